@@ -1,0 +1,30 @@
+## Palabre window (console) and command line
+
+banner-title = Palabre: the consultation “{ $name }” is online.
+banner-title-new = Palabre has started. It still needs setting up (5 questions).
+banner-port-changed = Port { $wanted } is already in use on this computer: Palabre uses port { $port }.
+banner-local = On this computer, open:
+banner-network = On phones and computers of the same network (Wi-Fi), open:
+banner-no-network = No network found: only this computer can open the site for now.
+banner-data = Data is saved in: { $dir }
+banner-setup = First use: open this address to set up the consultation (it works only once):
+banner-close-stops = Closing this window stops the consultation. Leave it open as long as the site must stay reachable.
+
+start-no-data-dir = No folder could be found for the data. Give one with --data-dir FOLDER.
+start-data-dir-unwritable = Palabre cannot write in the data folder “{ $dir }” ({ $error }). Choose a folder you may write in, with --data-dir FOLDER.
+start-no-free-port = No free port from { $port } on ({ $error }). Close the other program using this port, or choose another one with --port N.
+start-server-failed = The server could not start: { $error }
+db-not-sqlite = The file “{ $file }” is not a Palabre database. It was not changed. Move it elsewhere, or choose another data folder with --data-dir FOLDER.
+db-foreign = The file “{ $file }” is another program's database. It was not changed. Move it elsewhere, or choose another data folder with --data-dir FOLDER.
+db-open-failed = Cannot open the database “{ $file }”: { $error }
+db-migrate-failed = Cannot update the database “{ $file }”: { $error }. The file was not changed; make a copy of it and contact support.
+db-error = Database error: { $error }
+
+cli-bad-role = Unknown role: choose admin, moderator or facilitator.
+cli-password-prompt = Type the password, then Enter:
+cli-password-read = Cannot read the password
+cli-account-created = Account “{ $login }” created ({ $role }). It can sign in from the next start.
+cli-account-updated = Account “{ $login }” updated ({ $role }): new password, locks lifted, old sessions closed.
+cli-backup-exists = The file “{ $file }” already exists: choose another name, nothing was written.
+cli-backup-failed = Backup into “{ $file }” failed: { $error }
+cli-backup-done = Backup finished: { $file }

@@ -1,0 +1,73 @@
+## Palabre — common texts (English)
+
+app-name = Palabre
+site-default-name = Public consultation
+lang-name = English
+lang-switch = English
+skip-link = Skip to content
+nav-label = Main navigation
+nav-home = Home
+nav-admin = Administration
+nav-sign-out = Sign out ({ $login })
+footer-powered = Site powered by Palabre, the public consultation in one file.
+datetime = { $date } at { $time }
+
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+form-error-summary = There is a problem:
+error-too-long = This text is too long.
+
+## Home
+
+home-title = Home
+home-led-by = A consultation run by { $organisation }.
+home-intro = You can give your opinion and make proposals. It is free and needs no account.
+home-consultations = Consultations
+home-no-consultation = No consultation is open at the moment.
+home-not-set-up-title = Site being prepared
+home-not-set-up-text = This site is not set up yet. On the computer running Palabre, open the setup address shown in the black window.
+state-open = Open
+state-upcoming = Upcoming
+state-closed = Closed
+state-open-until = You can take part until { $date }.
+state-opens-on = Opens on { $date }.
+state-closed-on = Closed since { $date }.
+
+## Roles
+
+role-admin = Administrator
+role-moderator = Moderator
+role-facilitator = Workshop facilitator
+role-admin-help = can do everything, including managing the team
+role-moderator-help = moderates contributions, answers and exports
+role-facilitator-help = enters workshop contributions only
+
+## Errors
+
+error-back-home = Back to the home page
+error-400-title = Bad request
+error-400-text = This request could not be understood. Go back and try again.
+error-403-title = Access denied
+error-403-text = Your account cannot open this page.
+error-404-title = Page not found
+error-404-text = This address does not match any page. Check the link or go back to the home page.
+error-413-title = Too large
+error-413-text = What you sent is too large. Shorten the text or choose a smaller file.
+error-429-title = Too many requests
+error-429-text = You made many requests in a short time. Wait a moment and try again.
+error-500-title = Something went wrong
+error-500-text = The site could not answer. Try again in a moment; if the problem goes on, tell the team running the consultation.
+error-csrf-title = Form expired
+error-csrf-text = For your safety, this form was not accepted: the page had been open for too long, or your browser blocks cookies. Nothing was saved. Go back to the form, reload the page and send it again.
+error-csrf-back = Back to the form

@@ -1,0 +1,73 @@
+## Setup (first start)
+
+setup-title = Set up your consultation
+setup-intro = Five answers and your consultation is online. You can change everything later.
+setup-site-name = Name of the consultation
+setup-site-name-hint = For example: “OGP national action plan 2027-2029 — have your say”.
+setup-organisation = Organisation running it
+setup-organisation-hint = For example: the ministry or the OGP technical committee.
+setup-login = Your login
+setup-login-hint = 3 to 40 characters: unaccented letters, digits, dot, dash.
+setup-password = Password
+setup-password-hint = At least 10 characters. A sentence that is easy to remember works well.
+setup-password-confirm = Password, once more
+setup-language = Default language of the site
+setup-submit = Create the consultation
+setup-error-site-name = Enter the name of the consultation.
+setup-error-organisation = Enter the organisation running the consultation.
+setup-error-language = Choose the language of the site.
+login-error-empty = Enter a login.
+login-error-length = The login must have 3 to 40 characters.
+login-error-characters = The login may only contain unaccented letters, digits, dots, dashes and underscores.
+password-error-short = The password must have at least 10 characters.
+password-error-long = The password cannot be longer than 200 characters.
+password-error-mismatch = The two passwords are not the same.
+password-error-common = This password is too common: it would be guessed in seconds. Choose another one.
+password-error-login = The password must not contain the login.
+
+## Staff sign-in
+
+login-title = Staff sign-in
+login-login = Login
+login-password = Password
+login-submit = Sign in
+login-wrong = Wrong login or password.
+login-locked = Too many sign-in attempts. For safety, wait { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+} before trying again, even with the right password.
+login-signed-out = You are signed out.
+login-forgotten = Forgotten password? On the Palabre computer, stop the program and follow the “Getting access back” chapter of the guide.
+
+## Dashboard
+
+admin-dashboard-title = Dashboard
+admin-welcome = Your consultation is online. Give one of the addresses below to participants, or let them scan its QR code.
+admin-access-title = Where to find the site
+admin-access-intro = People on the same network (office Wi-Fi or this computer's hotspot) open this address, or scan the QR code with their phone:
+admin-access-none = This computer is not connected to any network: only this computer can open the site.
+admin-access-local = Address on this computer:
+admin-access-firewall = If phones cannot open the address: on Windows, accept the firewall prompt (“Allow access”) for Palabre, on private networks.
+admin-qr-alt = QR code of the address { $url }
+admin-consultations-title = Current consultations
+admin-consultation-dates = from { $opens } to { $closes }
+admin-team-title = The team
+admin-team-link = Manage the team's accounts
+
+## Team accounts
+
+accounts-title = Team accounts
+accounts-caption = People who can sign in to the administration
+accounts-login = Login
+accounts-role = Role
+accounts-state = State
+accounts-action = Action
+accounts-active = active
+accounts-disabled = disabled
+accounts-enable = Enable again
+accounts-disable = Disable
+accounts-new = Add a person
+accounts-create = Create the account
+accounts-created = The account “{ $login }” is created. Give its password to the person yourself.
+accounts-error-role = Choose a role.
+accounts-error-taken = This login is already taken.

@@ -1,0 +1,30 @@
+## Fenêtre de Palabre (console) et ligne de commande
+
+banner-title = Palabre : la consultation « { $name } » est en ligne.
+banner-title-new = Palabre est démarré. Il reste à l'installer (5 questions).
+banner-port-changed = Le port { $wanted } est déjà utilisé sur cet ordinateur : Palabre utilise le port { $port }.
+banner-local = Sur cet ordinateur, ouvrez :
+banner-network = Sur les téléphones et ordinateurs du même réseau (Wi-Fi), ouvrez :
+banner-no-network = Aucun réseau détecté : seul cet ordinateur peut ouvrir le site pour l'instant.
+banner-data = Les données sont enregistrées dans : { $dir }
+banner-setup = Première utilisation : ouvrez cette adresse pour installer la consultation (elle ne sert qu'une fois) :
+banner-close-stops = Fermer cette fenêtre arrête la consultation. Laissez-la ouverte tant que le site doit rester accessible.
+
+start-no-data-dir = Impossible de trouver un dossier pour les données. Indiquez-en un avec --data-dir DOSSIER.
+start-data-dir-unwritable = Palabre ne peut pas écrire dans le dossier de données « { $dir } » ({ $error }). Choisissez un dossier où vous avez le droit d'écrire, avec --data-dir DOSSIER.
+start-no-free-port = Aucun port libre à partir de { $port } ({ $error }). Fermez l'autre programme qui utilise ce port, ou choisissez-en un autre avec --port N.
+start-server-failed = Le serveur n'a pas pu démarrer : { $error }
+db-not-sqlite = Le fichier « { $file } » n'est pas une base de données Palabre. Il n'a pas été modifié. Déplacez-le ailleurs, ou choisissez un autre dossier de données avec --data-dir DOSSIER.
+db-foreign = Le fichier « { $file } » est une base de données d'un autre programme. Il n'a pas été modifié. Déplacez-le ailleurs, ou choisissez un autre dossier de données avec --data-dir DOSSIER.
+db-open-failed = Impossible d'ouvrir la base de données « { $file } » : { $error }
+db-migrate-failed = Impossible de mettre à jour la base de données « { $file } » : { $error }. Le fichier n'a pas été modifié ; faites-en une copie et contactez l'assistance.
+db-error = Erreur de la base de données : { $error }
+
+cli-bad-role = Rôle inconnu : choisissez admin, moderator ou facilitator.
+cli-password-prompt = Tapez le mot de passe puis Entrée :
+cli-password-read = Impossible de lire le mot de passe
+cli-account-created = Compte « { $login } » créé ({ $role }). Il peut se connecter dès le prochain démarrage.
+cli-account-updated = Compte « { $login } » mis à jour ({ $role }) : nouveau mot de passe, blocages levés, anciennes sessions fermées.
+cli-backup-exists = Le fichier « { $file } » existe déjà : choisissez un autre nom, rien n'a été écrit.
+cli-backup-failed = La sauvegarde dans « { $file } » a échoué : { $error }
+cli-backup-done = Sauvegarde terminée : { $file }

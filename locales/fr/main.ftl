@@ -1,0 +1,73 @@
+## Palabre — textes communs (français, langue de référence)
+
+app-name = Palabre
+site-default-name = Consultation publique
+lang-name = Français
+lang-switch = Français
+skip-link = Aller au contenu
+nav-label = Navigation principale
+nav-home = Accueil
+nav-admin = Administration
+nav-sign-out = Se déconnecter ({ $login })
+footer-powered = Site propulsé par Palabre, la consultation publique en un seul fichier.
+datetime = { $date } à { $time }
+
+month-1 = janvier
+month-2 = février
+month-3 = mars
+month-4 = avril
+month-5 = mai
+month-6 = juin
+month-7 = juillet
+month-8 = août
+month-9 = septembre
+month-10 = octobre
+month-11 = novembre
+month-12 = décembre
+
+form-error-summary = Il y a un problème :
+error-too-long = Ce texte est trop long.
+
+## Accueil
+
+home-title = Accueil
+home-led-by = Une consultation menée par { $organisation }.
+home-intro = Vous pouvez donner votre avis et faire des propositions. C'est gratuit et sans compte.
+home-consultations = Les consultations
+home-no-consultation = Aucune consultation n'est ouverte pour le moment.
+home-not-set-up-title = Site en préparation
+home-not-set-up-text = Ce site n'est pas encore configuré. Sur l'ordinateur qui fait tourner Palabre, ouvrez l'adresse d'installation affichée dans la fenêtre noire.
+state-open = Ouverte
+state-upcoming = À venir
+state-closed = Close
+state-open-until = Vous pouvez participer jusqu'au { $date }.
+state-opens-on = Ouvre le { $date }.
+state-closed-on = Fermée depuis le { $date }.
+
+## Langues de l'interface et rôles
+
+role-admin = Administratrice ou administrateur
+role-moderator = Modératrice ou modérateur
+role-facilitator = Animatrice ou animateur d'atelier
+role-admin-help = peut tout faire, y compris gérer l'équipe
+role-moderator-help = modère les contributions, répond et exporte
+role-facilitator-help = saisit les contributions des ateliers seulement
+
+## Erreurs
+
+error-back-home = Retour à l'accueil
+error-400-title = Demande incorrecte
+error-400-text = Cette demande n'a pas pu être comprise. Revenez en arrière et réessayez.
+error-403-title = Accès refusé
+error-403-text = Votre compte ne permet pas d'ouvrir cette page.
+error-404-title = Page introuvable
+error-404-text = Cette adresse ne correspond à aucune page. Vérifiez le lien ou revenez à l'accueil.
+error-413-title = Envoi trop volumineux
+error-413-text = Ce que vous avez envoyé est trop gros. Raccourcissez le texte ou choisissez un fichier plus petit.
+error-429-title = Trop de demandes
+error-429-text = Vous avez fait beaucoup de demandes en peu de temps. Patientez un moment puis réessayez.
+error-500-title = Une erreur est survenue
+error-500-text = Le site n'a pas pu répondre. Réessayez dans un instant ; si le problème continue, prévenez l'équipe qui organise la consultation.
+error-csrf-title = Formulaire expiré
+error-csrf-text = Pour votre sécurité, ce formulaire n'a pas été accepté : la page était ouverte depuis trop longtemps, ou votre navigateur bloque les cookies. Rien n'a été enregistré. Revenez au formulaire, rechargez la page et envoyez-le à nouveau.
+error-csrf-back = Revenir au formulaire

@@ -1,0 +1,73 @@
+## Installation (premier démarrage)
+
+setup-title = Installer votre consultation
+setup-intro = Cinq réponses et votre consultation est en ligne. Vous pourrez tout modifier ensuite.
+setup-site-name = Nom de la consultation
+setup-site-name-hint = Par exemple : « Plan d'action national PGO 2027-2029 — donnez votre avis ».
+setup-organisation = Organisation qui consulte
+setup-organisation-hint = Par exemple : le ministère ou le comité technique PGO.
+setup-login = Votre identifiant
+setup-login-hint = De 3 à 40 caractères : lettres sans accent, chiffres, point, tiret.
+setup-password = Mot de passe
+setup-password-hint = Au moins 10 caractères. Une phrase facile à retenir convient très bien.
+setup-password-confirm = Mot de passe, une seconde fois
+setup-language = Langue du site par défaut
+setup-submit = Créer la consultation
+setup-error-site-name = Indiquez le nom de la consultation.
+setup-error-organisation = Indiquez l'organisation qui consulte.
+setup-error-language = Choisissez la langue du site.
+login-error-empty = Indiquez un identifiant.
+login-error-length = L'identifiant doit compter de 3 à 40 caractères.
+login-error-characters = L'identifiant ne peut contenir que des lettres sans accent, des chiffres, des points, des tirets et des tirets bas.
+password-error-short = Le mot de passe doit compter au moins 10 caractères.
+password-error-long = Le mot de passe ne peut pas dépasser 200 caractères.
+password-error-mismatch = Les deux mots de passe ne sont pas identiques.
+password-error-common = Ce mot de passe est trop courant : il serait deviné en quelques secondes. Choisissez-en un autre.
+password-error-login = Le mot de passe ne doit pas contenir l'identifiant.
+
+## Connexion de l'équipe
+
+login-title = Connexion de l'équipe
+login-login = Identifiant
+login-password = Mot de passe
+login-submit = Se connecter
+login-wrong = Identifiant ou mot de passe incorrect.
+login-locked = Trop de tentatives de connexion. Par sécurité, attendez { $minutes ->
+    [one] 1 minute
+   *[other] { $minutes } minutes
+} avant de réessayer, même avec le bon mot de passe.
+login-signed-out = Vous êtes déconnecté.
+login-forgotten = Mot de passe oublié ? Sur l'ordinateur de Palabre, arrêtez le programme puis suivez le chapitre « Retrouver l'accès » du guide.
+
+## Tableau de bord
+
+admin-dashboard-title = Tableau de bord
+admin-welcome = Votre consultation est en ligne. Donnez l'une des adresses ci-dessous aux participantes et participants, ou faites scanner son code QR.
+admin-access-title = Où trouver le site
+admin-access-intro = Les personnes connectées au même réseau (Wi-Fi du bureau ou point d'accès de l'ordinateur) ouvrent cette adresse, ou scannent le code QR avec leur téléphone :
+admin-access-none = Cet ordinateur n'est relié à aucun réseau : seul cet ordinateur peut ouvrir le site.
+admin-access-local = Adresse sur cet ordinateur :
+admin-access-firewall = Si les téléphones n'arrivent pas à ouvrir l'adresse : sous Windows, acceptez la demande du pare-feu (« Autoriser l'accès ») pour Palabre, sur les réseaux privés.
+admin-qr-alt = Code QR de l'adresse { $url }
+admin-consultations-title = Consultations en cours
+admin-consultation-dates = du { $opens } au { $closes }
+admin-team-title = L'équipe
+admin-team-link = Gérer les comptes de l'équipe
+
+## Comptes de l'équipe
+
+accounts-title = Comptes de l'équipe
+accounts-caption = Personnes qui peuvent se connecter à l'administration
+accounts-login = Identifiant
+accounts-role = Rôle
+accounts-state = État
+accounts-action = Action
+accounts-active = actif
+accounts-disabled = désactivé
+accounts-enable = Réactiver
+accounts-disable = Désactiver
+accounts-new = Ajouter une personne
+accounts-create = Créer le compte
+accounts-created = Le compte « { $login } » est créé. Donnez-lui son mot de passe en main propre.
+accounts-error-role = Choisissez un rôle.
+accounts-error-taken = Cet identifiant est déjà pris.

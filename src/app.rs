@@ -1,0 +1,258 @@
+//! Application state, the one app factory used by `palabre serve` and by the tests, and the
+//! start-up sequence (data folder, database, port, banner, browser).
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
+use actix_web::{App, web};
+
+use crate::config::{Config, StartError};
+use crate::db::{self, Db, DbError, settings};
+use crate::i18n::Lang;
+
+/// Site-wide settings read on every page, cached here and refreshed when they change.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    pub name: String,
+    pub organisation: String,
+    pub default_lang: Lang,
+    pub setup_done: bool,
+}
+
+#[derive(Debug)]
+pub struct AppState {
+    pub db: Arc<Db>,
+    pub data_dir: PathBuf,
+    pub instance_id: String,
+    secret: Vec<u8>,
+    site: RwLock<Site>,
+    setup_token: Mutex<Option<String>>,
+    /// Where the server listens, to tell staff where citizens can reach it.
+    pub bind: IpAddr,
+    pub port: u16,
+}
+
+impl AppState {
+    /// Reads the settings, creating the instance id and the secret on the very first run, and
+    /// a one-time setup token while no setup was done.
+    pub fn load(db: Db, data_dir: PathBuf, bind: IpAddr, port: u16) -> Result<AppState, DbError> {
+        let (instance_id, secret, site) = db.write(|c| {
+            let instance_id = settings::get_or_init(c, settings::INSTANCE_ID, || {
+                crate::security::random_token(16)
+            })?;
+            let secret =
+                settings::get_or_init(c, settings::SECRET, || crate::security::random_token(32))?;
+            let site = Site {
+                name: settings::get(c, settings::SITE_NAME)?.unwrap_or_default(),
+                organisation: settings::get(c, settings::ORGANISATION)?.unwrap_or_default(),
+                default_lang: settings::get(c, settings::DEFAULT_LANG)?
+                    .and_then(|l| Lang::parse(&l))
+                    .unwrap_or_default(),
+                setup_done: settings::get(c, settings::SETUP_DONE_AT)?.is_some(),
+            };
+            Ok::<_, DbError>((instance_id, secret, site))
+        })?;
+        let token = (!site.setup_done).then(|| crate::security::random_token(24));
+        Ok(AppState {
+            db: Arc::new(db),
+            data_dir,
+            instance_id,
+            secret: secret.into_bytes(),
+            site: RwLock::new(site),
+            setup_token: Mutex::new(token),
+            bind,
+            port,
+        })
+    }
+
+    pub fn secret(&self) -> &[u8] {
+        &self.secret
+    }
+
+    pub fn site(&self) -> Site {
+        self.site.read().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    pub fn set_site(&self, site: Site) {
+        if let Ok(mut s) = self.site.write() {
+            *s = site;
+        }
+    }
+
+    pub fn default_lang(&self) -> Lang {
+        self.site.read().map(|s| s.default_lang).unwrap_or_default()
+    }
+
+    /// The setup token, while setup is still to be done.
+    pub fn setup_token(&self) -> Option<String> {
+        self.setup_token.lock().ok().and_then(|t| t.clone())
+    }
+
+    /// Whether `candidate` is the live setup token.
+    pub fn setup_token_matches(&self, candidate: &str) -> bool {
+        self.setup_token()
+            .is_some_and(|t| crate::security::same_secret(t.as_bytes(), candidate.as_bytes()))
+    }
+
+    /// Ends setup: the token is dead from now on.
+    pub fn finish_setup(&self, site: Site) {
+        if let Ok(mut t) = self.setup_token.lock() {
+            *t = None;
+        }
+        self.set_site(site);
+    }
+
+    pub fn local_url(&self) -> String {
+        let host = if self.bind.is_unspecified() || self.bind.is_loopback() {
+            "localhost".to_string()
+        } else {
+            match self.bind {
+                IpAddr::V6(v6) => format!("[{v6}]"),
+                IpAddr::V4(v4) => v4.to_string(),
+            }
+        };
+        format!("http://{host}:{}/", self.port)
+    }
+}
+
+/// Runs blocking work (SQLite, password hashing) off the async executor.
+pub async fn run_blocking<T, E>(
+    f: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, crate::error::AppError>
+where
+    T: Send + 'static,
+    E: Into<crate::error::AppError> + Send + 'static,
+{
+    web::block(f).await?.map_err(Into::into)
+}
+
+/// The whole application: routes, limits, and the middleware every response goes through.
+pub fn app(
+    state: web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(state)
+        .app_data(web::FormConfig::default().limit(crate::security::csrf::FORM_LIMIT))
+        .app_data(web::PayloadConfig::default().limit(crate::security::csrf::FORM_LIMIT))
+        .configure(crate::routes::configure)
+        .default_service(web::to(crate::routes::not_found))
+        .wrap(from_fn(crate::security::csrf::middleware))
+        .wrap(ErrorHandlers::new().default_handler(crate::error::render_error_page))
+        .wrap(crate::security::headers::default_headers())
+        .wrap(Compress::default())
+}
+
+/// `palabre serve`: everything from the data folder to the open browser.
+pub fn run(config: Config) -> Result<(), StartError> {
+    crate::config::prepare_data_dir(&config.data_dir)?;
+    let _log_guard = crate::logging::init(&config.data_dir);
+    let db = Db::open(&config.data_dir.join(db::DB_FILE))?;
+    let (listener, port) = crate::net::bind_first_free(config.bind, config.port)
+        .map_err(|e| StartError::NoFreePort(config.port, e))?;
+    let state = web::Data::new(AppState::load(
+        db,
+        config.data_dir.clone(),
+        config.bind,
+        port,
+    )?);
+    tracing::info!(port, data_dir = %config.data_dir.display(), instance = %state.instance_id, "starting");
+
+    print_banner(&state, &config, port);
+    let open_at = match state.setup_token() {
+        Some(token) => format!("{}installation/{token}", local_base(&state)),
+        None => state.local_url(),
+    };
+
+    let server_state = state.clone();
+    let system = actix_web::rt::System::new();
+    system.block_on(async move {
+        let server = actix_web::HttpServer::new(move || app(server_state.clone()))
+            .listen(listener)
+            .map_err(StartError::Server)?
+            .shutdown_timeout(5)
+            .run();
+        if config.open_browser {
+            // Opening a browser can block on some desktops: do it beside the server.
+            std::thread::spawn(move || {
+                if let Err(e) = open::that_detached(&open_at) {
+                    tracing::warn!(error = %e, "could not open the browser");
+                }
+            });
+        }
+        server.await.map_err(StartError::Server)
+    })?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+fn local_base(state: &AppState) -> String {
+    state.local_url()
+}
+
+fn print_banner(state: &AppState, config: &Config, port: u16) {
+    let lang = state.default_lang();
+    let site = state.site();
+    let mut out = String::new();
+    let line = "─".repeat(64);
+    out.push_str(&format!("\n{line}\n"));
+    let title = if site.name.is_empty() {
+        lang.t("banner-title-new")
+    } else {
+        lang.t_args("banner-title", &[("name", site.name.clone().into())])
+    };
+    out.push_str(&format!("  {title}\n\n"));
+    if port != config.port {
+        out.push_str(&format!(
+            "  {}\n\n",
+            lang.t_args(
+                "banner-port-changed",
+                &[
+                    ("wanted", config.port.to_string().into()),
+                    ("port", port.to_string().into())
+                ]
+            )
+        ));
+    }
+    out.push_str(&format!(
+        "  {}\n      {}\n",
+        lang.t("banner-local"),
+        state.local_url()
+    ));
+    let urls = crate::net::site_urls(config.bind, port);
+    if urls.is_empty() {
+        out.push_str(&format!("  {}\n", lang.t("banner-no-network")));
+    } else {
+        out.push_str(&format!("  {}\n", lang.t("banner-network")));
+        for u in urls {
+            out.push_str(&format!("      {u}\n"));
+        }
+    }
+    out.push_str(&format!(
+        "\n  {}\n",
+        lang.t_args(
+            "banner-data",
+            &[("dir", config.data_dir.display().to_string().into())]
+        )
+    ));
+    if let Some(token) = state.setup_token() {
+        out.push_str(&format!("\n  {}\n", lang.t("banner-setup")));
+        // The setup address stands alone on its line: other tools read it from here.
+        out.push_str(&format!("{}installation/{token}\n", local_base(state)));
+    }
+    out.push_str(&format!("\n  {}\n{line}\n", lang.t("banner-close-stops")));
+    print!("{out}");
+    use std::io::Write;
+    let _ = std::io::stdout().flush();
+}

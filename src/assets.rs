@@ -1,0 +1,94 @@
+//! Files embedded in the executable (stylesheet, icons), served under content-hashed names so
+//! that browsers keep them for a year and still see every change.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use rust_embed::RustEmbed;
+
+#[derive(RustEmbed)]
+#[folder = "assets/"]
+#[exclude = "*.txt"]
+pub struct Assets;
+
+struct Entry {
+    hashed: String,
+    original: String,
+}
+
+static TABLE: LazyLock<Vec<Entry>> = LazyLock::new(|| {
+    Assets::iter()
+        .filter_map(|name| {
+            let file = Assets::get(&name)?;
+            let hash: String = file
+                .metadata
+                .sha256_hash()
+                .iter()
+                .take(5)
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            let hashed = match name.rsplit_once('.') {
+                Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
+                None => format!("{name}.{hash}"),
+            };
+            Some(Entry {
+                hashed,
+                original: name.to_string(),
+            })
+        })
+        .collect()
+});
+
+static BY_ORIGINAL: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    TABLE
+        .iter()
+        .map(|e| (e.original.as_str(), e.hashed.as_str()))
+        .collect()
+});
+static BY_HASHED: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    TABLE
+        .iter()
+        .map(|e| (e.hashed.as_str(), e.original.as_str()))
+        .collect()
+});
+
+/// The URL of an embedded file, e.g. `/static/style.3fa2c01b9d.css`.
+pub fn url(name: &str) -> String {
+    match BY_ORIGINAL.get(name) {
+        Some(hashed) => format!("/static/{hashed}"),
+        None => format!("/static/{name}"),
+    }
+}
+
+/// The bytes and media type of a file by its hashed name.
+pub fn by_hashed_name(hashed: &str) -> Option<(std::borrow::Cow<'static, [u8]>, String)> {
+    let original = BY_HASHED.get(hashed)?;
+    by_name(original)
+}
+
+pub fn by_name(name: &str) -> Option<(std::borrow::Cow<'static, [u8]>, String)> {
+    let file = Assets::get(name)?;
+    let mime = match name.rsplit_once('.').map(|(_, e)| e) {
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("ico") => "image/x-icon",
+        _ => "application/octet-stream",
+    };
+    Some((file.data, mime.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hashed_urls_round_trip() {
+        let url = super::url("style.css");
+        assert!(
+            url.starts_with("/static/style.") && url.ends_with(".css") && url.len() > 20,
+            "{url}"
+        );
+        let hashed = url.trim_start_matches("/static/");
+        assert!(super::by_hashed_name(hashed).is_some());
+        assert!(super::by_hashed_name("style.css").is_none());
+    }
+}

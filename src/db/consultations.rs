@@ -1,0 +1,47 @@
+//! Consultations (the first one is created by the first-run setup).
+
+use rusqlite::{Connection, params};
+
+#[derive(Debug, Clone)]
+pub struct Consultation {
+    pub id: i64,
+    pub uid: String,
+    pub title: String,
+    pub description: String,
+    pub opens_at: i64,
+    pub closes_at: i64,
+}
+
+pub fn insert(
+    c: &Connection,
+    uid: &str,
+    title: &str,
+    opens_at: i64,
+    closes_at: i64,
+    now: i64,
+) -> rusqlite::Result<i64> {
+    c.prepare_cached(
+        "INSERT INTO consultations(uid, title, opens_at, closes_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![uid, title, opens_at, closes_at, now])?;
+    Ok(c.last_insert_rowid())
+}
+
+/// Consultations not yet closed, the soonest to close first.
+pub fn current(c: &Connection, now: i64) -> rusqlite::Result<Vec<Consultation>> {
+    c.prepare_cached(
+        "SELECT id, uid, title, description, opens_at, closes_at FROM consultations \
+         WHERE closes_at > ?1 ORDER BY opens_at, closes_at",
+    )?
+    .query_map([now], |r| {
+        Ok(Consultation {
+            id: r.get(0)?,
+            uid: r.get(1)?,
+            title: r.get(2)?,
+            description: r.get(3)?,
+            opens_at: r.get(4)?,
+            closes_at: r.get(5)?,
+        })
+    })?
+    .collect()
+}

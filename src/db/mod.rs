@@ -1,0 +1,324 @@
+//! The SQLite file: opening it safely, pragmas, embedded append-only migrations, one writer
+//! connection and a small pool of readers. Queries live in one file per entity.
+
+pub mod accounts;
+pub mod consultations;
+pub mod sessions;
+pub mod settings;
+pub mod throttle;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{LazyLock, Mutex, MutexGuard};
+
+use rusqlite::{Connection, OpenFlags};
+use rusqlite_migration::{M, Migrations};
+
+use crate::i18n::Lang;
+
+pub const DB_FILE: &str = "palabre.sqlite3";
+/// "PALB": marks a database as Palabre's, so that another program's SQLite file is refused.
+pub const APPLICATION_ID: i32 = 0x5041_4C42;
+const READER_POOL: usize = 8;
+
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("migrations/0001_init.sql"))]));
+
+/// The migrations, for the test that validates them.
+pub fn migrations() -> &'static Migrations<'static> {
+    &MIGRATIONS
+}
+
+/// Seconds since the Unix epoch, UTC (Côte d'Ivoire's own time).
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("{0} is not a SQLite database")]
+    NotSqlite(PathBuf),
+    #[error("{0} belongs to another program")]
+    Foreign(PathBuf),
+    #[error("{path}: {source}")]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("{path}: {source}")]
+    Migrate {
+        path: PathBuf,
+        source: rusqlite_migration::Error,
+    },
+    #[error(transparent)]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database lock poisoned")]
+    Poisoned,
+}
+
+impl DbError {
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            DbError::NotSqlite(path) => lang.t_args(
+                "db-not-sqlite",
+                &[("file", path.display().to_string().into())],
+            ),
+            DbError::Foreign(path) => {
+                lang.t_args("db-foreign", &[("file", path.display().to_string().into())])
+            }
+            DbError::Open { path, source } => lang.t_args(
+                "db-open-failed",
+                &[
+                    ("file", path.display().to_string().into()),
+                    ("error", source.to_string().into()),
+                ],
+            ),
+            DbError::Migrate { path, source } => lang.t_args(
+                "db-migrate-failed",
+                &[
+                    ("file", path.display().to_string().into()),
+                    ("error", source.to_string().into()),
+                ],
+            ),
+            DbError::Sqlite(e) => lang.t_args("db-error", &[("error", e.to_string().into())]),
+            DbError::Poisoned => lang.t_args("db-error", &[("error", "poisoned lock".into())]),
+        }
+    }
+}
+
+pub struct Db {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db").field("path", &self.path).finish()
+    }
+}
+
+impl Db {
+    /// Opens (or creates) the database file and brings its schema up to date. A file that is
+    /// not a Palabre database is refused and left untouched.
+    pub fn open(path: &Path) -> Result<Db, DbError> {
+        check_header(path)?;
+        let open_err = |source| DbError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut writer = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_err)?;
+        // Reading the schema forces SQLite to look at the file: a damaged header fails here,
+        // before any pragma could write to it.
+        let (app_id, objects): (i32, i64) = writer
+            .query_row(
+                "SELECT (SELECT application_id FROM pragma_application_id), \
+                 (SELECT count(*) FROM sqlite_schema)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::NotADatabase) => DbError::NotSqlite(path.to_path_buf()),
+                _ => open_err(e),
+            })?;
+        if app_id != APPLICATION_ID && (app_id != 0 || objects > 0) {
+            return Err(DbError::Foreign(path.to_path_buf()));
+        }
+        configure(&writer, true).map_err(open_err)?;
+        MIGRATIONS
+            .to_latest(&mut writer)
+            .map_err(|source| DbError::Migrate {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        writer
+            .pragma_update(None, "application_id", APPLICATION_ID)
+            .map_err(open_err)?;
+        Ok(Db {
+            path: path.to_path_buf(),
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Vec::new()),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` on the single writer connection inside an immediate transaction, committed
+    /// when `f` succeeds. Blocking: call from `run_blocking`.
+    pub fn write<T, E>(
+        &self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<rusqlite::Error> + From<DbError>,
+    {
+        let mut conn = self.writer.lock().map_err(|_| DbError::Poisoned)?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Runs `f` on a pooled read connection. Blocking: call from `run_blocking`.
+    pub fn read<T, E>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<rusqlite::Error> + From<DbError>,
+    {
+        let conn = match self.pool().pop() {
+            Some(c) => c,
+            None => {
+                let c = Connection::open_with_flags(
+                    &self.path,
+                    OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                configure(&c, false)?;
+                c
+            }
+        };
+        let out = f(&conn);
+        let mut pool = self.pool();
+        if pool.len() < READER_POOL {
+            pool.push(conn);
+        }
+        out
+    }
+
+    fn pool(&self) -> MutexGuard<'_, Vec<Connection>> {
+        // A panic while holding the pool lock cannot leave a connection half-used; recover.
+        self.readers.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A consistent copy of the live database (SQLite online backup) into a new file.
+    pub fn backup_to(&self, file: &Path) -> Result<(), DbError> {
+        // VACUUM INTO reads one snapshot: writers go on meanwhile.
+        self.read(|c| {
+            c.execute("VACUUM INTO ?1", [file.to_string_lossy()])?;
+            Ok(())
+        })
+    }
+}
+
+fn configure(conn: &Connection, writer: bool) -> rusqlite::Result<()> {
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    if writer {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+    }
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Every acknowledged write is on disk (PRODUCT.md §2.4).
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+/// Refuses, without touching it, a file that does not start with the SQLite header.
+fn check_header(path: &Path) -> Result<(), DbError> {
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return Ok(()); // absent: SQLite creates it
+    };
+    if path.is_dir() {
+        return Err(DbError::NotSqlite(path.to_path_buf()));
+    }
+    let mut header = [0u8; 16];
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]) {
+            Ok(0) => break,
+            Ok(n) => read += n,
+            Err(_) => return Err(DbError::NotSqlite(path.to_path_buf())),
+        }
+    }
+    if read == 0 || &header[..read] == b"SQLite format 3\0" {
+        Ok(())
+    } else {
+        Err(DbError::NotSqlite(path.to_path_buf()))
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn test_db() -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let db = Db::open(&dir.path().join(DB_FILE)).unwrap_or_else(|e| panic!("open: {e}"));
+    (dir, db)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(MIGRATIONS.validate().is_ok());
+    }
+
+    #[test]
+    fn bundled_sqlite_has_the_wal_fix() {
+        // 3.51.3 fixes a WAL corruption bug present in earlier releases.
+        assert!(
+            rusqlite::version_number() >= 3_051_003,
+            "SQLite {}",
+            rusqlite::version()
+        );
+    }
+
+    #[test]
+    fn opens_in_wal_with_foreign_keys() {
+        let (_dir, db) = test_db();
+        let (mode, fk): (String, i64) = db
+            .read(|c| {
+                Ok::<_, DbError>((
+                    c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
+                    c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?,
+                ))
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(mode, "wal");
+        assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn refuses_a_file_that_is_not_sqlite_and_leaves_it_alone() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join(DB_FILE);
+        std::fs::write(&path, "mes notes importantes").unwrap_or_else(|e| panic!("{e}"));
+        let err = Db::open(&path).err();
+        assert!(matches!(err, Some(DbError::NotSqlite(_))), "{err:?}");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap_or_default(),
+            "mes notes importantes"
+        );
+    }
+
+    #[test]
+    fn refuses_another_programs_database() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join(DB_FILE);
+        let c = Connection::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        c.execute_batch("CREATE TABLE t(x); INSERT INTO t VALUES (1);")
+            .unwrap_or_else(|e| panic!("{e}"));
+        drop(c);
+        assert!(matches!(Db::open(&path), Err(DbError::Foreign(_))));
+    }
+
+    #[test]
+    fn reopening_keeps_data() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join(DB_FILE);
+        {
+            let db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+            db.write(|tx| Ok::<_, DbError>(settings::set(tx, "k", "v")?))
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let db = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+        let v = db
+            .read(|c| Ok::<_, DbError>(settings::get(c, "k")?))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(v.as_deref(), Some("v"));
+    }
+}

@@ -1,0 +1,40 @@
+//! Key/value settings: site name, organisation, default language, secrets, instance id.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub const INSTANCE_ID: &str = "instance_id";
+pub const SECRET: &str = "secret";
+pub const SITE_NAME: &str = "site_name";
+pub const ORGANISATION: &str = "organisation";
+pub const DEFAULT_LANG: &str = "default_lang";
+pub const SETUP_DONE_AT: &str = "setup_done_at";
+
+pub fn get(c: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
+    c.prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()
+}
+
+pub fn set(c: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {
+    c.prepare_cached(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2) \
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    )?
+    .execute(params![key, value])?;
+    Ok(())
+}
+
+/// Sets `key` only if it has no value yet; returns the value now stored.
+pub fn get_or_init(
+    c: &Connection,
+    key: &str,
+    init: impl FnOnce() -> String,
+) -> rusqlite::Result<String> {
+    if let Some(v) = get(c, key)? {
+        return Ok(v);
+    }
+    let v = init();
+    c.prepare_cached("INSERT OR IGNORE INTO settings(key, value) VALUES (?1, ?2)")?
+        .execute(params![key, v])?;
+    Ok(get(c, key)?.unwrap_or(v))
+}

@@ -1,0 +1,110 @@
+//! Staff logins and roles.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    Facilitator,
+    Moderator,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Moderator, Role::Facilitator];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Moderator => "moderator",
+            Role::Facilitator => "facilitator",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        match s {
+            "admin" => Some(Role::Admin),
+            "moderator" => Some(Role::Moderator),
+            "facilitator" => Some(Role::Facilitator),
+            _ => None,
+        }
+    }
+
+    pub fn message_id(self) -> &'static str {
+        match self {
+            Role::Admin => "role-admin",
+            Role::Moderator => "role-moderator",
+            Role::Facilitator => "role-facilitator",
+        }
+    }
+
+    /// Whether this role may do what `needed` may do (admin > moderator > facilitator).
+    pub fn includes(self, needed: Role) -> bool {
+        self >= needed
+    }
+}
+
+/// A staff login: 3 to 40 letters, digits, dots, dashes or underscores.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Login(String);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginError {
+    Empty,
+    Length,
+    Characters,
+}
+
+impl LoginError {
+    pub fn message_id(self) -> &'static str {
+        match self {
+            LoginError::Empty => "login-error-empty",
+            LoginError::Length => "login-error-length",
+            LoginError::Characters => "login-error-characters",
+        }
+    }
+}
+
+impl Login {
+    pub fn parse(raw: &str) -> Result<Login, LoginError> {
+        let s = raw.trim();
+        if s.is_empty() {
+            return Err(LoginError::Empty);
+        }
+        if !(3..=40).contains(&s.chars().count()) {
+            return Err(LoginError::Length);
+        }
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        {
+            return Err(LoginError::Characters);
+        }
+        Ok(Login(s.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logins() {
+        assert_eq!(
+            Login::parse("  awa.kone ").map(|l| l.0),
+            Ok("awa.kone".into())
+        );
+        assert_eq!(Login::parse(""), Err(LoginError::Empty));
+        assert_eq!(Login::parse("ab"), Err(LoginError::Length));
+        assert_eq!(Login::parse("awa koné"), Err(LoginError::Characters));
+    }
+
+    #[test]
+    fn roles_are_ordered() {
+        assert!(Role::Admin.includes(Role::Moderator));
+        assert!(Role::Moderator.includes(Role::Facilitator));
+        assert!(!Role::Facilitator.includes(Role::Moderator));
+        assert!(!Role::Moderator.includes(Role::Admin));
+    }
+}

@@ -1,0 +1,6 @@
+//! Pure types and rules: no web framework, no database.
+
+pub mod account;
+pub mod consultation;
+pub mod password;
+pub mod setup;

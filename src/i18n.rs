@@ -1,0 +1,194 @@
+//! Translations (Fluent files under `locales/`, embedded at build time) and the visitor's
+//! language: an explicit choice (cookie) first, then `Accept-Language`, then the site default.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use actix_web::HttpRequest;
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader};
+
+fluent_templates::static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "fr",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static FR: LazyLock<LanguageIdentifier> = LazyLock::new(|| LanguageIdentifier::default());
+static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| {
+    "en".parse()
+        .unwrap_or_else(|_| LanguageIdentifier::default())
+});
+static FR_ID: LazyLock<LanguageIdentifier> =
+    LazyLock::new(|| "fr".parse().unwrap_or_else(|_| FR.clone()));
+
+/// Name of the cookie that remembers the visitor's explicit language choice.
+pub const LANG_COOKIE: &str = "palabre_lang";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "fr" => Some(Lang::Fr),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The other language, for the switch link shown on every page.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Fr => Lang::En,
+            Lang::En => Lang::Fr,
+        }
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Lang::Fr => &FR_ID,
+            Lang::En => &EN,
+        }
+    }
+
+    /// The message `id` in this language (French when missing).
+    pub fn t(self, id: &str) -> String {
+        LOCALES.lookup(self.id(), id)
+    }
+
+    /// The message `id` with named arguments.
+    pub fn t_args(self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(k, v)| (Cow::Owned((*k).to_string()), v.clone()))
+            .collect();
+        LOCALES.lookup_with_args(self.id(), id, &map)
+    }
+
+    /// A date as written in running text: "12 mars 2026" / "12 March 2026".
+    /// Côte d'Ivoire is on UTC all year, so UTC is the local time of the consultation.
+    pub fn date(self, unix: i64) -> String {
+        let Ok(dt) = time::OffsetDateTime::from_unix_timestamp(unix) else {
+            return String::new();
+        };
+        let month = self.t(&format!("month-{}", u8::from(dt.month())));
+        match self {
+            Lang::Fr => {
+                let day = if dt.day() == 1 {
+                    "1er".to_string()
+                } else {
+                    dt.day().to_string()
+                };
+                format!("{day}\u{a0}{month}\u{a0}{}", dt.year())
+            }
+            Lang::En => format!("{}\u{a0}{month}\u{a0}{}", dt.day(), dt.year()),
+        }
+    }
+
+    /// A date with its time: "12 mars 2026 à 14 h 30" / "12 March 2026 at 14:30".
+    pub fn datetime(self, unix: i64) -> String {
+        let Ok(dt) = time::OffsetDateTime::from_unix_timestamp(unix) else {
+            return String::new();
+        };
+        let time = match self {
+            Lang::Fr => format!("{}\u{a0}h\u{a0}{:02}", dt.hour(), dt.minute()),
+            Lang::En => format!("{:02}:{:02}", dt.hour(), dt.minute()),
+        };
+        self.t_args(
+            "datetime",
+            &[("date", self.date(unix).into()), ("time", time.into())],
+        )
+    }
+
+    /// The language of a request: cookie, then `Accept-Language`, then `default`.
+    pub fn from_request(req: &HttpRequest, default: Lang) -> Lang {
+        if let Some(lang) = req.cookie(LANG_COOKIE).and_then(|c| Lang::parse(c.value())) {
+            return lang;
+        }
+        req.headers()
+            .get(actix_web::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Lang::from_accept_language)
+            .unwrap_or(default)
+    }
+
+    /// Best supported language of an `Accept-Language` header, honouring q-values.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut best: Option<(Lang, f32)> = None;
+        for part in header.split(',') {
+            let mut pieces = part.split(';');
+            let tag = pieces.next().unwrap_or("");
+            let q = pieces
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .filter_map(|q| q.parse::<f32>().ok())
+                .next()
+                .unwrap_or(1.0);
+            if let Some(lang) = Lang::parse(tag) {
+                if q > 0.0 && best.is_none_or(|(_, bq)| q > bq) {
+                    best = Some((lang, q));
+                }
+            }
+        }
+        best.map(|(l, _)| l)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_prefers_highest_q() {
+        assert_eq!(
+            Lang::from_accept_language("en-US,en;q=0.9,fr;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de, fr-CI;q=0.5, en;q=0.4"),
+            Some(Lang::Fr)
+        );
+        assert_eq!(Lang::from_accept_language("de, es"), None);
+        assert_eq!(
+            Lang::from_accept_language("en;q=0, fr;q=0.1"),
+            Some(Lang::Fr)
+        );
+    }
+
+    #[test]
+    fn french_dates_follow_house_typography() {
+        // 2026-03-12 14:30 UTC
+        let ts = 1_773_325_800;
+        assert_eq!(Lang::Fr.date(ts), "12\u{a0}mars\u{a0}2026");
+        assert_eq!(
+            Lang::Fr.datetime(ts),
+            "12\u{a0}mars\u{a0}2026 à 14\u{a0}h\u{a0}30"
+        );
+        assert_eq!(Lang::En.date(ts), "12\u{a0}March\u{a0}2026");
+        // 1 January is "1er janvier"
+        assert_eq!(Lang::Fr.date(1_767_225_600), "1er\u{a0}janvier\u{a0}2026");
+    }
+
+    #[test]
+    fn messages_exist_in_both_languages() {
+        assert_eq!(Lang::Fr.t("site-default-name"), "Consultation publique");
+        assert_ne!(Lang::En.t("skip-link"), Lang::Fr.t("skip-link"));
+    }
+}

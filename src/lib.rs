@@ -1,0 +1,17 @@
+//! Palabre: a public consultation platform in one executable.
+//! The binary (`main.rs`) only parses the command line; everything else lives here so that
+//! integration tests drive the very same code.
+
+pub mod app;
+pub mod assets;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod logging;
+pub mod net;
+pub mod routes;
+pub mod security;
+pub mod views;

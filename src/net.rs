@@ -1,0 +1,102 @@
+//! The network side of a laptop server: finding a free port, listing the addresses where
+//! other devices can reach it, and QR codes of those addresses.
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+
+/// How many ports after the requested one are tried before giving up.
+pub const PORT_TRIES: u16 = 20;
+
+/// Binds `bind:port`, or the next free port; returns the listener and the port it got.
+pub fn bind_first_free(bind: IpAddr, port: u16) -> std::io::Result<(TcpListener, u16)> {
+    let mut last_err = None;
+    for candidate in (port..=port.saturating_add(PORT_TRIES - 1)).take(usize::from(PORT_TRIES)) {
+        match TcpListener::bind(SocketAddr::new(bind, candidate)) {
+            Ok(l) => {
+                let got = l.local_addr().map(|a| a.port()).unwrap_or(candidate);
+                return Ok((l, got));
+            }
+            Err(e) => last_err = Some(e),
+        }
+    }
+    Err(last_err.unwrap_or_else(|| std::io::Error::other("no port")))
+}
+
+/// Addresses of this machine that other devices on the network can use (IPv4, not loopback,
+/// not link-local), private ranges first.
+pub fn lan_addresses() -> Vec<IpAddr> {
+    let mut addrs: Vec<IpAddr> = if_addrs::get_if_addrs()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| i.ip())
+        .filter(|ip| match ip {
+            IpAddr::V4(v4) => !v4.is_loopback() && !v4.is_link_local() && !v4.is_unspecified(),
+            IpAddr::V6(_) => false,
+        })
+        .collect();
+    addrs.sort_by_key(|ip| (!is_private(ip), *ip));
+    addrs.dedup();
+    addrs
+}
+
+fn is_private(ip: &IpAddr) -> bool {
+    matches!(ip, IpAddr::V4(v4) if v4.is_private())
+}
+
+/// The addresses to announce for a server bound to `bind` on `port`.
+pub fn site_urls(bind: IpAddr, port: u16) -> Vec<String> {
+    let ips = if bind.is_unspecified() {
+        lan_addresses()
+    } else if bind.is_loopback() {
+        Vec::new()
+    } else {
+        vec![bind]
+    };
+    ips.into_iter().map(|ip| url(ip, port)).collect()
+}
+
+pub fn url(ip: IpAddr, port: u16) -> String {
+    match ip {
+        IpAddr::V4(v4) => format!("http://{v4}:{port}/"),
+        IpAddr::V6(v6) => format!("http://[{v6}]:{port}/"),
+    }
+}
+
+/// An inline SVG QR code of `text`, sized by its viewBox (the page sets the display size).
+pub fn qr_svg(text: &str) -> Option<String> {
+    let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
+    Some(
+        code.render::<qrcode::render::svg::Color<'_>>()
+            .min_dimensions(200, 200)
+            .quiet_zone(true)
+            .dark_color(qrcode::render::svg::Color("#000000"))
+            .light_color(qrcode::render::svg::Color("#ffffff"))
+            .build(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn takes_the_next_port_when_busy() {
+        let (first, port) = bind_first_free(
+            "127.0.0.1".parse().unwrap_or(IpAddr::from([127, 0, 0, 1])),
+            0,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let (_second, next) =
+            bind_first_free(IpAddr::from([127, 0, 0, 1]), port).unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            next > port && next < port + PORT_TRIES,
+            "{port} then {next}"
+        );
+        drop(first);
+    }
+
+    #[test]
+    fn qr_is_svg() {
+        let svg = qr_svg("http://192.168.1.10:8080/").unwrap_or_default();
+        assert!(svg.contains("<svg"), "{svg}");
+    }
+}

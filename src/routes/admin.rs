@@ -1,0 +1,181 @@
+//! Staff area: the dashboard (where the site can be reached) and the team's accounts.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{self, Data};
+use actix_web::{HttpResponse, get, post};
+use serde::Deserialize;
+
+use super::{html, see_other};
+use crate::app::{AppState, run_blocking};
+use crate::db::{self, accounts, consultations};
+use crate::domain::account::{Login, Role};
+use crate::domain::password::NewPassword;
+use crate::domain::setup::FieldErrors;
+use crate::error::AppError;
+use crate::security::{self, session::AdminUser, session::StaffUser};
+use crate::views::{self, PageCtx, admin::Address};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(dashboard)
+        .service(accounts_page)
+        .service(account_create)
+        .service(account_toggle);
+}
+
+#[derive(Deserialize)]
+struct DashboardQuery {
+    bienvenue: Option<String>,
+}
+
+#[get("/admin")]
+async fn dashboard(
+    _staff: StaffUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<DashboardQuery>,
+) -> Result<HttpResponse, AppError> {
+    let addresses: Vec<Address> = crate::net::site_urls(state.bind, state.port)
+        .into_iter()
+        .map(|url| Address {
+            qr_svg: crate::net::qr_svg(&url),
+            url,
+        })
+        .collect();
+    let now = db::now();
+    let st = state.clone();
+    let list = run_blocking(move || {
+        st.db
+            .read(|c| Ok::<_, AppError>(consultations::current(c, now)?))
+    })
+    .await?;
+    let v = views::admin::DashboardView {
+        local_url: state.local_url(),
+        addresses: &addresses,
+        consultations: &list,
+        welcome: q.bienvenue.is_some(),
+    };
+    Ok(html(StatusCode::OK, views::admin::dashboard(&ctx, &v)))
+}
+
+#[derive(Deserialize)]
+struct Notice {
+    cree: Option<String>,
+}
+
+#[get("/admin/comptes")]
+async fn accounts_page(
+    _admin: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<Notice>,
+) -> Result<HttpResponse, AppError> {
+    let list =
+        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(accounts::list(c)?))).await?;
+    let notice = q.cree.as_ref().map(|l| {
+        ctx.lang
+            .t_args("accounts-created", &[("login", l.clone().into())])
+    });
+    let form = views::admin::AccountForm {
+        login: "",
+        role: "moderator",
+    };
+    Ok(html(
+        StatusCode::OK,
+        views::admin::accounts(&ctx, &list, &form, &FieldErrors::new(), notice),
+    ))
+}
+
+#[derive(Deserialize)]
+struct AccountForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password_confirm: String,
+}
+
+#[post("/admin/comptes")]
+async fn account_create(
+    _admin: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    form: web::Form<AccountForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let mut errors = FieldErrors::new();
+    let login = Login::parse(&form.login)
+        .map_err(|e| errors.push(("login", e.message_id())))
+        .ok();
+    let role = Role::parse(&form.role);
+    if role.is_none() {
+        errors.push(("role", "accounts-error-role"));
+    }
+    let password = NewPassword::parse(&form.password, &form.password_confirm, form.login.trim())
+        .map_err(|e| errors.push(("password", e.message_id())))
+        .ok();
+    let created = match (login, role, password) {
+        (Some(login), Some(role), Some(password)) if errors.is_empty() => {
+            let st = state.clone();
+            let l = login.clone();
+            run_blocking(move || {
+                let hash = security::password::hash(password.as_str())
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                st.db
+                    .write(|c| Ok::<_, AppError>(accounts::insert(c, &l, role, &hash, db::now())?))
+            })
+            .await?
+            .map(|_| login)
+        }
+        _ => None,
+    };
+    if let Some(login) = created {
+        return Ok(see_other(&format!(
+            "/admin/comptes?cree={}",
+            crate::error::urlencode(login.as_str())
+        )));
+    }
+    if errors.is_empty() {
+        errors.push(("login", "accounts-error-taken"));
+    }
+    let list =
+        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(accounts::list(c)?))).await?;
+    let view_form = views::admin::AccountForm {
+        login: &form.login,
+        role: &form.role,
+    };
+    Ok(html(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        views::admin::accounts(&ctx, &list, &view_form, &errors, None),
+    ))
+}
+
+#[post("/admin/comptes/{id}/{action}")]
+async fn account_toggle(
+    admin: AdminUser,
+    path: web::Path<(i64, String)>,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let (id, action) = path.into_inner();
+    let disable = match action.as_str() {
+        "desactiver" => true,
+        "activer" => false,
+        _ => return Err(AppError::NotFound),
+    };
+    // An admin cannot lock themself out from here (the CLI is the way back).
+    if id == admin.0.id {
+        return Err(AppError::Forbidden);
+    }
+    let found = run_blocking(move || {
+        state
+            .db
+            .write(|c| Ok::<_, AppError>(accounts::set_disabled(c, id, disable, db::now())?))
+    })
+    .await?;
+    if !found {
+        return Err(AppError::NotFound);
+    }
+    Ok(see_other("/admin/comptes"))
+}

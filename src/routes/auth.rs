@@ -1,0 +1,184 @@
+//! Staff sign-in and sign-out, with throttling per account and per network address.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::web::{self, Data};
+use actix_web::{HttpRequest, HttpResponse, get, post};
+use serde::Deserialize;
+
+use super::{html, safe_return, see_other};
+use crate::app::{AppState, run_blocking};
+use crate::db::{self, accounts, sessions, throttle};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::security::{self, password, session};
+use crate::views::{self, PageCtx, auth::LoginView};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(login_page)
+        .service(login_submit)
+        .service(logout);
+}
+
+#[derive(Deserialize)]
+struct LoginQuery {
+    retour: Option<String>,
+    deconnecte: Option<String>,
+}
+
+#[get("/admin/connexion")]
+async fn login_page(ctx: PageCtx, q: web::Query<LoginQuery>) -> HttpResponse {
+    let back = q.retour.as_deref().and_then(safe_return).unwrap_or("");
+    let notice = q.deconnecte.as_ref().map(|_| ctx.t("login-signed-out"));
+    html(
+        StatusCode::OK,
+        views::auth::login(
+            &ctx,
+            &LoginView {
+                login: "",
+                back,
+                error: None,
+                notice,
+            },
+        ),
+    )
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    retour: String,
+}
+
+enum Outcome {
+    SignedIn(String),
+    Wrong,
+    Locked(i64),
+}
+
+fn minutes(secs: i64) -> i64 {
+    (secs + 59) / 60
+}
+
+#[post("/admin/connexion")]
+async fn login_submit(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let old_session = req
+        .cookie(session::COOKIE)
+        .map(|c| security::sha256(c.value().as_bytes()));
+    let login = form.login.trim().to_string();
+    let pw = form.password;
+    let login2 = login.clone();
+    let outcome = run_blocking(move || {
+        let now = db::now();
+        let account_key = throttle::account_key(&login2);
+        let address_key = throttle::address_key(&address);
+        let locked = state.db.read(|c| {
+            Ok::<_, AppError>(
+                throttle::locked_for(c, &account_key, now)?.max(throttle::locked_for(
+                    c,
+                    &address_key,
+                    now,
+                )?),
+            )
+        })?;
+        if let Some(secs) = locked {
+            return Ok(Outcome::Locked(secs));
+        }
+        let account = state
+            .db
+            .read(|c| Ok::<_, AppError>(accounts::by_login(c, &login2)?))?;
+        let ok = match &account {
+            Some(a) => password::verify(&pw, &a.password_hash) && !a.disabled,
+            None => {
+                password::verify_dummy(&pw);
+                false
+            }
+        };
+        state.db.write(|c| {
+            if let (true, Some(a)) = (ok, &account) {
+                throttle::clear(c, &account_key)?;
+                if let Some(old) = &old_session {
+                    sessions::delete(c, old)?;
+                }
+                let token = security::random_token(32);
+                sessions::create(c, &security::sha256(token.as_bytes()), a.id, now)?;
+                return Ok::<_, AppError>(Outcome::SignedIn(token));
+            }
+            let a = throttle::record_failure(c, &account_key, throttle::ACCOUNT_THRESHOLD, now)?;
+            let b = throttle::record_failure(c, &address_key, throttle::ADDRESS_THRESHOLD, now)?;
+            Ok(match a.max(b) {
+                Some(secs) => Outcome::Locked(secs),
+                None => Outcome::Wrong,
+            })
+        })
+    })
+    .await?;
+    let back = safe_return(&form.retour).unwrap_or("");
+    match outcome {
+        Outcome::SignedIn(token) => {
+            tracing::info!(login = %login, "staff sign-in");
+            let mut resp = see_other(if back.is_empty() { "/admin" } else { back });
+            resp.add_cookie(&session::cookie(token, &req))
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            Ok(resp)
+        }
+        Outcome::Wrong => {
+            let v = LoginView {
+                login: &login,
+                back,
+                error: Some(ctx.t("login-wrong")),
+                notice: None,
+            };
+            Ok(html(StatusCode::UNAUTHORIZED, views::auth::login(&ctx, &v)))
+        }
+        Outcome::Locked(secs) => {
+            tracing::warn!(login = %login, secs, "sign-in held back");
+            let msg = locked_message(ctx.lang, secs);
+            let v = LoginView {
+                login: &login,
+                back,
+                error: Some(msg),
+                notice: None,
+            };
+            let mut resp = html(StatusCode::TOO_MANY_REQUESTS, views::auth::login(&ctx, &v));
+            if let Ok(v) = header::HeaderValue::from_str(&secs.to_string()) {
+                resp.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            Ok(resp)
+        }
+    }
+}
+
+fn locked_message(lang: Lang, secs: i64) -> String {
+    lang.t_args("login-locked", &[("minutes", minutes(secs).into())])
+}
+
+#[post("/admin/deconnexion")]
+async fn logout(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, AppError> {
+    if let Some(c) = req.cookie(session::COOKIE) {
+        let hash = security::sha256(c.value().as_bytes());
+        run_blocking(move || {
+            state
+                .db
+                .write(|c| Ok::<_, AppError>(sessions::delete(c, &hash)?))
+        })
+        .await?;
+    }
+    let mut resp = see_other("/admin/connexion?deconnecte=1");
+    resp.add_cookie(&session::removal_cookie())
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(resp)
+}

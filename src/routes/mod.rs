@@ -1,0 +1,98 @@
+//! HTTP routes, one module per area, each with its own `configure`.
+
+pub mod admin;
+pub mod auth;
+pub mod public;
+pub mod setup;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::web::{self, Data};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, dev::Payload};
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::security::csrf::CsrfToken;
+use crate::views::PageCtx;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    public::configure(cfg);
+    setup::configure(cfg);
+    auth::configure(cfg);
+    admin::configure(cfg);
+}
+
+pub async fn not_found() -> Result<HttpResponse, AppError> {
+    Err(AppError::NotFound)
+}
+
+impl FromRequest for PageCtx {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<Data<AppState>>()
+                .cloned()
+                .ok_or_else(|| AppError::Internal("no state".into()))?;
+            let site = state.site();
+            let lang = Lang::from_request(&req, site.default_lang);
+            let csrf = req
+                .extensions()
+                .get::<CsrfToken>()
+                .map(|t| t.0.clone())
+                .unwrap_or_default();
+            let staff = crate::security::session::current(&req).await?;
+            let path = req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| "/".into());
+            Ok(PageCtx {
+                lang,
+                csrf,
+                staff,
+                site,
+                path,
+            })
+        })
+    }
+}
+
+/// A 303 redirect, the answer to every successful form.
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, location.to_string()))
+        .finish()
+}
+
+/// An HTML page response.
+pub fn html(status: actix_web::http::StatusCode, page: maud::Markup) -> HttpResponse {
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(page.into_string())
+}
+
+/// A local path to come back to, never another site.
+pub fn safe_return(path: &str) -> Option<&str> {
+    (path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && !path.contains(['\r', '\n']))
+    .then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn return_paths_stay_local() {
+        assert_eq!(super::safe_return("/admin?x=1"), Some("/admin?x=1"));
+        assert_eq!(super::safe_return("//evil.example"), None);
+        assert_eq!(super::safe_return("/\\evil.example"), None);
+        assert_eq!(super::safe_return("https://evil.example"), None);
+    }
+}

@@ -1,0 +1,93 @@
+//! Public pages and plumbing: home, health check, language switch, embedded files.
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::header;
+use actix_web::web::{self, Data};
+use actix_web::{HttpResponse, get};
+use serde::Deserialize;
+
+use super::{safe_return, see_other};
+use crate::app::{AppState, run_blocking};
+use crate::db::{self, DbError, consultations};
+use crate::error::AppError;
+use crate::i18n::{LANG_COOKIE, Lang};
+use crate::views::{self, PageCtx};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(healthz)
+        .service(home)
+        .service(lang_switch)
+        .service(static_file)
+        .service(favicon);
+}
+
+#[get("/healthz")]
+async fn healthz() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .body("ok")
+}
+
+#[get("/")]
+async fn home(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppError> {
+    if !ctx.site.setup_done {
+        return Ok(super::html(
+            actix_web::http::StatusCode::OK,
+            views::home::not_set_up(&ctx),
+        ));
+    }
+    let now = db::now();
+    let list = run_blocking(move || {
+        state
+            .db
+            .read(|c| Ok::<_, DbError>(consultations::current(c, now)?))
+    })
+    .await?;
+    Ok(super::html(
+        actix_web::http::StatusCode::OK,
+        views::home::home(&ctx, &list, now),
+    ))
+}
+
+#[derive(Deserialize)]
+struct Return {
+    retour: Option<String>,
+}
+
+/// Remembers the visitor's language for a year and goes back to the page they were on.
+#[get("/langue/{code}")]
+async fn lang_switch(
+    code: web::Path<String>,
+    q: web::Query<Return>,
+) -> Result<HttpResponse, AppError> {
+    let lang = Lang::parse(&code).ok_or(AppError::NotFound)?;
+    let back = q.retour.as_deref().and_then(safe_return).unwrap_or("/");
+    let mut resp = see_other(back);
+    let cookie = Cookie::build(LANG_COOKIE, lang.code())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish();
+    resp.add_cookie(&cookie)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(resp)
+}
+
+#[get("/static/{file}")]
+async fn static_file(file: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let (data, mime) = crate::assets::by_hashed_name(&file).ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type(mime)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .body(data.into_owned()))
+}
+
+#[get("/favicon.ico")]
+async fn favicon() -> Result<HttpResponse, AppError> {
+    let (data, mime) = crate::assets::by_name("palabre.ico").ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type(mime)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(data.into_owned()))
+}

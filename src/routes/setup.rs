@@ -1,0 +1,110 @@
+//! First-run setup: reachable only with the one-time token printed in the console, and
+//! never again once done. Five fields give an admin account and a live consultation.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{self, Data};
+use actix_web::{HttpRequest, HttpResponse, get, post};
+
+use super::{html, see_other};
+use crate::app::{AppState, Site, run_blocking};
+use crate::db::{self, accounts, consultations, sessions, settings};
+use crate::domain::account::Role;
+use crate::domain::consultation::FIRST_CONSULTATION_DAYS;
+use crate::domain::setup::{FieldErrors, SetupForm};
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::security::{self, session};
+use crate::views::{self, PageCtx};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(setup_page).service(setup_submit);
+}
+
+#[get("/installation/{token}")]
+async fn setup_page(
+    token: web::Path<String>,
+    state: Data<AppState>,
+    ctx: PageCtx,
+) -> Result<HttpResponse, AppError> {
+    if !state.setup_token_matches(&token) {
+        return Err(AppError::NotFound);
+    }
+    let form = SetupForm {
+        language: ctx.lang.code().to_string(),
+        ..SetupForm::default()
+    };
+    Ok(html(
+        StatusCode::OK,
+        views::setup::form(&ctx, &token, &form, &FieldErrors::new()),
+    ))
+}
+
+#[post("/installation/{token}")]
+async fn setup_submit(
+    req: HttpRequest,
+    token: web::Path<String>,
+    state: Data<AppState>,
+    ctx: PageCtx,
+    form: web::Form<SetupForm>,
+) -> Result<HttpResponse, AppError> {
+    if !state.setup_token_matches(&token) {
+        return Err(AppError::NotFound);
+    }
+    let form = form.into_inner();
+    let input = match form.parse() {
+        Ok(input) => input,
+        Err(errors) => {
+            return Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::setup::form(&ctx, &token, &form, &errors),
+            ));
+        }
+    };
+    let session_token = security::random_token(32);
+    let session_hash = security::sha256(session_token.as_bytes());
+    let st = state.clone();
+    let input2 = input.clone();
+    let done = run_blocking(move || {
+        let hash = security::password::hash(input2.password.as_str())
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let now = db::now();
+        st.db.write(|c| {
+            // Two browsers could submit at once: only the first one sets up.
+            if settings::get(c, settings::SETUP_DONE_AT)?.is_some() {
+                return Ok(false);
+            }
+            let Some(id) = accounts::insert(c, &input2.login, Role::Admin, &hash, now)? else {
+                return Ok(false);
+            };
+            settings::set(c, settings::SITE_NAME, &input2.site_name)?;
+            settings::set(c, settings::ORGANISATION, &input2.organisation)?;
+            settings::set(c, settings::DEFAULT_LANG, &input2.language)?;
+            settings::set(c, settings::SETUP_DONE_AT, &now.to_string())?;
+            consultations::insert(
+                c,
+                &security::random_token(12),
+                &input2.site_name,
+                now,
+                now + FIRST_CONSULTATION_DAYS * 86_400,
+                now,
+            )?;
+            sessions::create(c, &session_hash, id, now)?;
+            Ok::<_, AppError>(true)
+        })
+    })
+    .await?;
+    if !done {
+        return Err(AppError::NotFound);
+    }
+    tracing::info!(login = input.login.as_str(), "first-run setup done");
+    state.finish_setup(Site {
+        name: input.site_name,
+        organisation: input.organisation,
+        default_lang: Lang::parse(&input.language).unwrap_or_default(),
+        setup_done: true,
+    });
+    let mut resp = see_other("/admin?bienvenue=1");
+    resp.add_cookie(&session::cookie(session_token, &req))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(resp)
+}

@@ -1,0 +1,204 @@
+//! CSRF protection for every state-changing request: the `Origin` (when the browser sends
+//! one) must be this site, and the form must carry `csrf_token`, an HMAC of the visitor's
+//! random `palabre_csrf` cookie. Works for visitors without an account, and without
+//! JavaScript. Multipart forms (uploads) carry the token in the query string instead.
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, header};
+use actix_web::middleware::Next;
+use actix_web::web::{Bytes, BytesMut, Data};
+use actix_web::{HttpMessage, HttpResponse};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use futures_util::StreamExt;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::app::AppState;
+use crate::i18n::Lang;
+
+pub const COOKIE: &str = "palabre_csrf";
+pub const FIELD: &str = "csrf_token";
+pub const HEADER: &str = "x-csrf-token";
+/// Largest url-encoded form accepted (a long proposal in full accents fits many times over).
+pub const FORM_LIMIT: usize = 256 * 1024;
+
+/// The token that forms of this request must carry; handlers read it through `PageCtx`.
+#[derive(Debug, Clone)]
+pub struct CsrfToken(pub String);
+
+pub fn token_for(secret: &[u8], cookie: &str) -> String {
+    // HMAC accepts keys of any length; the error case cannot happen.
+    let mut mac = match Hmac::<Sha256>::new_from_slice(secret) {
+        Ok(m) => m,
+        Err(_) => return String::new(),
+    };
+    mac.update(cookie.as_bytes());
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+enum Refusal {
+    Origin,
+    Token,
+    TooLarge,
+}
+
+pub async fn middleware(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody + 'static>>, actix_web::Error> {
+    let Some(state) = req.app_data::<Data<AppState>>().cloned() else {
+        return Ok(next.call(req).await?.map_into_left_body());
+    };
+    let existing = req
+        .cookie(COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() >= 20 && v.len() <= 64);
+    let cookie_value = existing.clone().unwrap_or_else(|| super::random_token(24));
+    let expected = token_for(state.secret(), &cookie_value);
+    req.extensions_mut().insert(CsrfToken(expected.clone()));
+
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        if let Err(refusal) = check(&mut req, existing.is_some(), &expected).await {
+            let lang = Lang::from_request(req.request(), state.default_lang());
+            let (status, page) = match refusal {
+                Refusal::TooLarge => (
+                    actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+                    crate::views::errors::too_large(lang),
+                ),
+                Refusal::Origin | Refusal::Token => (
+                    actix_web::http::StatusCode::FORBIDDEN,
+                    crate::views::errors::csrf(lang, referer_path(&req).as_deref()),
+                ),
+            };
+            let mut resp = HttpResponse::build(status)
+                .content_type("text/html; charset=utf-8")
+                .body(page.into_string());
+            if existing.is_none() {
+                let _ = resp.add_cookie(&cookie(cookie_value));
+            }
+            return Ok(req.into_response(resp).map_into_right_body());
+        }
+    }
+    let secure = req.connection_info().scheme() == "https";
+    let mut res = next.call(req).await?;
+    if existing.is_none() {
+        let mut c = cookie(cookie_value);
+        c.set_secure(secure);
+        res.response_mut().add_cookie(&c).ok();
+    }
+    Ok(res.map_into_left_body())
+}
+
+fn cookie(value: String) -> Cookie<'static> {
+    Cookie::build(COOKIE, value)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .finish()
+}
+
+/// Where the refused form was, so the error page can link back to it.
+fn referer_path(req: &ServiceRequest) -> Option<String> {
+    let referer = req.headers().get(header::REFERER)?.to_str().ok()?;
+    let host = req.headers().get(header::HOST)?.to_str().ok()?;
+    let rest = referer.split_once("://")?.1;
+    let path = rest.strip_prefix(host)?;
+    path.starts_with('/').then(|| path.to_string())
+}
+
+async fn check(req: &mut ServiceRequest, had_cookie: bool, expected: &str) -> Result<(), Refusal> {
+    if let Some(origin) = req.headers().get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("");
+        let host = req
+            .headers()
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
+        let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+        if origin != "null" && !origin_host.eq_ignore_ascii_case(host) {
+            return Err(Refusal::Origin);
+        }
+    }
+    if !had_cookie {
+        return Err(Refusal::Token);
+    }
+    let matches = |t: &str| super::same_secret(t.as_bytes(), expected.as_bytes());
+    if let Some(t) = req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
+        return if matches(t) {
+            Ok(())
+        } else {
+            Err(Refusal::Token)
+        };
+    }
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if content_type.starts_with("application/x-www-form-urlencoded") {
+        let body = read_body(req).await?;
+        let ok = form_field(&body, FIELD).is_some_and(|t| matches(&t));
+        put_back(req, body);
+        return if ok { Ok(()) } else { Err(Refusal::Token) };
+    }
+    let from_query = form_field(req.query_string().as_bytes(), FIELD);
+    if from_query.is_some_and(|t| matches(&t)) {
+        Ok(())
+    } else {
+        Err(Refusal::Token)
+    }
+}
+
+async fn read_body(req: &mut ServiceRequest) -> Result<Bytes, Refusal> {
+    let mut payload = req.take_payload();
+    let mut buf = BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| Refusal::Token)?;
+        if buf.len() + chunk.len() > FORM_LIMIT {
+            return Err(Refusal::TooLarge);
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf.freeze())
+}
+
+fn put_back(req: &mut ServiceRequest, body: Bytes) {
+    let (_, mut payload) = actix_http::h1::Payload::create(true);
+    payload.unread_data(body);
+    req.set_payload(payload.into());
+}
+
+fn form_field(body: &[u8], name: &str) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_depends_on_secret_and_cookie() {
+        let a = token_for(b"secret-one", "cookie");
+        assert_eq!(a, token_for(b"secret-one", "cookie"));
+        assert_ne!(a, token_for(b"secret-two", "cookie"));
+        assert_ne!(a, token_for(b"secret-one", "other"));
+    }
+
+    #[test]
+    fn finds_the_field_in_a_form() {
+        assert_eq!(
+            form_field(b"a=1&csrf_token=x%2By&b=2", FIELD).as_deref(),
+            Some("x+y")
+        );
+        assert_eq!(form_field(b"a=1", FIELD), None);
+    }
+}

@@ -1,0 +1,138 @@
+//! Staff sessions: the cookie carries a random token, the database keeps its hash. The
+//! extractors `StaffUser`, `ModeratorUser` and `AdminUser` are how a handler says who may
+//! reach it; there is no role check by hand in handler bodies.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::web::Data;
+use actix_web::{FromRequest, HttpRequest, dev::Payload};
+
+use crate::app::{AppState, run_blocking};
+use crate::db::{self, DbError, accounts::Account, sessions};
+use crate::domain::account::Role;
+use crate::error::AppError;
+
+pub const COOKIE: &str = "palabre_session";
+
+/// A signed-in staff member.
+#[derive(Debug, Clone)]
+pub struct StaffUser {
+    pub id: i64,
+    pub login: String,
+    pub role: Role,
+}
+
+impl From<Account> for StaffUser {
+    fn from(a: Account) -> Self {
+        StaffUser {
+            id: a.id,
+            login: a.login,
+            role: a.role,
+        }
+    }
+}
+
+/// Builds the session cookie for a new token. `Secure` when the request came over HTTPS.
+pub fn cookie(token: String, req: &HttpRequest) -> Cookie<'static> {
+    Cookie::build(COOKIE, token)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(req.connection_info().scheme() == "https")
+        .finish()
+}
+
+pub fn removal_cookie() -> Cookie<'static> {
+    let mut c = Cookie::build(COOKIE, "")
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .finish();
+    c.make_removal();
+    c
+}
+
+/// The staff member of this request, if the session cookie names a live session.
+pub async fn current(req: &HttpRequest) -> Result<Option<StaffUser>, AppError> {
+    let Some(token) = req.cookie(COOKIE).map(|c| c.value().to_string()) else {
+        return Ok(None);
+    };
+    if let Some(user) = actix_web::HttpMessage::extensions(req)
+        .get::<StaffUser>()
+        .cloned()
+    {
+        return Ok(Some(user));
+    }
+    let Some(state) = req.app_data::<Data<AppState>>().cloned() else {
+        return Ok(None);
+    };
+    let hash = super::sha256(token.as_bytes());
+    let found = run_blocking(move || {
+        let now = db::now();
+        let found = state
+            .db
+            .read(|c| Ok::<_, DbError>(sessions::find(c, &hash, now)?))?;
+        if let Some((_, true)) = &found {
+            state
+                .db
+                .write(|c| Ok::<_, DbError>(sessions::touch(c, &hash, now)?))?;
+        }
+        Ok::<_, DbError>(found.map(|(a, _)| StaffUser::from(a)))
+    })
+    .await?;
+    if let Some(user) = &found {
+        actix_web::HttpMessage::extensions_mut(req).insert(user.clone());
+    }
+    Ok(found)
+}
+
+async fn require(req: HttpRequest, role: Role) -> Result<StaffUser, AppError> {
+    match current(&req).await? {
+        Some(user) if user.role.includes(role) => Ok(user),
+        Some(_) => Err(AppError::Forbidden),
+        None => Err(AppError::SignInRequired(
+            req.uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_default(),
+        )),
+    }
+}
+
+type Fut<T> = Pin<Box<dyn Future<Output = Result<T, AppError>>>>;
+
+impl FromRequest for StaffUser {
+    type Error = AppError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        Box::pin(require(req.clone(), Role::Facilitator))
+    }
+}
+
+/// A moderator or an admin.
+#[derive(Debug, Clone)]
+pub struct ModeratorUser(pub StaffUser);
+
+impl FromRequest for ModeratorUser {
+    type Error = AppError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { require(req, Role::Moderator).await.map(ModeratorUser) })
+    }
+}
+
+/// An admin.
+#[derive(Debug, Clone)]
+pub struct AdminUser(pub StaffUser);
+
+impl FromRequest for AdminUser {
+    type Error = AppError;
+    type Future = Fut<Self>;
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move { require(req, Role::Admin).await.map(AdminUser) })
+    }
+}

@@ -1,0 +1,114 @@
+//! The page shell: skip link, landmarks, language switch, one stylesheet, no script.
+
+use maud::{DOCTYPE, Markup, html};
+
+use crate::app::Site;
+use crate::i18n::Lang;
+use crate::security::session::StaffUser;
+
+/// What every page needs to know about the request.
+#[derive(Debug, Clone)]
+pub struct PageCtx {
+    pub lang: Lang,
+    pub csrf: String,
+    pub staff: Option<StaffUser>,
+    pub site: Site,
+    /// Path and query of this page, to come back to after switching language.
+    pub path: String,
+}
+
+impl PageCtx {
+    pub fn t(&self, id: &str) -> String {
+        self.lang.t(id)
+    }
+
+    pub fn site_name(&self) -> String {
+        if self.site.name.is_empty() {
+            self.t("site-default-name")
+        } else {
+            self.site.name.clone()
+        }
+    }
+}
+
+fn head(lang: Lang, title: &str) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            title { (title) }
+            link rel="stylesheet" href=(crate::assets::url("style.css"));
+            link rel="icon" href=(crate::assets::url("favicon.svg")) type="image/svg+xml";
+            meta name="generator" content=(lang.t("app-name"));
+        }
+    }
+}
+
+/// A full page with header, navigation and footer.
+pub fn page(ctx: &PageCtx, title: &str, body: Markup) -> Markup {
+    let lang = ctx.lang;
+    let other = lang.other();
+    let switch = format!(
+        "/langue/{}?retour={}",
+        other.code(),
+        crate::error::urlencode(&ctx.path)
+    );
+    let full_title = format!("{title} — {}", ctx.site_name());
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            (head(lang, &full_title))
+            body {
+                a.skip href="#contenu" { (lang.t("skip-link")) }
+                header.site-header {
+                    div.wrap {
+                        a.site-name href="/" { (ctx.site_name()) }
+                        nav aria-label=(lang.t("nav-label")) {
+                            ul {
+                                li { a href="/" { (lang.t("nav-home")) } }
+                                @if let Some(staff) = &ctx.staff {
+                                    li { a href="/admin" { (lang.t("nav-admin")) } }
+                                    li {
+                                        form method="post" action="/admin/deconnexion" {
+                                            input type="hidden" name="csrf_token" value=(ctx.csrf);
+                                            button.link type="submit" {
+                                                (lang.t_args("nav-sign-out", &[("login", staff.login.clone().into())]))
+                                            }
+                                        }
+                                    }
+                                }
+                                li { a href=(switch) lang=(other.code()) hreflang=(other.code()) { (other.t("lang-switch")) } }
+                            }
+                        }
+                    }
+                }
+                main #contenu tabindex="-1" {
+                    div.wrap { (body) }
+                }
+                footer.site-footer {
+                    div.wrap {
+                        p {
+                            @if !ctx.site.organisation.is_empty() { (ctx.site.organisation) " · " }
+                            (lang.t("footer-powered"))
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A page without site navigation, for errors raised before the site is known.
+pub fn bare(lang: Lang, title: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            (head(lang, title))
+            body {
+                a.skip href="#contenu" { (lang.t("skip-link")) }
+                header.site-header { div.wrap { a.site-name href="/" { (lang.t("app-name")) } } }
+                main #contenu tabindex="-1" { div.wrap { (body) } }
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! HTML pages (maud). Every visible text comes from `locales/` through `Lang::t`.
+
+pub mod admin;
+pub mod auth;
+pub mod components;
+pub mod errors;
+pub mod home;
+pub mod layout;
+pub mod setup;
+
+pub use layout::PageCtx;
