@@ -34,7 +34,12 @@ async fn dashboard(
     state: Data<AppState>,
     q: web::Query<DashboardQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let addresses: Vec<Address> = crate::net::site_urls(state.bind, state.port)
+    let mut urls = crate::net::site_urls(state.bind, state.port);
+    let local_only = urls.is_empty();
+    if local_only {
+        urls.push(state.local_url());
+    }
+    let addresses: Vec<Address> = urls
         .into_iter()
         .map(|url| Address {
             qr_svg: crate::net::qr_svg(&url),
@@ -49,7 +54,7 @@ async fn dashboard(
     })
     .await?;
     let v = views::admin::DashboardView {
-        local_url: state.local_url(),
+        local_only,
         addresses: &addresses,
         consultations: &list,
         welcome: q.bienvenue.is_some(),
