@@ -1,0 +1,208 @@
+//! The real executable, as the agent and other tools use it: flags, ports, data folder,
+//! recovery account, backup, restart.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use common::{PASSWORD, Server, client, csrf_from, data_dir, path_str, run, tempdir};
+
+#[test]
+fn an_unknown_flag_prints_the_usage() {
+    let (code, _out, err) = run(&["--colour", "rouge"], None);
+    assert_eq!(code, 2);
+    assert!(err.contains("--colour"), "{err}");
+    assert!(err.contains("Usage"), "{err}");
+}
+
+#[test]
+fn help_lists_the_contract_flags() {
+    let (code, out, _) = run(&["serve", "--help"], None);
+    assert_eq!(code, 0);
+    for flag in ["--port", "--bind", "--data-dir", "--no-browser", "PALABRE_PORT", "PALABRE_DATA_DIR"] {
+        assert!(out.contains(flag), "{flag} missing from:\n{out}");
+    }
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_one_and_says_so() {
+    let t = tempdir();
+    let busy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let mut s = Server::start(&data_dir(&t), port);
+    let line = s
+        .wait_line(|l| l.contains("déjà utilisé"), Duration::from_secs(20))
+        .unwrap_or_else(|| panic!("no announcement:\n{}", s.output()));
+    assert!(line.contains(&port.to_string()), "{line}");
+    let moved = s
+        .seen
+        .iter()
+        .chain(std::iter::once(&line))
+        .find_map(|l| {
+            let re = regex::Regex::new(r"http://localhost:(\d+)/").unwrap();
+            re.captures(l).map(|c| c[1].parse::<u16>().unwrap())
+        })
+        .or_else(|| {
+            s.wait_line(|l| l.contains("http://localhost:"), Duration::from_secs(5)).map(|l| {
+                let re = regex::Regex::new(r"http://localhost:(\d+)/").unwrap();
+                re.captures(&l).map(|c| c[1].parse::<u16>().unwrap()).unwrap()
+            })
+        })
+        .unwrap();
+    assert_ne!(moved, port);
+    s.port = moved;
+    s.wait_healthy();
+    drop(busy);
+}
+
+#[test]
+fn an_unwritable_data_folder_is_named_and_stops_the_program() {
+    let t = tempdir();
+    let file = t.path().join("un-fichier");
+    std::fs::write(&file, "x").unwrap();
+    let dir = file.join("donnees");
+    let (code, _out, err) = run(&["serve", "--no-browser", "--bind", "127.0.0.1", "--port", "0", "--data-dir", &path_str(&dir)], None);
+    assert_ne!(code, 0);
+    assert!(err.contains(&path_str(&dir)), "{err}");
+    assert!(err.contains("ne peut pas écrire"), "{err}");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_named_and_left_alone() {
+    let t = tempdir();
+    let dir = data_dir(&t);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("palabre.sqlite3");
+    std::fs::write(&db, "Compte rendu de l'atelier de Gagnoa").unwrap();
+    let (code, _out, err) = run(&["--no-browser", "--bind", "127.0.0.1", "--port", "0", "--data-dir", &path_str(&dir)], None);
+    assert_ne!(code, 0);
+    assert!(err.contains(&path_str(&db)), "{err}");
+    assert!(err.contains("n'est pas une base de données Palabre"), "{err}");
+    assert_eq!(std::fs::read_to_string(&db).unwrap(), "Compte rendu de l'atelier de Gagnoa");
+}
+
+#[test]
+fn admin_add_with_the_server_stopped_gives_an_account_that_signs_in() {
+    let t = tempdir();
+    let dir = data_dir(&t);
+    let d = path_str(&dir);
+    // Refusals first: nothing is created.
+    let (code, _, err) = run(&["admin", "add", "secours", "--role", "admin", "--password-stdin", "--data-dir", &d], Some("court\n"));
+    assert_ne!(code, 0);
+    assert!(err.contains("au moins 10 caractères"), "{err}");
+    let (code, _, err) = run(&["admin", "add", "secours", "--role", "chef", "--password-stdin", "--data-dir", &d], Some("x\n"));
+    assert_eq!(code, 2, "{err}");
+
+    let (code, out, err) =
+        run(&["admin", "add", "secours", "--role", "admin", "--password-stdin", "--data-dir", &d], Some(&format!("{PASSWORD}\n")));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("secours"), "{out}");
+
+    // Same through the environment variable, resetting the password.
+    let new_password = "Fromager-Korhogo-77";
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_palabre"))
+        .args(["admin", "add", "secours", "--role", "admin", "--password-stdin"])
+        .env("PALABRE_DATA_DIR", &d)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(format!("{new_password}\r\n").as_bytes())?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("mis à jour"));
+
+    let port = common::free_port();
+    let mut s = Server::start(&dir, port);
+    s.wait_healthy();
+    let http = client();
+    let page = http.get(format!("{}/admin/connexion", s.base())).send().unwrap().text().unwrap();
+    let token = csrf_from(&page);
+    let r = http
+        .post(format!("{}/admin/connexion", s.base()))
+        .header("origin", s.base())
+        .form(&[("login", "secours"), ("password", PASSWORD), ("csrf_token", &token)])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 401, "the old password must not work any more");
+    let r = http
+        .post(format!("{}/admin/connexion", s.base()))
+        .header("origin", s.base())
+        .form(&[("login", "secours"), ("password", new_password), ("csrf_token", &token)])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/admin");
+    let dash = http.get(format!("{}/admin", s.base())).send().unwrap();
+    assert_eq!(dash.status(), 200);
+    assert!(dash.text().unwrap().contains("Tableau de bord"));
+}
+
+#[test]
+fn setup_then_restart_keeps_everything_and_asks_nothing() {
+    let t = tempdir();
+    let dir = data_dir(&t);
+    let port = common::free_port();
+    let mut s = Server::start(&dir, port);
+    let setup = s.setup_url().unwrap_or_else(|| panic!("no setup line:\n{}", s.output()));
+    assert!(setup.starts_with(&format!("http://127.0.0.1:{port}/installation/")), "{setup}");
+    s.wait_healthy();
+    assert!(s.output().contains("Fermer cette fenêtre arrête la consultation"));
+    let http = client();
+    let page = http.get(&setup).send().unwrap().text().unwrap();
+    let token = csrf_from(&page);
+    let r = http
+        .post(&setup)
+        .header("origin", s.base())
+        .form(&[
+            ("site_name", "Consultation PAN 2027"),
+            ("organisation", "Ministère"),
+            ("login", "awa"),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+            ("language", "fr"),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    s.stop();
+
+    let mut s = Server::start(&dir, port);
+    s.wait_healthy();
+    let out = s.output();
+    assert!(!out.contains("/installation/"), "setup asked again:\n{out}");
+    assert!(out.contains("Consultation PAN 2027"), "{out}");
+    let home = reqwest::blocking::get(format!("{}/", s.base())).unwrap().text().unwrap();
+    assert!(home.contains("<h1>Consultation PAN 2027</h1>"), "{home}");
+    assert_eq!(reqwest::blocking::get(&setup).unwrap().status(), 404);
+    // The log file is in the data folder.
+    let logs: Vec<_> = std::fs::read_dir(dir.join("logs")).unwrap().collect();
+    assert!(!logs.is_empty());
+}
+
+#[test]
+fn backup_makes_a_consistent_copy_and_never_overwrites() {
+    let t = tempdir();
+    let dir = data_dir(&t);
+    let d = path_str(&dir);
+    let (code, _, _) = run(&["admin", "add", "awa", "--role", "admin", "--password-stdin", "--data-dir", &d], Some(PASSWORD));
+    assert_eq!(code, 0);
+    let copy = t.path().join("sauvegarde.sqlite3");
+    let (code, out, err) = run(&["backup", &path_str(&copy), "--data-dir", &d], None);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("Sauvegarde terminée"));
+    let c = rusqlite::Connection::open(&copy).unwrap();
+    let n: i64 = c.query_row("SELECT count(*) FROM staff_accounts WHERE login = 'awa'", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 1);
+    let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+    let (code, _, err) = run(&["backup", &path_str(&copy), "--data-dir", &d], None);
+    assert_ne!(code, 0);
+    assert!(err.contains("existe déjà"), "{err}");
+}
