@@ -15,14 +15,8 @@ use crate::domain::password::NewPassword;
 use crate::i18n::Lang;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "palabre",
-    version,
-    about = "Palabre — consultation publique en un seul fichier",
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "palabre", version, args_conflicts_with_subcommands = true)]
 pub struct Cli {
-    /// Dossier des données (base, journaux, documents).
     #[arg(long, env = "PALABRE_DATA_DIR", global = true, value_name = "DOSSIER")]
     pub data_dir: Option<PathBuf>,
 
@@ -35,10 +29,8 @@ pub struct Cli {
 
 #[derive(Debug, Clone, Args)]
 pub struct ServeArgs {
-    /// Port d'écoute (8080 par défaut, ou le suivant s'il est occupé).
     #[arg(long, env = "PALABRE_PORT", value_name = "N")]
     pub port: Option<u16>,
-    /// Adresse d'écoute (toutes les interfaces par défaut).
     #[arg(
         long,
         env = "PALABRE_BIND",
@@ -46,43 +38,79 @@ pub struct ServeArgs {
         default_value = "0.0.0.0"
     )]
     pub bind: IpAddr,
-    /// Ne pas ouvrir le navigateur au démarrage.
-    #[arg(long, env = "PALABRE_NO_BROWSER")]
+    #[arg(long, env = "PALABRE_NO_BROWSER", value_parser = clap::builder::BoolishValueParser::new())]
     pub no_browser: bool,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Démarre la consultation (commande par défaut).
     Serve(ServeArgs),
-    /// Comptes de l'équipe (à utiliser serveur arrêté).
     #[command(subcommand)]
     Admin(AdminCommand),
-    /// Copie cohérente de la base dans FICHIER, même serveur démarré.
     Backup {
-        /// Fichier de sauvegarde à créer.
         file: PathBuf,
     },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
-    /// Crée un compte ou remplace son mot de passe et son rôle.
     Add {
-        /// Identifiant du compte.
         login: String,
-        /// Rôle : admin, moderator ou facilitator.
         #[arg(long, value_parser = ["admin", "moderator", "facilitator"])]
         role: String,
-        /// Lit le mot de passe sur l'entrée standard (une ligne).
         #[arg(long, required = true)]
         password_stdin: bool,
     },
 }
 
+/// The command line with its help texts taken from `locales/` (`cli-help-*` messages).
+pub fn command(lang: Lang) -> clap::Command {
+    use clap::CommandFactory;
+    let h = |id: &str| lang.t(&format!("cli-help-{id}"));
+    let serve_args = |c: clap::Command| {
+        c.mut_arg("port", |a| a.help(h("port")))
+            .mut_arg("bind", |a| a.help(h("bind")))
+            .mut_arg("no_browser", |a| a.help(h("no-browser")))
+    };
+    let cmd = Cli::command()
+        .about(h("about"))
+        .mut_arg("data_dir", |a| a.help(h("data-dir")))
+        .mut_subcommand("serve", |c| serve_args(c).about(h("serve")))
+        .mut_subcommand("admin", |c| {
+            c.about(h("admin")).mut_subcommand("add", |c| {
+                c.about(h("admin-add"))
+                    .mut_arg("login", |a| a.help(h("login")))
+                    .mut_arg("role", |a| a.help(h("role")))
+                    .mut_arg("password_stdin", |a| a.help(h("password-stdin")))
+            })
+        })
+        .mut_subcommand("backup", |c| {
+            c.about(h("backup"))
+                .mut_arg("file", |a| a.help(h("backup-file")))
+        });
+    serve_args(cmd)
+}
+
+/// The language of the command line: English when the system asks for it, French otherwise.
+pub fn cli_lang() -> Lang {
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .find(|v| !v.is_empty())
+        .and_then(|v| Lang::parse(&v))
+        .unwrap_or_default()
+}
+
+/// Parses the process arguments with localized help; exits with the usage on bad input.
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let matches = command(cli_lang()).get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 /// Runs the parsed command and turns every failure into a plain-French message and exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    let lang = Lang::Fr;
+    let lang = cli_lang();
     let result = match cli.command {
         None => serve(cli.data_dir, cli.serve),
         Some(Command::Serve(args)) => serve(cli.data_dir, args),
@@ -115,7 +143,7 @@ fn open_db(data_dir: Option<PathBuf>) -> Result<(PathBuf, Db), config::StartErro
 }
 
 fn admin_add(data_dir: Option<PathBuf>, login: &str, role: &str) -> Result<(), config::StartError> {
-    let lang = Lang::Fr;
+    let lang = cli_lang();
     let login =
         Login::parse(login).map_err(|e| config::StartError::Input(lang.t(e.message_id())))?;
     let role =
@@ -157,7 +185,7 @@ fn admin_add(data_dir: Option<PathBuf>, login: &str, role: &str) -> Result<(), c
 }
 
 fn backup(data_dir: Option<PathBuf>, file: &std::path::Path) -> Result<(), config::StartError> {
-    let lang = Lang::Fr;
+    let lang = cli_lang();
     if file.exists() {
         return Err(config::StartError::Input(lang.t_args(
             "cli-backup-exists",

@@ -1,8 +1,6 @@
 //! Thin entry point: parse the command line, hand over to `palabre::cli::run`.
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    let cli = palabre::cli::Cli::parse();
+    let cli = palabre::cli::parse();
     palabre::cli::run(cli)
 }

@@ -21,7 +21,14 @@ fn an_unknown_flag_prints_the_usage() {
 fn help_lists_the_contract_flags() {
     let (code, out, _) = run(&["serve", "--help"], None);
     assert_eq!(code, 0);
-    for flag in ["--port", "--bind", "--data-dir", "--no-browser", "PALABRE_PORT", "PALABRE_DATA_DIR"] {
+    for flag in [
+        "--port",
+        "--bind",
+        "--data-dir",
+        "--no-browser",
+        "PALABRE_PORT",
+        "PALABRE_DATA_DIR",
+    ] {
         assert!(out.contains(flag), "{flag} missing from:\n{out}");
     }
 }
@@ -45,10 +52,13 @@ fn a_taken_port_moves_to_the_next_one_and_says_so() {
             re.captures(l).map(|c| c[1].parse::<u16>().unwrap())
         })
         .or_else(|| {
-            s.wait_line(|l| l.contains("http://localhost:"), Duration::from_secs(5)).map(|l| {
-                let re = regex::Regex::new(r"http://localhost:(\d+)/").unwrap();
-                re.captures(&l).map(|c| c[1].parse::<u16>().unwrap()).unwrap()
-            })
+            s.wait_line(|l| l.contains("http://localhost:"), Duration::from_secs(5))
+                .map(|l| {
+                    let re = regex::Regex::new(r"http://localhost:(\d+)/").unwrap();
+                    re.captures(&l)
+                        .map(|c| c[1].parse::<u16>().unwrap())
+                        .unwrap()
+                })
         })
         .unwrap();
     assert_ne!(moved, port);
@@ -63,7 +73,19 @@ fn an_unwritable_data_folder_is_named_and_stops_the_program() {
     let file = t.path().join("un-fichier");
     std::fs::write(&file, "x").unwrap();
     let dir = file.join("donnees");
-    let (code, _out, err) = run(&["serve", "--no-browser", "--bind", "127.0.0.1", "--port", "0", "--data-dir", &path_str(&dir)], None);
+    let (code, _out, err) = run(
+        &[
+            "serve",
+            "--no-browser",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--data-dir",
+            &path_str(&dir),
+        ],
+        None,
+    );
     assert_ne!(code, 0);
     assert!(err.contains(&path_str(&dir)), "{err}");
     assert!(err.contains("ne peut pas écrire"), "{err}");
@@ -76,11 +98,28 @@ fn a_file_that_is_not_a_database_is_named_and_left_alone() {
     std::fs::create_dir_all(&dir).unwrap();
     let db = dir.join("palabre.sqlite3");
     std::fs::write(&db, "Compte rendu de l'atelier de Gagnoa").unwrap();
-    let (code, _out, err) = run(&["--no-browser", "--bind", "127.0.0.1", "--port", "0", "--data-dir", &path_str(&dir)], None);
+    let (code, _out, err) = run(
+        &[
+            "--no-browser",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            "0",
+            "--data-dir",
+            &path_str(&dir),
+        ],
+        None,
+    );
     assert_ne!(code, 0);
     assert!(err.contains(&path_str(&db)), "{err}");
-    assert!(err.contains("n'est pas une base de données Palabre"), "{err}");
-    assert_eq!(std::fs::read_to_string(&db).unwrap(), "Compte rendu de l'atelier de Gagnoa");
+    assert!(
+        err.contains("n'est pas une base de données Palabre"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&db).unwrap(),
+        "Compte rendu de l'atelier de Gagnoa"
+    );
 }
 
 #[test]
@@ -89,28 +128,73 @@ fn admin_add_with_the_server_stopped_gives_an_account_that_signs_in() {
     let dir = data_dir(&t);
     let d = path_str(&dir);
     // Refusals first: nothing is created.
-    let (code, _, err) = run(&["admin", "add", "secours", "--role", "admin", "--password-stdin", "--data-dir", &d], Some("court\n"));
+    let (code, _, err) = run(
+        &[
+            "admin",
+            "add",
+            "secours",
+            "--role",
+            "admin",
+            "--password-stdin",
+            "--data-dir",
+            &d,
+        ],
+        Some("court\n"),
+    );
     assert_ne!(code, 0);
     assert!(err.contains("au moins 10 caractères"), "{err}");
-    let (code, _, err) = run(&["admin", "add", "secours", "--role", "chef", "--password-stdin", "--data-dir", &d], Some("x\n"));
+    let (code, _, err) = run(
+        &[
+            "admin",
+            "add",
+            "secours",
+            "--role",
+            "chef",
+            "--password-stdin",
+            "--data-dir",
+            &d,
+        ],
+        Some("x\n"),
+    );
     assert_eq!(code, 2, "{err}");
 
-    let (code, out, err) =
-        run(&["admin", "add", "secours", "--role", "admin", "--password-stdin", "--data-dir", &d], Some(&format!("{PASSWORD}\n")));
+    let (code, out, err) = run(
+        &[
+            "admin",
+            "add",
+            "secours",
+            "--role",
+            "admin",
+            "--password-stdin",
+            "--data-dir",
+            &d,
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    );
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("secours"), "{out}");
 
     // Same through the environment variable, resetting the password.
     let new_password = "Fromager-Korhogo-77";
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_palabre"))
-        .args(["admin", "add", "secours", "--role", "admin", "--password-stdin"])
+        .args([
+            "admin",
+            "add",
+            "secours",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ])
         .env("PALABRE_DATA_DIR", &d)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .spawn()
         .and_then(|mut c| {
             use std::io::Write;
-            c.stdin.take().unwrap().write_all(format!("{new_password}\r\n").as_bytes())?;
+            c.stdin
+                .take()
+                .unwrap()
+                .write_all(format!("{new_password}\r\n").as_bytes())?;
             c.wait_with_output()
         })
         .unwrap();
@@ -121,19 +205,32 @@ fn admin_add_with_the_server_stopped_gives_an_account_that_signs_in() {
     let mut s = Server::start(&dir, port);
     s.wait_healthy();
     let http = client();
-    let page = http.get(format!("{}/admin/connexion", s.base())).send().unwrap().text().unwrap();
+    let page = http
+        .get(format!("{}/admin/connexion", s.base()))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
     let token = csrf_from(&page);
     let r = http
         .post(format!("{}/admin/connexion", s.base()))
         .header("origin", s.base())
-        .form(&[("login", "secours"), ("password", PASSWORD), ("csrf_token", &token)])
+        .form(&[
+            ("login", "secours"),
+            ("password", PASSWORD),
+            ("csrf_token", &token),
+        ])
         .send()
         .unwrap();
     assert_eq!(r.status(), 401, "the old password must not work any more");
     let r = http
         .post(format!("{}/admin/connexion", s.base()))
         .header("origin", s.base())
-        .form(&[("login", "secours"), ("password", new_password), ("csrf_token", &token)])
+        .form(&[
+            ("login", "secours"),
+            ("password", new_password),
+            ("csrf_token", &token),
+        ])
         .send()
         .unwrap();
     assert_eq!(r.status(), 303);
@@ -149,10 +246,18 @@ fn setup_then_restart_keeps_everything_and_asks_nothing() {
     let dir = data_dir(&t);
     let port = common::free_port();
     let mut s = Server::start(&dir, port);
-    let setup = s.setup_url().unwrap_or_else(|| panic!("no setup line:\n{}", s.output()));
-    assert!(setup.starts_with(&format!("http://127.0.0.1:{port}/installation/")), "{setup}");
+    let setup = s
+        .setup_url()
+        .unwrap_or_else(|| panic!("no setup line:\n{}", s.output()));
+    assert!(
+        setup.starts_with(&format!("http://127.0.0.1:{port}/installation/")),
+        "{setup}"
+    );
     s.wait_healthy();
-    assert!(s.output().contains("Fermer cette fenêtre arrête la consultation"));
+    assert!(
+        s.output()
+            .contains("Fermer cette fenêtre arrête la consultation")
+    );
     let http = client();
     let page = http.get(&setup).send().unwrap().text().unwrap();
     let token = csrf_from(&page);
@@ -178,7 +283,10 @@ fn setup_then_restart_keeps_everything_and_asks_nothing() {
     let out = s.output();
     assert!(!out.contains("/installation/"), "setup asked again:\n{out}");
     assert!(out.contains("Consultation PAN 2027"), "{out}");
-    let home = reqwest::blocking::get(format!("{}/", s.base())).unwrap().text().unwrap();
+    let home = reqwest::blocking::get(format!("{}/", s.base()))
+        .unwrap()
+        .text()
+        .unwrap();
     assert!(home.contains("<h1>Consultation PAN 2027</h1>"), "{home}");
     assert_eq!(reqwest::blocking::get(&setup).unwrap().status(), 404);
     // The log file is in the data folder.
@@ -191,18 +299,70 @@ fn backup_makes_a_consistent_copy_and_never_overwrites() {
     let t = tempdir();
     let dir = data_dir(&t);
     let d = path_str(&dir);
-    let (code, _, _) = run(&["admin", "add", "awa", "--role", "admin", "--password-stdin", "--data-dir", &d], Some(PASSWORD));
+    let (code, _, _) = run(
+        &[
+            "admin",
+            "add",
+            "awa",
+            "--role",
+            "admin",
+            "--password-stdin",
+            "--data-dir",
+            &d,
+        ],
+        Some(PASSWORD),
+    );
     assert_eq!(code, 0);
     let copy = t.path().join("sauvegarde.sqlite3");
     let (code, out, err) = run(&["backup", &path_str(&copy), "--data-dir", &d], None);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("Sauvegarde terminée"));
     let c = rusqlite::Connection::open(&copy).unwrap();
-    let n: i64 = c.query_row("SELECT count(*) FROM staff_accounts WHERE login = 'awa'", [], |r| r.get(0)).unwrap();
+    let n: i64 = c
+        .query_row(
+            "SELECT count(*) FROM staff_accounts WHERE login = 'awa'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(n, 1);
-    let ok: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    let ok: String = c
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(ok, "ok");
     let (code, _, err) = run(&["backup", &path_str(&copy), "--data-dir", &d], None);
     assert_ne!(code, 0);
     assert!(err.contains("existe déjà"), "{err}");
+}
+
+#[test]
+fn every_serve_flag_is_also_an_environment_variable() {
+    let t = tempdir();
+    let dir = data_dir(&t);
+    let port = common::free_port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_palabre"))
+        .env("PALABRE_PORT", port.to_string())
+        .env("PALABRE_BIND", "127.0.0.1")
+        .env("PALABRE_NO_BROWSER", "1")
+        .env("PALABRE_DATA_DIR", &dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let mut ok = false;
+    while std::time::Instant::now() < deadline {
+        if let Ok(r) = reqwest::blocking::get(format!("http://127.0.0.1:{port}/healthz")) {
+            ok = r.status() == 200;
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(ok, "no answer on the port given by PALABRE_PORT");
+    assert!(
+        dir.join("palabre.sqlite3").exists(),
+        "PALABRE_DATA_DIR not used"
+    );
 }

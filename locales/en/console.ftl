@@ -28,3 +28,19 @@ cli-account-updated = Account “{ $login }” updated ({ $role }): new password
 cli-backup-exists = The file “{ $file }” already exists: choose another name, nothing was written.
 cli-backup-failed = Backup into “{ $file }” failed: { $error }
 cli-backup-done = Backup finished: { $file }
+
+## Command-line help
+
+cli-help-about = Palabre — the public consultation in one file. Without a command: starts the consultation.
+cli-help-data-dir = Data folder (database, logs, documents). Default: "palabre-data" beside the program if it exists, else the system's application data folder.
+cli-help-port = Port to listen on (8080 by default, or the next free one).
+cli-help-bind = Address to listen on (all interfaces by default).
+cli-help-no-browser = Do not open the browser at start.
+cli-help-serve = Starts the consultation (the default command).
+cli-help-admin = Team accounts (use while Palabre is stopped).
+cli-help-admin-add = Creates an account, or replaces its password and role (to get access back).
+cli-help-login = Login of the account.
+cli-help-role = Role: admin, moderator or facilitator.
+cli-help-password-stdin = Reads the password from standard input (one line).
+cli-help-backup = Consistent copy of the database into FILE, even while Palabre runs.
+cli-help-backup-file = Backup file to create (it must not exist).

@@ -28,3 +28,19 @@ cli-account-updated = Compte « { $login } » mis à jour ({ $role }) : nouve
 cli-backup-exists = Le fichier « { $file } » existe déjà : choisissez un autre nom, rien n'a été écrit.
 cli-backup-failed = La sauvegarde dans « { $file } » a échoué : { $error }
 cli-backup-done = Sauvegarde terminée : { $file }
+
+## Aide de la ligne de commande
+
+cli-help-about = Palabre — la consultation publique en un seul fichier. Sans commande : démarre la consultation.
+cli-help-data-dir = Dossier des données (base, journaux, documents). Par défaut : « palabre-data » à côté du programme s'il existe, sinon le dossier des applications du système.
+cli-help-port = Port d'écoute (8080 par défaut, ou le suivant s'il est occupé).
+cli-help-bind = Adresse d'écoute (toutes les interfaces par défaut).
+cli-help-no-browser = Ne pas ouvrir le navigateur au démarrage.
+cli-help-serve = Démarre la consultation (commande par défaut).
+cli-help-admin = Comptes de l'équipe (à utiliser quand Palabre est arrêté).
+cli-help-admin-add = Crée un compte, ou remplace son mot de passe et son rôle (pour retrouver l'accès).
+cli-help-login = Identifiant du compte.
+cli-help-role = Rôle : admin, moderator ou facilitator.
+cli-help-password-stdin = Lit le mot de passe sur l'entrée standard (une ligne).
+cli-help-backup = Copie cohérente de la base dans FICHIER, même pendant que Palabre tourne.
+cli-help-backup-file = Fichier de sauvegarde à créer (il ne doit pas exister).
