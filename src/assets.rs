@@ -11,6 +11,36 @@ use rust_embed::RustEmbed;
 #[exclude = "*.txt"]
 pub struct Assets;
 
+/// The guide's chapters, `guide/<lang>/NN-slug.md`.
+#[derive(RustEmbed)]
+#[folder = "guide/"]
+#[include = "*.md"]
+pub struct Guide;
+
+/// The chapters of the guide in `lang`, in file-name order: (slug, markdown).
+pub fn guide_chapters(lang: &str) -> Vec<(String, String)> {
+    let prefix = format!("{lang}/");
+    let mut names: Vec<String> = Guide::iter()
+        .filter(|n| n.starts_with(&prefix))
+        .map(|n| n.to_string())
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let file = Guide::get(&name)?;
+            let text = String::from_utf8(file.data.into_owned()).ok()?;
+            let stem = name.trim_start_matches(&prefix).trim_end_matches(".md");
+            let slug = stem
+                .split_once('-')
+                .map(|(_, s)| s)
+                .unwrap_or(stem)
+                .to_string();
+            Some((slug, text))
+        })
+        .collect()
+}
+
 struct Entry {
     hashed: String,
     original: String,

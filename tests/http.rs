@@ -766,3 +766,42 @@ async fn malformed_requests_never_give_a_5xx() {
         assert!(r.status.as_u16() < 500, "{path} gave {}", r.status);
     }
 }
+
+#[actix_web::test]
+async fn the_guide_is_served_in_both_languages() {
+    let ctx = state();
+    let mut b = browser(&ctx).await;
+    let r = b.get("/guide").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("<h1>Guide d&#39;utilisation</h1>")
+            || r.body.contains("<h1>Guide d'utilisation</h1>"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("id=\"retrouver-acces\""));
+    assert!(
+        r.body.contains("<h2>Retrouver l&#39;accès</h2>")
+            || r.body.contains("<h2>Retrouver l'accès</h2>")
+    );
+    assert!(r.body.contains("palabre admin add"));
+    assert_eq!(r.body.matches("<h1").count(), 1, "one h1 per page");
+    b.accept_language = Some("en".into());
+    let r = b.get("/guide").await;
+    assert!(
+        r.body.contains("<h2>Getting access back</h2>"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("id=\"retrouver-acces\""),
+        "anchors are the same in both languages"
+    );
+    // The sign-in page links to it.
+    assert!(
+        b.get("/admin/connexion")
+            .await
+            .body
+            .contains("href=\"/guide#retrouver-acces\"")
+    );
+}

@@ -37,7 +37,8 @@ login-locked = Too many sign-in attempts. For safety, wait { $minutes ->
    *[other] { $minutes } minutes
 } before trying again, even with the right password.
 login-signed-out = You are signed out.
-login-forgotten = Forgotten password? On the Palabre computer, stop the program and follow the “Getting access back” chapter of the guide.
+login-forgotten = Forgotten password? On the Palabre computer, one command replaces it:
+login-forgotten-link = getting access back
 
 ## Dashboard
 
@@ -70,3 +71,10 @@ accounts-create = Create the account
 accounts-created = The account “{ $login }” is created. Give its password to the person yourself.
 accounts-error-role = Choose a role.
 accounts-error-taken = This login is already taken.
+
+## Guide
+
+guide-title = User guide
+guide-intro = Everything needed to set up and run a consultation, step by step. This page prints well.
+guide-contents = Contents
+nav-guide = Guide

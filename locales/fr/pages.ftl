@@ -37,7 +37,8 @@ login-locked = Trop de tentatives de connexion. Par sécurité, attendez { $minu
    *[other] { $minutes } minutes
 } avant de réessayer, même avec le bon mot de passe.
 login-signed-out = Vous êtes déconnecté.
-login-forgotten = Mot de passe oublié ? Sur l'ordinateur de Palabre, arrêtez le programme puis suivez le chapitre « Retrouver l'accès » du guide.
+login-forgotten = Mot de passe oublié ? Sur l'ordinateur de Palabre, une commande le remplace :
+login-forgotten-link = retrouver l'accès
 
 ## Tableau de bord
 
@@ -70,3 +71,10 @@ accounts-create = Créer le compte
 accounts-created = Le compte « { $login } » est créé. Donnez-lui son mot de passe en main propre.
 accounts-error-role = Choisissez un rôle.
 accounts-error-taken = Cet identifiant est déjà pris.
+
+## Guide
+
+guide-title = Guide d'utilisation
+guide-intro = Tout ce qu'il faut pour installer et faire vivre une consultation, pas à pas. Cette page s'imprime.
+guide-contents = Sommaire
+nav-guide = Guide

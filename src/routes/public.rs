@@ -18,7 +18,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(home)
         .service(lang_switch)
         .service(static_file)
-        .service(favicon);
+        .service(favicon)
+        .service(guide);
 }
 
 #[get("/healthz")]
@@ -90,4 +91,25 @@ async fn favicon() -> Result<HttpResponse, AppError> {
         .content_type(mime)
         .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
         .body(data.into_owned()))
+}
+
+#[get("/guide")]
+async fn guide(ctx: PageCtx) -> HttpResponse {
+    let chapters: Vec<views::guide::Chapter> = crate::assets::guide_chapters(ctx.lang.code())
+        .into_iter()
+        .map(|(slug, body)| {
+            let title = body
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches('#')
+                .trim()
+                .to_string();
+            views::guide::Chapter { slug, title, body }
+        })
+        .collect();
+    super::html(
+        actix_web::http::StatusCode::OK,
+        views::guide::guide(&ctx, &chapters),
+    )
 }

@@ -4,8 +4,10 @@ pub mod admin;
 pub mod auth;
 pub mod components;
 pub mod errors;
+pub mod guide;
 pub mod home;
 pub mod layout;
+pub mod markdown;
 pub mod setup;
 
 pub use layout::PageCtx;
