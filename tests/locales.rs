@@ -16,7 +16,9 @@ fn texts(pattern: &Pattern<String>, out: &mut Vec<String>) {
                     for v in variants {
                         texts(&v.value, out);
                     }
-                } else if let Expression::Inline(InlineExpression::StringLiteral { value }) = expression {
+                } else if let Expression::Inline(InlineExpression::StringLiteral { value }) =
+                    expression
+                {
                     out.push(value.clone());
                 }
             }
@@ -26,13 +28,16 @@ fn texts(pattern: &Pattern<String>, out: &mut Vec<String>) {
 
 /// Message id → its text fragments, for one language.
 fn messages(lang: &str) -> Vec<(String, Vec<String>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("locales")
+        .join(lang);
     let mut all = Vec::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "ftl") {
             let src = std::fs::read_to_string(&path).unwrap();
-            let res = fluent_syntax::parser::parse(src).unwrap_or_else(|(_, errs)| panic!("{}: {errs:?}", path.display()));
+            let res = fluent_syntax::parser::parse(src)
+                .unwrap_or_else(|(_, errs)| panic!("{}: {errs:?}", path.display()));
             for e in res.body {
                 if let Entry::Message(m) = e {
                     let mut t = Vec::new();
@@ -54,7 +59,10 @@ fn french_and_english_have_the_same_messages() {
     assert!(fr.len() > 50);
     let only_fr: Vec<_> = fr.difference(&en).collect();
     let only_en: Vec<_> = en.difference(&fr).collect();
-    assert!(only_fr.is_empty() && only_en.is_empty(), "only in fr: {only_fr:?}; only in en: {only_en:?}");
+    assert!(
+        only_fr.is_empty() && only_en.is_empty(),
+        "only in fr: {only_fr:?}; only in en: {only_en:?}"
+    );
 }
 
 #[test]
@@ -72,7 +80,10 @@ fn french_typography_uses_non_breaking_spaces() {
     for (id, parts) in messages("fr") {
         for text in parts {
             for bad in [" :", " ;", " !", " ?", "« ", " »"] {
-                assert!(!text.contains(bad), "{id}: plain space in {bad:?}: {text:?}");
+                assert!(
+                    !text.contains(bad),
+                    "{id}: plain space in {bad:?}: {text:?}"
+                );
             }
             for (i, c) in text.char_indices() {
                 if matches!(c, ';' | '!' | '?' | '»') && i > 0 {
@@ -110,7 +121,9 @@ fn every_message_used_in_the_code_exists() {
                 // Message ids returned by `message_id()` and error lists.
                 for c in ids.captures_iter(&src) {
                     let id = &c[1];
-                    let looks_like_message = ["-error-", "error-", "role-", "state-"].iter().any(|p| id.starts_with(p) || id.contains(p));
+                    let looks_like_message = ["-error-", "error-", "role-", "state-"]
+                        .iter()
+                        .any(|p| id.starts_with(p) || id.contains(p));
                     if looks_like_message && !fr.contains(id) {
                         missing.push(format!("{}: {id}", path.display()));
                     }
@@ -118,5 +131,8 @@ fn every_message_used_in_the_code_exists() {
             }
         }
     }
-    assert!(missing.is_empty(), "messages used but not defined: {missing:#?}");
+    assert!(
+        missing.is_empty(),
+        "messages used but not defined: {missing:#?}"
+    );
 }
