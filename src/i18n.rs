@@ -17,13 +17,11 @@ fluent_templates::static_loader! {
     };
 }
 
-static FR: LazyLock<LanguageIdentifier> = LazyLock::new(|| LanguageIdentifier::default());
 static EN: LazyLock<LanguageIdentifier> = LazyLock::new(|| {
     "en".parse()
         .unwrap_or_else(|_| LanguageIdentifier::default())
 });
-static FR_ID: LazyLock<LanguageIdentifier> =
-    LazyLock::new(|| "fr".parse().unwrap_or_else(|_| FR.clone()));
+static FR_ID: LazyLock<LanguageIdentifier> = LazyLock::new(|| "fr".parse().unwrap_or_default());
 
 /// Name of the cookie that remembers the visitor's explicit language choice.
 pub const LANG_COOKIE: &str = "palabre_lang";
@@ -141,10 +139,11 @@ impl Lang {
                 .filter_map(|q| q.parse::<f32>().ok())
                 .next()
                 .unwrap_or(1.0);
-            if let Some(lang) = Lang::parse(tag) {
-                if q > 0.0 && best.is_none_or(|(_, bq)| q > bq) {
-                    best = Some((lang, q));
-                }
+            if let Some(lang) = Lang::parse(tag)
+                && q > 0.0
+                && best.is_none_or(|(_, bq)| q > bq)
+            {
+                best = Some((lang, q));
             }
         }
         best.map(|(l, _)| l)

@@ -148,7 +148,7 @@ async fn browser(
     }
 }
 
-fn setup_fields<'a>(password: &'a str) -> Vec<(&'a str, &'a str)> {
+fn setup_fields(password: &str) -> Vec<(&str, &str)> {
     vec![
         ("site_name", "Plan d'action national 2027-2029"),
         ("organisation", "Ministère de la Communication"),

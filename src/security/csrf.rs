@@ -61,27 +61,25 @@ pub async fn middleware(
     req.extensions_mut().insert(CsrfToken(expected.clone()));
 
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe {
-        if let Err(refusal) = check(&mut req, existing.is_some(), &expected).await {
-            let lang = Lang::from_request(req.request(), state.default_lang());
-            let (status, page) = match refusal {
-                Refusal::TooLarge => (
-                    actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
-                    crate::views::errors::too_large(lang),
-                ),
-                Refusal::Origin | Refusal::Token => (
-                    actix_web::http::StatusCode::FORBIDDEN,
-                    crate::views::errors::csrf(lang, referer_path(&req).as_deref()),
-                ),
-            };
-            let mut resp = HttpResponse::build(status)
-                .content_type("text/html; charset=utf-8")
-                .body(page.into_string());
-            if existing.is_none() {
-                let _ = resp.add_cookie(&cookie(cookie_value));
-            }
-            return Ok(req.into_response(resp).map_into_right_body());
+    if !safe && let Err(refusal) = check(&mut req, existing.is_some(), &expected).await {
+        let lang = Lang::from_request(req.request(), state.default_lang());
+        let (status, page) = match refusal {
+            Refusal::TooLarge => (
+                actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
+                crate::views::errors::too_large(lang),
+            ),
+            Refusal::Origin | Refusal::Token => (
+                actix_web::http::StatusCode::FORBIDDEN,
+                crate::views::errors::csrf(lang, referer_path(&req).as_deref()),
+            ),
+        };
+        let mut resp = HttpResponse::build(status)
+            .content_type("text/html; charset=utf-8")
+            .body(page.into_string());
+        if existing.is_none() {
+            let _ = resp.add_cookie(&cookie(cookie_value));
         }
+        return Ok(req.into_response(resp).map_into_right_body());
     }
     let secure = req.connection_info().scheme() == "https";
     let mut res = next.call(req).await?;

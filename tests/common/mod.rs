@@ -116,10 +116,10 @@ impl Server {
                 .get(format!("{}/healthz", self.base()))
                 .timeout(Duration::from_secs(1))
                 .send()
+                && r.status() == 200
+                && r.text().unwrap_or_default() == "ok"
             {
-                if r.status() == 200 && r.text().unwrap_or_default() == "ok" {
-                    return;
-                }
+                return;
             }
             if let Ok(Some(status)) = self.child.try_wait() {
                 panic!("palabre exited with {status}:\n{}", self.output());
