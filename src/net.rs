@@ -64,14 +64,16 @@ pub fn url(ip: IpAddr, port: u16) -> String {
 /// An inline SVG QR code of `text`, sized by its viewBox (the page sets the display size).
 pub fn qr_svg(text: &str) -> Option<String> {
     let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;
-    Some(
-        code.render::<qrcode::render::svg::Color<'_>>()
-            .min_dimensions(200, 200)
-            .quiet_zone(true)
-            .dark_color(qrcode::render::svg::Color("#000000"))
-            .light_color(qrcode::render::svg::Color("#ffffff"))
-            .build(),
-    )
+    let svg = code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .quiet_zone(true)
+        .dark_color(qrcode::render::svg::Color("#000000"))
+        .light_color(qrcode::render::svg::Color("#ffffff"))
+        .build();
+    // Inline in HTML: the XML declaration has no place there.
+    let start = svg.find("<svg")?;
+    Some(svg[start..].to_string())
 }
 
 #[cfg(test)]
@@ -97,6 +99,6 @@ mod tests {
     #[test]
     fn qr_is_svg() {
         let svg = qr_svg("http://192.168.1.10:8080/").unwrap_or_default();
-        assert!(svg.contains("<svg"), "{svg}");
+        assert!(svg.starts_with("<svg"), "{svg}");
     }
 }
