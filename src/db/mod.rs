@@ -257,6 +257,20 @@ mod tests {
         assert!(MIGRATIONS.validate().is_ok());
     }
 
+    /// Released migrations are never edited: a changed file would leave existing databases
+    /// with a schema the code does not expect. Add a new migration instead, and its hash here.
+    #[test]
+    fn released_migrations_are_unchanged() {
+        use sha2::{Digest, Sha256};
+        const RELEASED: &[(&str, &str)] = &[("0001_init.sql", "f86caf88e6e7b39581ef9bf704cfb313e9e686f334979a7b47d8ab7f0878e4a2")];
+        let files: &[(&str, &str)] = &[("0001_init.sql", include_str!("migrations/0001_init.sql"))];
+        for ((name, hash), (fname, text)) in RELEASED.iter().zip(files) {
+            assert_eq!(name, fname);
+            let got: String = Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(&got, hash, "{name} was edited after release");
+        }
+    }
+
     #[test]
     fn bundled_sqlite_has_the_wal_fix() {
         // 3.51.3 fixes a WAL corruption bug present in earlier releases.
