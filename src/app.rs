@@ -3,6 +3,7 @@
 
 use std::net::IpAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use actix_web::body::MessageBody;
@@ -34,6 +35,8 @@ pub struct AppState {
     /// Where the server listens, to tell staff where citizens can reach it.
     pub bind: IpAddr,
     pub port: u16,
+    /// When non-zero, the time every rule sees (tests and the demo control the clock).
+    fixed_now: AtomicI64,
 }
 
 impl AppState {
@@ -46,6 +49,7 @@ impl AppState {
             })?;
             let secret =
                 settings::get_or_init(c, settings::SECRET, || crate::security::random_token(32))?;
+            crate::db::pages::seed_defaults(c, db::now())?;
             let site = Site {
                 name: settings::get(c, settings::SITE_NAME)?.unwrap_or_default(),
                 organisation: settings::get(c, settings::ORGANISATION)?.unwrap_or_default(),
@@ -66,7 +70,21 @@ impl AppState {
             setup_token: Mutex::new(token),
             bind,
             port,
+            fixed_now: AtomicI64::new(0),
         })
+    }
+
+    /// The current time for every rule of the site (Unix seconds, UTC).
+    pub fn now(&self) -> i64 {
+        match self.fixed_now.load(Ordering::Relaxed) {
+            0 => db::now(),
+            fixed => fixed,
+        }
+    }
+
+    /// Freezes the clock at `unix` (0 gives the real clock back).
+    pub fn set_now(&self, unix: i64) {
+        self.fixed_now.store(unix, Ordering::Relaxed);
     }
 
     pub fn secret(&self) -> &[u8] {

@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod consultations;
+pub mod documents;
+pub mod pages;
 pub mod sessions;
 pub mod settings;
 pub mod throttle;
@@ -262,11 +264,17 @@ mod tests {
     #[test]
     fn released_migrations_are_unchanged() {
         use sha2::{Digest, Sha256};
-        const RELEASED: &[(&str, &str)] = &[("0001_init.sql", "f86caf88e6e7b39581ef9bf704cfb313e9e686f334979a7b47d8ab7f0878e4a2")];
+        const RELEASED: &[(&str, &str)] = &[(
+            "0001_init.sql",
+            "f86caf88e6e7b39581ef9bf704cfb313e9e686f334979a7b47d8ab7f0878e4a2",
+        )];
         let files: &[(&str, &str)] = &[("0001_init.sql", include_str!("migrations/0001_init.sql"))];
         for ((name, hash), (fname, text)) in RELEASED.iter().zip(files) {
             assert_eq!(name, fname);
-            let got: String = Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+            let got: String = Sha256::digest(text.as_bytes())
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
             assert_eq!(&got, hash, "{name} was edited after release");
         }
     }

@@ -8,6 +8,21 @@ pub const SITE_NAME: &str = "site_name";
 pub const ORGANISATION: &str = "organisation";
 pub const DEFAULT_LANG: &str = "default_lang";
 pub const SETUP_DONE_AT: &str = "setup_done_at";
+pub const CONTACT_NAME: &str = "contact_name";
+pub const CONTACT_ROLE: &str = "contact_role";
+pub const CONTACT_EMAIL: &str = "contact_email";
+pub const CONTACT_PHONE: &str = "contact_phone";
+pub const UPLOAD_MAX_MB: &str = "upload_max_mb";
+
+/// The point of contact shown on the public pages.
+pub fn contact(c: &Connection) -> rusqlite::Result<crate::views::content::Contact> {
+    Ok(crate::views::content::Contact {
+        name: get(c, CONTACT_NAME)?.unwrap_or_default(),
+        role: get(c, CONTACT_ROLE)?.unwrap_or_default(),
+        email: get(c, CONTACT_EMAIL)?.unwrap_or_default(),
+        phone: get(c, CONTACT_PHONE)?.unwrap_or_default(),
+    })
+}
 
 pub fn get(c: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
     c.prepare_cached("SELECT value FROM settings WHERE key = ?1")?

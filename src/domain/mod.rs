@@ -2,5 +2,6 @@
 
 pub mod account;
 pub mod consultation;
+pub mod document;
 pub mod password;
 pub mod setup;

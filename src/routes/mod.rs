@@ -1,7 +1,9 @@
 //! HTTP routes, one module per area, each with its own `configure`.
 
 pub mod admin;
+pub mod admin_content;
 pub mod auth;
+pub mod content;
 pub mod public;
 pub mod setup;
 
@@ -21,7 +23,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     public::configure(cfg);
     setup::configure(cfg);
     auth::configure(cfg);
+    content::configure(cfg);
     admin::configure(cfg);
+    admin_content::configure(cfg);
 }
 
 pub async fn not_found() -> Result<HttpResponse, AppError> {

@@ -71,6 +71,14 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                 }
             }
             @if is_admin {
+                section aria-labelledby="contenu-public" {
+                    h2 #contenu-public { (ctx.t("admin-content-title")) }
+                    ul {
+                        li { a href="/admin/pgo" { (ctx.t("admin-pgo-title")) } }
+                        li { a href="/admin/contact" { (ctx.t("admin-contact-title")) } }
+                        li { a href="/admin/documents" { (ctx.t("admin-docs-title")) } }
+                    }
+                }
                 section aria-labelledby="equipe" {
                     h2 #equipe { (ctx.t("admin-team-title")) }
                     p { a href="/admin/comptes" { (ctx.t("admin-team-link")) } }

@@ -66,6 +66,8 @@ pub fn page(ctx: &PageCtx, title: &str, body: Markup) -> Markup {
                         nav aria-label=(lang.t("nav-label")) {
                             ul {
                                 li { a href="/" { (lang.t("nav-home")) } }
+                                li { a href="/pgo" { (lang.t("nav-pgo")) } }
+                                li { a href="/documents" { (lang.t("nav-documents")) } }
                                 li { a href="/guide" { (lang.t("nav-guide")) } }
                                 @if let Some(staff) = &ctx.staff {
                                     li { a href="/admin" { (lang.t("nav-admin")) } }

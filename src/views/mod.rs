@@ -1,8 +1,10 @@
 //! HTML pages (maud). Every visible text comes from `locales/` through `Lang::t`.
 
 pub mod admin;
+pub mod admin_content;
 pub mod auth;
 pub mod components;
+pub mod content;
 pub mod errors;
 pub mod guide;
 pub mod home;

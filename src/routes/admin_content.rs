@@ -1,0 +1,522 @@
+//! Staff editing of the public content: presentation page, point of contact, library.
+
+use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
+use actix_web::web::{self, Data};
+use actix_web::{HttpResponse, get, post};
+use futures_util::StreamExt;
+use serde::Deserialize;
+
+use super::{html, see_other};
+use crate::app::{AppState, run_blocking};
+use crate::db::{documents, pages, settings};
+use crate::domain::document::{DEFAULT_MAX_BYTES, DocumentForm, sniff};
+use crate::domain::setup::FieldErrors;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::security::{self, session::AdminUser};
+use crate::views::{self, PageCtx, admin_content::PgoEdit, content::Contact};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(pgo_edit_page)
+        .service(pgo_save)
+        .service(contact_page)
+        .service(contact_save)
+        .service(library_page)
+        .service(document_upload)
+        .service(document_link)
+        .service(document_delete);
+}
+
+pub const PAGE_MAX_CHARS: usize = 60_000;
+
+#[derive(Deserialize)]
+struct LangQuery {
+    langue: Option<String>,
+    enregistre: Option<String>,
+}
+
+#[get("/admin/pgo")]
+async fn pgo_edit_page(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<LangQuery>,
+) -> Result<HttpResponse, AppError> {
+    let lang = q
+        .langue
+        .as_deref()
+        .and_then(Lang::parse)
+        .unwrap_or(ctx.lang);
+    let page = run_blocking(move || {
+        state
+            .db
+            .read(|c| Ok::<_, AppError>(pages::get(c, pages::PGO, lang.code())?))
+    })
+    .await?;
+    let body = page.as_ref().map(|p| p.body.clone()).unwrap_or_default();
+    let v = PgoEdit {
+        lang,
+        body: &body,
+        is_default: page.as_ref().is_none_or(|p| p.is_default),
+        preview: false,
+        saved: q.enregistre.is_some(),
+        errors: &FieldErrors::new(),
+    };
+    Ok(html(
+        StatusCode::OK,
+        views::admin_content::pgo_edit(&ctx, &v),
+    ))
+}
+
+#[derive(Deserialize)]
+struct PgoForm {
+    #[serde(default)]
+    lang: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    action: String,
+}
+
+#[post("/admin/pgo")]
+async fn pgo_save(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    form: web::Form<PgoForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let lang = Lang::parse(&form.lang).unwrap_or(ctx.lang);
+    let mut errors = FieldErrors::new();
+    if form.body.trim().is_empty() {
+        errors.push(("body", "admin-pgo-error-empty"));
+    } else if form.body.chars().count() > PAGE_MAX_CHARS {
+        errors.push(("body", "error-too-long"));
+    }
+    if form.action == "save" && errors.is_empty() {
+        let now = state.now();
+        let body = form.body.clone();
+        run_blocking(move || {
+            state
+                .db
+                .write(|c| Ok::<_, AppError>(pages::save(c, pages::PGO, lang.code(), &body, now)?))
+        })
+        .await?;
+        return Ok(see_other(&format!(
+            "/admin/pgo?langue={}&enregistre=1",
+            lang.code()
+        )));
+    }
+    let v = PgoEdit {
+        lang,
+        body: &form.body,
+        is_default: false,
+        preview: errors.is_empty(),
+        saved: false,
+        errors: &errors,
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(html(status, views::admin_content::pgo_edit(&ctx, &v)))
+}
+
+#[derive(Deserialize)]
+struct Saved {
+    enregistre: Option<String>,
+}
+
+#[get("/admin/contact")]
+async fn contact_page(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<Saved>,
+) -> Result<HttpResponse, AppError> {
+    let contact =
+        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(settings::contact(c)?))).await?;
+    Ok(html(
+        StatusCode::OK,
+        views::admin_content::contact_edit(
+            &ctx,
+            &contact,
+            &FieldErrors::new(),
+            q.enregistre.is_some(),
+        ),
+    ))
+}
+
+#[derive(Deserialize)]
+struct ContactForm {
+    #[serde(default)]
+    contact_name: String,
+    #[serde(default)]
+    contact_role: String,
+    #[serde(default)]
+    contact_email: String,
+    #[serde(default)]
+    contact_phone: String,
+}
+
+#[post("/admin/contact")]
+async fn contact_save(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    form: web::Form<ContactForm>,
+) -> Result<HttpResponse, AppError> {
+    let f = form.into_inner();
+    let c = Contact {
+        name: f.contact_name.trim().to_string(),
+        role: f.contact_role.trim().to_string(),
+        email: f.contact_email.trim().to_string(),
+        phone: f.contact_phone.trim().to_string(),
+    };
+    let mut errors = FieldErrors::new();
+    for (field, value) in [
+        ("contact_name", &c.name),
+        ("contact_role", &c.role),
+        ("contact_email", &c.email),
+        ("contact_phone", &c.phone),
+    ] {
+        if value.chars().count() > 200 {
+            errors.push((field, "error-too-long"));
+        }
+    }
+    if c.name.is_empty() {
+        errors.push(("contact_name", "admin-contact-error-name"));
+    }
+    let email_ok = c.email.is_empty()
+        || (c.email.split_once('@').is_some_and(|(a, b)| {
+            !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.ends_with('.')
+        }) && !c
+            .email
+            .chars()
+            .any(|ch| ch.is_whitespace() || ch == '<' || ch == '>' || ch == '"'));
+    if !email_ok {
+        errors.push(("contact_email", "admin-contact-error-email"));
+    }
+    if !c
+        .phone
+        .chars()
+        .all(|ch| ch.is_ascii_digit() || " +-.()".contains(ch))
+    {
+        errors.push(("contact_phone", "admin-contact-error-phone"));
+    }
+    if c.email.is_empty() && c.phone.is_empty() {
+        errors.push(("contact_email", "admin-contact-error-reach"));
+    }
+    if !errors.is_empty() {
+        return Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::admin_content::contact_edit(&ctx, &c, &errors, false),
+        ));
+    }
+    run_blocking(move || {
+        state.db.write(|tx| {
+            settings::set(tx, settings::CONTACT_NAME, &c.name)?;
+            settings::set(tx, settings::CONTACT_ROLE, &c.role)?;
+            settings::set(tx, settings::CONTACT_EMAIL, &c.email)?;
+            settings::set(tx, settings::CONTACT_PHONE, &c.phone)?;
+            Ok::<_, AppError>(())
+        })
+    })
+    .await?;
+    Ok(see_other("/admin/contact?enregistre=1"))
+}
+
+#[derive(Deserialize)]
+struct LibraryQuery {
+    ajoute: Option<String>,
+    supprime: Option<String>,
+}
+
+async fn max_bytes(state: &Data<AppState>) -> Result<u64, AppError> {
+    let st = state.clone();
+    let mb = run_blocking(move || {
+        st.db
+            .read(|c| Ok::<_, AppError>(settings::get(c, settings::UPLOAD_MAX_MB)?))
+    })
+    .await?;
+    Ok(mb
+        .and_then(|m| m.parse::<u64>().ok())
+        .filter(|m| (1..=200).contains(m))
+        .map(|m| m * 1024 * 1024)
+        .unwrap_or(DEFAULT_MAX_BYTES))
+}
+
+async fn render_library(
+    ctx: &PageCtx,
+    state: &Data<AppState>,
+    form: &DocumentForm,
+    errors: &FieldErrors,
+    active: &str,
+    notice: Option<String>,
+) -> Result<HttpResponse, AppError> {
+    let max = max_bytes(state).await?;
+    let st = state.clone();
+    let docs = run_blocking(move || {
+        st.db
+            .read(|c| Ok::<_, AppError>(documents::list(c, None, None)?))
+    })
+    .await?;
+    let v = views::admin_content::LibraryView {
+        docs: &docs,
+        form,
+        errors,
+        max_mb: max / (1024 * 1024),
+        notice,
+        active,
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(html(status, views::admin_content::library(ctx, &v)))
+}
+
+#[get("/admin/documents")]
+async fn library_page(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<LibraryQuery>,
+) -> Result<HttpResponse, AppError> {
+    let notice = if let Some(t) = &q.ajoute {
+        Some(
+            ctx.lang
+                .t_args("admin-docs-added", &[("title", t.clone().into())]),
+        )
+    } else {
+        q.supprime.as_ref().map(|_| ctx.t("admin-docs-deleted"))
+    };
+    let form = DocumentForm {
+        language: ctx.lang.code().into(),
+        ..DocumentForm::default()
+    };
+    render_library(&ctx, &state, &form, &FieldErrors::new(), "file", notice).await
+}
+
+/// Reads the multipart form: metadata fields and at most `max` bytes of file. Anything bigger
+/// is drained and reported, never stored.
+async fn read_upload(
+    mut payload: Multipart,
+    max: u64,
+) -> (DocumentForm, Option<(String, Vec<u8>)>, bool) {
+    let mut form = DocumentForm::default();
+    let mut file = None;
+    let mut too_big = false;
+    while let Some(Ok(mut field)) = payload.next().await {
+        let name = field.name().unwrap_or("").to_string();
+        let file_name = field
+            .content_disposition()
+            .and_then(|cd| cd.get_filename())
+            .map(str::to_string);
+        let limit = if name == "file" { max } else { 64 * 1024 };
+        let mut buf = Vec::new();
+        let mut over = false;
+        while let Some(chunk) = field.next().await {
+            let Ok(chunk) = chunk else { break };
+            if over || (buf.len() + chunk.len()) as u64 > limit {
+                over = true;
+                buf.clear();
+                continue;
+            }
+            buf.extend_from_slice(&chunk);
+        }
+        let text = || String::from_utf8_lossy(&buf).into_owned();
+        match name.as_str() {
+            "file" => {
+                too_big |= over;
+                if let Some(n) = file_name.filter(|n| !n.is_empty())
+                    && !over
+                {
+                    file = Some((n, buf));
+                }
+            }
+            "title" => form.title = text(),
+            "category" => form.category = text(),
+            "doc_date" => form.doc_date = text(),
+            "language" => form.language = text(),
+            "summary" => form.summary = text(),
+            _ => {}
+        }
+    }
+    (form, file, too_big)
+}
+
+#[post("/admin/documents")]
+async fn document_upload(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    payload: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let max = max_bytes(&state).await?;
+    let (form, file, too_big) = read_upload(payload, max).await;
+    let mut errors = FieldErrors::new();
+    let checked = match (&file, too_big) {
+        (_, true) => {
+            errors.push(("file", "doc-error-too-big"));
+            None
+        }
+        (None, false) => {
+            errors.push(("file", "doc-error-no-file"));
+            None
+        }
+        (Some((name, data)), false) => match sniff(name, data) {
+            Ok(format) => Some(format),
+            Err(msg) => {
+                errors.push(("file", msg));
+                None
+            }
+        },
+    };
+    let meta = form.parse(&mut errors);
+    let (Some(meta), Some(format), Some((name, data))) = (meta, checked, file) else {
+        return render_library(&ctx, &state, &form, &errors, "file", None).await;
+    };
+    let title = meta.title.clone();
+    let now = state.now();
+    let file_name = clean_file_name(&name, format.extension());
+    run_blocking(move || {
+        let sha = security::sha256(&data)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
+        state.db.write(|c| {
+            let f = documents::NewFile {
+                file_name: &file_name,
+                format,
+                data: &data,
+                sha256: &sha,
+            };
+            Ok::<_, AppError>(documents::insert_file(
+                c,
+                &security::random_token(12),
+                &meta,
+                &f,
+                now,
+            )?)
+        })
+    })
+    .await?;
+    Ok(see_other(&format!(
+        "/admin/documents?ajoute={}",
+        crate::error::urlencode(&title)
+    )))
+}
+
+/// A file name safe to put in a URL path and a download header.
+fn clean_file_name(name: &str, ext: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    let stem = base.rsplit_once('.').map(|(s, _)| s).unwrap_or(base);
+    let mut clean: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect::<String>()
+        .trim_matches('-')
+        .chars()
+        .take(80)
+        .collect();
+    if clean.is_empty() {
+        clean = "document".into();
+    }
+    format!("{clean}.{ext}")
+}
+
+#[post("/admin/documents/lien")]
+async fn document_link(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    form: web::Form<DocumentForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let mut errors = FieldErrors::new();
+    let url = form.parse_url(&mut errors);
+    let meta = form.parse(&mut errors);
+    let (Some(url), Some(meta)) = (url, meta) else {
+        return render_library(&ctx, &state, &form, &errors, "link", None).await;
+    };
+    let title = meta.title.clone();
+    let now = state.now();
+    run_blocking(move || {
+        state.db.write(|c| {
+            Ok::<_, AppError>(documents::insert_link(
+                c,
+                &security::random_token(12),
+                &meta,
+                &url,
+                now,
+            )?)
+        })
+    })
+    .await?;
+    Ok(see_other(&format!(
+        "/admin/documents?ajoute={}",
+        crate::error::urlencode(&title)
+    )))
+}
+
+#[derive(Deserialize)]
+struct ConfirmForm {
+    #[serde(default)]
+    confirm: String,
+}
+
+#[post("/admin/documents/{id}/supprimer")]
+async fn document_delete(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    id: web::Path<i64>,
+    form: web::Form<ConfirmForm>,
+) -> Result<HttpResponse, AppError> {
+    if form.confirm != "oui" {
+        let notice = Some(ctx.t("admin-docs-delete-unconfirmed"));
+        let f = DocumentForm {
+            language: ctx.lang.code().into(),
+            ..DocumentForm::default()
+        };
+        return render_library(&ctx, &state, &f, &FieldErrors::new(), "file", notice).await;
+    }
+    let id = id.into_inner();
+    let found = run_blocking(move || {
+        state
+            .db
+            .write(|c| Ok::<_, AppError>(documents::delete(c, id)?))
+    })
+    .await?;
+    if !found {
+        return Err(AppError::NotFound);
+    }
+    Ok(see_other("/admin/documents?supprime=1"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_are_cleaned() {
+        assert_eq!(
+            super::clean_file_name("C:\\Users\\awa\\Plan d'action 2026.PDF", "pdf"),
+            "Plan-d-action-2026.pdf"
+        );
+        assert_eq!(
+            super::clean_file_name("../../etc/passwd", "pdf"),
+            "passwd.pdf"
+        );
+        assert_eq!(super::clean_file_name("<script>.pdf", "pdf"), "script.pdf");
+        assert_eq!(super::clean_file_name("....", "png"), "document.png");
+    }
+}

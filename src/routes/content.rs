@@ -1,0 +1,123 @@
+//! Public content: the OGP presentation page and the document library.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::web::{self, Data};
+use actix_web::{HttpResponse, get};
+use serde::Deserialize;
+
+use super::html;
+use crate::app::{AppState, run_blocking};
+use crate::db::{documents, pages, settings};
+use crate::error::AppError;
+use crate::views::{self, PageCtx};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(pgo)
+        .service(documents_list)
+        .service(document_download);
+}
+
+#[get("/pgo")]
+async fn pgo(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang.code();
+    let (page, contact) = run_blocking(move || {
+        state
+            .db
+            .read(|c| Ok::<_, AppError>((pages::get(c, pages::PGO, lang)?, settings::contact(c)?)))
+    })
+    .await?;
+    let body = page
+        .as_ref()
+        .map(|p| p.body.as_str())
+        .or(pages::default_body(pages::PGO, lang))
+        .unwrap_or("");
+    let updated = page
+        .as_ref()
+        .filter(|p| !p.is_default)
+        .map(|p| p.updated_at);
+    Ok(html(
+        StatusCode::OK,
+        views::content::pgo(&ctx, body, updated, &contact),
+    ))
+}
+
+#[derive(Deserialize)]
+struct DocFilter {
+    categorie: Option<String>,
+    langue: Option<String>,
+}
+
+#[get("/documents")]
+async fn documents_list(
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<DocFilter>,
+) -> Result<HttpResponse, AppError> {
+    let q = q.into_inner();
+    let category = q
+        .categorie
+        .filter(|c| crate::domain::document::Category::parse(c).is_some());
+    let language = q.langue.filter(|l| !l.is_empty() && l.len() <= 8);
+    let (c2, l2) = (category.clone(), language.clone());
+    let (docs, last) = run_blocking(move || {
+        state.db.read(|c| {
+            Ok::<_, AppError>((
+                documents::list(c, c2.as_deref(), l2.as_deref())?,
+                documents::last_added(c)?,
+            ))
+        })
+    })
+    .await?;
+    let v = views::content::DocumentsView {
+        docs: &docs,
+        category: category.as_deref(),
+        language: language.as_deref(),
+        last_added: last,
+    };
+    Ok(html(StatusCode::OK, views::content::documents(&ctx, &v)))
+}
+
+/// Serves a stored file with its real type, as a download: never rendered by the browser as a
+/// page, whatever it contains.
+#[get("/documents/{uid}/{name}")]
+async fn document_download(
+    path: web::Path<(String, String)>,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let (uid, _) = path.into_inner();
+    let found = run_blocking(move || {
+        state.db.read(|c| {
+            let Some(doc) = documents::by_uid(c, &uid)? else {
+                return Ok::<_, AppError>(None);
+            };
+            let data = documents::file_data(c, doc.id)?;
+            Ok(data.map(|d| (doc, d)))
+        })
+    })
+    .await?;
+    let (doc, data) = found.ok_or(AppError::NotFound)?;
+    let name = doc.file_name.unwrap_or_else(|| "document".into());
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let disposition = format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        crate::error::urlencode(&name)
+    );
+    Ok(HttpResponse::Ok()
+        .content_type(
+            doc.media_type
+                .unwrap_or_else(|| "application/octet-stream".into()),
+        )
+        .insert_header((header::CONTENT_DISPOSITION, disposition))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .insert_header(("Content-Security-Policy", "default-src 'none'; sandbox"))
+        .body(data))
+}
