@@ -805,3 +805,364 @@ async fn the_guide_is_served_in_both_languages() {
             .contains("href=\"/guide#retrouver-acces\"")
     );
 }
+
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "----palabreTestBoundary7MA4YWxk";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                .as_bytes(),
+        );
+    }
+    if let Some((name, data)) = file {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn upload<S, B>(b: &mut Browser<S>, name: &str, data: &[u8], title: &str) -> Resp
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let page = b.get("/admin/documents").await;
+    let token = csrf_from(&page.body);
+    let fields = [
+        ("title", title),
+        ("category", "plans-action"),
+        ("doc_date", "2024-06-30"),
+        ("language", "fr"),
+        ("summary", "Le plan en vigueur."),
+    ];
+    let (ct, body) = multipart(&fields, Some((name, data)));
+    b.send(
+        TestRequest::with_uri(&format!("/admin/documents?csrf_token={token}"))
+            .method(Method::POST)
+            .insert_header(("content-type", ct))
+            .insert_header(("origin", "http://localhost:8080"))
+            .set_payload(body),
+    )
+    .await
+}
+
+fn document_count(ctx: &Ctx) -> i64 {
+    ctx.state
+        .db
+        .read(|c| {
+            Ok::<i64, db::DbError>(c.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?)
+        })
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_fresh_install_has_a_complete_presentation_page() {
+    let ctx = state();
+    let mut b = browser(&ctx).await;
+    let r = b.get("/pgo").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body.contains("<h1>Le PGO en Côte d&#39;Ivoire</h1>")
+            || r.body.contains("<h1>Le PGO en Côte d'Ivoire</h1>"),
+        "{}",
+        &r.body[..2000.min(r.body.len())]
+    );
+    assert!(r.body.contains("href=\"https://ogp.gouv.ci"));
+    assert!(r.body.contains("28 octobre 2015"));
+    assert!(r.body.contains("Petit lexique"));
+    assert_eq!(r.body.matches("<h1").count(), 1);
+    b.accept_language = Some("en".into());
+    let r = b.get("/pgo").await;
+    assert!(
+        r.body.contains("<h1>OGP in Côte d&#39;Ivoire</h1>")
+            || r.body.contains("<h1>OGP in Côte d'Ivoire</h1>")
+    );
+}
+
+#[actix_web::test]
+async fn the_presentation_text_is_edited_with_a_preview_and_sanitised() {
+    let ctx = state();
+    let mut b = browser(&ctx).await;
+    do_setup(&ctx, &mut b).await;
+    let page = b.get("/admin/pgo?langue=fr").await;
+    assert!(
+        page.body.contains("point de départ"),
+        "the admin says the default is a starting point"
+    );
+    let hostile = "# Le PGO\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n[clic](javascript:alert(3)) et **gras**";
+    let r = b
+        .submit(
+            "/admin/pgo",
+            "/admin/pgo",
+            &[("lang", "fr"), ("body", hostile), ("action", "preview")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Aperçu (non enregistré)"));
+    assert!(r.body.contains("<strong>gras</strong>"));
+    assert!(
+        b.get("/pgo").await.body.contains("Petit lexique"),
+        "a preview saves nothing"
+    );
+    let r = b
+        .submit(
+            "/admin/pgo",
+            "/admin/pgo",
+            &[("lang", "fr"), ("body", hostile), ("action", "save")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let public = b.get("/pgo").await.body;
+    assert!(public.contains("<strong>gras</strong>"));
+    for bad in ["<script", "onerror", "javascript:"] {
+        assert!(!public.contains(bad), "{bad} survived:\n{public}");
+    }
+    assert!(public.contains("Dernière mise à jour"));
+    let r = b
+        .submit(
+            "/admin/pgo",
+            "/admin/pgo",
+            &[("lang", "fr"), ("body", "   "), ("action", "save")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("ne peut pas être vide"));
+}
+
+#[actix_web::test]
+async fn an_uploaded_pdf_is_listed_with_its_size_and_downloads_identical() {
+    let ctx = state();
+    let mut b = browser(&ctx).await;
+    do_setup(&ctx, &mut b).await;
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    pdf.extend(std::iter::repeat_n(b'x', 1_258_291 - pdf.len()));
+    let r = upload(
+        &mut b,
+        "PAN 2024-2026.pdf",
+        &pdf,
+        "Plan d'action national 2024-2026",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let list = b.get("/documents").await.body;
+    assert!(list.contains("Plans d&#39;action") || list.contains("Plans d'action"));
+    assert!(list.contains("PDF, 1,2\u{a0}Mo"), "{list}");
+    let re = regex::Regex::new(r#"href="(/documents/[^"/]+/[^"]+)""#).unwrap();
+    let href = re
+        .captures(&list)
+        .map(|c| c[1].to_string())
+        .expect("download link");
+    let r = b.send(TestRequest::get().uri(&href)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header("content-type"), "application/pdf");
+    assert!(r.header("content-disposition").starts_with("attachment"));
+    let raw = b.send(TestRequest::get().uri(&href)).await;
+    assert_eq!(raw.body.len(), pdf.len());
+    assert_eq!(
+        raw.body.as_bytes(),
+        &pdf[..],
+        "download differs from upload"
+    );
+    // Filtering by another category hides it.
+    assert!(
+        !b.get("/documents?categorie=rapports")
+            .await
+            .body
+            .contains("2024-2026")
+    );
+}
+
+#[actix_web::test]
+async fn disguised_and_oversized_files_are_refused_and_nothing_is_stored() {
+    let ctx = state();
+    let mut b = browser(&ctx).await;
+    do_setup(&ctx, &mut b).await;
+    let cases: [(&str, &[u8], &str); 3] = [
+        (
+            "rapport.pdf",
+            b"<html><body><script>alert(1)</script></body></html>",
+            "type accepté",
+        ),
+        (
+            "logo.png",
+            b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>",
+            "type accepté",
+        ),
+        (
+            "outil.pdf",
+            b"MZ\x90\x00\x03\x00\x00\x00\x04\x00",
+            "type accepté",
+        ),
+    ];
+    for (name, data, message) in cases {
+        let r = upload(&mut b, name, data, "Essai").await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{name}");
+        assert!(r.body.contains(message), "{name}: {}", r.body);
+        assert!(
+            r.body.contains("value=\"Essai\""),
+            "the title typed is kept"
+        );
+    }
+    let mut big = b"%PDF-1.4\n".to_vec();
+    big.extend(std::iter::repeat_n(b'x', 11 * 1024 * 1024));
+    let r = upload(&mut b, "gros.pdf", &big, "Trop gros").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("dépasse 10\u{a0}Mo") || r.body.contains("dépasse 10 Mo"),
+        "{}",
+        r.body
+    );
+    assert_eq!(document_count(&ctx), 0);
+}
+
+#[actix_web::test]
+async fn external_links_are_documents_too_and_deleting_asks_for_confirmation() {
+    let ctx = state();
+    let mut b = browser(&ctx).await;
+    do_setup(&ctx, &mut b).await;
+    let fields = [
+        ("url", "javascript:alert(1)"),
+        ("title", "OGP"),
+        ("category", "textes-de-base"),
+        ("doc_date", "2021-01-01"),
+        ("language", "en"),
+        ("summary", ""),
+    ];
+    let r = b
+        .submit("/admin/documents", "/admin/documents/lien", &fields)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("https://"));
+    let fields = [
+        (
+            "url",
+            "https://www.opengovpartnership.org/ogp-participation-co-creation-standards/",
+        ),
+        ("title", "Normes de participation et de co-création"),
+        ("category", "textes-de-base"),
+        ("doc_date", "2021-11-24"),
+        ("language", "en"),
+        ("summary", ""),
+    ];
+    let r = b
+        .submit("/admin/documents", "/admin/documents/lien", &fields)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let list = b.get("/documents").await.body;
+    assert!(list.contains(
+        "href=\"https://www.opengovpartnership.org/ogp-participation-co-creation-standards/\""
+    ));
+    assert!(list.contains("lien vers un autre site"));
+    let id: i64 = ctx
+        .state
+        .db
+        .read(|c| {
+            Ok::<i64, db::DbError>(c.query_row("SELECT id FROM documents", [], |r| r.get(0))?)
+        })
+        .unwrap();
+    let r = b
+        .submit(
+            "/admin/documents",
+            &format!("/admin/documents/{id}/supprimer"),
+            &[],
+        )
+        .await;
+    assert!(
+        r.body.contains("Rien n&#39;a été supprimé") || r.body.contains("Rien n'a été supprimé")
+    );
+    assert_eq!(document_count(&ctx), 1);
+    let r = b
+        .submit(
+            "/admin/documents",
+            &format!("/admin/documents/{id}/supprimer"),
+            &[("confirm", "oui")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(document_count(&ctx), 0);
+}
+
+#[actix_web::test]
+async fn the_point_of_contact_is_validated_and_shown() {
+    let ctx = state();
+    let mut b = browser(&ctx).await;
+    do_setup(&ctx, &mut b).await;
+    let r = b
+        .submit(
+            "/admin/contact",
+            "/admin/contact",
+            &[
+                ("contact_name", "Awa Koné"),
+                ("contact_role", "Point focal PGO"),
+                ("contact_email", "awa@"),
+                ("contact_phone", "abc"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("n&#39;est pas valide") || r.body.contains("n'est pas valide"));
+    assert!(r.body.contains("value=\"Awa Koné\""));
+    let r = b
+        .submit(
+            "/admin/contact",
+            "/admin/contact",
+            &[
+                ("contact_name", "Awa Koné"),
+                ("contact_role", "Point focal PGO"),
+                ("contact_email", "pgo@gouv.ci"),
+                ("contact_phone", "+225 27 20 00 00 00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let pgo = b.get("/pgo").await.body;
+    assert!(
+        pgo.contains("Awa Koné")
+            && pgo.contains("mailto:pgo@gouv.ci")
+            && pgo.contains("Point focal PGO")
+    );
+}
+
+#[actix_web::test]
+async fn facilitators_cannot_edit_public_content() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    admin
+        .submit(
+            "/admin/comptes",
+            "/admin/comptes",
+            &[
+                ("login", "kouassi"),
+                ("role", "facilitator"),
+                ("password", "Kapok-Odienne-2026"),
+                ("password_confirm", "Kapok-Odienne-2026"),
+            ],
+        )
+        .await;
+    let mut fac = browser(&ctx).await;
+    fac.submit(
+        "/admin/connexion",
+        "/admin/connexion",
+        &[("login", "kouassi"), ("password", "Kapok-Odienne-2026")],
+    )
+    .await;
+    for path in ["/admin/pgo", "/admin/contact", "/admin/documents"] {
+        assert_eq!(fac.get(path).await.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    let r = fac
+        .submit(
+            "/admin",
+            "/admin/pgo",
+            &[("lang", "fr"), ("body", "piraté"), ("action", "save")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(!fac.get("/pgo").await.body.contains("piraté"));
+}

@@ -23,8 +23,16 @@ pub const DB_FILE: &str = "palabre.sqlite3";
 pub const APPLICATION_ID: i32 = 0x5041_4C42;
 const READER_POOL: usize = 8;
 
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("migrations/0001_init.sql"))]));
+/// Number of migration files, kept in step with the list below and the test of released files.
+#[cfg(test)]
+const MIGRATIONS_COUNT: usize = 2;
+
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_init.sql")),
+        M::up(include_str!("migrations/0002_library.sql")),
+    ])
+});
 
 /// The migrations, for the test that validates them.
 pub fn migrations() -> &'static Migrations<'static> {
@@ -264,11 +272,28 @@ mod tests {
     #[test]
     fn released_migrations_are_unchanged() {
         use sha2::{Digest, Sha256};
-        const RELEASED: &[(&str, &str)] = &[(
-            "0001_init.sql",
-            "f86caf88e6e7b39581ef9bf704cfb313e9e686f334979a7b47d8ab7f0878e4a2",
-        )];
-        let files: &[(&str, &str)] = &[("0001_init.sql", include_str!("migrations/0001_init.sql"))];
+        const RELEASED: &[(&str, &str)] = &[
+            (
+                "0001_init.sql",
+                "f86caf88e6e7b39581ef9bf704cfb313e9e686f334979a7b47d8ab7f0878e4a2",
+            ),
+            (
+                "0002_library.sql",
+                "54bb70b464c9eaa6aaaa282f05570783ab2a09f07e532df0f1778061a1da9f43",
+            ),
+        ];
+        let files: &[(&str, &str)] = &[
+            ("0001_init.sql", include_str!("migrations/0001_init.sql")),
+            (
+                "0002_library.sql",
+                include_str!("migrations/0002_library.sql"),
+            ),
+        ];
+        assert_eq!(
+            RELEASED.len(),
+            MIGRATIONS_COUNT,
+            "add the new migration here"
+        );
         for ((name, hash), (fname, text)) in RELEASED.iter().zip(files) {
             assert_eq!(name, fname);
             let got: String = Sha256::digest(text.as_bytes())
