@@ -8,6 +8,7 @@ pub mod pages;
 pub mod sessions;
 pub mod settings;
 pub mod throttle;
+pub mod timeline;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

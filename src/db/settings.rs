@@ -13,6 +13,7 @@ pub const CONTACT_ROLE: &str = "contact_role";
 pub const CONTACT_EMAIL: &str = "contact_email";
 pub const CONTACT_PHONE: &str = "contact_phone";
 pub const UPLOAD_MAX_MB: &str = "upload_max_mb";
+pub const TIMELINE_PUBLISHED_AT: &str = "timeline_published_at";
 
 /// The point of contact shown on the public pages.
 pub fn contact(c: &Connection) -> rusqlite::Result<crate::views::content::Contact> {

@@ -3,5 +3,6 @@
 pub mod account;
 pub mod consultation;
 pub mod document;
+pub mod oversight;
 pub mod password;
 pub mod setup;

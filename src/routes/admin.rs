@@ -46,18 +46,24 @@ async fn dashboard(
             url,
         })
         .collect();
-    let now = db::now();
+    let now = state.now();
     let st = state.clone();
-    let list = run_blocking(move || {
-        st.db
-            .read(|c| Ok::<_, AppError>(consultations::current(c, now)?))
+    let (list, facts) = run_blocking(move || {
+        st.db.read(|c| {
+            Ok::<_, AppError>((
+                consultations::current(c, now)?,
+                crate::db::timeline::oversight(c)?,
+            ))
+        })
     })
     .await?;
+    let warnings = crate::domain::oversight::warnings(&facts, now);
     let v = views::admin::DashboardView {
         local_only,
         addresses: &addresses,
         consultations: &list,
         welcome: q.bienvenue.is_some(),
+        warnings: &warnings,
     };
     Ok(html(StatusCode::OK, views::admin::dashboard(&ctx, &v)))
 }

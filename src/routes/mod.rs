@@ -6,6 +6,7 @@ pub mod auth;
 pub mod content;
 pub mod public;
 pub mod setup;
+pub mod timeline;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -26,6 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     content::configure(cfg);
     admin::configure(cfg);
     admin_content::configure(cfg);
+    timeline::configure(cfg);
 }
 
 pub async fn not_found() -> Result<HttpResponse, AppError> {

@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use super::{safe_return, see_other};
 use crate::app::{AppState, run_blocking};
-use crate::db::{self, DbError, consultations};
+use crate::db::{DbError, consultations};
 use crate::error::AppError;
 use crate::i18n::{LANG_COOKIE, Lang};
 use crate::views::{self, PageCtx};
@@ -37,16 +37,25 @@ async fn home(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppEr
             views::home::not_set_up(&ctx),
         ));
     }
-    let now = db::now();
-    let list = run_blocking(move || {
-        state
-            .db
-            .read(|c| Ok::<_, DbError>(consultations::current(c, now)?))
+    let now = state.now();
+    let v = run_blocking(move || {
+        state.db.read(|c| {
+            Ok::<_, DbError>(views::home::HomeView {
+                consultations: consultations::current(c, now)?,
+                workshops: crate::db::timeline::phases(c)?
+                    .into_iter()
+                    .filter(|p| p.kind == "atelier")
+                    .collect(),
+                contact: crate::db::settings::contact(c)?,
+                last_update: crate::db::pages::last_update(c)?,
+                now,
+            })
+        })
     })
     .await?;
     Ok(super::html(
         actix_web::http::StatusCode::OK,
-        views::home::home(&ctx, &list, now),
+        views::home::home(&ctx, &v),
     ))
 }
 

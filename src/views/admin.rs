@@ -22,6 +22,38 @@ pub struct DashboardView<'a> {
     pub addresses: &'a [Address],
     pub consultations: &'a [Consultation],
     pub welcome: bool,
+    pub warnings: &'a [crate::domain::oversight::Warning],
+}
+
+fn warning_item(ctx: &PageCtx, w: &crate::domain::oversight::Warning) -> Markup {
+    use crate::domain::oversight::Warning;
+    let lang = ctx.lang;
+    match w {
+        Warning::TimelineNotPublished => html! {
+            li { (ctx.t("warn-timeline-unpublished")) " " a href="/admin/calendrier" { (ctx.t("warn-fix-timeline")) } }
+        },
+        Warning::ShortNotice {
+            published_at,
+            opens_at,
+        } => html! {
+            li {
+                (lang.t_args("warn-short-notice", &[("published", lang.date(*published_at).into()), ("opens", lang.date(*opens_at).into())]))
+                " " a href="/admin/calendrier" { (ctx.t("warn-fix-timeline")) }
+            }
+        },
+        Warning::LibraryStale { since } => html! {
+            li { (lang.t_args("warn-library-stale", &[("date", lang.date(*since).into())])) " " a href="/admin/documents" { (ctx.t("warn-fix-library")) } }
+        },
+        Warning::ForumStale { since } => html! {
+            li {
+                @match since {
+                    Some(t) => (lang.t_args("warn-forum-stale", &[("date", lang.date(*t).into())])),
+                    None => (ctx.t("warn-forum-never")),
+                }
+                " " a href="/admin/forum" { (ctx.t("warn-fix-forum")) }
+            }
+        },
+    }
 }
 
 pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
@@ -34,6 +66,12 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
         html! {
             h1 { (title) }
             @if v.welcome { p.notice role="status" { (ctx.t("admin-welcome")) } }
+            @if !v.warnings.is_empty() {
+                section.warnings aria-labelledby="a-faire" {
+                    h2 #a-faire { (ctx.t("warn-title")) }
+                    ul { @for w in v.warnings { (warning_item(ctx, w)) } }
+                }
+            }
             section aria-labelledby="acces" {
                 h2 #acces { (ctx.t("admin-access-title")) }
                 @if v.local_only {
@@ -77,6 +115,8 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                         li { a href="/admin/pgo" { (ctx.t("admin-pgo-title")) } }
                         li { a href="/admin/contact" { (ctx.t("admin-contact-title")) } }
                         li { a href="/admin/documents" { (ctx.t("admin-docs-title")) } }
+                        li { a href="/admin/calendrier" { (ctx.t("admin-timeline-title")) } }
+                        li { a href="/admin/forum" { (ctx.t("admin-forum-title")) } }
                     }
                 }
                 section aria-labelledby="equipe" {

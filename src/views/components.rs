@@ -93,3 +93,23 @@ pub fn input(lang: Lang, errors: &FieldErrors, f: Field<'_>) -> Markup {
         }
     }
 }
+
+/// A page that asks before destroying something: one button to confirm, one link back.
+pub fn confirm_delete(ctx: &crate::views::PageCtx, what: &str, action: &str, back: &str) -> Markup {
+    let title = ctx.t("confirm-delete-title");
+    crate::views::layout::page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            p { (ctx.lang.t_args("confirm-delete-text", &[("name", what.to_string().into())])) }
+            form method="post" action=(action) {
+                (csrf_field(&ctx.csrf))
+                input type="hidden" name="confirm" value="oui";
+                button.primary type="submit" { (ctx.t("confirm-delete-yes")) }
+                " "
+                a href=(back) { (ctx.t("confirm-delete-no")) }
+            }
+        },
+    )
+}

@@ -1,10 +1,13 @@
-//! The home page.
+//! The home page: what the consultation is for, its state, how to take part, who to contact.
+//! Written for people who read little: short sentences, icons beside the words.
 
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 
 use super::PageCtx;
+use super::content::{Contact, contact_block};
 use super::layout::page;
 use crate::db::consultations::Consultation;
+use crate::db::timeline::Phase;
 use crate::domain::consultation::{State, state};
 
 /// Shown while nobody has done the first-run setup yet.
@@ -20,7 +23,21 @@ pub fn not_set_up(ctx: &PageCtx) -> Markup {
     )
 }
 
-pub fn home(ctx: &PageCtx, consultations: &[Consultation], now: i64) -> Markup {
+pub struct HomeView {
+    pub consultations: Vec<Consultation>,
+    pub workshops: Vec<Phase>,
+    pub contact: Contact,
+    pub last_update: Option<i64>,
+    pub now: i64,
+}
+
+// Small decorative icons, drawn inline (no extra request); the text beside them carries the
+// meaning, so they are hidden from screen readers.
+const ICON_PHONE: &str = r#"<svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="28" height="28"><rect x="6" y="2" width="12" height="20" rx="2" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="12" cy="18" r="1.3" fill="currentColor"/></svg>"#;
+const ICON_PEOPLE: &str = r#"<svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="28" height="28"><circle cx="8" cy="8" r="3" fill="currentColor"/><circle cx="16" cy="8" r="3" fill="currentColor"/><path d="M2 20c0-4 3-6 6-6s6 2 6 6zM10 20c0-4 3-6 6-6s6 2 6 6z" fill="currentColor"/></svg>"#;
+const ICON_DOC: &str = r#"<svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="28" height="28"><path d="M6 2h8l4 4v16H6z" fill="none" stroke="currentColor" stroke-width="2"/><path d="M9 12h6M9 16h6" stroke="currentColor" stroke-width="2"/></svg>"#;
+
+pub fn home(ctx: &PageCtx, v: &HomeView) -> Markup {
     let lang = ctx.lang;
     let title = ctx.site_name();
     page(
@@ -32,15 +49,16 @@ pub fn home(ctx: &PageCtx, consultations: &[Consultation], now: i64) -> Markup {
                 p.lead { (lang.t_args("home-led-by", &[("organisation", ctx.site.organisation.clone().into())])) }
             }
             p { (ctx.t("home-intro")) }
+            p { (ctx.t("home-purpose")) " " a href="/pgo" { (ctx.t("home-purpose-link")) } }
             h2 { (ctx.t("home-consultations")) }
-            @if consultations.is_empty() {
+            @if v.consultations.is_empty() {
                 p { (ctx.t("home-no-consultation")) }
             } @else {
                 ul.cards {
-                    @for c in consultations {
+                    @for c in &v.consultations {
                         li.card {
                             h3 { (c.title) }
-                            @match state(c.opens_at, c.closes_at, now) {
+                            @match state(c.opens_at, c.closes_at, v.now) {
                                 State::Open => p.state.open {
                                     span.badge { (ctx.t("state-open")) } " "
                                     (lang.t_args("state-open-until", &[("date", lang.date(c.closes_at).into())]))
@@ -58,6 +76,34 @@ pub fn home(ctx: &PageCtx, consultations: &[Consultation], now: i64) -> Markup {
                         }
                     }
                 }
+            }
+            h2 { (ctx.t("home-how-title")) }
+            ul.how {
+                li { (PreEscaped(ICON_PHONE)) span { (ctx.t("home-how-online")) } }
+                li {
+                    (PreEscaped(ICON_PEOPLE))
+                    span {
+                        (ctx.t("home-how-workshops"))
+                        @if v.workshops.is_empty() {
+                            " " (ctx.t("home-how-workshops-none"))
+                        } @else {
+                            ul {
+                                @for w in &v.workshops {
+                                    li {
+                                        strong { @if w.place.is_empty() { (w.title) } @else { (w.place) } }
+                                        " — " (super::timeline::day(ctx, &w.starts_on))
+                                    }
+                                }
+                            }
+                        }
+                        " " a href="/calendrier" { (ctx.t("home-how-calendar")) }
+                    }
+                }
+                li { (PreEscaped(ICON_DOC)) span { (ctx.t("home-how-documents")) " " a href="/documents" { (ctx.t("nav-documents")) } } }
+            }
+            (contact_block(ctx, &v.contact))
+            @if let Some(t) = v.last_update {
+                p.updated { (lang.t_args("last-updated", &[("date", lang.date(t).into())])) }
             }
         },
     )

@@ -68,6 +68,7 @@ pub fn page(ctx: &PageCtx, title: &str, body: Markup) -> Markup {
                                 li { a href="/" { (lang.t("nav-home")) } }
                                 li { a href="/pgo" { (lang.t("nav-pgo")) } }
                                 li { a href="/documents" { (lang.t("nav-documents")) } }
+                                li { a href="/calendrier" { (lang.t("nav-calendar")) } }
                                 li { a href="/guide" { (lang.t("nav-guide")) } }
                                 @if let Some(staff) = &ctx.staff {
                                     li { a href="/admin" { (lang.t("nav-admin")) } }

@@ -11,5 +11,6 @@ pub mod home;
 pub mod layout;
 pub mod markdown;
 pub mod setup;
+pub mod timeline;
 
 pub use layout::PageCtx;

@@ -1,0 +1,157 @@
+//! OGP minimum requirements the dashboard watches (DOMAIN.md §2): the timeline published two
+//! weeks before contributions open (3.1), a library updated at least twice a year (2.2), a
+//! forum meeting at least every six months (1.1). Time is a parameter.
+
+pub const NOTICE_DAYS: i64 = 14;
+pub const STALE_DAYS: i64 = 183;
+const DAY: i64 = 86_400;
+
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    pub timeline_published_at: Option<i64>,
+    pub setup_done_at: Option<i64>,
+    /// Earliest "contributions" phase of the timeline, YYYY-MM-DD.
+    pub contributions_open_on: Option<String>,
+    pub first_consultation_opens_at: Option<i64>,
+    pub last_document_added_at: Option<i64>,
+    pub last_forum_meeting_on: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Warning {
+    TimelineNotPublished,
+    /// Contributions open less than 14 days after the timeline was published.
+    ShortNotice {
+        published_at: i64,
+        opens_at: i64,
+    },
+    LibraryStale {
+        since: i64,
+    },
+    ForumStale {
+        since: Option<i64>,
+    },
+}
+
+/// Midnight UTC of a YYYY-MM-DD date.
+pub fn day_start(date: &str) -> Option<i64> {
+    time::Date::parse(
+        date,
+        &time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .ok()
+    .map(|d| d.midnight().assume_utc().unix_timestamp())
+}
+
+pub fn warnings(f: &Facts, now: i64) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let opens_at = f
+        .contributions_open_on
+        .as_deref()
+        .and_then(day_start)
+        .or(f.first_consultation_opens_at);
+    match f.timeline_published_at {
+        None => out.push(Warning::TimelineNotPublished),
+        Some(published_at) => {
+            if let Some(opens_at) = opens_at
+                && opens_at < published_at + NOTICE_DAYS * DAY
+            {
+                out.push(Warning::ShortNotice {
+                    published_at,
+                    opens_at,
+                });
+            }
+        }
+    }
+    // Both clocks start at setup: a new site is not "stale" on day one.
+    if let Some(since) = f.last_document_added_at.or(f.setup_done_at)
+        && now - since > STALE_DAYS * DAY
+    {
+        out.push(Warning::LibraryStale { since });
+    }
+    let last_meeting = f.last_forum_meeting_on.as_deref().and_then(day_start);
+    if let Some(since) = last_meeting.or(f.setup_done_at)
+        && now - since > STALE_DAYS * DAY
+    {
+        out.push(Warning::ForumStale {
+            since: last_meeting,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: i64 = 1_780_000_000;
+
+    #[test]
+    fn short_notice_is_flagged() {
+        let f = Facts {
+            timeline_published_at: Some(T0),
+            setup_done_at: Some(T0),
+            first_consultation_opens_at: Some(T0 + 10 * DAY),
+            ..Facts::default()
+        };
+        assert_eq!(
+            warnings(&f, T0),
+            vec![Warning::ShortNotice {
+                published_at: T0,
+                opens_at: T0 + 10 * DAY
+            }]
+        );
+        let f = Facts {
+            first_consultation_opens_at: Some(T0 + 15 * DAY),
+            ..f
+        };
+        assert!(warnings(&f, T0).is_empty());
+        // A "contributions" phase of the timeline wins over the consultation's own date.
+        let f = Facts {
+            contributions_open_on: Some("2026-06-01".into()),
+            ..f
+        };
+        let published = day_start("2026-05-25").unwrap_or(0);
+        let f = Facts {
+            timeline_published_at: Some(published),
+            ..f
+        };
+        assert!(matches!(
+            warnings(&f, published).as_slice(),
+            [Warning::ShortNotice { .. }]
+        ));
+    }
+
+    #[test]
+    fn unpublished_timeline_is_flagged() {
+        let f = Facts {
+            setup_done_at: Some(T0),
+            ..Facts::default()
+        };
+        assert_eq!(warnings(&f, T0), vec![Warning::TimelineNotPublished]);
+    }
+
+    #[test]
+    fn six_months_without_documents_or_meetings() {
+        let f = Facts {
+            timeline_published_at: Some(T0),
+            setup_done_at: Some(T0),
+            ..Facts::default()
+        };
+        assert!(warnings(&f, T0 + 100 * DAY).is_empty());
+        let w = warnings(&f, T0 + 200 * DAY);
+        assert!(w.contains(&Warning::LibraryStale { since: T0 }));
+        assert!(w.contains(&Warning::ForumStale { since: None }));
+        let f = Facts {
+            last_document_added_at: Some(T0 + 150 * DAY),
+            last_forum_meeting_on: Some("2026-12-01".into()),
+            ..f
+        };
+        let dec1 = day_start("2026-12-01").unwrap_or(0);
+        let w = warnings(&f, (T0 + 200 * DAY).max(dec1 + DAY));
+        assert!(
+            !w.iter().any(|x| matches!(x, Warning::ForumStale { .. })),
+            "{w:?}"
+        );
+    }
+}

@@ -1,0 +1,383 @@
+//! The co-creation timeline and the forum register: public pages and their staff forms.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{self, Data};
+use actix_web::{HttpResponse, get, post};
+use serde::Deserialize;
+
+use super::{html, see_other};
+use crate::app::{AppState, run_blocking};
+use crate::db::{documents, settings, timeline};
+use crate::domain::document::parse_date;
+use crate::domain::setup::FieldErrors;
+use crate::error::AppError;
+use crate::security::session::AdminUser;
+use crate::views::timeline::{CalendarAdmin, MeetingForm, PHASE_KINDS, PhaseForm};
+use crate::views::{self, PageCtx};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(calendar)
+        .service(forum)
+        .service(calendar_admin)
+        .service(phase_create)
+        .service(timeline_publish)
+        .service(phase_delete_confirm)
+        .service(phase_delete)
+        .service(forum_admin)
+        .service(meeting_create)
+        .service(meeting_delete_confirm)
+        .service(meeting_delete);
+}
+
+fn published_at(c: &rusqlite::Connection) -> rusqlite::Result<Option<i64>> {
+    Ok(settings::get(c, settings::TIMELINE_PUBLISHED_AT)?.and_then(|v| v.parse().ok()))
+}
+
+#[get("/calendrier")]
+async fn calendar(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppError> {
+    let (phases, published) = run_blocking(move || {
+        state
+            .db
+            .read(|c| Ok::<_, AppError>((timeline::phases(c)?, published_at(c)?)))
+    })
+    .await?;
+    Ok(html(
+        StatusCode::OK,
+        views::timeline::calendar(&ctx, &phases, published),
+    ))
+}
+
+#[get("/forum")]
+async fn forum(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppError> {
+    let meetings =
+        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(timeline::meetings(c)?))).await?;
+    Ok(html(
+        StatusCode::OK,
+        views::timeline::forum(&ctx, &meetings),
+    ))
+}
+
+async fn render_calendar_admin(
+    ctx: &PageCtx,
+    state: &Data<AppState>,
+    form: &PhaseForm,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let st = state.clone();
+    let (phases, published) = run_blocking(move || {
+        st.db
+            .read(|c| Ok::<_, AppError>((timeline::phases(c)?, published_at(c)?)))
+    })
+    .await?;
+    let v = CalendarAdmin {
+        phases: &phases,
+        published_at: published,
+        form,
+        errors,
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(html(status, views::timeline::calendar_admin(ctx, &v)))
+}
+
+#[get("/admin/calendrier")]
+async fn calendar_admin(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let form = PhaseForm {
+        kind: "information".into(),
+        ..PhaseForm::default()
+    };
+    render_calendar_admin(&ctx, &state, &form, &FieldErrors::new()).await
+}
+
+#[post("/admin/calendrier")]
+async fn phase_create(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    form: web::Form<PhaseForm>,
+) -> Result<HttpResponse, AppError> {
+    let f = form.into_inner();
+    let mut errors = FieldErrors::new();
+    if !PHASE_KINDS.contains(&f.kind.as_str()) {
+        errors.push(("kind", "admin-timeline-error-kind"));
+    }
+    let title = f.title.trim();
+    if title.is_empty() {
+        errors.push(("title", "doc-error-title"));
+    } else if title.chars().count() > 200 {
+        errors.push(("title", "error-too-long"));
+    }
+    if f.place.chars().count() > 200 {
+        errors.push(("place", "error-too-long"));
+    }
+    if f.description.chars().count() > 2000 {
+        errors.push(("description", "error-too-long"));
+    }
+    let starts = parse_date(&f.starts_on);
+    if starts.is_none() {
+        errors.push(("starts_on", "error-date"));
+    }
+    let ends = if f.ends_on.trim().is_empty() {
+        starts.clone()
+    } else {
+        parse_date(&f.ends_on)
+    };
+    match (&starts, &ends) {
+        (_, None) => errors.push(("ends_on", "error-date")),
+        (Some(s), Some(e)) if e < s => errors.push(("ends_on", "admin-timeline-error-order")),
+        _ => {}
+    }
+    let (Some(starts), Some(ends)) = (starts, ends) else {
+        return render_calendar_admin(&ctx, &state, &f, &errors).await;
+    };
+    if !errors.is_empty() {
+        return render_calendar_admin(&ctx, &state, &f, &errors).await;
+    }
+    let now = state.now();
+    run_blocking(move || {
+        state.db.write(|c| {
+            let p = timeline::NewPhase {
+                kind: &f.kind,
+                title: f.title.trim(),
+                description: f.description.trim(),
+                place: f.place.trim(),
+                starts_on: &starts,
+                ends_on: &ends,
+            };
+            Ok::<_, AppError>(timeline::insert_phase(c, &p, now)?)
+        })
+    })
+    .await?;
+    Ok(see_other("/admin/calendrier#phases"))
+}
+
+/// Records the moment the timeline became public; only the first publication counts.
+#[post("/admin/calendrier/publier")]
+async fn timeline_publish(_a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, AppError> {
+    let now = state.now();
+    run_blocking(move || {
+        state.db.write(|c| {
+            Ok::<_, AppError>(settings::get_or_init(
+                c,
+                settings::TIMELINE_PUBLISHED_AT,
+                || now.to_string(),
+            )?)
+        })
+    })
+    .await?;
+    Ok(see_other("/admin/calendrier"))
+}
+
+#[derive(Deserialize)]
+struct Confirm {
+    #[serde(default)]
+    confirm: String,
+}
+
+#[get("/admin/calendrier/{id}/supprimer")]
+async fn phase_delete_confirm(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let phases =
+        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(timeline::phases(c)?))).await?;
+    let p = phases
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or(AppError::NotFound)?;
+    let page = crate::views::components::confirm_delete(
+        &ctx,
+        &p.title,
+        &format!("/admin/calendrier/{id}/supprimer"),
+        "/admin/calendrier",
+    );
+    Ok(html(StatusCode::OK, page))
+}
+
+#[post("/admin/calendrier/{id}/supprimer")]
+async fn phase_delete(
+    _a: AdminUser,
+    state: Data<AppState>,
+    id: web::Path<i64>,
+    form: web::Form<Confirm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    if form.confirm != "oui" {
+        return Ok(see_other(&format!("/admin/calendrier/{id}/supprimer")));
+    }
+    if !run_blocking(move || {
+        state
+            .db
+            .write(|c| Ok::<_, AppError>(timeline::delete_phase(c, id)?))
+    })
+    .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(see_other("/admin/calendrier#phases"))
+}
+
+async fn render_forum_admin(
+    ctx: &PageCtx,
+    state: &Data<AppState>,
+    form: &MeetingForm,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let st = state.clone();
+    let (meetings, docs) = run_blocking(move || {
+        st.db
+            .read(|c| Ok::<_, AppError>((timeline::meetings(c)?, documents::list(c, None, None)?)))
+    })
+    .await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(html(
+        status,
+        views::timeline::forum_admin(ctx, &meetings, &docs, form, errors),
+    ))
+}
+
+#[get("/admin/forum")]
+async fn forum_admin(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let form = MeetingForm {
+        participants_admin: "0".into(),
+        participants_civil: "0".into(),
+        participants_private: "0".into(),
+        ..MeetingForm::default()
+    };
+    render_forum_admin(&ctx, &state, &form, &FieldErrors::new()).await
+}
+
+#[post("/admin/forum")]
+async fn meeting_create(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    form: web::Form<MeetingForm>,
+) -> Result<HttpResponse, AppError> {
+    let f = form.into_inner();
+    let mut errors = FieldErrors::new();
+    let held_on = parse_date(&f.held_on);
+    if held_on.is_none() {
+        errors.push(("held_on", "error-date"));
+    }
+    if f.place.trim().is_empty() {
+        errors.push(("place", "admin-forum-error-place"));
+    } else if f.place.chars().count() > 200 {
+        errors.push(("place", "error-too-long"));
+    }
+    let mut counts = [0i64; 3];
+    for (i, (name, raw)) in [
+        ("participants_admin", &f.participants_admin),
+        ("participants_civil", &f.participants_civil),
+        ("participants_private", &f.participants_private),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        match raw.trim() {
+            "" => counts[i] = 0,
+            v => match v.parse::<i64>() {
+                Ok(n) if (0..=10_000).contains(&n) => counts[i] = n,
+                _ => errors.push((name, "admin-forum-error-count")),
+            },
+        }
+    }
+    if f.agenda.chars().count() > 4000 {
+        errors.push(("agenda", "error-too-long"));
+    }
+    let minutes = match f.minutes_document.trim() {
+        "" => None,
+        v => v.parse::<i64>().ok(),
+    };
+    let Some(held_on) = held_on.filter(|_| errors.is_empty()) else {
+        return render_forum_admin(&ctx, &state, &f, &errors).await;
+    };
+    let now = state.now();
+    run_blocking(move || {
+        state.db.write(|c| {
+            // A document deleted meanwhile is simply not linked.
+            let minutes = match minutes {
+                Some(id) => documents::list(c, None, None)?
+                    .into_iter()
+                    .find(|d| d.id == id)
+                    .map(|d| d.id),
+                None => None,
+            };
+            let m = timeline::NewMeeting {
+                held_on: &held_on,
+                place: f.place.trim(),
+                participants: counts,
+                agenda: f.agenda.trim(),
+                minutes_document_id: minutes,
+            };
+            Ok::<_, AppError>(timeline::insert_meeting(c, &m, now)?)
+        })
+    })
+    .await?;
+    Ok(see_other("/admin/forum"))
+}
+
+#[get("/admin/forum/{id}/supprimer")]
+async fn meeting_delete_confirm(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let meetings =
+        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(timeline::meetings(c)?))).await?;
+    let m = meetings
+        .into_iter()
+        .find(|m| m.id == id)
+        .ok_or(AppError::NotFound)?;
+    let what = format!("{} — {}", views::timeline::day(&ctx, &m.held_on), m.place);
+    let page = crate::views::components::confirm_delete(
+        &ctx,
+        &what,
+        &format!("/admin/forum/{id}/supprimer"),
+        "/admin/forum",
+    );
+    Ok(html(StatusCode::OK, page))
+}
+
+#[post("/admin/forum/{id}/supprimer")]
+async fn meeting_delete(
+    _a: AdminUser,
+    state: Data<AppState>,
+    id: web::Path<i64>,
+    form: web::Form<Confirm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    if form.confirm != "oui" {
+        return Ok(see_other(&format!("/admin/forum/{id}/supprimer")));
+    }
+    if !run_blocking(move || {
+        state
+            .db
+            .write(|c| Ok::<_, AppError>(timeline::delete_meeting(c, id)?))
+    })
+    .await?
+    {
+        return Err(AppError::NotFound);
+    }
+    Ok(see_other("/admin/forum"))
+}
