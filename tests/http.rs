@@ -1166,3 +1166,271 @@ async fn facilitators_cannot_edit_public_content() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(!fac.get("/pgo").await.body.contains("piraté"));
 }
+
+const DAY: i64 = 86_400;
+
+#[actix_web::test]
+async fn the_timeline_shows_what_staff_entered_and_warns_on_short_notice() {
+    let ctx = state();
+    let mut b = browser(&ctx).await;
+    do_setup(&ctx, &mut b).await;
+    // Setup opened the consultation at once: nothing is published yet.
+    let dash = b.get("/admin").await.body;
+    assert!(
+        dash.contains("Le calendrier n&#39;est pas publié")
+            || dash.contains("Le calendrier n'est pas publié"),
+        "{dash}"
+    );
+    assert!(
+        b.get("/calendrier")
+            .await
+            .body
+            .contains("pas encore publié")
+    );
+
+    let bad = [
+        ("kind", "atelier"),
+        ("title", "Atelier de Gagnoa"),
+        ("place", "Gagnoa"),
+        ("starts_on", "2027-02-10"),
+        ("ends_on", "2027-02-01"),
+        ("description", ""),
+    ];
+    let r = b
+        .submit("/admin/calendrier", "/admin/calendrier", &bad)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("La date de fin doit suivre la date de début.")
+    );
+    assert!(r.body.contains("value=\"Atelier de Gagnoa\""));
+
+    let good = [
+        ("kind", "atelier"),
+        ("title", "Atelier de Gagnoa"),
+        ("place", "Gagnoa"),
+        ("starts_on", "2027-02-10"),
+        ("ends_on", ""),
+        ("description", "Au centre culturel."),
+    ];
+    assert_eq!(
+        b.submit("/admin/calendrier", "/admin/calendrier", &good)
+            .await
+            .status,
+        StatusCode::SEE_OTHER
+    );
+    let r = b
+        .submit("/admin/calendrier", "/admin/calendrier/publier", &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let public = b.get("/calendrier").await.body;
+    assert!(
+        public.contains("Atelier de Gagnoa")
+            && public.contains("10\u{a0}février\u{a0}2027")
+            && public.contains("Calendrier publié le")
+    );
+    // The home page lists the workshop.
+    assert!(b.get("/").await.body.contains("Gagnoa"));
+    // Published after contributions opened: the 14-day rule is broken, and the dashboard says so.
+    let dash = b.get("/admin").await.body;
+    assert!(dash.contains("moins de 14 jours"), "{dash}");
+
+    // A contributions phase three weeks after publication satisfies the rule.
+    let published: i64 = ctx
+        .state
+        .db
+        .read(|c| {
+            Ok::<i64, db::DbError>(
+                c.query_row(
+                    "SELECT value FROM settings WHERE key='timeline_published_at'",
+                    [],
+                    |r| r.get::<_, String>(0),
+                )?
+                .parse()
+                .unwrap(),
+            )
+        })
+        .unwrap();
+    ctx.state
+        .db
+        .write(|c| {
+            Ok::<_, db::DbError>(c.execute(
+                "UPDATE consultations SET opens_at = ?1, closes_at = ?1 + 60*86400",
+                [published + 30 * DAY],
+            )?)
+        })
+        .unwrap();
+    let day = time::OffsetDateTime::from_unix_timestamp(published + 21 * DAY)
+        .unwrap()
+        .date()
+        .to_string();
+    let phase = [
+        ("kind", "contributions"),
+        ("title", "Propositions en ligne"),
+        ("place", ""),
+        ("starts_on", day.as_str()),
+        ("ends_on", ""),
+        ("description", ""),
+    ];
+    b.submit("/admin/calendrier", "/admin/calendrier", &phase)
+        .await;
+    let dash = b.get("/admin").await.body;
+    assert!(!dash.contains("moins de 14 jours"), "{dash}");
+    // Publishing again does not move the recorded date.
+    b.submit("/admin/calendrier", "/admin/calendrier/publier", &[])
+        .await;
+    let again: String = ctx
+        .state
+        .db
+        .read(|c| {
+            Ok::<String, db::DbError>(c.query_row(
+                "SELECT value FROM settings WHERE key='timeline_published_at'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(again, published.to_string());
+}
+
+#[actix_web::test]
+async fn six_months_without_documents_or_forum_meetings_are_flagged() {
+    let ctx = state();
+    let mut b = browser(&ctx).await;
+    do_setup(&ctx, &mut b).await;
+    let dash = b.get("/admin").await.body;
+    assert!(
+        !dash.contains("bibliothèque depuis"),
+        "a new site is not stale"
+    );
+    ctx.state.set_now(db::now() + 200 * DAY);
+    // Sessions follow the real clock; sign in again in the future.
+    b.cookies.remove("palabre_session");
+    let dash = b.get("/admin").await;
+    assert_eq!(dash.status, StatusCode::SEE_OTHER);
+    ctx.state.set_now(0);
+    b.submit(
+        "/admin/connexion",
+        "/admin/connexion",
+        &[("login", "awa.kone"), ("password", PASSWORD)],
+    )
+    .await;
+    ctx.state.set_now(db::now() + 200 * DAY);
+    let dash = b.get("/admin").await.body;
+    assert!(
+        dash.contains("Aucun document n&#39;a été ajouté")
+            || dash.contains("Aucun document n'a été ajouté"),
+        "{dash}"
+    );
+    assert!(dash.contains("Aucune réunion du forum"), "{dash}");
+
+    // A meeting recorded (with its participants) clears the forum warning.
+    let today = time::OffsetDateTime::from_unix_timestamp(ctx.state.now())
+        .unwrap()
+        .date()
+        .to_string();
+    let bad = [
+        ("held_on", today.as_str()),
+        ("place", ""),
+        ("participants_admin", "-3"),
+        ("participants_civil", "8"),
+        ("participants_private", "3"),
+        ("agenda", ""),
+        ("minutes_document", ""),
+    ];
+    let r = b.submit("/admin/forum", "/admin/forum", &bad).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Indiquez le lieu") && r.body.contains("nombre entier"));
+    let good = [
+        ("held_on", today.as_str()),
+        ("place", "Abidjan, Plateau"),
+        ("participants_admin", "11"),
+        ("participants_civil", "8"),
+        ("participants_private", "3"),
+        ("agenda", "Validation du calendrier"),
+        ("minutes_document", ""),
+    ];
+    assert_eq!(
+        b.submit("/admin/forum", "/admin/forum", &good).await.status,
+        StatusCode::SEE_OTHER
+    );
+    let dash = b.get("/admin").await.body;
+    assert!(
+        !dash.contains("Aucune réunion du forum") && !dash.contains("ne s&#39;est pas réuni"),
+        "{dash}"
+    );
+    let forum = b.get("/forum").await.body;
+    assert!(
+        forum.contains("Abidjan, Plateau")
+            && forum.contains("Société civile\u{a0}: 8")
+            && forum.contains("Validation du calendrier"),
+        "{forum}"
+    );
+
+    // Deleting asks first.
+    let id: i64 = ctx
+        .state
+        .db
+        .read(|c| {
+            Ok::<i64, db::DbError>(c.query_row("SELECT id FROM forum_meetings", [], |r| r.get(0))?)
+        })
+        .unwrap();
+    let confirm = b.get(&format!("/admin/forum/{id}/supprimer")).await;
+    assert!(confirm.body.contains("Confirmer la suppression"));
+    let r = b
+        .submit(
+            &format!("/admin/forum/{id}/supprimer"),
+            &format!("/admin/forum/{id}/supprimer"),
+            &[("confirm", "oui")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(!b.get("/forum").await.body.contains("Abidjan, Plateau"));
+    ctx.state.set_now(0);
+}
+
+#[actix_web::test]
+async fn public_pages_stay_within_the_page_budget() {
+    let ctx = state();
+    let mut b = browser(&ctx).await;
+    do_setup(&ctx, &mut b).await;
+    let mut b2 = browser(&ctx).await;
+    for path in [
+        "/",
+        "/pgo",
+        "/documents",
+        "/calendrier",
+        "/forum",
+        "/guide",
+        "/admin/connexion",
+    ] {
+        let r = b2
+            .send(
+                TestRequest::get()
+                    .uri(path)
+                    .insert_header(("accept-encoding", "gzip")),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        let compressed = r.body.len();
+        assert!(
+            compressed <= 14 * 1024,
+            "{path}: first HTML is {compressed} bytes compressed"
+        );
+        let plain = b2.get(path).await.body;
+        assert!(!plain.contains("<script"), "{path}");
+        // HTML plus the stylesheet and favicon, uncompressed, stays under 50 KB.
+        let css = b2.get(&palabre::assets::url("style.css")).await.body.len();
+        let icon = b2
+            .get(&palabre::assets::url("favicon.svg"))
+            .await
+            .body
+            .len();
+        assert!(
+            plain.len() + css + icon <= 50 * 1024,
+            "{path}: {} + {css} + {icon} bytes",
+            plain.len()
+        );
+    }
+}
