@@ -50,6 +50,7 @@ impl AppState {
             let secret =
                 settings::get_or_init(c, settings::SECRET, || crate::security::random_token(32))?;
             crate::db::pages::seed_defaults(c, db::now())?;
+            crate::db::themes::seed_defaults(c)?;
             let site = Site {
                 name: settings::get(c, settings::SITE_NAME)?.unwrap_or_default(),
                 organisation: settings::get(c, settings::ORGANISATION)?.unwrap_or_default(),

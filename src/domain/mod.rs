@@ -5,4 +5,6 @@ pub mod consultation;
 pub mod document;
 pub mod oversight;
 pub mod password;
+pub mod proposal;
+pub mod seed;
 pub mod setup;

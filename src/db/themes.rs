@@ -1,0 +1,71 @@
+//! Themes of proposals (seeded from the shipped list, then edited by staff).
+
+use rusqlite::{Connection, params};
+
+use crate::domain::seed;
+
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub id: i64,
+    pub code: String,
+    pub label_fr: String,
+    pub label_en: String,
+    pub active: bool,
+}
+
+impl Theme {
+    pub fn label(&self, lang: crate::i18n::Lang) -> &str {
+        match lang {
+            crate::i18n::Lang::En if !self.label_en.is_empty() => &self.label_en,
+            _ => &self.label_fr,
+        }
+    }
+}
+
+/// Fills the table from the shipped list the first time only.
+pub fn seed_defaults(c: &Connection) -> rusqlite::Result<()> {
+    let n: i64 = c.query_row("SELECT count(*) FROM themes", [], |r| r.get(0))?;
+    if n > 0 {
+        return Ok(());
+    }
+    for (i, t) in seed::THEMES.iter().enumerate() {
+        c.prepare_cached(
+            "INSERT INTO themes(code, label_fr, label_en, position) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![
+            t.code,
+            t.label_fr,
+            t.label_en,
+            i64::try_from(i).unwrap_or(0)
+        ])?;
+    }
+    Ok(())
+}
+
+pub fn all(c: &Connection) -> rusqlite::Result<Vec<Theme>> {
+    c.prepare_cached(
+        "SELECT id, code, label_fr, label_en, active FROM themes ORDER BY position, id",
+    )?
+    .query_map([], |r| {
+        Ok(Theme {
+            id: r.get(0)?,
+            code: r.get(1)?,
+            label_fr: r.get(2)?,
+            label_en: r.get(3)?,
+            active: r.get(4)?,
+        })
+    })?
+    .collect()
+}
+
+/// The active themes a consultation offers (all active themes when it lists none).
+pub fn for_consultation(c: &Connection, consultation_id: i64) -> rusqlite::Result<Vec<Theme>> {
+    let chosen: Vec<i64> = c
+        .prepare_cached("SELECT theme_id FROM consultation_themes WHERE consultation_id = ?1")?
+        .query_map([consultation_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(all(c)?
+        .into_iter()
+        .filter(|t| t.active && (chosen.is_empty() || chosen.contains(&t.id)))
+        .collect())
+}

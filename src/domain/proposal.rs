@@ -1,0 +1,324 @@
+//! A citizen's proposal: the raw form (field names of the interface contract), its rules, and
+//! the statuses it goes through.
+
+use serde::Deserialize;
+
+use super::seed;
+use super::setup::FieldErrors;
+
+pub const TITLE_MAX: usize = 200;
+pub const TEXT_MAX: usize = 5000;
+pub const BENEFIT_MAX: usize = 3000;
+pub const NAME_MAX: usize = 120;
+pub const CONTACT_MAX: usize = 200;
+pub const COMMENT_MAX: usize = 3000;
+
+/// The form as posted. `ogp_values` repeats; serde_html_form collects it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ProposalForm {
+    #[serde(default)]
+    pub consultation: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub problem: String,
+    #[serde(default)]
+    pub solution: String,
+    #[serde(default)]
+    pub benefit: String,
+    #[serde(default)]
+    pub theme: String,
+    #[serde(default)]
+    pub zone: String,
+    #[serde(default)]
+    pub contributor_type: String,
+    #[serde(default)]
+    pub ogp_values: Vec<String>,
+    #[serde(default)]
+    pub author_name: String,
+    #[serde(default)]
+    pub organisation: String,
+    #[serde(default)]
+    pub contact: String,
+    #[serde(default)]
+    pub consent_contact: String,
+    #[serde(default)]
+    pub language: String,
+    /// Honeypot: people never see it, robots fill it.
+    #[serde(default)]
+    pub website: String,
+    /// Signed time the form was shown (anti-robot minimum fill time).
+    #[serde(default)]
+    pub form_ts: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewProposal {
+    pub title: String,
+    pub problem: String,
+    pub solution: String,
+    pub benefit: String,
+    pub theme: String,
+    pub zone: String,
+    pub contributor_type: String,
+    pub ogp_values: Vec<String>,
+    pub author_name: String,
+    pub organisation: String,
+    /// Only with the separate consent ticked.
+    pub contact: Option<String>,
+    pub language: String,
+}
+
+/// Collapses runs of spaces inside lines and trims; keeps paragraphs.
+pub fn clean_text(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect()
+}
+
+fn required(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    max: usize,
+    missing: &'static str,
+) -> String {
+    let v = clean_text(value);
+    if v.is_empty() {
+        errors.push((field, missing));
+    } else if v.chars().count() > max {
+        errors.push((field, "error-too-long"));
+    }
+    v
+}
+
+fn optional(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) -> String {
+    let v = clean_text(value);
+    if v.chars().count() > max {
+        errors.push((field, "error-too-long"));
+    }
+    v
+}
+
+impl ProposalForm {
+    /// Checks every field; `themes` are the codes the consultation offers, `asks` the optional
+    /// questions it asks.
+    pub fn parse(
+        &self,
+        themes: &[String],
+        asks_benefit: bool,
+        asks_values: bool,
+    ) -> Result<NewProposal, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let title = required(
+            &mut e,
+            "title",
+            &self.title,
+            TITLE_MAX,
+            "proposal-error-title",
+        );
+        let problem = required(
+            &mut e,
+            "problem",
+            &self.problem,
+            TEXT_MAX,
+            "proposal-error-problem",
+        );
+        let solution = required(
+            &mut e,
+            "solution",
+            &self.solution,
+            TEXT_MAX,
+            "proposal-error-solution",
+        );
+        let benefit = if asks_benefit {
+            optional(&mut e, "benefit", &self.benefit, BENEFIT_MAX)
+        } else {
+            String::new()
+        };
+        if !themes.iter().any(|t| *t == self.theme) {
+            e.push(("theme", "proposal-error-theme"));
+        }
+        if seed::zone(&self.zone).is_none() {
+            e.push(("zone", "proposal-error-zone"));
+        }
+        if seed::find(&seed::CONTRIBUTOR_TYPES, &self.contributor_type).is_none() {
+            e.push(("contributor_type", "proposal-error-contributor-type"));
+        }
+        let mut values: Vec<String> = Vec::new();
+        if asks_values {
+            for v in &self.ogp_values {
+                if seed::find(&seed::OGP_VALUES, v).is_none() {
+                    e.push(("ogp_values", "proposal-error-values"));
+                    break;
+                }
+                if !values.contains(v) {
+                    values.push(v.clone());
+                }
+            }
+        }
+        let author_name = optional(&mut e, "author_name", &self.author_name, NAME_MAX);
+        let organisation = optional(&mut e, "organisation", &self.organisation, NAME_MAX);
+        let contact_raw = optional(&mut e, "contact", &self.contact, CONTACT_MAX);
+        let consent = !self.consent_contact.is_empty();
+        let contact = match (contact_raw.is_empty(), consent) {
+            (true, _) => None,
+            (false, true) => Some(contact_raw),
+            (false, false) => {
+                e.push(("consent_contact", "proposal-error-consent"));
+                None
+            }
+        };
+        if seed::find(&seed::LANGUAGES, &self.language).is_none() {
+            e.push(("language", "proposal-error-language"));
+        }
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(NewProposal {
+            title,
+            problem,
+            solution,
+            benefit,
+            theme: self.theme.clone(),
+            zone: self.zone.clone(),
+            contributor_type: self.contributor_type.clone(),
+            ogp_values: values,
+            author_name,
+            organisation,
+            contact,
+            language: self.language.clone(),
+        })
+    }
+}
+
+/// "P-0142".
+pub fn reference(n: i64) -> String {
+    format!("P-{n:04}")
+}
+
+/// The number of a reference, accepting "P-0142", "p-142" or "142".
+pub fn parse_reference(s: &str) -> Option<i64> {
+    let t = s.trim();
+    let digits = t
+        .strip_prefix("P-")
+        .or_else(|| t.strip_prefix("p-"))
+        .unwrap_or(t);
+    digits.parse::<i64>().ok().filter(|n| *n > 0)
+}
+
+/// Statuses of a proposal (the answer comes with the moderation issue).
+pub const STATUSES: [&str; 7] = [
+    "recue",
+    "en-analyse",
+    "retenue",
+    "retenue-en-partie",
+    "fusionnee",
+    "non-retenue",
+    "hors-champ",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn themes() -> Vec<String> {
+        vec!["sante".into(), "education".into()]
+    }
+
+    fn good() -> ProposalForm {
+        ProposalForm {
+            title: "  Publier le budget   des écoles ".into(),
+            problem: "Les parents ne savent pas\r\ncomment l'argent est dépensé.".into(),
+            solution: "Afficher le budget à l'entrée.".into(),
+            theme: "education".into(),
+            zone: "gbeke".into(),
+            contributor_type: "citoyen".into(),
+            ogp_values: vec!["transparence".into(), "transparence".into()],
+            language: "fr".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_good_proposal_is_cleaned() {
+        let p = good()
+            .parse(&themes(), true, true)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(p.title, "Publier le budget des écoles");
+        assert_eq!(
+            p.problem,
+            "Les parents ne savent pas\ncomment l'argent est dépensé."
+        );
+        assert_eq!(p.ogp_values, vec!["transparence".to_string()]);
+        assert_eq!(p.contact, None);
+    }
+
+    #[test]
+    fn contact_needs_its_own_consent() {
+        let f = ProposalForm {
+            contact: "07 00 00 00 00".into(),
+            ..good()
+        };
+        let e = f.parse(&themes(), true, true).err().unwrap_or_default();
+        assert_eq!(e, vec![("consent_contact", "proposal-error-consent")]);
+        let f = ProposalForm {
+            contact: "07 00 00 00 00".into(),
+            consent_contact: "oui".into(),
+            ..good()
+        };
+        assert_eq!(
+            f.parse(&themes(), true, true).map(|p| p.contact),
+            Ok(Some("07 00 00 00 00".into()))
+        );
+    }
+
+    #[test]
+    fn bad_fields_are_all_reported() {
+        let f = ProposalForm {
+            title: String::new(),
+            problem: "x".repeat(100_000),
+            theme: "inconnu".into(),
+            zone: "paris".into(),
+            contributor_type: "robot".into(),
+            ogp_values: vec!["magie".into()],
+            language: "xx".into(),
+            ..good()
+        };
+        let fields: Vec<&str> = f
+            .parse(&themes(), true, true)
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|(f, _)| *f)
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                "title",
+                "problem",
+                "theme",
+                "zone",
+                "contributor_type",
+                "ogp_values",
+                "language"
+            ]
+        );
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(reference(142), "P-0142");
+        assert_eq!(reference(12345), "P-12345");
+        assert_eq!(parse_reference("P-0142"), Some(142));
+        assert_eq!(parse_reference("p-7"), Some(7));
+        assert_eq!(parse_reference("P-0"), None);
+        assert_eq!(parse_reference("abc"), None);
+    }
+}

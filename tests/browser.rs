@@ -1,0 +1,1448 @@
+//! End-to-end tests in a real browser: headless Chromium at phone size (360×740), driven
+//! through chromedriver (WebDriver) against the real `palabre` executable. Each test does what
+//! a person does — reads the page, fills fields by their label, presses buttons by their
+//! text — and checks what that person sees.
+//!
+//! Chromium and chromedriver are required (`bash tests/deps.sh` installs them): without them
+//! these tests fail, they never skip. `PALABRE_CHROMIUM` and `PALABRE_CHROMEDRIVER` override
+//! where they are looked for.
+//!
+//! Screenshots for humans are written to `target/browser-screens/`; when a test fails, the
+//! page it was on is saved there as `FAILED-<test>.png` and `FAILED-<test>.html`, and the
+//! server's console is printed.
+//!
+//! The harness comes first and is meant to be reused: `Palabre::start("name")` gives a fresh
+//! data folder, the server running on it and a browser session at phone size. Everything is
+//! torn down by `Drop` guards, also when an assertion fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness {
+    // Some helpers are here for the tests that will come (proposal forms and so on).
+    #![allow(dead_code)]
+
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+    use std::path::{Path, PathBuf};
+    use std::process::{Child, Command, ExitStatus, Stdio};
+    use std::sync::{Arc, Mutex, mpsc};
+    use std::time::{Duration, Instant};
+
+    use fantoccini::elements::Element;
+    use fantoccini::{Client, ClientBuilder, Locator};
+    use regex::Regex;
+    use serde_json::{Value, json};
+
+    /// The phone the tests pretend to be: CSS pixels.
+    pub const VIEWPORT: (u32, u32) = (360, 740);
+    /// How long to wait for something to show up in the page.
+    pub const WAIT: Duration = Duration::from_secs(10);
+    const SERVER_START: Duration = Duration::from_secs(20);
+    const SERVER_STOP: Duration = Duration::from_secs(15);
+    const DRIVER_START: Duration = Duration::from_secs(20);
+    const SESSION_START: Duration = Duration::from_secs(30);
+    /// Pause between two looks while polling (never a wait for something by itself).
+    const POLL: Duration = Duration::from_millis(25);
+
+    /// Long enough and not common: accepted by the password rules.
+    pub const PASSWORD: &str = "Baobab-Tiassale-42";
+
+    const DEPS_HINT: &str = "Browser tests need Chromium and chromedriver: run `bash tests/deps.sh`, \
+         then `cargo test --test browser` again.";
+
+    fn tool(env: &str, default: &str, what: &str) -> PathBuf {
+        let path = std::env::var_os(env).map_or_else(|| PathBuf::from(default), PathBuf::from);
+        assert!(
+            path.is_file(),
+            "\n\n{what} is missing: {} does not exist.\n{DEPS_HINT}\n(or set {env} to its path)\n",
+            path.display()
+        );
+        path
+    }
+
+    pub fn chromium() -> PathBuf {
+        tool("PALABRE_CHROMIUM", "/usr/bin/chromium", "Chromium")
+    }
+
+    pub fn chromedriver() -> PathBuf {
+        tool(
+            "PALABRE_CHROMEDRIVER",
+            "/usr/bin/chromedriver",
+            "chromedriver",
+        )
+    }
+
+    /// Where screenshots for humans go: `target/browser-screens/` of this project.
+    pub fn screens_dir() -> PathBuf {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screens");
+        std::fs::create_dir_all(&dir).expect("create target/browser-screens");
+        dir
+    }
+
+    /// A free loopback port (bound, read, released).
+    pub fn free_port() -> u16 {
+        TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
+            .and_then(|l| l.local_addr())
+            .expect("find a free port")
+            .port()
+    }
+
+    // ----------------------------------------------------------------------------------
+    // Child processes
+    // ----------------------------------------------------------------------------------
+
+    /// Everything a child process printed, kept to explain failures.
+    #[derive(Clone, Default)]
+    struct Output(Arc<Mutex<Vec<String>>>);
+
+    impl Output {
+        fn push(&self, line: String) {
+            if let Ok(mut v) = self.0.lock() {
+                v.push(line);
+            }
+        }
+        fn text(&self) -> String {
+            self.0.lock().map(|v| v.join("\n")).unwrap_or_default()
+        }
+    }
+
+    /// Reads `stream` line by line in its own thread: each line is kept in `out` and, when
+    /// `tx` is given, sent there too. The pipe is drained until the process closes it, so the
+    /// child never blocks on a full pipe.
+    fn pump(
+        stream: impl Read + Send + 'static,
+        prefix: &'static str,
+        out: Output,
+        tx: Option<mpsc::Sender<String>>,
+    ) {
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stream);
+            let mut buf = Vec::new();
+            loop {
+                buf.clear();
+                match reader.read_until(b'\n', &mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(_) => {
+                        let line = String::from_utf8_lossy(&buf).trim_end().to_string();
+                        out.push(format!("{prefix}{line}"));
+                        if let Some(tx) = &tx {
+                            let _ = tx.send(line);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /// Sends `signal` (e.g. "TERM", "KILL") to one process, or to a whole process group.
+    fn send_signal(pid: u32, signal: &str, group: bool) {
+        let target = if group {
+            format!("-{pid}")
+        } else {
+            pid.to_string()
+        };
+        let _ = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg("--")
+            .arg(target)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+
+    fn wait_exit(child: &mut Child, within: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Ok(Some(status)) = child.try_wait() {
+                return Some(status);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Waits for the next line, or says why there is none.
+    fn next_line(rx: &mpsc::Receiver<String>, deadline: Instant) -> Result<String, &'static str> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        rx.recv_timeout(left).map_err(|e| match e {
+            mpsc::RecvTimeoutError::Timeout => "it printed nothing more before the deadline",
+            mpsc::RecvTimeoutError::Disconnected => "it stopped",
+        })
+    }
+
+    // ----------------------------------------------------------------------------------
+    // The server
+    // ----------------------------------------------------------------------------------
+
+    /// The real `palabre` executable, serving a data folder. Killed when dropped.
+    pub struct Server {
+        child: Child,
+        /// The port it really listens on (it takes the next one if the asked one is busy).
+        pub port: u16,
+        /// `http://127.0.0.1:PORT`, without the final slash.
+        pub base: String,
+        /// The one-time setup address (on `127.0.0.1`), when the banner printed one.
+        pub setup_url: Option<String>,
+        /// The console banner, line by line.
+        pub banner: Vec<String>,
+        output: Output,
+    }
+
+    impl Server {
+        /// Starts on a free port, waits for the banner and for `/healthz`.
+        pub fn start(data_dir: &Path) -> Server {
+            Self::start_on(data_dir, free_port())
+        }
+
+        pub fn start_on(data_dir: &Path, port: u16) -> Server {
+            let mut child = Command::new(env!("CARGO_BIN_EXE_palabre"))
+                .arg("serve")
+                .arg("--port")
+                .arg(port.to_string())
+                .arg("--data-dir")
+                .arg(data_dir)
+                .arg("--no-browser")
+                // Test servers listen on loopback only.
+                .arg("--bind")
+                .arg("127.0.0.1")
+                .env_remove("PALABRE_BIND")
+                .env_remove("PALABRE_PORT")
+                .env_remove("PALABRE_DATA_DIR")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("start the palabre executable");
+            let output = Output::default();
+            let (tx, rx) = mpsc::channel();
+            if let Some(out) = child.stdout.take() {
+                pump(out, "", output.clone(), Some(tx));
+            }
+            if let Some(err) = child.stderr.take() {
+                pump(err, "[stderr] ", output.clone(), None);
+            }
+            // From here on, a panic drops `server`, which kills the process.
+            let mut server = Server {
+                child,
+                port,
+                base: String::new(),
+                setup_url: None,
+                banner: Vec::new(),
+                output,
+            };
+            server.read_banner(&rx);
+            server.wait_healthy();
+            server
+        }
+
+        /// The banner sits between two rules of `─`; it says the port and the setup address.
+        fn read_banner(&mut self, rx: &mpsc::Receiver<String>) {
+            let deadline = Instant::now() + SERVER_START;
+            let mut rules = 0;
+            while rules < 2 {
+                match next_line(rx, deadline) {
+                    Ok(line) => {
+                        if line.starts_with('─') {
+                            rules += 1;
+                        }
+                        self.banner.push(line);
+                    }
+                    Err(why) => panic!(
+                        "palabre did not print its whole banner within {SERVER_START:?} ({why}); \
+                         its console is printed below"
+                    ),
+                }
+            }
+            let local = Regex::new(r"^\s*http://localhost:(\d+)/\s*$").unwrap();
+            self.port = self
+                .banner
+                .iter()
+                .find_map(|l| local.captures(l).and_then(|c| c[1].parse().ok()))
+                .unwrap_or_else(|| {
+                    panic!(
+                        "no local address in the banner:\n{}",
+                        self.banner.join("\n")
+                    )
+                });
+            self.base = format!("http://127.0.0.1:{}", self.port);
+            let setup = Regex::new(r"^http://\S+/installation/\S+$").unwrap();
+            let path = Regex::new(r"^http://[^/]+(/.*)$").unwrap();
+            self.setup_url = self.banner.iter().find(|l| setup.is_match(l)).map(|l| {
+                let p = path
+                    .captures(l)
+                    .map(|c| c[1].to_string())
+                    .unwrap_or_default();
+                format!("{}{p}", self.base)
+            });
+        }
+
+        fn wait_healthy(&mut self) {
+            let deadline = Instant::now() + SERVER_START;
+            while !healthz(self.port) {
+                if let Ok(Some(status)) = self.child.try_wait() {
+                    panic!(
+                        "palabre stopped ({status}) before answering /healthz; its console is printed below"
+                    );
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "palabre did not answer `ok` on {}/healthz within {SERVER_START:?}; \
+                     its console is printed below",
+                    self.base
+                );
+                std::thread::sleep(POLL);
+            }
+        }
+
+        /// Whether a line of the console matches `pattern`.
+        pub fn printed(&self, pattern: &str) -> bool {
+            let re = Regex::new(pattern).unwrap();
+            self.banner.iter().any(|l| re.is_match(l))
+        }
+
+        /// Everything printed so far (stdout, and stderr lines marked `[stderr]`).
+        pub fn console(&self) -> String {
+            self.output.text()
+        }
+
+        /// Stops it the way an operator would (SIGTERM) and checks it exits cleanly.
+        pub fn stop(&mut self) {
+            send_signal(self.child.id(), "TERM", false);
+            match wait_exit(&mut self.child, SERVER_STOP) {
+                Some(status) => assert!(
+                    status.success(),
+                    "palabre exited with {status} when asked to stop; its console is printed below"
+                ),
+                None => panic!(
+                    "palabre did not stop within {SERVER_STOP:?} of SIGTERM; its console is printed below"
+                ),
+            }
+        }
+    }
+
+    impl Drop for Server {
+        fn drop(&mut self) {
+            if matches!(self.child.try_wait(), Ok(None)) {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+            }
+            if std::thread::panicking() {
+                eprintln!(
+                    "\n── palabre console (port {}) ──\n{}\n",
+                    self.port,
+                    self.output.text()
+                );
+            }
+        }
+    }
+
+    /// `GET /healthz` answers `ok`.
+    fn healthz(port: u16) -> bool {
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+        let Ok(mut s) = TcpStream::connect_timeout(&addr, Duration::from_secs(1)) else {
+            return false;
+        };
+        let _ = s.set_read_timeout(Some(Duration::from_secs(2)));
+        let request =
+            format!("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n");
+        if s.write_all(request.as_bytes()).is_err() {
+            return false;
+        }
+        let mut answer = String::new();
+        let _ = s.read_to_string(&mut answer);
+        answer.starts_with("HTTP/1.1 200") && answer.ends_with("\r\n\r\nok")
+    }
+
+    // ----------------------------------------------------------------------------------
+    // chromedriver
+    // ----------------------------------------------------------------------------------
+
+    /// A chromedriver on a loopback port it picked itself, in its own process group so that
+    /// killing the group also ends the Chromium it started.
+    struct Driver {
+        child: Child,
+        url: String,
+        output: Output,
+    }
+
+    impl Driver {
+        fn start() -> Driver {
+            let mut cmd = Command::new(chromedriver());
+            cmd.arg("--port=0")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped());
+            #[cfg(unix)]
+            {
+                use std::os::unix::process::CommandExt;
+                cmd.process_group(0);
+            }
+            let mut child = cmd.spawn().unwrap_or_else(|e| {
+                panic!("could not start chromedriver: {e}\n{DEPS_HINT}");
+            });
+            let output = Output::default();
+            let (tx, rx) = mpsc::channel();
+            if let Some(out) = child.stdout.take() {
+                pump(out, "", output.clone(), Some(tx));
+            }
+            if let Some(err) = child.stderr.take() {
+                pump(err, "[stderr] ", output.clone(), None);
+            }
+            let mut driver = Driver {
+                child,
+                url: String::new(),
+                output,
+            };
+            let started = Regex::new(r"started successfully on port (\d+)").unwrap();
+            let deadline = Instant::now() + DRIVER_START;
+            while driver.url.is_empty() {
+                match next_line(&rx, deadline) {
+                    Ok(line) => {
+                        if let Some(c) = started.captures(&line) {
+                            driver.url = format!("http://127.0.0.1:{}", &c[1]);
+                        }
+                    }
+                    Err(why) => panic!(
+                        "chromedriver did not say on which port it listens ({why}).\n{}\n{DEPS_HINT}",
+                        driver.output.text()
+                    ),
+                }
+            }
+            driver
+        }
+    }
+
+    impl Drop for Driver {
+        fn drop(&mut self) {
+            #[cfg(unix)]
+            send_signal(self.child.id(), "KILL", true);
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    // ----------------------------------------------------------------------------------
+    // The browser
+    // ----------------------------------------------------------------------------------
+
+    /// A headless Chromium at phone size, in a fresh profile, speaking French first.
+    pub struct Browser {
+        client: Client,
+        /// Where relative paths given to `goto` are resolved.
+        pub base: String,
+        name: String,
+        closed: bool,
+        // Dropped after the client, in this order: chromedriver (and Chromium), then profile.
+        driver: Driver,
+        _profile: tempfile::TempDir,
+    }
+
+    fn xpath_literal(s: &str) -> String {
+        if !s.contains('\'') {
+            format!("'{s}'")
+        } else if !s.contains('"') {
+            format!("\"{s}\"")
+        } else {
+            let parts: Vec<String> = s.split('\'').map(|p| format!("'{p}'")).collect();
+            format!("concat({})", parts.join(", \"'\", "))
+        }
+    }
+
+    impl Browser {
+        pub async fn open(name: &str, base: &str) -> Browser {
+            let chromium = chromium();
+            for stale in ["png", "html"] {
+                let _ = std::fs::remove_file(screens_dir().join(format!("FAILED-{name}.{stale}")));
+            }
+            let driver = Driver::start();
+            let profile = tempfile::Builder::new()
+                .prefix(&format!("palabre-chromium-{name}-"))
+                .tempdir()
+                .expect("create a Chromium profile folder");
+            let (w, h) = VIEWPORT;
+            let caps = json!({
+                "browserName": "chrome",
+                "goog:chromeOptions": {
+                    "binary": chromium,
+                    "args": [
+                        "--headless=new",
+                        "--no-sandbox",
+                        "--disable-gpu",
+                        "--disable-dev-shm-usage",
+                        "--disable-quic",
+                        "--no-first-run",
+                        "--disable-background-networking",
+                        "--disable-component-update",
+                        "--disable-sync",
+                        "--disable-extensions",
+                        "--password-store=basic",
+                        "--lang=fr-FR",
+                        format!("--user-data-dir={}", profile.path().display()),
+                        format!("--window-size={w},{h}"),
+                    ],
+                    "prefs": {
+                        "intl.accept_languages": "fr-FR,fr",
+                        "credentials_enable_service": false,
+                        "profile.password_manager_enabled": false,
+                    },
+                    "mobileEmulation": {
+                        "deviceMetrics": { "width": w, "height": h, "pixelRatio": 2.0, "mobile": true, "touch": true },
+                    },
+                },
+            });
+            let Value::Object(caps) = caps else {
+                unreachable!("capabilities are an object")
+            };
+            let mut builder = ClientBuilder::rustls().expect("set up the WebDriver client");
+            builder.capabilities(caps);
+            let client = match tokio::time::timeout(SESSION_START, builder.connect(&driver.url))
+                .await
+            {
+                Ok(Ok(client)) => client,
+                Ok(Err(e)) => panic!(
+                    "chromedriver could not start Chromium: {e}\nchromedriver said:\n{}\n{DEPS_HINT}",
+                    driver.output.text()
+                ),
+                Err(_) => panic!(
+                    "Chromium did not start within {SESSION_START:?}.\nchromedriver said:\n{}",
+                    driver.output.text()
+                ),
+            };
+            let browser = Browser {
+                client,
+                base: base.trim_end_matches('/').to_string(),
+                name: name.to_string(),
+                closed: false,
+                driver,
+                _profile: profile,
+            };
+            // A page that asks for the device width, like every page of the site does.
+            browser
+                .goto("data:text/html,<meta name=viewport content='width=device-width'>")
+                .await;
+            let size = browser
+                .js("return [window.innerWidth, window.innerHeight];")
+                .await;
+            assert_eq!(
+                size,
+                json!([w, h]),
+                "the browser window is not phone-sized (innerWidth, innerHeight)"
+            );
+            browser
+        }
+
+        /// The WebDriver client, for what the helpers below do not cover.
+        pub fn client(&self) -> &Client {
+            &self.client
+        }
+
+        /// Ends the session gracefully (Chromium quits). Drop does the rest.
+        pub async fn close(mut self) {
+            self.closed = true;
+            let _ = tokio::time::timeout(WAIT, self.client.clone().close()).await;
+        }
+
+        fn url_for(&self, path_or_url: &str) -> String {
+            if path_or_url.starts_with('/') {
+                format!("{}{path_or_url}", self.base)
+            } else {
+                path_or_url.to_string()
+            }
+        }
+
+        /// Opens a path on the server (`/admin`) or a full address.
+        pub async fn goto(&self, path_or_url: &str) {
+            let url = self.url_for(path_or_url);
+            self.client
+                .goto(&url)
+                .await
+                .unwrap_or_else(|e| panic!("could not open {url}: {e}"));
+        }
+
+        pub async fn url(&self) -> String {
+            self.client
+                .current_url()
+                .await
+                .map(|u| u.to_string())
+                .expect("read the current address")
+        }
+
+        /// Path and query of the current page: `/admin?bienvenue=1`.
+        pub async fn path(&self) -> String {
+            let url = self
+                .client
+                .current_url()
+                .await
+                .expect("read the current address");
+            match url.query() {
+                Some(q) => format!("{}?{q}", url.path()),
+                None => url.path().to_string(),
+            }
+        }
+
+        /// Runs `script` (which must `return` something) in the page. For assertions only:
+        /// the site itself has no JavaScript.
+        pub async fn js(&self, script: &str) -> Value {
+            self.client
+                .execute(script, Vec::new())
+                .await
+                .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+        }
+
+        /// The one element matching `css`, waiting for it to appear.
+        pub async fn find(&self, css: &str) -> Element {
+            let deadline = Instant::now() + WAIT;
+            loop {
+                if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                    return el;
+                }
+                if Instant::now() >= deadline {
+                    panic!(
+                        "nothing matches `{css}` on {} after {WAIT:?}.\nPage text:\n{}",
+                        self.path().await,
+                        self.page_text().await
+                    );
+                }
+                tokio::time::sleep(POLL).await;
+            }
+        }
+
+        /// Every element matching `css` right now (maybe none).
+        pub async fn find_all(&self, css: &str) -> Vec<Element> {
+            self.client
+                .find_all(Locator::Css(css))
+                .await
+                .unwrap_or_default()
+        }
+
+        pub async fn exists(&self, css: &str) -> bool {
+            !self.find_all(css).await.is_empty()
+        }
+
+        /// Whether an element matching `css` is there and shown.
+        pub async fn is_visible(&self, css: &str) -> bool {
+            for el in self.find_all(css).await {
+                if el.is_displayed().await.unwrap_or(false) {
+                    return true;
+                }
+            }
+            false
+        }
+
+        /// The visible text of the one element matching `css`.
+        pub async fn text(&self, css: &str) -> String {
+            self.find(css).await.text().await.unwrap_or_default()
+        }
+
+        /// The visible texts of every element matching `css`.
+        pub async fn texts(&self, css: &str) -> Vec<String> {
+            let mut out = Vec::new();
+            for el in self.find_all(css).await {
+                out.push(el.text().await.unwrap_or_default());
+            }
+            out
+        }
+
+        /// The page's main heading, as read on screen.
+        pub async fn h1(&self) -> String {
+            self.text("h1").await
+        }
+
+        /// `<html lang>`.
+        pub async fn lang(&self) -> String {
+            self.find("html")
+                .await
+                .attr("lang")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        }
+
+        /// Everything a person can read on the page.
+        pub async fn page_text(&self) -> String {
+            match self.client.find(Locator::Css("body")).await {
+                Ok(body) => body.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            }
+        }
+
+        /// Panics unless the page shows `text` somewhere.
+        pub async fn assert_sees(&self, text: &str) {
+            let page = self.page_text().await;
+            assert!(
+                page.contains(text),
+                "expected to read {text:?} on {}, the page says:\n{page}",
+                self.path().await
+            );
+        }
+
+        /// The form control whose `<label>` reads exactly `label_or_id`, or whose id it is.
+        pub async fn field(&self, label_or_id: &str) -> Element {
+            let lit = xpath_literal(label_or_id);
+            let control = "self::input or self::textarea or self::select";
+            let by_id = format!("//*[@id={lit}][{control}]");
+            let by_label = format!(
+                "//*[@id=//label[normalize-space(.)={lit}]/@for][{control}] \
+                 | //label[normalize-space(.)={lit}]//*[{control}]"
+            );
+            let deadline = Instant::now() + WAIT;
+            loop {
+                for xpath in [&by_id, &by_label] {
+                    let mut found = self
+                        .client
+                        .find_all(Locator::XPath(xpath))
+                        .await
+                        .unwrap_or_default();
+                    match found.len() {
+                        0 => {}
+                        1 => return found.remove(0),
+                        n => panic!(
+                            "{n} fields are labelled or named {label_or_id:?} on {}",
+                            self.path().await
+                        ),
+                    }
+                }
+                if Instant::now() >= deadline {
+                    let labels = self.texts("label").await;
+                    panic!(
+                        "no field labelled {label_or_id:?} (nor with that id) on {}.\nLabels on the page: {labels:?}",
+                        self.path().await
+                    );
+                }
+                tokio::time::sleep(POLL).await;
+            }
+        }
+
+        /// Types `value` into the field, replacing what was there.
+        pub async fn fill(&self, label_or_id: &str, value: &str) {
+            let field = self.field(label_or_id).await;
+            field.clear().await.expect("clear the field");
+            if !value.is_empty() {
+                field
+                    .send_keys(value)
+                    .await
+                    .unwrap_or_else(|e| panic!("could not type into {label_or_id:?}: {e}"));
+            }
+            let typed = field.prop("value").await.ok().flatten().unwrap_or_default();
+            assert_eq!(
+                typed, value,
+                "the field {label_or_id:?} did not take what was typed"
+            );
+        }
+
+        /// What the field holds now.
+        pub async fn value(&self, label_or_id: &str) -> String {
+            self.field(label_or_id)
+                .await
+                .prop("value")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        }
+
+        /// Ticks a radio button or a checkbox, by its label or id.
+        pub async fn choose(&self, label_or_id: &str) {
+            let field = self.field(label_or_id).await;
+            if !field.is_selected().await.unwrap_or(false) {
+                field.click().await.expect("click the choice");
+            }
+        }
+
+        pub async fn is_checked(&self, label_or_id: &str) -> bool {
+            self.field(label_or_id)
+                .await
+                .is_selected()
+                .await
+                .unwrap_or(false)
+        }
+
+        /// The error message shown next to a field (inside its `.field` block), if any.
+        pub async fn error_next_to(&self, label_or_id: &str) -> Option<String> {
+            let field = self.field(label_or_id).await;
+            let id = field.attr("id").await.ok().flatten()?;
+            let xpath = format!(
+                "//*[@id={}]/ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' field ')][1]\
+                 //*[contains(concat(' ', normalize-space(@class), ' '), ' error-message ')]",
+                xpath_literal(&id)
+            );
+            let el = self.client.find(Locator::XPath(&xpath)).await.ok()?;
+            el.text().await.ok()
+        }
+
+        /// Presses the visible button whose text is exactly `text`, and waits for the page it
+        /// leads to (every button of this site sends a form).
+        pub async fn click_button(&self, text: &str) {
+            let lit = xpath_literal(text);
+            let xpath = format!(
+                "//button[normalize-space(.)={lit}] \
+                 | //input[(@type='submit' or @type='button') and @value={lit}]"
+            );
+            let el = self.one_visible(&xpath, "button", text).await;
+            self.click_to_new_page(el, text).await;
+        }
+
+        /// Follows the visible link whose text is exactly `text`, and waits for the new page.
+        pub async fn click_link(&self, text: &str) {
+            let xpath = format!("//a[normalize-space(.)={}]", xpath_literal(text));
+            let el = self.one_visible(&xpath, "link", text).await;
+            self.click_to_new_page(el, text).await;
+        }
+
+        async fn one_visible(&self, xpath: &str, kind: &str, text: &str) -> Element {
+            let deadline = Instant::now() + WAIT;
+            loop {
+                let mut visible = Vec::new();
+                for el in self
+                    .client
+                    .find_all(Locator::XPath(xpath))
+                    .await
+                    .unwrap_or_default()
+                {
+                    if el.is_displayed().await.unwrap_or(false) {
+                        visible.push(el);
+                    }
+                }
+                match visible.len() {
+                    1 => return visible.remove(0),
+                    0 if Instant::now() < deadline => tokio::time::sleep(POLL).await,
+                    0 => {
+                        let all = if kind == "link" { "a" } else { "button" };
+                        panic!(
+                            "no visible {kind} reading {text:?} on {}.\n{kind}s on the page: {:?}",
+                            self.path().await,
+                            self.texts(all).await
+                        )
+                    }
+                    n => panic!("{n} visible {kind}s read {text:?} on {}", self.path().await),
+                }
+            }
+        }
+
+        /// Clicks, then waits until the old page is gone and the new one is loaded.
+        async fn click_to_new_page(&self, el: Element, what: &str) {
+            let old = self
+                .client
+                .find(Locator::Css("html"))
+                .await
+                .expect("find the current page");
+            el.click()
+                .await
+                .unwrap_or_else(|e| panic!("could not click {what:?}: {e}"));
+            let deadline = Instant::now() + WAIT;
+            loop {
+                // A reference to the old page's root goes stale once the new page replaced it.
+                if old.tag_name().await.is_err() {
+                    let state = self
+                        .client
+                        .execute("return document.readyState;", Vec::new())
+                        .await;
+                    if matches!(state, Ok(Value::String(s)) if s == "complete") {
+                        return;
+                    }
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "clicking {what:?} did not lead to a new page within {WAIT:?} (still on {})",
+                    self.path().await
+                );
+                tokio::time::sleep(POLL).await;
+            }
+        }
+
+        /// Forgets every cookie of the current site: like a new visitor on this phone.
+        pub async fn delete_cookies(&self) {
+            self.client
+                .delete_all_cookies()
+                .await
+                .expect("delete cookies");
+        }
+
+        /// Panics if the page is wider than the phone (a sideways scroll), naming the elements
+        /// that stick out.
+        pub async fn assert_fits_width(&self) {
+            let v = self
+                .js(
+                    "const w = document.documentElement.clientWidth;\
+                     const out = [];\
+                     for (const el of document.querySelectorAll('body *')) {\
+                       const r = el.getBoundingClientRect();\
+                       if (r.right > w + 0.5 && out.length < 8) {\
+                         out.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +\
+                           (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +\
+                           ' (right edge ' + Math.round(r.right) + ')');\
+                       }\
+                     }\
+                     return [document.documentElement.scrollWidth, w, out];",
+                )
+                .await;
+            let scroll = v[0].as_u64().unwrap_or(u64::MAX);
+            assert!(
+                scroll <= u64::from(VIEWPORT.0),
+                "{} scrolls sideways on a {} px phone: scrollWidth is {scroll}. Too wide: {}",
+                self.path().await,
+                VIEWPORT.0,
+                v[2]
+            );
+        }
+
+        /// Saves the whole page, top to bottom, to `target/browser-screens/<name>.png`
+        /// (just the screen if Chromium cannot do the whole page).
+        pub async fn screenshot(&self, name: &str) -> PathBuf {
+            let png = match self.full_page_png().await {
+                Some(png) => png,
+                None => self.client.screenshot().await.expect("take a screenshot"),
+            };
+            let path = screens_dir().join(format!("{name}.png"));
+            std::fs::write(&path, png).expect("write the screenshot");
+            let size = self
+                .js("return [window.innerWidth, window.innerHeight];")
+                .await;
+            assert_eq!(
+                size,
+                json!([VIEWPORT.0, VIEWPORT.1]),
+                "the screenshot resized the phone"
+            );
+            path
+        }
+
+        /// Chromium's own full-page capture, through chromedriver's DevTools passthrough.
+        async fn full_page_png(&self) -> Option<Vec<u8>> {
+            let height = self
+                .js("return Math.ceil(document.documentElement.scrollHeight);")
+                .await
+                .as_u64()?;
+            let result = self
+                .devtools(
+                    "Page.captureScreenshot",
+                    json!({
+                        "format": "png",
+                        "captureBeyondViewport": true,
+                        "clip": { "x": 0, "y": 0, "width": VIEWPORT.0, "height": height, "scale": 1 },
+                    }),
+                )
+                .await?;
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD
+                .decode(result.get("data")?.as_str()?)
+                .ok()
+        }
+
+        /// Sends a Chrome DevTools Protocol command (`goog/cdp/execute`) and returns its
+        /// result, or `None` if chromedriver refused it.
+        pub async fn devtools(&self, cmd: &str, params: Value) -> Option<Value> {
+            let session = self.client.session_id().await.ok()??;
+            let url = format!("{}/session/{session}/goog/cdp/execute", self.driver.url);
+            let body = json!({ "cmd": cmd, "params": params }).to_string();
+            let answer = reqwest::Client::new()
+                .post(url)
+                .header("content-type", "application/json")
+                .body(body)
+                .timeout(WAIT)
+                .send()
+                .await
+                .ok()?;
+            if !answer.status().is_success() {
+                return None;
+            }
+            let answer: Value = serde_json::from_str(&answer.text().await.ok()?).ok()?;
+            answer.get("value").cloned()
+        }
+
+        /// When the test did not close the session (it failed): keep the page as a screenshot
+        /// and as HTML when panicking, then close the session so that chromedriver ends
+        /// Chromium itself. Drop cannot await, so this runs on a helper thread with its own
+        /// small runtime; the session keeps running on the test runtime's worker threads.
+        fn close_from_drop(&self) {
+            let client = self.client.clone();
+            let name = self.name.clone();
+            let failed = std::thread::panicking();
+            let job = std::thread::spawn(move || -> Option<String> {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                rt.block_on(async move {
+                    let t = Duration::from_secs(5);
+                    let said = if failed {
+                        capture_failure(&client, &name).await
+                    } else {
+                        None
+                    };
+                    let _ = tokio::time::timeout(t, client.close()).await;
+                    said
+                })
+            });
+            let said = job.join().ok().flatten();
+            if failed {
+                eprintln!(
+                    "\n── browser ── {}",
+                    said.as_deref().unwrap_or("could not capture the page")
+                );
+                let log = self.driver.output.text();
+                eprintln!("── chromedriver ──\n{log}");
+            }
+        }
+    }
+
+    /// Keeps the page a failed test ended on, as a screenshot and as HTML.
+    async fn capture_failure(client: &Client, name: &str) -> Option<String> {
+        let t = Duration::from_secs(5);
+        let url = tokio::time::timeout(t, client.current_url())
+            .await
+            .ok()?
+            .ok()?;
+        let dir = screens_dir();
+        if let Ok(Ok(png)) = tokio::time::timeout(t, client.screenshot()).await {
+            let _ = std::fs::write(dir.join(format!("FAILED-{name}.png")), png);
+        }
+        if let Ok(Ok(html)) = tokio::time::timeout(t, client.source()).await {
+            let _ = std::fs::write(dir.join(format!("FAILED-{name}.html")), html);
+        }
+        Some(format!(
+            "the browser was on {url}; the page is kept in {}",
+            dir.join(format!("FAILED-{name}.png and .html")).display()
+        ))
+    }
+
+    impl Drop for Browser {
+        fn drop(&mut self) {
+            if !self.closed {
+                self.close_from_drop();
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------
+    // One test's world: data folder + server + browser
+    // ----------------------------------------------------------------------------------
+
+    /// What the first-run form is filled with.
+    pub struct SetupAnswers {
+        pub site_name: &'static str,
+        pub organisation: &'static str,
+        pub login: &'static str,
+        pub password: &'static str,
+    }
+
+    pub const ANSWERS: SetupAnswers = SetupAnswers {
+        site_name: "Plan d'action national PGO 2027-2029",
+        organisation: "Ministère de la Communication",
+        login: "awa.kone",
+        password: PASSWORD,
+    };
+
+    /// A fresh data folder, the server on it and a phone-sized browser. Dropping it stops
+    /// the browser, chromedriver and the server, then deletes the folders.
+    pub struct Palabre {
+        // Field order is drop order: browser first, data folder last.
+        pub browser: Browser,
+        pub server: Server,
+        data_dir: tempfile::TempDir,
+    }
+
+    impl Palabre {
+        /// `name` names the temporary folders and the failure screenshot.
+        pub async fn start(name: &str) -> Palabre {
+            // Fail on missing tools before starting anything.
+            chromium();
+            chromedriver();
+            let data_dir = tempfile::Builder::new()
+                .prefix(&format!("palabre-{name}-"))
+                .tempdir()
+                .expect("create a data folder");
+            let server = Server::start(data_dir.path());
+            let browser = Browser::open(name, &server.base).await;
+            Palabre {
+                browser,
+                server,
+                data_dir,
+            }
+        }
+
+        pub fn data_dir(&self) -> &Path {
+            self.data_dir.path()
+        }
+
+        /// The setup address of the first run.
+        pub fn setup_url(&self) -> String {
+            self.server.setup_url.clone().unwrap_or_else(|| {
+                panic!(
+                    "the server printed no setup address:\n{}",
+                    self.server.banner.join("\n")
+                )
+            })
+        }
+
+        /// Stops the server and starts it again on the same data folder (same port if free).
+        pub fn restart(&mut self) {
+            self.server.stop();
+            self.server = Server::start_on(self.data_dir.path(), self.server.port);
+            self.browser.base = self.server.base.clone();
+        }
+
+        /// Does the first-run setup in the browser with `answers`; ends on the dashboard.
+        pub async fn set_up(&self, answers: &SetupAnswers) {
+            let b = &self.browser;
+            b.goto(&self.setup_url()).await;
+            b.fill("Nom de la consultation", answers.site_name).await;
+            b.fill("Organisation qui consulte", answers.organisation)
+                .await;
+            b.fill("Votre identifiant", answers.login).await;
+            b.fill("Mot de passe", answers.password).await;
+            b.fill("Mot de passe, une seconde fois", answers.password)
+                .await;
+            b.click_button("Créer la consultation").await;
+            assert_eq!(
+                b.h1().await,
+                "Tableau de bord",
+                "setup did not end on the dashboard"
+            );
+        }
+
+        /// Signs in through the sign-in page.
+        pub async fn sign_in(&self, login: &str, password: &str) {
+            let b = &self.browser;
+            if !b.path().await.starts_with("/admin/connexion") {
+                b.goto("/admin/connexion").await;
+            }
+            b.fill("Identifiant", login).await;
+            b.fill("Mot de passe", password).await;
+            b.click_button("Se connecter").await;
+        }
+
+        /// Ends the browser session gracefully; the rest is dropped.
+        pub async fn finish(self) {
+            let Palabre {
+                browser,
+                server,
+                data_dir,
+            } = self;
+            browser.close().await;
+            drop(server);
+            drop(data_dir);
+        }
+    }
+}
+
+use harness::{ANSWERS, PASSWORD, Palabre, VIEWPORT};
+
+/// The first run as the person in charge does it on a phone: a first try with mistakes,
+/// then the right answers, ending on the dashboard with the addresses and their QR codes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn first_run_setup_on_a_phone() {
+    let p = Palabre::start("setup").await;
+    let b = &p.browser;
+    let setup_url = p.setup_url();
+
+    b.goto(&setup_url).await;
+    assert_eq!(b.lang().await, "fr");
+    assert_eq!(b.h1().await, "Installer votre consultation");
+    b.assert_fits_width().await;
+    assert!(
+        b.is_checked("language-fr").await,
+        "French is the default choice"
+    );
+
+    // First try: no organisation, a password far too short.
+    b.fill("Nom de la consultation", ANSWERS.site_name).await;
+    b.fill("Votre identifiant", ANSWERS.login).await;
+    b.fill("Mot de passe", "court").await;
+    b.fill("Mot de passe, une seconde fois", "court").await;
+    b.click_button("Créer la consultation").await;
+
+    assert!(b.is_visible("#erreurs").await, "the error summary is shown");
+    assert_eq!(
+        b.find("#erreurs")
+            .await
+            .attr("role")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("alert")
+    );
+    let summary = b.text("#erreurs").await;
+    for expected in [
+        "Indiquez l'organisation qui consulte.",
+        "Le mot de passe doit compter au moins 10 caractères.",
+    ] {
+        assert!(
+            summary.contains(expected),
+            "summary lacks {expected:?}:\n{summary}"
+        );
+    }
+    assert_eq!(
+        b.error_next_to("Organisation qui consulte")
+            .await
+            .as_deref(),
+        Some("Indiquez l'organisation qui consulte.")
+    );
+    assert_eq!(
+        b.error_next_to("Mot de passe").await.as_deref(),
+        Some("Le mot de passe doit compter au moins 10 caractères.")
+    );
+    assert_eq!(b.error_next_to("Nom de la consultation").await, None);
+    assert_eq!(
+        b.field("organisation")
+            .await
+            .attr("aria-invalid")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("true")
+    );
+    // What was typed is still there, except the passwords.
+    assert_eq!(b.value("Nom de la consultation").await, ANSWERS.site_name);
+    assert_eq!(b.value("Votre identifiant").await, ANSWERS.login);
+    assert_eq!(b.value("Mot de passe").await, "");
+    assert_eq!(b.value("Mot de passe, une seconde fois").await, "");
+    b.assert_fits_width().await;
+    b.screenshot("setup-errors").await;
+
+    // Second try, right answers; the name is already there.
+    b.fill("Organisation qui consulte", ANSWERS.organisation)
+        .await;
+    b.fill("Mot de passe", PASSWORD).await;
+    b.fill("Mot de passe, une seconde fois", PASSWORD).await;
+    b.choose("Français").await;
+    b.click_button("Créer la consultation").await;
+
+    assert_eq!(b.path().await, "/admin?bienvenue=1");
+    assert_eq!(b.h1().await, "Tableau de bord");
+    b.assert_sees("Votre consultation est en ligne.").await;
+    b.assert_sees("Où trouver le site").await;
+    let sign_out = format!("Se déconnecter ({})", ANSWERS.login);
+    assert_eq!(b.texts("header button").await, vec![sign_out]);
+    assert!(
+        b.text("header .site-name")
+            .await
+            .contains(ANSWERS.site_name)
+    );
+
+    // The test server listens on loopback only, so the dashboard says that only this computer
+    // reaches it and shows that address, with its QR code drawn inside the phone's width.
+    // (Network addresses and their QR codes are checked in tests/http.rs.)
+    let port = p.server.port;
+    b.assert_sees("Palabre n'est joignable que depuis cet ordinateur")
+        .await;
+    let address = regex::Regex::new(&format!(r"^http://localhost:{port}/$")).unwrap();
+    let links = b.find_all(".addresses a").await;
+    assert!(!links.is_empty(), "no address on the dashboard");
+    for link in &links {
+        let href = link.attr("href").await.unwrap().unwrap_or_default();
+        assert!(address.is_match(&href), "odd address {href:?}");
+        assert_eq!(
+            link.text().await.unwrap(),
+            href,
+            "the address is written out"
+        );
+    }
+    let qrs = b.find_all("figure.qr svg").await;
+    assert!(!qrs.is_empty(), "no QR code on the dashboard");
+    for qr in &qrs {
+        assert!(qr.is_displayed().await.unwrap(), "a QR code is hidden");
+        let (x, _, w, h) = qr.rectangle().await.unwrap();
+        assert!(
+            w >= 120.0 && (w - h).abs() < 1.0,
+            "QR code is {w}×{h} px: too small to scan"
+        );
+        assert!(
+            x >= 0.0 && x + w <= f64::from(VIEWPORT.0),
+            "QR code sticks out of the screen: x={x}, w={w}"
+        );
+    }
+    b.assert_fits_width().await;
+    let shot = b.screenshot("setup-dashboard").await;
+    assert!(std::fs::metadata(&shot).unwrap().len() > 1000);
+
+    // The setup address was for one use only.
+    b.goto(&setup_url).await;
+    assert_eq!(b.h1().await, "Page introuvable");
+
+    p.finish().await;
+}
+
+/// Signing out and in again, as staff would on their phone, with one typo on the way.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sign_out_then_sign_in() {
+    let p = Palabre::start("signin").await;
+    let b = &p.browser;
+    p.set_up(&ANSWERS).await;
+
+    b.click_button(&format!("Se déconnecter ({})", ANSWERS.login))
+        .await;
+    assert_eq!(b.path().await, "/admin/connexion?deconnecte=1");
+    assert_eq!(b.h1().await, "Connexion de l'équipe");
+    b.assert_sees("Vous êtes déconnecté.").await;
+    assert!(
+        b.texts("header button").await.is_empty(),
+        "still shown as signed in"
+    );
+    b.assert_fits_width().await;
+    b.screenshot("signed-out").await;
+
+    // The dashboard is closed now: it sends to the sign-in page.
+    b.goto("/admin").await;
+    assert_eq!(b.path().await, "/admin/connexion");
+
+    p.sign_in(ANSWERS.login, "Baobab-Tiassale-43").await;
+    assert_eq!(b.h1().await, "Connexion de l'équipe");
+    assert_eq!(
+        b.text("#erreurs").await,
+        "Identifiant ou mot de passe incorrect."
+    );
+    assert_eq!(
+        b.value("Identifiant").await,
+        ANSWERS.login,
+        "the login is kept"
+    );
+    assert_eq!(b.value("Mot de passe").await, "");
+
+    b.fill("Mot de passe", PASSWORD).await;
+    b.click_button("Se connecter").await;
+    assert_eq!(b.path().await, "/admin");
+    assert_eq!(b.h1().await, "Tableau de bord");
+    assert_eq!(
+        b.texts("header button").await,
+        vec![format!("Se déconnecter ({})", ANSWERS.login)]
+    );
+
+    p.finish().await;
+}
+
+/// After five wrong passwords, even the right one is held back for a while.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_many_wrong_passwords_hold_sign_in_back() {
+    let p = Palabre::start("lockout").await;
+    let b = &p.browser;
+    p.set_up(&ANSWERS).await;
+    b.click_button(&format!("Se déconnecter ({})", ANSWERS.login))
+        .await;
+
+    for attempt in 1..=5 {
+        p.sign_in(ANSWERS.login, &format!("mauvais-mot-de-passe-{attempt}"))
+            .await;
+        let says = b.text("#erreurs").await;
+        if attempt < 5 {
+            assert_eq!(
+                says, "Identifiant ou mot de passe incorrect.",
+                "attempt {attempt}"
+            );
+        }
+    }
+    p.sign_in(ANSWERS.login, PASSWORD).await;
+    assert_eq!(
+        b.path().await,
+        "/admin/connexion",
+        "signed in despite the lock"
+    );
+    let says = b.text("#erreurs").await;
+    assert!(
+        says.starts_with("Trop de tentatives de connexion"),
+        "{says}"
+    );
+    b.assert_fits_width().await;
+    b.screenshot("signin-locked").await;
+
+    p.finish().await;
+}
+
+/// Switching to English from any page, and staying in English afterwards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn language_switch_is_remembered() {
+    let p = Palabre::start("language").await;
+    let b = &p.browser;
+    p.set_up(&ANSWERS).await;
+    assert_eq!(b.lang().await, "fr");
+
+    b.click_link("English").await;
+    assert_eq!(b.lang().await, "en");
+    assert_eq!(b.h1().await, "Dashboard");
+    assert_eq!(
+        b.path().await,
+        "/admin?bienvenue=1",
+        "stays on the same page"
+    );
+    b.assert_sees("Where to find the site").await;
+    assert_eq!(
+        b.texts("header button").await,
+        vec![format!("Sign out ({})", ANSWERS.login)]
+    );
+
+    // The next page is in English too, although the browser asks for French.
+    b.click_link("Home").await;
+    assert_eq!(b.path().await, "/");
+    assert_eq!(b.lang().await, "en");
+    assert_eq!(b.h1().await, ANSWERS.site_name);
+    assert_eq!(b.text(".card .badge").await, "Open");
+    b.assert_sees("You can take part until").await;
+    b.assert_fits_width().await;
+    b.screenshot("home-english").await;
+
+    // And back.
+    b.click_link("Français").await;
+    assert_eq!(b.lang().await, "fr");
+    assert_eq!(b.path().await, "/");
+    b.assert_sees("Vous pouvez participer jusqu'au").await;
+
+    p.finish().await;
+}
+
+/// Stopping and starting again keeps the consultation, its name and the staff account.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restart_keeps_everything() {
+    let mut p = Palabre::start("restart").await;
+    p.set_up(&ANSWERS).await;
+    let setup_url = p.setup_url();
+    let setup_path = setup_url.trim_start_matches(&p.server.base).to_string();
+
+    p.restart();
+    assert_eq!(
+        p.server.setup_url, None,
+        "a setup address was printed again"
+    );
+    assert!(
+        !p.server.printed("/installation/"),
+        "the banner mentions setup again:\n{}",
+        p.server.banner.join("\n")
+    );
+    assert!(
+        p.server.printed(&regex::escape(ANSWERS.site_name)),
+        "the banner does not name the consultation:\n{}",
+        p.server.banner.join("\n")
+    );
+
+    let b = &p.browser;
+    // A new visitor on the home page.
+    b.delete_cookies().await;
+    b.goto("/").await;
+    assert_eq!(b.lang().await, "fr");
+    assert_eq!(b.h1().await, ANSWERS.site_name);
+    assert_eq!(b.text(".card .badge").await, "Ouverte");
+    let state = b.text(".card .state").await;
+    assert!(
+        state.contains("Vous pouvez participer jusqu'au "),
+        "{state}"
+    );
+    b.assert_sees(&format!(
+        "Une consultation menée par {}.",
+        ANSWERS.organisation
+    ))
+    .await;
+    b.assert_fits_width().await;
+    b.screenshot("home-after-restart").await;
+
+    b.goto(&setup_path).await;
+    assert_eq!(b.h1().await, "Page introuvable");
+
+    // The account still signs in, and lands where it was going.
+    b.goto("/admin").await;
+    assert_eq!(b.path().await, "/admin/connexion");
+    p.sign_in(ANSWERS.login, PASSWORD).await;
+    assert_eq!(b.path().await, "/admin");
+    assert_eq!(b.h1().await, "Tableau de bord");
+
+    p.finish().await;
+}
