@@ -35,6 +35,8 @@ pub struct AppState {
     /// Where the server listens, to tell staff where citizens can reach it.
     pub bind: IpAddr,
     pub port: u16,
+    /// Rate limits of public actions (proposals, comments, supports).
+    pub limits: crate::security::ratelimit::RateLimiter,
     /// When non-zero, the time every rule sees (tests and the demo control the clock).
     fixed_now: AtomicI64,
 }
@@ -71,6 +73,7 @@ impl AppState {
             setup_token: Mutex::new(token),
             bind,
             port,
+            limits: Default::default(),
             fixed_now: AtomicI64::new(0),
         })
     }

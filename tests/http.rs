@@ -1434,3 +1434,536 @@ async fn public_pages_stay_within_the_page_budget() {
         );
     }
 }
+
+fn proposal_fields<'a>(title: &'a str, problem: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("title", title),
+        ("problem", problem),
+        (
+            "solution",
+            "Installer des panneaux solaires dans chaque centre de santé.",
+        ),
+        ("benefit", "Des soins la nuit."),
+        ("theme", "sante"),
+        ("zone", "gbeke"),
+        ("contributor_type", "citoyen"),
+        ("ogp_values", "transparence"),
+        ("ogp_values", "participation"),
+        ("author_name", "Koffi"),
+        ("organisation", ""),
+        ("contact", ""),
+        ("language", "fr"),
+        ("website", ""),
+    ]
+}
+
+/// Opens the form, lets `wait` seconds pass on the site's clock, and posts `fields`.
+async fn propose<S, B>(ctx: &Ctx, b: &mut Browser<S>, fields: &[(&str, &str)], wait: i64) -> Resp
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let page = b.get("/propositions/nouvelle").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let token = csrf_from(&page.body);
+    let re = regex::Regex::new(r#"name="form_ts" value="([^"]+)""#).unwrap();
+    let stamp = re
+        .captures(&page.body)
+        .map(|c| c[1].to_string())
+        .expect("form stamp");
+    let consultation = regex::Regex::new(r#"name="consultation" value="(\d+)""#)
+        .unwrap()
+        .captures(&page.body)
+        .map(|c| c[1].to_string())
+        .unwrap_or_default();
+    let now = ctx.state.now();
+    ctx.state.set_now(now + wait);
+    let mut all: Vec<(&str, &str)> = fields.to_vec();
+    all.push(("csrf_token", &token));
+    all.push(("form_ts", &stamp));
+    if !all.iter().any(|(k, _)| *k == "consultation") {
+        all.push(("consultation", &consultation));
+    }
+    b.post("/propositions/nouvelle", &all).await
+}
+
+fn count(ctx: &Ctx, sql: &str) -> i64 {
+    ctx.state
+        .db
+        .read(|c| Ok::<i64, db::DbError>(c.query_row(sql, [], |r| r.get(0))?))
+        .unwrap()
+}
+
+async fn approve_all<S, B>(ctx: &Ctx, admin: &mut Browser<S>)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let ids: Vec<i64> = ctx
+        .state
+        .db
+        .read(|c| {
+            Ok::<Vec<i64>, db::DbError>(
+                c.prepare("SELECT id FROM proposals WHERE moderation='pending'")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<Result<_, _>>()?,
+            )
+        })
+        .unwrap();
+    for id in ids {
+        let r = admin
+            .submit(
+                "/admin/moderation",
+                &format!("/admin/moderation/propositions/{id}/approuver"),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+}
+
+#[actix_web::test]
+async fn a_citizen_submits_follows_and_finds_a_proposal_after_approval() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    let mut citizen = browser(&ctx).await;
+    citizen.peer = "192.0.2.50:1234".into();
+    let home = citizen.get("/").await.body;
+    assert!(home.contains("Ouverte"));
+    let r = propose(
+        &ctx,
+        &mut citizen,
+        &proposal_fields(
+            "Électricité dans les centres de santé ruraux",
+            "Les centres de santé n'ont pas d'électricité la nuit.",
+        ),
+        30,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let follow = r.location().to_string();
+    assert!(
+        follow.starts_with("/suivi/") && follow.ends_with("?nouveau=1"),
+        "{follow}"
+    );
+    let receipt = citizen.get(&follow).await;
+    assert_eq!(receipt.status, StatusCode::OK);
+    assert!(receipt.body.contains("P-0001"), "{}", receipt.body);
+    assert!(receipt.body.contains("Gardez ce lien"));
+    assert!(receipt.body.contains("Reçue"));
+    assert!(receipt.body.contains("après une relecture"));
+    assert_eq!(receipt.header("cache-control"), "no-store");
+    // Only the token's hash is stored.
+    let token = follow
+        .trim_start_matches("/suivi/")
+        .trim_end_matches("?nouveau=1");
+    let stored: i64 = count(
+        &ctx,
+        &format!(
+            "SELECT count(*) FROM proposals WHERE instr(CAST(follow_token_hash AS TEXT), '{token}') > 0"
+        ),
+    );
+    assert_eq!(stored, 0);
+    // A priori moderation: not public yet, anywhere.
+    assert!(
+        !citizen
+            .get("/propositions")
+            .await
+            .body
+            .contains("Électricité")
+    );
+    assert_eq!(
+        citizen.get("/propositions/P-0001").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        !citizen
+            .get("/propositions?q=electricite")
+            .await
+            .body
+            .contains("Électricité")
+    );
+
+    let queue = admin.get("/admin/moderation").await.body;
+    assert!(queue.contains("P-0001") && queue.contains("Électricité dans les centres"));
+    approve_all(&ctx, &mut admin).await;
+    let list = citizen.get("/propositions").await.body;
+    assert!(list.contains("Électricité dans les centres de santé ruraux"));
+    assert!(list.contains("Gbêkê"));
+    let found = citizen.get("/propositions?q=electricite+SANTE").await.body;
+    assert!(
+        found.contains("Électricité dans les centres de santé ruraux"),
+        "accent-folded search"
+    );
+    assert!(found.contains("1 proposition."));
+    let none = citizen.get("/propositions?q=education").await.body;
+    assert!(!none.contains("Électricité dans les centres"));
+    let page = citizen.get("/propositions/P-0001").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("property=\"og:title\""));
+    assert!(page.body.contains("Koffi"));
+    assert!(
+        page.body.contains("Ce n&#39;est pas un vote")
+            || page.body.contains("Ce n'est pas un vote")
+    );
+    assert!(
+        citizen
+            .get(&follow)
+            .await
+            .body
+            .contains("Elle est publiée.")
+    );
+}
+
+#[actix_web::test]
+async fn bad_proposals_get_clear_answers_and_nothing_is_saved() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    let mut b = browser(&ctx).await;
+
+    let mut missing = proposal_fields("", "");
+    missing.retain(|(k, _)| *k != "theme");
+    let r = propose(&ctx, &mut b, &missing, 30).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Il y a un problème"));
+    assert!(
+        r.body.contains("Donnez un titre")
+            && r.body.contains("Décrivez le problème")
+            && r.body.contains("Choisissez un thème")
+    );
+    assert!(
+        r.body.contains("Installer des panneaux solaires"),
+        "typed text kept"
+    );
+    assert!(r.body.contains("value=\"Koffi\""));
+
+    let long = "é".repeat(100_000);
+    let r = propose(&ctx, &mut b, &proposal_fields("Titre", &long), 30).await;
+    assert!(
+        r.status == StatusCode::UNPROCESSABLE_ENTITY || r.status == StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        r.status
+    );
+    assert!(
+        r.body.contains("trop long") || r.body.contains("trop volumineux"),
+        "{}",
+        &r.body[..500.min(r.body.len())]
+    );
+
+    let mut unknown = proposal_fields("Titre", "Problème");
+    for (k, v) in unknown.iter_mut() {
+        if *k == "theme" {
+            *v = "piraterie";
+        }
+        if *k == "zone" {
+            *v = "paris";
+        }
+    }
+    let r = propose(&ctx, &mut b, &unknown, 30).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Choisissez un thème") && r.body.contains("Choisissez une région"));
+
+    let mut robot = proposal_fields("Titre", "Problème");
+    for (k, v) in robot.iter_mut() {
+        if *k == "website" {
+            *v = "http://spam.example";
+        }
+    }
+    let r = propose(&ctx, &mut b, &robot, 30).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("champ caché"));
+
+    let r = propose(&ctx, &mut b, &proposal_fields("Trop vite", "Problème"), 0).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("très vite"));
+    assert!(r.body.contains("value=\"Trop vite\""));
+
+    let mut with_contact = proposal_fields("Titre", "Problème");
+    with_contact.push(("contact", "07 07 07 07 07"));
+    with_contact.retain(|(k, v)| !(*k == "contact" && v.is_empty()));
+    let r = propose(&ctx, &mut b, &with_contact, 30).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("cochez la case pour accepter"));
+
+    // Invalid UTF-8 in the body.
+    let page = b.get("/propositions/nouvelle").await;
+    let token = csrf_from(&page.body);
+    let mut body = format!("csrf_token={token}&title=").into_bytes();
+    body.extend_from_slice(b"\xff\xfe\xfd");
+    body.extend_from_slice(
+        b"&problem=x&solution=y&theme=sante&zone=gbeke&contributor_type=citoyen&language=fr",
+    );
+    let r = b
+        .send(
+            TestRequest::with_uri("/propositions/nouvelle")
+                .method(Method::POST)
+                .insert_header(("content-type", "application/x-www-form-urlencoded"))
+                .set_payload(body),
+        )
+        .await;
+    assert!(
+        r.status.as_u16() < 500 && r.status != StatusCode::SEE_OTHER,
+        "{}",
+        r.status
+    );
+
+    // A closed consultation accepts nothing and says since when.
+    ctx.state
+        .db
+        .write(|c| {
+            Ok::<_, db::DbError>(c.execute(
+                "UPDATE consultations SET closes_at = opens_at + 10, opens_at = opens_at - 100",
+                [],
+            )?)
+        })
+        .unwrap();
+    let r = b.get("/propositions/nouvelle").await;
+    assert!(r.body.contains("est close depuis le"), "{}", r.body);
+    assert_eq!(
+        count(&ctx, "SELECT count(*) FROM proposals"),
+        0,
+        "nothing half-saved"
+    );
+}
+
+#[actix_web::test]
+async fn hostile_text_shows_as_text_and_contacts_stay_private() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    let mut b = browser(&ctx).await;
+    let hostile = "<script>alert(1)</script>\"><img src=x onerror=alert(2)> javascript:alert(3)";
+    let mut fields = proposal_fields(hostile, hostile);
+    fields.retain(|(k, _)| *k != "contact");
+    fields.push(("contact", "awa.secret@example.ci"));
+    fields.push(("consent_contact", "oui"));
+    let r = propose(&ctx, &mut b, &fields, 30).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let follow = r.location().to_string();
+    let queue = admin.get("/admin/moderation").await.body;
+    assert!(
+        queue.contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+            && !queue.contains("<script>alert")
+            && !queue.contains("<img src=x")
+    );
+    approve_all(&ctx, &mut admin).await;
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT count(*) FROM proposals WHERE contact = 'awa.secret@example.ci' AND consent_contact = 1"
+        ),
+        1
+    );
+    for (who, path) in [
+        ("public", "/propositions"),
+        ("public", "/propositions/P-0001"),
+        ("public", follow.as_str()),
+    ] {
+        let body = if who == "admin" {
+            admin.get(path).await.body
+        } else {
+            b.get(path).await.body
+        };
+        assert!(!body.contains("<script>alert"), "{path}");
+        assert!(!body.contains("<img src=x"), "{path}");
+        assert!(
+            body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{path}: hostile text not shown as text"
+        );
+        if who == "public" {
+            assert!(
+                !body.contains("awa.secret@example.ci"),
+                "{path} shows the contact"
+            );
+        }
+    }
+}
+
+#[actix_web::test]
+async fn supports_count_once_per_participant_even_at_the_same_moment() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    let mut b = browser(&ctx).await;
+    let r = propose(
+        &ctx,
+        &mut b,
+        &proposal_fields("Soutenez-moi", "Un problème"),
+        30,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    approve_all(&ctx, &mut admin).await;
+    let r = b
+        .submit("/propositions/P-0001", "/propositions/P-0001/soutenir", &[])
+        .await;
+    assert_eq!(r.location(), "/propositions/P-0001?soutenu=1#soutien");
+    let r = b
+        .submit("/propositions/P-0001", "/propositions/P-0001/soutenir", &[])
+        .await;
+    assert_eq!(r.location(), "/propositions/P-0001?deja=1#soutien");
+    let page = b.get("/propositions/P-0001?deja=1").await.body;
+    assert!(page.contains("1 soutien") && page.contains("Vous soutenez déjà"));
+
+    // 50 other participants at once, all behind one workshop hotspot address.
+    let app = std::rc::Rc::new(test::init_service(app(ctx.state.clone())).await);
+    let mut tasks = Vec::new();
+    for i in 0..50 {
+        let app = app.clone();
+        tasks.push(async move {
+            let participant = format!("participant-numero-{i:04}-abcdefgh");
+            let csrf_cookie = format!("csrf-cookie-of-participant-{i:04}");
+            let req = TestRequest::get()
+                .uri("/propositions/P-0001")
+                .insert_header((
+                    "cookie",
+                    format!("palabre_csrf={csrf_cookie}; palabre_participant={participant}"),
+                ))
+                .to_request();
+            let page = test::call_and_read_body(&*app, req).await;
+            let page = String::from_utf8_lossy(&page).into_owned();
+            let token = csrf_from(&page);
+            let req = TestRequest::with_uri("/propositions/P-0001/soutenir")
+                .method(Method::POST)
+                .peer_addr("192.0.2.200:4000".parse().unwrap())
+                .insert_header((
+                    "cookie",
+                    format!("palabre_csrf={csrf_cookie}; palabre_participant={participant}"),
+                ))
+                .insert_header(("content-type", "application/x-www-form-urlencoded"))
+                .set_payload(format!("csrf_token={token}"))
+                .to_request();
+            test::call_service(&*app, req).await.status()
+        });
+    }
+    let statuses = futures_util::future::join_all(tasks).await;
+    assert!(
+        statuses.iter().all(|s| *s == StatusCode::SEE_OTHER),
+        "{statuses:?}"
+    );
+    assert_eq!(count(&ctx, "SELECT support_count FROM proposals"), 51);
+    assert_eq!(count(&ctx, "SELECT count(*) FROM supports"), 51);
+}
+
+#[actix_web::test]
+async fn comments_wait_for_approval_then_show() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    let mut b = browser(&ctx).await;
+    propose(
+        &ctx,
+        &mut b,
+        &proposal_fields("À commenter", "Un problème"),
+        30,
+    )
+    .await;
+    approve_all(&ctx, &mut admin).await;
+    let page = b.get("/propositions/P-0001").await.body;
+    let token = csrf_from(&page);
+    let stamp = regex::Regex::new(r#"name="form_ts" value="([^"]+)""#)
+        .unwrap()
+        .captures(&page)
+        .map(|c| c[1].to_string())
+        .unwrap();
+    ctx.state.set_now(ctx.state.now() + 10);
+    let r = b
+        .post(
+            "/propositions/P-0001/commentaires",
+            &[
+                ("csrf_token", &token),
+                ("form_ts", &stamp),
+                ("body", ""),
+                ("author_name", "Awa"),
+                ("website", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Écrivez votre commentaire") && r.body.contains("value=\"Awa\""));
+    let r = b
+        .post(
+            "/propositions/P-0001/commentaires",
+            &[
+                ("csrf_token", &token),
+                ("form_ts", &stamp),
+                ("body", "Très bonne idée <b>vraiment</b>"),
+                ("author_name", "Awa"),
+                ("website", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = b.get("/propositions/P-0001?commentaire=1").await.body;
+    assert!(page.contains("publié après relecture") && !page.contains("Très bonne idée"));
+    let id = count(&ctx, "SELECT id FROM comments");
+    admin
+        .submit(
+            "/admin/moderation",
+            &format!("/admin/moderation/commentaires/{id}/approuver"),
+            &[],
+        )
+        .await;
+    let page = b.get("/propositions/P-0001").await.body;
+    assert!(
+        page.contains("Très bonne idée &lt;b&gt;vraiment&lt;/b&gt;")
+            && page.contains("1 commentaire")
+    );
+    assert!(b.get("/propositions").await.body.contains("1 commentaire"));
+}
+
+#[actix_web::test]
+async fn facilitators_cannot_moderate() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    admin
+        .submit(
+            "/admin/comptes",
+            "/admin/comptes",
+            &[
+                ("login", "kouassi"),
+                ("role", "facilitator"),
+                ("password", "Kapok-Odienne-2026"),
+                ("password_confirm", "Kapok-Odienne-2026"),
+            ],
+        )
+        .await;
+    let mut b = browser(&ctx).await;
+    propose(
+        &ctx,
+        &mut b,
+        &proposal_fields("En attente", "Un problème"),
+        30,
+    )
+    .await;
+    let mut fac = browser(&ctx).await;
+    fac.submit(
+        "/admin/connexion",
+        "/admin/connexion",
+        &[("login", "kouassi"), ("password", "Kapok-Odienne-2026")],
+    )
+    .await;
+    assert_eq!(
+        fac.get("/admin/moderation").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let id = count(&ctx, "SELECT id FROM proposals");
+    let r = fac
+        .submit(
+            "/admin",
+            &format!("/admin/moderation/propositions/{id}/approuver"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT count(*) FROM proposals WHERE moderation = 'approved'"
+        ),
+        0
+    );
+}

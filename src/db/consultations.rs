@@ -45,3 +45,34 @@ pub fn current(c: &Connection, now: i64) -> rusqlite::Result<Vec<Consultation>> 
     })?
     .collect()
 }
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Consultation, String)> {
+    Ok((
+        Consultation {
+            id: r.get(0)?,
+            uid: r.get(1)?,
+            title: r.get(2)?,
+            description: r.get(3)?,
+            opens_at: r.get(4)?,
+            closes_at: r.get(5)?,
+        },
+        r.get(6)?,
+    ))
+}
+
+/// A consultation and the optional questions its form asks.
+pub fn get(c: &Connection, id: i64) -> rusqlite::Result<Option<(Consultation, String)>> {
+    use rusqlite::OptionalExtension;
+    c.prepare_cached("SELECT id, uid, title, description, opens_at, closes_at, questions FROM consultations WHERE id = ?1")?
+        .query_row([id], row)
+        .optional()
+}
+
+/// Every consultation, the most recent first.
+pub fn all(c: &Connection) -> rusqlite::Result<Vec<(Consultation, String)>> {
+    c.prepare_cached(
+        "SELECT id, uid, title, description, opens_at, closes_at, questions FROM consultations ORDER BY opens_at DESC, id DESC",
+    )?
+    .query_map([], row)?
+    .collect()
+}

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod consultations;
 pub mod documents;
 pub mod pages;
+pub mod proposals;
 pub mod sessions;
 pub mod settings;
 pub mod themes;

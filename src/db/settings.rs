@@ -14,6 +14,8 @@ pub const CONTACT_EMAIL: &str = "contact_email";
 pub const CONTACT_PHONE: &str = "contact_phone";
 pub const UPLOAD_MAX_MB: &str = "upload_max_mb";
 pub const TIMELINE_PUBLISHED_AT: &str = "timeline_published_at";
+/// "a_priori" (default: nothing public before approval) or "a_posteriori".
+pub const MODERATION_MODE: &str = "moderation_mode";
 
 /// The point of contact shown on the public pages.
 pub fn contact(c: &Connection) -> rusqlite::Result<crate::views::content::Contact> {

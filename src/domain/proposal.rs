@@ -142,7 +142,7 @@ impl ProposalForm {
         } else {
             String::new()
         };
-        if !themes.iter().any(|t| *t == self.theme) {
+        if !themes.contains(&self.theme) {
             e.push(("theme", "proposal-error-theme"));
         }
         if seed::zone(&self.zone).is_none() {

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod admin_content;
 pub mod auth;
 pub mod content;
+pub mod participation;
 pub mod public;
 pub mod setup;
 pub mod timeline;
@@ -25,6 +26,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     setup::configure(cfg);
     auth::configure(cfg);
     content::configure(cfg);
+    participation::configure(cfg);
     admin::configure(cfg);
     admin_content::configure(cfg);
     timeline::configure(cfg);

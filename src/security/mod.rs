@@ -3,6 +3,7 @@
 pub mod csrf;
 pub mod headers;
 pub mod password;
+pub mod ratelimit;
 pub mod session;
 
 use base64::Engine;
@@ -25,4 +26,30 @@ pub fn sha256(data: &[u8]) -> Vec<u8> {
 pub fn same_secret(a: &[u8], b: &[u8]) -> bool {
     use subtle::ConstantTimeEq;
     a.len() == b.len() && bool::from(a.ct_eq(b))
+}
+
+/// A signed stamp of the moment a form was shown: `<unix>.<mac>`.
+pub fn form_stamp(secret: &[u8], now: i64) -> String {
+    let mac = csrf::token_for(secret, &format!("form-stamp:{now}"));
+    format!("{now}.{}", &mac[..16.min(mac.len())])
+}
+
+/// Seconds since the stamp was made, if it is genuine.
+pub fn stamp_age(secret: &[u8], stamp: &str, now: i64) -> Option<i64> {
+    let (ts, mac) = stamp.split_once('.')?;
+    let ts: i64 = ts.parse().ok()?;
+    let expected = form_stamp(secret, ts);
+    same_secret(expected.as_bytes(), format!("{ts}.{mac}").as_bytes()).then_some(now - ts)
+}
+
+#[cfg(test)]
+mod stamp_tests {
+    #[test]
+    fn stamps_are_signed() {
+        let s = super::form_stamp(b"k", 1000);
+        assert_eq!(super::stamp_age(b"k", &s, 1005), Some(5));
+        assert_eq!(super::stamp_age(b"other", &s, 1005), None);
+        assert_eq!(super::stamp_age(b"k", "999.abc", 1005), None);
+        assert_eq!(super::stamp_age(b"k", "garbage", 1005), None);
+    }
 }

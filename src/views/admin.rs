@@ -72,6 +72,7 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                     ul { @for w in v.warnings { (warning_item(ctx, w)) } }
                 }
             }
+            p { a.primary href="/admin/moderation" { (ctx.t("admin-moderation-link")) } }
             section aria-labelledby="acces" {
                 h2 #acces { (ctx.t("admin-access-title")) }
                 @if v.local_only {

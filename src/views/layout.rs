@@ -31,12 +31,28 @@ impl PageCtx {
     }
 }
 
-fn head(lang: Lang, title: &str) -> Markup {
+/// Open Graph tags, so that a shared link previews well (WhatsApp, Facebook).
+#[derive(Debug, Clone)]
+pub struct OpenGraph {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+}
+
+fn head(lang: Lang, title: &str, og: Option<&OpenGraph>) -> Markup {
     html! {
         head {
             meta charset="utf-8";
             meta name="viewport" content="width=device-width, initial-scale=1";
             title { (title) }
+            @if let Some(og) = og {
+                meta property="og:type" content="article";
+                meta property="og:title" content=(og.title);
+                meta property="og:description" content=(og.description);
+                meta property="og:url" content=(og.url);
+                meta property="og:locale" content=(if lang == Lang::Fr { "fr_FR" } else { "en_GB" });
+                meta name="description" content=(og.description);
+            }
             link rel="stylesheet" href=(crate::assets::url("style.css"));
             link rel="icon" href=(crate::assets::url("favicon.svg")) type="image/svg+xml";
             meta name="generator" content=(lang.t("app-name"));
@@ -46,6 +62,11 @@ fn head(lang: Lang, title: &str) -> Markup {
 
 /// A full page with header, navigation and footer.
 pub fn page(ctx: &PageCtx, title: &str, body: Markup) -> Markup {
+    page_with_meta(ctx, title, None, body)
+}
+
+/// A full page with Open Graph tags for link previews.
+pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: Markup) -> Markup {
     let lang = ctx.lang;
     let other = lang.other();
     let switch = format!(
@@ -57,7 +78,7 @@ pub fn page(ctx: &PageCtx, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
-            (head(lang, &full_title))
+            (head(lang, &full_title, og))
             body {
                 a.skip href="#contenu" { (lang.t("skip-link")) }
                 header.site-header {
@@ -66,6 +87,7 @@ pub fn page(ctx: &PageCtx, title: &str, body: Markup) -> Markup {
                         nav aria-label=(lang.t("nav-label")) {
                             ul {
                                 li { a href="/" { (lang.t("nav-home")) } }
+                                li { a href="/propositions" { (lang.t("nav-proposals")) } }
                                 li { a href="/pgo" { (lang.t("nav-pgo")) } }
                                 li { a href="/documents" { (lang.t("nav-documents")) } }
                                 li { a href="/calendrier" { (lang.t("nav-calendar")) } }
@@ -107,7 +129,7 @@ pub fn bare(lang: Lang, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
-            (head(lang, title))
+            (head(lang, title, None))
             body {
                 a.skip href="#contenu" { (lang.t("skip-link")) }
                 header.site-header { div.wrap { a.site-name href="/" { (lang.t("app-name")) } } }

@@ -10,6 +10,7 @@ pub mod guide;
 pub mod home;
 pub mod layout;
 pub mod markdown;
+pub mod participation;
 pub mod setup;
 pub mod timeline;
 

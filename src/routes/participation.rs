@@ -1,0 +1,821 @@
+//! Taking part without an account: the proposal form, the receipt and private follow-up
+//! page, the public list and proposal pages, supports and comments; plus the simple staff
+//! approval queue.
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::{StatusCode, header};
+use actix_web::web::{self, Bytes, Data};
+use actix_web::{HttpRequest, HttpResponse, get, post};
+use serde::Deserialize;
+
+use super::{html, see_other};
+use crate::app::{AppState, run_blocking};
+use crate::db::consultations::{self, Consultation};
+use crate::db::proposals::{self, Filter, Origin, Sort};
+use crate::db::{settings, themes};
+use crate::domain::consultation::{State, state as consultation_state};
+use crate::domain::proposal::{
+    COMMENT_MAX, ProposalForm, STATUSES, clean_text, parse_reference, reference,
+};
+use crate::domain::seed;
+use crate::domain::setup::FieldErrors;
+use crate::error::AppError;
+use crate::security::{self, ratelimit::Limit, session::ModeratorUser};
+use crate::views::{self, PageCtx};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(form_page)
+        .service(form_submit)
+        .service(follow_up)
+        .service(list)
+        .service(privacy)
+        .service(proposal_page)
+        .service(support)
+        .service(comment)
+        .service(moderation_page)
+        .service(moderation_decide);
+}
+
+pub const PARTICIPANT_COOKIE: &str = "palabre_participant";
+/// A person needs at least this long to write a proposal; robots post at once.
+pub const MIN_FILL_SECONDS: i64 = 2;
+const PROPOSALS_PER_PARTICIPANT: Limit = (10, 3600);
+const PROPOSALS_PER_ADDRESS: Limit = (150, 3600);
+const COMMENTS_PER_PARTICIPANT: Limit = (30, 3600);
+const COMMENTS_PER_ADDRESS: Limit = (400, 3600);
+const SUPPORTS_PER_PARTICIPANT: Limit = (300, 3600);
+const SUPPORTS_PER_ADDRESS: Limit = (3000, 3600);
+
+/// The visitor's random participant id (cookie), created on first need.
+fn participant(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
+    if let Some(c) = req
+        .cookie(PARTICIPANT_COOKIE)
+        .filter(|c| (20..=64).contains(&c.value().len()))
+    {
+        return (c.value().to_string(), None);
+    }
+    let id = security::random_token(18);
+    let cookie = Cookie::build(PARTICIPANT_COOKIE, id.clone())
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .max_age(actix_web::cookie::time::Duration::days(365))
+        .finish();
+    (id, Some(cookie))
+}
+
+fn address(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default()
+}
+
+fn with_cookie(mut resp: HttpResponse, cookie: Option<Cookie<'static>>) -> HttpResponse {
+    if let Some(c) = cookie {
+        let _ = resp.add_cookie(&c);
+    }
+    resp
+}
+
+/// The site's own address as the visitor reached it, for links that leave the site.
+fn absolute(req: &HttpRequest, path: &str) -> String {
+    let info = req.connection_info();
+    format!("{}://{}{path}", info.scheme(), info.host())
+}
+
+/// Everything the form needs about a consultation.
+struct FormData {
+    consultation: Consultation,
+    open: Vec<Consultation>,
+    themes: Vec<themes::Theme>,
+    asks_benefit: bool,
+    asks_values: bool,
+}
+
+enum Availability {
+    Open(Box<FormData>),
+    Closed {
+        next: Option<Consultation>,
+        last: Option<Consultation>,
+    },
+}
+
+async fn availability(
+    state: &Data<AppState>,
+    wanted: Option<i64>,
+) -> Result<Availability, AppError> {
+    let st = state.clone();
+    let now = state.now();
+    run_blocking(move || {
+        st.db.read(|c| {
+            let all = consultations::all(c)?;
+            let open: Vec<(Consultation, String)> = all
+                .iter()
+                .filter(|(k, _)| consultation_state(k.opens_at, k.closes_at, now) == State::Open)
+                .cloned()
+                .collect();
+            let chosen = wanted
+                .and_then(|id| open.iter().find(|(k, _)| k.id == id))
+                .or(open.first())
+                .cloned();
+            let Some((consultation, questions)) = chosen else {
+                let next = all
+                    .iter()
+                    .filter(|(k, _)| k.opens_at > now)
+                    .min_by_key(|(k, _)| k.opens_at)
+                    .map(|(k, _)| k.clone());
+                let last = all
+                    .iter()
+                    .filter(|(k, _)| k.closes_at <= now)
+                    .max_by_key(|(k, _)| k.closes_at)
+                    .map(|(k, _)| k.clone());
+                return Ok::<_, AppError>(Availability::Closed { next, last });
+            };
+            let themes = themes::for_consultation(c, consultation.id)?;
+            Ok(Availability::Open(Box::new(FormData {
+                asks_benefit: questions.split(',').any(|q| q == "benefit"),
+                asks_values: questions.split(',').any(|q| q == "ogp_values"),
+                consultation,
+                open: open.into_iter().map(|(k, _)| k).collect(),
+                themes,
+            })))
+        })
+    })
+    .await
+}
+
+fn render_form(
+    ctx: &PageCtx,
+    state: &AppState,
+    d: &FormData,
+    form: &ProposalForm,
+    errors: &FieldErrors,
+    notice: Option<String>,
+    status: StatusCode,
+) -> HttpResponse {
+    let stamp = security::form_stamp(state.secret(), state.now());
+    let v = views::participation::FormView {
+        consultation: &d.consultation,
+        open: &d.open,
+        themes: &d.themes,
+        asks_benefit: d.asks_benefit,
+        asks_values: d.asks_values,
+        form,
+        errors,
+        stamp: &stamp,
+        notice,
+    };
+    html(status, views::participation::form(ctx, &v))
+}
+
+#[derive(Deserialize)]
+struct FormQuery {
+    consultation: Option<i64>,
+}
+
+#[get("/propositions/nouvelle")]
+async fn form_page(
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<FormQuery>,
+) -> Result<HttpResponse, AppError> {
+    match availability(&state, q.consultation).await? {
+        Availability::Open(d) => {
+            let form = ProposalForm {
+                language: ctx.lang.code().into(),
+                ..ProposalForm::default()
+            };
+            Ok(render_form(
+                &ctx,
+                &state,
+                &d,
+                &form,
+                &FieldErrors::new(),
+                None,
+                StatusCode::OK,
+            ))
+        }
+        Availability::Closed { next, last } => Ok(html(
+            StatusCode::OK,
+            views::participation::closed(&ctx, next.as_ref(), last.as_ref()),
+        )),
+    }
+}
+
+/// Parses a form body; bytes that are not UTF-8 become U+FFFD rather than a refusal, so that
+/// the person keeps what they typed and sees the usual messages.
+fn parse_body<T: for<'de> Deserialize<'de> + Default>(body: &Bytes) -> T {
+    serde_html_form::from_bytes(body)
+        .or_else(|_| serde_html_form::from_str(&String::from_utf8_lossy(body)))
+        .unwrap_or_default()
+}
+
+/// Checks shared by every public form: honeypot, minimum fill time, genuine stamp.
+fn robot_check(state: &AppState, honeypot: &str, stamp: &str) -> Option<&'static str> {
+    if !honeypot.trim().is_empty() {
+        return Some("form-error-robot");
+    }
+    match security::stamp_age(state.secret(), stamp, state.now()) {
+        None => Some("form-error-expired"),
+        Some(age) if age < MIN_FILL_SECONDS => Some("form-error-too-fast"),
+        Some(age) if age > 48 * 3600 => Some("form-error-expired"),
+        Some(_) => None,
+    }
+}
+
+#[post("/propositions/nouvelle")]
+async fn form_submit(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    body: Bytes,
+) -> Result<HttpResponse, AppError> {
+    let form: ProposalForm = parse_body(&body);
+    let wanted = form.consultation.parse::<i64>().ok();
+    let d = match availability(&state, wanted).await? {
+        Availability::Open(d) => d,
+        Availability::Closed { next, last } => {
+            return Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::participation::closed(&ctx, next.as_ref(), last.as_ref()),
+            ));
+        }
+    };
+    // The consultation chosen closed meanwhile: say so rather than filing it elsewhere.
+    if wanted.is_some_and(|w| w != d.consultation.id) {
+        let notice = Some(ctx.t("proposal-error-closed-meanwhile"));
+        return Ok(render_form(
+            &ctx,
+            &state,
+            &d,
+            &form,
+            &FieldErrors::new(),
+            notice,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    if let Some(msg) = robot_check(&state, &form.website, &form.form_ts) {
+        return Ok(render_form(
+            &ctx,
+            &state,
+            &d,
+            &form,
+            &FieldErrors::new(),
+            Some(ctx.t(msg)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    let codes: Vec<String> = d.themes.iter().map(|t| t.code.clone()).collect();
+    let new = match form.parse(&codes, d.asks_benefit, d.asks_values) {
+        Ok(p) => p,
+        Err(errors) => {
+            return Ok(render_form(
+                &ctx,
+                &state,
+                &d,
+                &form,
+                &errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    let (who, cookie) = participant(&req);
+    let now = state.now();
+    if !state
+        .limits
+        .allow(&format!("proposal:p:{who}"), PROPOSALS_PER_PARTICIPANT, now)
+        || !state.limits.allow(
+            &format!("proposal:a:{}", address(&req)),
+            PROPOSALS_PER_ADDRESS,
+            now,
+        )
+    {
+        let notice = Some(ctx.t("form-error-rate"));
+        return Ok(render_form(
+            &ctx,
+            &state,
+            &d,
+            &form,
+            &FieldErrors::new(),
+            notice,
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
+    }
+    let token = security::random_token(24);
+    let hash = security::sha256(token.as_bytes());
+    let consultation_id = d.consultation.id;
+    let st = state.clone();
+    let ref_number = run_blocking(move || {
+        st.db.write(|c| {
+            let mode = settings::get(c, settings::MODERATION_MODE)?;
+            let moderation = if mode.as_deref() == Some("a_posteriori") {
+                "approved"
+            } else {
+                "pending"
+            };
+            let uid = security::random_token(16);
+            let origin = Origin {
+                uid: &uid,
+                instance_id: &st.instance_id,
+                channel: "en_ligne",
+            };
+            Ok::<_, AppError>(proposals::insert(
+                c,
+                consultation_id,
+                &new,
+                &origin,
+                &hash,
+                moderation,
+                now,
+            )?)
+        })
+    })
+    .await?;
+    tracing::info!(reference = %reference(ref_number), "proposal received");
+    Ok(with_cookie(
+        see_other(&format!("/suivi/{token}?nouveau=1")),
+        cookie,
+    ))
+}
+
+#[derive(Deserialize)]
+struct FollowQuery {
+    nouveau: Option<String>,
+}
+
+#[get("/suivi/{token}")]
+async fn follow_up(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    token: web::Path<String>,
+    q: web::Query<FollowQuery>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    if token.len() > 64 {
+        return Err(AppError::NotFound);
+    }
+    let hash = security::sha256(token.as_bytes());
+    let (p, themes) = run_blocking(move || {
+        state
+            .db
+            .read(|c| Ok::<_, AppError>((proposals::by_follow_token(c, &hash)?, themes::all(c)?)))
+    })
+    .await?;
+    let p = p.ok_or(AppError::NotFound)?;
+    let link = absolute(&req, &format!("/suivi/{token}"));
+    let mut resp = html(
+        StatusCode::OK,
+        views::participation::follow_up(&ctx, &p, &themes, &link, q.nouveau.is_some()),
+    );
+    // A private page: never kept by caches, never indexed.
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    resp.headers_mut().insert(
+        header::HeaderName::from_static("x-robots-tag"),
+        header::HeaderValue::from_static("noindex"),
+    );
+    Ok(resp)
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    q: Option<String>,
+    consultation: Option<String>,
+    theme: Option<String>,
+    zone: Option<String>,
+    statut: Option<String>,
+    tri: Option<String>,
+    page: Option<String>,
+}
+
+#[get("/propositions")]
+async fn list(
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = q.into_inner();
+    let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let st = state.clone();
+    let (themes, consultations) = run_blocking(move || {
+        st.db
+            .read(|c| Ok::<_, AppError>((themes::all(c)?, consultations::all(c)?)))
+    })
+    .await?;
+    let filter = Filter {
+        consultation: nonempty(q.consultation).and_then(|c| c.parse().ok()),
+        theme: nonempty(q.theme).filter(|t| themes.iter().any(|x| &x.code == t)),
+        zone: nonempty(q.zone).filter(|z| seed::zone(z).is_some()),
+        status: nonempty(q.statut).filter(|s| STATUSES.contains(&s.as_str())),
+        query: nonempty(q.q).map(|s| s.chars().take(200).collect()),
+        sort: if q.tri.as_deref() == Some("soutenues") {
+            Sort::Supported
+        } else {
+            Sort::Recent
+        },
+        page: q
+            .page
+            .and_then(|p| p.parse().ok())
+            .filter(|p: &i64| (1..=100_000).contains(p))
+            .unwrap_or(1),
+    };
+    let mut base = Vec::new();
+    if let Some(v) = &filter.query {
+        base.push(("q", v.clone()));
+    }
+    if let Some(v) = filter.consultation {
+        base.push(("consultation", v.to_string()));
+    }
+    if let Some(v) = &filter.theme {
+        base.push(("theme", v.clone()));
+    }
+    if let Some(v) = &filter.zone {
+        base.push(("zone", v.clone()));
+    }
+    if let Some(v) = &filter.status {
+        base.push(("statut", v.clone()));
+    }
+    if filter.sort == Sort::Supported {
+        base.push(("tri", "soutenues".into()));
+    }
+    let mut base_query = serde_urlencoded::to_string(&base).unwrap_or_default();
+    if !base_query.is_empty() {
+        base_query.push('&');
+    }
+    let f2 = filter.clone();
+    let (items, total) = run_blocking(move || {
+        state
+            .db
+            .read(|c| Ok::<_, AppError>(proposals::list_public(c, &f2)?))
+    })
+    .await?;
+    let consultations: Vec<Consultation> = consultations.into_iter().map(|(c, _)| c).collect();
+    let v = views::participation::ListView {
+        items: &items,
+        total,
+        filter: &filter,
+        themes: &themes,
+        consultations: &consultations,
+        base_query,
+    };
+    Ok(html(StatusCode::OK, views::participation::list(&ctx, &v)))
+}
+
+#[get("/confidentialite")]
+async fn privacy(ctx: PageCtx) -> HttpResponse {
+    html(StatusCode::OK, views::participation::privacy(&ctx))
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    soutenu: Option<String>,
+    deja: Option<String>,
+    commentaire: Option<String>,
+}
+
+struct Loaded {
+    p: proposals::Proposal,
+    themes: Vec<themes::Theme>,
+    comments: Vec<proposals::Comment>,
+    supported: bool,
+    open: bool,
+}
+
+/// A published proposal with what its page shows; None when it is not public.
+async fn load(
+    state: &Data<AppState>,
+    reference: &str,
+    participant: Option<String>,
+) -> Result<Loaded, AppError> {
+    let n = parse_reference(reference).ok_or(AppError::NotFound)?;
+    let st = state.clone();
+    let now = state.now();
+    let found = run_blocking(move || {
+        st.db.read(|c| {
+            let Some(p) = proposals::by_ref(c, n)?.filter(|p| p.moderation == "approved") else {
+                return Ok::<_, AppError>(None);
+            };
+            let open = consultations::get(c, p.consultation_id)?.is_some_and(|(k, _)| {
+                consultation_state(k.opens_at, k.closes_at, now) == State::Open
+            });
+            let supported = match &participant {
+                Some(who) => proposals::has_supported(c, p.id, who)?,
+                None => false,
+            };
+            Ok(Some(Loaded {
+                themes: themes::all(c)?,
+                comments: proposals::public_comments(c, p.id)?,
+                supported,
+                open,
+                p,
+            }))
+        })
+    })
+    .await?;
+    found.ok_or(AppError::NotFound)
+}
+
+/// How the comment form stands when the page is shown again.
+struct Reply<'a> {
+    typed: (&'a str, &'a str),
+    errors: &'a FieldErrors,
+    notice: Option<String>,
+    status: StatusCode,
+}
+
+fn render_page(
+    req: &HttpRequest,
+    ctx: &PageCtx,
+    state: &AppState,
+    l: &Loaded,
+    reply: Reply<'_>,
+) -> HttpResponse {
+    let stamp = security::form_stamp(state.secret(), state.now());
+    let v = views::participation::ProposalView {
+        p: &l.p,
+        themes: &l.themes,
+        comments: &l.comments,
+        supported: l.supported,
+        open: l.open,
+        comment_form: reply.typed,
+        comment_errors: reply.errors,
+        stamp: &stamp,
+        notice: reply.notice,
+        absolute_url: absolute(req, &format!("/propositions/{}", reference(l.p.ref_number))),
+    };
+    html(reply.status, views::participation::proposal(ctx, &v))
+}
+
+#[get("/propositions/{reference}")]
+async fn proposal_page(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    r: web::Path<String>,
+    q: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let who = req
+        .cookie(PARTICIPANT_COOKIE)
+        .map(|c| c.value().to_string());
+    let l = load(&state, &r, who).await?;
+    let notice = if q.soutenu.is_some() {
+        Some(ctx.t("support-thanks"))
+    } else if q.deja.is_some() {
+        Some(ctx.t("support-already"))
+    } else if q.commentaire.is_some() {
+        Some(ctx.t(if l.comments.is_empty() {
+            "comment-pending"
+        } else {
+            "comment-thanks"
+        }))
+    } else {
+        None
+    };
+    Ok(render_page(
+        &req,
+        &ctx,
+        &state,
+        &l,
+        Reply {
+            typed: ("", ""),
+            errors: &FieldErrors::new(),
+            notice,
+            status: StatusCode::OK,
+        },
+    ))
+}
+
+#[post("/propositions/{reference}/soutenir")]
+async fn support(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    r: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (who, cookie) = participant(&req);
+    let l = load(&state, &r, Some(who.clone())).await?;
+    let page = format!("/propositions/{}", reference(l.p.ref_number));
+    if !l.open {
+        let notice = Some(ctx.t("support-closed"));
+        return Ok(render_page(
+            &req,
+            &ctx,
+            &state,
+            &l,
+            Reply {
+                typed: ("", ""),
+                errors: &FieldErrors::new(),
+                notice,
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+            },
+        ));
+    }
+    let now = state.now();
+    if !state
+        .limits
+        .allow(&format!("support:p:{who}"), SUPPORTS_PER_PARTICIPANT, now)
+        || !state.limits.allow(
+            &format!("support:a:{}", address(&req)),
+            SUPPORTS_PER_ADDRESS,
+            now,
+        )
+    {
+        let notice = Some(ctx.t("form-error-rate"));
+        return Ok(render_page(
+            &req,
+            &ctx,
+            &state,
+            &l,
+            Reply {
+                typed: ("", ""),
+                errors: &FieldErrors::new(),
+                notice,
+                status: StatusCode::TOO_MANY_REQUESTS,
+            },
+        ));
+    }
+    let id = l.p.id;
+    let st = state.clone();
+    let added = run_blocking(move || {
+        st.db.write(|c| {
+            let uid = security::random_token(16);
+            let origin = Origin {
+                uid: &uid,
+                instance_id: &st.instance_id,
+                channel: "en_ligne",
+            };
+            Ok::<_, AppError>(proposals::support(c, id, &who, &origin, now)?)
+        })
+    })
+    .await?;
+    let flag = if added { "soutenu" } else { "deja" };
+    Ok(with_cookie(
+        see_other(&format!("{page}?{flag}=1#soutien")),
+        cookie,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+struct CommentForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    author_name: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    form_ts: String,
+}
+
+#[post("/propositions/{reference}/commentaires")]
+async fn comment(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    r: web::Path<String>,
+    body: Bytes,
+) -> Result<HttpResponse, AppError> {
+    let form: CommentForm = parse_body(&body);
+    let (who, cookie) = participant(&req);
+    let l = load(&state, &r, Some(who.clone())).await?;
+    let typed = (form.body.as_str(), form.author_name.as_str());
+    let unprocessable = |errors: &FieldErrors, notice: Option<String>, status| {
+        render_page(
+            &req,
+            &ctx,
+            &state,
+            &l,
+            Reply {
+                typed,
+                errors,
+                notice,
+                status,
+            },
+        )
+    };
+    if !l.open {
+        return Ok(unprocessable(
+            &FieldErrors::new(),
+            Some(ctx.t("comment-closed")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    if let Some(msg) = robot_check(&state, &form.website, &form.form_ts) {
+        return Ok(unprocessable(
+            &FieldErrors::new(),
+            Some(ctx.t(msg)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    let text = clean_text(&form.body);
+    let name = clean_text(&form.author_name);
+    let mut errors = FieldErrors::new();
+    if text.is_empty() {
+        errors.push(("body", "comment-error-empty"));
+    } else if text.chars().count() > COMMENT_MAX {
+        errors.push(("body", "error-too-long"));
+    }
+    if name.chars().count() > crate::domain::proposal::NAME_MAX {
+        errors.push(("author_name", "error-too-long"));
+    }
+    if !errors.is_empty() {
+        return Ok(unprocessable(
+            &errors,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    let now = state.now();
+    if !state
+        .limits
+        .allow(&format!("comment:p:{who}"), COMMENTS_PER_PARTICIPANT, now)
+        || !state.limits.allow(
+            &format!("comment:a:{}", address(&req)),
+            COMMENTS_PER_ADDRESS,
+            now,
+        )
+    {
+        return Ok(unprocessable(
+            &FieldErrors::new(),
+            Some(ctx.t("form-error-rate")),
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
+    }
+    let id = l.p.id;
+    let page = format!("/propositions/{}", reference(l.p.ref_number));
+    let st = state.clone();
+    run_blocking(move || {
+        st.db.write(|c| {
+            let mode = settings::get(c, settings::MODERATION_MODE)?;
+            let moderation = if mode.as_deref() == Some("a_posteriori") {
+                "approved"
+            } else {
+                "pending"
+            };
+            let uid = security::random_token(16);
+            let origin = Origin {
+                uid: &uid,
+                instance_id: &st.instance_id,
+                channel: "en_ligne",
+            };
+            Ok::<_, AppError>(proposals::insert_comment(
+                c, id, &text, &name, &origin, moderation, now,
+            )?)
+        })
+    })
+    .await?;
+    Ok(with_cookie(
+        see_other(&format!("{page}?commentaire=1#commentaires")),
+        cookie,
+    ))
+}
+
+#[get("/admin/moderation")]
+async fn moderation_page(
+    _m: ModeratorUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let (queue, themes) = run_blocking(move || {
+        state
+            .db
+            .read(|c| Ok::<_, AppError>((proposals::pending(c)?, themes::all(c)?)))
+    })
+    .await?;
+    Ok(html(
+        StatusCode::OK,
+        views::participation::moderation(&ctx, &queue.proposals, &queue.comments, &themes),
+    ))
+}
+
+#[post("/admin/moderation/{kind}/{id}/{action}")]
+async fn moderation_decide(
+    _m: ModeratorUser,
+    state: Data<AppState>,
+    path: web::Path<(String, i64, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (kind, id, action) = path.into_inner();
+    let decision = match action.as_str() {
+        "approuver" => "approved",
+        "rejeter" => "rejected",
+        _ => return Err(AppError::NotFound),
+    };
+    let found = run_blocking(move || {
+        state.db.write(|c| {
+            Ok::<_, AppError>(match kind.as_str() {
+                "propositions" => proposals::set_proposal_moderation(c, id, decision)?,
+                "commentaires" => proposals::set_comment_moderation(c, id, decision)?,
+                _ => false,
+            })
+        })
+    })
+    .await?;
+    if !found {
+        return Err(AppError::NotFound);
+    }
+    Ok(see_other("/admin/moderation"))
+}

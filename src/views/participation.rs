@@ -1,0 +1,522 @@
+//! Taking part: the proposal form, the receipt and follow-up page, the list, the proposal
+//! page with supports and comments. No JavaScript anywhere.
+
+use maud::{Markup, html};
+
+use super::PageCtx;
+use super::components::{csrf_field, error_for, error_summary};
+use super::layout::{OpenGraph, page, page_with_meta};
+use crate::db::consultations::Consultation;
+use crate::db::proposals::{Comment, Filter, PAGE_SIZE, Proposal, Sort};
+use crate::db::themes::Theme;
+use crate::domain::proposal::{ProposalForm, reference};
+use crate::domain::seed;
+use crate::domain::setup::FieldErrors;
+
+fn theme_label<'a>(themes: &'a [Theme], code: &'a str, ctx: &PageCtx) -> &'a str {
+    themes
+        .iter()
+        .find(|t| t.code == code)
+        .map(|t| t.label(ctx.lang))
+        .unwrap_or(code)
+}
+
+fn zone_label(code: &str) -> String {
+    seed::zone(code)
+        .map(|z| z.name.clone())
+        .unwrap_or_else(|| code.to_string())
+}
+
+pub fn status_label(ctx: &PageCtx, status: &str) -> String {
+    ctx.t(&format!("status-{status}"))
+}
+
+/// A text area or input with its label, hint and error; keeps what was typed.
+fn text_field(
+    ctx: &PageCtx,
+    errors: &FieldErrors,
+    name: &str,
+    value: &str,
+    multiline: bool,
+    required: bool,
+    max: usize,
+) -> Markup {
+    let err = error_for(errors, name);
+    let hint = ctx.t(&format!("proposal-{name}-hint"));
+    html! {
+        div.field.has-error[err.is_some()] {
+            label for=(name) {
+                (ctx.t(&format!("proposal-{name}")))
+                @if !required { " " span.optional { (ctx.t("form-optional")) } }
+            }
+            p.hint id={ (name) "-aide" } { (hint) }
+            @if let Some(e) = err { p.error-message id={ (name) "-erreur" } { (ctx.t(e)) } }
+            @if multiline {
+                textarea id=(name) name=(name) rows="5" maxlength=(max) aria-describedby={ (name) "-aide" } aria-invalid=[err.map(|_| "true")] { (value) }
+            } @else {
+                input type="text" id=(name) name=(name) value=(value) maxlength=(max) aria-describedby={ (name) "-aide" } aria-invalid=[err.map(|_| "true")];
+            }
+        }
+    }
+}
+
+fn select_field(ctx: &PageCtx, errors: &FieldErrors, name: &str, options: Markup) -> Markup {
+    let err = error_for(errors, name);
+    html! {
+        div.field.has-error[err.is_some()] {
+            label for=(name) { (ctx.t(&format!("proposal-{name}"))) }
+            @if let Some(e) = err { p.error-message { (ctx.t(e)) } }
+            select id=(name) name=(name) aria-invalid=[err.map(|_| "true")] { (options) }
+        }
+    }
+}
+
+pub struct FormView<'a> {
+    pub consultation: &'a Consultation,
+    pub open: &'a [Consultation],
+    pub themes: &'a [Theme],
+    pub asks_benefit: bool,
+    pub asks_values: bool,
+    pub form: &'a ProposalForm,
+    pub errors: &'a FieldErrors,
+    pub stamp: &'a str,
+    /// A general message above the form (too fast, too many…), already translated.
+    pub notice: Option<String>,
+}
+
+pub fn form(ctx: &PageCtx, v: &FormView<'_>) -> Markup {
+    let title = ctx.t("proposal-form-title");
+    let f = v.form;
+    let values_err = error_for(v.errors, "ogp_values");
+    let consent_err = error_for(v.errors, "consent_contact");
+    let lang_code = if f.language.is_empty() {
+        ctx.lang.code()
+    } else {
+        f.language.as_str()
+    };
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            p.lead { (v.consultation.title) }
+            p { (ctx.t("proposal-form-intro")) " " a href="/confidentialite" { (ctx.t("privacy-link")) } }
+            @if let Some(n) = &v.notice { div.error-summary role="alert" { p { (n) } } }
+            (error_summary(ctx.lang, v.errors))
+            form method="post" action="/propositions/nouvelle" novalidate {
+                (csrf_field(&ctx.csrf))
+                input type="hidden" name="form_ts" value=(v.stamp);
+                @if v.open.len() > 1 {
+                    div.field {
+                        label for="consultation" { (ctx.t("proposal-consultation")) }
+                        select #consultation name="consultation" {
+                            @for c in v.open { option value=(c.id) selected[c.id == v.consultation.id] { (c.title) } }
+                        }
+                    }
+                } @else {
+                    input type="hidden" name="consultation" value=(v.consultation.id);
+                }
+                (text_field(ctx, v.errors, "title", &f.title, false, true, 200))
+                (text_field(ctx, v.errors, "problem", &f.problem, true, true, 5000))
+                (text_field(ctx, v.errors, "solution", &f.solution, true, true, 5000))
+                @if v.asks_benefit { (text_field(ctx, v.errors, "benefit", &f.benefit, true, false, 3000)) }
+                (select_field(ctx, v.errors, "theme", html! {
+                    option value="" { (ctx.t("form-choose")) }
+                    @for t in v.themes { option value=(t.code) selected[f.theme == t.code] { (t.label(ctx.lang)) } }
+                }))
+                (select_field(ctx, v.errors, "zone", html! {
+                    option value="" { (ctx.t("form-choose")) }
+                    @for (group, kinds) in [("zone-group-districts", "district_autonome"), ("zone-group-regions", "region"), ("zone-group-other", "special")] {
+                        optgroup label=(ctx.t(group)) {
+                            @for z in seed::ZONES.iter().filter(|z| z.kind == kinds) {
+                                option value=(z.slug) selected[f.zone == z.slug] {
+                                    (z.name) @if !z.chef_lieu.is_empty() && z.kind == "region" { " (" (z.chef_lieu) ")" }
+                                }
+                            }
+                        }
+                    }
+                }))
+                (select_field(ctx, v.errors, "contributor_type", html! {
+                    option value="" { (ctx.t("form-choose")) }
+                    @for t in seed::CONTRIBUTOR_TYPES.iter() { option value=(t.code) selected[f.contributor_type == t.code] { (t.label(ctx.lang)) } }
+                }))
+                @if v.asks_values {
+                    fieldset.field.has-error[values_err.is_some()] #ogp_values {
+                        legend { (ctx.t("proposal-ogp_values")) " " span.optional { (ctx.t("form-optional")) } }
+                        p.hint { (ctx.t("proposal-ogp_values-hint")) }
+                        @if let Some(e) = values_err { p.error-message { (ctx.t(e)) } }
+                        @for val in seed::OGP_VALUES.iter() {
+                            div.choice {
+                                input type="checkbox" name="ogp_values" id={ "valeur-" (val.code) } value=(val.code) checked[f.ogp_values.contains(&val.code)];
+                                label for={ "valeur-" (val.code) } {
+                                    strong { (val.label(ctx.lang)) } " — " (ctx.t(&format!("ogp-value-help-{}", val.code)))
+                                }
+                            }
+                        }
+                    }
+                }
+                fieldset.field {
+                    legend { (ctx.t("proposal-about-you")) " " span.optional { (ctx.t("form-optional")) } }
+                    p.hint { (ctx.t("proposal-about-you-hint")) }
+                    (text_field(ctx, v.errors, "author_name", &f.author_name, false, false, 120))
+                    (text_field(ctx, v.errors, "organisation", &f.organisation, false, false, 120))
+                }
+                fieldset.field.has-error[consent_err.is_some()] {
+                    legend { (ctx.t("proposal-contact-legend")) " " span.optional { (ctx.t("form-optional")) } }
+                    (text_field(ctx, v.errors, "contact", &f.contact, false, false, 200))
+                    @if let Some(e) = consent_err { p.error-message { (ctx.t(e)) } }
+                    div.choice {
+                        input type="checkbox" id="consent_contact" name="consent_contact" value="oui" checked[!f.consent_contact.is_empty()];
+                        label for="consent_contact" { (ctx.t("proposal-consent")) }
+                    }
+                }
+                (select_field(ctx, v.errors, "language", html! {
+                    @for l in seed::LANGUAGES.iter() { option value=(l.code) selected[lang_code == l.code] { (l.label(ctx.lang)) } }
+                }))
+                // Honeypot: hidden from people and screen readers; robots fill it in.
+                div.hp aria-hidden="true" {
+                    label for="website" { (ctx.t("proposal-honeypot")) }
+                    input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off";
+                }
+                button.primary type="submit" { (ctx.t("proposal-submit")) }
+            }
+        },
+    )
+}
+
+/// No open consultation: say when one opens, or that it closed.
+pub fn closed(ctx: &PageCtx, next: Option<&Consultation>, last: Option<&Consultation>) -> Markup {
+    let title = ctx.t("proposal-closed-title");
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            @if let Some(n) = next {
+                p { (ctx.lang.t_args("proposal-opens-on", &[("title", n.title.clone().into()), ("date", ctx.lang.date(n.opens_at).into())])) }
+            } @else if let Some(l) = last {
+                p { (ctx.lang.t_args("proposal-closed-on", &[("title", l.title.clone().into()), ("date", ctx.lang.date(l.closes_at).into())])) }
+            } @else {
+                p { (ctx.t("home-no-consultation")) }
+            }
+            p { a href="/propositions" { (ctx.t("proposal-see-list")) } }
+        },
+    )
+}
+
+fn proposal_body(ctx: &PageCtx, p: &Proposal, themes: &[Theme]) -> Markup {
+    html! {
+        dl.facts {
+            dt { (ctx.t("proposal-theme")) } dd { (theme_label(themes, &p.theme, ctx)) }
+            dt { (ctx.t("proposal-zone")) } dd { (zone_label(&p.zone)) }
+            dt { (ctx.t("proposal-status")) } dd { span.badge { (status_label(ctx, &p.status)) } }
+            dt { (ctx.t("proposal-date")) } dd { (ctx.lang.date(p.created_at)) }
+            @if !p.author_name.is_empty() || !p.organisation.is_empty() {
+                dt { (ctx.t("proposal-by")) }
+                dd { (p.author_name) @if !p.author_name.is_empty() && !p.organisation.is_empty() { ", " } (p.organisation) }
+            }
+        }
+        h2 { (ctx.t("proposal-problem")) }
+        @for para in p.problem.split('\n') { p { (para) } }
+        h2 { (ctx.t("proposal-solution")) }
+        @for para in p.solution.split('\n') { p { (para) } }
+        @if !p.benefit.is_empty() {
+            h2 { (ctx.t("proposal-benefit")) }
+            @for para in p.benefit.split('\n') { p { (para) } }
+        }
+        @if !p.ogp_values.is_empty() {
+            p { strong { (ctx.t("proposal-ogp_values")) } " "
+                (p.ogp_values.iter().filter_map(|c| seed::find(&seed::OGP_VALUES, c)).map(|v| v.label(ctx.lang).to_string()).collect::<Vec<_>>().join(", ")) }
+        }
+    }
+}
+
+/// The private follow-up page, which is also the receipt right after submitting.
+pub fn follow_up(
+    ctx: &PageCtx,
+    p: &Proposal,
+    themes: &[Theme],
+    link: &str,
+    just_sent: bool,
+) -> Markup {
+    let r = reference(p.ref_number);
+    let title = ctx
+        .lang
+        .t_args("follow-title", &[("ref", r.clone().into())]);
+    page(
+        ctx,
+        &title,
+        html! {
+            @if just_sent {
+                div.receipt role="status" {
+                    p.big { (ctx.t("receipt-thanks")) }
+                    p { (ctx.t("receipt-reference")) " " strong.ref { (r) } }
+                }
+            }
+            h1 { (title) }
+            section.keep {
+                h2 { (ctx.t("receipt-keep-title")) }
+                p { (ctx.t("receipt-keep-text")) }
+                label for="lien" { (ctx.t("receipt-link-label")) }
+                input #lien type="text" readonly value=(link);
+                p {
+                    a href={ "https://wa.me/?text=" (crate::error::urlencode(&ctx.lang.t_args("receipt-share-text", &[("ref", r.clone().into()), ("link", link.to_string().into())]))) } { (ctx.t("receipt-share-whatsapp")) }
+                    " · "
+                    a href={ "mailto:?subject=" (crate::error::urlencode(&r)) "&body=" (crate::error::urlencode(link)) } { (ctx.t("receipt-share-email")) }
+                }
+            }
+            @match p.moderation.as_str() {
+                "pending" => p.notice { (ctx.t("follow-pending")) },
+                "rejected" => p.notice { (ctx.t("follow-rejected")) },
+                _ => p.notice { (ctx.t("follow-published")) " " a href={ "/propositions/" (r) } { (ctx.t("follow-public-page")) } },
+            }
+            h2 { (p.title) }
+            (proposal_body(ctx, p, themes))
+        },
+    )
+}
+
+pub struct ListView<'a> {
+    pub items: &'a [Proposal],
+    pub total: i64,
+    pub filter: &'a Filter,
+    pub themes: &'a [Theme],
+    pub consultations: &'a [Consultation],
+    /// The query string without `page`, to build page links.
+    pub base_query: String,
+}
+
+pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
+    let title = ctx.t("list-title");
+    let f = v.filter;
+    let pages = (v.total + PAGE_SIZE - 1) / PAGE_SIZE;
+    let page_no = f.page.max(1);
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            p { a.primary href="/propositions/nouvelle" { (ctx.t("list-new")) } }
+            form.filters method="get" action="/propositions" role="search" {
+                div.field {
+                    label for="q" { (ctx.t("list-search")) }
+                    input #q type="search" name="q" value=(f.query.as_deref().unwrap_or(""));
+                }
+                @if v.consultations.len() > 1 {
+                    div.field {
+                        label for="consultation" { (ctx.t("proposal-consultation")) }
+                        select #consultation name="consultation" {
+                            option value="" { (ctx.t("docs-filter-all")) }
+                            @for c in v.consultations { option value=(c.id) selected[f.consultation == Some(c.id)] { (c.title) } }
+                        }
+                    }
+                }
+                div.field {
+                    label for="theme" { (ctx.t("proposal-theme")) }
+                    select #theme name="theme" {
+                        option value="" { (ctx.t("docs-filter-all")) }
+                        @for t in v.themes { option value=(t.code) selected[f.theme.as_deref() == Some(t.code.as_str())] { (t.label(ctx.lang)) } }
+                    }
+                }
+                div.field {
+                    label for="zone" { (ctx.t("proposal-zone")) }
+                    select #zone name="zone" {
+                        option value="" { (ctx.t("docs-filter-all")) }
+                        @for z in seed::ZONES.iter() { option value=(z.slug) selected[f.zone.as_deref() == Some(z.slug.as_str())] { (z.name) } }
+                    }
+                }
+                div.field {
+                    label for="statut" { (ctx.t("proposal-status")) }
+                    select #statut name="statut" {
+                        option value="" { (ctx.t("docs-filter-all")) }
+                        @for s in crate::domain::proposal::STATUSES { option value=(s) selected[f.status.as_deref() == Some(s)] { (status_label(ctx, s)) } }
+                    }
+                }
+                div.field {
+                    label for="tri" { (ctx.t("list-sort")) }
+                    select #tri name="tri" {
+                        option value="recentes" selected[f.sort == Sort::Recent] { (ctx.t("list-sort-recent")) }
+                        option value="soutenues" selected[f.sort == Sort::Supported] { (ctx.t("list-sort-supported")) }
+                    }
+                }
+                button.secondary type="submit" { (ctx.t("list-apply")) }
+            }
+            p role="status" { (ctx.lang.t_args("list-count", &[("n", v.total.into())])) }
+            ol.proposals {
+                @for p in v.items {
+                    li.card {
+                        h2 { a href={ "/propositions/" (reference(p.ref_number)) } { (p.title) } }
+                        p.meta {
+                            (reference(p.ref_number)) " · " (theme_label(v.themes, &p.theme, ctx)) " · " (zone_label(&p.zone))
+                        }
+                        p.meta {
+                            span.badge { (status_label(ctx, &p.status)) } " "
+                            (ctx.lang.t_args("list-supports", &[("n", p.support_count.into())])) " · "
+                            (ctx.lang.t_args("list-comments", &[("n", p.comment_count.into())]))
+                        }
+                    }
+                }
+            }
+            @if pages > 1 {
+                nav.pagination aria-label=(ctx.t("list-pages")) {
+                    @if page_no > 1 { a rel="prev" href={ "/propositions?" (v.base_query) "page=" (page_no - 1) } { (ctx.t("list-previous")) } " " }
+                    span { (ctx.lang.t_args("list-page-of", &[("page", page_no.into()), ("pages", pages.into())])) }
+                    @if page_no < pages { " " a rel="next" href={ "/propositions?" (v.base_query) "page=" (page_no + 1) } { (ctx.t("list-next")) } }
+                }
+            }
+        },
+    )
+}
+
+pub struct ProposalView<'a> {
+    pub p: &'a Proposal,
+    pub themes: &'a [Theme],
+    pub comments: &'a [Comment],
+    pub supported: bool,
+    pub open: bool,
+    pub comment_form: (&'a str, &'a str),
+    pub comment_errors: &'a FieldErrors,
+    pub stamp: &'a str,
+    pub notice: Option<String>,
+    pub absolute_url: String,
+}
+
+pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
+    let p = v.p;
+    let r = reference(p.ref_number);
+    let og = OpenGraph {
+        title: format!("{} ({r})", p.title),
+        description: p.problem.chars().take(180).collect(),
+        url: v.absolute_url.clone(),
+    };
+    let body_err = error_for(v.comment_errors, "body");
+    page_with_meta(
+        ctx,
+        &p.title,
+        Some(&og),
+        html! {
+            p.meta { (r) }
+            h1 { (p.title) }
+            @if let Some(n) = &v.notice { p.notice role="status" { (n) } }
+            (proposal_body(ctx, p, v.themes))
+            section #soutien aria-labelledby="soutiens" {
+                h2 #soutiens { (ctx.lang.t_args("list-supports", &[("n", p.support_count.into())])) }
+                p.hint { (ctx.t("support-not-a-vote")) }
+                @if v.supported {
+                    p { (ctx.t("support-done")) }
+                } @else if v.open {
+                    form method="post" action={ "/propositions/" (r) "/soutenir" } {
+                        (csrf_field(&ctx.csrf))
+                        button.primary type="submit" { (ctx.t("support-button")) }
+                    }
+                }
+            }
+            section.share aria-labelledby="partager" {
+                h2 #partager { (ctx.t("share-title")) }
+                p {
+                    a href={ "https://wa.me/?text=" (crate::error::urlencode(&format!("{} {}", p.title, v.absolute_url))) } { (ctx.t("share-whatsapp")) }
+                    " · "
+                    a href={ "https://www.facebook.com/sharer/sharer.php?u=" (crate::error::urlencode(&v.absolute_url)) } { (ctx.t("share-facebook")) }
+                }
+                p.hint { (ctx.t("share-link")) " " code { (v.absolute_url) } }
+            }
+            section #commentaires aria-labelledby="commentaires-titre" {
+                h2 #commentaires-titre { (ctx.lang.t_args("list-comments", &[("n", p.comment_count.into())])) }
+                @for c in v.comments {
+                    article.comment {
+                        p.meta { @if c.author_name.is_empty() { (ctx.t("comment-anonymous")) } @else { (c.author_name) } " · " (ctx.lang.date(c.created_at)) }
+                        @for para in c.body.split('\n') { p { (para) } }
+                    }
+                }
+                @if v.open {
+                    (error_summary(ctx.lang, v.comment_errors))
+                    form method="post" action={ "/propositions/" (r) "/commentaires" } novalidate {
+                        (csrf_field(&ctx.csrf))
+                        input type="hidden" name="form_ts" value=(v.stamp);
+                        div.field.has-error[body_err.is_some()] {
+                            label for="body" { (ctx.t("comment-body")) }
+                            @if let Some(e) = body_err { p.error-message { (ctx.t(e)) } }
+                            textarea #body name="body" rows="4" maxlength="3000" { (v.comment_form.0) }
+                        }
+                        div.field {
+                            label for="author_name" { (ctx.t("proposal-author_name")) " " span.optional { (ctx.t("form-optional")) } }
+                            input #author_name type="text" name="author_name" maxlength="120" value=(v.comment_form.1);
+                        }
+                        div.hp aria-hidden="true" {
+                            label for="website" { (ctx.t("proposal-honeypot")) }
+                            input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off";
+                        }
+                        button.secondary type="submit" { (ctx.t("comment-submit")) }
+                    }
+                }
+            }
+        },
+    )
+}
+
+pub fn privacy(ctx: &PageCtx) -> Markup {
+    let title = ctx.t("privacy-title");
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            @for i in 1..=6 {
+                h2 { (ctx.t(&format!("privacy-q{i}"))) }
+                p { (ctx.t(&format!("privacy-a{i}"))) }
+            }
+        },
+    )
+}
+
+/// The staff list of what waits for approval (a simple queue until the moderation screens).
+pub fn moderation(
+    ctx: &PageCtx,
+    proposals: &[Proposal],
+    comments: &[(Comment, i64)],
+    themes: &[Theme],
+) -> Markup {
+    let title = ctx.t("moderation-title");
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            p { (ctx.t("moderation-intro")) }
+            h2 { (ctx.lang.t_args("moderation-proposals", &[("n", proposals.len().into())])) }
+            @for p in proposals {
+                article.card {
+                    h3 { (reference(p.ref_number)) " — " (p.title) }
+                    p.meta { (theme_label(themes, &p.theme, ctx)) " · " (zone_label(&p.zone)) " · " (ctx.lang.datetime(p.created_at)) }
+                    p { strong { (ctx.t("proposal-problem")) } " " (p.problem) }
+                    p { strong { (ctx.t("proposal-solution")) } " " (p.solution) }
+                    (moderation_buttons(ctx, "propositions", p.id))
+                }
+            }
+            h2 { (ctx.lang.t_args("moderation-comments", &[("n", comments.len().into())])) }
+            @for (c, r) in comments {
+                article.card {
+                    p.meta { (ctx.lang.t_args("moderation-comment-on", &[("ref", reference(*r).into())])) " · " (ctx.lang.datetime(c.created_at)) }
+                    p { (c.body) }
+                    (moderation_buttons(ctx, "commentaires", c.id))
+                }
+            }
+        },
+    )
+}
+
+fn moderation_buttons(ctx: &PageCtx, kind: &str, id: i64) -> Markup {
+    html! {
+        div.actions {
+            form.inline method="post" action={ "/admin/moderation/" (kind) "/" (id) "/approuver" } {
+                (csrf_field(&ctx.csrf))
+                button.primary type="submit" { (ctx.t("moderation-approve")) }
+            }
+            " "
+            form.inline method="post" action={ "/admin/moderation/" (kind) "/" (id) "/rejeter" } {
+                (csrf_field(&ctx.csrf))
+                button.secondary type="submit" { (ctx.t("moderation-reject")) }
+            }
+        }
+    }
+}
