@@ -435,7 +435,7 @@ mod harness {
         closed: bool,
         // Dropped after the client, in this order: chromedriver (and Chromium), then profile.
         driver: Driver,
-        _profile: tempfile::TempDir,
+        profile: tempfile::TempDir,
     }
 
     fn xpath_literal(s: &str) -> String {
@@ -483,6 +483,10 @@ mod harness {
                     ],
                     "prefs": {
                         "intl.accept_languages": "fr-FR,fr",
+                        // Downloads land in the profile, never in the home folder.
+                        "download.default_directory": profile.path().join("downloads"),
+                        "download.prompt_for_download": false,
+                        "download.directory_upgrade": true,
                         "credentials_enable_service": false,
                         "profile.password_manager_enabled": false,
                     },
@@ -515,7 +519,7 @@ mod harness {
                 name: name.to_string(),
                 closed: false,
                 driver,
-                _profile: profile,
+                profile,
             };
             // A page that asks for the device width, like every page of the site does.
             browser
@@ -644,6 +648,16 @@ mod harness {
             out
         }
 
+        /// The text of every element matching `css` as written in the page (`textContent`):
+        /// unlike `texts`, keeps no-break spaces, which WebDriver turns into plain ones.
+        pub async fn raw_texts(&self, css: &str) -> Vec<String> {
+            let script = format!(
+                "return Array.from(document.querySelectorAll({})).map(e => e.textContent);",
+                json!(css)
+            );
+            serde_json::from_value(self.js(&script).await).unwrap_or_default()
+        }
+
         /// The page's main heading, as read on screen.
         pub async fn h1(&self) -> String {
             self.text("h1").await
@@ -680,67 +694,41 @@ mod harness {
 
         /// The form control whose `<label>` reads exactly `label_or_id`, or whose id it is.
         pub async fn field(&self, label_or_id: &str) -> Element {
-            let lit = xpath_literal(label_or_id);
-            let control = "self::input or self::textarea or self::select";
-            let by_id = format!("//*[@id={lit}][{control}]");
-            let by_label = format!(
-                "//*[@id=//label[normalize-space(.)={lit}]/@for][{control}] \
-                 | //label[normalize-space(.)={lit}]//*[{control}]"
-            );
-            let deadline = Instant::now() + WAIT;
-            loop {
-                for xpath in [&by_id, &by_label] {
-                    let mut found = self
-                        .client
-                        .find_all(Locator::XPath(xpath))
-                        .await
-                        .unwrap_or_default();
-                    match found.len() {
-                        0 => {}
-                        1 => return found.remove(0),
-                        n => panic!(
-                            "{n} fields are labelled or named {label_or_id:?} on {}",
-                            self.path().await
-                        ),
-                    }
-                }
-                if Instant::now() >= deadline {
-                    let labels = self.texts("label").await;
-                    panic!(
-                        "no field labelled {label_or_id:?} (nor with that id) on {}.\nLabels on the page: {labels:?}",
-                        self.path().await
-                    );
-                }
-                tokio::time::sleep(POLL).await;
-            }
+            self.within("html").field(label_or_id).await
         }
 
         /// Types `value` into the field, replacing what was there.
         pub async fn fill(&self, label_or_id: &str, value: &str) {
-            let field = self.field(label_or_id).await;
-            field.clear().await.expect("clear the field");
-            if !value.is_empty() {
-                field
-                    .send_keys(value)
-                    .await
-                    .unwrap_or_else(|e| panic!("could not type into {label_or_id:?}: {e}"));
-            }
-            let typed = field.prop("value").await.ok().flatten().unwrap_or_default();
-            assert_eq!(
-                typed, value,
-                "the field {label_or_id:?} did not take what was typed"
-            );
+            self.within("html").fill(label_or_id, value).await;
         }
 
         /// What the field holds now.
         pub async fn value(&self, label_or_id: &str) -> String {
-            self.field(label_or_id)
-                .await
-                .prop("value")
-                .await
-                .ok()
-                .flatten()
-                .unwrap_or_default()
+            self.within("html").value(label_or_id).await
+        }
+
+        /// Picks the option whose `value` is `option_value` in a `<select>`.
+        pub async fn select(&self, label_or_id: &str, option_value: &str) {
+            self.within("html").select(label_or_id, option_value).await;
+        }
+
+        /// Sets a date field to `iso` (YYYY-MM-DD).
+        pub async fn set_date(&self, label_or_id: &str, iso: &str) {
+            self.within("html").set_date(label_or_id, iso).await;
+        }
+
+        /// Chooses the file at `path` in a file field.
+        pub async fn attach(&self, label_or_id: &str, path: &Path) {
+            self.within("html").attach(label_or_id, path).await;
+        }
+
+        /// The fields inside the one element matching `css` (a form, a section): for pages
+        /// where two forms have fields with the same label.
+        pub fn within(&self, css: &str) -> Within<'_> {
+            Within {
+                browser: self,
+                scope: css.to_string(),
+            }
         }
 
         /// Ticks a radio button or a checkbox, by its label or id.
@@ -775,9 +763,9 @@ mod harness {
         /// Presses the visible button whose text is exactly `text`, and waits for the page it
         /// leads to (every button of this site sends a form).
         pub async fn click_button(&self, text: &str) {
-            let lit = xpath_literal(text);
+            let lit = xpath_literal(&plain_spaces(text));
             let xpath = format!(
-                "//button[normalize-space(.)={lit}] \
+                "//button[normalize-space(translate(., '{NBSP}', '  '))={lit}] \
                  | //input[(@type='submit' or @type='button') and @value={lit}]"
             );
             let el = self.one_visible(&xpath, "button", text).await;
@@ -785,10 +773,62 @@ mod harness {
         }
 
         /// Follows the visible link whose text is exactly `text`, and waits for the new page.
+        /// No-break spaces in the page count as spaces.
         pub async fn click_link(&self, text: &str) {
-            let xpath = format!("//a[normalize-space(.)={}]", xpath_literal(text));
-            let el = self.one_visible(&xpath, "link", text).await;
+            let el = self.one_visible(&link_xpath(text), "link", text).await;
             self.click_to_new_page(el, text).await;
+        }
+
+        /// Where the browser saves what it downloads (inside its own profile).
+        pub fn downloads_dir(&self) -> PathBuf {
+            self.profile.path().join("downloads")
+        }
+
+        /// Follows the visible link whose text is `text` to a file: the page stays, the file is
+        /// downloaded. Returns where the browser saved it.
+        pub async fn download_link(&self, text: &str) -> PathBuf {
+            let el = self.one_visible(&link_xpath(text), "link", text).await;
+            let dir = self.downloads_dir();
+            let listing = || -> Vec<PathBuf> {
+                std::fs::read_dir(&dir)
+                    .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                    .unwrap_or_default()
+            };
+            let before = listing();
+            let page = self.url().await;
+            el.click()
+                .await
+                .unwrap_or_else(|e| panic!("could not click {text:?}: {e}"));
+            let deadline = Instant::now() + WAIT;
+            let mut last: Option<(PathBuf, u64)> = None;
+            loop {
+                let now = listing();
+                let in_progress = now.iter().any(|p| {
+                    p.extension()
+                        .is_some_and(|e| e == "crdownload" || e == "tmp")
+                });
+                let new: Vec<&PathBuf> = now.iter().filter(|p| !before.contains(p)).collect();
+                if !in_progress && new.len() == 1 {
+                    let size = std::fs::metadata(new[0]).map(|m| m.len()).unwrap_or(0);
+                    // Done once the size no longer changes between two looks.
+                    if last.as_ref() == Some(&(new[0].clone(), size)) {
+                        break;
+                    }
+                    last = Some((new[0].clone(), size));
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "following {text:?} downloaded nothing within {WAIT:?} (in {}: {now:?})",
+                    dir.display()
+                );
+                tokio::time::sleep(POLL * 4).await;
+            }
+            assert_eq!(
+                self.url().await,
+                page,
+                "following {text:?} left the page instead of downloading a file"
+            );
+            last.map(|(p, _)| p).expect("a downloaded file")
         }
 
         async fn one_visible(&self, xpath: &str, kind: &str, text: &str) -> Element {
@@ -987,6 +1027,183 @@ mod harness {
         }
     }
 
+    /// No-break spaces (U+00A0, U+202F), as XPath `translate` source characters.
+    const NBSP: &str = "\u{a0}\u{202f}";
+
+    /// `s` with its no-break spaces (U+00A0, U+202F) turned into plain spaces: French
+    /// typography puts them before `:` and inside `« »`, and a reader sees spaces.
+    pub fn plain_spaces(s: &str) -> String {
+        s.replace(['\u{a0}', '\u{202f}'], " ")
+    }
+
+    /// Links reading `text`, no-break spaces counting as spaces.
+    fn link_xpath(text: &str) -> String {
+        format!(
+            "//a[normalize-space(translate(., '{NBSP}', '  '))={}]",
+            xpath_literal(&plain_spaces(text))
+        )
+    }
+
+    const CONTROL: &str = "self::input or self::textarea or self::select";
+
+    /// The form controls inside one part of the page (see [`Browser::within`]).
+    pub struct Within<'a> {
+        browser: &'a Browser,
+        scope: String,
+    }
+
+    impl Within<'_> {
+        /// The form control in this part of the page whose `<label>` reads exactly
+        /// `label_or_id`, or whose id it is.
+        pub async fn field(&self, label_or_id: &str) -> Element {
+            let b = self.browser;
+            let lit = xpath_literal(label_or_id);
+            let by_id = format!(".//*[@id={lit}][{CONTROL}]");
+            let labels = format!(".//label[normalize-space(.)={lit}]");
+            let deadline = Instant::now() + WAIT;
+            loop {
+                if let Ok(scope) = b.client.find(Locator::Css(&self.scope)).await {
+                    let mut found = scope
+                        .find_all(Locator::XPath(&by_id))
+                        .await
+                        .unwrap_or_default();
+                    if found.is_empty() {
+                        // A label names its control with `for`, or wraps it.
+                        let mut ids = Vec::new();
+                        for label in scope
+                            .find_all(Locator::XPath(&labels))
+                            .await
+                            .unwrap_or_default()
+                        {
+                            if let Ok(Some(id)) = label.attr("for").await {
+                                ids.push(format!("@id={}", xpath_literal(&id)));
+                            }
+                        }
+                        let by_for = if ids.is_empty() {
+                            "false()".to_string()
+                        } else {
+                            ids.join(" or ")
+                        };
+                        let by_label = format!(
+                            ".//*[{CONTROL}][{by_for}] | .//label[normalize-space(.)={lit}]//*[{CONTROL}]"
+                        );
+                        found = scope
+                            .find_all(Locator::XPath(&by_label))
+                            .await
+                            .unwrap_or_default();
+                    }
+                    match found.len() {
+                        0 => {}
+                        1 => return found.remove(0),
+                        n => panic!(
+                            "{n} fields are labelled or named {label_or_id:?} in `{}` on {}",
+                            self.scope,
+                            b.path().await
+                        ),
+                    }
+                }
+                if Instant::now() >= deadline {
+                    let labels = b.texts(&format!("{} label", self.scope)).await;
+                    panic!(
+                        "no field labelled {label_or_id:?} (nor with that id) in `{}` on {}.\nLabels there: {labels:?}",
+                        self.scope,
+                        b.path().await
+                    );
+                }
+                tokio::time::sleep(POLL).await;
+            }
+        }
+
+        /// Types `value` into the field, replacing what was there.
+        pub async fn fill(&self, label_or_id: &str, value: &str) {
+            let field = self.field(label_or_id).await;
+            field.clear().await.expect("clear the field");
+            if !value.is_empty() {
+                field
+                    .send_keys(value)
+                    .await
+                    .unwrap_or_else(|e| panic!("could not type into {label_or_id:?}: {e}"));
+            }
+            let typed = field.prop("value").await.ok().flatten().unwrap_or_default();
+            assert_eq!(
+                typed, value,
+                "the field {label_or_id:?} did not take what was typed"
+            );
+        }
+
+        /// What the field holds now.
+        pub async fn value(&self, label_or_id: &str) -> String {
+            self.field(label_or_id)
+                .await
+                .prop("value")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        }
+
+        /// Picks the option whose `value` is `option_value` in a `<select>`.
+        pub async fn select(&self, label_or_id: &str, option_value: &str) {
+            let field = self.field(label_or_id).await;
+            field
+                .select_by_value(option_value)
+                .await
+                .unwrap_or_else(|e| {
+                    panic!("could not pick {option_value:?} in {label_or_id:?}: {e}")
+                });
+            let picked = field.prop("value").await.ok().flatten().unwrap_or_default();
+            assert_eq!(
+                picked, option_value,
+                "the list {label_or_id:?} did not take the choice"
+            );
+        }
+
+        /// Sets a date field (`<input type=date>`) to `iso` (YYYY-MM-DD). How a date is typed
+        /// depends on the browser's locale, so the value is set as the date picker would,
+        /// with the events it sends.
+        pub async fn set_date(&self, label_or_id: &str, iso: &str) {
+            let field = self.field(label_or_id).await;
+            let kind = field.attr("type").await.ok().flatten().unwrap_or_default();
+            assert_eq!(kind, "date", "{label_or_id:?} is not a date field");
+            let el = serde_json::to_value(&field).expect("refer to the field");
+            let set = self
+                .browser
+                .client
+                .execute(
+                    "const el = arguments[0];\
+                     el.value = arguments[1];\
+                     el.dispatchEvent(new Event('input', { bubbles: true }));\
+                     el.dispatchEvent(new Event('change', { bubbles: true }));\
+                     return el.value;",
+                    vec![el, json!(iso)],
+                )
+                .await
+                .unwrap_or_else(|e| panic!("could not set the date {label_or_id:?}: {e}"));
+            assert_eq!(set, json!(iso), "the date {label_or_id:?} was refused");
+        }
+
+        /// Chooses the file at `path` (absolute) in a file field.
+        pub async fn attach(&self, label_or_id: &str, path: &Path) {
+            let field = self.field(label_or_id).await;
+            let kind = field.attr("type").await.ok().flatten().unwrap_or_default();
+            assert_eq!(kind, "file", "{label_or_id:?} is not a file field");
+            assert!(path.is_absolute(), "{} is not absolute", path.display());
+            field
+                .send_keys(&path.to_string_lossy())
+                .await
+                .unwrap_or_else(|e| panic!("could not choose a file in {label_or_id:?}: {e}"));
+            let chosen = field.prop("value").await.ok().flatten().unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            assert!(
+                chosen.ends_with(&name),
+                "the field {label_or_id:?} holds {chosen:?}, not {name:?}"
+            );
+        }
+    }
+
     /// Keeps the page a failed test ended on, as a screenshot and as HTML.
     async fn capture_failure(client: &Client, name: &str) -> Option<String> {
         let t = Duration::from_secs(5);
@@ -1127,7 +1344,7 @@ mod harness {
     }
 }
 
-use harness::{ANSWERS, PASSWORD, Palabre, VIEWPORT};
+use harness::{ANSWERS, PASSWORD, Palabre, VIEWPORT, plain_spaces};
 
 /// The first run as the person in charge does it on a phone: a first try with mistakes,
 /// then the right answers, ending on the dashboard with the addresses and their QR codes.
@@ -1443,6 +1660,446 @@ async fn restart_keeps_everything() {
     p.sign_in(ANSWERS.login, PASSWORD).await;
     assert_eq!(b.path().await, "/admin");
     assert_eq!(b.h1().await, "Tableau de bord");
+
+    p.finish().await;
+}
+
+/// A small but valid one-page PDF (a few kilobytes), whose cross-reference table points at
+/// the right bytes.
+fn small_pdf(title: &str) -> Vec<u8> {
+    let mut content = format!("BT /F1 18 Tf 40 790 Td ({title}) Tj ET\n");
+    for i in 1..=60 {
+        content.push_str(&format!(
+            "BT /F1 11 Tf 40 {} Td (Engagement {i} : transparence, participation, redevabilite.) Tj ET\n",
+            770 - i * 12
+        ));
+    }
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] \
+         /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
+            .to_string(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}endstream",
+            content.len()
+        ),
+    ];
+    let mut pdf = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
+    for o in offsets {
+        table.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    table.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    pdf.extend_from_slice(table.as_bytes());
+    pdf
+}
+
+/// The upload form of the library (the page also has a form to add a link, with the same
+/// labels).
+const UPLOAD_FORM: &str = "form[enctype='multipart/form-data']";
+
+/// Staff add a PDF to the library from a phone; visitors find it under its category and
+/// download exactly that file. A web page disguised as a PDF is refused, and what was typed
+/// stays in the form.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn library_upload_on_a_phone() {
+    const TITLE: &str = "Plan d'action national 2024-2026";
+    const FAKE_TITLE: &str = "Rapport d'autoévaluation 2025";
+    let p = Palabre::start("library").await;
+    let b = &p.browser;
+    p.set_up(&ANSWERS).await;
+    let files = tempfile::Builder::new()
+        .prefix("palabre-library-files-")
+        .tempdir()
+        .unwrap();
+    let pdf = small_pdf(TITLE);
+    assert!(pdf.len() > 2048 && pdf.starts_with(b"%PDF-1.4"));
+    let pdf_path = files.path().join("plan-action-2024-2026.pdf");
+    std::fs::write(&pdf_path, &pdf).unwrap();
+
+    b.goto("/admin/documents").await;
+    assert_eq!(b.h1().await, "Bibliothèque de documents");
+    let form = b.find(UPLOAD_FORM).await;
+    assert_eq!(form.attr("method").await.unwrap().as_deref(), Some("post"));
+    let action = form.attr("action").await.unwrap().unwrap_or_default();
+    assert!(
+        regex::Regex::new(r"^/admin/documents\?csrf_token=[^&\s]{16,}$")
+            .unwrap()
+            .is_match(&action),
+        "the upload form does not carry its CSRF token in its address: {action:?}"
+    );
+    b.assert_fits_width().await;
+
+    let upload = b.within(UPLOAD_FORM);
+    upload.attach("Fichier", &pdf_path).await;
+    upload.fill("Titre", TITLE).await;
+    upload.select("Catégorie", "plans-action").await;
+    upload.set_date("Date du document", "2024-06-30").await;
+    upload.select("Langue du document", "fr").await;
+    upload
+        .fill(
+            "Résumé en une ou deux phrases (facultatif)",
+            "Les engagements de la Côte d'Ivoire pour 2024-2026.",
+        )
+        .await;
+    b.click_button("Ajouter le fichier").await;
+
+    let url = b.client().current_url().await.unwrap();
+    assert_eq!(url.path(), "/admin/documents");
+    let added: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+    assert_eq!(
+        added,
+        vec![("ajoute".to_string(), TITLE.to_string())],
+        "not the address after an upload: {url}"
+    );
+    assert_eq!(
+        plain_spaces(&b.text(".notice[role=status]").await),
+        format!("Le document « {TITLE} » est publié.")
+    );
+    b.assert_sees(TITLE).await;
+    b.assert_fits_width().await;
+    b.screenshot("library-uploaded").await;
+
+    // A visitor finds it under its category, with its format and size, and downloads it.
+    b.delete_cookies().await;
+    b.goto("/documents").await;
+    assert_eq!(b.h1().await, "Documents de référence");
+    assert!(b.texts("header button").await.is_empty(), "still signed in");
+    assert_eq!(b.text("#cat-plans-action").await, "Plans d'action");
+    let section = "section[aria-labelledby='cat-plans-action']";
+    let items = b.texts(&format!("{section} li.doc")).await;
+    assert_eq!(items.len(), 1, "{items:?}");
+    let kb = (pdf.len() as f64 / 1024.0).max(1.0).round();
+    let item = plain_spaces(&items[0]);
+    assert!(
+        item.starts_with(&format!("{TITLE} (PDF, {kb} ko)")),
+        "the entry does not give the format and size: {item:?}"
+    );
+    assert!(item.contains("30 juin 2024 · français"), "{item:?}");
+    assert!(
+        item.contains("Les engagements de la Côte d'Ivoire pour 2024-2026."),
+        "{item:?}"
+    );
+    b.assert_fits_width().await;
+    b.screenshot("library-public").await;
+
+    let href = b
+        .find(&format!("{section} li.doc a"))
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(href.starts_with("/documents/"), "{href:?}");
+    let saved = b.download_link(TITLE).await;
+    assert_eq!(
+        std::fs::read(&saved).unwrap(),
+        pdf,
+        "the browser saved something else than the uploaded file ({})",
+        saved.display()
+    );
+    let answer = reqwest::get(format!("{}{href}", p.server.base))
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    let header = |name: &str| {
+        answer
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(header("content-type"), "application/pdf");
+    let disposition = header("content-disposition");
+    assert!(
+        disposition.starts_with("attachment"),
+        "not offered as a download: {disposition:?}"
+    );
+    assert_eq!(
+        answer.bytes().await.unwrap().as_ref(),
+        pdf.as_slice(),
+        "the download differs from the uploaded file"
+    );
+
+    // A web page renamed to .pdf is refused, and what was typed is kept.
+    let fake_path = files.path().join("faux.pdf");
+    std::fs::write(
+        &fake_path,
+        "<!DOCTYPE html><html><head><title>Faux</title></head>\
+         <body><script>alert('piège')</script><p>Ceci n'est pas un PDF.</p></body></html>\n",
+    )
+    .unwrap();
+    p.sign_in(ANSWERS.login, PASSWORD).await;
+    assert_eq!(b.h1().await, "Tableau de bord");
+    b.goto("/admin/documents").await;
+    let upload = b.within(UPLOAD_FORM);
+    upload.attach("Fichier", &fake_path).await;
+    upload.fill("Titre", FAKE_TITLE).await;
+    upload.select("Catégorie", "rapports").await;
+    upload.set_date("Date du document", "2025-03-12").await;
+    b.click_button("Ajouter le fichier").await;
+
+    assert_eq!(b.h1().await, "Bibliothèque de documents");
+    let said = b.error_next_to("file").await.unwrap_or_default();
+    assert!(
+        said.starts_with("Ce fichier n'est pas d'un type accepté"),
+        "next to the file field: {said:?}"
+    );
+    assert!(b.is_visible("#erreurs").await, "the error summary is shown");
+    assert_eq!(upload.value("Titre").await, FAKE_TITLE, "the title is lost");
+    assert_eq!(upload.value("Catégorie").await, "rapports");
+    assert_eq!(upload.value("Date du document").await, "2025-03-12");
+    assert!(
+        b.find_all(".notice[role=status]").await.is_empty(),
+        "a success notice is shown for a refused file"
+    );
+    b.assert_fits_width().await;
+    b.screenshot("library-refused").await;
+
+    b.goto("/documents").await;
+    assert_eq!(b.find_all("li.doc").await.len(), 1, "a document was added");
+    assert!(!b.page_text().await.contains(FAKE_TITLE));
+    assert!(!b.exists("#cat-rapports").await);
+
+    p.finish().await;
+}
+
+/// Every public page read on a phone by a visitor: one main heading, French, no sideways
+/// scroll, no script, and a way to switch to English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_pages_on_a_phone() {
+    let p = Palabre::start("public").await;
+    let b = &p.browser;
+    p.set_up(&ANSWERS).await;
+    b.delete_cookies().await;
+
+    for path in ["/", "/pgo", "/documents", "/calendrier", "/forum", "/guide"] {
+        b.goto(path).await;
+        assert_eq!(b.path().await, path, "{path} sent elsewhere");
+        let h1s = b.texts("h1").await;
+        assert_eq!(
+            h1s.len(),
+            1,
+            "{path} has {} main headings: {h1s:?}",
+            h1s.len()
+        );
+        assert_eq!(b.lang().await, "fr", "{path} is not in French");
+        b.assert_fits_width().await;
+        assert_eq!(
+            b.find_all("script").await.len(),
+            0,
+            "{path} has a <script> element"
+        );
+        let english = b
+            .client()
+            .find_all(fantoccini::Locator::XPath(
+                "//header//a[normalize-space(.)='English']",
+            ))
+            .await
+            .unwrap();
+        assert_eq!(
+            english.len(),
+            1,
+            "{path} has no \"English\" link in its header"
+        );
+        assert_eq!(
+            english[0].attr("lang").await.unwrap().as_deref(),
+            Some("en"),
+            "the \"English\" link is not marked as English"
+        );
+        assert!(
+            b.texts("header button").await.is_empty(),
+            "{path}: shown as signed in"
+        );
+
+        match path {
+            "/" => {
+                assert_eq!(b.h1().await, ANSWERS.site_name);
+                let h2s = b.texts("h2").await;
+                for heading in ["Comment participer", "Qui contacter"] {
+                    assert!(
+                        h2s.iter().any(|h| h == heading),
+                        "no heading {heading:?} on the home page: {h2s:?}"
+                    );
+                }
+                b.screenshot("public-home").await;
+            }
+            "/pgo" => {
+                assert_eq!(b.h1().await, "Le PGO en Côte d'Ivoire");
+                let official = b.find_all("a[href^='https://ogp.gouv.ci']").await;
+                assert!(!official.is_empty(), "no link to https://ogp.gouv.ci");
+                assert!(official[0].is_displayed().await.unwrap());
+                let headings = b.texts("h2, h3").await;
+                assert!(
+                    headings.iter().any(|h| h == "Petit lexique"),
+                    "no heading \"Petit lexique\": {headings:?}"
+                );
+                b.screenshot("public-pgo").await;
+            }
+            "/documents" => assert_eq!(b.h1().await, "Documents de référence"),
+            "/calendrier" => assert_eq!(b.h1().await, "Calendrier de la co-création"),
+            "/forum" => assert_eq!(b.h1().await, "Forum multi-acteurs"),
+            _ => {}
+        }
+    }
+
+    p.finish().await;
+}
+
+/// Staff put a regional workshop on the timeline and publish it, record a forum meeting, then
+/// delete it; a visitor sees each step on the public pages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn timeline_and_forum_as_staff_then_public() {
+    let p = Palabre::start("timeline").await;
+    let b = &p.browser;
+    p.set_up(&ANSWERS).await;
+
+    b.goto("/admin/calendrier").await;
+    assert_eq!(b.h1().await, "Calendrier");
+    b.select("Type d'étape", "atelier").await;
+    b.fill("Titre", "Atelier de Gagnoa").await;
+    b.fill("Lieu (facultatif)", "Gagnoa").await;
+    b.set_date("Date de début", "2027-02-15").await;
+    b.set_date("Date de fin (vide si un seul jour)", "2027-02-16")
+        .await;
+    b.click_button("Ajouter une étape").await;
+    assert_eq!(b.path().await, "/admin/calendrier");
+    assert!(
+        b.find_all("#erreurs").await.is_empty(),
+        "the step was refused"
+    );
+    let steps = b.texts("li.phase").await;
+    assert_eq!(steps.len(), 1, "{steps:?}");
+    assert_eq!(
+        plain_spaces(&steps[0]),
+        "Atelier de Gagnoa — Atelier régional, du 15 février 2027 au 16 février 2027 (Gagnoa) \
+         Supprimer « Atelier de Gagnoa »"
+    );
+    b.click_button("Publier le calendrier").await;
+    assert_eq!(b.path().await, "/admin/calendrier");
+    b.assert_sees("Calendrier publié le").await;
+    assert!(
+        !b.texts("button")
+            .await
+            .iter()
+            .any(|t| t == "Publier le calendrier"),
+        "the timeline can be published twice"
+    );
+    b.assert_fits_width().await;
+    b.screenshot("timeline-admin").await;
+
+    // A visitor sees the published timeline, and the workshop on the home page.
+    b.delete_cookies().await;
+    b.goto("/calendrier").await;
+    assert_eq!(b.h1().await, "Calendrier de la co-création");
+    let published = plain_spaces(&b.text("p.updated").await);
+    assert!(
+        regex::Regex::new(r"^Calendrier publié le \d{1,2}(er)? \S+ \d{4}\.$")
+            .unwrap()
+            .is_match(&published),
+        "{published:?}"
+    );
+    let phase = plain_spaces(&b.text("li.phase").await);
+    for expected in [
+        "Atelier de Gagnoa",
+        "Atelier régional",
+        "du 15 février 2027 au 16 février 2027",
+        "Lieu : Gagnoa",
+    ] {
+        assert!(
+            phase.contains(expected),
+            "{expected:?} missing in {phase:?}"
+        );
+    }
+    b.assert_fits_width().await;
+    b.screenshot("timeline-public").await;
+
+    b.goto("/").await;
+    let how = b
+        .client()
+        .find(fantoccini::Locator::XPath(
+            "//h2[normalize-space(.)='Comment participer']/following-sibling::ul[1]",
+        ))
+        .await
+        .expect("a list under \"Comment participer\"");
+    let how = plain_spaces(&how.text().await.unwrap());
+    assert!(
+        how.contains("Gagnoa — 15 février 2027"),
+        "the workshop is not under \"Comment participer\": {how:?}"
+    );
+
+    // Staff record a forum meeting.
+    p.sign_in(ANSWERS.login, PASSWORD).await;
+    b.goto("/admin/forum").await;
+    assert_eq!(b.h1().await, "Réunions du forum");
+    b.set_date("Date de la réunion", "2026-11-20").await;
+    b.fill("Lieu (facultatif)", "Abidjan").await;
+    b.fill("Administration", "11").await;
+    b.fill("Société civile", "8").await;
+    b.fill("Secteur privé", "3").await;
+    b.click_button("Enregistrer une réunion").await;
+    assert_eq!(b.path().await, "/admin/forum");
+    assert!(
+        b.find_all("#erreurs").await.is_empty(),
+        "the meeting was refused"
+    );
+    b.assert_sees("Abidjan").await;
+    b.assert_fits_width().await;
+
+    b.delete_cookies().await;
+    b.goto("/forum").await;
+    assert_eq!(b.h1().await, "Forum multi-acteurs");
+    let meetings = b.texts("section.meeting h2").await;
+    assert_eq!(
+        meetings.iter().map(|m| plain_spaces(m)).collect::<Vec<_>>(),
+        vec!["20 novembre 2026 — Abidjan"]
+    );
+    // French typography: a no-break space before the colon.
+    let counts = b.raw_texts("section.meeting li").await;
+    assert_eq!(
+        counts,
+        vec![
+            "Administration\u{a0}: 11",
+            "Société civile\u{a0}: 8",
+            "Secteur privé\u{a0}: 3"
+        ]
+    );
+    b.assert_fits_width().await;
+    b.screenshot("forum-public").await;
+
+    // Deleting asks first.
+    p.sign_in(ANSWERS.login, PASSWORD).await;
+    b.goto("/admin/forum").await;
+    b.click_link("Supprimer « 20 novembre 2026 »").await;
+    assert_eq!(b.h1().await, "Confirmer la suppression");
+    let asks = plain_spaces(&b.page_text().await);
+    assert!(
+        asks.contains("Voulez-vous vraiment supprimer « 20 novembre 2026 — Abidjan » ?"),
+        "{asks}"
+    );
+    b.assert_fits_width().await;
+    b.screenshot("forum-confirm-delete").await;
+    b.click_button("Oui, supprimer").await;
+    assert_eq!(b.path().await, "/admin/forum");
+    assert!(b.find_all("section.meeting").await.is_empty());
+
+    b.delete_cookies().await;
+    b.goto("/forum").await;
+    assert!(!b.page_text().await.contains("Abidjan"), "still listed");
+    b.assert_sees("Aucune réunion enregistrée pour le moment.")
+        .await;
 
     p.finish().await;
 }

@@ -1967,3 +1967,148 @@ async fn facilitators_cannot_moderate() {
         0
     );
 }
+
+#[actix_web::test]
+async fn staff_shape_consultations_and_the_form_follows() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    let themes: Vec<(i64, String)> = ctx
+        .state
+        .db
+        .read(|c| {
+            Ok::<_, db::DbError>(
+                c.prepare(
+                    "SELECT id, code FROM themes WHERE code IN ('sante','education') ORDER BY code",
+                )?
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<Vec<_>, _>>()?,
+            )
+        })
+        .unwrap();
+    assert_eq!(themes.len(), 2);
+    let today = time::OffsetDateTime::from_unix_timestamp(ctx.state.now())
+        .unwrap()
+        .date();
+    let later = (today + time::Duration::days(30)).to_string();
+    let bad = [
+        ("title", ""),
+        ("description", ""),
+        ("opens_on", later.as_str()),
+        ("closes_on", "2020-01-01"),
+    ];
+    let r = admin
+        .submit(
+            "/admin/consultations/nouvelle",
+            "/admin/consultations/nouvelle",
+            &bad,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Indiquez un titre") && r.body.contains("La date de fin doit suivre"));
+    // A second consultation, open now, asking only about health and education, no optional question.
+    let (t1, t2) = (themes[0].0.to_string(), themes[1].0.to_string());
+    let today_s = today.to_string();
+    let good = [
+        ("title", "Commentaires sur les engagements"),
+        ("description", "Donnez votre avis sur le projet de plan."),
+        ("opens_on", today_s.as_str()),
+        ("closes_on", later.as_str()),
+        ("themes", t1.as_str()),
+        ("themes", t2.as_str()),
+    ];
+    let r = admin
+        .submit(
+            "/admin/consultations/nouvelle",
+            "/admin/consultations/nouvelle",
+            &good,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = r
+        .location()
+        .trim_start_matches("/admin/consultations/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    let mut b = browser(&ctx).await;
+    let form = b
+        .get(&format!("/propositions/nouvelle?consultation={id}"))
+        .await
+        .body;
+    assert!(
+        form.contains("name=\"consultation\"") && form.contains("<select id=\"consultation\""),
+        "two open: the person chooses"
+    );
+    assert!(
+        form.contains("value=\"sante\"")
+            && form.contains("value=\"education\"")
+            && !form.contains("value=\"budget\"")
+    );
+    assert!(!form.contains("name=\"benefit\"") && !form.contains("name=\"ogp_values\""));
+    let home = b.get("/").await.body;
+    assert!(
+        home.contains("Commentaires sur les engagements")
+            && home.contains(&format!("/propositions/nouvelle?consultation={id}"))
+    );
+    // A theme the consultation does not offer is refused.
+    let mut fields = proposal_fields("Budget", "Problème");
+    for (k, v) in fields.iter_mut() {
+        if *k == "theme" {
+            *v = "budget";
+        }
+    }
+    fields.push(("consultation", &id));
+    let r = propose(&ctx, &mut b, &fields, 30).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        &r.body[..300.min(r.body.len())]
+    );
+    assert!(r.body.contains("Choisissez un thème"));
+    // Moved to the future: it says when it opens.
+    let next = (today + time::Duration::days(40)).to_string();
+    let end = (today + time::Duration::days(80)).to_string();
+    let moved = [
+        ("title", "Commentaires sur les engagements"),
+        ("description", ""),
+        ("opens_on", next.as_str()),
+        ("closes_on", end.as_str()),
+    ];
+    admin
+        .submit(
+            &format!("/admin/consultations/{id}"),
+            &format!("/admin/consultations/{id}"),
+            &moved,
+        )
+        .await;
+    ctx.state.db.write(|c| Ok::<_, db::DbError>(c.execute("UPDATE consultations SET closes_at = opens_at + 1, opens_at = opens_at - 100 WHERE id = 1", [])?)).unwrap();
+    let r = b.get("/propositions/nouvelle").await.body;
+    assert!(r.contains("ouvre le"), "{r}");
+    // Themes: add one, and it is offered.
+    let r = admin
+        .submit(
+            "/admin/themes",
+            "/admin/themes",
+            &[("label_fr", "Eau potable"), ("label_en", "Drinking water")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let r = admin
+        .submit(
+            "/admin/themes",
+            "/admin/themes",
+            &[("label_fr", "Eau potable"), ("label_en", "")],
+        )
+        .await;
+    assert!(r.body.contains("existe déjà"));
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT count(*) FROM themes WHERE code = 'eau-potable'"
+        ),
+        1
+    );
+}

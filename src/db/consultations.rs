@@ -76,3 +76,58 @@ pub fn all(c: &Connection) -> rusqlite::Result<Vec<(Consultation, String)>> {
     .query_map([], row)?
     .collect()
 }
+
+pub struct Edit<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub questions: &'a str,
+    pub theme_ids: &'a [i64],
+}
+
+/// Creates (id None) or updates a consultation with its themes; returns its id.
+pub fn save(
+    c: &Connection,
+    id: Option<i64>,
+    e: &Edit<'_>,
+    uid: &str,
+    now: i64,
+) -> rusqlite::Result<Option<i64>> {
+    let id = match id {
+        Some(id) => {
+            let n = c
+                .prepare_cached(
+                    "UPDATE consultations SET title = ?2, description = ?3, opens_at = ?4, closes_at = ?5, questions = ?6 WHERE id = ?1",
+                )?
+                .execute(params![id, e.title, e.description, e.opens_at, e.closes_at, e.questions])?;
+            if n == 0 {
+                return Ok(None);
+            }
+            id
+        }
+        None => {
+            let id = insert(c, uid, e.title, e.opens_at, e.closes_at, now)?;
+            c.prepare_cached(
+                "UPDATE consultations SET description = ?2, questions = ?3 WHERE id = ?1",
+            )?
+            .execute(params![id, e.description, e.questions])?;
+            id
+        }
+    };
+    c.prepare_cached("DELETE FROM consultation_themes WHERE consultation_id = ?1")?
+        .execute([id])?;
+    for t in e.theme_ids {
+        c.prepare_cached(
+            "INSERT OR IGNORE INTO consultation_themes(consultation_id, theme_id) VALUES (?1, ?2)",
+        )?
+        .execute(params![id, t])?;
+    }
+    Ok(Some(id))
+}
+
+pub fn theme_ids(c: &Connection, id: i64) -> rusqlite::Result<Vec<i64>> {
+    c.prepare_cached("SELECT theme_id FROM consultation_themes WHERE consultation_id = ?1")?
+        .query_map([id], |r| r.get(0))?
+        .collect()
+}

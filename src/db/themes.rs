@@ -69,3 +69,33 @@ pub fn for_consultation(c: &Connection, consultation_id: i64) -> rusqlite::Resul
         .filter(|t| t.active && (chosen.is_empty() || chosen.contains(&t.id)))
         .collect())
 }
+
+/// Adds a theme; false when its code exists already.
+pub fn insert(
+    c: &Connection,
+    code: &str,
+    label_fr: &str,
+    label_en: &str,
+) -> rusqlite::Result<bool> {
+    let n = c
+        .prepare_cached(
+            "INSERT INTO themes(code, label_fr, label_en, position) \
+             VALUES (?1, ?2, ?3, (SELECT coalesce(max(position), 0) + 1 FROM themes)) ON CONFLICT(code) DO NOTHING",
+        )?
+        .execute(params![code, label_fr, label_en])?;
+    Ok(n == 1)
+}
+
+pub fn update(
+    c: &Connection,
+    id: i64,
+    label_fr: &str,
+    label_en: &str,
+    active: bool,
+) -> rusqlite::Result<bool> {
+    Ok(c.prepare_cached(
+        "UPDATE themes SET label_fr = ?2, label_en = ?3, active = ?4 WHERE id = ?1",
+    )?
+    .execute(params![id, label_fr, label_en, active])?
+        == 1)
+}

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod admin_content;
 pub mod auth;
+pub mod consultations;
 pub mod content;
 pub mod participation;
 pub mod public;
@@ -26,6 +27,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     setup::configure(cfg);
     auth::configure(cfg);
     content::configure(cfg);
+    consultations::configure(cfg);
     participation::configure(cfg);
     admin::configure(cfg);
     admin_content::configure(cfg);

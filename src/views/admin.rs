@@ -113,6 +113,7 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                 section aria-labelledby="contenu-public" {
                     h2 #contenu-public { (ctx.t("admin-content-title")) }
                     ul {
+                        li { a href="/admin/consultations" { (ctx.t("admin-consultations-list")) } }
                         li { a href="/admin/pgo" { (ctx.t("admin-pgo-title")) } }
                         li { a href="/admin/contact" { (ctx.t("admin-contact-title")) } }
                         li { a href="/admin/documents" { (ctx.t("admin-docs-title")) } }

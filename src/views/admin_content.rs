@@ -103,7 +103,7 @@ fn meta_fields(ctx: &PageCtx, f: &DocumentForm, errors: &FieldErrors, prefix: &s
     let lang_err = error_for(errors, "language");
     let date_err = error_for(errors, "doc_date");
     html! {
-        (input(lang, errors, Field::new("title", ctx.t("doc-field-title"), &f.title)))
+        (input(lang, errors, Field::new("title", ctx.t("doc-field-title"), &f.title).id(format!("{prefix}title"))))
         div.field.has-error[cat_err.is_some()] {
             label for={ (prefix) "category" } { (ctx.t("doc-field-category")) }
             @if let Some(e) = cat_err { p.error-message { (ctx.t(e)) } }
@@ -171,7 +171,7 @@ pub fn library(ctx: &PageCtx, v: &LibraryView<'_>) -> Markup {
                 (error_summary(ctx.lang, link_errors))
                 form method="post" action="/admin/documents/lien" novalidate {
                     (csrf_field(&ctx.csrf))
-                    (input(ctx.lang, link_errors, Field::new("url", ctx.t("doc-field-url"), &link_form.url).kind("url")))
+                    (input(ctx.lang, link_errors, Field::new("url", ctx.t("doc-field-url"), &link_form.url).kind("url").id("link-url".into())))
                     (meta_fields(ctx, link_form, link_errors, "link-"))
                     button.primary type="submit" { (ctx.t("admin-docs-link-submit")) }
                 }

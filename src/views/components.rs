@@ -32,6 +32,8 @@ pub fn error_for<'a>(errors: &'a FieldErrors, field: &str) -> Option<&'a str> {
 
 pub struct Field<'a> {
     pub name: &'a str,
+    /// The element id when two forms of one page share field names.
+    pub id: Option<String>,
     pub label: String,
     pub value: &'a str,
     pub kind: &'a str,
@@ -44,6 +46,7 @@ impl<'a> Field<'a> {
     pub fn new(name: &'a str, label: String, value: &'a str) -> Self {
         Field {
             name,
+            id: None,
             label,
             value,
             kind: "text",
@@ -51,6 +54,10 @@ impl<'a> Field<'a> {
             hint: None,
             required: true,
         }
+    }
+    pub fn id(mut self, id: String) -> Self {
+        self.id = Some(id);
+        self
     }
     pub fn kind(mut self, kind: &'a str) -> Self {
         self.kind = kind;
@@ -69,8 +76,9 @@ impl<'a> Field<'a> {
 /// A labelled input with its hint and error, linked for screen readers.
 pub fn input(lang: Lang, errors: &FieldErrors, f: Field<'_>) -> Markup {
     let error = error_for(errors, f.name);
-    let hint_id = format!("{}-aide", f.name);
-    let err_id = format!("{}-erreur", f.name);
+    let id = f.id.clone().unwrap_or_else(|| f.name.to_string());
+    let hint_id = format!("{id}-aide");
+    let err_id = format!("{id}-erreur");
     let mut described = Vec::new();
     if f.hint.is_some() {
         described.push(hint_id.clone());
@@ -83,10 +91,10 @@ pub fn input(lang: Lang, errors: &FieldErrors, f: Field<'_>) -> Markup {
     let value = if f.kind == "password" { "" } else { f.value };
     html! {
         div.field.has-error[error.is_some()] {
-            label for=(f.name) { (f.label) }
+            label for=(id) { (f.label) }
             @if let Some(h) = &f.hint { p.hint id=(hint_id) { (h) } }
             @if let Some(e) = error { p.error-message id=(err_id) { (lang.t(e)) } }
-            input id=(f.name) name=(f.name) type=(f.kind) value=(value) autocomplete=(f.autocomplete)
+            input id=(id) name=(f.name) type=(f.kind) value=(value) autocomplete=(f.autocomplete)
                 required[f.required]
                 aria-invalid=[error.map(|_| "true")]
                 aria-describedby=[(!described.is_empty()).then_some(described.as_str())];

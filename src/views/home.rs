@@ -73,6 +73,10 @@ pub fn home(ctx: &PageCtx, v: &HomeView) -> Markup {
                                 },
                             }
                             @if !c.description.is_empty() { p { (c.description) } }
+                            @if state(c.opens_at, c.closes_at, v.now) == State::Open {
+                                p { a.primary href={ "/propositions/nouvelle?consultation=" (c.id) } { (ctx.t("list-new")) } }
+                            }
+                            p { a href={ "/propositions?consultation=" (c.id) } { (ctx.t("proposal-see-list")) } }
                         }
                     }
                 }

@@ -113,6 +113,11 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
                 }
                 footer.site-footer {
                     div.wrap {
+                        ul.footer-links {
+                            li { a href="/forum" { (lang.t("forum-title")) } }
+                            li { a href="/calendrier" { (lang.t("timeline-title")) } }
+                            li { a href="/confidentialite" { (lang.t("privacy-title")) } }
+                        }
                         p {
                             @if !ctx.site.organisation.is_empty() { (ctx.site.organisation) " · " }
                             (lang.t("footer-powered"))

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod admin_content;
 pub mod auth;
 pub mod components;
+pub mod consultations;
 pub mod content;
 pub mod errors;
 pub mod guide;
