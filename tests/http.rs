@@ -2112,3 +2112,65 @@ async fn staff_shape_consultations_and_the_form_follows() {
         1
     );
 }
+
+#[actix_web::test]
+async fn sixty_four_people_submitting_at_once_are_all_saved() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    let app = std::rc::Rc::new(test::init_service(app(ctx.state.clone())).await);
+    let now = ctx.state.now();
+    let stamp = palabre::security::form_stamp(ctx.state.secret(), now - 60);
+    let mut tasks = Vec::new();
+    for i in 0..64 {
+        let app = app.clone();
+        let stamp = stamp.clone();
+        tasks.push(async move {
+            let cookie = format!("palabre_csrf=csrf-cookie-of-person-{i:04}");
+            let req = TestRequest::get()
+                .uri("/propositions/nouvelle")
+                .insert_header(("cookie", cookie.clone()))
+                .to_request();
+            let page =
+                String::from_utf8_lossy(&test::call_and_read_body(&*app, req).await).into_owned();
+            let token = csrf_from(&page);
+            let title = format!("Proposition numéro {i}");
+            let mut fields = proposal_fields(&title, "Un problème partagé");
+            fields.push(("consultation", "1"));
+            fields.push(("csrf_token", &token));
+            fields.push(("form_ts", &stamp));
+            let req = TestRequest::with_uri("/propositions/nouvelle")
+                .method(Method::POST)
+                .peer_addr(format!("192.0.2.{}:5000", 10 + i).parse().unwrap())
+                .insert_header(("cookie", cookie))
+                .insert_header(("content-type", "application/x-www-form-urlencoded"))
+                .set_payload(serde_urlencoded::to_string(&fields).unwrap())
+                .to_request();
+            let res = test::call_service(&*app, req).await;
+            let status = res.status();
+            let body = String::from_utf8_lossy(&test::read_body(res).await).into_owned();
+            (status, body)
+        });
+    }
+    let results = futures_util::future::join_all(tasks).await;
+    for (status, body) in &results {
+        assert_eq!(*status, StatusCode::SEE_OTHER, "{body}");
+    }
+    assert_eq!(count(&ctx, "SELECT count(*) FROM proposals"), 64);
+    assert_eq!(
+        count(&ctx, "SELECT count(DISTINCT ref_number) FROM proposals"),
+        64
+    );
+    assert_eq!(count(&ctx, "SELECT max(ref_number) FROM proposals"), 64);
+    assert_eq!(count(&ctx, "SELECT count(DISTINCT uid) FROM proposals"), 64);
+    let instance = ctx.state.instance_id.clone();
+    assert_eq!(
+        count(
+            &ctx,
+            &format!(
+                "SELECT count(*) FROM proposals WHERE instance_id = '{instance}' AND channel = 'en_ligne'"
+            )
+        ),
+        64
+    );
+}
