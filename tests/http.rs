@@ -2174,3 +2174,76 @@ async fn sixty_four_people_submitting_at_once_are_all_saved() {
         64
     );
 }
+
+#[actix_web::test]
+async fn admins_set_the_upload_cap_and_the_moderation_mode() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    let r = admin
+        .submit(
+            "/admin/reglages",
+            "/admin/reglages",
+            &[("moderation_mode", "n_importe"), ("upload_max_mb", "0")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Choisissez un mode") && r.body.contains("de 1 à 200"));
+    assert!(r.body.contains("value=\"0\""), "typed value kept");
+    let r = admin
+        .submit(
+            "/admin/reglages",
+            "/admin/reglages",
+            &[("moderation_mode", "a_posteriori"), ("upload_max_mb", "1")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The cap applies at once.
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    pdf.extend(std::iter::repeat_n(b'x', 1_100_000));
+    let r = upload(&mut admin, "plan.pdf", &pdf, "Un peu gros").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("dépasse 1\u{a0}Mo") || r.body.contains("dépasse 1 Mo"),
+        "{}",
+        r.body
+    );
+    // A posteriori: a new proposal is public at once.
+    let mut b = browser(&ctx).await;
+    let r = propose(
+        &ctx,
+        &mut b,
+        &proposal_fields("Publique tout de suite", "Un problème"),
+        30,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        b.get("/propositions")
+            .await
+            .body
+            .contains("Publique tout de suite")
+    );
+    // Moderators cannot change settings.
+    admin
+        .submit(
+            "/admin/comptes",
+            "/admin/comptes",
+            &[
+                ("login", "modo"),
+                ("role", "moderator"),
+                ("password", "Kapok-Odienne-2026"),
+                ("password_confirm", "Kapok-Odienne-2026"),
+            ],
+        )
+        .await;
+    let mut m = browser(&ctx).await;
+    m.submit(
+        "/admin/connexion",
+        "/admin/connexion",
+        &[("login", "modo"), ("password", "Kapok-Odienne-2026")],
+    )
+    .await;
+    assert_eq!(m.get("/admin/reglages").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(m.get("/admin/moderation").await.status, StatusCode::OK);
+}

@@ -7,6 +7,7 @@ pub mod consultations;
 pub mod content;
 pub mod participation;
 pub mod public;
+pub mod settings;
 pub mod setup;
 pub mod timeline;
 
@@ -31,6 +32,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     participation::configure(cfg);
     admin::configure(cfg);
     admin_content::configure(cfg);
+    settings::configure(cfg);
     timeline::configure(cfg);
 }
 

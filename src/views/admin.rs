@@ -121,6 +121,7 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                         li { a href="/admin/forum" { (ctx.t("admin-forum-title")) } }
                     }
                 }
+                p { a href="/admin/reglages" { (ctx.t("settings-title")) } }
                 section aria-labelledby="equipe" {
                     h2 #equipe { (ctx.t("admin-team-title")) }
                     p { a href="/admin/comptes" { (ctx.t("admin-team-link")) } }
@@ -197,6 +198,40 @@ pub fn accounts(
                 (input(lang, errors, Field::new("password", ctx.t("setup-password"), "").kind("password").autocomplete("new-password").hint(ctx.t("setup-password-hint"))))
                 (input(lang, &FieldErrors::new(), Field::new("password_confirm", ctx.t("setup-password-confirm"), "").kind("password").autocomplete("new-password")))
                 button.primary type="submit" { (ctx.t("accounts-create")) }
+            }
+        },
+    )
+}
+
+pub fn settings(
+    ctx: &PageCtx,
+    f: &crate::routes::settings::SettingsForm,
+    errors: &FieldErrors,
+    saved: bool,
+) -> Markup {
+    let title = ctx.t("settings-title");
+    let mode_err = error_for(errors, "moderation_mode");
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            @if saved { p.notice role="status" { (ctx.t("admin-saved")) } }
+            (error_summary(ctx.lang, errors))
+            form method="post" action="/admin/reglages" novalidate {
+                (csrf_field(&ctx.csrf))
+                fieldset.field.has-error[mode_err.is_some()] #moderation_mode {
+                    legend { (ctx.t("settings-mode")) }
+                    @if let Some(e) = mode_err { p.error-message { (ctx.t(e)) } }
+                    @for m in ["a_priori", "a_posteriori"] {
+                        div.choice {
+                            input type="radio" name="moderation_mode" id={ "mode-" (m) } value=(m) checked[f.moderation_mode == m];
+                            label for={ "mode-" (m) } { (ctx.t(&format!("settings-mode-{m}"))) }
+                        }
+                    }
+                }
+                (input(ctx.lang, errors, Field::new("upload_max_mb", ctx.t("settings-upload"), &f.upload_max_mb).kind("number").hint(ctx.t("settings-upload-hint"))))
+                button.primary type="submit" { (ctx.t("admin-save")) }
             }
         },
     )

@@ -1,0 +1,94 @@
+//! Site settings for admins: moderation mode and the size cap of uploaded documents.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{self, Data};
+use actix_web::{HttpResponse, get, post};
+use serde::Deserialize;
+
+use super::{html, see_other};
+use crate::app::{AppState, run_blocking};
+use crate::db::settings;
+use crate::domain::setup::FieldErrors;
+use crate::error::AppError;
+use crate::security::session::AdminUser;
+use crate::views::{self, PageCtx};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(settings_page).service(settings_save);
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SettingsForm {
+    #[serde(default)]
+    pub moderation_mode: String,
+    #[serde(default)]
+    pub upload_max_mb: String,
+}
+
+#[derive(Deserialize)]
+struct Saved {
+    enregistre: Option<String>,
+}
+
+#[get("/admin/reglages")]
+async fn settings_page(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<Saved>,
+) -> Result<HttpResponse, AppError> {
+    let f = run_blocking(move || {
+        state.db.read(|c| {
+            Ok::<_, AppError>(SettingsForm {
+                moderation_mode: settings::get(c, settings::MODERATION_MODE)?
+                    .unwrap_or_else(|| "a_priori".into()),
+                upload_max_mb: settings::get(c, settings::UPLOAD_MAX_MB)?
+                    .unwrap_or_else(|| "10".into()),
+            })
+        })
+    })
+    .await?;
+    Ok(html(
+        StatusCode::OK,
+        views::admin::settings(&ctx, &f, &FieldErrors::new(), q.enregistre.is_some()),
+    ))
+}
+
+#[post("/admin/reglages")]
+async fn settings_save(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    form: web::Form<SettingsForm>,
+) -> Result<HttpResponse, AppError> {
+    let f = form.into_inner();
+    let mut errors = FieldErrors::new();
+    if !matches!(f.moderation_mode.as_str(), "a_priori" | "a_posteriori") {
+        errors.push(("moderation_mode", "settings-error-mode"));
+    }
+    let mb = f
+        .upload_max_mb
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|m| (1..=200).contains(m));
+    if mb.is_none() {
+        errors.push(("upload_max_mb", "settings-error-upload"));
+    }
+    let Some(mb) = mb.filter(|_| errors.is_empty()) else {
+        return Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::admin::settings(&ctx, &f, &errors, false),
+        ));
+    };
+    let mode = f.moderation_mode.clone();
+    run_blocking(move || {
+        state.db.write(|c| {
+            settings::set(c, settings::MODERATION_MODE, &mode)?;
+            settings::set(c, settings::UPLOAD_MAX_MB, &mb.to_string())?;
+            Ok::<_, AppError>(())
+        })
+    })
+    .await?;
+    Ok(see_other("/admin/reglages?enregistre=1"))
+}
