@@ -1896,7 +1896,7 @@ async fn comments_wait_for_approval_then_show() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let page = b.get("/propositions/P-0001?commentaire=1").await.body;
+    let page = b.get("/propositions/P-0001?commentaire=attente").await.body;
     assert!(page.contains("publié après relecture") && !page.contains("Très bonne idée"));
     let id = count(&ctx, "SELECT id FROM comments");
     admin
@@ -2184,7 +2184,11 @@ async fn admins_set_the_upload_cap_and_the_moderation_mode() {
         .submit(
             "/admin/reglages",
             "/admin/reglages",
-            &[("moderation_mode", "n_importe"), ("upload_max_mb", "0")],
+            &[
+                ("moderation_mode", "n_importe"),
+                ("upload_max_mb", "0"),
+                ("report_threshold", "3"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -2194,7 +2198,11 @@ async fn admins_set_the_upload_cap_and_the_moderation_mode() {
         .submit(
             "/admin/reglages",
             "/admin/reglages",
-            &[("moderation_mode", "a_posteriori"), ("upload_max_mb", "1")],
+            &[
+                ("moderation_mode", "a_posteriori"),
+                ("upload_max_mb", "1"),
+                ("report_threshold", "2"),
+            ],
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);

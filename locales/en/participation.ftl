@@ -164,3 +164,4 @@ admin-theme-new = Add a theme
 admin-theme-add = Add the theme
 admin-theme-error-label = Enter the theme's name in French.
 admin-theme-error-exists = This theme exists already.
+filter-all-m = All

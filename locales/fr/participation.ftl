@@ -164,3 +164,4 @@ admin-theme-new = Ajouter un thème
 admin-theme-add = Ajouter le thème
 admin-theme-error-label = Indiquez le nom du thème en français.
 admin-theme-error-exists = Ce thème existe déjà.
+filter-all-m = Tous

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod consultations;
 pub mod documents;
+pub mod moderation;
 pub mod pages;
 pub mod proposals;
 pub mod sessions;
@@ -36,6 +37,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
     (
         "0003_participation.sql",
         include_str!("migrations/0003_participation.sql"),
+    ),
+    (
+        "0004_moderation.sql",
+        include_str!("migrations/0004_moderation.sql"),
     ),
 ];
 

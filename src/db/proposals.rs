@@ -27,11 +27,17 @@ pub struct Proposal {
     pub support_count: i64,
     pub comment_count: i64,
     pub created_at: i64,
+    pub answer: String,
+    pub commitment: String,
+    pub merged_into: Option<i64>,
+    pub withheld_reason: Option<String>,
+    pub report_count: i64,
+    pub answered_at: Option<i64>,
 }
 
 const COLUMNS: &str = "id, uid, ref_number, consultation_id, title, problem, solution, benefit, theme, zone, \
     contributor_type, ogp_values, author_name, organisation, language, channel, moderation, status, \
-    support_count, comment_count, created_at";
+    support_count, comment_count, created_at, answer, commitment, merged_into, withheld_reason, report_count, answered_at";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Proposal> {
     let values: String = r.get(11)?;
@@ -61,6 +67,12 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Proposal> {
         support_count: r.get(18)?,
         comment_count: r.get(19)?,
         created_at: r.get(20)?,
+        answer: r.get(21)?,
+        commitment: r.get(22)?,
+        merged_into: r.get(23)?,
+        withheld_reason: r.get(24)?,
+        report_count: r.get(25)?,
+        answered_at: r.get(26)?,
     })
 }
 
@@ -186,6 +198,27 @@ pub fn list_public(c: &Connection, f: &Filter) -> rusqlite::Result<(Vec<Proposal
     Ok((rows, total))
 }
 
+/// Every proposal for staff (all moderation states), oldest first, filtered.
+pub fn list_admin(
+    c: &Connection,
+    theme: Option<&str>,
+    zone: Option<&str>,
+    status: Option<&str>,
+) -> rusqlite::Result<Vec<Proposal>> {
+    c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM proposals WHERE (?1 IS NULL OR theme = ?1) AND (?2 IS NULL OR zone = ?2) \
+         AND (?3 IS NULL OR status = ?3) ORDER BY created_at, id LIMIT 1000"
+    ))?
+    .query_map(params![theme, zone, status], from_row)?
+    .collect()
+}
+
+pub fn by_id(c: &Connection, id: i64) -> rusqlite::Result<Option<Proposal>> {
+    c.prepare_cached(&format!("SELECT {COLUMNS} FROM proposals WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()
+}
+
 /// Records a support; false when this participant already supported this proposal.
 pub fn support(
     c: &Connection,
@@ -306,32 +339,6 @@ pub fn pending(c: &Connection) -> rusqlite::Result<Queue> {
         proposals,
         comments,
     })
-}
-
-pub fn set_proposal_moderation(
-    c: &Connection,
-    id: i64,
-    moderation: &str,
-) -> rusqlite::Result<bool> {
-    Ok(
-        c.prepare_cached("UPDATE proposals SET moderation = ?2 WHERE id = ?1")?
-            .execute(params![id, moderation])?
-            == 1,
-    )
-}
-
-pub fn set_comment_moderation(c: &Connection, id: i64, moderation: &str) -> rusqlite::Result<bool> {
-    let proposal: Option<i64> = c
-        .prepare_cached("UPDATE comments SET moderation = ?2 WHERE id = ?1 RETURNING proposal_id")?
-        .query_row(params![id, moderation], |r| r.get(0))
-        .optional()?;
-    match proposal {
-        Some(p) => {
-            refresh_comment_count(c, p)?;
-            Ok(true)
-        }
-        None => Ok(false),
-    }
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ pub const UPLOAD_MAX_MB: &str = "upload_max_mb";
 pub const TIMELINE_PUBLISHED_AT: &str = "timeline_published_at";
 /// "a_priori" (default: nothing public before approval) or "a_posteriori".
 pub const MODERATION_MODE: &str = "moderation_mode";
+/// Reports from the public after which a published item is hidden for review.
+pub const REPORT_THRESHOLD: &str = "report_threshold";
 
 /// The point of contact shown on the public pages.
 pub fn contact(c: &Connection) -> rusqlite::Result<crate::views::content::Contact> {

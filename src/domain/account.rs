@@ -41,6 +41,14 @@ impl Role {
     }
 }
 
+/// Who did something, as the audit trail records it.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor<'a> {
+    pub id: i64,
+    pub login: &'a str,
+    pub role: Role,
+}
+
 /// A staff login: 3 to 40 letters, digits, dots, dashes or underscores.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Login(String);

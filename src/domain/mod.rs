@@ -3,6 +3,7 @@
 pub mod account;
 pub mod consultation;
 pub mod document;
+pub mod moderation;
 pub mod oversight;
 pub mod password;
 pub mod proposal;

@@ -5,6 +5,7 @@ pub mod admin_content;
 pub mod auth;
 pub mod consultations;
 pub mod content;
+pub mod moderation;
 pub mod participation;
 pub mod public;
 pub mod settings;
@@ -30,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     content::configure(cfg);
     consultations::configure(cfg);
     participation::configure(cfg);
+    moderation::configure(cfg);
     admin::configure(cfg);
     admin_content::configure(cfg);
     settings::configure(cfg);

@@ -20,7 +20,7 @@ use crate::domain::proposal::{
 use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
-use crate::security::{self, ratelimit::Limit, session::ModeratorUser};
+use crate::security::{self, ratelimit::Limit};
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -31,9 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(privacy)
         .service(proposal_page)
         .service(support)
-        .service(comment)
-        .service(moderation_page)
-        .service(moderation_decide);
+        .service(comment);
 }
 
 pub const PARTICIPANT_COOKIE: &str = "palabre_participant";
@@ -47,7 +45,7 @@ const SUPPORTS_PER_PARTICIPANT: Limit = (300, 3600);
 const SUPPORTS_PER_ADDRESS: Limit = (3000, 3600);
 
 /// The visitor's random participant id (cookie), created on first need.
-fn participant(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
+pub fn participant(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
     if let Some(c) = req
         .cookie(PARTICIPANT_COOKIE)
         .filter(|c| (20..=64).contains(&c.value().len()))
@@ -70,7 +68,7 @@ fn address(req: &HttpRequest) -> String {
         .unwrap_or_default()
 }
 
-fn with_cookie(mut resp: HttpResponse, cookie: Option<Cookie<'static>>) -> HttpResponse {
+pub fn with_cookie(mut resp: HttpResponse, cookie: Option<Cookie<'static>>) -> HttpResponse {
     if let Some(c) = cookie {
         let _ = resp.add_cookie(&c);
     }
@@ -357,17 +355,22 @@ async fn follow_up(
         return Err(AppError::NotFound);
     }
     let hash = security::sha256(token.as_bytes());
-    let (p, themes) = run_blocking(move || {
-        state
-            .db
-            .read(|c| Ok::<_, AppError>((proposals::by_follow_token(c, &hash)?, themes::all(c)?)))
+    let (p, themes, merged) = run_blocking(move || {
+        state.db.read(|c| {
+            let p = proposals::by_follow_token(c, &hash)?;
+            let merged = match p.as_ref().and_then(|p| p.merged_into) {
+                Some(id) => proposals::by_id(c, id)?.map(|t| t.ref_number),
+                None => None,
+            };
+            Ok::<_, AppError>((p, themes::all(c)?, merged))
+        })
     })
     .await?;
     let p = p.ok_or(AppError::NotFound)?;
     let link = absolute(&req, &format!("/suivi/{token}"));
     let mut resp = html(
         StatusCode::OK,
-        views::participation::follow_up(&ctx, &p, &themes, &link, q.nouveau.is_some()),
+        views::participation::follow_up(&ctx, &p, &themes, &link, q.nouveau.is_some(), merged),
     );
     // A private page: never kept by caches, never indexed.
     resp.headers_mut().insert(
@@ -447,14 +450,24 @@ async fn list(
         base_query.push('&');
     }
     let f2 = filter.clone();
-    let (items, total) = run_blocking(move || {
-        state
-            .db
-            .read(|c| Ok::<_, AppError>(proposals::list_public(c, &f2)?))
+    let ids: Vec<(i64, String)> = consultations
+        .iter()
+        .map(|(c, _)| (c.id, c.title.clone()))
+        .collect();
+    let (items, total, withheld) = run_blocking(move || {
+        state.db.read(|c| {
+            let (items, total) = proposals::list_public(c, &f2)?;
+            let mut withheld = Vec::new();
+            for (id, title) in ids {
+                withheld.push((title, crate::db::moderation::withheld_counts(c, id)?));
+            }
+            Ok::<_, AppError>((items, total, withheld))
+        })
     })
     .await?;
     let consultations: Vec<Consultation> = consultations.into_iter().map(|(c, _)| c).collect();
     let v = views::participation::ListView {
+        withheld: &withheld,
         items: &items,
         total,
         filter: &filter,
@@ -475,10 +488,13 @@ struct PageQuery {
     soutenu: Option<String>,
     deja: Option<String>,
     commentaire: Option<String>,
+    signale: Option<String>,
 }
 
 struct Loaded {
     p: proposals::Proposal,
+    history: Vec<crate::db::moderation::Entry>,
+    merged_into: Option<i64>,
     themes: Vec<themes::Theme>,
     comments: Vec<proposals::Comment>,
     supported: bool,
@@ -506,9 +522,15 @@ async fn load(
                 Some(who) => proposals::has_supported(c, p.id, who)?,
                 None => false,
             };
+            let merged_into = match p.merged_into {
+                Some(id) => proposals::by_id(c, id)?.map(|t| t.ref_number),
+                None => None,
+            };
             Ok(Some(Loaded {
                 themes: themes::all(c)?,
                 comments: proposals::public_comments(c, p.id)?,
+                history: crate::db::moderation::public_history(c, p.id)?,
+                merged_into,
                 supported,
                 open,
                 p,
@@ -537,6 +559,8 @@ fn render_page(
     let stamp = security::form_stamp(state.secret(), state.now());
     let v = views::participation::ProposalView {
         p: &l.p,
+        history: &l.history,
+        merged_into: l.merged_into,
         themes: &l.themes,
         comments: &l.comments,
         supported: l.supported,
@@ -566,14 +590,16 @@ async fn proposal_page(
         Some(ctx.t("support-thanks"))
     } else if q.deja.is_some() {
         Some(ctx.t("support-already"))
-    } else if q.commentaire.is_some() {
-        Some(ctx.t(if l.comments.is_empty() {
-            "comment-pending"
-        } else {
-            "comment-thanks"
-        }))
+    } else if q.signale.is_some() {
+        Some(ctx.t("report-thanks"))
     } else {
-        None
+        q.commentaire.as_ref().map(|c| {
+            ctx.t(if c == "publie" {
+                "comment-thanks"
+            } else {
+                "comment-pending"
+            })
+        })
     };
     Ok(render_page(
         &req,
@@ -748,7 +774,7 @@ async fn comment(
     let id = l.p.id;
     let page = format!("/propositions/{}", reference(l.p.ref_number));
     let st = state.clone();
-    run_blocking(move || {
+    let published = run_blocking(move || {
         st.db.write(|c| {
             let mode = settings::get(c, settings::MODERATION_MODE)?;
             let moderation = if mode.as_deref() == Some("a_posteriori") {
@@ -762,60 +788,15 @@ async fn comment(
                 instance_id: &st.instance_id,
                 channel: "en_ligne",
             };
-            Ok::<_, AppError>(proposals::insert_comment(
-                c, id, &text, &name, &origin, moderation, now,
-            )?)
+            proposals::insert_comment(c, id, &text, &name, &origin, moderation, now)?;
+            Ok::<_, AppError>(moderation == "approved")
         })
     })
     .await?;
+    // The message after the redirect says whether the comment shows now or after review.
+    let flag = if published { "publie" } else { "attente" };
     Ok(with_cookie(
-        see_other(&format!("{page}?commentaire=1#commentaires")),
+        see_other(&format!("{page}?commentaire={flag}#commentaires")),
         cookie,
     ))
-}
-
-#[get("/admin/moderation")]
-async fn moderation_page(
-    _m: ModeratorUser,
-    ctx: PageCtx,
-    state: Data<AppState>,
-) -> Result<HttpResponse, AppError> {
-    let (queue, themes) = run_blocking(move || {
-        state
-            .db
-            .read(|c| Ok::<_, AppError>((proposals::pending(c)?, themes::all(c)?)))
-    })
-    .await?;
-    Ok(html(
-        StatusCode::OK,
-        views::participation::moderation(&ctx, &queue.proposals, &queue.comments, &themes),
-    ))
-}
-
-#[post("/admin/moderation/{kind}/{id}/{action}")]
-async fn moderation_decide(
-    _m: ModeratorUser,
-    state: Data<AppState>,
-    path: web::Path<(String, i64, String)>,
-) -> Result<HttpResponse, AppError> {
-    let (kind, id, action) = path.into_inner();
-    let decision = match action.as_str() {
-        "approuver" => "approved",
-        "rejeter" => "rejected",
-        _ => return Err(AppError::NotFound),
-    };
-    let found = run_blocking(move || {
-        state.db.write(|c| {
-            Ok::<_, AppError>(match kind.as_str() {
-                "propositions" => proposals::set_proposal_moderation(c, id, decision)?,
-                "commentaires" => proposals::set_comment_moderation(c, id, decision)?,
-                _ => false,
-            })
-        })
-    })
-    .await?;
-    if !found {
-        return Err(AppError::NotFound);
-    }
-    Ok(see_other("/admin/moderation"))
 }

@@ -23,6 +23,8 @@ pub struct SettingsForm {
     pub moderation_mode: String,
     #[serde(default)]
     pub upload_max_mb: String,
+    #[serde(default)]
+    pub report_threshold: String,
 }
 
 #[derive(Deserialize)]
@@ -44,6 +46,9 @@ async fn settings_page(
                     .unwrap_or_else(|| "a_priori".into()),
                 upload_max_mb: settings::get(c, settings::UPLOAD_MAX_MB)?
                     .unwrap_or_else(|| "10".into()),
+                report_threshold: settings::get(c, settings::REPORT_THRESHOLD)?.unwrap_or_else(
+                    || crate::domain::moderation::DEFAULT_REPORT_THRESHOLD.to_string(),
+                ),
             })
         })
     })
@@ -75,6 +80,15 @@ async fn settings_save(
     if mb.is_none() {
         errors.push(("upload_max_mb", "settings-error-upload"));
     }
+    let reports = f
+        .report_threshold
+        .trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=100).contains(n));
+    if reports.is_none() {
+        errors.push(("report_threshold", "settings-error-reports"));
+    }
     let Some(mb) = mb.filter(|_| errors.is_empty()) else {
         return Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -86,6 +100,11 @@ async fn settings_save(
         state.db.write(|c| {
             settings::set(c, settings::MODERATION_MODE, &mode)?;
             settings::set(c, settings::UPLOAD_MAX_MB, &mb.to_string())?;
+            settings::set(
+                c,
+                settings::REPORT_THRESHOLD,
+                &reports.unwrap_or(3).to_string(),
+            )?;
             Ok::<_, AppError>(())
         })
     })

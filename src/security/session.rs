@@ -24,6 +24,16 @@ pub struct StaffUser {
     pub role: Role,
 }
 
+impl StaffUser {
+    pub fn actor(&self) -> crate::domain::account::Actor<'_> {
+        crate::domain::account::Actor {
+            id: self.id,
+            login: &self.login,
+            role: self.role,
+        }
+    }
+}
+
 impl From<Account> for StaffUser {
     fn from(a: Account) -> Self {
         StaffUser {

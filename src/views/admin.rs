@@ -231,6 +231,7 @@ pub fn settings(
                     }
                 }
                 (input(ctx.lang, errors, Field::new("upload_max_mb", ctx.t("settings-upload"), &f.upload_max_mb).kind("number").hint(ctx.t("settings-upload-hint"))))
+                (input(ctx.lang, errors, Field::new("report_threshold", ctx.t("settings-reports"), &f.report_threshold).kind("number").hint(ctx.t("settings-reports-hint"))))
                 button.primary type="submit" { (ctx.t("admin-save")) }
             }
         },

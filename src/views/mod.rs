@@ -11,6 +11,7 @@ pub mod guide;
 pub mod home;
 pub mod layout;
 pub mod markdown;
+pub mod moderation;
 pub mod participation;
 pub mod setup;
 pub mod timeline;

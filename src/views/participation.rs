@@ -224,6 +224,14 @@ fn proposal_body(ctx: &PageCtx, p: &Proposal, themes: &[Theme]) -> Markup {
             h2 { (ctx.t("proposal-benefit")) }
             @for para in p.benefit.split('\n') { p { (para) } }
         }
+        @if !p.answer.is_empty() || p.status != "recue" {
+            section.answer aria-labelledby={ "reponse-" (p.id) } {
+                h2 id={ "reponse-" (p.id) } { (ctx.t("answer-public-title")) }
+                p { span.badge { (status_label(ctx, &p.status)) } @if let Some(t) = p.answered_at { " " (ctx.lang.t_args("answer-on", &[("date", ctx.lang.date(t).into())])) } }
+                @for para in p.answer.split('\n').filter(|l| !l.is_empty()) { p { (para) } }
+                @if !p.commitment.is_empty() { p { strong { (ctx.t("answer-commitment")) } " " (p.commitment) } }
+            }
+        }
         @if !p.ogp_values.is_empty() {
             p { strong { (ctx.t("proposal-ogp_values")) } " "
                 (p.ogp_values.iter().filter_map(|c| seed::find(&seed::OGP_VALUES, c)).map(|v| v.label(ctx.lang).to_string()).collect::<Vec<_>>().join(", ")) }
@@ -238,6 +246,7 @@ pub fn follow_up(
     themes: &[Theme],
     link: &str,
     just_sent: bool,
+    merged_into: Option<i64>,
 ) -> Markup {
     let r = reference(p.ref_number);
     let title = ctx
@@ -270,6 +279,9 @@ pub fn follow_up(
                 "rejected" => p.notice { (ctx.t("follow-rejected")) },
                 _ => p.notice { (ctx.t("follow-published")) " " a href={ "/propositions/" (r) } { (ctx.t("follow-public-page")) } },
             }
+            @if let Some(m) = merged_into {
+                p.notice { (ctx.lang.t_args("merged-into", &[("ref", reference(m).into())])) " " a href={ "/propositions/" (reference(m)) } { (ctx.t("merged-see")) } }
+            }
             h2 { (p.title) }
             (proposal_body(ctx, p, themes))
         },
@@ -277,6 +289,8 @@ pub fn follow_up(
 }
 
 pub struct ListView<'a> {
+    /// Per consultation: title and how many contributions were withheld, per reason.
+    pub withheld: &'a [(String, Vec<(String, i64)>)],
     pub items: &'a [Proposal],
     pub total: i64,
     pub filter: &'a Filter,
@@ -314,7 +328,7 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                 div.field {
                     label for="theme" { (ctx.t("proposal-theme")) }
                     select #theme name="theme" {
-                        option value="" { (ctx.t("docs-filter-all")) }
+                        option value="" { (ctx.t("filter-all-m")) }
                         @for t in v.themes { option value=(t.code) selected[f.theme.as_deref() == Some(t.code.as_str())] { (t.label(ctx.lang)) } }
                     }
                 }
@@ -328,7 +342,7 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                 div.field {
                     label for="statut" { (ctx.t("proposal-status")) }
                     select #statut name="statut" {
-                        option value="" { (ctx.t("docs-filter-all")) }
+                        option value="" { (ctx.t("filter-all-m")) }
                         @for s in crate::domain::proposal::STATUSES { option value=(s) selected[f.status.as_deref() == Some(s)] { (status_label(ctx, s)) } }
                     }
                 }
@@ -357,6 +371,13 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                     }
                 }
             }
+            @for (title, counts) in v.withheld.iter().filter(|(_, c)| !c.is_empty()) {
+                section.transparency {
+                    h2 { (ctx.lang.t_args("transparency-title", &[("title", title.clone().into())])) }
+                    p { (ctx.t("transparency-intro")) }
+                    ul { @for (reason, n) in counts { li { (ctx.t(&format!("reason-{reason}"))) " : " (n) } } }
+                }
+            }
             @if pages > 1 {
                 nav.pagination aria-label=(ctx.t("list-pages")) {
                     @if page_no > 1 { a rel="prev" href={ "/propositions?" (v.base_query) "page=" (page_no - 1) } { (ctx.t("list-previous")) } " " }
@@ -370,6 +391,8 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
 
 pub struct ProposalView<'a> {
     pub p: &'a Proposal,
+    pub history: &'a [crate::db::moderation::Entry],
+    pub merged_into: Option<i64>,
     pub themes: &'a [Theme],
     pub comments: &'a [Comment],
     pub supported: bool,
@@ -398,7 +421,20 @@ pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
             p.meta { (r) }
             h1 { (p.title) }
             @if let Some(n) = &v.notice { p.notice role="status" { (n) } }
+            @if let Some(m) = v.merged_into {
+                p.notice { (ctx.lang.t_args("merged-into", &[("ref", reference(m).into())])) " " a href={ "/propositions/" (reference(m)) } { (ctx.t("merged-see")) } }
+            }
             (proposal_body(ctx, p, v.themes))
+            @if !v.history.is_empty() {
+                section aria-labelledby="historique" {
+                    h2 #historique { (ctx.t("history-title")) }
+                    ol.history {
+                        @for e in v.history {
+                            li { (ctx.lang.date(e.at)) " — " (status_label(ctx, e.to.as_deref().unwrap_or(""))) " (" (ctx.t(&format!("role-{}", e.role))) ")" }
+                        }
+                    }
+                }
+            }
             section #soutien aria-labelledby="soutiens" {
                 h2 #soutiens { (ctx.lang.t_args("list-supports", &[("n", p.support_count.into())])) }
                 p.hint { (ctx.t("support-not-a-vote")) }
@@ -410,6 +446,10 @@ pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
                         button.primary type="submit" { (ctx.t("support-button")) }
                     }
                 }
+            }
+            form.report method="post" action={ "/propositions/" (r) "/signaler" } {
+                (csrf_field(&ctx.csrf))
+                button.link type="submit" { (ctx.t("report-proposal")) }
             }
             section.share aria-labelledby="partager" {
                 h2 #partager { (ctx.t("share-title")) }
@@ -426,6 +466,10 @@ pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
                     article.comment {
                         p.meta { @if c.author_name.is_empty() { (ctx.t("comment-anonymous")) } @else { (c.author_name) } " · " (ctx.lang.date(c.created_at)) }
                         @for para in c.body.split('\n') { p { (para) } }
+                        form.inline method="post" action={ "/commentaires/" (c.id) "/signaler" } {
+                            (csrf_field(&ctx.csrf))
+                            button.link type="submit" { (ctx.t("report-comment")) }
+                        }
                     }
                 }
                 @if v.open {
@@ -467,56 +511,4 @@ pub fn privacy(ctx: &PageCtx) -> Markup {
             }
         },
     )
-}
-
-/// The staff list of what waits for approval (a simple queue until the moderation screens).
-pub fn moderation(
-    ctx: &PageCtx,
-    proposals: &[Proposal],
-    comments: &[(Comment, i64)],
-    themes: &[Theme],
-) -> Markup {
-    let title = ctx.t("moderation-title");
-    page(
-        ctx,
-        &title,
-        html! {
-            h1 { (title) }
-            p { (ctx.t("moderation-intro")) }
-            h2 { (ctx.lang.t_args("moderation-proposals", &[("n", proposals.len().into())])) }
-            @for p in proposals {
-                article.card {
-                    h3 { (reference(p.ref_number)) " — " (p.title) }
-                    p.meta { (theme_label(themes, &p.theme, ctx)) " · " (zone_label(&p.zone)) " · " (ctx.lang.datetime(p.created_at)) }
-                    p { strong { (ctx.t("proposal-problem")) } " " (p.problem) }
-                    p { strong { (ctx.t("proposal-solution")) } " " (p.solution) }
-                    (moderation_buttons(ctx, "propositions", p.id))
-                }
-            }
-            h2 { (ctx.lang.t_args("moderation-comments", &[("n", comments.len().into())])) }
-            @for (c, r) in comments {
-                article.card {
-                    p.meta { (ctx.lang.t_args("moderation-comment-on", &[("ref", reference(*r).into())])) " · " (ctx.lang.datetime(c.created_at)) }
-                    p { (c.body) }
-                    (moderation_buttons(ctx, "commentaires", c.id))
-                }
-            }
-        },
-    )
-}
-
-fn moderation_buttons(ctx: &PageCtx, kind: &str, id: i64) -> Markup {
-    html! {
-        div.actions {
-            form.inline method="post" action={ "/admin/moderation/" (kind) "/" (id) "/approuver" } {
-                (csrf_field(&ctx.csrf))
-                button.primary type="submit" { (ctx.t("moderation-approve")) }
-            }
-            " "
-            form.inline method="post" action={ "/admin/moderation/" (kind) "/" (id) "/rejeter" } {
-                (csrf_field(&ctx.csrf))
-                button.secondary type="submit" { (ctx.t("moderation-reject")) }
-            }
-        }
-    }
 }

@@ -1,0 +1,371 @@
+//! Moderation decisions, answers, merges and reports, each written with its audit entry in
+//! the same transaction.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::account::Actor;
+use crate::domain::moderation::Answer;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Proposal,
+    Comment,
+}
+
+impl Kind {
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "propositions" => Some(Kind::Proposal),
+            "commentaires" => Some(Kind::Comment),
+            _ => None,
+        }
+    }
+    fn table(self) -> &'static str {
+        match self {
+            Kind::Proposal => "proposals",
+            Kind::Comment => "comments",
+        }
+    }
+}
+
+pub struct Audit<'a> {
+    pub proposal_id: Option<i64>,
+    pub comment_id: Option<i64>,
+    pub action: &'a str,
+    pub from: Option<&'a str>,
+    pub to: Option<&'a str>,
+    pub note: &'a str,
+}
+
+/// Appends one entry to the audit trail. `actor` None means the system (automatic hide).
+pub fn audit(
+    c: &Connection,
+    a: &Audit<'_>,
+    actor: Option<Actor<'_>>,
+    now: i64,
+) -> rusqlite::Result<()> {
+    let (role, id, login) = match actor {
+        Some(s) => (s.role.code(), Some(s.id), s.login),
+        None => ("system", None, ""),
+    };
+    c.prepare_cached(
+        "INSERT INTO audit_log(at, proposal_id, comment_id, action, from_value, to_value, note, role, account_id, account_login) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?
+    .execute(params![now, a.proposal_id, a.comment_id, a.action, a.from, a.to, a.note, role, id, login])?;
+    Ok(())
+}
+
+fn ids(kind: Kind, id: i64) -> (Option<i64>, Option<i64>) {
+    match kind {
+        Kind::Proposal => (Some(id), None),
+        Kind::Comment => (None, Some(id)),
+    }
+}
+
+fn current_moderation(c: &Connection, kind: Kind, id: i64) -> rusqlite::Result<Option<String>> {
+    c.prepare_cached(&format!(
+        "SELECT moderation FROM {} WHERE id = ?1",
+        kind.table()
+    ))?
+    .query_row([id], |r| r.get(0))
+    .optional()
+}
+
+fn refresh_comment_count(c: &Connection, comment_id: i64) -> rusqlite::Result<()> {
+    c.prepare_cached(
+        "UPDATE proposals SET comment_count = (SELECT count(*) FROM comments k WHERE k.proposal_id = proposals.id \
+         AND k.moderation = 'approved') WHERE id = (SELECT proposal_id FROM comments WHERE id = ?1)",
+    )?
+    .execute([comment_id])?;
+    Ok(())
+}
+
+/// Publishes a contribution. False when it does not exist.
+pub fn approve(
+    c: &Connection,
+    kind: Kind,
+    id: i64,
+    actor: Actor<'_>,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let Some(before) = current_moderation(c, kind, id)? else {
+        return Ok(false);
+    };
+    c.prepare_cached(&format!(
+        "UPDATE {} SET moderation = 'approved', withheld_reason = NULL, withheld_note = '', report_count = 0 WHERE id = ?1",
+        kind.table()
+    ))?
+    .execute([id])?;
+    if kind == Kind::Comment {
+        refresh_comment_count(c, id)?;
+    }
+    let (p, k) = ids(kind, id);
+    audit(
+        c,
+        &Audit {
+            proposal_id: p,
+            comment_id: k,
+            action: "moderation",
+            from: Some(&before),
+            to: Some("approved"),
+            note: "",
+        },
+        Some(actor),
+        now,
+    )?;
+    Ok(true)
+}
+
+/// Withholds (refuses, or hides once published) a contribution with a reason.
+pub fn withhold(
+    c: &Connection,
+    kind: Kind,
+    id: i64,
+    reason: &str,
+    note: &str,
+    actor: Actor<'_>,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let Some(before) = current_moderation(c, kind, id)? else {
+        return Ok(false);
+    };
+    c.prepare_cached(&format!(
+        "UPDATE {} SET moderation = 'rejected', withheld_reason = ?2, withheld_note = ?3 WHERE id = ?1",
+        kind.table()
+    ))?
+    .execute(params![id, reason, note])?;
+    if kind == Kind::Comment {
+        refresh_comment_count(c, id)?;
+    }
+    let (p, k) = ids(kind, id);
+    let note = if note.is_empty() {
+        reason.to_string()
+    } else {
+        format!("{reason}: {note}")
+    };
+    audit(
+        c,
+        &Audit {
+            proposal_id: p,
+            comment_id: k,
+            action: "moderation",
+            from: Some(&before),
+            to: Some("rejected"),
+            note: &note,
+        },
+        Some(actor),
+        now,
+    )?;
+    Ok(true)
+}
+
+/// Sets the status and the written answer of a proposal.
+pub fn answer(
+    c: &Connection,
+    id: i64,
+    a: &Answer,
+    actor: Actor<'_>,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let before: Option<String> = c
+        .prepare_cached("SELECT status FROM proposals WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    let Some(before) = before else {
+        return Ok(false);
+    };
+    c.prepare_cached(
+        "UPDATE proposals SET status = ?2, answer = ?3, commitment = ?4, answered_at = ?5, merged_into = NULL WHERE id = ?1",
+    )?
+    .execute(params![id, a.status, a.answer, a.commitment, now])?;
+    audit(
+        c,
+        &Audit {
+            proposal_id: Some(id),
+            comment_id: None,
+            action: "status",
+            from: Some(&before),
+            to: Some(&a.status),
+            note: &a.answer,
+        },
+        Some(actor),
+        now,
+    )?;
+    Ok(true)
+}
+
+/// Merges `duplicates` into `target`: they become "fusionnée" with a link to it, and their
+/// supports move over, a participant who supported several counting once.
+pub fn merge(
+    c: &Connection,
+    target: i64,
+    duplicates: &[i64],
+    answer: &str,
+    actor: Actor<'_>,
+    now: i64,
+) -> rusqlite::Result<()> {
+    for &d in duplicates.iter().filter(|d| **d != target) {
+        // Supports whose participant already supports the target are dropped; the rest move.
+        c.prepare_cached(
+            "DELETE FROM supports WHERE proposal_id = ?1 AND participant IN (SELECT participant FROM supports WHERE proposal_id = ?2)",
+        )?
+        .execute(params![d, target])?;
+        c.prepare_cached("UPDATE supports SET proposal_id = ?2 WHERE proposal_id = ?1")?
+            .execute(params![d, target])?;
+        // Earlier merges into the duplicate now point at the target.
+        c.prepare_cached("UPDATE proposals SET merged_into = ?2 WHERE merged_into = ?1")?
+            .execute(params![d, target])?;
+        let before: String = c
+            .prepare_cached("SELECT status FROM proposals WHERE id = ?1")?
+            .query_row([d], |r| r.get(0))?;
+        c.prepare_cached(
+            "UPDATE proposals SET status = 'fusionnee', merged_into = ?2, answer = ?3, answered_at = ?4, support_count = 0 WHERE id = ?1",
+        )?
+        .execute(params![d, target, answer, now])?;
+        let target_ref: i64 = c
+            .prepare_cached("SELECT ref_number FROM proposals WHERE id = ?1")?
+            .query_row([target], |r| r.get(0))?;
+        let to = crate::domain::proposal::reference(target_ref);
+        audit(
+            c,
+            &Audit {
+                proposal_id: Some(d),
+                comment_id: None,
+                action: "merge",
+                from: Some(&before),
+                to: Some("fusionnee"),
+                note: &to,
+            },
+            Some(actor),
+            now,
+        )?;
+    }
+    c.prepare_cached("UPDATE proposals SET support_count = (SELECT count(*) FROM supports WHERE proposal_id = ?1) WHERE id = ?1")?
+        .execute([target])?;
+    Ok(())
+}
+
+/// Records a report from the public; past `threshold` reports the item is hidden and goes
+/// back to the moderation queue. Returns true when this report hid it.
+pub fn report(
+    c: &Connection,
+    kind: Kind,
+    id: i64,
+    participant: &str,
+    threshold: i64,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let (p, k) = ids(kind, id);
+    let added = c
+        .prepare_cached("INSERT OR IGNORE INTO reports(proposal_id, comment_id, participant, created_at) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![p, k, participant, now])?;
+    if added == 0 {
+        return Ok(false);
+    }
+    let count: i64 = c
+        .prepare_cached(&format!(
+            "UPDATE {} SET report_count = report_count + 1 WHERE id = ?1 RETURNING report_count",
+            kind.table()
+        ))?
+        .query_row([id], |r| r.get(0))?;
+    let moderation = current_moderation(c, kind, id)?;
+    if count >= threshold && moderation.as_deref() == Some("approved") {
+        c.prepare_cached(&format!(
+            "UPDATE {} SET moderation = 'pending' WHERE id = ?1",
+            kind.table()
+        ))?
+        .execute([id])?;
+        if kind == Kind::Comment {
+            refresh_comment_count(c, id)?;
+        }
+        audit(
+            c,
+            &Audit {
+                proposal_id: p,
+                comment_id: k,
+                action: "moderation",
+                from: Some("approved"),
+                to: Some("pending"),
+                note: "reports",
+            },
+            None,
+            now,
+        )?;
+        return Ok(true);
+    }
+    Ok(false)
+}
+
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub at: i64,
+    pub proposal_ref: Option<i64>,
+    pub comment_id: Option<i64>,
+    pub action: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub note: String,
+    pub role: String,
+    pub login: String,
+}
+
+fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
+    Ok(Entry {
+        at: r.get(0)?,
+        proposal_ref: r.get(1)?,
+        comment_id: r.get(2)?,
+        action: r.get(3)?,
+        from: r.get(4)?,
+        to: r.get(5)?,
+        note: r.get(6)?,
+        role: r.get(7)?,
+        login: r.get(8)?,
+    })
+}
+
+const ENTRY: &str = "SELECT a.at, p.ref_number, a.comment_id, a.action, a.from_value, a.to_value, a.note, a.role, a.account_login \
+                     FROM audit_log a LEFT JOIN proposals p ON p.id = a.proposal_id";
+
+/// A proposal's status changes, oldest first (what the public history shows).
+pub fn public_history(c: &Connection, proposal_id: i64) -> rusqlite::Result<Vec<Entry>> {
+    c.prepare_cached(&format!(
+        "{ENTRY} WHERE a.proposal_id = ?1 AND a.action IN ('status', 'merge') ORDER BY a.at, a.id"
+    ))?
+    .query_map([proposal_id], entry)?
+    .collect()
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LogFilter {
+    pub action: Option<String>,
+    pub login: Option<String>,
+    pub reference: Option<i64>,
+}
+
+/// The full trail for staff, newest first, filtered.
+pub fn log(c: &Connection, f: &LogFilter) -> rusqlite::Result<Vec<Entry>> {
+    c.prepare_cached(&format!(
+        "{ENTRY} WHERE (?1 IS NULL OR a.action = ?1) AND (?2 IS NULL OR a.account_login = ?2) \
+         AND (?3 IS NULL OR p.ref_number = ?3 OR a.comment_id IN (SELECT id FROM comments WHERE proposal_id = \
+         (SELECT id FROM proposals WHERE ref_number = ?3))) ORDER BY a.at DESC, a.id DESC LIMIT 500"
+    ))?
+    .query_map(params![f.action, f.login, f.reference], entry)?
+    .collect()
+}
+
+/// How many contributions of a consultation were withheld, per reason (never their content).
+pub fn withheld_counts(
+    c: &Connection,
+    consultation_id: i64,
+) -> rusqlite::Result<Vec<(String, i64)>> {
+    c.prepare_cached(
+        "SELECT reason, count(*) FROM ( \
+           SELECT withheld_reason AS reason FROM proposals WHERE consultation_id = ?1 AND moderation = 'rejected' \
+           UNION ALL SELECT k.withheld_reason FROM comments k JOIN proposals p ON p.id = k.proposal_id \
+           WHERE p.consultation_id = ?1 AND k.moderation = 'rejected') \
+         GROUP BY reason ORDER BY count(*) DESC, reason",
+    )?
+    .query_map([consultation_id], |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_else(|| "autre".into()), r.get(1)?)))?
+    .collect()
+}

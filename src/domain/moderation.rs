@@ -1,0 +1,151 @@
+//! Moderation and the reasoned response (OGP requirement 4.1): why a contribution is withheld,
+//! which statuses need a written justification.
+
+use super::setup::FieldErrors;
+
+/// Reasons a contribution is withheld; the public sees how many per reason, never the content.
+pub const REASONS: [&str; 6] = [
+    "hors-sujet",
+    "injurieux",
+    "donnees-personnelles",
+    "doublon",
+    "publicite",
+    "autre",
+];
+
+/// Statuses a moderator can give by hand ("fusionnee" comes only from merging).
+pub const ANSWER_STATUSES: [&str; 6] = [
+    "recue",
+    "en-analyse",
+    "retenue",
+    "retenue-en-partie",
+    "non-retenue",
+    "hors-champ",
+];
+
+pub const ANSWER_MAX: usize = 5000;
+pub const COMMITMENT_MAX: usize = 300;
+pub const NOTE_MAX: usize = 1000;
+/// Reports from the public that hide a published item until a moderator looks again.
+pub const DEFAULT_REPORT_THRESHOLD: i64 = 3;
+
+/// A final status closes the proposal's path and must say why.
+pub fn is_final(status: &str) -> bool {
+    matches!(
+        status,
+        "retenue" | "retenue-en-partie" | "fusionnee" | "non-retenue" | "hors-champ"
+    )
+}
+
+pub fn is_retained(status: &str) -> bool {
+    matches!(status, "retenue" | "retenue-en-partie")
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    pub status: String,
+    pub answer: String,
+    pub commitment: String,
+}
+
+/// Checks a status change; a final status without a written justification is refused.
+pub fn parse_answer(status: &str, answer: &str, commitment: &str) -> Result<Answer, FieldErrors> {
+    let mut e = FieldErrors::new();
+    if !ANSWER_STATUSES.contains(&status) {
+        e.push(("status", "answer-error-status"));
+    }
+    let answer = super::proposal::clean_text(answer);
+    if is_final(status) && answer.chars().count() < 10 {
+        e.push(("answer", "answer-error-justification"));
+    }
+    if answer.chars().count() > ANSWER_MAX {
+        e.push(("answer", "error-too-long"));
+    }
+    let commitment = super::proposal::clean_text(commitment);
+    if commitment.chars().count() > COMMITMENT_MAX {
+        e.push(("commitment", "error-too-long"));
+    }
+    if !commitment.is_empty() && !is_retained(status) {
+        e.push(("commitment", "answer-error-commitment"));
+    }
+    if e.is_empty() {
+        Ok(Answer {
+            status: status.to_string(),
+            answer,
+            commitment,
+        })
+    } else {
+        Err(e)
+    }
+}
+
+/// Checks a withholding decision: a reason from the list, and a note when it is "autre".
+pub fn parse_withhold(reason: &str, note: &str) -> Result<(String, String), FieldErrors> {
+    let mut e = FieldErrors::new();
+    let note = super::proposal::clean_text(note);
+    if !REASONS.contains(&reason) {
+        e.push(("reason", "withhold-error-reason"));
+    } else if reason == "autre" && note.is_empty() {
+        e.push(("note", "withhold-error-note"));
+    }
+    if note.chars().count() > NOTE_MAX {
+        e.push(("note", "error-too-long"));
+    }
+    if e.is_empty() {
+        Ok((reason.to_string(), note))
+    } else {
+        Err(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn final_statuses_need_a_reason() {
+        assert!(parse_answer("non-retenue", "", "").is_err());
+        assert!(parse_answer("non-retenue", "court", "").is_err());
+        assert!(
+            parse_answer(
+                "non-retenue",
+                "Hors du champ du plan d'action national.",
+                ""
+            )
+            .is_ok()
+        );
+        assert!(parse_answer("en-analyse", "", "").is_ok());
+        assert_eq!(
+            parse_answer("fusionnee", "x".repeat(20).as_str(), "")
+                .err()
+                .map(|e| e[0].0),
+            Some("status")
+        );
+        assert!(
+            parse_answer(
+                "retenue",
+                "Retenue dans l'engagement 3.",
+                "Engagement 3 : budget citoyen"
+            )
+            .is_ok()
+        );
+        assert_eq!(
+            parse_answer(
+                "non-retenue",
+                "Pas dans le mandat du ministère.",
+                "Engagement 3"
+            )
+            .err()
+            .map(|e| e[0].0),
+            Some("commitment")
+        );
+    }
+
+    #[test]
+    fn withholding_needs_a_listed_reason() {
+        assert!(parse_withhold("injurieux", "").is_ok());
+        assert!(parse_withhold("autre", "").is_err());
+        assert!(parse_withhold("autre", "Message en double").is_ok());
+        assert!(parse_withhold("inconnu", "").is_err());
+    }
+}

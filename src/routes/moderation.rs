@@ -1,0 +1,577 @@
+//! Moderation and reasoned response. Every route takes `ModeratorUser`: facilitators and
+//! visitors are refused before anything is read or written. Public reports are here too.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{self, Bytes, Data};
+use actix_web::{HttpRequest, HttpResponse, get, post};
+use serde::Deserialize;
+
+use super::{html, see_other};
+use crate::app::{AppState, run_blocking};
+use crate::db::moderation::{self, Kind, LogFilter};
+use crate::db::{proposals, settings, themes};
+use crate::domain::moderation::{DEFAULT_REPORT_THRESHOLD, parse_answer, parse_withhold};
+use crate::domain::proposal::{STATUSES, parse_reference, reference};
+use crate::domain::seed;
+use crate::domain::setup::FieldErrors;
+use crate::error::AppError;
+use crate::security::session::ModeratorUser;
+use crate::views::moderation::AdminFilter;
+use crate::views::{self, PageCtx};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(queue)
+        .service(decide)
+        .service(proposals_page)
+        .service(bulk)
+        .service(detail)
+        .service(answer)
+        .service(merge)
+        .service(journal)
+        .service(report_proposal)
+        .service(report_comment);
+}
+
+async fn render_queue(
+    ctx: &PageCtx,
+    state: &Data<AppState>,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let st = state.clone();
+    let (q, themes) = run_blocking(move || {
+        st.db
+            .read(|c| Ok::<_, AppError>((proposals::pending(c)?, themes::all(c)?)))
+    })
+    .await?;
+    Ok(html(
+        status,
+        views::moderation::queue(ctx, &q.proposals, &q.comments, &themes, errors),
+    ))
+}
+
+#[get("/admin/moderation")]
+async fn queue(
+    _m: ModeratorUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    render_queue(&ctx, &state, &FieldErrors::new(), StatusCode::OK).await
+}
+
+#[derive(Deserialize, Default)]
+struct Withhold {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[post("/admin/moderation/{kind}/{id}/{action}")]
+async fn decide(
+    m: ModeratorUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    path: web::Path<(String, i64, String)>,
+    form: web::Form<Withhold>,
+) -> Result<HttpResponse, AppError> {
+    let (kind, id, action) = path.into_inner();
+    let kind = Kind::parse(&kind).ok_or(AppError::NotFound)?;
+    let now = state.now();
+    let st = state.clone();
+    let done = match action.as_str() {
+        "approuver" => {
+            run_blocking(move || {
+                st.db.write(|c| {
+                    Ok::<_, AppError>(moderation::approve(c, kind, id, m.0.actor(), now)?)
+                })
+            })
+            .await?
+        }
+        "rejeter" => {
+            let (reason, note) = match parse_withhold(&form.reason, &form.note) {
+                Ok(v) => v,
+                Err(errors) => {
+                    return render_queue(&ctx, &state, &errors, StatusCode::UNPROCESSABLE_ENTITY)
+                        .await;
+                }
+            };
+            run_blocking(move || {
+                st.db.write(|c| {
+                    Ok::<_, AppError>(moderation::withhold(
+                        c,
+                        kind,
+                        id,
+                        &reason,
+                        &note,
+                        m.0.actor(),
+                        now,
+                    )?)
+                })
+            })
+            .await?
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    if !done {
+        return Err(AppError::NotFound);
+    }
+    Ok(see_other("/admin/moderation"))
+}
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    theme: Option<String>,
+    zone: Option<String>,
+    statut: Option<String>,
+    fait: Option<String>,
+}
+
+fn nonempty(v: Option<String>) -> Option<String> {
+    v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+}
+
+async fn render_list(
+    ctx: &PageCtx,
+    state: &Data<AppState>,
+    f: AdminFilter,
+    typed: (&str, &str),
+    errors: &FieldErrors,
+    notice: Option<String>,
+) -> Result<HttpResponse, AppError> {
+    let st = state.clone();
+    let f2 = f.clone();
+    let (items, themes) = run_blocking(move || {
+        st.db.read(|c| {
+            let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+            let (t, z, s) = (opt(&f2.theme), opt(&f2.zone), opt(&f2.status));
+            Ok::<_, AppError>((
+                proposals::list_admin(c, t.as_deref(), z.as_deref(), s.as_deref())?,
+                themes::all(c)?,
+            ))
+        })
+    })
+    .await?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(html(
+        status,
+        views::moderation::proposals(ctx, &items, &themes, &f, typed, errors, notice),
+    ))
+}
+
+#[get("/admin/propositions")]
+async fn proposals_page(
+    _m: ModeratorUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = q.into_inner();
+    let f = AdminFilter {
+        theme: nonempty(q.theme).unwrap_or_default(),
+        zone: nonempty(q.zone)
+            .filter(|z| seed::zone(z).is_some())
+            .unwrap_or_default(),
+        status: nonempty(q.statut)
+            .filter(|s| STATUSES.contains(&s.as_str()))
+            .unwrap_or_default(),
+    };
+    let notice = q
+        .fait
+        .and_then(|n| n.parse::<i64>().ok())
+        .map(|n| ctx.lang.t_args("bulk-done", &[("n", n.into())]));
+    render_list(
+        &ctx,
+        &state,
+        f,
+        ("en-analyse", ""),
+        &FieldErrors::new(),
+        notice,
+    )
+    .await
+}
+
+#[derive(Deserialize, Default)]
+struct BulkForm {
+    #[serde(default)]
+    ids: Vec<i64>,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    answer: String,
+}
+
+/// One status and one justification for several proposals at once.
+#[post("/admin/propositions/lot")]
+async fn bulk(
+    m: ModeratorUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    body: Bytes,
+) -> Result<HttpResponse, AppError> {
+    let f: BulkForm = serde_html_form::from_bytes(&body).unwrap_or_default();
+    let mut errors = FieldErrors::new();
+    let parsed = parse_answer(&f.status, &f.answer, "")
+        .map_err(|e| errors.extend(e))
+        .ok();
+    if f.ids.is_empty() {
+        errors.push(("ids", "bulk-error-none"));
+    }
+    let Some(a) = parsed.filter(|_| errors.is_empty()) else {
+        return render_list(
+            &ctx,
+            &state,
+            AdminFilter::default(),
+            (&f.status, &f.answer),
+            &errors,
+            None,
+        )
+        .await;
+    };
+    let now = state.now();
+    let ids = f.ids.clone();
+    let n = run_blocking(move || {
+        state.db.write(|c| {
+            let mut n = 0;
+            for id in &ids {
+                if moderation::answer(c, *id, &a, m.0.actor(), now)? {
+                    n += 1;
+                }
+            }
+            Ok::<_, AppError>(n)
+        })
+    })
+    .await?;
+    Ok(see_other(&format!("/admin/propositions?fait={n}")))
+}
+
+struct Loaded {
+    p: proposals::Proposal,
+    themes: Vec<themes::Theme>,
+    history: Vec<moderation::Entry>,
+    merged_into: Option<i64>,
+}
+
+async fn load(state: &Data<AppState>, r: &str) -> Result<Loaded, AppError> {
+    let n = parse_reference(r).ok_or(AppError::NotFound)?;
+    let st = state.clone();
+    let found = run_blocking(move || {
+        st.db.read(|c| {
+            let Some(p) = proposals::by_ref(c, n)? else {
+                return Ok::<_, AppError>(None);
+            };
+            let merged_into = match p.merged_into {
+                Some(id) => proposals::by_id(c, id)?.map(|t| t.ref_number),
+                None => None,
+            };
+            let f = LogFilter {
+                reference: Some(p.ref_number),
+                ..LogFilter::default()
+            };
+            let mut history = moderation::log(c, &f)?;
+            history.reverse();
+            Ok(Some(Loaded {
+                themes: themes::all(c)?,
+                history,
+                merged_into,
+                p,
+            }))
+        })
+    })
+    .await?;
+    found.ok_or(AppError::NotFound)
+}
+
+fn render_detail(
+    ctx: &PageCtx,
+    l: &Loaded,
+    form: (&str, &str, &str),
+    merge_refs: &str,
+    errors: &FieldErrors,
+    notice: Option<String>,
+) -> HttpResponse {
+    let v = views::moderation::DetailView {
+        p: &l.p,
+        themes: &l.themes,
+        history: &l.history,
+        form,
+        merge_refs,
+        errors,
+        notice,
+        merged_into: l.merged_into,
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    html(status, views::moderation::detail(ctx, &v))
+}
+
+#[derive(Deserialize)]
+struct Saved {
+    enregistre: Option<String>,
+}
+
+#[get("/admin/propositions/{reference}")]
+async fn detail(
+    _m: ModeratorUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    r: web::Path<String>,
+    q: web::Query<Saved>,
+) -> Result<HttpResponse, AppError> {
+    let l = load(&state, &r).await?;
+    let status = if l.p.status == "fusionnee" {
+        "recue".to_string()
+    } else {
+        l.p.status.clone()
+    };
+    let notice = q.enregistre.as_ref().map(|_| ctx.t("admin-saved"));
+    Ok(render_detail(
+        &ctx,
+        &l,
+        (&status, &l.p.answer, &l.p.commitment),
+        "",
+        &FieldErrors::new(),
+        notice,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+struct AnswerForm {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    answer: String,
+    #[serde(default)]
+    commitment: String,
+}
+
+#[post("/admin/propositions/{reference}/reponse")]
+async fn answer(
+    m: ModeratorUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    r: web::Path<String>,
+    form: web::Form<AnswerForm>,
+) -> Result<HttpResponse, AppError> {
+    let l = load(&state, &r).await?;
+    let a = match parse_answer(&form.status, &form.answer, &form.commitment) {
+        Ok(a) => a,
+        Err(errors) => {
+            return Ok(render_detail(
+                &ctx,
+                &l,
+                (&form.status, &form.answer, &form.commitment),
+                "",
+                &errors,
+                None,
+            ));
+        }
+    };
+    let (id, now) = (l.p.id, state.now());
+    run_blocking(move || {
+        state
+            .db
+            .write(|c| Ok::<_, AppError>(moderation::answer(c, id, &a, m.0.actor(), now)?))
+    })
+    .await?;
+    Ok(see_other(&format!(
+        "/admin/propositions/{}?enregistre=1",
+        reference(l.p.ref_number)
+    )))
+}
+
+#[derive(Deserialize, Default)]
+struct MergeForm {
+    #[serde(default)]
+    duplicates: String,
+}
+
+/// Merges the listed duplicates into this proposal.
+#[post("/admin/propositions/{reference}/fusion")]
+async fn merge(
+    m: ModeratorUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    r: web::Path<String>,
+    form: web::Form<MergeForm>,
+) -> Result<HttpResponse, AppError> {
+    let l = load(&state, &r).await?;
+    let typed = form.duplicates.clone();
+    let refs: Vec<Option<i64>> = typed
+        .split([',', ';', ' '])
+        .filter(|s| !s.trim().is_empty())
+        .map(parse_reference)
+        .collect();
+    let keep = (&l.p.status, l.p.answer.as_str(), l.p.commitment.as_str());
+    let refuse = |msg: &'static str| {
+        let errors: FieldErrors = vec![("duplicates", msg)];
+        render_detail(&ctx, &l, (keep.0, keep.1, keep.2), &typed, &errors, None)
+    };
+    if refs.is_empty() || refs.iter().any(Option::is_none) {
+        return Ok(refuse("merge-error-refs"));
+    }
+    let numbers: Vec<i64> = refs
+        .into_iter()
+        .flatten()
+        .filter(|n| *n != l.p.ref_number)
+        .collect();
+    if numbers.is_empty() {
+        return Ok(refuse("merge-error-self"));
+    }
+    let (target, target_ref, now) = (l.p.id, reference(l.p.ref_number), state.now());
+    let st = state.clone();
+    let merged = run_blocking(move || {
+        st.db.write(|c| {
+            let mut ids = Vec::new();
+            for n in &numbers {
+                match proposals::by_ref(c, *n)? {
+                    Some(p) if p.merged_into.is_none() || p.merged_into != Some(target) => {
+                        ids.push(p.id)
+                    }
+                    Some(_) => {}
+                    None => return Ok::<_, AppError>(None),
+                }
+            }
+            let note = target_ref.clone();
+            moderation::merge(c, target, &ids, &note, m.0.actor(), now)?;
+            Ok(Some(ids.len()))
+        })
+    })
+    .await?;
+    match merged {
+        Some(_) => Ok(see_other(&format!(
+            "/admin/propositions/{}?enregistre=1",
+            reference(l.p.ref_number)
+        ))),
+        None => Ok(refuse("merge-error-unknown")),
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct JournalQuery {
+    action: Option<String>,
+    compte: Option<String>,
+    #[serde(rename = "ref")]
+    reference: Option<String>,
+}
+
+/// The full audit trail. Read-only: there is no route that edits or deletes it.
+#[get("/admin/journal")]
+async fn journal(
+    _m: ModeratorUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<JournalQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = q.into_inner();
+    let f = LogFilter {
+        action: nonempty(q.action)
+            .filter(|a| ["moderation", "status", "merge"].contains(&a.as_str())),
+        login: nonempty(q.compte),
+        reference: nonempty(q.reference).and_then(|r| parse_reference(&r)),
+    };
+    let f2 = f.clone();
+    let entries = run_blocking(move || {
+        state
+            .db
+            .read(|c| Ok::<_, AppError>(moderation::log(c, &f2)?))
+    })
+    .await?;
+    Ok(html(
+        StatusCode::OK,
+        views::moderation::journal(&ctx, &entries, &f),
+    ))
+}
+
+async fn report(
+    req: HttpRequest,
+    state: Data<AppState>,
+    kind: Kind,
+    id: i64,
+    back: String,
+) -> Result<HttpResponse, AppError> {
+    let (who, cookie) = super::participation::participant(&req);
+    let now = state.now();
+    if !state
+        .limits
+        .allow(&format!("report:p:{who}"), (30, 3600), now)
+    {
+        return Ok(see_other(&format!("{back}?signale=1")));
+    }
+    run_blocking(move || {
+        state.db.write(|c| {
+            let threshold = settings::get(c, settings::REPORT_THRESHOLD)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(DEFAULT_REPORT_THRESHOLD);
+            Ok::<_, AppError>(moderation::report(c, kind, id, &who, threshold, now)?)
+        })
+    })
+    .await?;
+    Ok(super::participation::with_cookie(
+        see_other(&format!("{back}?signale=1")),
+        cookie,
+    ))
+}
+
+#[post("/propositions/{reference}/signaler")]
+async fn report_proposal(
+    req: HttpRequest,
+    state: Data<AppState>,
+    r: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let n = parse_reference(&r).ok_or(AppError::NotFound)?;
+    let st = state.clone();
+    let p =
+        run_blocking(move || st.db.read(|c| Ok::<_, AppError>(proposals::by_ref(c, n)?))).await?;
+    let p = p
+        .filter(|p| p.moderation == "approved")
+        .ok_or(AppError::NotFound)?;
+    report(
+        req,
+        state,
+        Kind::Proposal,
+        p.id,
+        format!("/propositions/{}", reference(p.ref_number)),
+    )
+    .await
+}
+
+#[post("/commentaires/{id}/signaler")]
+async fn report_comment(
+    req: HttpRequest,
+    state: Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let st = state.clone();
+    let found = run_blocking(move || {
+        st.db.read(|c| {
+            Ok::<_, AppError>(
+                c.query_row(
+                    "SELECT p.ref_number FROM comments k JOIN proposals p ON p.id = k.proposal_id \
+                     WHERE k.id = ?1 AND k.moderation = 'approved' AND p.moderation = 'approved'",
+                    [id],
+                    |r| r.get::<_, i64>(0),
+                )
+                .ok(),
+            )
+        })
+    })
+    .await?;
+    let r = found.ok_or(AppError::NotFound)?;
+    report(
+        req,
+        state,
+        Kind::Comment,
+        id,
+        format!("/propositions/{}", reference(r)),
+    )
+    .await
+}

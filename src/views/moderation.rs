@@ -1,0 +1,323 @@
+//! Staff pages of moderation and reasoned response: the queue, the proposals with bulk
+//! answers, one proposal's answer/merge/hide forms, and the audit trail.
+
+use maud::{Markup, html};
+
+use super::PageCtx;
+use super::components::{csrf_field, error_for, error_summary};
+use super::layout::page;
+use super::participation::status_label;
+use crate::db::moderation::{Entry, LogFilter};
+use crate::db::proposals::{Comment, Proposal};
+use crate::db::themes::Theme;
+use crate::domain::moderation::{ANSWER_STATUSES, REASONS};
+use crate::domain::proposal::reference;
+use crate::domain::seed;
+use crate::domain::setup::FieldErrors;
+
+fn theme_label(themes: &[Theme], code: &str, ctx: &PageCtx) -> String {
+    themes
+        .iter()
+        .find(|t| t.code == code)
+        .map(|t| t.label(ctx.lang).to_string())
+        .unwrap_or_else(|| code.to_string())
+}
+
+/// The reason select and note, shared by refusing and hiding.
+fn withhold_fields(ctx: &PageCtx, id_prefix: &str, errors: &FieldErrors) -> Markup {
+    let reason_err = error_for(errors, "reason");
+    let note_err = error_for(errors, "note");
+    html! {
+        div.field.has-error[reason_err.is_some()] {
+            label for={ (id_prefix) "reason" } { (ctx.t("withhold-reason")) }
+            @if let Some(e) = reason_err { p.error-message { (ctx.t(e)) } }
+            select id={ (id_prefix) "reason" } name="reason" {
+                @for r in REASONS { option value=(r) { (ctx.t(&format!("reason-{r}"))) } }
+            }
+        }
+        div.field.has-error[note_err.is_some()] {
+            label for={ (id_prefix) "note" } { (ctx.t("withhold-note")) }
+            @if let Some(e) = note_err { p.error-message { (ctx.t(e)) } }
+            input type="text" id={ (id_prefix) "note" } name="note" maxlength="1000";
+        }
+    }
+}
+
+fn decide(ctx: &PageCtx, kind: &str, id: i64) -> Markup {
+    html! {
+        div.actions {
+            form.inline method="post" action={ "/admin/moderation/" (kind) "/" (id) "/approuver" } {
+                (csrf_field(&ctx.csrf))
+                button.primary type="submit" { (ctx.t("moderation-approve")) }
+            }
+            details.reject {
+                summary { (ctx.t("moderation-reject")) }
+                form method="post" action={ "/admin/moderation/" (kind) "/" (id) "/rejeter" } {
+                    (csrf_field(&ctx.csrf))
+                    (withhold_fields(ctx, &format!("{kind}-{id}-"), &FieldErrors::new()))
+                    button.secondary type="submit" { (ctx.t("moderation-reject-confirm")) }
+                }
+            }
+        }
+    }
+}
+
+pub fn queue(
+    ctx: &PageCtx,
+    proposals: &[Proposal],
+    comments: &[(Comment, i64)],
+    themes: &[Theme],
+    errors: &FieldErrors,
+) -> Markup {
+    let title = ctx.t("moderation-title");
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            p { (ctx.t("moderation-intro")) " " a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } " · " a href="/admin/journal" { (ctx.t("journal-title")) } }
+            (error_summary(ctx.lang, errors))
+            h2 { (ctx.lang.t_args("moderation-proposals", &[("n", proposals.len().into())])) }
+            @for p in proposals {
+                article.card {
+                    h3 { (reference(p.ref_number)) " — " (p.title) }
+                    p.meta { (theme_label(themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.lang.datetime(p.created_at)) }
+                    @if p.report_count > 0 { p.notice { (ctx.lang.t_args("moderation-reported", &[("n", p.report_count.into())])) } }
+                    p { strong { (ctx.t("proposal-problem")) } " " (p.problem) }
+                    p { strong { (ctx.t("proposal-solution")) } " " (p.solution) }
+                    (decide(ctx, "propositions", p.id))
+                }
+            }
+            h2 { (ctx.lang.t_args("moderation-comments", &[("n", comments.len().into())])) }
+            @for (c, r) in comments {
+                article.card {
+                    p.meta { (ctx.lang.t_args("moderation-comment-on", &[("ref", reference(*r).into())])) " · " (ctx.lang.datetime(c.created_at)) }
+                    p { (c.body) }
+                    (decide(ctx, "commentaires", c.id))
+                }
+            }
+        },
+    )
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AdminFilter {
+    pub theme: String,
+    pub zone: String,
+    pub status: String,
+}
+
+pub fn proposals(
+    ctx: &PageCtx,
+    items: &[Proposal],
+    themes: &[Theme],
+    f: &AdminFilter,
+    bulk: (&str, &str),
+    errors: &FieldErrors,
+    notice: Option<String>,
+) -> Markup {
+    let title = ctx.t("admin-proposals-title");
+    let status_err = error_for(errors, "status");
+    let answer_err = error_for(errors, "answer");
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            @if let Some(n) = notice { p.notice role="status" { (n) } }
+            form.filters method="get" action="/admin/propositions" {
+                div.field { label for="f-theme" { (ctx.t("proposal-theme")) }
+                    select #f-theme name="theme" { option value="" { (ctx.t("filter-all-m")) } @for t in themes { option value=(t.code) selected[f.theme == t.code] { (t.label(ctx.lang)) } } } }
+                div.field { label for="f-zone" { (ctx.t("proposal-zone")) }
+                    select #f-zone name="zone" { option value="" { (ctx.t("docs-filter-all")) } @for z in seed::ZONES.iter() { option value=(z.slug) selected[f.zone == z.slug] { (z.name) } } } }
+                div.field { label for="f-status" { (ctx.t("proposal-status")) }
+                    select #f-status name="statut" { option value="" { (ctx.t("filter-all-m")) } @for s in crate::domain::proposal::STATUSES { option value=(s) selected[f.status == s] { (status_label(ctx, s)) } } } }
+                button.secondary type="submit" { (ctx.t("list-apply")) }
+            }
+            (error_summary(ctx.lang, errors))
+            form method="post" action="/admin/propositions/lot" novalidate {
+                (csrf_field(&ctx.csrf))
+                table {
+                    caption { (ctx.lang.t_args("list-count", &[("n", (items.len() as i64).into())])) }
+                    thead { tr { th scope="col" { (ctx.t("bulk-select")) } th scope="col" { (ctx.t("doc-field-title")) } th scope="col" { (ctx.t("proposal-status")) } th scope="col" { (ctx.t("support-short")) } } }
+                    tbody {
+                        @for p in items {
+                            tr {
+                                td { input type="checkbox" name="ids" value=(p.id) id={ "sel-" (p.id) } aria-label=(ctx.lang.t_args("bulk-select-one", &[("ref", reference(p.ref_number).into())])); }
+                                td { a href={ "/admin/propositions/" (reference(p.ref_number)) } { (reference(p.ref_number)) " — " (p.title) }
+                                    br; span.meta { (theme_label(themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.t(&format!("moderation-state-{}", p.moderation))) } }
+                                td { (status_label(ctx, &p.status)) }
+                                td { (p.support_count) }
+                            }
+                        }
+                    }
+                }
+                fieldset.field {
+                    legend { (ctx.t("bulk-title")) }
+                    div.field.has-error[status_err.is_some()] {
+                        label for="bulk-status" { (ctx.t("answer-status")) }
+                        @if let Some(e) = status_err { p.error-message { (ctx.t(e)) } }
+                        select #bulk-status name="status" { @for s in ANSWER_STATUSES { option value=(s) selected[bulk.0 == s] { (status_label(ctx, s)) } } }
+                    }
+                    div.field.has-error[answer_err.is_some()] {
+                        label for="bulk-answer" { (ctx.t("answer-text")) }
+                        p.hint { (ctx.t("answer-text-hint")) }
+                        @if let Some(e) = answer_err { p.error-message { (ctx.t(e)) } }
+                        textarea #bulk-answer name="answer" rows="4" { (bulk.1) }
+                    }
+                    button.primary type="submit" { (ctx.t("bulk-apply")) }
+                }
+            }
+        },
+    )
+}
+
+pub struct DetailView<'a> {
+    pub p: &'a Proposal,
+    pub themes: &'a [Theme],
+    pub history: &'a [Entry],
+    pub form: (&'a str, &'a str, &'a str),
+    pub merge_refs: &'a str,
+    pub errors: &'a FieldErrors,
+    pub notice: Option<String>,
+    pub merged_into: Option<i64>,
+}
+
+pub fn detail(ctx: &PageCtx, v: &DetailView<'_>) -> Markup {
+    let p = v.p;
+    let r = reference(p.ref_number);
+    let title = format!("{r} — {}", p.title);
+    let status_err = error_for(v.errors, "status");
+    let answer_err = error_for(v.errors, "answer");
+    let commitment_err = error_for(v.errors, "commitment");
+    let merge_err = error_for(v.errors, "duplicates");
+    page(
+        ctx,
+        &title,
+        html! {
+            p { a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } }
+            h1 { (title) }
+            @if let Some(n) = &v.notice { p.notice role="status" { (n) } }
+            p.meta { (theme_label(v.themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.t(&format!("moderation-state-{}", p.moderation))) " · " (status_label(ctx, &p.status)) }
+            @if let Some(m) = v.merged_into { p.notice { (ctx.lang.t_args("merged-into", &[("ref", reference(m).into())])) } }
+            p { strong { (ctx.t("proposal-problem")) } " " (p.problem) }
+            p { strong { (ctx.t("proposal-solution")) } " " (p.solution) }
+            (error_summary(ctx.lang, v.errors))
+            section aria-labelledby="reponse" {
+                h2 #reponse { (ctx.t("answer-title")) }
+                form method="post" action={ "/admin/propositions/" (r) "/reponse" } novalidate {
+                    (csrf_field(&ctx.csrf))
+                    div.field.has-error[status_err.is_some()] #status {
+                        label for="answer-status" { (ctx.t("answer-status")) }
+                        @if let Some(e) = status_err { p.error-message { (ctx.t(e)) } }
+                        select #answer-status name="status" { @for s in ANSWER_STATUSES { option value=(s) selected[v.form.0 == s] { (status_label(ctx, s)) } } }
+                    }
+                    div.field.has-error[answer_err.is_some()] #answer {
+                        label for="answer-text" { (ctx.t("answer-text")) }
+                        p.hint { (ctx.t("answer-text-hint")) }
+                        @if let Some(e) = answer_err { p.error-message { (ctx.t(e)) } }
+                        textarea #answer-text name="answer" rows="5" { (v.form.1) }
+                    }
+                    div.field.has-error[commitment_err.is_some()] #commitment {
+                        label for="answer-commitment" { (ctx.t("answer-commitment")) }
+                        p.hint { (ctx.t("answer-commitment-hint")) }
+                        @if let Some(e) = commitment_err { p.error-message { (ctx.t(e)) } }
+                        input type="text" #answer-commitment name="commitment" value=(v.form.2) maxlength="300";
+                    }
+                    button.primary type="submit" { (ctx.t("answer-save")) }
+                }
+            }
+            section aria-labelledby="fusion" {
+                h2 #fusion { (ctx.t("merge-title")) }
+                p { (ctx.lang.t_args("merge-intro", &[("ref", r.clone().into())])) }
+                form method="post" action={ "/admin/propositions/" (r) "/fusion" } novalidate {
+                    (csrf_field(&ctx.csrf))
+                    div.field.has-error[merge_err.is_some()] #duplicates {
+                        label for="merge-refs" { (ctx.t("merge-refs")) }
+                        p.hint { (ctx.t("merge-refs-hint")) }
+                        @if let Some(e) = merge_err { p.error-message { (ctx.t(e)) } }
+                        input type="text" #merge-refs name="duplicates" value=(v.merge_refs);
+                    }
+                    button.secondary type="submit" { (ctx.t("merge-submit")) }
+                }
+            }
+            @if p.moderation == "approved" {
+                section aria-labelledby="masquer" {
+                    h2 #masquer { (ctx.t("hide-title")) }
+                    form method="post" action={ "/admin/moderation/propositions/" (p.id) "/rejeter" } {
+                        (csrf_field(&ctx.csrf))
+                        (withhold_fields(ctx, "hide-", &FieldErrors::new()))
+                        button.secondary type="submit" { (ctx.t("hide-submit")) }
+                    }
+                }
+            }
+            section aria-labelledby="historique" {
+                h2 #historique { (ctx.t("history-title")) }
+                (journal_table(ctx, v.history))
+            }
+        },
+    )
+}
+
+fn describe(ctx: &PageCtx, e: &Entry) -> String {
+    let value = |v: &Option<String>, action: &str| -> String {
+        match (action, v.as_deref()) {
+            (_, None) => String::new(),
+            ("moderation", Some(m)) => ctx.t(&format!("moderation-state-{m}")),
+            (_, Some(s)) => status_label(ctx, s),
+        }
+    };
+    ctx.lang.t_args(
+        &format!("journal-action-{}", e.action),
+        &[
+            ("from", value(&e.from, &e.action).into()),
+            ("to", value(&e.to, &e.action).into()),
+        ],
+    )
+}
+
+fn journal_table(ctx: &PageCtx, entries: &[Entry]) -> Markup {
+    html! {
+        table {
+            thead { tr {
+                th scope="col" { (ctx.t("journal-when")) }
+                th scope="col" { (ctx.t("journal-what")) }
+                th scope="col" { (ctx.t("journal-item")) }
+                th scope="col" { (ctx.t("journal-who")) }
+                th scope="col" { (ctx.t("journal-note")) }
+            } }
+            tbody {
+                @for e in entries {
+                    tr {
+                        td { (ctx.lang.datetime(e.at)) }
+                        td { (describe(ctx, e)) }
+                        td { @if let Some(r) = e.proposal_ref { (reference(r)) } @else if let Some(c) = e.comment_id { (ctx.lang.t_args("journal-comment", &[("id", c.into())])) } }
+                        td { (ctx.t(&format!("role-{}", e.role))) @if !e.login.is_empty() { " (" (e.login) ")" } }
+                        td { (e.note) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn journal(ctx: &PageCtx, entries: &[Entry], f: &LogFilter) -> Markup {
+    let title = ctx.t("journal-title");
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            p { (ctx.t("journal-intro")) }
+            form.filters method="get" action="/admin/journal" {
+                div.field { label for="j-action" { (ctx.t("journal-what")) }
+                    select #j-action name="action" { option value="" { (ctx.t("filter-all-m")) }
+                        @for a in ["moderation", "status", "merge"] { option value=(a) selected[f.action.as_deref() == Some(a)] { (ctx.t(&format!("journal-kind-{a}"))) } } } }
+                div.field { label for="j-login" { (ctx.t("journal-who")) } input #j-login type="text" name="compte" value=(f.login.as_deref().unwrap_or("")); }
+                div.field { label for="j-ref" { (ctx.t("journal-item")) } input #j-ref type="text" name="ref" value=(f.reference.map(reference).unwrap_or_default()); }
+                button.secondary type="submit" { (ctx.t("list-apply")) }
+            }
+            (journal_table(ctx, entries))
+        },
+    )
+}

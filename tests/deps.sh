@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what the tests and the CI need, and only what is missing (idempotent):
+#   - Debian packages: the browser and its WebDriver (tests/browser.rs), the MinGW
+#     cross-compiler and Wine (Windows build and its smoke test), curl, nginx and wrk
+#     (reverse-proxy and load tests), poppler-utils (PDF checks);
+#   - the Rust target for the Windows build.
+# Quiet when all is there; prints what went wrong and exits non-zero otherwise.
+#
+#   bash tests/deps.sh && cargo test
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+packages=(chromium chromium-driver mingw-w64 wine wine64 curl nginx wrk poppler-utils)
+rust_target=x86_64-pc-windows-gnu
+
+fail() {
+  echo "tests/deps.sh: $*" >&2
+  exit 1
+}
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# Runs a command quietly; on failure shows its output and stops.
+quiet() {
+  if ! "$@" >"$log" 2>&1; then
+    echo "tests/deps.sh: failed: $*" >&2
+    cat "$log" >&2
+    exit 1
+  fi
+}
+
+# Debian packages ------------------------------------------------------------------------
+missing=()
+for p in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  command -v apt-get >/dev/null || fail "apt-get not found; install by hand: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then
+    sudo=()
+  elif command -v sudo >/dev/null; then
+    sudo=(sudo -n env DEBIAN_FRONTEND=noninteractive)
+  else
+    fail "not root and no sudo; install by hand: ${missing[*]}"
+  fi
+  apt_opts=(-o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+  quiet "${sudo[@]}" apt-get "${apt_opts[@]}" update
+  quiet "${sudo[@]}" apt-get "${apt_opts[@]}" install -y "${missing[@]}"
+  # Check again: a package apt could not find would otherwise pass silently.
+  for p in "${missing[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    [ "$status" = "install ok installed" ] || fail "package $p is still not installed"
+  done
+fi
+
+# Rust target for the Windows build ----------------------------------------------------
+command -v rustup >/dev/null || fail "rustup not found (needed to add the $rust_target target)"
+if ! rustup target list --installed 2>/dev/null | grep -qx "$rust_target"; then
+  quiet rustup target add "$rust_target"
+fi
