@@ -2255,3 +2255,534 @@ async fn admins_set_the_upload_cap_and_the_moderation_mode() {
     assert_eq!(m.get("/admin/reglages").await.status, StatusCode::FORBIDDEN);
     assert_eq!(m.get("/admin/moderation").await.status, StatusCode::OK);
 }
+
+/// Submits `n` proposals as different people and publishes them; returns their follow-up paths.
+async fn published_proposals<S, B>(
+    ctx: &Ctx,
+    admin: &mut Browser<S>,
+    titles: &[&str],
+) -> Vec<String>
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let mut links = Vec::new();
+    for t in titles {
+        let mut b = browser(ctx).await;
+        let r = propose(
+            ctx,
+            &mut b,
+            &proposal_fields(t, "Les routes sont en mauvais état."),
+            30,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        links.push(r.location().trim_end_matches("?nouveau=1").to_string());
+    }
+    approve_all(ctx, admin).await;
+    links
+}
+
+async fn support_as<S, B>(b: &mut Browser<S>, participant: &str, reference: &str)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    b.cookies
+        .insert("palabre_participant".into(), participant.into());
+    let r = b
+        .submit(
+            &format!("/propositions/{reference}"),
+            &format!("/propositions/{reference}/soutenir"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
+#[actix_web::test]
+async fn a_final_status_needs_a_written_reason_and_the_answer_is_public() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    let links = published_proposals(&ctx, &mut admin, &["Réparer la route de Sakassou"]).await;
+    let r = admin
+        .submit(
+            "/admin/propositions/P-0001",
+            "/admin/propositions/P-0001/reponse",
+            &[
+                ("status", "non-retenue"),
+                ("answer", "Non."),
+                ("commitment", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("Un statut définitif demande une réponse écrite")
+    );
+    assert!(r.body.contains(">Non.</textarea>"), "typed answer kept");
+    assert!(r.body.contains("<option value=\"non-retenue\" selected"));
+    let answer = "Les routes relèvent du ministère de l'Équipement, hors du champ du plan.";
+    let r = admin
+        .submit(
+            "/admin/propositions/P-0001",
+            "/admin/propositions/P-0001/reponse",
+            &[
+                ("status", "hors-champ"),
+                ("answer", answer),
+                ("commitment", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut b = browser(&ctx).await;
+    let page = b.get("/propositions/P-0001").await.body;
+    assert!(
+        page.contains("La réponse de l&#39;administration")
+            || page.contains("La réponse de l'administration")
+    );
+    assert!(page.contains("hors du champ du plan") && page.contains("Hors champ"));
+    assert!(
+        page.contains("Historique")
+            && !page.contains("Modératrice ou modérateur")
+            && page.contains("Administratrice ou administrateur"),
+        "history shows the role"
+    );
+    assert!(
+        !page.contains("awa.kone"),
+        "the public history never names the person"
+    );
+    let follow = b.get(&links[0]).await.body;
+    assert!(
+        follow.contains("hors du champ du plan"),
+        "the author reads the answer on the follow-up link"
+    );
+    // A retained proposal names its commitment; other statuses cannot.
+    let r = admin
+        .submit(
+            "/admin/propositions/P-0001",
+            "/admin/propositions/P-0001/reponse",
+            &[
+                ("status", "retenue"),
+                ("answer", "Retenue après le forum de juin."),
+                ("commitment", "Engagement 4 : routes rurales"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        b.get("/propositions/P-0001")
+            .await
+            .body
+            .contains("Engagement 4")
+    );
+}
+
+#[actix_web::test]
+async fn merging_three_duplicates_counts_each_supporter_once_and_keeps_every_link() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    let links = published_proposals(
+        &ctx,
+        &mut admin,
+        &[
+            "Routes de Bouaké",
+            "Route Bouaké–Sakassou",
+            "Goudronner la route de Sakassou",
+        ],
+    )
+    .await;
+    let mut b = browser(&ctx).await;
+    // Supporters overlap: A supports all three, B supports 1 and 2, C only 3, D only 1.
+    for (who, refs) in [
+        (
+            "participant-A-aaaaaaaaaaaaaaaa",
+            vec!["P-0001", "P-0002", "P-0003"],
+        ),
+        ("participant-B-bbbbbbbbbbbbbbbb", vec!["P-0001", "P-0002"]),
+        ("participant-C-cccccccccccccccc", vec!["P-0003"]),
+        ("participant-D-dddddddddddddddd", vec!["P-0001"]),
+    ] {
+        for r in refs {
+            support_as(&mut b, who, r).await;
+        }
+    }
+    assert_eq!(count(&ctx, "SELECT sum(support_count) FROM proposals"), 7);
+    let r = admin
+        .submit(
+            "/admin/propositions/P-0001",
+            "/admin/propositions/P-0001/fusion",
+            &[("duplicates", "P-0002, nimporte")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("références valides") && r.body.contains("value=\"P-0002, nimporte\""));
+    let r = admin
+        .submit(
+            "/admin/propositions/P-0001",
+            "/admin/propositions/P-0001/fusion",
+            &[("duplicates", "P-0002, P-0003")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT support_count FROM proposals WHERE ref_number = 1"
+        ),
+        4,
+        "A, B, C, D once each"
+    );
+    assert_eq!(count(&ctx, "SELECT count(*) FROM supports"), 4);
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT count(*) FROM proposals WHERE status = 'fusionnee' AND merged_into = (SELECT id FROM proposals WHERE ref_number = 1)"
+        ),
+        2
+    );
+    for (i, link) in links.iter().enumerate() {
+        let page = b.get(link).await;
+        assert_eq!(page.status, StatusCode::OK, "follow-up link {i} broken");
+        if i > 0 {
+            assert!(page.body.contains("fusionnée avec P-0001"), "{}", page.body);
+        }
+    }
+    let page = b.get("/propositions/P-0002").await.body;
+    assert!(
+        page.contains("fusionnée avec P-0001") && page.contains("href=\"/propositions/P-0001\"")
+    );
+    assert!(
+        b.get("/propositions/P-0001")
+            .await
+            .body
+            .contains("4 soutiens")
+    );
+}
+
+#[actix_web::test]
+async fn the_audit_trail_records_every_change_in_order_and_cannot_be_edited() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    published_proposals(&ctx, &mut admin, &["Un registre des marchés publics"]).await;
+    for (status, answer) in [
+        ("en-analyse", ""),
+        (
+            "retenue-en-partie",
+            "Retenue pour les marchés de plus de 100 millions.",
+        ),
+    ] {
+        let r = admin
+            .submit(
+                "/admin/propositions/P-0001",
+                "/admin/propositions/P-0001/reponse",
+                &[("status", status), ("answer", answer), ("commitment", "")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let journal = admin.get("/admin/journal?ref=P-0001").await.body;
+    let a = journal
+        .find("Statut : En analyse → Retenue en partie")
+        .or_else(|| journal.find("Statut\u{a0}: En analyse → Retenue en partie"))
+        .expect("second change");
+    let b = journal
+        .find("Statut : Reçue → En analyse")
+        .or_else(|| journal.find("Statut\u{a0}: Reçue → En analyse"))
+        .expect("first change");
+    let c = journal
+        .find("en attente de relecture → publiée")
+        .expect("approval");
+    assert!(a < b && b < c, "newest first");
+    assert!(journal.contains("awa.kone"));
+    assert_eq!(count(&ctx, "SELECT count(*) FROM audit_log"), 3);
+    // Not even SQL can rewrite it, and no route exists to try.
+    let err = ctx
+        .state
+        .db
+        .write(|c| Ok::<_, db::DbError>(c.execute("UPDATE audit_log SET note = 'effacé'", [])?));
+    assert!(err.is_err());
+    let err = ctx
+        .state
+        .db
+        .write(|c| Ok::<_, db::DbError>(c.execute("DELETE FROM audit_log", [])?));
+    assert!(err.is_err());
+    assert_eq!(
+        admin
+            .submit("/admin/journal", "/admin/journal", &[])
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let public = admin.get("/propositions/P-0001").await.body;
+    let first = public.find("En analyse (").unwrap_or(usize::MAX);
+    let second = public.find("Retenue en partie (").unwrap_or(0);
+    assert!(first < second, "public history oldest first");
+}
+
+#[actix_web::test]
+async fn hidden_and_withheld_contributions_leave_every_public_place() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    admin
+        .submit(
+            "/admin/reglages",
+            "/admin/reglages",
+            &[
+                ("moderation_mode", "a_posteriori"),
+                ("upload_max_mb", "10"),
+                ("report_threshold", "2"),
+            ],
+        )
+        .await;
+    let mut b = browser(&ctx).await;
+    propose(
+        &ctx,
+        &mut b,
+        &proposal_fields("Électrification immédiate", "Un problème"),
+        30,
+    )
+    .await;
+    assert!(
+        b.get("/propositions?q=electrification")
+            .await
+            .body
+            .contains("Électrification immédiate"),
+        "a posteriori: public at once"
+    );
+    // Two reports from two people hide it everywhere, at once.
+    for who in [
+        "reporter-one-aaaaaaaaaaaaaaa",
+        "reporter-two-bbbbbbbbbbbbbbb",
+    ] {
+        b.cookies.insert("palabre_participant".into(), who.into());
+        let r = b
+            .submit("/propositions/P-0001", "/propositions/P-0001/signaler", &[])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    assert!(
+        !b.get("/propositions")
+            .await
+            .body
+            .contains("Électrification")
+    );
+    assert!(
+        !b.get("/propositions?q=electrification")
+            .await
+            .body
+            .contains("Électrification")
+    );
+    assert_eq!(
+        b.get("/propositions/P-0001").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let queue = admin.get("/admin/moderation").await.body;
+    assert!(queue.contains("Masquée après 2 signalements"));
+    // The moderator withholds it for a reason; the public sees the count per reason only.
+    let id = count(&ctx, "SELECT id FROM proposals");
+    let r = admin
+        .submit(
+            "/admin/moderation",
+            &format!("/admin/moderation/propositions/{id}/rejeter"),
+            &[("reason", "autre"), ("note", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Précisez le motif"));
+    let r = admin
+        .submit(
+            "/admin/moderation",
+            &format!("/admin/moderation/propositions/{id}/rejeter"),
+            &[("reason", "publicite"), ("note", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let list = b.get("/propositions").await.body;
+    assert!(
+        list.contains("Contributions non publiées") && list.contains("publicité ou spam\u{a0}: 1")
+            || list.contains("publicité ou spam : 1"),
+        "{list}"
+    );
+    assert!(!list.contains("Électrification"));
+}
+
+#[actix_web::test]
+async fn bulk_answers_apply_one_status_to_several_proposals() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    published_proposals(&ctx, &mut admin, &["Un", "Deux", "Trois"]).await;
+    let ids: Vec<String> = (1..=2)
+        .map(|n| {
+            count(
+                &ctx,
+                &format!("SELECT id FROM proposals WHERE ref_number = {n}"),
+            )
+            .to_string()
+        })
+        .collect();
+    let r = admin
+        .submit(
+            "/admin/propositions",
+            "/admin/propositions/lot",
+            &[
+                ("ids", &ids[0]),
+                ("ids", &ids[1]),
+                ("status", "non-retenue"),
+                ("answer", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Un statut définitif demande"));
+    let r = admin
+        .submit(
+            "/admin/propositions",
+            "/admin/propositions/lot",
+            &[
+                ("ids", &ids[0]),
+                ("ids", &ids[1]),
+                ("status", "non-retenue"),
+                ("answer", "Déjà couvert par le plan en cours."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        admin
+            .get(r.location())
+            .await
+            .body
+            .contains("2 propositions mises à jour.")
+    );
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT count(*) FROM proposals WHERE status = 'non-retenue' AND answer = 'Déjà couvert par le plan en cours.'"
+        ),
+        2
+    );
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT status = 'recue' FROM proposals WHERE ref_number = 3"
+        ),
+        1
+    );
+    let filtered = admin
+        .get("/admin/propositions?statut=non-retenue")
+        .await
+        .body;
+    assert!(filtered.contains("P-0001") && !filtered.contains("P-0003 —"));
+}
+
+#[actix_web::test]
+async fn facilitators_and_visitors_replaying_moderation_requests_change_nothing() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    published_proposals(&ctx, &mut admin, &["Cible", "Doublon"]).await;
+    let mut b = browser(&ctx).await;
+    propose(&ctx, &mut b, &proposal_fields("En attente", "Problème"), 30).await;
+    admin
+        .submit(
+            "/admin/comptes",
+            "/admin/comptes",
+            &[
+                ("login", "kouassi"),
+                ("role", "facilitator"),
+                ("password", "Kapok-Odienne-2026"),
+                ("password_confirm", "Kapok-Odienne-2026"),
+            ],
+        )
+        .await;
+    let mut fac = browser(&ctx).await;
+    fac.submit(
+        "/admin/connexion",
+        "/admin/connexion",
+        &[("login", "kouassi"), ("password", "Kapok-Odienne-2026")],
+    )
+    .await;
+    let mut visitor = browser(&ctx).await;
+    let pending = count(
+        &ctx,
+        "SELECT id FROM proposals WHERE moderation = 'pending'",
+    )
+    .to_string();
+    let p1 = count(&ctx, "SELECT id FROM proposals WHERE ref_number = 1").to_string();
+    let before = count(&ctx, "SELECT count(*) FROM audit_log");
+    let snapshot = |ctx: &Ctx| {
+        count(
+            ctx,
+            "SELECT sum(length(status) + length(moderation) + length(answer) + support_count + coalesce(merged_into, 0)) FROM proposals",
+        )
+    };
+    let state_before = snapshot(&ctx);
+    let posts: Vec<(String, Vec<(&str, &str)>)> = vec![
+        (
+            format!("/admin/moderation/propositions/{pending}/approuver"),
+            vec![],
+        ),
+        (
+            format!("/admin/moderation/propositions/{p1}/rejeter"),
+            vec![("reason", "injurieux"), ("note", "")],
+        ),
+        (
+            "/admin/propositions/P-0001/reponse".into(),
+            vec![
+                ("status", "retenue"),
+                ("answer", "Une réponse assez longue."),
+                ("commitment", ""),
+            ],
+        ),
+        (
+            "/admin/propositions/P-0001/fusion".into(),
+            vec![("duplicates", "P-0002")],
+        ),
+        (
+            "/admin/propositions/lot".into(),
+            vec![
+                ("ids", p1.as_str()),
+                ("status", "en-analyse"),
+                ("answer", ""),
+            ],
+        ),
+    ];
+    let gets = [
+        "/admin/moderation",
+        "/admin/propositions",
+        "/admin/propositions/P-0001",
+        "/admin/journal",
+    ];
+    for path in gets {
+        assert_eq!(
+            fac.get(path).await.status,
+            StatusCode::FORBIDDEN,
+            "facilitator GET {path}"
+        );
+        let r = visitor.get(path).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "visitor GET {path}");
+        assert!(r.location().starts_with("/admin/connexion"));
+    }
+    for (path, fields) in &posts {
+        assert_eq!(
+            fac.submit("/admin", path, fields).await.status,
+            StatusCode::FORBIDDEN,
+            "facilitator POST {path}"
+        );
+        let r = visitor.submit("/admin/connexion", path, fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "visitor POST {path}");
+        assert!(
+            r.location().starts_with("/admin/connexion"),
+            "visitor POST {path}"
+        );
+    }
+    assert_eq!(count(&ctx, "SELECT count(*) FROM audit_log"), before);
+    assert_eq!(snapshot(&ctx), state_before);
+}
