@@ -35,6 +35,9 @@ pub struct AppState {
     /// Where the server listens, to tell staff where citizens can reach it.
     pub bind: IpAddr,
     pub port: u16,
+    /// Open-data files recently built, by extension (built once a minute at most).
+    pub open_data:
+        tokio::sync::Mutex<std::collections::HashMap<String, (i64, actix_web::web::Bytes)>>,
     /// Rate limits of public actions (proposals, comments, supports).
     pub limits: crate::security::ratelimit::RateLimiter,
     /// When non-zero, the time every rule sees (tests and the demo control the clock).
@@ -74,6 +77,7 @@ impl AppState {
             bind,
             port,
             limits: Default::default(),
+            open_data: Default::default(),
             fixed_now: AtomicI64::new(0),
         })
     }

@@ -2786,3 +2786,97 @@ async fn facilitators_and_visitors_replaying_moderation_requests_change_nothing(
     assert_eq!(count(&ctx, "SELECT count(*) FROM audit_log"), before);
     assert_eq!(snapshot(&ctx), state_before);
 }
+
+#[actix_web::test]
+async fn exports_and_open_data_hold_what_they_should_and_nothing_more() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    let mut b = browser(&ctx).await;
+    let mut fields = proposal_fields(
+        "=HYPERLINK(\"http://evil\";\"clic\")",
+        "Électricité à Bouaké",
+    );
+    fields.retain(|(k, _)| *k != "contact");
+    fields.push(("contact", "awa.secret@example.ci"));
+    fields.push(("consent_contact", "oui"));
+    propose(&ctx, &mut b, &fields, 30).await;
+    approve_all(&ctx, &mut admin).await;
+    let mut b2 = browser(&ctx).await;
+    propose(
+        &ctx,
+        &mut b2,
+        &proposal_fields("Pas encore publiée", "Un problème secret"),
+        30,
+    )
+    .await;
+
+    // Staff export (admin): everything, contact included, formulas neutralised, BOM for Excel.
+    let r = admin
+        .send(TestRequest::get().uri("/admin/exports/propositions.csv?separateur=pointvirgule"))
+        .await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.header("content-disposition").starts_with("attachment"));
+    assert!(r.body.starts_with('\u{feff}'), "BOM");
+    assert!(r.body.contains("reference;consultation;titre"));
+    assert!(r.body.contains("'=HYPERLINK"), "formula neutralised");
+    assert!(r.body.contains("awa.secret@example.ci") && r.body.contains("Pas encore publiée"));
+    assert!(r.body.contains("Électricité à Bouaké"));
+    let x = admin
+        .send(TestRequest::get().uri("/admin/exports/propositions.xlsx"))
+        .await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(x.body.as_bytes().starts_with(b"PK"), "xlsx is a zip");
+    let j = admin.get("/admin/exports/historique.json").await;
+    let v: serde_json::Value = serde_json::from_str(&j.body).unwrap();
+    assert!(v.as_array().is_some_and(|a| !a.is_empty()));
+
+    // A moderator's export has no contact, and says so on the page.
+    admin
+        .submit(
+            "/admin/comptes",
+            "/admin/comptes",
+            &[
+                ("login", "modo"),
+                ("role", "moderator"),
+                ("password", "Kapok-Odienne-2026"),
+                ("password_confirm", "Kapok-Odienne-2026"),
+            ],
+        )
+        .await;
+    let mut m = browser(&ctx).await;
+    m.submit(
+        "/admin/connexion",
+        "/admin/connexion",
+        &[("login", "modo"), ("password", "Kapok-Odienne-2026")],
+    )
+    .await;
+    assert!(m.get("/admin/exports").await.body.contains("aucun contact"));
+    let r = m.get("/admin/exports/propositions.csv").await;
+    assert!(!r.body.contains("awa.secret@example.ci") && !r.body.contains(",contact,"));
+
+    // Open data: published only, no personal data.
+    for path in [
+        "/donnees/propositions.csv",
+        "/donnees/propositions.json",
+        "/donnees/propositions.xlsx",
+    ] {
+        let r = b.send(TestRequest::get().uri(path)).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(
+            !r.body.contains("awa.secret")
+                && !r.body.contains("Pas encore publiée")
+                && !r.body.contains("Koffi"),
+            "{path}"
+        );
+    }
+    let csv = b.get("/donnees/propositions.csv").await.body;
+    assert!(csv.contains("P-0001") && csv.contains("'=HYPERLINK"));
+    let page = b.get("/donnees").await.body;
+    assert!(page.contains("Licence Ouverte") && page.contains("fusionnee_avec"));
+    // Facilitators and visitors get no staff export.
+    assert_eq!(
+        b.get("/admin/exports/propositions.csv").await.status,
+        StatusCode::SEE_OTHER
+    );
+}

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod consultations;
 pub mod documents;
+pub mod exports;
 pub mod moderation;
 pub mod pages;
 pub mod proposals;
@@ -77,6 +78,8 @@ pub enum DbError {
     Sqlite(#[from] rusqlite::Error),
     #[error("database lock poisoned")]
     Poisoned,
+    #[error("writing: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 impl DbError {
@@ -105,6 +108,7 @@ impl DbError {
             ),
             DbError::Sqlite(e) => lang.t_args("db-error", &[("error", e.to_string().into())]),
             DbError::Poisoned => lang.t_args("db-error", &[("error", "poisoned lock".into())]),
+            DbError::Io(e) => lang.t_args("db-error", &[("error", e.to_string().into())]),
         }
     }
 }

@@ -18,6 +18,8 @@ pub const TIMELINE_PUBLISHED_AT: &str = "timeline_published_at";
 pub const MODERATION_MODE: &str = "moderation_mode";
 /// Reports from the public after which a published item is hidden for review.
 pub const REPORT_THRESHOLD: &str = "report_threshold";
+/// Licence of the open data: "licence-ouverte" (default) or "odbl".
+pub const LICENCE: &str = "licence";
 
 /// The point of contact shown on the public pages.
 pub fn contact(c: &Connection) -> rusqlite::Result<crate::views::content::Contact> {

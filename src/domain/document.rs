@@ -155,7 +155,7 @@ fn office_format(data: &[u8]) -> Option<Format> {
             _ => None,
         };
     }
-    let has = |name: &str| zip.file_names().any(|n| n == name);
+    let has = |name: &str| zip.file_names().any(|n| n.is_ok_and(|n| n == name));
     if !has("[Content_Types].xml") {
         return None;
     }

@@ -5,6 +5,7 @@ pub mod admin_content;
 pub mod auth;
 pub mod consultations;
 pub mod content;
+pub mod exports;
 pub mod moderation;
 pub mod participation;
 pub mod public;
@@ -32,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     consultations::configure(cfg);
     participation::configure(cfg);
     moderation::configure(cfg);
+    exports::configure(cfg);
     admin::configure(cfg);
     admin_content::configure(cfg);
     settings::configure(cfg);

@@ -13,6 +13,7 @@ pub mod layout;
 pub mod markdown;
 pub mod moderation;
 pub mod participation;
+pub mod results;
 pub mod setup;
 pub mod timeline;
 

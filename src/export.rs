@@ -1,0 +1,244 @@
+//! Tabular exports (files, not domain rules): CSV that opens right in a French Excel (UTF-8 with BOM, `;` on request),
+//! XLSX and JSON, with spreadsheet formulas neutralised in every text cell.
+
+use std::io::Write;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    Empty,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv { semicolon: bool },
+    Xlsx,
+    Json,
+}
+
+impl Format {
+    pub fn parse(ext: &str, semicolon: bool) -> Option<Format> {
+        match ext {
+            "csv" => Some(Format::Csv { semicolon }),
+            "xlsx" => Some(Format::Xlsx),
+            "json" => Some(Format::Json),
+            _ => None,
+        }
+    }
+
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Csv { .. } => "text/csv; charset=utf-8",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Json => "application/json",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv { .. } => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Json => "json",
+        }
+    }
+}
+
+/// A text that a spreadsheet would run as a formula gets a leading apostrophe.
+pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => std::borrow::Cow::Owned(format!("'{text}")),
+        _ => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// Writes rows one by one, so that a large export never sits twice in memory.
+pub trait RowSink {
+    fn header(&mut self, columns: &[&str]) -> std::io::Result<()>;
+    fn row(&mut self, cells: &[Cell]) -> std::io::Result<()>;
+    fn finish(&mut self) -> std::io::Result<()>;
+}
+
+pub struct CsvSink<W: Write> {
+    w: csv::Writer<W>,
+}
+
+impl<W: Write> CsvSink<W> {
+    pub fn new(mut out: W, semicolon: bool) -> std::io::Result<Self> {
+        out.write_all(b"\xEF\xBB\xBF")?; // BOM: Excel then reads UTF-8 accents right
+        let w = csv::WriterBuilder::new()
+            .delimiter(if semicolon { b';' } else { b',' })
+            .from_writer(out);
+        Ok(CsvSink { w })
+    }
+}
+
+impl<W: Write> RowSink for CsvSink<W> {
+    fn header(&mut self, columns: &[&str]) -> std::io::Result<()> {
+        self.w.write_record(columns).map_err(std::io::Error::other)
+    }
+    fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
+        let fields: Vec<String> = cells
+            .iter()
+            .map(|c| match c {
+                Cell::Text(t) => neutralise(t).into_owned(),
+                Cell::Int(n) => n.to_string(),
+                Cell::Empty => String::new(),
+            })
+            .collect();
+        self.w.write_record(&fields).map_err(std::io::Error::other)
+    }
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.w.flush()
+    }
+}
+
+/// A JSON array of objects, written as it goes.
+pub struct JsonSink<W: Write> {
+    out: W,
+    columns: Vec<String>,
+    first: bool,
+}
+
+impl<W: Write> JsonSink<W> {
+    pub fn new(out: W) -> Self {
+        JsonSink {
+            out,
+            columns: Vec::new(),
+            first: true,
+        }
+    }
+}
+
+impl<W: Write> RowSink for JsonSink<W> {
+    fn header(&mut self, columns: &[&str]) -> std::io::Result<()> {
+        self.columns = columns.iter().map(|c| c.to_string()).collect();
+        self.out.write_all(b"[")
+    }
+    fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
+        let mut obj = serde_json::Map::new();
+        for (k, c) in self.columns.iter().zip(cells) {
+            let v = match c {
+                Cell::Text(t) => serde_json::Value::String(t.clone()),
+                Cell::Int(n) => serde_json::Value::from(*n),
+                Cell::Empty => serde_json::Value::Null,
+            };
+            obj.insert(k.clone(), v);
+        }
+        if !self.first {
+            self.out.write_all(b",\n")?;
+        }
+        self.first = false;
+        serde_json::to_writer(&mut self.out, &obj).map_err(std::io::Error::other)
+    }
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.out.write_all(b"]\n")?;
+        self.out.flush()
+    }
+}
+
+/// XLSX needs the whole workbook before it can be written: rows go straight into it.
+pub struct XlsxSink {
+    book: rust_xlsxwriter::Workbook,
+    row: u32,
+    pub bytes: Vec<u8>,
+}
+
+impl XlsxSink {
+    pub fn new(sheet: &str) -> Self {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        let _ = ws.set_name(sheet);
+        XlsxSink {
+            book,
+            row: 0,
+            bytes: Vec::new(),
+        }
+    }
+}
+
+fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
+    std::io::Error::other(e.to_string())
+}
+
+impl RowSink for XlsxSink {
+    fn header(&mut self, columns: &[&str]) -> std::io::Result<()> {
+        let bold = rust_xlsxwriter::Format::new().set_bold();
+        let ws = self.book.worksheet_from_index(0).map_err(xlsx_err)?;
+        for (i, c) in columns.iter().enumerate() {
+            ws.write_string_with_format(0, u16::try_from(i).unwrap_or(u16::MAX), *c, &bold)
+                .map_err(xlsx_err)?;
+        }
+        ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
+        self.row = 1;
+        Ok(())
+    }
+    fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
+        let ws = self.book.worksheet_from_index(0).map_err(xlsx_err)?;
+        for (i, c) in cells.iter().enumerate() {
+            let col = u16::try_from(i).unwrap_or(u16::MAX);
+            match c {
+                // Written as strings, never formulas: nothing typed by a citizen runs.
+                Cell::Text(t) => ws
+                    .write_string(self.row, col, t.as_str())
+                    .map(|_| ())
+                    .map_err(xlsx_err)?,
+                Cell::Int(n) => ws
+                    .write_number(self.row, col, *n as f64)
+                    .map(|_| ())
+                    .map_err(xlsx_err)?,
+                Cell::Empty => {}
+            }
+        }
+        self.row += 1;
+        Ok(())
+    }
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.bytes = self.book.save_to_buffer().map_err(xlsx_err)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(neutralise("=SOMME(A1:A9)"), "'=SOMME(A1:A9)");
+        assert_eq!(neutralise("+33 6"), "'+33 6");
+        assert_eq!(neutralise("-2"), "'-2");
+        assert_eq!(neutralise("@cmd"), "'@cmd");
+        assert_eq!(neutralise("Électricité"), "Électricité");
+    }
+
+    #[test]
+    fn csv_has_a_bom_and_the_chosen_separator() {
+        let mut out = Vec::new();
+        {
+            let mut s = CsvSink::new(&mut out, true).unwrap_or_else(|e| panic!("{e}"));
+            s.header(&["a", "b"]).unwrap_or_else(|e| panic!("{e}"));
+            s.row(&[Cell::Text("=1+1".into()), Cell::Int(3)])
+                .unwrap_or_else(|e| panic!("{e}"));
+            s.finish().unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert_eq!(String::from_utf8_lossy(&out), "\u{feff}a;b\n'=1+1;3\n");
+    }
+
+    #[test]
+    fn json_is_an_array_of_objects() {
+        let mut out = Vec::new();
+        let mut s = JsonSink::new(&mut out);
+        s.header(&["a", "b"]).unwrap_or_else(|e| panic!("{e}"));
+        s.row(&[Cell::Text("x".into()), Cell::Empty])
+            .unwrap_or_else(|e| panic!("{e}"));
+        s.row(&[Cell::Text("y".into()), Cell::Int(2)])
+            .unwrap_or_else(|e| panic!("{e}"));
+        s.finish().unwrap_or_else(|e| panic!("{e}"));
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+        assert_eq!(
+            v,
+            serde_json::json!([{"a": "x", "b": null}, {"a": "y", "b": 2}])
+        );
+    }
+}
