@@ -9,6 +9,9 @@ use rust_embed::RustEmbed;
 #[derive(RustEmbed)]
 #[folder = "assets/"]
 #[exclude = "*.txt"]
+#[exclude = "*.json"]
+#[exclude = "pgo/*"]
+#[exclude = "data/*"]
 pub struct Assets;
 
 /// The guide's chapters, `guide/<lang>/NN-slug.md`.

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod admin_content;
+pub mod api;
 pub mod auth;
 pub mod consultations;
 pub mod content;
@@ -34,6 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     participation::configure(cfg);
     moderation::configure(cfg);
     exports::configure(cfg);
+    api::configure(cfg);
     admin::configure(cfg);
     admin_content::configure(cfg);
     settings::configure(cfg);
