@@ -2880,3 +2880,106 @@ async fn exports_and_open_data_hold_what_they_should_and_nothing_more() {
         StatusCode::SEE_OTHER
     );
 }
+
+#[actix_web::test]
+async fn the_dashboard_counts_and_the_synthesis_is_published_into_the_library() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    published_proposals(&ctx, &mut admin, &["Route de Sakassou", "Pistes de Béoumi"]).await;
+    let mut b = browser(&ctx).await;
+    propose(&ctx, &mut b, &proposal_fields("En attente", "Problème"), 30).await;
+    admin
+        .submit(
+            "/admin/propositions/P-0001",
+            "/admin/propositions/P-0001/reponse",
+            &[
+                ("status", "retenue"),
+                ("answer", "Retenue : priorité du forum."),
+                ("commitment", "Engagement 3 : routes rurales"),
+            ],
+        )
+        .await;
+    let dash = admin.get("/admin/resultats").await;
+    assert_eq!(dash.status, StatusCode::OK);
+    assert!(
+        dash.body.contains("<svg role=\"img\""),
+        "charts are inline SVG"
+    );
+    assert!(
+        dash.body.contains("Gbêkê") && dash.body.contains("Vallée du Bandama"),
+        "zones and their district"
+    );
+    assert!(
+        dash.body
+            .contains("1 contributions attendent une relecture")
+            || dash.body.contains("contributions attendent")
+    );
+    assert!(
+        dash.body.contains("<table class=\"figures\""),
+        "a table behind every chart"
+    );
+    assert!(!dash.body.contains("<script"));
+    let report = admin.get("/admin/synthese").await.body;
+    assert!(
+        report.contains("Engagement 3\u{a0}: routes rurales")
+            || report.contains("Engagement 3 : routes rurales")
+    );
+    assert!(
+        report.contains("Retenue : priorité du forum.")
+            || report.contains("Retenue\u{a0}: priorité du forum.")
+    );
+    assert!(
+        !report.contains("En attente"),
+        "unpublished proposals stay out of the report"
+    );
+    let r = admin
+        .submit("/admin/synthese", "/admin/synthese/publier", &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let docs = b.get("/documents?categorie=syntheses").await.body;
+    assert!(
+        docs.contains("Synthèse et réponse motivée du") && docs.contains("(HTML,"),
+        "{docs}"
+    );
+    let re = regex::Regex::new(r#"href="(/documents/[^"/]+/synthese-[^"]+)""#).unwrap();
+    let href = re
+        .captures(&docs)
+        .map(|c| c[1].to_string())
+        .expect("link to the frozen copy");
+    let file = b.send(TestRequest::get().uri(&href)).await;
+    assert!(
+        file.header("content-disposition").starts_with("attachment"),
+        "never rendered in the site"
+    );
+    assert!(file.header("content-security-policy").contains("sandbox"));
+    assert!(file.body.contains("routes rurales") && file.body.contains("<style>"));
+    // Facilitators see none of it.
+    admin
+        .submit(
+            "/admin/comptes",
+            "/admin/comptes",
+            &[
+                ("login", "kouassi"),
+                ("role", "facilitator"),
+                ("password", "Kapok-Odienne-2026"),
+                ("password_confirm", "Kapok-Odienne-2026"),
+            ],
+        )
+        .await;
+    let mut fac = browser(&ctx).await;
+    fac.submit(
+        "/admin/connexion",
+        "/admin/connexion",
+        &[("login", "kouassi"), ("password", "Kapok-Odienne-2026")],
+    )
+    .await;
+    for path in [
+        "/admin/resultats",
+        "/admin/synthese",
+        "/admin/exports",
+        "/admin/exports/propositions.csv",
+    ] {
+        assert_eq!(fac.get(path).await.status, StatusCode::FORBIDDEN, "{path}");
+    }
+}

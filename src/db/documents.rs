@@ -44,12 +44,25 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
 
 pub struct NewFile<'a> {
     pub file_name: &'a str,
-    pub format: Format,
+    /// "PDF", "HTML"…, shown next to the link.
+    pub label: &'a str,
+    pub media_type: &'a str,
     pub data: &'a [u8],
-    pub sha256: &'a str,
 }
 
-/// Stores an uploaded file and its metadata in one transaction (the caller's).
+impl<'a> NewFile<'a> {
+    /// An uploaded file whose format was checked from its content.
+    pub fn checked(file_name: &'a str, format: Format, data: &'a [u8]) -> Self {
+        NewFile {
+            file_name,
+            label: format.label(),
+            media_type: format.media_type(),
+            data,
+        }
+    }
+}
+
+/// Stores a file and its metadata in one transaction (the caller's).
 pub fn insert_file(
     c: &Connection,
     uid: &str,
@@ -69,10 +82,10 @@ pub fn insert_file(
         meta.language,
         meta.summary,
         file.file_name,
-        file.format.label(),
-        file.format.media_type(),
+        file.label,
+        file.media_type,
         i64::try_from(file.data.len()).unwrap_or(i64::MAX),
-        file.sha256,
+        crate::security::sha256(file.data).iter().map(|b| format!("{b:02x}")).collect::<String>(),
         now
     ])?;
     let id = c.last_insert_rowid();

@@ -10,6 +10,7 @@ pub mod pages;
 pub mod proposals;
 pub mod sessions;
 pub mod settings;
+pub mod stats;
 pub mod themes;
 pub mod throttle;
 pub mod timeline;

@@ -384,17 +384,8 @@ async fn document_upload(
     let now = state.now();
     let file_name = clean_file_name(&name, format.extension());
     run_blocking(move || {
-        let sha = security::sha256(&data)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>();
         state.db.write(|c| {
-            let f = documents::NewFile {
-                file_name: &file_name,
-                format,
-                data: &data,
-                sha256: &sha,
-            };
+            let f = documents::NewFile::checked(&file_name, format, &data);
             Ok::<_, AppError>(documents::insert_file(
                 c,
                 &security::random_token(12),

@@ -10,6 +10,7 @@ pub mod exports;
 pub mod moderation;
 pub mod participation;
 pub mod public;
+pub mod results;
 pub mod settings;
 pub mod setup;
 pub mod timeline;
@@ -35,6 +36,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     participation::configure(cfg);
     moderation::configure(cfg);
     exports::configure(cfg);
+    results::configure(cfg);
     api::configure(cfg);
     admin::configure(cfg);
     admin_content::configure(cfg);

@@ -72,7 +72,14 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                     ul { @for w in v.warnings { (warning_item(ctx, w)) } }
                 }
             }
-            p { a.primary href="/admin/moderation" { (ctx.t("admin-moderation-link")) } }
+            p {
+                a.primary href="/admin/moderation" { (ctx.t("admin-moderation-link")) } " "
+                a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } " · "
+                a href="/admin/resultats" { (ctx.t("stats-title")) } " · "
+                a href="/admin/synthese" { (ctx.t("synthesis-title")) } " · "
+                a href="/admin/exports" { (ctx.t("exports-title")) } " · "
+                a href="/admin/journal" { (ctx.t("journal-title")) }
+            }
             section aria-labelledby="acces" {
                 h2 #acces { (ctx.t("admin-access-title")) }
                 @if v.local_only {

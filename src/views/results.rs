@@ -59,3 +59,193 @@ pub fn open_data(ctx: &PageCtx, licence: &str) -> Markup {
         },
     )
 }
+
+/// A horizontal bar chart drawn in SVG (no script), followed by the same figures as a table.
+pub fn chart(ctx: &PageCtx, id: &str, title: &str, rows: &[(String, i64)]) -> Markup {
+    let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let bar_h = 22;
+    let height = rows.len() as i64 * (bar_h + 6) + 6;
+    let (label_w, chart_w) = (170, 180);
+    html! {
+        figure.chart aria-labelledby={ (id) "-titre" } {
+            figcaption #{ (id) "-titre" } { (title) }
+            @if rows.is_empty() {
+                p { (ctx.t("stats-none")) }
+            } @else {
+                svg role="img" aria-labelledby={ (id) "-titre" } viewBox={ "0 0 " (label_w + chart_w + 50) " " (height) } width="100%" preserveAspectRatio="xMinYMin meet" {
+                    @for (i, (label, n)) in rows.iter().enumerate() {
+                        @let y = i as i64 * (bar_h + 6) + 6;
+                        @let w = (n * chart_w / max).max(1);
+                        text x=(label_w - 6) y=(y + 15) text-anchor="end" font-size="12" fill="#1b1b1b" { (label.chars().take(26).collect::<String>()) }
+                        rect x=(label_w) y=(y) width=(w) height=(bar_h) fill="#00704a";
+                        text x=(label_w + w + 4) y=(y + 15) font-size="12" fill="#1b1b1b" { (n) }
+                    }
+                }
+                table.figures {
+                    thead { tr { th scope="col" { (ctx.t("stats-label")) } th scope="col" { (ctx.t("stats-count")) } } }
+                    tbody { @for (label, n) in rows { tr { td { (label) } td { (n) } } } }
+                }
+            }
+        }
+    }
+}
+
+/// Codes of lists become their labels in the page's language.
+pub fn labelled(ctx: &PageCtx, rows: &[(String, i64)], kind: &str) -> Vec<(String, i64)> {
+    use crate::domain::seed;
+    rows.iter()
+        .map(|(code, n)| {
+            let label = match kind {
+                "channel" => {
+                    seed::find(&seed::CHANNELS, code).map(|i| i.label(ctx.lang).to_string())
+                }
+                "contributor" => seed::find(&seed::CONTRIBUTOR_TYPES, code)
+                    .map(|i| i.label(ctx.lang).to_string()),
+                "language" => {
+                    seed::find(&seed::LANGUAGES, code).map(|i| i.label(ctx.lang).to_string())
+                }
+                "status" => Some(super::participation::status_label(ctx, code)),
+                _ => None,
+            };
+            (label.unwrap_or_else(|| code.clone()), *n)
+        })
+        .collect()
+}
+
+fn figures(ctx: &PageCtx, s: &crate::db::stats::Stats) -> Markup {
+    html! {
+        ul.figures-summary {
+            li { strong { (s.proposals) } " " (ctx.t("stats-proposals")) }
+            li { strong { (s.published) } " " (ctx.t("stats-published")) }
+            li { strong { (s.supports) } " " (ctx.t("stats-supports")) }
+            li { strong { (s.comments) } " " (ctx.t("stats-comments")) }
+        }
+    }
+}
+
+pub fn dashboard(ctx: &PageCtx, s: &crate::db::stats::Stats) -> Markup {
+    let title = ctx.t("stats-title");
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            p { a href="/admin/synthese" { (ctx.t("synthesis-title")) } " · " a href="/admin/exports" { (ctx.t("exports-title")) } }
+            (figures(ctx, s))
+            ul.waiting {
+                li { a href="/admin/moderation" { (ctx.lang.t_args("stats-waiting-moderation", &[("n", s.waiting_moderation.into())])) } }
+                li { a href="/admin/propositions?statut=recue" { (ctx.lang.t_args("stats-waiting-answer", &[("n", s.waiting_answer.into())])) } }
+            }
+            (chart(ctx, "par-consultation", &ctx.t("stats-by-consultation"), &s.by_consultation))
+            (chart(ctx, "par-theme", &ctx.t("stats-by-theme"), &s.by_theme))
+            (chart(ctx, "par-district", &ctx.t("stats-by-district"), &s.by_district))
+            (chart(ctx, "par-zone", &ctx.t("stats-by-zone"), &s.by_zone))
+            (chart(ctx, "par-canal", &ctx.t("stats-by-channel"), &labelled(ctx, &s.by_channel, "channel")))
+            (chart(ctx, "par-type", &ctx.t("stats-by-contributor"), &labelled(ctx, &s.by_contributor, "contributor")))
+            (chart(ctx, "par-langue", &ctx.t("stats-by-language"), &labelled(ctx, &s.by_language, "language")))
+            (chart(ctx, "par-statut", &ctx.t("stats-by-status"), &labelled(ctx, &s.by_status, "status")))
+            (chart(ctx, "par-semaine", &ctx.t("stats-by-week"), &s.by_week))
+        },
+    )
+}
+
+pub struct SynthesisView<'a> {
+    pub stats: &'a crate::db::stats::Stats,
+    pub consultations: &'a [crate::db::consultations::Consultation],
+    pub workshops: &'a [crate::db::timeline::Phase],
+    /// Theme label, then its published proposals.
+    pub by_theme: &'a [(String, Vec<crate::db::proposals::Proposal>)],
+    /// Commitment, then the retained proposals that led to it.
+    pub by_commitment: &'a [(String, Vec<crate::db::proposals::Proposal>)],
+    pub generated_at: i64,
+}
+
+/// The synthesis and reasoned-response report: the body, usable inside the site's page or in
+/// the frozen stand-alone copy.
+pub fn synthesis_body(ctx: &PageCtx, v: &SynthesisView<'_>) -> Markup {
+    use crate::domain::proposal::reference;
+    let lang = ctx.lang;
+    html! {
+        h1 { (ctx.t("synthesis-title")) " — " (ctx.site_name()) }
+        p.meta { (lang.t_args("synthesis-generated", &[("date", lang.datetime(v.generated_at).into())])) }
+        h2 { (ctx.t("synthesis-process")) }
+        ul {
+            @for c in v.consultations {
+                li { strong { (c.title) } " — " (lang.t_args("admin-consultation-dates", &[("opens", lang.date(c.opens_at).into()), ("closes", lang.date(c.closes_at - 1).into())])) }
+            }
+            @for w in v.workshops {
+                li { (ctx.t("phase-atelier")) " : " (w.place) " — " (super::timeline::day(ctx, &w.starts_on)) }
+            }
+        }
+        h2 { (ctx.t("synthesis-figures")) }
+        (figures(ctx, v.stats))
+        (chart(ctx, "s-canal", &ctx.t("stats-by-channel"), &labelled(ctx, &v.stats.by_channel, "channel")))
+        (chart(ctx, "s-theme", &ctx.t("stats-by-theme"), &v.stats.by_theme))
+        (chart(ctx, "s-district", &ctx.t("stats-by-district"), &v.stats.by_district))
+        (chart(ctx, "s-statut", &ctx.t("stats-by-status"), &labelled(ctx, &v.stats.by_status, "status")))
+        h2 { (ctx.t("synthesis-commitments")) }
+        @if v.by_commitment.is_empty() { p { (ctx.t("synthesis-no-commitment")) } }
+        @for (commitment, props) in v.by_commitment {
+            h3 { (commitment) }
+            ul { @for p in props { li { (reference(p.ref_number)) " — " (p.title) } } }
+        }
+        h2 { (ctx.t("synthesis-by-theme")) }
+        @for (theme, props) in v.by_theme {
+            section.theme-block {
+                h3 { (theme) " (" (props.len()) ")" }
+                table.answers {
+                    thead { tr { th scope="col" { (ctx.t("journal-item")) } th scope="col" { (ctx.t("doc-field-title")) } th scope="col" { (ctx.t("answer-status")) } th scope="col" { (ctx.t("answer-text")) } } }
+                    tbody {
+                        @for p in props {
+                            tr {
+                                td { (reference(p.ref_number)) }
+                                td { (p.title) }
+                                td { (super::participation::status_label(ctx, &p.status)) }
+                                td { (p.answer) @if !p.commitment.is_empty() { br; em { (p.commitment) } } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn synthesis(ctx: &PageCtx, v: &SynthesisView<'_>, published: Option<String>) -> Markup {
+    let title = ctx.t("synthesis-title");
+    page(
+        ctx,
+        &title,
+        html! {
+            div.no-print {
+                @if let Some(n) = published { p.notice role="status" { (n) } }
+                p { (ctx.t("synthesis-print-hint")) }
+                form method="post" action="/admin/synthese/publier" {
+                    input type="hidden" name="csrf_token" value=(ctx.csrf);
+                    button.primary type="submit" { (ctx.t("synthesis-publish")) }
+                }
+            }
+            article.report { (synthesis_body(ctx, v)) }
+        },
+    )
+}
+
+/// The frozen copy published in the library: one stand-alone HTML file, styles included.
+pub fn synthesis_document(ctx: &PageCtx, v: &SynthesisView<'_>) -> String {
+    let css = crate::assets::by_name("style.css")
+        .map(|(d, _)| String::from_utf8_lossy(&d).into_owned())
+        .unwrap_or_default();
+    let body = synthesis_body(ctx, v);
+    html! {
+        (maud::DOCTYPE)
+        html lang=(ctx.lang.code()) {
+            head {
+                meta charset="utf-8";
+                title { (ctx.t("synthesis-title")) " — " (ctx.site_name()) }
+                style { (maud::PreEscaped(css)) }
+            }
+            body { main { div.wrap { (body) } } }
+        }
+    }
+    .into_string()
+}

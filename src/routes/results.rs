@@ -1,0 +1,161 @@
+//! The results dashboard and the synthesis / reasoned-response report.
+
+use actix_web::http::StatusCode;
+use actix_web::web::{self, Data};
+use actix_web::{HttpResponse, get, post};
+use serde::Deserialize;
+
+use super::{html, see_other};
+use crate::app::{AppState, run_blocking};
+use crate::db::proposals::Proposal;
+use crate::db::{consultations, documents, stats, themes, timeline};
+use crate::domain::document::{Category, DocumentMeta};
+use crate::error::AppError;
+use crate::security::{self, session::AdminUser, session::ModeratorUser};
+use crate::views::results::SynthesisView;
+use crate::views::{self, PageCtx};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(dashboard)
+        .service(synthesis)
+        .service(synthesis_publish);
+}
+
+#[get("/admin/resultats")]
+async fn dashboard(
+    _m: ModeratorUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let s = run_blocking(move || state.db.read(|c| Ok::<_, AppError>(stats::compute(c)?))).await?;
+    Ok(html(StatusCode::OK, views::results::dashboard(&ctx, &s)))
+}
+
+struct SynthesisData {
+    stats: stats::Stats,
+    consultations: Vec<consultations::Consultation>,
+    workshops: Vec<timeline::Phase>,
+    by_theme: Vec<(String, Vec<Proposal>)>,
+    by_commitment: Vec<(String, Vec<Proposal>)>,
+}
+
+async fn gather(
+    state: &Data<AppState>,
+    lang: crate::i18n::Lang,
+) -> Result<SynthesisData, AppError> {
+    let st = state.clone();
+    run_blocking(move || {
+        st.db.read(|c| {
+            let all: Vec<Proposal> = crate::db::proposals::list_admin(c, None, None, None)?
+                .into_iter()
+                .filter(|p| p.moderation == "approved")
+                .collect();
+            let themes = themes::all(c)?;
+            let mut by_theme: Vec<(String, Vec<Proposal>)> = Vec::new();
+            for t in &themes {
+                let props: Vec<Proposal> =
+                    all.iter().filter(|p| p.theme == t.code).cloned().collect();
+                if !props.is_empty() {
+                    by_theme.push((t.label(lang).to_string(), props));
+                }
+            }
+            let mut by_commitment: Vec<(String, Vec<Proposal>)> = Vec::new();
+            for p in all.iter().filter(|p| {
+                crate::domain::moderation::is_retained(&p.status) && !p.commitment.is_empty()
+            }) {
+                match by_commitment.iter_mut().find(|(k, _)| *k == p.commitment) {
+                    Some((_, v)) => v.push(p.clone()),
+                    None => by_commitment.push((p.commitment.clone(), vec![p.clone()])),
+                }
+            }
+            by_commitment.sort_by(|a, b| a.0.cmp(&b.0));
+            Ok::<_, AppError>(SynthesisData {
+                stats: stats::compute(c)?,
+                consultations: consultations::all(c)?.into_iter().map(|(k, _)| k).collect(),
+                workshops: timeline::phases(c)?
+                    .into_iter()
+                    .filter(|p| p.kind == "atelier")
+                    .collect(),
+                by_theme,
+                by_commitment,
+            })
+        })
+    })
+    .await
+}
+
+fn view<'a>(d: &'a SynthesisData, now: i64) -> SynthesisView<'a> {
+    SynthesisView {
+        stats: &d.stats,
+        consultations: &d.consultations,
+        workshops: &d.workshops,
+        by_theme: &d.by_theme,
+        by_commitment: &d.by_commitment,
+        generated_at: now,
+    }
+}
+
+#[derive(Deserialize)]
+struct Published {
+    publie: Option<String>,
+}
+
+#[get("/admin/synthese")]
+async fn synthesis(
+    _m: ModeratorUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<Published>,
+) -> Result<HttpResponse, AppError> {
+    let d = gather(&state, ctx.lang).await?;
+    let notice = q.publie.as_ref().map(|_| ctx.t("synthesis-published"));
+    Ok(html(
+        StatusCode::OK,
+        views::results::synthesis(&ctx, &view(&d, state.now()), notice),
+    ))
+}
+
+/// Freezes today's report into the document library (category "synthèses").
+#[post("/admin/synthese/publier")]
+async fn synthesis_publish(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let now = state.now();
+    let d = gather(&state, ctx.lang).await?;
+    let doc = views::results::synthesis_document(&ctx, &view(&d, now));
+    let day = time::OffsetDateTime::from_unix_timestamp(now)
+        .map(|t| t.date().to_string())
+        .unwrap_or_default();
+    let meta = DocumentMeta {
+        title: ctx.lang.t_args(
+            "synthesis-doc-title",
+            &[("date", ctx.lang.date(now).into())],
+        ),
+        category: Category::Syntheses,
+        doc_date: day.clone(),
+        language: ctx.lang.code().to_string(),
+        summary: ctx.t("synthesis-doc-summary"),
+    };
+    let file_name = format!("synthese-{day}.html");
+    run_blocking(move || {
+        state.db.write(|c| {
+            let f = documents::NewFile {
+                file_name: &file_name,
+                label: "HTML",
+                media_type: "text/html; charset=utf-8",
+                data: doc.as_bytes(),
+            };
+            Ok::<_, AppError>(documents::insert_file(
+                c,
+                &security::random_token(12),
+                &meta,
+                &f,
+                now,
+            )?)
+        })
+    })
+    .await?;
+    Ok(see_other("/admin/synthese?publie=1"))
+}
