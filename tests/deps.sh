@@ -2,7 +2,8 @@
 # Installs what the tests and the CI need, and only what is missing (idempotent):
 #   - Debian packages: the browser and its WebDriver (tests/browser.rs), the MinGW
 #     cross-compiler and Wine (Windows build and its smoke test), curl, nginx and wrk
-#     (reverse-proxy and load tests), poppler-utils (PDF checks);
+#     (reverse-proxy and load tests), poppler-utils (PDF checks), LibreOffice Calc without a
+#     desktop (the CSV exports are opened in it);
 #   - the Rust target for the Windows build.
 # Quiet when all is there; prints what went wrong and exits non-zero otherwise.
 #
@@ -52,6 +53,18 @@ if [ ${#missing[@]} -gt 0 ]; then
     status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
     [ "$status" = "install ok installed" ] || fail "package $p is still not installed"
   done
+fi
+
+# LibreOffice Calc, without a desktop (opens the CSV exports in tests) ------------------
+lo=libreoffice-calc-nogui
+status=$(dpkg-query -W -f='${Status}' "$lo" 2>/dev/null || true)
+if [ "$status" != "install ok installed" ]; then
+  [ "$(id -u)" -eq 0 ] && sudo=() || sudo=(sudo -n env DEBIAN_FRONTEND=noninteractive)
+  apt_opts=(-o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+  quiet "${sudo[@]}" apt-get "${apt_opts[@]}" update
+  quiet "${sudo[@]}" apt-get "${apt_opts[@]}" install -y --no-install-recommends "$lo"
+  status=$(dpkg-query -W -f='${Status}' "$lo" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || fail "package $lo is still not installed"
 fi
 
 # Rust target for the Windows build ----------------------------------------------------

@@ -2983,3 +2983,98 @@ async fn the_dashboard_counts_and_the_synthesis_is_published_into_the_library() 
         assert_eq!(fac.get(path).await.status, StatusCode::FORBIDDEN, "{path}");
     }
 }
+
+/// Converts a CSV file to HTML with LibreOffice (headless) and returns the cells' text.
+fn libreoffice_cells(csv: &[u8], separator: u8) -> String {
+    let soffice = ["/usr/bin/soffice", "/usr/bin/libreoffice"]
+        .into_iter()
+        .find(|p| std::path::Path::new(p).exists());
+    let soffice =
+        soffice.unwrap_or_else(|| panic!("LibreOffice is missing: run `bash tests/deps.sh`"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.csv");
+    std::fs::write(&file, csv).unwrap();
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.path().join("profile").display()
+    );
+    let out = std::process::Command::new(soffice)
+        .args([
+            "--headless",
+            "--norestore",
+            &profile,
+            &format!("--infilter=CSV:{separator},34,76,1"),
+            "--convert-to",
+            "html",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(&file)
+        .output()
+        .unwrap();
+    let html = std::fs::read_to_string(dir.path().join("export.html")).unwrap_or_else(|e| {
+        panic!(
+            "LibreOffice made no HTML ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let text = regex::Regex::new(r"<[^>]+>")
+        .unwrap()
+        .replace_all(&html, "\n")
+        .to_string();
+    text.replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .replace("&#39;", "'")
+}
+
+#[actix_web::test]
+async fn csv_exports_open_in_libreoffice_with_accents_and_no_formula_run() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    let mut b = browser(&ctx).await;
+    propose(
+        &ctx,
+        &mut b,
+        &proposal_fields(
+            "=HYPERLINK(\"http://evil.example\";\"cliquez ici\")",
+            "Électricité à Bouaké, œuvre d'intérêt général",
+        ),
+        30,
+    )
+    .await;
+    approve_all(&ctx, &mut admin).await;
+    for (path, sep, who) in [
+        (
+            "/admin/exports/propositions.csv?separateur=pointvirgule",
+            59u8,
+            "staff",
+        ),
+        ("/admin/exports/propositions.csv", 44, "staff"),
+        ("/donnees/propositions.csv", 44, "public"),
+    ] {
+        let r = if who == "staff" {
+            admin.send(TestRequest::get().uri(path)).await
+        } else {
+            b.send(TestRequest::get().uri(path)).await
+        };
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        let cells = libreoffice_cells(r.body.as_bytes(), sep);
+        assert!(
+            cells.contains("Électricité à Bouaké, œuvre d'intérêt général"),
+            "{path}: accents lost:\n{cells}"
+        );
+        assert!(
+            cells.contains("=HYPERLINK(\"http://evil.example\";\"cliquez ici\")"),
+            "{path}: formula text missing:\n{cells}"
+        );
+        assert!(
+            !cells.lines().any(|l| l.trim() == "cliquez ici"),
+            "{path}: the formula ran"
+        );
+        assert!(
+            cells.lines().any(|l| l.trim() == "P-0001"),
+            "{path}: columns not split:\n{cells}"
+        );
+    }
+}
