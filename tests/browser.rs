@@ -34,6 +34,8 @@ mod harness {
 
     /// The phone the tests pretend to be: CSS pixels.
     pub const VIEWPORT: (u32, u32) = (360, 740);
+    /// A laptop screen, for the staff who work at a desk: CSS pixels.
+    pub const LAPTOP: (u32, u32) = (1280, 800);
     /// How long to wait for something to show up in the page.
     pub const WAIT: Duration = Duration::from_secs(10);
     const SERVER_START: Duration = Duration::from_secs(20);
@@ -426,12 +428,15 @@ mod harness {
     // The browser
     // ----------------------------------------------------------------------------------
 
-    /// A headless Chromium at phone size, in a fresh profile, speaking French first.
+    /// A headless Chromium at phone size (or another size, see [`Browser::open_at`]), in a
+    /// fresh profile, speaking French first.
     pub struct Browser {
         client: Client,
         /// Where relative paths given to `goto` are resolved.
         pub base: String,
         name: String,
+        /// Its screen in CSS pixels (width, height).
+        size: (u32, u32),
         closed: bool,
         // Dropped after the client, in this order: chromedriver (and Chromium), then profile.
         driver: Driver,
@@ -450,7 +455,14 @@ mod harness {
     }
 
     impl Browser {
+        /// A phone-sized browser ([`VIEWPORT`]).
         pub async fn open(name: &str, base: &str) -> Browser {
+            Self::open_at(name, base, VIEWPORT).await
+        }
+
+        /// A browser whose screen is `size` CSS pixels (width, height): a phone (touch,
+        /// pixel ratio 2) below 768 px wide, a computer (mouse, pixel ratio 1) from there.
+        pub async fn open_at(name: &str, base: &str, size: (u32, u32)) -> Browser {
             let chromium = chromium();
             for stale in ["png", "html"] {
                 let _ = std::fs::remove_file(screens_dir().join(format!("FAILED-{name}.{stale}")));
@@ -460,7 +472,9 @@ mod harness {
                 .prefix(&format!("palabre-chromium-{name}-"))
                 .tempdir()
                 .expect("create a Chromium profile folder");
-            let (w, h) = VIEWPORT;
+            let (w, h) = size;
+            let mobile = w < 768;
+            let ratio = if mobile { 2.0 } else { 1.0 };
             let caps = json!({
                 "browserName": "chrome",
                 "goog:chromeOptions": {
@@ -491,7 +505,7 @@ mod harness {
                         "profile.password_manager_enabled": false,
                     },
                     "mobileEmulation": {
-                        "deviceMetrics": { "width": w, "height": h, "pixelRatio": 2.0, "mobile": true, "touch": true },
+                        "deviceMetrics": { "width": w, "height": h, "pixelRatio": ratio, "mobile": mobile, "touch": mobile },
                     },
                 },
             });
@@ -517,6 +531,7 @@ mod harness {
                 client,
                 base: base.trim_end_matches('/').to_string(),
                 name: name.to_string(),
+                size,
                 closed: false,
                 driver,
                 profile,
@@ -531,9 +546,19 @@ mod harness {
             assert_eq!(
                 size,
                 json!([w, h]),
-                "the browser window is not phone-sized (innerWidth, innerHeight)"
+                "the browser window is not {w}×{h} (innerWidth, innerHeight)"
             );
             browser
+        }
+
+        /// Its screen in CSS pixels (width, height).
+        pub fn size(&self) -> (u32, u32) {
+            self.size
+        }
+
+        /// Whether it is phone-sized ([`VIEWPORT`]).
+        pub fn is_phone(&self) -> bool {
+            self.size == VIEWPORT
         }
 
         /// The WebDriver client, for what the helpers below do not cover.
@@ -699,7 +724,8 @@ mod harness {
             );
         }
 
-        /// The form control whose `<label>` reads exactly `label_or_id`, or whose id it is.
+        /// The form control whose `<label>` (or `aria-label`) reads exactly `label_or_id`,
+        /// no-break spaces counting as spaces, or whose id it is.
         pub async fn field(&self, label_or_id: &str) -> Element {
             self.within("html").field(label_or_id).await
         }
@@ -878,6 +904,11 @@ mod harness {
             el.click()
                 .await
                 .unwrap_or_else(|e| panic!("could not click {what:?}: {e}"));
+            self.wait_new_page(old, what).await;
+        }
+
+        /// Waits until the page whose root is `old` is gone and the new one is loaded.
+        async fn wait_new_page(&self, old: Element, what: &str) {
             let deadline = Instant::now() + WAIT;
             loop {
                 // A reference to the old page's root goes stale once the new page replaced it.
@@ -899,6 +930,84 @@ mod harness {
             }
         }
 
+        // ------------------------------------------------------------------------------
+        // The keyboard alone
+        // ------------------------------------------------------------------------------
+
+        /// Presses `keys` on whatever has the keyboard focus (the page itself when nothing
+        /// has), as a person with a keyboard and no mouse does. Special keys are
+        /// [`fantoccini::key::Key`] characters: `Key::Tab.into()`, `Key::Space.into()`...
+        pub async fn press(&self, keys: &str) {
+            let target = self
+                .client
+                .active_element()
+                .await
+                .expect("find what has the keyboard focus");
+            target
+                .send_keys(keys)
+                .await
+                .unwrap_or_else(|e| panic!("could not press {keys:?}: {e}"));
+        }
+
+        /// Presses `keys` and waits for the page it leads to (Enter on a button).
+        pub async fn press_to_new_page(&self, keys: &str, what: &str) {
+            let old = self
+                .client
+                .find(Locator::Css("html"))
+                .await
+                .expect("find the current page");
+            self.press(keys).await;
+            self.wait_new_page(old, what).await;
+        }
+
+        /// What has the keyboard focus: its id (maybe empty) and its name as a screen reader
+        /// says it (`aria-label`, else its `<label>`, else its text), spaces made plain.
+        pub async fn focused(&self) -> (String, String) {
+            let v = self
+                .js("const e = document.activeElement;\
+                     if (!e || e === document.body) { return ['', '']; }\
+                     let name = e.getAttribute('aria-label');\
+                     if (!name && e.labels && e.labels.length) { name = e.labels[0].textContent; }\
+                     if (!name) { name = e.innerText || e.value || ''; }\
+                     return [e.id || '', name.replace(/\\s+/g, ' ').trim()];")
+                .await;
+            let text = |i: usize| plain_spaces(v[i].as_str().unwrap_or_default());
+            (text(0), text(1))
+        }
+
+        /// Whether what has the focus shows it (matches `:focus-visible`).
+        pub async fn focus_is_visible(&self) -> bool {
+            self.js("const e = document.activeElement;\
+                     return !!e && e !== document.body && e.matches(':focus-visible');")
+                .await
+                .as_bool()
+                .unwrap_or(false)
+        }
+
+        /// Presses Tab until the focus is on the control whose id or name is `id_or_name`;
+        /// returns how many times Tab was pressed. Panics, with the path the focus took,
+        /// if it is not reached within 100 presses.
+        pub async fn tab_to(&self, id_or_name: &str) -> usize {
+            let tab: char = fantoccini::key::Key::Tab.into();
+            let mut path = Vec::new();
+            for presses in 1..=100 {
+                self.press(&tab.to_string()).await;
+                let (id, name) = self.focused().await;
+                if id == id_or_name || name == id_or_name {
+                    return presses;
+                }
+                path.push(if id.is_empty() {
+                    name
+                } else {
+                    format!("#{id} {name}")
+                });
+            }
+            panic!(
+                "Tab never reached {id_or_name:?} on {}; the focus went through: {path:?}",
+                self.path().await
+            );
+        }
+
         /// Forgets every cookie of the current site: like a new visitor on this phone.
         pub async fn delete_cookies(&self) {
             self.client
@@ -907,9 +1016,17 @@ mod harness {
                 .expect("delete cookies");
         }
 
-        /// Panics if the page is wider than the phone (a sideways scroll), naming the elements
+        /// Panics if the page is wider than the screen (a sideways scroll), naming the elements
         /// that stick out.
         pub async fn assert_fits_width(&self) {
+            if let Some(why) = self.sideways_scroll().await {
+                panic!("{why}");
+            }
+        }
+
+        /// Why the page scrolls sideways (it is wider than the screen), naming the elements
+        /// that stick out; `None` when it fits.
+        pub async fn sideways_scroll(&self) -> Option<String> {
             let v = self
                 .js(
                     "const w = document.documentElement.clientWidth;\
@@ -926,18 +1043,25 @@ mod harness {
                 )
                 .await;
             let scroll = v[0].as_u64().unwrap_or(u64::MAX);
-            assert!(
-                scroll <= u64::from(VIEWPORT.0),
-                "{} scrolls sideways on a {} px phone: scrollWidth is {scroll}. Too wide: {}",
+            if scroll <= u64::from(self.size.0) {
+                return None;
+            }
+            Some(format!(
+                "{} scrolls sideways on a {} px wide screen: scrollWidth is {scroll}. Too wide: {}",
                 self.path().await,
-                VIEWPORT.0,
+                self.size.0,
                 v[2]
-            );
+            ))
         }
 
         /// Saves the whole page, top to bottom, to `target/browser-screens/<name>.png`
         /// (just the screen if Chromium cannot do the whole page).
         pub async fn screenshot(&self, name: &str) -> PathBuf {
+            // A page wider than a phone widens the phone's layout viewport: compare with
+            // what it was before the capture, not with the screen.
+            let before = self
+                .js("return [window.innerWidth, window.innerHeight];")
+                .await;
             let png = match self.full_page_png().await {
                 Some(png) => png,
                 None => self.client.screenshot().await.expect("take a screenshot"),
@@ -947,27 +1071,26 @@ mod harness {
             let size = self
                 .js("return [window.innerWidth, window.innerHeight];")
                 .await;
-            assert_eq!(
-                size,
-                json!([VIEWPORT.0, VIEWPORT.1]),
-                "the screenshot resized the phone"
-            );
+            assert_eq!(size, before, "the screenshot resized the screen");
             path
         }
 
-        /// Chromium's own full-page capture, through chromedriver's DevTools passthrough.
+        /// Chromium's own full-page capture, through chromedriver's DevTools passthrough. A
+        /// page wider than the screen is captured whole, so that what sticks out is seen.
         async fn full_page_png(&self) -> Option<Vec<u8>> {
-            let height = self
-                .js("return Math.ceil(document.documentElement.scrollHeight);")
-                .await
-                .as_u64()?;
+            let page = self
+                .js("const d = document.documentElement;\
+                     return [Math.ceil(d.scrollWidth), Math.ceil(d.scrollHeight)];")
+                .await;
+            let width = page[0].as_u64()?.max(u64::from(self.size.0));
+            let height = page[1].as_u64()?;
             let result = self
                 .devtools(
                     "Page.captureScreenshot",
                     json!({
                         "format": "png",
                         "captureBeyondViewport": true,
-                        "clip": { "x": 0, "y": 0, "width": VIEWPORT.0, "height": height, "scale": 1 },
+                        "clip": { "x": 0, "y": 0, "width": width, "height": height, "scale": 1 },
                     }),
                 )
                 .await?;
@@ -1060,13 +1183,19 @@ mod harness {
     }
 
     impl Within<'_> {
-        /// The form control in this part of the page whose `<label>` reads exactly
-        /// `label_or_id`, or whose id it is.
+        /// The form control in this part of the page whose `<label>` (or, for a control
+        /// without one, `aria-label`) reads exactly `label_or_id`, no-break spaces counting as
+        /// spaces, or whose id it is.
         pub async fn field(&self, label_or_id: &str) -> Element {
             let b = self.browser;
             let lit = xpath_literal(label_or_id);
-            let by_id = format!(".//*[@id={lit}][{CONTROL}]");
-            let labels = format!(".//label[normalize-space(.)={lit}]");
+            let plain = xpath_literal(&plain_spaces(label_or_id));
+            let read = |what: &str| format!("normalize-space(translate({what}, '{NBSP}', '  '))");
+            let by_id = format!(
+                ".//*[{CONTROL}][@id={lit} or {}={plain}]",
+                read("@aria-label")
+            );
+            let labels = format!(".//label[{}={plain}]", read("."));
             let deadline = Instant::now() + WAIT;
             loop {
                 if let Ok(scope) = b.client.find(Locator::Css(&self.scope)).await {
@@ -1091,9 +1220,8 @@ mod harness {
                         } else {
                             ids.join(" or ")
                         };
-                        let by_label = format!(
-                            ".//*[{CONTROL}][{by_for}] | .//label[normalize-space(.)={lit}]//*[{CONTROL}]"
-                        );
+                        let by_label =
+                            format!(".//*[{CONTROL}][{by_for}] | {labels}//*[{CONTROL}]");
                         found = scope
                             .find_all(Locator::XPath(&by_label))
                             .await
@@ -1326,6 +1454,12 @@ mod harness {
     impl Palabre {
         /// `name` names the temporary folders and the failure screenshot.
         pub async fn start(name: &str) -> Palabre {
+            Self::start_at(name, VIEWPORT).await
+        }
+
+        /// Like [`Palabre::start`], with a browser whose screen is `size` (see
+        /// [`Browser::open_at`]).
+        pub async fn start_at(name: &str, size: (u32, u32)) -> Palabre {
             // Fail on missing tools before starting anything.
             chromium();
             chromedriver();
@@ -1334,7 +1468,7 @@ mod harness {
                 .tempdir()
                 .expect("create a data folder");
             let server = Server::start(data_dir.path());
-            let browser = Browser::open(name, &server.base).await;
+            let browser = Browser::open_at(name, &server.base, size).await;
             Palabre {
                 browser,
                 server,
@@ -2598,9 +2732,10 @@ async fn supports_and_comments_on_a_phone() {
         .map(|c| plain_spaces(c))
         .collect();
     assert_eq!(comments.len(), 1, "{comments:?}");
+    // Author and date, the comment, and the button to report it to the moderators.
     assert!(
         regex::Regex::new(&format!(
-            r"^Kouadio · \d{{1,2}}(er)? \S+ \d{{4}}\n{}$",
+            r"^Kouadio · \d{{1,2}}(er)? \S+ \d{{4}}\n{}\nSignaler ce commentaire$",
             regex::escape(COMMENT)
         ))
         .unwrap()
@@ -2618,6 +2753,532 @@ async fn supports_and_comments_on_a_phone() {
         plain_spaces(&b.text("li.card").await),
         format!("{PROPOSAL_TITLE}\nP-0001 · Santé · Gbêkê\nReçue 2 soutiens · 1 commentaire")
     );
+
+    b.close().await;
+    p.finish().await;
+}
+
+// ------------------------------------------------------------------------------------------
+// Moderation and the reasoned answer
+// ------------------------------------------------------------------------------------------
+
+/// Three proposals about the same road: two say the same thing, the third is an advert.
+const ROAD_1: &str = "Goudronner la route Sakassou–Bouaké";
+const ROAD_2: &str = "Réparer la route entre Sakassou et Bouaké";
+const ROAD_3: &str = "Route de Sakassou : ciment pas cher, livraison rapide";
+const ROAD_PROBLEM: &str = "La route entre Sakassou et Bouaké est en terre : à la saison des \
+     pluies, les taxis-brousse restent bloqués et les malades n'arrivent pas à l'hôpital.";
+const ROAD_SOLUTION: &str = "Goudronner les 40 km de la route et publier le calendrier des \
+     travaux.";
+const ROAD_BENEFIT: &str = "Aller à l'hôpital et au marché de Bouaké toute l'année.";
+/// Too short to explain a final decision.
+const SHORT_ANSWER: &str = "Oui.";
+const ROAD_ANSWER: &str = "Le bitumage de la route Sakassou–Bouaké entre dans le plan \
+     d'action : les travaux seront suivis et leur avancement publié chaque trimestre.";
+const ROAD_COMMITMENT: &str = "Engagement 3 : routes rurales";
+const JUSTIFIED_NO: &str = "Ces demandes relèvent du budget des collectivités, pas du plan \
+     d'action national : elles leur sont transmises.";
+
+/// A visitor who was never on the site before (cookies forgotten) sends a proposal titled
+/// `title` from the home page; checks the receipt names `reference` and returns the
+/// follow-up link it gives.
+async fn propose_as_new_visitor(b: &Browser, title: &str, reference: &str) -> String {
+    b.goto("/").await;
+    b.delete_cookies().await;
+    b.click_link("Faire une proposition").await;
+    let shown = Instant::now();
+    assert_eq!(b.h1().await, "Faire une proposition");
+    b.fill("Titre de votre proposition", title).await;
+    fill_proposal(b).await;
+    b.fill("Le problème que vous constatez", ROAD_PROBLEM).await;
+    b.fill("La solution que vous proposez", ROAD_SOLUTION).await;
+    b.fill("Ce que cela changerait (facultatif)", ROAD_BENEFIT)
+        .await;
+    b.select("Thème", "services-publics").await;
+    pause_like_a_person(shown).await;
+    b.click_button("Envoyer ma proposition").await;
+    b.assert_sees("Merci ! Votre proposition est bien enregistrée.")
+        .await;
+    assert_eq!(b.text("strong.ref").await, reference, "for {title:?}");
+    let link = b.value("lien").await;
+    assert!(
+        link.starts_with(&format!("{}/suivi/", b.base)),
+        "not a follow-up link: {link}"
+    );
+    link
+}
+
+/// The CSS selector of the card of `reference` on the moderation page (`article.card`
+/// elements are siblings there).
+async fn card_of(staff: &Browser, reference: &str) -> String {
+    let heads = staff.texts("article.card h3").await;
+    let start = format!("{reference} — ");
+    let i = heads
+        .iter()
+        .position(|h| h.starts_with(&start))
+        .unwrap_or_else(|| panic!("no card for {reference} on the moderation page: {heads:?}"));
+    let scope = format!("article.card:nth-of-type({})", i + 1);
+    let head = staff.text(&format!("{scope} h3")).await;
+    assert!(head.starts_with(&start), "{scope} is {head:?}");
+    scope
+}
+
+/// A visitor presses "Je soutiens cette proposition" on the page of `reference` and then
+/// reads `count` (e.g. "2 soutiens").
+async fn support(b: &Browser, reference: &str, count: &str) {
+    b.goto(&format!("/propositions/{reference}")).await;
+    b.click_button("Je soutiens cette proposition").await;
+    assert_eq!(
+        b.text("p.notice[role=status]").await,
+        "Merci, votre soutien est compté.",
+        "supporting {reference}"
+    );
+    assert_eq!(b.text("#soutiens").await, count, "supports of {reference}");
+}
+
+/// The rows matching `css`, each cell's text joined by " | " (an empty first cell leaves
+/// the row starting with "| "), spaces made plain.
+async fn table_rows(b: &Browser, css: &str) -> Vec<String> {
+    let script = format!(
+        "return Array.from(document.querySelectorAll({})).map(r => \
+           Array.from(r.cells).map(c => c.innerText.replace(/\\s+/g, ' ').trim()).join(' | ').trim());",
+        serde_json::json!(css)
+    );
+    let rows: Vec<String> = serde_json::from_value(b.js(&script).await).unwrap_or_default();
+    rows.iter().map(|r| plain_spaces(r)).collect()
+}
+
+/// Panics if the page scrolls sideways: on a phone, a page wider than the screen is shown
+/// zoomed out, and a person (or WebDriver) then presses beside the buttons.
+async fn fits(b: &Browser) {
+    b.assert_fits_width().await;
+}
+
+/// Screenshot named after the screen: `<name>-phone` or `<name>-laptop`.
+async fn shot(b: &Browser, name: &str) {
+    let kind = if b.is_phone() { "phone" } else { "laptop" };
+    b.screenshot(&format!("{name}-{kind}")).await;
+}
+
+/// Staff publish two of three proposals about one road and refuse the third as spam (the
+/// public sees only how many were refused, and why); visitors support; staff answer the
+/// first, are made to justify the final status, then merge the duplicate into it. The public
+/// page shows the answer, the commitment, the supports counted once and the history; the
+/// duplicate's author is sent to the common proposal.
+async fn moderator_approves_answers_and_merges(size: (u32, u32), name: &str) {
+    let p = Palabre::start_at(name, size).await;
+    let staff = &p.browser;
+    p.set_up(&ANSWERS).await;
+    let b = Browser::open_at(&format!("{name}-visitor"), &p.server.base, size).await;
+
+    // Three visitors, one after the other on the same device.
+    let link_1 = propose_as_new_visitor(&b, ROAD_1, "P-0001").await;
+    let link_2 = propose_as_new_visitor(&b, ROAD_2, "P-0002").await;
+    let link_3 = propose_as_new_visitor(&b, ROAD_3, "P-0003").await;
+    assert!(link_1 != link_2 && link_2 != link_3 && link_1 != link_3);
+
+    // The queue: three cards; two published, one refused as spam.
+    staff.goto("/admin/moderation").await;
+    assert_eq!(staff.h1().await, "Contributions à relire");
+    staff.assert_sees("Propositions en attente : 3").await;
+    assert_eq!(staff.find_all("article.card").await.len(), 3);
+    fits(staff).await;
+    shot(staff, "moderation-queue").await;
+    for reference in ["P-0001", "P-0002"] {
+        let card = card_of(staff, reference).await;
+        staff.within(&card).click_button("Publier").await;
+        assert_eq!(staff.path().await, "/admin/moderation");
+    }
+    let card = card_of(staff, "P-0003").await;
+    assert_eq!(staff.find_all("article.card").await.len(), 1);
+    assert!(
+        !staff.is_visible(&format!("{card} select")).await,
+        "the refusal form is open before \"Refuser\" is pressed"
+    );
+    let summary = staff.find(&format!("{card} details.reject summary")).await;
+    assert_eq!(summary.text().await.unwrap_or_default(), "Refuser");
+    summary.click().await.expect("open \"Refuser\"");
+    let options = staff.texts(&format!("{card} select option")).await;
+    assert_eq!(
+        options,
+        [
+            "hors sujet",
+            "propos injurieux",
+            "données personnelles",
+            "doublon",
+            "publicité ou spam",
+            "autre motif"
+        ],
+        "the reasons offered"
+    );
+    staff.within(&card).select("Motif", "publicite").await;
+    assert_eq!(
+        staff.text(&format!("{card} select option:checked")).await,
+        "publicité ou spam"
+    );
+    assert!(
+        staff
+            .within(&card)
+            .field("Précision (obligatoire pour « autre »)")
+            .await
+            .is_displayed()
+            .await
+            .unwrap_or(false),
+        "no note field in the refusal form"
+    );
+    fits(staff).await;
+    shot(staff, "moderation-refuse").await;
+    staff
+        .within(&card)
+        .click_button("Refuser avec ce motif")
+        .await;
+    assert_eq!(staff.path().await, "/admin/moderation");
+    assert!(
+        staff.find_all("article.card").await.is_empty(),
+        "still waiting: {:?}",
+        staff.texts("article.card h3").await
+    );
+    staff.assert_sees("Propositions en attente : 0").await;
+
+    // The public list: the two published, not the advert, and why one is missing.
+    b.goto("/propositions").await;
+    let mut listed = b.texts("li.card h2 a").await;
+    listed.sort();
+    assert_eq!(listed, [ROAD_1, ROAD_2], "the public list");
+    assert!(
+        !b.page_text().await.contains("ciment pas cher"),
+        "the refused proposal is shown"
+    );
+    let heading = plain_spaces(&b.text("section.transparency h2").await);
+    assert_eq!(
+        heading,
+        format!("Contributions non publiées : {}", ANSWERS.site_name),
+        "the transparency section's heading"
+    );
+    let counts: Vec<String> = b
+        .texts("section.transparency li")
+        .await
+        .iter()
+        .map(|t| plain_spaces(t))
+        .collect();
+    assert_eq!(counts, ["publicité ou spam : 1"]);
+    fits(&b).await;
+    shot(&b, "moderation-public-list").await;
+    // Its author learns it was not published; its page does not exist for the public.
+    b.goto(&link_3).await;
+    b.assert_sees(
+        "Elle n'a pas été publiée : elle ne respectait pas les règles de la consultation.",
+    )
+    .await;
+    b.goto("/propositions/P-0003").await;
+    assert_eq!(b.h1().await, "Page introuvable");
+
+    // Supports: a first visitor supports both road proposals, a second one the duplicate.
+    b.goto("/").await;
+    b.delete_cookies().await;
+    support(&b, "P-0001", "1 soutien").await;
+    support(&b, "P-0002", "1 soutien").await;
+    b.delete_cookies().await;
+    support(&b, "P-0002", "2 soutiens").await;
+
+    // Staff answer P-0001, from the list of every proposal.
+    staff.goto("/admin/propositions").await;
+    assert_eq!(staff.h1().await, "Toutes les propositions");
+    let rows = table_rows(staff, "table tbody tr").await;
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    for (reference, title, state, supports) in [
+        ("P-0001", ROAD_1, "publiée", "1"),
+        ("P-0002", ROAD_2, "publiée", "2"),
+        ("P-0003", ROAD_3, "retenue par la modération", "0"),
+    ] {
+        let row = rows
+            .iter()
+            .find(|r| r.starts_with(&format!("| {reference} — {title} ")))
+            .unwrap_or_else(|| panic!("no row for {reference}: {rows:?}"));
+        assert!(
+            row.contains(state) && row.ends_with(&format!("| Reçue | {supports}")),
+            "{reference}: {row}"
+        );
+    }
+    fits(staff).await;
+    shot(staff, "moderation-all-proposals").await;
+    staff.click_link(&format!("P-0001 — {ROAD_1}")).await;
+    assert_eq!(staff.path().await, "/admin/propositions/P-0001");
+    assert_eq!(staff.h1().await, format!("P-0001 — {ROAD_1}"));
+    assert_eq!(staff.value("answer-status").await, "recue");
+    fits(staff).await;
+
+    // First try: a final status with a one-word answer is refused, what was typed stays.
+    staff.select("answer-status", "retenue").await;
+    staff.fill("answer-text", SHORT_ANSWER).await;
+    staff.click_button("Enregistrer le statut").await;
+    const NEEDS_REASON: &str = "Un statut définitif demande une réponse écrite d'au moins 10 \
+         caractères : expliquez la décision.";
+    assert_eq!(
+        staff
+            .error_next_to("answer-text")
+            .await
+            .map(|e| plain_spaces(&e))
+            .as_deref(),
+        Some(NEEDS_REASON)
+    );
+    assert!(staff.is_visible("#erreurs").await, "no error summary");
+    assert_eq!(staff.value("answer-status").await, "retenue");
+    assert_eq!(staff.value("answer-text").await, SHORT_ANSWER);
+    assert!(
+        !staff.page_text().await.contains("C'est enregistré."),
+        "said saved although refused"
+    );
+    fits(staff).await;
+    shot(staff, "moderation-answer-refused").await;
+
+    // Second try: a real answer and the commitment it led to.
+    staff.fill("answer-text", ROAD_ANSWER).await;
+    staff.fill("answer-commitment", ROAD_COMMITMENT).await;
+    staff.click_button("Enregistrer le statut").await;
+    assert_eq!(
+        staff.path().await,
+        "/admin/propositions/P-0001?enregistre=1"
+    );
+    assert_eq!(
+        staff.text("p.notice[role=status]").await,
+        "C'est enregistré."
+    );
+    assert_eq!(staff.value("answer-status").await, "retenue");
+    assert_eq!(staff.value("answer-text").await, ROAD_ANSWER);
+    assert_eq!(staff.value("answer-commitment").await, ROAD_COMMITMENT);
+    // Its history, oldest first: published, then answered.
+    let history = table_rows(staff, "#historique ~ table tbody tr").await;
+    assert_eq!(history.len(), 2, "{history:?}");
+    let by_admin = "| Administratrice ou administrateur (awa.kone) |";
+    assert!(
+        history[0].contains(&format!(
+            "| Modération : en attente de relecture → publiée | P-0001 {by_admin}"
+        )),
+        "{history:?}"
+    );
+    assert!(
+        history[1].contains(&format!("| Statut : Reçue → Retenue | P-0001 {by_admin}"))
+            && history[1].ends_with(ROAD_ANSWER),
+        "{history:?}"
+    );
+
+    // Then the duplicate is merged into it.
+    staff.fill("Références des doublons", "P-0002").await;
+    staff.click_button("Fusionner dans cette proposition").await;
+    assert_eq!(
+        staff.path().await,
+        "/admin/propositions/P-0001?enregistre=1"
+    );
+    assert_eq!(
+        staff.text("p.notice[role=status]").await,
+        "C'est enregistré."
+    );
+    fits(staff).await;
+    shot(staff, "moderation-answered").await;
+    staff.goto("/admin/propositions/P-0002").await;
+    staff
+        .assert_sees("Cette proposition a été fusionnée avec P-0001.")
+        .await;
+    let history = table_rows(staff, "#historique ~ table tbody tr").await;
+    assert!(
+        history
+            .iter()
+            .any(|h| h.contains("| Fusion : Reçue → Fusionnée | P-0002 |")),
+        "{history:?}"
+    );
+    fits(staff).await;
+    staff.goto("/admin/journal").await;
+    assert_eq!(staff.h1().await, "Journal des décisions");
+    let journal = table_rows(staff, "table tbody tr").await;
+    for done in [
+        "| Fusion : Reçue → Fusionnée | P-0002 |",
+        "| Statut : Reçue → Retenue | P-0001 |",
+        "| Modération : en attente de relecture → retenue par la modération | P-0003 |",
+        "| Modération : en attente de relecture → publiée | P-0002 |",
+        "| Modération : en attente de relecture → publiée | P-0001 |",
+    ] {
+        assert!(
+            journal.iter().any(|r| r.contains(done)),
+            "{done:?} is not in the journal: {journal:?}"
+        );
+    }
+    fits(staff).await;
+    shot(staff, "moderation-journal").await;
+
+    // The public page of P-0001: the answer, the commitment, the supports, the history.
+    b.goto("/propositions/P-0001").await;
+    assert_eq!(b.h1().await, ROAD_1);
+    assert_eq!(b.text(".facts .badge").await, "Retenue");
+    assert_eq!(
+        b.text("section.answer h2").await,
+        "La réponse de l'administration"
+    );
+    assert_eq!(b.text("section.answer .badge").await, "Retenue");
+    b.assert_sees(ROAD_ANSWER).await;
+    b.assert_sees(&format!("Engagement du plan d'action : {ROAD_COMMITMENT}"))
+        .await;
+    // The first visitor supported both: counted once.
+    assert_eq!(b.text("#soutiens").await, "2 soutiens");
+    assert_eq!(b.text("#historique").await, "Historique");
+    let steps: Vec<String> = b
+        .texts("ol.history li")
+        .await
+        .iter()
+        .map(|t| plain_spaces(t))
+        .collect();
+    assert_eq!(steps.len(), 1, "{steps:?}");
+    assert!(
+        regex::Regex::new(
+            r"^\d{1,2}(er)? \S+ \d{4} — Retenue \(Administratrice ou administrateur\)$"
+        )
+        .unwrap()
+        .is_match(&steps[0]),
+        "{steps:?}"
+    );
+    assert!(
+        !b.page_text().await.contains("awa.kone"),
+        "the public sees the staff login"
+    );
+    fits(&b).await;
+    shot(&b, "moderation-public-answer").await;
+
+    // The duplicate's author, through their link, is sent to the common proposal.
+    b.goto(&link_2).await;
+    assert_eq!(b.h1().await, "Proposition P-0002");
+    b.assert_sees("Cette proposition a été fusionnée avec P-0001.")
+        .await;
+    fits(&b).await;
+    shot(&b, "moderation-merged-follow-up").await;
+    b.click_link("Voir la proposition commune").await;
+    assert_eq!(b.path().await, "/propositions/P-0001");
+    assert_eq!(b.h1().await, ROAD_1);
+    // Its public page says the same.
+    b.goto("/propositions/P-0002").await;
+    b.assert_sees("Cette proposition a été fusionnée avec P-0001.")
+        .await;
+    assert_eq!(b.text(".facts .badge").await, "Fusionnée");
+    assert_eq!(
+        b.text("#soutiens").await,
+        "Aucun soutien",
+        "its supports did not move to P-0001"
+    );
+
+    b.close().await;
+    p.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moderator_approves_answers_and_merges_on_a_phone() {
+    moderator_approves_answers_and_merges(harness::VIEWPORT, "moderate-phone").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moderator_approves_answers_and_merges_on_a_laptop() {
+    moderator_approves_answers_and_merges(harness::LAPTOP, "moderate-laptop").await;
+}
+
+/// At a desk, with the keyboard only (Tab, Space, letters, Enter): staff tick two
+/// proposals in the list, give them "Non retenue" with one justification, and the public
+/// pages of those two show it; the third is untouched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_answer_with_the_keyboard() {
+    use fantoccini::key::Key;
+    let p = Palabre::start_at("bulk-keyboard", harness::LAPTOP).await;
+    let staff = &p.browser;
+    p.set_up(&ANSWERS).await;
+    let b = Browser::open_at("bulk-keyboard-visitor", &p.server.base, harness::LAPTOP).await;
+    for (title, reference) in [(ROAD_1, "P-0001"), (ROAD_2, "P-0002"), (ROAD_3, "P-0003")] {
+        propose_as_new_visitor(&b, title, reference).await;
+    }
+    staff.goto("/admin/moderation").await;
+    for reference in ["P-0001", "P-0002", "P-0003"] {
+        let card = card_of(staff, reference).await;
+        staff.within(&card).click_button("Publier").await;
+    }
+
+    staff.goto("/admin/propositions").await;
+    assert_eq!(staff.h1().await, "Toutes les propositions");
+    assert_eq!(staff.focused().await, (String::new(), String::new()));
+    let key = |k: Key| char::from(k).to_string();
+
+    // Tick P-0001 and P-0003.
+    for reference in ["P-0001", "P-0003"] {
+        let name = format!("Choisir {reference}");
+        staff.tab_to(&name).await;
+        assert!(
+            staff.focus_is_visible().await,
+            "the focus on {name:?} cannot be seen"
+        );
+        staff.press(&key(Key::Space)).await;
+        assert!(staff.is_checked(&name).await, "Space did not tick {name:?}");
+    }
+    assert!(!staff.is_checked("Choisir P-0002").await);
+
+    // The status, by typing its first letters in the list.
+    let presses = staff.tab_to("bulk-status").await;
+    assert!(
+        presses <= 2,
+        "{presses} presses of Tab from the last row to the status list"
+    );
+    assert_eq!(staff.focused().await.1, "Statut");
+    staff.press("Non").await;
+    assert_eq!(staff.value("bulk-status").await, "non-retenue");
+    // The justification, then the button.
+    staff.tab_to("bulk-answer").await;
+    assert_eq!(staff.focused().await.1, "Réponse motivée (publique)");
+    staff.press(JUSTIFIED_NO).await;
+    assert_eq!(staff.value("bulk-answer").await, JUSTIFIED_NO);
+    staff.tab_to("Appliquer aux propositions cochées").await;
+    assert!(
+        staff.focus_is_visible().await,
+        "the focus on the button cannot be seen"
+    );
+    shot(staff, "bulk-keyboard-form").await;
+    staff
+        .press_to_new_page(
+            &key(Key::Enter),
+            "Enter on \"Appliquer aux propositions cochées\"",
+        )
+        .await;
+
+    assert_eq!(staff.path().await, "/admin/propositions?fait=2");
+    assert_eq!(
+        staff.text("p.notice[role=status]").await,
+        "2 propositions mises à jour."
+    );
+    let rows = table_rows(staff, "table tbody tr").await;
+    for (reference, status) in [
+        ("P-0001", "Non retenue"),
+        ("P-0002", "Reçue"),
+        ("P-0003", "Non retenue"),
+    ] {
+        let row = rows
+            .iter()
+            .find(|r| r.starts_with(&format!("| {reference} — ")))
+            .unwrap_or_else(|| panic!("no row for {reference}: {rows:?}"));
+        assert!(row.ends_with(&format!("| {status} | 0")), "{row}");
+    }
+    fits(staff).await;
+    shot(staff, "bulk-keyboard-done").await;
+
+    for (reference, status) in [
+        ("P-0001", "Non retenue"),
+        ("P-0002", "Reçue"),
+        ("P-0003", "Non retenue"),
+    ] {
+        b.goto(&format!("/propositions/{reference}")).await;
+        assert_eq!(b.text(".facts .badge").await, status, "{reference}");
+        let answered = b.page_text().await.contains(JUSTIFIED_NO);
+        assert_eq!(
+            answered,
+            status == "Non retenue",
+            "the answer on {reference}"
+        );
+    }
+    b.goto("/propositions/P-0003").await;
+    assert_eq!(b.text("section.answer .badge").await, "Non retenue");
+    shot(&b, "bulk-keyboard-public").await;
 
     b.close().await;
     p.finish().await;

@@ -62,6 +62,25 @@ pub fn participant(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
     (id, Some(cookie))
 }
 
+/// Counts one more `action` for the participant and for their network address; false when
+/// either is over its limit.
+fn within_limits(
+    state: &AppState,
+    req: &HttpRequest,
+    action: &str,
+    who: &str,
+    per_participant: Limit,
+    per_address: Limit,
+) -> bool {
+    let now = state.now();
+    state
+        .limits
+        .allow(&format!("{action}:p:{who}"), per_participant, now)
+        && state
+            .limits
+            .allow(&format!("{action}:a:{}", address(req)), per_address, now)
+}
+
 fn address(req: &HttpRequest) -> String {
     req.peer_addr()
         .map(|a| a.ip().to_string())
@@ -280,15 +299,14 @@ async fn form_submit(
     };
     let (who, cookie) = participant(&req);
     let now = state.now();
-    if !state
-        .limits
-        .allow(&format!("proposal:p:{who}"), PROPOSALS_PER_PARTICIPANT, now)
-        || !state.limits.allow(
-            &format!("proposal:a:{}", address(&req)),
-            PROPOSALS_PER_ADDRESS,
-            now,
-        )
-    {
+    if !within_limits(
+        &state,
+        &req,
+        "proposal",
+        &who,
+        PROPOSALS_PER_PARTICIPANT,
+        PROPOSALS_PER_ADDRESS,
+    ) {
         let notice = Some(ctx.t("form-error-rate"));
         return Ok(render_form(
             &ctx,
@@ -641,15 +659,14 @@ async fn support(
         ));
     }
     let now = state.now();
-    if !state
-        .limits
-        .allow(&format!("support:p:{who}"), SUPPORTS_PER_PARTICIPANT, now)
-        || !state.limits.allow(
-            &format!("support:a:{}", address(&req)),
-            SUPPORTS_PER_ADDRESS,
-            now,
-        )
-    {
+    if !within_limits(
+        &state,
+        &req,
+        "support",
+        &who,
+        SUPPORTS_PER_PARTICIPANT,
+        SUPPORTS_PER_ADDRESS,
+    ) {
         let notice = Some(ctx.t("form-error-rate"));
         return Ok(render_page(
             &req,
@@ -756,15 +773,14 @@ async fn comment(
         ));
     }
     let now = state.now();
-    if !state
-        .limits
-        .allow(&format!("comment:p:{who}"), COMMENTS_PER_PARTICIPANT, now)
-        || !state.limits.allow(
-            &format!("comment:a:{}", address(&req)),
-            COMMENTS_PER_ADDRESS,
-            now,
-        )
-    {
+    if !within_limits(
+        &state,
+        &req,
+        "comment",
+        &who,
+        COMMENTS_PER_PARTICIPANT,
+        COMMENTS_PER_ADDRESS,
+    ) {
         return Ok(unprocessable(
             &FieldErrors::new(),
             Some(ctx.t("form-error-rate")),
