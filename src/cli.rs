@@ -50,6 +50,20 @@ pub enum Command {
     Backup {
         file: PathBuf,
     },
+    #[command(subcommand)]
+    Bundle(BundleCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BundleCommand {
+    Export {
+        file: PathBuf,
+    },
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        consultation: Option<i64>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,6 +97,18 @@ pub fn command(lang: Lang) -> clap::Command {
                     .mut_arg("role", |a| a.help(h("role")))
                     .mut_arg("password_stdin", |a| a.help(h("password-stdin")))
             })
+        })
+        .mut_subcommand("bundle", |c| {
+            c.about(h("bundle"))
+                .mut_subcommand("export", |c| {
+                    c.about(h("bundle-export"))
+                        .mut_arg("file", |a| a.help(h("bundle-file")))
+                })
+                .mut_subcommand("import", |c| {
+                    c.about(h("bundle-import"))
+                        .mut_arg("file", |a| a.help(h("bundle-file")))
+                        .mut_arg("consultation", |a| a.help(h("bundle-consultation")))
+                })
         })
         .mut_subcommand("backup", |c| {
             c.about(h("backup"))
@@ -120,6 +146,10 @@ pub fn run(cli: Cli) -> ExitCode {
             password_stdin: _,
         })) => admin_add(cli.data_dir, &login, &role),
         Some(Command::Backup { file }) => backup(cli.data_dir, &file),
+        Some(Command::Bundle(BundleCommand::Export { file })) => bundle_export(cli.data_dir, &file),
+        Some(Command::Bundle(BundleCommand::Import { file, consultation })) => {
+            bundle_import(cli.data_dir, &file, consultation)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -207,6 +237,73 @@ fn backup(data_dir: Option<PathBuf>, file: &std::path::Path) -> Result<(), confi
         lang.t_args(
             "cli-backup-done",
             &[("file", file.display().to_string().into())]
+        )
+    );
+    Ok(())
+}
+
+fn bundle_export(
+    data_dir: Option<PathBuf>,
+    file: &std::path::Path,
+) -> Result<(), config::StartError> {
+    let lang = cli_lang();
+    if file.exists() {
+        return Err(config::StartError::Input(lang.t_args(
+            "cli-backup-exists",
+            &[("file", file.display().to_string().into())],
+        )));
+    }
+    let (_, db) = open_db(data_dir)?;
+    let instance = db
+        .read(|c| Ok::<_, db::DbError>(db::settings::get(c, db::settings::INSTANCE_ID)?))?
+        .unwrap_or_default();
+    let s = crate::bundle::export(&db, &instance, file, db::now())
+        .map_err(|e| config::StartError::Input(e.message(lang)))?;
+    println!(
+        "{}",
+        lang.t_args(
+            "cli-bundle-exported",
+            &[
+                ("file", file.display().to_string().into()),
+                ("proposals", s.proposals.into()),
+                ("comments", s.comments.into()),
+                ("supports", s.supports.into()),
+            ],
+        )
+    );
+    Ok(())
+}
+
+fn bundle_import(
+    data_dir: Option<PathBuf>,
+    file: &std::path::Path,
+    consultation: Option<i64>,
+) -> Result<(), config::StartError> {
+    let lang = cli_lang();
+    let (_, db) = open_db(data_dir)?;
+    let r = crate::bundle::import(&db, file, consultation, db::now()).map_err(|e| {
+        config::StartError::Input(lang.t_args(
+            "cli-bundle-refused",
+            &[
+                ("file", file.display().to_string().into()),
+                ("reason", e.message(lang).into()),
+            ],
+        ))
+    })?;
+    println!(
+        "{}",
+        lang.t_args(
+            "cli-bundle-imported",
+            &[
+                ("file", file.display().to_string().into()),
+                ("proposals", r.added[0].into()),
+                ("comments", r.added[1].into()),
+                ("supports", r.added[2].into()),
+                (
+                    "already",
+                    (r.already[0] + r.already[1] + r.already[2]).into()
+                ),
+            ],
         )
     );
     Ok(())

@@ -1,7 +1,8 @@
-//! End-to-end tests in a real browser: headless Chromium at phone size (360×740), driven
-//! through chromedriver (WebDriver) against the real `palabre` executable. Each test does what
-//! a person does — reads the page, fills fields by their label, presses buttons by their
-//! text — and checks what that person sees.
+//! End-to-end tests in a real browser: headless Chromium at phone size (360×740), or at
+//! laptop size (1280×800) for staff working at a desk, driven through chromedriver
+//! (WebDriver) against the real `palabre` executable. Each test does what a person does —
+//! reads the page, fills fields by their label, presses buttons by their text, or uses the
+//! keyboard alone — and checks what that person sees.
 //!
 //! Chromium and chromedriver are required (`bash tests/deps.sh` installs them): without them
 //! these tests fail, they never skip. `PALABRE_CHROMIUM` and `PALABRE_CHROMEDRIVER` override
@@ -12,8 +13,9 @@
 //! server's console is printed.
 //!
 //! The harness comes first and is meant to be reused: `Palabre::start("name")` gives a fresh
-//! data folder, the server running on it and a browser session at phone size. Everything is
-//! torn down by `Drop` guards, also when an assertion fails.
+//! data folder, the server running on it and a browser session at phone size
+//! (`Palabre::start_at("name", LAPTOP)` for a laptop). Everything is torn down by `Drop`
+//! guards, also when an assertion fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod harness {

@@ -44,6 +44,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0004_moderation.sql",
         include_str!("migrations/0004_moderation.sql"),
     ),
+    (
+        "0005_bundles.sql",
+        include_str!("migrations/0005_bundles.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -298,6 +302,18 @@ mod tests {
             (
                 "0002_library.sql",
                 "54bb70b464c9eaa6aaaa282f05570783ab2a09f07e532df0f1778061a1da9f43",
+            ),
+            (
+                "0003_participation.sql",
+                "13e125e1847eb9e607569f08dbc0dae0071936e8073337e1a6432dd925a2bc82",
+            ),
+            (
+                "0004_moderation.sql",
+                "fddb944b572112e867e9456d49b945768bda3ec6374eca7bcdc54f26da9c9edc",
+            ),
+            (
+                "0005_bundles.sql",
+                "f35353c5d3386495c02bfd5a8261527d685b0b46942161a77821b2b6c7b9ae54",
             ),
         ];
         for ((name, hash), (fname, text)) in RELEASED.iter().zip(MIGRATION_FILES) {

@@ -201,7 +201,6 @@ pub fn merge(
     c: &Connection,
     target: i64,
     duplicates: &[i64],
-    answer: &str,
     actor: Actor<'_>,
     now: i64,
 ) -> rusqlite::Result<()> {
@@ -220,9 +219,9 @@ pub fn merge(
             .prepare_cached("SELECT status FROM proposals WHERE id = ?1")?
             .query_row([d], |r| r.get(0))?;
         c.prepare_cached(
-            "UPDATE proposals SET status = 'fusionnee', merged_into = ?2, answer = ?3, answered_at = ?4, support_count = 0 WHERE id = ?1",
+            "UPDATE proposals SET status = 'fusionnee', merged_into = ?2, answer = '', commitment = '', answered_at = ?3, support_count = 0 WHERE id = ?1",
         )?
-        .execute(params![d, target, answer, now])?;
+        .execute(params![d, target, now])?;
         let target_ref: i64 = c
             .prepare_cached("SELECT ref_number FROM proposals WHERE id = ?1")?
             .query_row([target], |r| r.get(0))?;

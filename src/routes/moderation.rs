@@ -425,7 +425,7 @@ async fn merge(
     if numbers.is_empty() {
         return Ok(refuse("merge-error-self"));
     }
-    let (target, target_ref, now) = (l.p.id, reference(l.p.ref_number), state.now());
+    let (target, now) = (l.p.id, state.now());
     let st = state.clone();
     let merged = run_blocking(move || {
         st.db.write(|c| {
@@ -439,8 +439,7 @@ async fn merge(
                     None => return Ok::<_, AppError>(None),
                 }
             }
-            let note = target_ref.clone();
-            moderation::merge(c, target, &ids, &note, m.0.actor(), now)?;
+            moderation::merge(c, target, &ids, m.0.actor(), now)?;
             Ok(Some(ids.len()))
         })
     })

@@ -1,0 +1,556 @@
+//! Workshop bundles: one zip file that carries a workshop laptop's contributions to the
+//! national site, which merges it idempotently. Records keep their globally unique ids, so
+//! importing the same bundle twice, or two overlapping bundles, changes nothing more.
+//!
+//! A bundle holds `manifest.json` (format, version, source instance, time range, counts,
+//! SHA-256 of each file) and one JSON-lines file per kind of record. Everything is checked
+//! before anything is written; a bad bundle is refused whole.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{Read, Write};
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+
+use crate::db::{Db, DbError};
+use crate::i18n::Lang;
+
+pub const FORMAT: &str = "palabre-bundle";
+pub const VERSION: u32 = 1;
+const FILES: [&str; 3] = ["proposals.jsonl", "comments.jsonl", "supports.jsonl"];
+/// No file of a bundle may unpack to more than this (a zip bomb is refused, not unpacked).
+const MAX_FILE: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub version: u32,
+    pub instance_id: String,
+    pub created_at: i64,
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+    pub counts: HashMap<String, u64>,
+    pub sha256: HashMap<String, String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ProposalRecord {
+    pub uid: String,
+    pub instance_id: String,
+    pub channel: String,
+    pub created_at: i64,
+    pub title: String,
+    pub problem: String,
+    pub solution: String,
+    pub benefit: String,
+    pub theme: String,
+    pub zone: String,
+    pub contributor_type: String,
+    pub ogp_values: String,
+    pub author_name: String,
+    pub organisation: String,
+    pub contact: Option<String>,
+    pub language: String,
+    /// So that the author's follow-up link works on the national site too.
+    pub follow_token_hash: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CommentRecord {
+    pub uid: String,
+    pub instance_id: String,
+    pub proposal_uid: String,
+    pub body: String,
+    pub author_name: String,
+    pub channel: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SupportRecord {
+    pub uid: String,
+    pub instance_id: String,
+    pub proposal_uid: String,
+    pub participant: String,
+    pub channel: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("not a zip: {0}")]
+    NotZip(String),
+    #[error("unexpected file {0}")]
+    UnexpectedFile(String),
+    #[error("file too large: {0}")]
+    TooLarge(String),
+    #[error("manifest: {0}")]
+    Manifest(String),
+    #[error("version {0}")]
+    Version(u32),
+    #[error("hash mismatch: {0}")]
+    Hash(String),
+    #[error("record {file}:{line}: {reason}")]
+    Record {
+        file: String,
+        line: usize,
+        reason: String,
+    },
+    #[error("missing proposal {0}")]
+    MissingReference(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+impl From<rusqlite::Error> for BundleError {
+    fn from(e: rusqlite::Error) -> Self {
+        BundleError::Db(DbError::Sqlite(e))
+    }
+}
+
+impl BundleError {
+    pub fn message(&self, lang: Lang) -> String {
+        let a = |id: &str, args: &[(&str, String)]| {
+            let args: Vec<(&str, fluent_templates::fluent_bundle::FluentValue<'_>)> =
+                args.iter().map(|(k, v)| (*k, v.clone().into())).collect();
+            lang.t_args(id, &args)
+        };
+        match self {
+            BundleError::Io(e) => a("bundle-error-io", &[("error", e.to_string())]),
+            BundleError::NotZip(e) => a("bundle-error-zip", &[("error", e.clone())]),
+            BundleError::UnexpectedFile(n) => a("bundle-error-file", &[("name", n.clone())]),
+            BundleError::TooLarge(n) => a("bundle-error-large", &[("name", n.clone())]),
+            BundleError::Manifest(e) => a("bundle-error-manifest", &[("error", e.clone())]),
+            BundleError::Version(v) => a("bundle-error-version", &[("version", v.to_string())]),
+            BundleError::Hash(n) => a("bundle-error-hash", &[("name", n.clone())]),
+            BundleError::Record { file, line, reason } => a(
+                "bundle-error-record",
+                &[
+                    ("file", file.clone()),
+                    ("line", line.to_string()),
+                    ("reason", reason.clone()),
+                ],
+            ),
+            BundleError::MissingReference(u) => a("bundle-error-reference", &[("uid", u.clone())]),
+            BundleError::Db(e) => e.message(lang),
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) || s.len() > 128 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+fn jsonl<T: Serialize>(items: &[T]) -> Result<Vec<u8>, BundleError> {
+    let mut out = Vec::new();
+    for i in items {
+        serde_json::to_writer(&mut out, i)
+            .map_err(|e| BundleError::Io(std::io::Error::other(e)))?;
+        out.push(b'\n');
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Default)]
+pub struct ExportSummary {
+    pub proposals: u64,
+    pub comments: u64,
+    pub supports: u64,
+}
+
+/// Writes every contribution recorded on this instance (not those it imported) into `file`.
+pub fn export(
+    db: &Db,
+    instance_id: &str,
+    file: &Path,
+    now: i64,
+) -> Result<ExportSummary, BundleError> {
+    let (proposals, comments, supports) = db.read(|c| -> Result<_, BundleError> {
+        let proposals: Vec<ProposalRecord> = c
+            .prepare(
+                "SELECT uid, instance_id, channel, created_at, title, problem, solution, benefit, theme, zone, contributor_type, \
+                 ogp_values, author_name, organisation, contact, language, follow_token_hash FROM proposals \
+                 WHERE bundle_id IS NULL ORDER BY created_at, id",
+            )?
+            .query_map([], |r| {
+                Ok(ProposalRecord {
+                    uid: r.get(0)?,
+                    instance_id: r.get(1)?,
+                    channel: r.get(2)?,
+                    created_at: r.get(3)?,
+                    title: r.get(4)?,
+                    problem: r.get(5)?,
+                    solution: r.get(6)?,
+                    benefit: r.get(7)?,
+                    theme: r.get(8)?,
+                    zone: r.get(9)?,
+                    contributor_type: r.get(10)?,
+                    ogp_values: r.get(11)?,
+                    author_name: r.get(12)?,
+                    organisation: r.get(13)?,
+                    contact: r.get(14)?,
+                    language: r.get(15)?,
+                    follow_token_hash: hex(&r.get::<_, Vec<u8>>(16)?),
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let comments: Vec<CommentRecord> = c
+            .prepare(
+                "SELECT k.uid, k.instance_id, p.uid, k.body, k.author_name, k.channel, k.created_at FROM comments k \
+                 JOIN proposals p ON p.id = k.proposal_id WHERE k.bundle_id IS NULL ORDER BY k.created_at, k.id",
+            )?
+            .query_map([], |r| {
+                Ok(CommentRecord {
+                    uid: r.get(0)?,
+                    instance_id: r.get(1)?,
+                    proposal_uid: r.get(2)?,
+                    body: r.get(3)?,
+                    author_name: r.get(4)?,
+                    channel: r.get(5)?,
+                    created_at: r.get(6)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let supports: Vec<SupportRecord> = c
+            .prepare(
+                "SELECT s.uid, s.instance_id, p.uid, s.participant, s.channel, s.created_at FROM supports s \
+                 JOIN proposals p ON p.id = s.proposal_id WHERE s.bundle_id IS NULL ORDER BY s.created_at, s.id",
+            )?
+            .query_map([], |r| {
+                Ok(SupportRecord {
+                    uid: r.get(0)?,
+                    instance_id: r.get(1)?,
+                    proposal_uid: r.get(2)?,
+                    participant: r.get(3)?,
+                    channel: r.get(4)?,
+                    created_at: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((proposals, comments, supports))
+    })?;
+    let files = [
+        ("proposals.jsonl", jsonl(&proposals)?),
+        ("comments.jsonl", jsonl(&comments)?),
+        ("supports.jsonl", jsonl(&supports)?),
+    ];
+    let times = proposals
+        .iter()
+        .map(|p| p.created_at)
+        .chain(comments.iter().map(|c| c.created_at))
+        .chain(supports.iter().map(|s| s.created_at));
+    let (from, to) = times.fold((None, None), |(lo, hi): (Option<i64>, Option<i64>), t| {
+        (
+            Some(lo.map_or(t, |l| l.min(t))),
+            Some(hi.map_or(t, |h| h.max(t))),
+        )
+    });
+    let manifest = Manifest {
+        format: FORMAT.into(),
+        version: VERSION,
+        instance_id: instance_id.into(),
+        created_at: now,
+        from,
+        to,
+        counts: HashMap::from([
+            ("proposals".into(), proposals.len() as u64),
+            ("comments".into(), comments.len() as u64),
+            ("supports".into(), supports.len() as u64),
+        ]),
+        sha256: files
+            .iter()
+            .map(|(n, d)| (n.to_string(), hex(&crate::security::sha256(d))))
+            .collect(),
+    };
+    // Written next to the target, then renamed: a half-written bundle never exists.
+    let tmp = file.with_extension("part");
+    {
+        let out = std::fs::File::create(&tmp)?;
+        let mut zip = zip::ZipWriter::new(out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        let zerr = |e: zip::result::ZipError| BundleError::Io(std::io::Error::other(e));
+        zip.start_file("manifest.json", opts).map_err(zerr)?;
+        zip.write_all(
+            &serde_json::to_vec_pretty(&manifest)
+                .map_err(|e| BundleError::Io(std::io::Error::other(e)))?,
+        )?;
+        for (name, data) in &files {
+            zip.start_file(*name, opts).map_err(zerr)?;
+            zip.write_all(data)?;
+        }
+        zip.finish().map_err(zerr)?.sync_all()?;
+    }
+    std::fs::rename(&tmp, file)?;
+    Ok(ExportSummary {
+        proposals: proposals.len() as u64,
+        comments: comments.len() as u64,
+        supports: supports.len() as u64,
+    })
+}
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub added: [u64; 3],
+    pub already: [u64; 3],
+}
+
+fn read_entry(
+    zip: &mut zip::ZipArchive<std::fs::File>,
+    name: &str,
+) -> Result<Vec<u8>, BundleError> {
+    let entry = zip
+        .by_name(name)
+        .map_err(|_| BundleError::Manifest(format!("{name} missing")))?;
+    if entry.size() > MAX_FILE {
+        return Err(BundleError::TooLarge(name.into()));
+    }
+    let mut data = Vec::new();
+    // Never trust the declared size: stop reading past the limit.
+    entry.take(MAX_FILE + 1).read_to_end(&mut data)?;
+    if data.len() as u64 > MAX_FILE {
+        return Err(BundleError::TooLarge(name.into()));
+    }
+    Ok(data)
+}
+
+fn parse_lines<T: for<'de> Deserialize<'de>>(
+    name: &str,
+    data: &[u8],
+) -> Result<Vec<T>, BundleError> {
+    let text = std::str::from_utf8(data).map_err(|_| BundleError::Record {
+        file: name.into(),
+        line: 0,
+        reason: "not UTF-8".into(),
+    })?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| BundleError::Record {
+                file: name.into(),
+                line: i + 1,
+                reason: e.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn check_text(
+    file: &str,
+    line: usize,
+    what: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> Result<(), BundleError> {
+    let n = value.chars().count();
+    if (required && value.trim().is_empty()) || n > max {
+        return Err(BundleError::Record {
+            file: file.into(),
+            line,
+            reason: format!("{what}: {n} characters"),
+        });
+    }
+    Ok(())
+}
+
+/// A bundle read and checked, ready to merge.
+pub struct Contents {
+    pub manifest: Manifest,
+    /// SHA-256 of the whole file: the bundle's identity.
+    pub file_hash: String,
+    pub proposals: Vec<ProposalRecord>,
+    pub comments: Vec<CommentRecord>,
+    pub supports: Vec<SupportRecord>,
+}
+
+/// Reads and checks a whole bundle without writing anything.
+pub fn read(file: &Path) -> Result<Contents, BundleError> {
+    let bytes_hash = hex(&crate::security::sha256(&std::fs::read(file)?));
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(file)?)
+        .map_err(|e| BundleError::NotZip(e.to_string()))?;
+    let allowed: HashSet<&str> = FILES.iter().copied().chain(["manifest.json"]).collect();
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|e| BundleError::NotZip(e.to_string()))?;
+        let name = entry
+            .name()
+            .map_err(|e| BundleError::NotZip(e.to_string()))?
+            .to_string();
+        if !allowed.contains(name.as_str()) {
+            return Err(BundleError::UnexpectedFile(name));
+        }
+    }
+    let manifest: Manifest = serde_json::from_slice(&read_entry(&mut zip, "manifest.json")?)
+        .map_err(|e| BundleError::Manifest(e.to_string()))?;
+    if manifest.format != FORMAT {
+        return Err(BundleError::Manifest(format!("format {}", manifest.format)));
+    }
+    if manifest.version != VERSION {
+        return Err(BundleError::Version(manifest.version));
+    }
+    let mut data = HashMap::new();
+    for name in FILES {
+        let d = read_entry(&mut zip, name)?;
+        if manifest.sha256.get(name).map(String::as_str)
+            != Some(hex(&crate::security::sha256(&d)).as_str())
+        {
+            return Err(BundleError::Hash(name.into()));
+        }
+        data.insert(name, d);
+    }
+    let proposals: Vec<ProposalRecord> = parse_lines("proposals.jsonl", &data["proposals.jsonl"])?;
+    let comments: Vec<CommentRecord> = parse_lines("comments.jsonl", &data["comments.jsonl"])?;
+    let supports: Vec<SupportRecord> = parse_lines("supports.jsonl", &data["supports.jsonl"])?;
+    for (i, p) in proposals.iter().enumerate() {
+        let f = "proposals.jsonl";
+        check_text(f, i + 1, "uid", &p.uid, 64, true)?;
+        check_text(f, i + 1, "title", &p.title, 200, true)?;
+        check_text(f, i + 1, "problem", &p.problem, 5000, false)?;
+        check_text(f, i + 1, "solution", &p.solution, 5000, false)?;
+        check_text(f, i + 1, "benefit", &p.benefit, 3000, false)?;
+        if crate::domain::seed::zone(&p.zone).is_none() || unhex(&p.follow_token_hash).is_none() {
+            return Err(BundleError::Record {
+                file: f.into(),
+                line: i + 1,
+                reason: "zone or token".into(),
+            });
+        }
+    }
+    for (i, c) in comments.iter().enumerate() {
+        check_text("comments.jsonl", i + 1, "body", &c.body, 3000, true)?;
+        check_text("comments.jsonl", i + 1, "uid", &c.uid, 64, true)?;
+    }
+    for (i, s) in supports.iter().enumerate() {
+        check_text("supports.jsonl", i + 1, "uid", &s.uid, 64, true)?;
+        check_text(
+            "supports.jsonl",
+            i + 1,
+            "participant",
+            &s.participant,
+            64,
+            true,
+        )?;
+    }
+    Ok(Contents {
+        manifest,
+        file_hash: bytes_hash,
+        proposals,
+        comments,
+        supports,
+    })
+}
+
+/// Imports a bundle into `consultation` (the most recent one when None), idempotently.
+pub fn import(
+    db: &Db,
+    file: &Path,
+    consultation: Option<i64>,
+    now: i64,
+) -> Result<ImportReport, BundleError> {
+    let Contents {
+        manifest,
+        file_hash,
+        proposals,
+        comments,
+        supports,
+    } = read(file)?;
+    db.write(|c: &rusqlite::Transaction<'_>| -> Result<ImportReport, BundleError> {
+        let consultation: i64 = match consultation {
+            Some(id) => id,
+            None => c
+                .query_row("SELECT id FROM consultations ORDER BY opens_at DESC, id DESC LIMIT 1", [], |r| r.get(0))
+                .optional()?
+                .ok_or_else(|| BundleError::Manifest("no consultation".into()))?,
+        };
+        // References must resolve, in the bundle or in the database, before anything is written.
+        let in_bundle: HashSet<&str> = proposals.iter().map(|p| p.uid.as_str()).collect();
+        for r in comments.iter().map(|c| &c.proposal_uid).chain(supports.iter().map(|s| &s.proposal_uid)) {
+            if !in_bundle.contains(r.as_str()) && proposal_id(c, r)?.is_none() {
+                return Err(BundleError::MissingReference(r.clone()));
+            }
+        }
+        let bundle_id = record_bundle(c, &manifest, &file_hash, now)?;
+        let mut report = ImportReport::default();
+        let mut touched = HashSet::new();
+        for p in &proposals {
+            if proposal_id(c, &p.uid)?.is_some() {
+                report.already[0] += 1;
+                continue;
+            }
+            let hash = unhex(&p.follow_token_hash).unwrap_or_default();
+            let next: i64 = c.query_row("SELECT coalesce(max(ref_number), 0) + 1 FROM proposals", [], |r| r.get(0))?;
+            c.prepare_cached(
+                "INSERT INTO proposals(uid, instance_id, ref_number, consultation_id, title, problem, solution, benefit, theme, zone, \
+                 contributor_type, ogp_values, author_name, organisation, contact, consent_contact, language, channel, \
+                 follow_token_hash, moderation, created_at, bundle_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, 'pending', ?20, ?21)",
+            )?
+            .execute(params![
+                p.uid, p.instance_id, next, consultation, p.title, p.problem, p.solution, p.benefit, p.theme, p.zone,
+                p.contributor_type, p.ogp_values, p.author_name, p.organisation, p.contact, p.contact.is_some(), p.language,
+                p.channel, hash, p.created_at, bundle_id
+            ])?;
+            report.added[0] += 1;
+        }
+        for k in &comments {
+            let Some(pid) = proposal_id(c, &k.proposal_uid)? else { return Err(BundleError::MissingReference(k.proposal_uid.clone())) };
+            let n = c
+                .prepare_cached(
+                    "INSERT INTO comments(uid, instance_id, proposal_id, body, author_name, moderation, channel, created_at, bundle_id) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7, ?8) ON CONFLICT(uid) DO NOTHING",
+                )?
+                .execute(params![k.uid, k.instance_id, pid, k.body, k.author_name, k.channel, k.created_at, bundle_id])?;
+            if n == 1 { report.added[1] += 1 } else { report.already[1] += 1 }
+        }
+        for s in &supports {
+            let Some(pid) = proposal_id(c, &s.proposal_uid)? else { return Err(BundleError::MissingReference(s.proposal_uid.clone())) };
+            let n = c
+                .prepare_cached(
+                    "INSERT INTO supports(uid, instance_id, proposal_id, participant, channel, created_at, bundle_id) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                )?
+                .execute(params![s.uid, s.instance_id, pid, s.participant, s.channel, s.created_at, bundle_id])?;
+            if n == 1 {
+                report.added[2] += 1;
+                touched.insert(pid);
+            } else {
+                report.already[2] += 1;
+            }
+        }
+        for pid in touched {
+            c.execute("UPDATE proposals SET support_count = (SELECT count(*) FROM supports WHERE proposal_id = ?1) WHERE id = ?1", [pid])?;
+        }
+        c.execute("UPDATE bundles SET added = ?2, already = ?3 WHERE id = ?1", params![bundle_id, report.added.iter().sum::<u64>() as i64, report.already.iter().sum::<u64>() as i64])?;
+        Ok(report)
+    })
+}
+
+fn proposal_id(c: &Connection, uid: &str) -> rusqlite::Result<Option<i64>> {
+    c.prepare_cached("SELECT id FROM proposals WHERE uid = ?1")?
+        .query_row([uid], |r| r.get(0))
+        .optional()
+}
+
+fn record_bundle(c: &Connection, m: &Manifest, file_hash: &str, now: i64) -> rusqlite::Result<i64> {
+    c.prepare_cached(
+        "INSERT INTO bundles(sha256, source_instance, created_at, imported_at, added, already) VALUES (?1, ?2, ?3, ?4, 0, 0) \
+         ON CONFLICT(sha256) DO UPDATE SET imported_at = excluded.imported_at RETURNING id",
+    )?
+    .query_row(params![file_hash, m.instance_id, m.created_at, now], |r| r.get(0))
+}
