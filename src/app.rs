@@ -208,6 +208,9 @@ pub fn run(config: Config) -> Result<(), StartError> {
             .listen(listener)
             .map_err(StartError::Server)?
             .shutdown_timeout(5)
+            // Blocking threads do the SQLite reads: as many as pooled reader connections, so
+            // that no request opens a connection of its own, and memory stays flat after load.
+            .worker_max_blocking_threads(4)
             .run();
         if config.open_browser {
             // Opening a browser can block on some desktops: do it beside the server.

@@ -21,7 +21,10 @@ pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
         .max_log_files(14)
         .build(dir)
         .ok()?;
-    let (file, guard) = tracing_appender::non_blocking(appender);
+    // A short queue: the default one reserves 4 MB at start, a fifth of the idle budget.
+    let (file, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(1024)
+        .finish(appender);
     let file_filter =
         EnvFilter::try_from_env("PALABRE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     let _ = tracing_subscriber::registry()

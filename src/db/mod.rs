@@ -169,9 +169,12 @@ impl Db {
                 path: path.to_path_buf(),
                 source,
             })?;
-        writer
-            .pragma_update(None, "application_id", APPLICATION_ID)
-            .map_err(open_err)?;
+        // Written once: rewriting it at every start would cost a disk sync.
+        if app_id != APPLICATION_ID {
+            writer
+                .pragma_update(None, "application_id", APPLICATION_ID)
+                .map_err(open_err)?;
+        }
         Ok(Db {
             path: path.to_path_buf(),
             writer: Mutex::new(writer),
