@@ -3078,3 +3078,109 @@ async fn csv_exports_open_in_libreoffice_with_accents_and_no_formula_run() {
         );
     }
 }
+
+#[actix_web::test]
+async fn admins_download_a_workshop_file_and_upload_it_on_another_site() {
+    let a = state();
+    let mut admin_a = browser(&a).await;
+    do_setup(&a, &mut admin_a).await;
+    let mut b = browser(&a).await;
+    propose(
+        &a,
+        &mut b,
+        &proposal_fields("Proposition de l'atelier de Gagnoa", "Un problème"),
+        30,
+    )
+    .await;
+    let zip = admin_a
+        .send(TestRequest::get().uri("/admin/ateliers/fichier/export"))
+        .await;
+    assert_eq!(zip.status, StatusCode::OK);
+    assert!(
+        zip.header("content-disposition")
+            .contains("palabre-atelier-")
+    );
+    // `Resp` holds text; the zip is fetched again as bytes.
+    let svc = test::init_service(app(a.state.clone())).await;
+    let cookies: Vec<String> = admin_a
+        .cookies
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let raw = test::call_and_read_body(
+        &svc,
+        TestRequest::get()
+            .uri("/admin/ateliers/fichier/export")
+            .insert_header(("cookie", cookies.join("; ")))
+            .insert_header(("host", "localhost:8080"))
+            .to_request(),
+    )
+    .await;
+    assert!(raw.starts_with(b"PK"));
+
+    let n = state();
+    let mut admin_n = browser(&n).await;
+    do_setup(&n, &mut admin_n).await;
+    let upload = |data: Vec<u8>| {
+        let boundary = "----palabreBundleBoundary";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"atelier.zip\"\r\nContent-Type: application/zip\r\n\r\n").into_bytes();
+        body.extend_from_slice(&data);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), body)
+    };
+    for round in 0..2 {
+        let page = admin_n.get("/admin/ateliers/fichier").await;
+        let token = csrf_from(&page.body);
+        let (ct, body) = upload(raw.to_vec());
+        let r = admin_n
+            .send(
+                TestRequest::with_uri(&format!(
+                    "/admin/ateliers/fichier/import?csrf_token={token}"
+                ))
+                .method(Method::POST)
+                .insert_header(("content-type", ct))
+                .insert_header(("origin", "http://localhost:8080"))
+                .set_payload(body),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        if round == 0 {
+            assert!(
+                r.body.contains("Import terminé\u{a0}: 1 propositions")
+                    || r.body.contains("Import terminé : 1 propositions"),
+                "{}",
+                r.body
+            );
+        } else {
+            assert!(
+                r.body.contains(" 0 propositions") && r.body.contains("1 déjà présents"),
+                "{}",
+                r.body
+            );
+        }
+    }
+    assert_eq!(
+        count(
+            &n,
+            "SELECT count(*) FROM proposals WHERE bundle_id IS NOT NULL"
+        ),
+        1
+    );
+    let page = admin_n.get("/admin/ateliers/fichier").await;
+    let token = csrf_from(&page.body);
+    let (ct, body) = upload(b"pas un zip".to_vec());
+    let r = admin_n
+        .send(
+            TestRequest::with_uri(&format!(
+                "/admin/ateliers/fichier/import?csrf_token={token}"
+            ))
+            .method(Method::POST)
+            .insert_header(("content-type", ct))
+            .insert_header(("origin", "http://localhost:8080"))
+            .set_payload(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("rien n&#39;a été importé") || r.body.contains("rien n'a été importé"));
+    assert_eq!(count(&n, "SELECT count(*) FROM proposals"), 1);
+}

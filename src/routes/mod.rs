@@ -4,6 +4,7 @@ pub mod admin;
 pub mod admin_content;
 pub mod api;
 pub mod auth;
+pub mod bundles;
 pub mod consultations;
 pub mod content;
 pub mod exports;
@@ -37,6 +38,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     moderation::configure(cfg);
     exports::configure(cfg);
     results::configure(cfg);
+    bundles::configure(cfg);
     api::configure(cfg);
     admin::configure(cfg);
     admin_content::configure(cfg);
