@@ -2216,6 +2216,38 @@ async fn admins_set_the_upload_cap_and_the_moderation_mode() {
         "{}",
         r.body
     );
+    let r = admin
+        .submit(
+            "/admin/reglages",
+            "/admin/reglages",
+            &[
+                ("moderation_mode", "a_posteriori"),
+                ("upload_max_mb", "1"),
+                ("report_threshold", "2"),
+                ("licence", "pirate"),
+            ],
+        )
+        .await;
+    assert!(r.body.contains("Choisissez une licence"));
+    admin
+        .submit(
+            "/admin/reglages",
+            "/admin/reglages",
+            &[
+                ("moderation_mode", "a_posteriori"),
+                ("upload_max_mb", "1"),
+                ("report_threshold", "2"),
+                ("licence", "odbl"),
+            ],
+        )
+        .await;
+    assert!(
+        admin
+            .get("/donnees")
+            .await
+            .body
+            .contains("Open Database License")
+    );
     // A posteriori: a new proposal is public at once.
     let mut b = browser(&ctx).await;
     let r = propose(

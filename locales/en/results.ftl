@@ -78,3 +78,5 @@ synthesis-publish = Publish this synthesis in the library
 synthesis-published = The synthesis is published in the document library (category “Syntheses”).
 synthesis-doc-title = Synthesis and reasoned response of { $date }
 synthesis-doc-summary = Frozen copy of the synthesis: figures of the consultation and the answer to each proposal.
+settings-licence = Licence of the open data
+settings-error-licence = Choose a licence from the list.

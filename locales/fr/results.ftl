@@ -78,3 +78,5 @@ synthesis-publish = Publier cette synthèse dans la bibliothèque
 synthesis-published = La synthèse est publiée dans la bibliothèque de documents (catégorie « Synthèses »).
 synthesis-doc-title = Synthèse et réponse motivée du { $date }
 synthesis-doc-summary = Copie figée de la synthèse : chiffres de la consultation et réponse à chaque proposition.
+settings-licence = Licence des données ouvertes
+settings-error-licence = Choisissez une licence dans la liste.

@@ -25,6 +25,8 @@ pub struct SettingsForm {
     pub upload_max_mb: String,
     #[serde(default)]
     pub report_threshold: String,
+    #[serde(default)]
+    pub licence: String,
 }
 
 #[derive(Deserialize)]
@@ -46,6 +48,8 @@ async fn settings_page(
                     .unwrap_or_else(|| "a_priori".into()),
                 upload_max_mb: settings::get(c, settings::UPLOAD_MAX_MB)?
                     .unwrap_or_else(|| "10".into()),
+                licence: settings::get(c, settings::LICENCE)?
+                    .unwrap_or_else(|| "licence-ouverte".into()),
                 report_threshold: settings::get(c, settings::REPORT_THRESHOLD)?.unwrap_or_else(
                     || crate::domain::moderation::DEFAULT_REPORT_THRESHOLD.to_string(),
                 ),
@@ -89,6 +93,15 @@ async fn settings_save(
     if reports.is_none() {
         errors.push(("report_threshold", "settings-error-reports"));
     }
+    // A form without the field keeps the default licence rather than being refused.
+    let licence = if f.licence.is_empty() {
+        "licence-ouverte".to_string()
+    } else {
+        f.licence.clone()
+    };
+    if !matches!(licence.as_str(), "licence-ouverte" | "odbl") {
+        errors.push(("licence", "settings-error-licence"));
+    }
     let Some(mb) = mb.filter(|_| errors.is_empty()) else {
         return Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -105,6 +118,7 @@ async fn settings_save(
                 settings::REPORT_THRESHOLD,
                 &reports.unwrap_or(3).to_string(),
             )?;
+            settings::set(c, settings::LICENCE, &licence)?;
             Ok::<_, AppError>(())
         })
     })

@@ -239,6 +239,16 @@ pub fn settings(
                 }
                 (input(ctx.lang, errors, Field::new("upload_max_mb", ctx.t("settings-upload"), &f.upload_max_mb).kind("number").hint(ctx.t("settings-upload-hint"))))
                 (input(ctx.lang, errors, Field::new("report_threshold", ctx.t("settings-reports"), &f.report_threshold).kind("number").hint(ctx.t("settings-reports-hint"))))
+                fieldset.field.has-error[error_for(errors, "licence").is_some()] #licence {
+                    legend { (ctx.t("settings-licence")) }
+                    @if let Some(e) = error_for(errors, "licence") { p.error-message { (ctx.t(e)) } }
+                    @for l in ["licence-ouverte", "odbl"] {
+                        div.choice {
+                            input type="radio" name="licence" id={ "licence-" (l) } value=(l) checked[f.licence == l];
+                            label for={ "licence-" (l) } { (ctx.t(&format!("licence-{l}"))) }
+                        }
+                    }
+                }
                 button.primary type="submit" { (ctx.t("admin-save")) }
             }
         },
