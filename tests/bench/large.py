@@ -913,10 +913,39 @@ http {{
             raise BenchError(f"submissions at concurrency {conc}: {len(oks)}/{n} got 303; {errors[:3]}")
         return {"n": n, "rate": n / elapsed, "locations": oks}
 
+    @contextlib.contextmanager
+    def cpu_kept_busy(self, on):
+        """One lowest-priority (nice 19) CPU spinner per core but one, or nothing. On a virtual
+        machine, a CPU that goes idle while a flush is in flight wakes up late: fsync then looks
+        several times slower than the disk is. The spinner only uses otherwise idle time."""
+        if not on:
+            yield
+            return
+        procs = []
+        try:
+            for _ in range(max(1, (os.cpu_count() or 2) - 1)):
+                p = subprocess.Popen(["nice", "-n", "19", sys.executable, "-c",
+                                      "import time\nend = time.monotonic() + 600\nwhile time.monotonic() < end: pass"],
+                                     start_new_session=True)
+                with open(self.pgid_file, "a") as f:
+                    f.write(f"{p.pid}\n")
+                procs.append(p)
+            time.sleep(0.05)
+            yield
+        finally:
+            for p in procs:
+                try:
+                    os.killpg(p.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                p.wait(timeout=10)
+
     def durable(self):
         """Raw SQLite and palabre alternate (raw, palabre, raw, ..., raw) because this disk's
         fsync latency drifts: each palabre batch is compared with the mean of the raw runs just
-        before and just after it, and the table shows the median of those ratios."""
+        before and just after it, and the table shows the median of those ratios. Everything is
+        measured twice: with the machine otherwise idle, and with the CPUs kept busy by a
+        lowest-priority spinner (see cpu_kept_busy)."""
         res = {}
         d = os.path.join(self.work, "submissions")
         shutil.copytree(self.base, d)
@@ -924,42 +953,51 @@ http {{
         shutil.copytree(self.base, schema_dir)
         # The copies above leave ~300 MB of dirty pages: flush them now, not during the fsyncs.
         os.sync()
-        schema = []
+        conds = ("idle", "busy")
+        schema = {c: [] for c in conds}
         srv, port = self.started(d)
         pool = AddressPool()
         try:
-            # A short warm-up (page cache, prepared statements), not counted.
+            # A short warm-up (page cache, prepared statements, WAL at its working size), not counted.
             self.submissions(port, pool, self.fetch(port, 120), 2)
             for conc in (1, 8):
-                raws, pals, ratios = [], [], []
+                raws = {c: [] for c in conds}
+                pals = {c: [] for c in conds}
 
                 def raw():
-                    r = self.raw_sqlite(conc, self.a.raw_seconds, shared=False)["rate"]
-                    if conc > 1:  # the better of two ways to share one file among 8 writers
-                        r = max(r, self.raw_sqlite(conc, self.a.raw_seconds, shared=True)["rate"])
-                    raws.append(r)
-                    if conc == 1:
-                        schema.append(self.child("schema-ref", os.path.join(schema_dir, "palabre.sqlite3"),
-                                                 os.path.join(self.work, "raw-reference.sqlite3"),
-                                                 str(self.a.raw_seconds)))
+                    for cond in conds:
+                        with self.cpu_kept_busy(cond == "busy"):
+                            r = self.raw_sqlite(conc, self.a.raw_seconds, shared=False)["rate"]
+                            if conc > 1:  # the better of two ways to share one file among 8 writers
+                                r = max(r, self.raw_sqlite(conc, self.a.raw_seconds, shared=True)["rate"])
+                            raws[cond].append(r)
+                            if conc == 1:
+                                schema[cond].append(self.child(
+                                    "schema-ref", os.path.join(schema_dir, "palabre.sqlite3"),
+                                    os.path.join(self.work, "raw-reference.sqlite3"), str(self.a.raw_seconds)))
 
+                n = int(min(max(400 * self.a.sub_seconds, 50 * conc), 3000))
+                forms = self.fetch(port, 2 * n, wait=False)
+                t_forms = time.perf_counter()  # the youngest stamp is from just before this
                 raw()
-                n = int(min(max(raws[0] * self.a.sub_seconds, 50 * conc), 3000))
                 for rep in range(self.a.sub_repeats):
-                    t_forms = time.perf_counter()
-                    forms = self.fetch(port, n, wait=False)
-                    if rep > 0:
-                        raw()
                     time.sleep(max(0.0, 2.1 - (time.perf_counter() - t_forms)))
-                    pal = self.submissions(port, pool, forms, conc)
-                    pals.append(pal["rate"])
-                    res.setdefault(f"locations{conc}", []).extend(pal["locations"][:5])
-                raw()
-                for i, p in enumerate(pals):
-                    ratios.append(p / ((raws[i] + raws[i + 1]) / 2))
-                res[conc] = {"n": n, "raw": raws, "palabre": pals, "ratios": ratios}
-                log(f"concurrency {conc}: palabre {[round(x) for x in pals]}/s, raw SQLite "
-                    f"{[round(x) for x in raws]} commits/s, ratios {[round(x, 2) for x in ratios]}")
+                    for k, cond in enumerate(conds):
+                        with self.cpu_kept_busy(cond == "busy"):
+                            pal = self.submissions(port, pool, forms[k * n:(k + 1) * n], conc)
+                        pals[cond].append(pal["rate"])
+                        res.setdefault(f"locations{conc}", []).extend(pal["locations"][:3])
+                    if rep + 1 < self.a.sub_repeats:
+                        forms = self.fetch(port, 2 * n, wait=False)
+                    t_forms = time.perf_counter()
+                    raw()
+                out = {"n": n}
+                for cond in conds:
+                    ratios = [p / ((raws[cond][i] + raws[cond][i + 1]) / 2) for i, p in enumerate(pals[cond])]
+                    out[cond] = {"raw": raws[cond], "palabre": pals[cond], "ratios": ratios}
+                    log(f"concurrency {conc}, {cond}: palabre {[round(x) for x in pals[cond]]}/s, raw SQLite "
+                        f"{[round(x) for x in raws[cond]]} commits/s, ratios {[round(x, 2) for x in ratios]}")
+                res[conc] = out
             # Acknowledged submissions can be followed.
             for loc in res.pop("locations1") + res.pop("locations8"):
                 status, _, _ = request(port, "GET", loc.split("?")[0])
@@ -969,18 +1007,32 @@ http {{
             srv.stop()
         res["schema"] = schema
         self.r["durable"] = res
-        sr = statistics.median(x["rate"] for x in schema)
-        pal1 = statistics.median(res[1]["palabre"])
-        self.diag.append(("Durable submissions: where the time goes", [
-            f"- raw SQLite with palabre's own schema (a copy of the large database: 8 indexes on proposals, "
-            f"FTS5 triggers, foreign keys) and palabre's three statements per submission (moderation setting, "
-            f"max(ref_number)+1, INSERT), one proposal like the posted ones per commit, 1 thread: "
-            f"{fmt_int(sr)} commits/s (runs: {', '.join(fmt_int(x['rate']) for x in schema)}); "
-            f"palabre at concurrency 1 reaches {pal1 / sr:.2f} of that",
-            f"- pages written to the WAL per commit: {statistics.median(x['frames'] for x in schema):.1f} for a "
-            f"proposal with palabre's schema, {statistics.median(x['raw_frames'] for x in schema):.1f} for the "
-            "~1 KB row of the raw reference",
-        ]))
+        lines = ["- “busy”: one lowest-priority (nice 19) CPU spinner per core but one runs meanwhile, for palabre "
+                 "and the reference alike. On this virtual machine a CPU that idles while a flush is in flight wakes "
+                 "up late, so fsync looks several times slower on an otherwise idle machine; the spinner only uses "
+                 "idle time and removes that artefact. The verdict uses the busy pair."]
+        for cond in conds:
+            sr = statistics.median(x["rate"] for x in schema[cond])
+            pal1 = statistics.median(res[1][cond]["palabre"])
+            lines.append(
+                f"- {cond}: raw SQLite with palabre's own schema (a copy of the large database: 8 indexes on "
+                f"proposals, FTS5 triggers, foreign keys) and palabre's three statements per submission (moderation "
+                f"setting, max(ref_number)+1, INSERT), one proposal like the posted ones per commit, 1 thread: "
+                f"{fmt_int(sr)} commits/s (runs: {', '.join(fmt_int(x['rate']) for x in schema[cond])}); palabre at "
+                f"concurrency 1 ({cond}) reaches {pal1 / sr:.2f} of that")
+        allx = schema["idle"] + schema["busy"]
+        lines.append(f"- pages written to the WAL per commit: {statistics.median(x['frames'] for x in allx):.1f} for a "
+                     f"proposal with palabre's schema, {statistics.median(x['raw_frames'] for x in allx):.1f} for the "
+                     "~1 KB row of the raw reference")
+        for conc in (1, 8):
+            i, b = res[conc]["idle"], res[conc]["busy"]
+            lines.append(f"- concurrency {conc}, machine otherwise idle: palabre {fmt_int(statistics.median(i['palabre']))}/s "
+                         f"(batches {', '.join(fmt_int(v) for v in i['palabre'])}), raw {fmt_int(statistics.median(i['raw']))} "
+                         f"commits/s (runs {', '.join(fmt_int(v) for v in i['raw'])}), ratio {statistics.median(i['ratios']):.2f}; "
+                         f"CPUs kept busy: palabre {fmt_int(statistics.median(b['palabre']))}/s "
+                         f"(batches {', '.join(fmt_int(v) for v in b['palabre'])}), raw {fmt_int(statistics.median(b['raw']))} "
+                         f"commits/s (runs {', '.join(fmt_int(v) for v in b['raw'])}), ratio {statistics.median(b['ratios']):.2f}")
+        self.diag.append(("Durable submissions: details and where the time goes", lines))
 
     # 4. exports -------------------------------------------------------------------------------
 
@@ -1074,7 +1126,7 @@ http {{
         d = os.path.join(self.work, "crash")
         shutil.copytree(self.base, d)
         os.sync()
-        rate8 = statistics.median(self.r.get("durable", {}).get(8, {}).get("palabre", [100.0]))
+        rate8 = statistics.median(self.r.get("durable", {}).get(8, {}).get("idle", {}).get("palabre", [100.0]))
         per_thread = int(min(400, max(20, rate8 * 4 / self.a.crash_threads)))
         pool = AddressPool()
         pool.n = 10_000  # far from the addresses used before in this run
@@ -1290,9 +1342,18 @@ def raw_reference(path, threads, seconds, shared):
                           (f"warm-{i}-{os.urandom(8).hex()}", body, int(time.time())))
             setup.execute("COMMIT")
         setup.close()
-    before = sqlite3.connect(path)
-    n0 = before.execute("SELECT count(*) FROM t").fetchone()[0]
-    before.close()
+    # SQLite deletes the WAL when the last connection closes (end of the previous run): grow
+    # it back to its working size first, untimed and without fsync, so that the timed commits
+    # overwrite a WAL that has wrapped, as in a long-running server, instead of extending a new
+    # file (extending costs a journal commit of the file system on every fsync).
+    warm = sqlite3.connect(path, isolation_level=None, timeout=10)
+    warm.execute("PRAGMA synchronous = OFF")
+    for i in range(500):  # ~3 pages each: past the 1,000-page automatic checkpoint
+        warm.execute("BEGIN IMMEDIATE")
+        warm.execute("INSERT INTO t(uid, body, created_at) VALUES (?, ?, ?)",
+                     (f"w{i}-{os.urandom(8).hex()}", body, int(time.time())))
+        warm.execute("COMMIT")
+    n0 = warm.execute("SELECT count(*) FROM t").fetchone()[0]
 
     def connect():
         c = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
@@ -1340,6 +1401,7 @@ def raw_reference(path, threads, seconds, shared):
     sync = check.execute("PRAGMA journal_mode").fetchone()[0]
     n = check.execute("SELECT count(*) FROM t").fetchone()[0] - n0
     check.close()
+    warm.close()
     if sync.lower() != "wal" or n != sum(counts):
         raise BenchError(f"raw SQLite reference: journal {sync}, {n} rows for {sum(counts)} commits")
     return {"n": n, "rate": n / elapsed, "sqlite": sqlite3.sqlite_version}
@@ -1388,8 +1450,11 @@ def schema_reference(dbpath, rawpath, seconds):
              hashlib.sha256(os.urandom(24)).digest(), int(time.time())))
         c.execute("COMMIT")
 
-    for i in range(50):
+    # Untimed, without fsync: past the 1,000-page automatic checkpoint (see raw_reference).
+    c.execute("PRAGMA synchronous = OFF")
+    for i in range(150):
         one(i)
+    c.execute("PRAGMA synchronous = FULL")
     n = 0
     t0 = time.perf_counter()
     for i in range(10_000_000):
@@ -1481,15 +1546,18 @@ def table(L):
         f"{peak/MB:.1f} MB", "—", "—", "≤ 80 MB RSS under load", peak <= 80 * MB, "memory under load")
     d = r["durable"]
     for conc in (1, 8):
-        x = d[conc]
-        pal, raw, ratio = statistics.median(x["palabre"]), statistics.median(x["raw"]), statistics.median(x["ratios"])
+        b, i = d[conc]["busy"], d[conc]["idle"]
+        pal, raw, ratio = statistics.median(b["palabre"]), statistics.median(b["raw"]), statistics.median(b["ratios"])
         how = "" if conc == 1 else " (better of 8 connections, and 1 shared connection + lock)"
         row(3, f"Durable submissions, concurrency {conc} (POST `/propositions/nouvelle` → 303; "
-               f"{len(x['palabre'])} batches of {x['n']}, alternating with the reference)",
-            f"{fmt_int(pal)} /s (batches: {', '.join(fmt_int(v) for v in x['palabre'])})",
-            f"raw SQLite one ~1 KB row per commit, WAL, synchronous=FULL, {conc} thread{'s' if conc > 1 else ''}{how}, "
-            f"same disk: {fmt_int(raw)} commits/s (runs: {', '.join(fmt_int(v) for v in x['raw'])})",
-            f"{ratio:.2f} (median of {', '.join(f'{v:.2f}' for v in x['ratios'])})", "≥ 0.5 × raw", ratio >= 0.5,
+               f"{len(b['palabre'])} batches of {d[conc]['n']} per condition, alternating with the reference)",
+            f"{fmt_int(pal)} /s with the CPUs kept busy; {fmt_int(statistics.median(i['palabre']))} /s with the "
+            "machine otherwise idle",
+            f"raw SQLite, one ~1 KB row per commit, WAL, synchronous=FULL, {conc} thread{'s' if conc > 1 else ''}{how}, "
+            f"same disk: {fmt_int(raw)} commits/s with the CPUs kept busy; {fmt_int(statistics.median(i['raw']))} "
+            "commits/s idle",
+            f"{ratio:.2f} busy (batches: {', '.join(f'{v:.2f}' for v in b['ratios'])}); "
+            f"{statistics.median(i['ratios']):.2f} idle", "≥ 0.5 × raw (verdict on the busy-CPU pair)", ratio >= 0.5,
             f"durable submissions c={conc}")
     e = r["exports"]
     for it in e["items"]:
