@@ -42,13 +42,15 @@ pub struct AppState {
     pub limits: crate::security::ratelimit::RateLimiter,
     /// When non-zero, the time every rule sees (tests and the demo control the clock).
     fixed_now: AtomicI64,
+    /// The public link (SSH reverse tunnel), stopped until asked for.
+    pub tunnel: crate::tunnel::Tunnel,
 }
 
 impl AppState {
     /// Reads the settings, creating the instance id and the secret on the very first run, and
     /// a one-time setup token while no setup was done.
     pub fn load(db: Db, data_dir: PathBuf, bind: IpAddr, port: u16) -> Result<AppState, DbError> {
-        let (instance_id, secret, site) = db.write(|c| {
+        let (instance_id, secret, site, allow_staff) = db.write(|c| {
             let instance_id = settings::get_or_init(c, settings::INSTANCE_ID, || {
                 crate::security::random_token(16)
             })?;
@@ -64,11 +66,14 @@ impl AppState {
                     .unwrap_or_default(),
                 setup_done: settings::get(c, settings::SETUP_DONE_AT)?.is_some(),
             };
-            Ok::<_, DbError>((instance_id, secret, site))
+            let allow_staff =
+                settings::get(c, crate::tunnel::keys::ALLOW_STAFF)?.as_deref() == Some("1");
+            Ok::<_, DbError>((instance_id, secret, site, allow_staff))
         })?;
         let token = (!site.setup_done).then(|| crate::security::random_token(24));
         Ok(AppState {
             db: Arc::new(db),
+            tunnel: crate::tunnel::Tunnel::new(&data_dir, allow_staff),
             data_dir,
             instance_id,
             secret: secret.into_bytes(),
@@ -175,6 +180,7 @@ pub fn app(
         .configure(crate::routes::configure)
         .default_service(web::to(crate::routes::not_found))
         .wrap(from_fn(crate::security::csrf::middleware))
+        .wrap(from_fn(crate::tunnel::guard::middleware))
         .wrap(ErrorHandlers::new().default_handler(crate::error::render_error_page))
         .wrap(crate::security::headers::default_headers())
         .wrap(Compress::default())
@@ -194,6 +200,15 @@ pub fn run(config: Config) -> Result<(), StartError> {
         port,
     )?);
     tracing::info!(port, data_dir = %config.data_dir.display(), instance = %state.instance_id, "starting");
+    // The internal listener: only the tunnel relay connects to it, so that every request
+    // through the public link is known as such.
+    let relay_listener = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))
+        .map_err(|e| StartError::NoFreePort(0, e))?;
+    let relay_addr = relay_listener
+        .local_addr()
+        .map_err(|e| StartError::NoFreePort(0, e))?;
+    state.tunnel.set_local(relay_addr);
+    state.tunnel.print_to_console(state.default_lang());
 
     print_banner(&state, &config, port);
     let open_at = match state.setup_token() {
@@ -206,6 +221,8 @@ pub fn run(config: Config) -> Result<(), StartError> {
     system.block_on(async move {
         let server = actix_web::HttpServer::new(move || app(server_state.clone()))
             .listen(listener)
+            .map_err(StartError::Server)?
+            .listen(relay_listener)
             .map_err(StartError::Server)?
             .shutdown_timeout(5)
             // Blocking threads do the SQLite reads: as many as pooled reader connections, so
@@ -220,7 +237,13 @@ pub fn run(config: Config) -> Result<(), StartError> {
                 }
             });
         }
-        server.await.map_err(StartError::Server)
+        if let Some(tunnel) = config.tunnel.clone() {
+            state.tunnel.start(tunnel);
+        }
+        let served = server.await.map_err(StartError::Server);
+        // The public link ends with the program.
+        state.tunnel.shutdown();
+        served
     })?;
     tracing::info!("stopped");
     Ok(())

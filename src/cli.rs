@@ -40,6 +40,13 @@ pub struct ServeArgs {
     pub bind: IpAddr,
     #[arg(long, env = "PALABRE_NO_BROWSER", value_parser = clap::builder::BoolishValueParser::new())]
     pub no_browser: bool,
+    /// `localhost.run` or `ssh://[USER@]HOST[:PORT]`: opens the public link at start-up.
+    #[arg(long, env = "PALABRE_TUNNEL", value_name = "ssh://UTILISATEUR@HOTE:PORT")]
+    pub tunnel: Option<String>,
+    #[arg(long, env = "PALABRE_TUNNEL_IDENTITY", value_name = "FICHIER")]
+    pub tunnel_identity: Option<PathBuf>,
+    #[arg(long, env = "PALABRE_TUNNEL_REMOTE_PORT", value_name = "N")]
+    pub tunnel_remote_port: Option<u16>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -85,6 +92,9 @@ pub fn command(lang: Lang) -> clap::Command {
         c.mut_arg("port", |a| a.help(h("port")))
             .mut_arg("bind", |a| a.help(h("bind")))
             .mut_arg("no_browser", |a| a.help(h("no-browser")))
+            .mut_arg("tunnel", |a| a.help(h("tunnel")))
+            .mut_arg("tunnel_identity", |a| a.help(h("tunnel-identity")))
+            .mut_arg("tunnel_remote_port", |a| a.help(h("tunnel-remote-port")))
     };
     let cmd = Cli::command()
         .about(h("about"))

@@ -18,12 +18,31 @@ pub struct Config {
     pub port: u16,
     pub bind: IpAddr,
     pub open_browser: bool,
+    /// The public link to open at start-up (`--tunnel`).
+    pub tunnel: Option<crate::tunnel::TunnelConfig>,
 }
 
 impl Config {
     pub fn resolve(data_dir: Option<PathBuf>, args: &ServeArgs) -> Result<Config, StartError> {
         let data_dir = resolve_data_dir(data_dir)?;
+        let tunnel = match &args.tunnel {
+            Some(spec) if !spec.trim().is_empty() => Some(
+                crate::tunnel::parse_spec(
+                    spec,
+                    args.tunnel_identity.clone(),
+                    args.tunnel_remote_port,
+                )
+                .map_err(|_| {
+                    StartError::Input(
+                        crate::cli::cli_lang()
+                            .t_args("tunnel-cli-bad-spec", &[("value", spec.clone().into())]),
+                    )
+                })?,
+            ),
+            _ => None,
+        };
         Ok(Config {
+            tunnel,
             data_dir,
             port: args.port.unwrap_or(DEFAULT_PORT),
             bind: args.bind,

@@ -61,6 +61,44 @@ pub fn url(ip: IpAddr, port: u16) -> String {
     }
 }
 
+/// Whether a request came through the public link (the tunnel relay's internal listener).
+pub fn is_tunnel_request(req: &actix_web::HttpRequest) -> bool {
+    req.app_data::<actix_web::web::Data<crate::app::AppState>>()
+        .is_some_and(|s| s.tunnel.is_tunnel_listener(req.app_config().local_addr()))
+}
+
+/// The address of the person behind a request, for rate limits and sign-in throttling.
+///
+/// On a direct connection it is the peer address, whatever the headers say. On a connection
+/// relayed by the tunnel, the peer is the relay itself: then the `X-Forwarded-For` header
+/// that the tunnel service adds is trusted (its last entry, the one the service wrote), or
+/// else the originator address that the SSH server gave for the forwarded connection.
+pub fn client_ip(req: &actix_web::HttpRequest) -> String {
+    let peer = req.peer_addr();
+    if !is_tunnel_request(req) {
+        return peer.map(|a| a.ip().to_string()).unwrap_or_default();
+    }
+    let forwarded = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .last()
+        .and_then(|v| v.parse::<IpAddr>().ok());
+    if let Some(ip) = forwarded {
+        return ip.to_string();
+    }
+    let originator = req.app_data::<actix_web::web::Data<crate::app::AppState>>().and_then(|s| {
+        peer.and_then(|p| s.tunnel.originator(p.port()))
+    });
+    match originator {
+        Some(o) => o,
+        None => "tunnel".to_string(),
+    }
+}
+
 /// An inline SVG QR code of `text`, sized by its viewBox (the page sets the display size).
 pub fn qr_svg(text: &str) -> Option<String> {
     let code = qrcode::QrCode::with_error_correction_level(text, qrcode::EcLevel::M).ok()?;

@@ -71,10 +71,7 @@ async fn login_submit(
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
+    let address = crate::net::client_ip(&req);
     let old_session = req
         .cookie(session::COOKIE)
         .map(|c| security::sha256(c.value().as_bytes()));

@@ -15,6 +15,7 @@ pub mod results;
 pub mod settings;
 pub mod setup;
 pub mod timeline;
+pub mod tunnel;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -44,6 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     admin_content::configure(cfg);
     settings::configure(cfg);
     timeline::configure(cfg);
+    tunnel::configure(cfg);
 }
 
 pub async fn not_found() -> Result<HttpResponse, AppError> {
@@ -74,7 +76,9 @@ impl FromRequest for PageCtx {
                 .path_and_query()
                 .map(|p| p.as_str().to_string())
                 .unwrap_or_else(|| "/".into());
+            let public_link = state.tunnel.state().public_url().map(str::to_string);
             Ok(PageCtx {
+                public_link,
                 lang,
                 csrf,
                 staff,

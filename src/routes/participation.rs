@@ -82,9 +82,7 @@ fn within_limits(
 }
 
 fn address(req: &HttpRequest) -> String {
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default()
+    crate::net::client_ip(req)
 }
 
 pub fn with_cookie(mut resp: HttpResponse, cookie: Option<Cookie<'static>>) -> HttpResponse {

@@ -44,13 +44,16 @@ impl From<Account> for StaffUser {
     }
 }
 
-/// Builds the session cookie for a new token. `Secure` when the request came over HTTPS.
+/// Builds the session cookie for a new token. `Secure` when the request came over HTTPS, and
+/// always through the public link (PRODUCT.md §3.7).
 pub fn cookie(token: String, req: &HttpRequest) -> Cookie<'static> {
     Cookie::build(COOKIE, token)
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(req.connection_info().scheme() == "https")
+        .secure(
+            req.connection_info().scheme() == "https" || crate::net::is_tunnel_request(req),
+        )
         .finish()
 }
 

@@ -128,7 +128,7 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                         li { a href="/admin/forum" { (ctx.t("admin-forum-title")) } }
                     }
                 }
-                p { a href="/admin/reglages" { (ctx.t("settings-title")) } " · " a href="/admin/ateliers/fichier" { (ctx.t("bundle-title")) } }
+                p { a href="/admin/reglages" { (ctx.t("settings-title")) } " · " a href="/admin/ateliers/fichier" { (ctx.t("bundle-title")) } " · " a href="/admin/internet" { (ctx.t("tunnel-title")) } }
                 section aria-labelledby="equipe" {
                     h2 #equipe { (ctx.t("admin-team-title")) }
                     p { a href="/admin/comptes" { (ctx.t("admin-team-link")) } }

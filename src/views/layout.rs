@@ -15,6 +15,8 @@ pub struct PageCtx {
     pub site: Site,
     /// Path and query of this page, to come back to after switching language.
     pub path: String,
+    /// The public address while the public link is up (a banner for staff).
+    pub public_link: Option<String>,
 }
 
 impl PageCtx {
@@ -107,6 +109,9 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
                             }
                         }
                     }
+                }
+                @if let (Some(url), Some(_)) = (&ctx.public_link, &ctx.staff) {
+                    (crate::views::tunnel::public_banner(lang, url))
                 }
                 main #contenu tabindex="-1" {
                     div.wrap { (body) }

@@ -17,5 +17,6 @@ pub mod participation;
 pub mod results;
 pub mod setup;
 pub mod timeline;
+pub mod tunnel;
 
 pub use layout::PageCtx;
