@@ -971,11 +971,16 @@ async fn relay(
     };
     // The relay ends when the site side is done, or when the visitor side fails.
     let visitor_side = async move {
-        let clean = drain.await;
+        tokio::pin!(write);
+        let clean = tokio::select! {
+            clean = drain => clean,
+            // The site stopped accepting what the visitor sends.
+            _ = &mut write => false,
+        };
         if !clean {
             return;
         }
-        // Keep writing what is queued; then wait for the site to finish answering.
+        // The visitor is done sending: write what is queued, then let the site answer.
         write.await;
         std::future::pending::<()>().await;
     };

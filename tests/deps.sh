@@ -3,7 +3,8 @@
 #   - Debian packages: the browser and its WebDriver (tests/browser.rs), the MinGW
 #     cross-compiler and Wine (Windows build and its smoke test), curl, nginx and wrk
 #     (reverse-proxy and load tests), poppler-utils (PDF checks), LibreOffice Calc without a
-#     desktop (the CSV exports are opened in it);
+#     desktop (the CSV exports are opened in it), openssh-server (a real SSH server for the
+#     public-link tests, tests/tunnel.rs);
 #   - the Rust target for the Windows build.
 # Quiet when all is there; prints what went wrong and exits non-zero otherwise.
 #
@@ -11,7 +12,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(chromium chromium-driver mingw-w64 wine wine64 curl nginx wrk poppler-utils)
+packages=(chromium chromium-driver mingw-w64 wine wine64 curl nginx wrk poppler-utils openssh-server)
 rust_target=x86_64-pc-windows-gnu
 
 fail() {

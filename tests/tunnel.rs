@@ -1,0 +1,476 @@
+//! The public link against a real OpenSSH server started on loopback with its own config and
+//! keys (Debian `openssh-server`, installed by tests/deps.sh), and the real `palabre` binary.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::Write;
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{PASSWORD, Server, client, csrf_from, free_port};
+
+const SSHD: &str = "/usr/sbin/sshd";
+
+fn ssh_keygen(path: &Path) {
+    let out = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f"])
+        .arg(path)
+        .output()
+        .expect("ssh-keygen (run bash tests/deps.sh)");
+    assert!(out.status.success(), "{out:?}");
+}
+
+fn whoami() -> String {
+    let out = Command::new("id").arg("-un").output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+/// A real sshd on 127.0.0.1, killed (with every process it forked) when dropped.
+struct Sshd {
+    child: Option<Child>,
+    port: u16,
+    dir: PathBuf,
+}
+
+impl Sshd {
+    fn start(dir: &Path, port: u16, host_key: &Path) -> Sshd {
+        assert!(
+            Path::new(SSHD).exists(),
+            "{SSHD} is missing: run `bash tests/deps.sh` (it installs openssh-server)"
+        );
+        let _ = std::fs::create_dir_all("/run/sshd");
+        let config = dir.join("sshd_config");
+        std::fs::write(
+            &config,
+            format!(
+                "ListenAddress 127.0.0.1\n\
+                 HostKey {host}\n\
+                 PidFile none\n\
+                 UsePAM no\n\
+                 StrictModes no\n\
+                 AuthorizedKeysFile {dir}/authorized_keys\n\
+                 PubkeyAuthentication yes\n\
+                 PasswordAuthentication yes\n\
+                 KbdInteractiveAuthentication no\n\
+                 PermitRootLogin yes\n\
+                 AllowTcpForwarding yes\n\
+                 GatewayPorts no\n\
+                 X11Forwarding no\n\
+                 LogLevel VERBOSE\n",
+                host = host_key.display(),
+                dir = dir.display()
+            ),
+        )
+        .unwrap();
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("sshd.log"))
+            .unwrap();
+        let child = Command::new(SSHD)
+            .args(["-D", "-e", "-f"])
+            .arg(&config)
+            .args(["-p", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("start sshd");
+        let mut s = Sshd {
+            child: Some(child),
+            port,
+            dir: dir.to_path_buf(),
+        };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(c) = s.child.as_mut()
+                && let Ok(Some(status)) = c.try_wait()
+            {
+                panic!("sshd exited with {status}:\n{}", s.log());
+            }
+            assert!(Instant::now() < deadline, "sshd did not listen:\n{}", s.log());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        s
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.join("sshd.log")).unwrap_or_default()
+    }
+
+    /// SIGKILL to sshd and to every process below it (each connection runs in a child
+    /// that has its own session, so a process group would not reach it).
+    fn kill(&mut self) {
+        let Some(mut child) = self.child.take() else {
+            return;
+        };
+        let mut pids = vec![child.id()];
+        let mut i = 0;
+        while i < pids.len() {
+            let parent = pids[i];
+            for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+                let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                    continue;
+                };
+                let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+                // pid (comm) state ppid …
+                let ppid = stat
+                    .rsplit_once(')')
+                    .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                    .and_then(|p| p.parse::<u32>().ok());
+                if ppid == Some(parent) && !pids.contains(&pid) {
+                    pids.push(pid);
+                }
+            }
+            i += 1;
+        }
+        let _ = Command::new("kill")
+            .arg("-9")
+            .args(pids.iter().map(|p| p.to_string()))
+            .stderr(Stdio::null())
+            .status();
+        let _ = child.wait();
+    }
+}
+
+impl Drop for Sshd {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// Everything a test needs: keys, sshd, palabre started with `--tunnel`, an admin signed in.
+struct Rig {
+    dir: tempfile::TempDir,
+    sshd: Sshd,
+    server: Server,
+    remote_port: u16,
+    web: reqwest::blocking::Client,
+    host_key: PathBuf,
+}
+
+impl Rig {
+    fn new() -> Rig {
+        let dir = common::tempdir();
+        let keys = dir.path().join("keys");
+        std::fs::create_dir_all(&keys).unwrap();
+        let host_key = keys.join("host1");
+        ssh_keygen(&host_key);
+        let client_key = keys.join("client");
+        ssh_keygen(&client_key);
+        std::fs::copy(keys.join("client.pub"), keys.join("authorized_keys")).unwrap();
+        let ssh_port = free_port();
+        let sshd = Sshd::start(&keys, ssh_port, &host_key);
+        let remote_port = free_port();
+        let web_port = free_port();
+        let spec = format!("ssh://{}@127.0.0.1:{ssh_port}", whoami());
+        let mut server = Server::start_with(
+            &common::data_dir(&dir),
+            &[
+                "--port",
+                &web_port.to_string(),
+                "--tunnel",
+                &spec,
+                "--tunnel-identity",
+                &client_key.to_string_lossy(),
+                "--tunnel-remote-port",
+                &remote_port.to_string(),
+            ],
+            web_port,
+        );
+        server.wait_healthy();
+        let web = client();
+        // First-run setup, on the direct connection.
+        let setup = server.setup_url().expect("setup address");
+        let page = web.get(&setup).send().unwrap().text().unwrap();
+        let token = csrf_from(&page);
+        let r = web
+            .post(&setup)
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("site_name", "Consultation tunnel"),
+                ("organisation", "Ministère"),
+                ("login", "awa.kone"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+                ("language", "fr"),
+            ])
+            .send()
+            .unwrap();
+        assert_eq!(r.status(), 303, "{}", r.text().unwrap_or_default());
+        Rig {
+            dir,
+            sshd,
+            server,
+            remote_port,
+            web,
+            host_key,
+        }
+    }
+
+    fn keys(&self) -> PathBuf {
+        self.dir.path().join("keys")
+    }
+
+    fn public(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.remote_port)
+    }
+
+    /// The state code shown on the admin page, and the page.
+    fn state(&self) -> (String, String) {
+        let page = self
+            .web
+            .get(format!("{}/admin/internet", self.server.base()))
+            .send()
+            .unwrap()
+            .text()
+            .unwrap();
+        let re = regex::Regex::new(r#"data-state="([a-z]+)""#).unwrap();
+        let code = re
+            .captures(&page)
+            .map(|c| c[1].to_string())
+            .unwrap_or_else(|| panic!("no state in:\n{page}"));
+        (code, page)
+    }
+
+    fn wait_state(&self, code: &str, within: Duration) -> String {
+        let deadline = Instant::now() + within;
+        loop {
+            let (now, page) = self.state();
+            if now == code {
+                return page;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "state {now} instead of {code}:\n{page}\nsshd:\n{}",
+                self.sshd.log()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn admin_post(&self, fields: &[(&str, &str)]) -> reqwest::blocking::Response {
+        let page = self
+            .web
+            .get(format!("{}/admin/internet", self.server.base()))
+            .send()
+            .unwrap()
+            .text()
+            .unwrap();
+        let token = csrf_from(&page);
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.web
+            .post(format!("{}/admin/internet", self.server.base()))
+            .form(&all)
+            .send()
+            .unwrap()
+    }
+
+    fn start_ssh(&self, key: Option<&Path>, password: &str) -> reqwest::blocking::Response {
+        let key = key.map(|k| k.to_string_lossy().into_owned()).unwrap_or_default();
+        let ssh_port = self.sshd.port.to_string();
+        let remote = self.remote_port.to_string();
+        let user = whoami();
+        self.admin_post(&[
+            ("action", "start"),
+            ("provider", "ssh"),
+            ("host", "127.0.0.1"),
+            ("port", &ssh_port),
+            ("user", &user),
+            ("remote_port", &remote),
+            ("public_url", ""),
+            ("key_path", &key),
+            ("password", password),
+        ])
+    }
+}
+
+fn get_ok(url: &str) -> reqwest::blocking::Response {
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(url)
+        .send()
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"))
+}
+
+fn port_closed(port: u16, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if TcpStream::connect_timeout(
+            &format!("127.0.0.1:{port}").parse().unwrap(),
+            Duration::from_millis(500),
+        )
+        .is_err()
+        {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+#[test]
+fn the_tunnel_forwards_the_site_and_keeps_staff_pages_local() {
+    let mut rig = Rig::new();
+    let public_url = format!("http://127.0.0.1:{}/", rig.remote_port);
+    assert!(
+        rig.server
+            .wait_line(|l| l.contains(&public_url), Duration::from_secs(20))
+            .is_some(),
+        "the console does not announce {public_url}:\n{}\nsshd:\n{}",
+        rig.server.output(),
+        rig.sshd.log()
+    );
+    // The forwarded port serves the home page.
+    let home = get_ok(&rig.public(""));
+    assert_eq!(home.status(), 200);
+    assert!(home.text().unwrap().contains("Consultation tunnel"));
+    // The admin page tells the address, with a QR code and the poster.
+    let page = rig.wait_state("public", Duration::from_secs(5));
+    assert!(page.contains(&public_url), "{page}");
+    assert!(page.contains("<svg"));
+    let poster = rig
+        .web
+        .get(format!("{}/admin/internet/affiche", rig.server.base()))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(poster.contains(&public_url) && poster.contains("<svg"));
+    // The staff banner shows on admin pages while public.
+    let admin = rig
+        .web
+        .get(format!("{}/admin", rig.server.base()))
+        .send()
+        .unwrap();
+    assert_eq!(admin.status(), 200);
+    assert!(admin.text().unwrap().contains("public-banner"));
+
+    // Staff pages through the tunnel: 403 with an explanation, even with the session cookie
+    // (the same client sends it: cookies do not depend on the port).
+    for path in ["/admin", "/admin/connexion", "/admin/internet", "/%61dmin"] {
+        let r = rig.web.get(rig.public(path)).send().unwrap();
+        assert_eq!(r.status(), 403, "{path}");
+        assert!(r.text().unwrap().contains("réservée à l'équipe"), "{path}");
+    }
+
+    // Stopping the link closes the public port.
+    let r = rig.admin_post(&[("action", "stop")]);
+    assert_eq!(r.status(), 303);
+    rig.wait_state("stopped", Duration::from_secs(10));
+    assert!(
+        port_closed(rig.remote_port, Duration::from_secs(10)),
+        "the public port is still open after stop"
+    );
+
+    // Started again from the admin page.
+    let key = rig.keys().join("client");
+    let r = rig.start_ssh(Some(&key), "");
+    assert_eq!(r.status(), 303, "{}", r.text().unwrap_or_default());
+    rig.wait_state("public", Duration::from_secs(20));
+    assert_eq!(get_ok(&rig.public("")).status(), 200);
+
+    // A visitor who never reads does not stop the others.
+    let slow = std::thread::spawn({
+        let port = rig.remote_port;
+        move || {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            s.set_write_timeout(Some(Duration::from_secs(15))).unwrap();
+            let request = b"GET /guide HTTP/1.1\r\nHost: x\r\n\r\n".repeat(2000);
+            let mut sent = 0usize;
+            for _ in 0..40 {
+                match s.write(&request) {
+                    Ok(n) => sent += n,
+                    Err(_) => break,
+                }
+            }
+            // Hold the connection without reading for a while.
+            std::thread::sleep(Duration::from_secs(8));
+            sent
+        }
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    for _ in 0..10 {
+        let t = Instant::now();
+        let r = get_ok(&rig.public("/propositions"));
+        assert_eq!(r.status(), 200);
+        assert!(r.text().unwrap().contains("Consultation tunnel"));
+        assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+    }
+    assert_eq!(rig.state().0, "public");
+    let sent = slow.join().unwrap();
+    assert!(sent > 0);
+    assert_eq!(get_ok(&rig.public("")).status(), 200);
+
+    // Killing sshd: the link says it reconnects; sshd back with the same key: public again.
+    rig.sshd.kill();
+    let page = rig.wait_state("reconnecting", Duration::from_secs(10));
+    assert!(page.contains("Connexion perdue"), "{page}");
+    rig.sshd = Sshd::start(&rig.keys(), rig.sshd.port, &rig.host_key.clone());
+    rig.wait_state("public", Duration::from_secs(30));
+    assert_eq!(get_ok(&rig.public("")).status(), 200);
+
+    // A new host key: the tunnel stops with a warning.
+    rig.sshd.kill();
+    let other = rig.keys().join("host2");
+    ssh_keygen(&other);
+    rig.sshd = Sshd::start(&rig.keys(), rig.sshd.port, &other);
+    let page = rig.wait_state("stopped", Duration::from_secs(30));
+    assert!(page.contains("la clé du serveur a changé"), "{page}");
+    assert!(page.contains("SHA256:"), "{page}");
+    assert!(port_closed(rig.remote_port, Duration::from_secs(5)));
+
+    // The admin checked and accepts the new key; a key the server does not know: refused.
+    let r = rig.admin_post(&[("action", "forget-host-key")]);
+    assert_eq!(r.status(), 303);
+    let stranger = rig.keys().join("stranger");
+    ssh_keygen(&stranger);
+    rig.start_ssh(Some(&stranger), "");
+    let page = rig.wait_state("stopped", Duration::from_secs(20));
+    assert!(page.contains("authentification échouée"), "{page}");
+    // A wrong password: refused too.
+    rig.start_ssh(None, "not-the-password");
+    let page = rig.wait_state("stopped", Duration::from_secs(20));
+    assert!(page.contains("authentification échouée"), "{page}");
+    // The right key works with the new host key.
+    rig.start_ssh(Some(&key), "");
+    rig.wait_state("public", Duration::from_secs(20));
+    assert_eq!(get_ok(&rig.public("")).status(), 200);
+}
+
+#[test]
+fn a_spoofed_forwarded_for_on_a_direct_connection_is_ignored() {
+    let dir = common::tempdir();
+    let port = free_port();
+    let mut server = Server::start(&common::data_dir(&dir), port);
+    server.wait_healthy();
+    let web = client();
+    let login = format!("{}/admin/connexion", server.base());
+    let page = web.get(&login).send().unwrap().text().unwrap();
+    let token = csrf_from(&page);
+    // 20 failures from one address lock it, whatever X-Forwarded-For says.
+    let mut statuses = Vec::new();
+    for i in 0..21 {
+        let r = web
+            .post(&login)
+            .header("X-Forwarded-For", format!("203.0.113.{i}"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("login", &format!("nobody{i}")),
+                ("password", "wrong-password-123"),
+            ])
+            .send()
+            .unwrap();
+        statuses.push(r.status().as_u16());
+    }
+    // The 20th failure locks the address (every login differs: no account is locked).
+    assert_eq!(statuses[..19], [401; 19], "{statuses:?}");
+    assert_eq!(statuses[19..], [429, 429], "{statuses:?}");
+}
