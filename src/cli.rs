@@ -41,7 +41,11 @@ pub struct ServeArgs {
     #[arg(long, env = "PALABRE_NO_BROWSER", value_parser = clap::builder::BoolishValueParser::new())]
     pub no_browser: bool,
     /// `localhost.run` or `ssh://[USER@]HOST[:PORT]`: opens the public link at start-up.
-    #[arg(long, env = "PALABRE_TUNNEL", value_name = "ssh://UTILISATEUR@HOTE:PORT")]
+    #[arg(
+        long,
+        env = "PALABRE_TUNNEL",
+        value_name = "ssh://UTILISATEUR@HOTE:PORT"
+    )]
     pub tunnel: Option<String>,
     #[arg(long, env = "PALABRE_TUNNEL_IDENTITY", value_name = "FICHIER")]
     pub tunnel_identity: Option<PathBuf>,

@@ -14,7 +14,7 @@ pub mod export;
 pub mod i18n;
 pub mod logging;
 pub mod net;
-pub mod tunnel;
 pub mod routes;
 pub mod security;
+pub mod tunnel;
 pub mod views;

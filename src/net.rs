@@ -90,9 +90,9 @@ pub fn client_ip(req: &actix_web::HttpRequest) -> String {
     if let Some(ip) = forwarded {
         return ip.to_string();
     }
-    let originator = req.app_data::<actix_web::web::Data<crate::app::AppState>>().and_then(|s| {
-        peer.and_then(|p| s.tunnel.originator(p.port()))
-    });
+    let originator = req
+        .app_data::<actix_web::web::Data<crate::app::AppState>>()
+        .and_then(|s| peer.and_then(|p| s.tunnel.originator(p.port())));
     match originator {
         Some(o) => o,
         None => "tunnel".to_string(),

@@ -950,6 +950,7 @@ async fn relay(
         let _ = local_write.shutdown().await;
     };
     // Site → visitor: waits on the visitor's window only, never on the session.
+    let to_visitor = &to_visitor;
     let upstream = async move {
         let mut buf = vec![0u8; 32 * 1024];
         loop {
@@ -966,8 +967,6 @@ async fn relay(
                 break;
             }
         }
-        let _ = to_visitor.eof().await;
-        let _ = to_visitor.close().await;
     };
     // The relay ends when the site side is done, or when the visitor side fails.
     let visitor_side = async move {
@@ -988,6 +987,12 @@ async fn relay(
         _ = upstream => {}
         _ = visitor_side => {}
     }
+    // Whatever ended it, the channel is closed: the SSH server frees the visitor's socket.
+    let _ = tokio::time::timeout(Duration::from_secs(2), async {
+        let _ = to_visitor.eof().await;
+        let _ = to_visitor.close().await;
+    })
+    .await;
 }
 
 /// Trust on first use: `data_dir/tunnel_known_hosts`, one `[host]:port key` a line.
@@ -1018,8 +1023,7 @@ pub mod known_hosts {
                 continue;
             }
             seen = true;
-            if PublicKey::from_openssh(rest.trim()).is_ok_and(|k| k.key_data() == key.key_data())
-            {
+            if PublicKey::from_openssh(rest.trim()).is_ok_and(|k| k.key_data() == key.key_data()) {
                 return Check::Known;
             }
         }
@@ -1063,10 +1067,7 @@ pub fn ensure_key(data_dir: &Path) -> Result<(PathBuf, String), String> {
         write_private(&path, text.as_bytes()).map_err(|e| e.to_string())?;
     }
     let key = russh::keys::load_secret_key(&path, None).map_err(|e| e.to_string())?;
-    let public = key
-        .public_key()
-        .to_openssh()
-        .map_err(|e| e.to_string())?;
+    let public = key.public_key().to_openssh().map_err(|e| e.to_string())?;
     Ok((path, public))
 }
 
@@ -1099,10 +1100,20 @@ mod tests {
             ("example.org", 2222, "awa", 9000)
         );
         assert_eq!(c.auth, Auth::Key("k".into()));
-        assert_eq!(c.announced_url().as_deref(), Some("http://example.org:9000/"));
+        assert_eq!(
+            c.announced_url().as_deref(),
+            Some("http://example.org:9000/")
+        );
         let c = parse_spec("ssh://[::1]", None, None).unwrap_or_else(|_| panic!());
         assert_eq!((c.host.as_str(), c.port), ("::1", 22));
-        for bad in ["example.org", "ssh://", "ssh://a@", "ssh://h:x", "ssh://@h", "ssh://h:0"] {
+        for bad in [
+            "example.org",
+            "ssh://",
+            "ssh://a@",
+            "ssh://h:x",
+            "ssh://@h",
+            "ssh://h:0",
+        ] {
             assert!(parse_spec(bad, None, None).is_err(), "{bad}");
         }
     }

@@ -91,7 +91,11 @@ impl Sshd {
             {
                 panic!("sshd exited with {status}:\n{}", s.log());
             }
-            assert!(Instant::now() < deadline, "sshd did not listen:\n{}", s.log());
+            assert!(
+                Instant::now() < deadline,
+                "sshd did not listen:\n{}",
+                s.log()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         s
@@ -271,7 +275,9 @@ impl Rig {
     }
 
     fn start_ssh(&self, key: Option<&Path>, password: &str) -> reqwest::blocking::Response {
-        let key = key.map(|k| k.to_string_lossy().into_owned()).unwrap_or_default();
+        let key = key
+            .map(|k| k.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let ssh_port = self.sshd.port.to_string();
         let remote = self.remote_port.to_string();
         let user = whoami();
@@ -385,12 +391,13 @@ fn the_tunnel_forwards_the_site_and_keeps_staff_pages_local() {
             s.set_write_timeout(Some(Duration::from_secs(15))).unwrap();
             let request = b"GET /guide HTTP/1.1\r\nHost: x\r\n\r\n".repeat(2000);
             let mut sent = 0usize;
-            for _ in 0..40 {
+            for _ in 0..400 {
                 match s.write(&request) {
                     Ok(n) => sent += n,
                     Err(_) => break,
                 }
             }
+            eprintln!("slow visitor sent {sent} bytes");
             // Hold the connection without reading for a while.
             std::thread::sleep(Duration::from_secs(8));
             sent

@@ -151,10 +151,7 @@ fn port_in(text: &str, default: Option<u16>) -> Option<u16> {
 }
 
 /// Checks the form; returns the configuration to start, or the errors by field.
-fn validate(
-    f: &TunnelForm,
-    saved_password: Option<&str>,
-) -> Result<TunnelConfig, FieldErrors> {
+fn validate(f: &TunnelForm, saved_password: Option<&str>) -> Result<TunnelConfig, FieldErrors> {
     let mut errors = FieldErrors::new();
     let key_path = f.key_path.trim();
     if !key_path.is_empty() && !std::path::Path::new(key_path).is_file() {
@@ -248,10 +245,9 @@ async fn tunnel_post(
         }
         "make-key" => {
             let dir = state.data_dir.clone();
-            let made = run_blocking(move || {
-                crate::tunnel::ensure_key(&dir).map_err(AppError::Internal)
-            })
-            .await?;
+            let made =
+                run_blocking(move || crate::tunnel::ensure_key(&dir).map_err(AppError::Internal))
+                    .await?;
             let path = made.0.display().to_string();
             let st = state.clone();
             run_blocking(move || {

@@ -51,9 +51,7 @@ pub fn cookie(token: String, req: &HttpRequest) -> Cookie<'static> {
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(
-            req.connection_info().scheme() == "https" || crate::net::is_tunnel_request(req),
-        )
+        .secure(req.connection_info().scheme() == "https" || crate::net::is_tunnel_request(req))
         .finish()
 }
 
