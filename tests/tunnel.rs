@@ -275,14 +275,24 @@ impl Rig {
     }
 
     fn start_ssh(&self, key: Option<&Path>, password: &str) -> reqwest::blocking::Response {
+        self.ssh_form("start", key, password, false)
+    }
+
+    fn ssh_form(
+        &self,
+        action: &str,
+        key: Option<&Path>,
+        password: &str,
+        allow_staff: bool,
+    ) -> reqwest::blocking::Response {
         let key = key
             .map(|k| k.to_string_lossy().into_owned())
             .unwrap_or_default();
         let ssh_port = self.sshd.port.to_string();
         let remote = self.remote_port.to_string();
         let user = whoami();
-        self.admin_post(&[
-            ("action", "start"),
+        let mut fields = vec![
+            ("action", action),
             ("provider", "ssh"),
             ("host", "127.0.0.1"),
             ("port", &ssh_port),
@@ -291,7 +301,11 @@ impl Rig {
             ("public_url", ""),
             ("key_path", &key),
             ("password", password),
-        ])
+        ];
+        if allow_staff {
+            fields.push(("allow_staff", "1"));
+        }
+        self.admin_post(&fields)
     }
 }
 
@@ -383,6 +397,82 @@ fn the_tunnel_forwards_the_site_and_keeps_staff_pages_local() {
     rig.wait_state("public", Duration::from_secs(20));
     assert_eq!(get_ok(&rig.public("")).status(), 200);
 
+    // A posteriori moderation while public: the page recommends a priori.
+    let settings = rig
+        .web
+        .get(format!("{}/admin/reglages", rig.server.base()))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let token = csrf_from(&settings);
+    let r = rig
+        .web
+        .post(format!("{}/admin/reglages", rig.server.base()))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("moderation_mode", "a_posteriori"),
+            ("upload_max_mb", "10"),
+            ("report_threshold", "3"),
+            ("licence", "licence-ouverte"),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, page) = rig.state();
+    assert!(
+        page.contains("Nous recommandons la modération a priori")
+            && page.contains("href=\"/admin/reglages\""),
+        "{page}"
+    );
+
+    // Staff allowed through the link: sign-in works there, throttled by the visitor's
+    // forwarded address (trusted on tunnel connections only), and the cookie is Secure.
+    let r = rig.ssh_form("save", Some(&key), "", true);
+    assert_eq!(r.status(), 303, "{}", r.text().unwrap_or_default());
+    rig.wait_state("public", Duration::from_secs(5));
+    let visitor = client();
+    let login = rig.public("/admin/connexion");
+    let page = visitor.get(&login).send().unwrap();
+    assert_eq!(page.status(), 200);
+    let token = csrf_from(&page.text().unwrap());
+    for i in 0..21 {
+        let r = visitor
+            .post(&login)
+            .header("X-Forwarded-For", format!("198.51.100.{i}"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("login", &format!("nobody{i}")),
+                ("password", "wrong-password-123"),
+            ])
+            .send()
+            .unwrap();
+        assert_eq!(r.status(), 401, "attempt {i}: each visitor has its own count");
+    }
+    let r = visitor
+        .post(&login)
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("login", "awa.kone"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("palabre_session="))
+        .unwrap_or_default()
+        .to_string();
+    assert!(cookie.contains("Secure"), "{cookie}");
+    // Not allowed any more: 403 again.
+    let r = rig.ssh_form("save", Some(&key), "", false);
+    assert_eq!(r.status(), 303);
+    assert_eq!(visitor.get(rig.public("/admin")).send().unwrap().status(), 403);
+
     // A visitor who never reads does not stop the others.
     let slow = std::thread::spawn({
         let port = rig.remote_port;
@@ -450,6 +540,13 @@ fn the_tunnel_forwards_the_site_and_keeps_staff_pages_local() {
     rig.start_ssh(Some(&key), "");
     rig.wait_state("public", Duration::from_secs(20));
     assert_eq!(get_ok(&rig.public("")).status(), 200);
+
+    // The link ends with the program.
+    rig.server.stop();
+    assert!(
+        port_closed(rig.remote_port, Duration::from_secs(10)),
+        "the public port outlived palabre"
+    );
 }
 
 #[test]
@@ -480,4 +577,39 @@ fn a_spoofed_forwarded_for_on_a_direct_connection_is_ignored() {
     // The 20th failure locks the address (every login differs: no account is locked).
     assert_eq!(statuses[..19], [401; 19], "{statuses:?}");
     assert_eq!(statuses[19..], [429, 429], "{statuses:?}");
+}
+
+#[test]
+fn the_command_line_has_the_tunnel_flags_and_refuses_a_bad_value() {
+    let (code, out, _) = common::run(&["serve", "--help"], None);
+    assert_eq!(code, 0);
+    for flag in [
+        "--tunnel ",
+        "--tunnel-identity",
+        "--tunnel-remote-port",
+        "PALABRE_TUNNEL",
+    ] {
+        assert!(out.contains(flag), "{flag} missing from:\n{out}");
+    }
+    let dir = common::tempdir();
+    let data = common::path_str(&common::data_dir(&dir));
+    for args in [
+        vec!["serve", "--data-dir", &data, "--no-browser", "--tunnel", "example.org"],
+        vec!["serve", "--data-dir", &data, "--no-browser", "--tunnel", "ssh://h:notaport"],
+    ] {
+        let (code, _, err) = common::run(&args, None);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        assert!(
+            err.contains("--tunnel") && err.contains("localhost.run"),
+            "{args:?}: {err}"
+        );
+    }
+    // The environment variable is read too.
+    let out = Command::new(env!("CARGO_BIN_EXE_palabre"))
+        .args(["serve", "--data-dir", &data, "--no-browser"])
+        .env("PALABRE_TUNNEL", "ftp://nowhere")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ftp://nowhere"));
 }
