@@ -259,7 +259,7 @@ impl TunnelState {
                 "tunnel-state-reconnecting",
                 &[
                     ("attempt", (*attempt).into()),
-                    ("reason", reason.clone().into()),
+                    ("reason", reason_text(lang, reason).into()),
                 ],
             ),
             TunnelState::Stopped(r) => match r {
@@ -534,6 +534,41 @@ enum End {
     Lost(String),
 }
 
+/// Why a session was lost: a code for the usual cases (see `reason_text`), else the error.
+fn lost(e: &russh::Error) -> String {
+    match e {
+        russh::Error::IO(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "refused".into()
+        }
+        russh::Error::IO(io)
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionReset
+                    | std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::UnexpectedEof
+                    | std::io::ErrorKind::BrokenPipe
+            ) =>
+        {
+            "closed".into()
+        }
+        russh::Error::Disconnect | russh::Error::HUP | russh::Error::SendError => "closed".into(),
+        russh::Error::KeepaliveTimeout | russh::Error::InactivityTimeout => "keepalive".into(),
+        russh::Error::ConnectionTimeout | russh::Error::Elapsed(_) => "timeout".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The reason of a reconnection in plain words.
+fn reason_text(lang: Lang, reason: &str) -> String {
+    match reason {
+        "refused" => lang.t("tunnel-reason-refused"),
+        "closed" => lang.t("tunnel-reason-closed"),
+        "keepalive" => lang.t("tunnel-reason-keepalive"),
+        "timeout" => lang.t("tunnel-reason-timeout"),
+        other => other.to_string(),
+    }
+}
+
 fn backoff(attempt: u32) -> Duration {
     let secs = 1u64 << attempt.saturating_sub(1).min(6);
     Duration::from_secs(secs).min(BACKOFF_MAX)
@@ -642,13 +677,77 @@ impl client::Handler for Client {
         Ok(())
     }
 
+    // Nothing but forwarded connections to the site: every other channel the server could
+    // open is refused (dropping the reply refuses).
+    async fn server_channel_open_session(
+        &mut self,
+        _channel: russh::Channel<client::Msg>,
+        _reply: client::ChannelOpenHandle,
+        _session: &mut client::Session,
+    ) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    async fn server_channel_open_direct_tcpip(
+        &mut self,
+        _channel: russh::Channel<client::Msg>,
+        _host_to_connect: &str,
+        _port_to_connect: u32,
+        _originator_address: &str,
+        _originator_port: u32,
+        _reply: client::ChannelOpenHandle,
+        _session: &mut client::Session,
+    ) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    async fn server_channel_open_x11(
+        &mut self,
+        _channel: russh::Channel<client::Msg>,
+        _originator_address: &str,
+        _originator_port: u32,
+        _reply: client::ChannelOpenHandle,
+        _session: &mut client::Session,
+    ) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    async fn server_channel_open_agent_forward(
+        &mut self,
+        _channel: russh::Channel<client::Msg>,
+        _reply: client::ChannelOpenHandle,
+        _session: &mut client::Session,
+    ) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    async fn server_channel_open_forwarded_streamlocal(
+        &mut self,
+        _channel: russh::Channel<client::Msg>,
+        _socket_path: &str,
+        _reply: client::ChannelOpenHandle,
+        _session: &mut client::Session,
+    ) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
+    async fn server_channel_open_direct_streamlocal(
+        &mut self,
+        _channel: russh::Channel<client::Msg>,
+        _socket_path: &str,
+        _reply: client::ChannelOpenHandle,
+        _session: &mut client::Session,
+    ) -> Result<(), Self::Error> {
+        Ok(())
+    }
+
     async fn disconnected(
         &mut self,
         reason: client::DisconnectReason<Self::Error>,
     ) -> Result<(), Self::Error> {
         let text = match &reason {
-            client::DisconnectReason::ReceivedDisconnect(info) => format!("{info:?}"),
-            client::DisconnectReason::Error(e) => e.to_string(),
+            client::DisconnectReason::ReceivedDisconnect(_) => "closed".to_string(),
+            client::DisconnectReason::Error(e) => lost(e),
         };
         if let Ok(mut r) = self.reason.lock() {
             *r = Some(text);
@@ -699,7 +798,7 @@ async fn session(
                     false,
                 );
             }
-            return (End::Lost(e.to_string()), false);
+            return (End::Lost(lost(&e)), false);
         }
         Some(Ok(Ok(h))) => h,
     };
@@ -722,7 +821,7 @@ async fn session(
         None => return (End::Stopped, false),
         Some(Ok(r)) if r.success() => {}
         Some(Ok(_)) => return (End::Fatal(StopReason::AuthFailed), false),
-        Some(Err(e)) => return (End::Lost(e.to_string()), false),
+        Some(Err(e)) => return (End::Lost(lost(&e)), false),
     }
 
     // The forward.
@@ -737,7 +836,7 @@ async fn session(
         Some(Err(russh::Error::RequestDenied)) if !ever_public => {
             return (End::Fatal(StopReason::ForwardRefused), false);
         }
-        Some(Err(e)) => return (End::Lost(e.to_string()), false),
+        Some(Err(e)) => return (End::Lost(lost(&e)), false),
     }
 
     // localhost.run tells the address on a shell channel.
@@ -748,7 +847,7 @@ async fn session(
                 let _ = ch.request_shell(false).await;
                 banner = Some(ch);
             }
-            Err(e) => return (End::Lost(e.to_string()), false),
+            Err(e) => return (End::Lost(lost(&e)), false),
         }
     }
     let mut was_public = false;
@@ -815,7 +914,7 @@ async fn session(
                     .lock()
                     .ok()
                     .and_then(|mut r| r.take())
-                    .unwrap_or_else(|| "connection closed".into());
+                    .unwrap_or_else(|| "closed".into());
                 break End::Lost(why);
             }
         }

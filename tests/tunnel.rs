@@ -447,7 +447,11 @@ fn the_tunnel_forwards_the_site_and_keeps_staff_pages_local() {
             ])
             .send()
             .unwrap();
-        assert_eq!(r.status(), 401, "attempt {i}: each visitor has its own count");
+        assert_eq!(
+            r.status(),
+            401,
+            "attempt {i}: each visitor has its own count"
+        );
     }
     let r = visitor
         .post(&login)
@@ -471,7 +475,10 @@ fn the_tunnel_forwards_the_site_and_keeps_staff_pages_local() {
     // Not allowed any more: 403 again.
     let r = rig.ssh_form("save", Some(&key), "", false);
     assert_eq!(r.status(), 303);
-    assert_eq!(visitor.get(rig.public("/admin")).send().unwrap().status(), 403);
+    assert_eq!(
+        visitor.get(rig.public("/admin")).send().unwrap().status(),
+        403
+    );
 
     // A visitor who never reads does not stop the others.
     let slow = std::thread::spawn({
@@ -594,8 +601,22 @@ fn the_command_line_has_the_tunnel_flags_and_refuses_a_bad_value() {
     let dir = common::tempdir();
     let data = common::path_str(&common::data_dir(&dir));
     for args in [
-        vec!["serve", "--data-dir", &data, "--no-browser", "--tunnel", "example.org"],
-        vec!["serve", "--data-dir", &data, "--no-browser", "--tunnel", "ssh://h:notaport"],
+        vec![
+            "serve",
+            "--data-dir",
+            &data,
+            "--no-browser",
+            "--tunnel",
+            "example.org",
+        ],
+        vec![
+            "serve",
+            "--data-dir",
+            &data,
+            "--no-browser",
+            "--tunnel",
+            "ssh://h:notaport",
+        ],
     ] {
         let (code, _, err) = common::run(&args, None);
         assert_eq!(code, 1, "{args:?}: {err}");

@@ -77,3 +77,8 @@ tunnel-cli-bad-spec = --tunnel value not understood: “{ $value }”. Use local
 cli-help-tunnel = Opens the public link at start-up: localhost.run, or ssh://USER@SERVER:PORT for an SSH server.
 cli-help-tunnel-identity = Private key file for the public link's SSH server.
 cli-help-tunnel-remote-port = Public port opened on the SSH server (8080 by default).
+
+tunnel-reason-refused = the server does not answer
+tunnel-reason-closed = the connection was cut
+tunnel-reason-keepalive = the server shows no sign of life
+tunnel-reason-timeout = the server takes too long to answer

@@ -77,3 +77,8 @@ tunnel-cli-bad-spec = Valeur de --tunnel non comprise : « { $value } ». Uti
 cli-help-tunnel = Ouvre le lien public au démarrage : localhost.run, ou ssh://UTILISATEUR@SERVEUR:PORT pour un serveur SSH.
 cli-help-tunnel-identity = Fichier de clé privée pour le serveur SSH du lien public.
 cli-help-tunnel-remote-port = Port public ouvert sur le serveur SSH (8080 par défaut).
+
+tunnel-reason-refused = le serveur ne répond pas
+tunnel-reason-closed = la connexion a été coupée
+tunnel-reason-keepalive = le serveur ne donne plus signe de vie
+tunnel-reason-timeout = le serveur met trop de temps à répondre
