@@ -237,7 +237,12 @@ pub fn run(config: Config) -> Result<(), StartError> {
                 }
             });
         }
-        if let Some(tunnel) = config.tunnel.clone() {
+        if let Some(mut tunnel) = config.tunnel.clone() {
+            // No key given: the key Palabre made in the data folder, if there is one.
+            let made = config.data_dir.join(crate::tunnel::KEY_FILE);
+            if tunnel.auth == crate::tunnel::Auth::None && made.is_file() {
+                tunnel.auth = crate::tunnel::Auth::Key(made);
+            }
             state.tunnel.start(tunnel);
         }
         let served = server.await.map_err(StartError::Server);
