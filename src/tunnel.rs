@@ -826,7 +826,7 @@ async fn session(
 
     // The forward.
     let (bind_address, bind_port) = match config.provider {
-        Provider::LocalhostRun => ("localhost".to_string(), 80),
+        Provider::LocalhostRun => ("localhost".to_string(), config.remote_port),
         Provider::Ssh => (String::new(), config.remote_port),
     };
     match or_stop(stop, handle.tcpip_forward(bind_address.clone(), bind_port)).await {

@@ -37,6 +37,10 @@ struct Sshd {
 
 impl Sshd {
     fn start(dir: &Path, port: u16, host_key: &Path) -> Sshd {
+        Self::start_with(dir, port, host_key, "")
+    }
+
+    fn start_with(dir: &Path, port: u16, host_key: &Path, extra: &str) -> Sshd {
         assert!(
             Path::new(SSHD).exists(),
             "{SSHD} is missing: run `bash tests/deps.sh` (it installs openssh-server)"
@@ -59,7 +63,8 @@ impl Sshd {
                  AllowTcpForwarding yes\n\
                  GatewayPorts no\n\
                  X11Forwarding no\n\
-                 LogLevel VERBOSE\n",
+                 LogLevel VERBOSE\n\
+                 {extra}\n",
                 host = host_key.display(),
                 dir = dir.display()
             ),
@@ -633,4 +638,78 @@ fn the_command_line_has_the_tunnel_flags_and_refuses_a_bad_value() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("ftp://nowhere"));
+}
+
+/// The localhost.run way, against a real sshd that plays the service: the address is read
+/// from what the server prints on the session channel, which is drained all along.
+#[test]
+fn the_public_address_is_read_from_the_service_banner() {
+    use palabre::tunnel::{Auth, Provider, Tunnel, TunnelConfig, TunnelState};
+    let dir = common::tempdir();
+    let keys = dir.path().join("keys");
+    std::fs::create_dir_all(&keys).unwrap();
+    ssh_keygen(&keys.join("host"));
+    ssh_keygen(&keys.join("client"));
+    std::fs::copy(keys.join("client.pub"), keys.join("authorized_keys")).unwrap();
+    let banner = keys.join("banner.sh");
+    std::fs::write(
+        &banner,
+        "#!/bin/sh\n\
+         echo '===== Welcome to localhost.run! https://admin.localhost.run/'\n\
+         echo '3f2a1b.lhr.life tunneled with tls termination, https://3f2a1b.lhr.life'\n\
+         exec sleep 600\n",
+    )
+    .unwrap();
+    let ssh_port = free_port();
+    let _sshd = Sshd::start_with(
+        &keys,
+        ssh_port,
+        &keys.join("host"),
+        &format!("ForceCommand /bin/sh {}", banner.display()),
+    );
+    // The "site": a listener that answers one fixed response per connection.
+    let site = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let site_addr = site.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for mut s in site.incoming().flatten() {
+            let mut buf = [0u8; 1024];
+            let _ = std::io::Read::read(&mut s, &mut buf);
+            let _ = s.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\nsite",
+            );
+        }
+    });
+    let tunnel = Tunnel::new(&common::data_dir(&dir), false);
+    std::fs::create_dir_all(common::data_dir(&dir)).unwrap();
+    tunnel.set_local(site_addr);
+    let remote = free_port();
+    tunnel.start(TunnelConfig {
+        provider: Provider::LocalhostRun,
+        host: "127.0.0.1".into(),
+        port: ssh_port,
+        user: whoami(),
+        auth: Auth::Key(keys.join("client")),
+        remote_port: u32::from(remote),
+        public_url: None,
+    });
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while tunnel.state().public_url().is_none() {
+        assert!(
+            Instant::now() < deadline,
+            "{:?}\nsshd:\n{}",
+            tunnel.state(),
+            _sshd.log()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        tunnel.state(),
+        TunnelState::Public("https://3f2a1b.lhr.life/".into())
+    );
+    let r = get_ok(&format!("http://127.0.0.1:{remote}/"));
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.text().unwrap(), "site");
+    tunnel.shutdown();
+    assert!(!tunnel.state().is_on());
+    assert!(port_closed(remote, Duration::from_secs(10)));
 }
