@@ -40,6 +40,8 @@ pub struct AppState {
         tokio::sync::Mutex<std::collections::HashMap<String, (i64, actix_web::web::Bytes)>>,
     /// Rate limits of public actions (proposals, comments, supports).
     pub limits: crate::security::ratelimit::RateLimiter,
+    /// Public pages ready for visitors who are not signed in.
+    pub pages: crate::cache::PageCache,
     /// When non-zero, the time every rule sees (tests and the demo control the clock).
     fixed_now: AtomicI64,
 }
@@ -78,6 +80,7 @@ impl AppState {
             port,
             limits: Default::default(),
             open_data: Default::default(),
+            pages: Default::default(),
             fixed_now: AtomicI64::new(0),
         })
     }
@@ -107,6 +110,7 @@ impl AppState {
         if let Ok(mut s) = self.site.write() {
             *s = site;
         }
+        self.pages.clear();
     }
 
     pub fn default_lang(&self) -> Lang {

@@ -470,7 +470,7 @@ pub fn import(
         comments,
         supports,
     } = read(file)?;
-    db.write(|c: &rusqlite::Transaction<'_>| -> Result<ImportReport, BundleError> {
+    db.write(|c: &rusqlite::Connection| -> Result<ImportReport, BundleError> {
         let consultation: i64 = match consultation {
             Some(id) => id,
             None => c

@@ -178,22 +178,52 @@ pub fn fts_query(q: &str) -> Option<String> {
 
 /// Published proposals matching `f`, one page of them, and how many match in all.
 pub fn list_public(c: &Connection, f: &Filter) -> rusqlite::Result<(Vec<Proposal>, i64)> {
-    let fts = f.query.as_deref().and_then(fts_query);
-    let filter = "moderation = 'approved' AND (?1 IS NULL OR consultation_id = ?1) AND (?2 IS NULL OR theme = ?2) \
-        AND (?3 IS NULL OR zone = ?3) AND (?4 IS NULL OR status = ?4) \
-        AND (?5 IS NULL OR id IN (SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH ?5))";
+    use rusqlite::types::Value;
+    // Only the filters actually set go into the query, so that SQLite can pick the index
+    // that fits them (an `(?1 IS NULL OR col = ?1)` clause hides every index).
+    let mut clauses = vec!["moderation = 'approved'".to_string()];
+    let mut args: Vec<Value> = Vec::new();
+    let mut add = |clause: &str, v: Value| {
+        args.push(v);
+        clauses.push(clause.replace('?', &format!("?{}", args.len())));
+    };
+    if let Some(v) = f.consultation {
+        add("consultation_id = ?", Value::Integer(v));
+    }
+    if let Some(v) = &f.theme {
+        add("theme = ?", Value::Text(v.clone()));
+    }
+    if let Some(v) = &f.zone {
+        add("zone = ?", Value::Text(v.clone()));
+    }
+    if let Some(v) = &f.status {
+        add("status = ?", Value::Text(v.clone()));
+    }
+    if let Some(v) = f.query.as_deref().and_then(fts_query) {
+        add(
+            "id IN (SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH ?)",
+            Value::Text(v),
+        );
+    }
+    let filter = clauses.join(" AND ");
     let order = match f.sort {
         Sort::Recent => "created_at DESC, id DESC",
         Sort::Supported => "support_count DESC, created_at DESC, id DESC",
     };
-    let p = params![f.consultation, f.theme, f.zone, f.status, fts];
     let total: i64 = c
         .prepare_cached(&format!("SELECT count(*) FROM proposals WHERE {filter}"))?
-        .query_row(p, |r| r.get(0))?;
+        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
     let offset = (f.page.max(1) - 1) * PAGE_SIZE;
+    if offset >= total {
+        return Ok((Vec::new(), total));
+    }
+    args.push(Value::Integer(offset));
     let rows = c
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM proposals WHERE {filter} ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET ?6"))?
-        .query_map(params![f.consultation, f.theme, f.zone, f.status, fts, offset], from_row)?
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM proposals WHERE {filter} ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET ?{}",
+            args.len()
+        ))?
+        .query_map(rusqlite::params_from_iter(args.iter()), from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
 }

@@ -415,10 +415,22 @@ struct ListQuery {
 
 #[get("/propositions")]
 async fn list(
+    req: HttpRequest,
     ctx: PageCtx,
     state: Data<AppState>,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
+    // Visitors who are not signed in all see the same page: build it once per change.
+    let cache_key = ctx
+        .staff
+        .is_none()
+        .then(|| format!("{}|{}", ctx.lang.code(), ctx.path));
+    let generation = state.db.generation();
+    if let Some(key) = &cache_key
+        && let Some(entry) = state.pages.get(key, generation, state.now())
+    {
+        return Ok(crate::cache::respond(&req, &entry));
+    }
     let q = q.into_inner();
     let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let st = state.clone();
@@ -472,8 +484,9 @@ async fn list(
         .iter()
         .map(|(c, _)| (c.id, c.title.clone()))
         .collect();
+    let st = state.clone();
     let (items, total, withheld) = run_blocking(move || {
-        state.db.read(|c| {
+        st.db.read(|c| {
             let (items, total) = proposals::list_public(c, &f2)?;
             let mut withheld = Vec::new();
             for (id, title) in ids {
@@ -493,7 +506,16 @@ async fn list(
         consultations: &consultations,
         base_query,
     };
-    Ok(html(StatusCode::OK, views::participation::list(&ctx, &v)))
+    let page = views::participation::list(&ctx, &v).into_string();
+    match cache_key {
+        Some(key) => {
+            let entry = state.pages.put(key, generation, state.now(), page);
+            Ok(crate::cache::respond(&req, &entry))
+        }
+        None => Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(page)),
+    }
 }
 
 #[get("/confidentialite")]
