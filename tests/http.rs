@@ -16,10 +16,23 @@ use common::{PASSWORD, csrf_from};
 use palabre::app::{AppState, app};
 use palabre::db::{self, Db};
 
+/// The first worksheet's XML of an XLSX file.
+fn xlsx_sheet(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("xlsx is a zip");
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .expect("a worksheet")
+        .read_to_string(&mut xml)
+        .expect("utf-8 xml");
+    xml
+}
+
 struct Resp {
     status: StatusCode,
     headers: actix_web::http::header::HeaderMap,
     body: String,
+    bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -81,6 +94,7 @@ where
             status,
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
+            bytes: body.to_vec(),
         }
     }
 
@@ -2858,7 +2872,12 @@ async fn exports_and_open_data_hold_what_they_should_and_nothing_more() {
         .send(TestRequest::get().uri("/admin/exports/propositions.xlsx"))
         .await;
     assert_eq!(x.status, StatusCode::OK);
-    assert!(x.body.as_bytes().starts_with(b"PK"), "xlsx is a zip");
+    let sheet = xlsx_sheet(&x.bytes);
+    assert!(sheet.contains("Électricité à Bouaké") && sheet.contains("awa.secret@example.ci"));
+    assert!(
+        sheet.contains("HYPERLINK") && !sheet.contains("<f>"),
+        "text, never a formula"
+    );
     let j = admin.get("/admin/exports/historique.json").await;
     let v: serde_json::Value = serde_json::from_str(&j.body).unwrap();
     assert!(v.as_array().is_some_and(|a| !a.is_empty()));
