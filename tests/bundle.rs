@@ -84,6 +84,7 @@ fn contribute(i: &Instance, start: usize, n: usize, channel: &str) {
                         uid: &uid,
                         instance_id: &instance,
                         channel,
+                        workshop_id: None,
                     },
                     &hash,
                     "approved",
@@ -103,6 +104,7 @@ fn contribute(i: &Instance, start: usize, n: usize, channel: &str) {
                             uid: &suid,
                             instance_id: &instance,
                             channel,
+                            workshop_id: None,
                         },
                         2_000,
                     )?;
@@ -117,6 +119,7 @@ fn contribute(i: &Instance, start: usize, n: usize, channel: &str) {
                         uid: &cuid,
                         instance_id: &instance,
                         channel,
+                        workshop_id: None,
                     },
                     "approved",
                     3_000,

@@ -14,6 +14,7 @@ pub mod stats;
 pub mod themes;
 pub mod throttle;
 pub mod timeline;
+pub mod workshops;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -54,6 +55,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
     (
         "0006_list_indexes.sql",
         include_str!("migrations/0006_list_indexes.sql"),
+    ),
+    (
+        "0007_workshops.sql",
+        include_str!("migrations/0007_workshops.sql"),
     ),
 ];
 

@@ -80,6 +80,8 @@ pub struct Origin<'a> {
     pub uid: &'a str,
     pub instance_id: &'a str,
     pub channel: &'a str,
+    /// The workshop it was made at, if any.
+    pub workshop_id: Option<i64>,
 }
 
 /// Records a proposal; returns its reference number. Runs inside the caller's transaction,
@@ -99,8 +101,8 @@ pub fn insert(
     c.prepare_cached(
         "INSERT INTO proposals(uid, instance_id, ref_number, consultation_id, title, problem, solution, benefit, \
          theme, zone, contributor_type, ogp_values, author_name, organisation, contact, consent_contact, language, \
-         channel, follow_token_hash, moderation, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+         channel, follow_token_hash, moderation, created_at, workshop_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     )?
     .execute(params![
         origin.uid,
@@ -123,7 +125,8 @@ pub fn insert(
         origin.channel,
         follow_token_hash,
         moderation,
-        now
+        now,
+        origin.workshop_id
     ])?;
     Ok(ref_number)
 }
@@ -259,8 +262,8 @@ pub fn support(
 ) -> rusqlite::Result<bool> {
     let added = c
         .prepare_cached(
-            "INSERT INTO supports(uid, instance_id, proposal_id, participant, channel, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(proposal_id, participant) DO NOTHING",
+            "INSERT INTO supports(uid, instance_id, proposal_id, participant, channel, created_at, workshop_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(proposal_id, participant) DO NOTHING",
         )?
         .execute(params![
             origin.uid,
@@ -268,7 +271,8 @@ pub fn support(
             proposal_id,
             participant,
             origin.channel,
-            now
+            now,
+            origin.workshop_id
         ])?;
     if added == 1 {
         c.prepare_cached("UPDATE proposals SET support_count = support_count + 1 WHERE id = ?1")?
@@ -306,10 +310,20 @@ pub fn insert_comment(
     now: i64,
 ) -> rusqlite::Result<i64> {
     c.prepare_cached(
-        "INSERT INTO comments(uid, instance_id, proposal_id, body, author_name, moderation, channel, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO comments(uid, instance_id, proposal_id, body, author_name, moderation, channel, created_at, workshop_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![origin.uid, origin.instance_id, proposal_id, body, author_name, moderation, origin.channel, now])?;
+    .execute(params![
+        origin.uid,
+        origin.instance_id,
+        proposal_id,
+        body,
+        author_name,
+        moderation,
+        origin.channel,
+        now,
+        origin.workshop_id
+    ])?;
     if moderation == "approved" {
         refresh_comment_count(c, proposal_id)?;
     }

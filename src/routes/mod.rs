@@ -15,6 +15,7 @@ pub mod results;
 pub mod settings;
 pub mod setup;
 pub mod timeline;
+pub mod workshops;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -39,6 +40,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     exports::configure(cfg);
     results::configure(cfg);
     bundles::configure(cfg);
+    workshops::configure(cfg);
     api::configure(cfg);
     admin::configure(cfg);
     admin_content::configure(cfg);
@@ -69,6 +71,7 @@ impl FromRequest for PageCtx {
                 .map(|t| t.0.clone())
                 .unwrap_or_default();
             let staff = crate::security::session::current(&req).await?;
+            let kiosk = workshops::is_kiosk(&req, &state);
             let path = req
                 .uri()
                 .path_and_query()
@@ -80,6 +83,7 @@ impl FromRequest for PageCtx {
                 staff,
                 site,
                 path,
+                kiosk,
             })
         })
     }

@@ -52,6 +52,11 @@ pub fn participant(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
     {
         return (c.value().to_string(), None);
     }
+    let (id, cookie) = new_participant();
+    (id, Some(cookie))
+}
+
+fn new_participant() -> (String, Cookie<'static>) {
     let id = security::random_token(18);
     let cookie = Cookie::build(PARTICIPANT_COOKIE, id.clone())
         .path("/")
@@ -59,7 +64,7 @@ pub fn participant(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
         .same_site(SameSite::Lax)
         .max_age(actix_web::cookie::time::Duration::days(365))
         .finish();
-    (id, Some(cookie))
+    (id, cookie)
 }
 
 /// Counts one more `action` for the participant and for their network address; false when
@@ -101,15 +106,15 @@ fn absolute(req: &HttpRequest, path: &str) -> String {
 }
 
 /// Everything the form needs about a consultation.
-struct FormData {
-    consultation: Consultation,
-    open: Vec<Consultation>,
-    themes: Vec<themes::Theme>,
-    asks_benefit: bool,
-    asks_values: bool,
+pub(crate) struct FormData {
+    pub consultation: Consultation,
+    pub open: Vec<Consultation>,
+    pub themes: Vec<themes::Theme>,
+    pub asks_benefit: bool,
+    pub asks_values: bool,
 }
 
-enum Availability {
+pub(crate) enum Availability {
     Open(Box<FormData>),
     Closed {
         next: Option<Consultation>,
@@ -117,7 +122,7 @@ enum Availability {
     },
 }
 
-async fn availability(
+pub(crate) async fn availability(
     state: &Data<AppState>,
     wanted: Option<i64>,
 ) -> Result<Availability, AppError> {
@@ -181,6 +186,7 @@ fn render_form(
         errors,
         stamp: &stamp,
         notice,
+        paper: None,
     };
     html(status, views::participation::form(ctx, &v))
 }
@@ -221,7 +227,7 @@ async fn form_page(
 
 /// Parses a form body; bytes that are not UTF-8 become U+FFFD rather than a refusal, so that
 /// the person keeps what they typed and sees the usual messages.
-fn parse_body<T: for<'de> Deserialize<'de> + Default>(body: &Bytes) -> T {
+pub(crate) fn parse_body<T: for<'de> Deserialize<'de> + Default>(body: &Bytes) -> T {
     serde_html_form::from_bytes(body)
         .or_else(|_| serde_html_form::from_str(&String::from_utf8_lossy(body)))
         .unwrap_or_default()
@@ -331,10 +337,12 @@ async fn form_submit(
                 "pending"
             };
             let uid = security::random_token(16);
+            let (channel, workshop_id) = crate::db::workshops::online_channel(c)?;
             let origin = Origin {
                 uid: &uid,
                 instance_id: &st.instance_id,
-                channel: "en_ligne",
+                channel,
+                workshop_id,
             };
             Ok::<_, AppError>(proposals::insert(
                 c,
@@ -349,6 +357,18 @@ async fn form_submit(
     })
     .await?;
     tracing::info!(reference = %reference(ref_number), "proposal received");
+    if ctx.kiosk {
+        // A shared device: show the reference only (the private link would stay in the
+        // browser's history for the next person), and the next person is a new participant.
+        let (_, fresh) = new_participant();
+        return Ok(with_cookie(
+            see_other(&format!(
+                "/kiosque/merci?reference={}",
+                reference(ref_number)
+            )),
+            Some(fresh),
+        ));
+    }
     Ok(with_cookie(
         see_other(&format!("/suivi/{token}?nouveau=1")),
         cookie,
@@ -421,10 +441,8 @@ async fn list(
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     // Visitors who are not signed in all see the same page: build it once per change.
-    let cache_key = ctx
-        .staff
-        .is_none()
-        .then(|| format!("{}|{}", ctx.lang.code(), ctx.path));
+    let cache_key =
+        (ctx.staff.is_none() && !ctx.kiosk).then(|| format!("{}|{}", ctx.lang.code(), ctx.path));
     let generation = state.db.generation();
     if let Some(key) = &cache_key
         && let Some(entry) = state.pages.get(key, generation, state.now())
@@ -708,10 +726,12 @@ async fn support(
     let added = run_blocking(move || {
         st.db.write(|c| {
             let uid = security::random_token(16);
+            let (channel, workshop_id) = crate::db::workshops::online_channel(c)?;
             let origin = Origin {
                 uid: &uid,
                 instance_id: &st.instance_id,
-                channel: "en_ligne",
+                channel,
+                workshop_id,
             };
             Ok::<_, AppError>(proposals::support(c, id, &who, &origin, now)?)
         })
@@ -821,10 +841,12 @@ async fn comment(
                 "pending"
             };
             let uid = security::random_token(16);
+            let (channel, workshop_id) = crate::db::workshops::online_channel(c)?;
             let origin = Origin {
                 uid: &uid,
                 instance_id: &st.instance_id,
-                channel: "en_ligne",
+                channel,
+                workshop_id,
             };
             proposals::insert_comment(c, id, &text, &name, &origin, moderation, now)?;
             Ok::<_, AppError>(moderation == "approved")

@@ -17,5 +17,6 @@ pub mod participation;
 pub mod results;
 pub mod setup;
 pub mod timeline;
+pub mod workshops;
 
 pub use layout::PageCtx;
