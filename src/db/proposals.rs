@@ -387,6 +387,89 @@ pub fn pending(c: &Connection) -> rusqlite::Result<Queue> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// Only published proposals are in the full-text index: a submission is not indexed, an
+    /// approval indexes it, withholding removes it; the bundled SQLite's integrity check
+    /// (which checks FTS5 tables too) stays ok throughout.
+    #[test]
+    fn the_search_index_holds_published_proposals_only() {
+        let (_dir, db) = crate::db::test_db();
+        let found = |db: &crate::db::Db| -> (i64, i64, String) {
+            db.read(|c| {
+                let f = Filter {
+                    query: Some("electricite".into()),
+                    ..Filter::default()
+                };
+                let (_, total) = list_public(c, &f)?;
+                let indexed: i64 =
+                    c.query_row("SELECT count(*) FROM proposals_fts WHERE proposals_fts MATCH '\"electricite\"*'", [], |r| r.get(0))?;
+                let check: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+                Ok::<_, crate::db::DbError>((total, indexed, check))
+            })
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let id = db
+            .write(|c| {
+                crate::db::consultations::insert(c, "c", "C", 0, 9_999_999_999, 0)?;
+                let p = NewProposal {
+                    title: "Électricité au dispensaire".into(),
+                    problem: "Pas de courant la nuit.".into(),
+                    solution: "Des panneaux solaires.".into(),
+                    benefit: String::new(),
+                    theme: "sante".into(),
+                    zone: "gbeke".into(),
+                    contributor_type: "citoyen".into(),
+                    ogp_values: vec![],
+                    author_name: String::new(),
+                    organisation: String::new(),
+                    contact: None,
+                    language: "fr".into(),
+                };
+                let o = Origin {
+                    uid: "u1",
+                    instance_id: "i",
+                    channel: "en_ligne",
+                    workshop_id: None,
+                };
+                insert(c, 1, &p, &o, b"hash", "pending", 10)?;
+                Ok::<_, crate::db::DbError>(c.last_insert_rowid())
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(found(&db), (0, 0, "ok".into()));
+        let set = |m: &str| {
+            db.write(|c| {
+                c.execute(
+                    "UPDATE proposals SET moderation = ?2 WHERE id = ?1",
+                    params![id, m],
+                )?;
+                Ok::<_, crate::db::DbError>(())
+            })
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        set("approved");
+        assert_eq!(found(&db), (1, 1, "ok".into()));
+        // An edit of a published text is indexed anew, once.
+        db.write(|c| {
+            c.execute(
+                "UPDATE proposals SET title = 'Électricité solaire' WHERE id = ?1",
+                [id],
+            )?;
+            Ok::<_, crate::db::DbError>(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(found(&db), (1, 1, "ok".into()));
+        set("rejected");
+        assert_eq!(found(&db), (0, 0, "ok".into()));
+        set("approved");
+        db.write(|c| {
+            c.execute("DELETE FROM proposals WHERE id = ?1", [id])?;
+            Ok::<_, crate::db::DbError>(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(found(&db), (0, 0, "ok".into()));
+    }
+
     #[test]
     fn search_terms_are_quoted_prefixes() {
         assert_eq!(
