@@ -40,6 +40,7 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
             p { (ctx.t("workshops-intro")) }
             ul.plain {
                 li { a href="/admin/ateliers/fiche" { (ctx.t("paper-blank-link")) } }
+                li { a href="/admin/affiche" { (ctx.t("poster-title")) } }
                 li { a href="/admin/kiosque" { (ctx.t("kiosk-title")) } }
                 @if is_admin { li { a href="/admin/ateliers/fichier" { (ctx.t("bundle-title")) } } }
             }
@@ -137,7 +138,10 @@ pub fn blank_form(ctx: &PageCtx, v: &BlankView<'_>) -> Markup {
                 div.paper-head {
                     div {
                         h1 { (title) }
-                        p { strong { (v.consultation.title) } " — " (ctx.site_name()) }
+                        p {
+                            strong { (v.consultation.title) }
+                            @if ctx.site_name() != v.consultation.title { " — " (ctx.site_name()) }
+                        }
                         @if let Some(w) = v.workshop { p { (w.name) " · " (w.held_on) } }
                     }
                     p.paper-number { (ctx.t("paper-number")) " " span.box {} }
