@@ -36,14 +36,23 @@ pub struct AppState {
     pub bind: IpAddr,
     pub port: u16,
     /// Open-data files recently built, by extension (built once a minute at most).
-    pub open_data:
-        tokio::sync::Mutex<std::collections::HashMap<String, (i64, actix_web::web::Bytes)>>,
+    pub open_data: tokio::sync::Mutex<std::collections::HashMap<String, OpenDataFile>>,
     /// Rate limits of public actions (proposals, comments, supports).
     pub limits: crate::security::ratelimit::RateLimiter,
+    /// Public pages ready for visitors who are not signed in.
+    pub pages: crate::cache::PageCache,
     /// When non-zero, the time every rule sees (tests and the demo control the clock).
     fixed_now: AtomicI64,
     /// The public link (SSH reverse tunnel), stopped until asked for.
     pub tunnel: crate::tunnel::Tunnel,
+}
+
+/// An open-data file built in the data folder's `cache`.
+#[derive(Debug, Clone)]
+pub struct OpenDataFile {
+    pub built_at: i64,
+    pub path: PathBuf,
+    pub len: u64,
 }
 
 impl AppState {
@@ -71,6 +80,8 @@ impl AppState {
             Ok::<_, DbError>((instance_id, secret, site, allow_staff))
         })?;
         let token = (!site.setup_done).then(|| crate::security::random_token(24));
+        // Open-data files of an earlier run: rebuilt at need.
+        let _ = std::fs::remove_dir_all(data_dir.join("cache"));
         Ok(AppState {
             db: Arc::new(db),
             tunnel: crate::tunnel::Tunnel::new(&data_dir, allow_staff),
@@ -83,6 +94,7 @@ impl AppState {
             port,
             limits: Default::default(),
             open_data: Default::default(),
+            pages: Default::default(),
             fixed_now: AtomicI64::new(0),
         })
     }
@@ -112,6 +124,7 @@ impl AppState {
         if let Ok(mut s) = self.site.write() {
             *s = site;
         }
+        self.pages.clear();
     }
 
     pub fn default_lang(&self) -> Lang {

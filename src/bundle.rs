@@ -17,8 +17,14 @@ use crate::db::{Db, DbError};
 use crate::i18n::Lang;
 
 pub const FORMAT: &str = "palabre-bundle";
-pub const VERSION: u32 = 1;
-const FILES: [&str; 3] = ["proposals.jsonl", "comments.jsonl", "supports.jsonl"];
+/// Version 2 added workshops and paper forms; version 1 bundles are still read.
+pub const VERSION: u32 = 2;
+const FILES: [&str; 4] = [
+    "proposals.jsonl",
+    "comments.jsonl",
+    "supports.jsonl",
+    "workshops.jsonl",
+];
 /// No file of a bundle may unpack to more than this (a zip bomb is refused, not unpacked).
 const MAX_FILE: u64 = 64 * 1024 * 1024;
 
@@ -32,6 +38,21 @@ pub struct Manifest {
     pub to: Option<i64>,
     pub counts: HashMap<String, u64>,
     pub sha256: HashMap<String, String>,
+    /// The workshops it covers ("name (date)"), for people reading the file.
+    #[serde(default)]
+    pub workshops: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WorkshopRecord {
+    pub uid: String,
+    pub instance_id: String,
+    pub name: String,
+    pub place: String,
+    pub zone: String,
+    pub held_on: String,
+    pub facilitators: String,
+    pub created_at: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -54,6 +75,12 @@ pub struct ProposalRecord {
     pub language: String,
     /// So that the author's follow-up link works on the national site too.
     pub follow_token_hash: String,
+    #[serde(default)]
+    pub workshop_uid: Option<String>,
+    #[serde(default)]
+    pub paper_number: Option<String>,
+    #[serde(default)]
+    pub entered_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -65,6 +92,8 @@ pub struct CommentRecord {
     pub author_name: String,
     pub channel: String,
     pub created_at: i64,
+    #[serde(default)]
+    pub workshop_uid: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -75,6 +104,8 @@ pub struct SupportRecord {
     pub participant: String,
     pub channel: String,
     pub created_at: i64,
+    #[serde(default)]
+    pub workshop_uid: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -169,6 +200,7 @@ pub struct ExportSummary {
     pub proposals: u64,
     pub comments: u64,
     pub supports: u64,
+    pub workshops: u64,
 }
 
 /// Writes every contribution recorded on this instance (not those it imported) into `file`.
@@ -178,12 +210,13 @@ pub fn export(
     file: &Path,
     now: i64,
 ) -> Result<ExportSummary, BundleError> {
-    let (proposals, comments, supports) = db.read(|c| -> Result<_, BundleError> {
+    let (proposals, comments, supports, workshops) = db.read(|c| -> Result<_, BundleError> {
         let proposals: Vec<ProposalRecord> = c
             .prepare(
                 "SELECT uid, instance_id, channel, created_at, title, problem, solution, benefit, theme, zone, contributor_type, \
-                 ogp_values, author_name, organisation, contact, language, follow_token_hash FROM proposals \
-                 WHERE bundle_id IS NULL ORDER BY created_at, id",
+                 ogp_values, author_name, organisation, contact, language, follow_token_hash, \
+                 (SELECT w.uid FROM workshops w WHERE w.id = proposals.workshop_id), paper_number, entered_by \
+                 FROM proposals WHERE bundle_id IS NULL ORDER BY created_at, id",
             )?
             .query_map([], |r| {
                 Ok(ProposalRecord {
@@ -204,12 +237,16 @@ pub fn export(
                     contact: r.get(14)?,
                     language: r.get(15)?,
                     follow_token_hash: hex(&r.get::<_, Vec<u8>>(16)?),
+                    workshop_uid: r.get(17)?,
+                    paper_number: r.get(18)?,
+                    entered_by: r.get(19)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
         let comments: Vec<CommentRecord> = c
             .prepare(
-                "SELECT k.uid, k.instance_id, p.uid, k.body, k.author_name, k.channel, k.created_at FROM comments k \
+                "SELECT k.uid, k.instance_id, p.uid, k.body, k.author_name, k.channel, k.created_at, \
+                 (SELECT w.uid FROM workshops w WHERE w.id = k.workshop_id) FROM comments k \
                  JOIN proposals p ON p.id = k.proposal_id WHERE k.bundle_id IS NULL ORDER BY k.created_at, k.id",
             )?
             .query_map([], |r| {
@@ -221,12 +258,14 @@ pub fn export(
                     author_name: r.get(4)?,
                     channel: r.get(5)?,
                     created_at: r.get(6)?,
+                    workshop_uid: r.get(7)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
         let supports: Vec<SupportRecord> = c
             .prepare(
-                "SELECT s.uid, s.instance_id, p.uid, s.participant, s.channel, s.created_at FROM supports s \
+                "SELECT s.uid, s.instance_id, p.uid, s.participant, s.channel, s.created_at, \
+                 (SELECT w.uid FROM workshops w WHERE w.id = s.workshop_id) FROM supports s \
                  JOIN proposals p ON p.id = s.proposal_id WHERE s.bundle_id IS NULL ORDER BY s.created_at, s.id",
             )?
             .query_map([], |r| {
@@ -237,15 +276,35 @@ pub fn export(
                     participant: r.get(3)?,
                     channel: r.get(4)?,
                     created_at: r.get(5)?,
+                    workshop_uid: r.get(6)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        Ok((proposals, comments, supports))
+        let workshops: Vec<WorkshopRecord> = c
+            .prepare(
+                "SELECT uid, instance_id, name, place, zone, held_on, facilitators, created_at FROM workshops \
+                 WHERE bundle_id IS NULL ORDER BY held_on, id",
+            )?
+            .query_map([], |r| {
+                Ok(WorkshopRecord {
+                    uid: r.get(0)?,
+                    instance_id: r.get(1)?,
+                    name: r.get(2)?,
+                    place: r.get(3)?,
+                    zone: r.get(4)?,
+                    held_on: r.get(5)?,
+                    facilitators: r.get(6)?,
+                    created_at: r.get(7)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((proposals, comments, supports, workshops))
     })?;
     let files = [
         ("proposals.jsonl", jsonl(&proposals)?),
         ("comments.jsonl", jsonl(&comments)?),
         ("supports.jsonl", jsonl(&supports)?),
+        ("workshops.jsonl", jsonl(&workshops)?),
     ];
     let times = proposals
         .iter()
@@ -269,10 +328,15 @@ pub fn export(
             ("proposals".into(), proposals.len() as u64),
             ("comments".into(), comments.len() as u64),
             ("supports".into(), supports.len() as u64),
+            ("workshops".into(), workshops.len() as u64),
         ]),
         sha256: files
             .iter()
             .map(|(n, d)| (n.to_string(), hex(&crate::security::sha256(d))))
+            .collect(),
+        workshops: workshops
+            .iter()
+            .map(|w| format!("{} ({})", w.name, w.held_on))
             .collect(),
     };
     // Written next to the target, then renamed: a half-written bundle never exists.
@@ -299,13 +363,57 @@ pub fn export(
         proposals: proposals.len() as u64,
         comments: comments.len() as u64,
         supports: supports.len() as u64,
+        workshops: workshops.len() as u64,
     })
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
-    pub added: [u64; 3],
-    pub already: [u64; 3],
+    /// Proposals, comments, supports, workshops.
+    pub added: [u64; 4],
+    pub already: [u64; 4],
+    /// Records left out, with why (a message id and its arguments).
+    pub refused: Vec<Refusal>,
+}
+
+impl ImportReport {
+    /// One sentence: what was added, already there, refused.
+    pub fn summary(&self, lang: Lang) -> String {
+        lang.t_args(
+            "bundle-imported",
+            &[
+                ("proposals", self.added[0].into()),
+                ("comments", self.added[1].into()),
+                ("supports", self.added[2].into()),
+                ("workshops", self.added[3].into()),
+                ("already", self.already.iter().sum::<u64>().into()),
+                ("refused", (self.refused.len() as u64).into()),
+            ],
+        )
+    }
+
+    /// One line per record left out, saying why.
+    pub fn refusals(&self, lang: Lang) -> Vec<String> {
+        self.refused
+            .iter()
+            .map(|r| {
+                lang.t_args(
+                    r.reason,
+                    &[
+                        ("uid", r.uid.clone().into()),
+                        ("detail", r.detail.clone().into()),
+                    ],
+                )
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub uid: String,
+    pub reason: &'static str,
+    pub detail: String,
 }
 
 fn read_entry(
@@ -376,6 +484,7 @@ pub struct Contents {
     pub proposals: Vec<ProposalRecord>,
     pub comments: Vec<CommentRecord>,
     pub supports: Vec<SupportRecord>,
+    pub workshops: Vec<WorkshopRecord>,
 }
 
 /// Reads and checks a whole bundle without writing anything.
@@ -401,11 +510,18 @@ pub fn read(file: &Path) -> Result<Contents, BundleError> {
     if manifest.format != FORMAT {
         return Err(BundleError::Manifest(format!("format {}", manifest.format)));
     }
-    if manifest.version != VERSION {
+    if !(1..=VERSION).contains(&manifest.version) {
         return Err(BundleError::Version(manifest.version));
     }
     let mut data = HashMap::new();
-    for name in FILES {
+    // Version 1 had no workshops.
+    let files = if manifest.version == 1 {
+        &FILES[..3]
+    } else {
+        &FILES[..]
+    };
+    data.insert("workshops.jsonl", Vec::new());
+    for &name in files {
         let d = read_entry(&mut zip, name)?;
         if manifest.sha256.get(name).map(String::as_str)
             != Some(hex(&crate::security::sha256(&d)).as_str())
@@ -417,6 +533,24 @@ pub fn read(file: &Path) -> Result<Contents, BundleError> {
     let proposals: Vec<ProposalRecord> = parse_lines("proposals.jsonl", &data["proposals.jsonl"])?;
     let comments: Vec<CommentRecord> = parse_lines("comments.jsonl", &data["comments.jsonl"])?;
     let supports: Vec<SupportRecord> = parse_lines("supports.jsonl", &data["supports.jsonl"])?;
+    let workshops: Vec<WorkshopRecord> = parse_lines("workshops.jsonl", &data["workshops.jsonl"])?;
+    for (i, w) in workshops.iter().enumerate() {
+        let f = "workshops.jsonl";
+        check_text(f, i + 1, "uid", &w.uid, 64, true)?;
+        check_text(f, i + 1, "name", &w.name, 200, true)?;
+        check_text(f, i + 1, "place", &w.place, 200, false)?;
+        check_text(f, i + 1, "facilitators", &w.facilitators, 500, false)?;
+        if crate::domain::seed::zone(&w.zone).is_none()
+            || crate::domain::document::parse_date(&w.held_on).as_deref()
+                != Some(w.held_on.as_str())
+        {
+            return Err(BundleError::Record {
+                file: f.into(),
+                line: i + 1,
+                reason: "zone or date".into(),
+            });
+        }
+    }
     for (i, p) in proposals.iter().enumerate() {
         let f = "proposals.jsonl";
         check_text(f, i + 1, "uid", &p.uid, 64, true)?;
@@ -424,6 +558,15 @@ pub fn read(file: &Path) -> Result<Contents, BundleError> {
         check_text(f, i + 1, "problem", &p.problem, 5000, false)?;
         check_text(f, i + 1, "solution", &p.solution, 5000, false)?;
         check_text(f, i + 1, "benefit", &p.benefit, 3000, false)?;
+        if let Some(n) = &p.paper_number
+            && crate::domain::workshop::parse_paper_number(n).as_deref() != Ok(n.as_str())
+        {
+            return Err(BundleError::Record {
+                file: f.into(),
+                line: i + 1,
+                reason: "paper number".into(),
+            });
+        }
         if crate::domain::seed::zone(&p.zone).is_none() || unhex(&p.follow_token_hash).is_none() {
             return Err(BundleError::Record {
                 file: f.into(),
@@ -453,10 +596,14 @@ pub fn read(file: &Path) -> Result<Contents, BundleError> {
         proposals,
         comments,
         supports,
+        workshops,
     })
 }
 
-/// Imports a bundle into `consultation` (the most recent one when None), idempotently.
+/// Imports a bundle into `consultation` (the most recent one when None), idempotently: a
+/// record already there (same unique id) is counted, not changed. A proposal whose paper form
+/// number was already typed in for the same workshop under another id is left out, with its
+/// comments and supports, and the report says so.
 pub fn import(
     db: &Db,
     file: &Path,
@@ -469,8 +616,9 @@ pub fn import(
         proposals,
         comments,
         supports,
+        workshops,
     } = read(file)?;
-    db.write(|c: &rusqlite::Transaction<'_>| -> Result<ImportReport, BundleError> {
+    db.write(|c: &rusqlite::Connection| -> Result<ImportReport, BundleError> {
         let consultation: i64 = match consultation {
             Some(id) => id,
             None => c
@@ -485,12 +633,45 @@ pub fn import(
                 return Err(BundleError::MissingReference(r.clone()));
             }
         }
+        let workshops_in_bundle: HashSet<&str> = workshops.iter().map(|w| w.uid.as_str()).collect();
+        let workshop_refs = proposals
+            .iter()
+            .filter_map(|p| p.workshop_uid.as_ref())
+            .chain(comments.iter().filter_map(|k| k.workshop_uid.as_ref()))
+            .chain(supports.iter().filter_map(|s| s.workshop_uid.as_ref()));
+        for r in workshop_refs {
+            if !workshops_in_bundle.contains(r.as_str()) && workshop_id(c, Some(r))?.is_none() {
+                return Err(BundleError::MissingReference(r.clone()));
+            }
+        }
         let bundle_id = record_bundle(c, &manifest, &file_hash, now)?;
         let mut report = ImportReport::default();
+        for w in &workshops {
+            let n = c
+                .prepare_cached(
+                    "INSERT INTO workshops(uid, instance_id, name, place, zone, held_on, facilitators, created_at, bundle_id) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(uid) DO NOTHING",
+                )?
+                .execute(params![w.uid, w.instance_id, w.name, w.place, w.zone, w.held_on, w.facilitators, w.created_at, bundle_id])?;
+            if n == 1 { report.added[3] += 1 } else { report.already[3] += 1 }
+        }
         let mut touched = HashSet::new();
+        let mut left_out: HashSet<&str> = HashSet::new();
         for p in &proposals {
             if proposal_id(c, &p.uid)?.is_some() {
                 report.already[0] += 1;
+                continue;
+            }
+            let workshop = workshop_id(c, p.workshop_uid.as_deref())?;
+            if let (Some(w), Some(number)) = (workshop, &p.paper_number)
+                && let Some(taken) = crate::db::workshops::paper_taken(c, w, number)?
+            {
+                report.refused.push(Refusal {
+                    uid: p.uid.clone(),
+                    reason: "bundle-refused-paper",
+                    detail: format!("{number} / {}", crate::domain::proposal::reference(taken)),
+                });
+                left_out.insert(p.uid.as_str());
                 continue;
             }
             let hash = unhex(&p.follow_token_hash).unwrap_or_default();
@@ -498,34 +679,44 @@ pub fn import(
             c.prepare_cached(
                 "INSERT INTO proposals(uid, instance_id, ref_number, consultation_id, title, problem, solution, benefit, theme, zone, \
                  contributor_type, ogp_values, author_name, organisation, contact, consent_contact, language, channel, \
-                 follow_token_hash, moderation, created_at, bundle_id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, 'pending', ?20, ?21)",
+                 follow_token_hash, moderation, created_at, bundle_id, workshop_id, paper_number, entered_by) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, 'pending', ?20, ?21, ?22, ?23, ?24)",
             )?
             .execute(params![
                 p.uid, p.instance_id, next, consultation, p.title, p.problem, p.solution, p.benefit, p.theme, p.zone,
                 p.contributor_type, p.ogp_values, p.author_name, p.organisation, p.contact, p.contact.is_some(), p.language,
-                p.channel, hash, p.created_at, bundle_id
+                p.channel, hash, p.created_at, bundle_id, workshop, p.paper_number, p.entered_by
             ])?;
             report.added[0] += 1;
         }
         for k in &comments {
+            if left_out.contains(k.proposal_uid.as_str()) {
+                report.refused.push(Refusal { uid: k.uid.clone(), reason: "bundle-refused-parent", detail: k.proposal_uid.clone() });
+                continue;
+            }
             let Some(pid) = proposal_id(c, &k.proposal_uid)? else { return Err(BundleError::MissingReference(k.proposal_uid.clone())) };
+            let workshop = workshop_id(c, k.workshop_uid.as_deref())?;
             let n = c
                 .prepare_cached(
-                    "INSERT INTO comments(uid, instance_id, proposal_id, body, author_name, moderation, channel, created_at, bundle_id) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7, ?8) ON CONFLICT(uid) DO NOTHING",
+                    "INSERT INTO comments(uid, instance_id, proposal_id, body, author_name, moderation, channel, created_at, bundle_id, workshop_id) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7, ?8, ?9) ON CONFLICT(uid) DO NOTHING",
                 )?
-                .execute(params![k.uid, k.instance_id, pid, k.body, k.author_name, k.channel, k.created_at, bundle_id])?;
+                .execute(params![k.uid, k.instance_id, pid, k.body, k.author_name, k.channel, k.created_at, bundle_id, workshop])?;
             if n == 1 { report.added[1] += 1 } else { report.already[1] += 1 }
         }
         for s in &supports {
+            if left_out.contains(s.proposal_uid.as_str()) {
+                report.refused.push(Refusal { uid: s.uid.clone(), reason: "bundle-refused-parent", detail: s.proposal_uid.clone() });
+                continue;
+            }
             let Some(pid) = proposal_id(c, &s.proposal_uid)? else { return Err(BundleError::MissingReference(s.proposal_uid.clone())) };
+            let workshop = workshop_id(c, s.workshop_uid.as_deref())?;
             let n = c
                 .prepare_cached(
-                    "INSERT INTO supports(uid, instance_id, proposal_id, participant, channel, created_at, bundle_id) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+                    "INSERT INTO supports(uid, instance_id, proposal_id, participant, channel, created_at, bundle_id, workshop_id) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
                 )?
-                .execute(params![s.uid, s.instance_id, pid, s.participant, s.channel, s.created_at, bundle_id])?;
+                .execute(params![s.uid, s.instance_id, pid, s.participant, s.channel, s.created_at, bundle_id, workshop])?;
             if n == 1 {
                 report.added[2] += 1;
                 touched.insert(pid);
@@ -539,6 +730,16 @@ pub fn import(
         c.execute("UPDATE bundles SET added = ?2, already = ?3 WHERE id = ?1", params![bundle_id, report.added.iter().sum::<u64>() as i64, report.already.iter().sum::<u64>() as i64])?;
         Ok(report)
     })
+}
+
+fn workshop_id(c: &Connection, uid: Option<&str>) -> rusqlite::Result<Option<i64>> {
+    match uid {
+        Some(uid) => c
+            .prepare_cached("SELECT id FROM workshops WHERE uid = ?1")?
+            .query_row([uid], |r| r.get(0))
+            .optional(),
+        None => Ok(None),
+    }
 }
 
 fn proposal_id(c: &Connection, uid: &str) -> rusqlite::Result<Option<i64>> {

@@ -282,6 +282,7 @@ fn bundle_export(
                 ("proposals", s.proposals.into()),
                 ("comments", s.comments.into()),
                 ("supports", s.supports.into()),
+                ("workshops", s.workshops.into()),
             ],
         )
     );
@@ -310,15 +311,17 @@ fn bundle_import(
             "cli-bundle-imported",
             &[
                 ("file", file.display().to_string().into()),
-                ("proposals", r.added[0].into()),
-                ("comments", r.added[1].into()),
-                ("supports", r.added[2].into()),
-                (
-                    "already",
-                    (r.already[0] + r.already[1] + r.already[2]).into()
-                ),
+                ("summary", r.summary(lang).into()),
             ],
         )
     );
+    if !r.refused.is_empty() {
+        // Not the whole bundle: say which records were left out, and exit non-zero.
+        return Err(config::StartError::Input(format!(
+            "{}\n{}",
+            lang.t("cli-bundle-partial"),
+            r.refusals(lang).join("\n")
+        )));
+    }
     Ok(())
 }

@@ -137,7 +137,8 @@ impl<W: Write> RowSink for JsonSink<W> {
     }
 }
 
-/// XLSX needs the whole workbook before it can be written: rows go straight into it.
+/// XLSX is a zip written at the end: rows go, in order, to a temporary file of the worksheet
+/// (constant memory mode), and `finish` packs the workbook into `bytes`.
 pub struct XlsxSink {
     book: rust_xlsxwriter::Workbook,
     row: u32,
@@ -145,15 +146,17 @@ pub struct XlsxSink {
 }
 
 impl XlsxSink {
-    pub fn new(sheet: &str) -> Self {
+    pub fn new(sheet: &str) -> std::io::Result<Self> {
         let mut book = rust_xlsxwriter::Workbook::new();
-        let ws = book.add_worksheet();
+        let ws = book
+            .add_worksheet_with_constant_memory()
+            .map_err(xlsx_err)?;
         let _ = ws.set_name(sheet);
-        XlsxSink {
+        Ok(XlsxSink {
             book,
             row: 0,
             bytes: Vec::new(),
-        }
+        })
     }
 }
 

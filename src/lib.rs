@@ -5,6 +5,7 @@
 pub mod app;
 pub mod assets;
 pub mod bundle;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod db;

@@ -42,6 +42,62 @@ fn is_private(ip: &IpAddr) -> bool {
     matches!(ip, IpAddr::V4(v4) if v4.is_private())
 }
 
+/// What kind of network an address of this machine is probably on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NetKind {
+    /// A hotspot this computer shares (Windows "Mobile hotspot", Linux shared Wi-Fi).
+    Hotspot,
+    /// A Wi-Fi network this computer joined.
+    Wifi,
+    /// A cable, or something we cannot tell.
+    Other,
+}
+
+/// Guesses the kind of network from the address and the interface name. The shared-hotspot
+/// ranges are the defaults of Windows (192.168.137.0/24), NetworkManager (10.42.0.0/24) and
+/// Android tethering (192.168.43.0/24).
+pub fn net_kind(ip: IpAddr, interface: &str) -> NetKind {
+    let name = interface.to_lowercase();
+    if let IpAddr::V4(v4) = ip {
+        let o = v4.octets();
+        if (o[0], o[1], o[2]) == (192, 168, 137)
+            || (o[0], o[1], o[2]) == (10, 42, 0)
+            || (o[0], o[1], o[2]) == (192, 168, 43)
+        {
+            return NetKind::Hotspot;
+        }
+    }
+    // Windows names the hotspot's virtual adapter "Local Area Connection* 10" (French:
+    // "Connexion au réseau local* 10"): the star marks a virtual adapter.
+    if name.contains('*') || name.starts_with("ap") || name.contains("hotspot") {
+        return NetKind::Hotspot;
+    }
+    if name.starts_with("wl")
+        || name.contains("wi-fi")
+        || name.contains("wifi")
+        || name.contains("wireless")
+    {
+        return NetKind::Wifi;
+    }
+    NetKind::Other
+}
+
+/// The network addresses of `lan_addresses`, each with the kind of network it is probably on.
+pub fn lan_kinds() -> Vec<(IpAddr, NetKind)> {
+    let ifs = if_addrs::get_if_addrs().unwrap_or_default();
+    lan_addresses()
+        .into_iter()
+        .map(|ip| {
+            let name = ifs
+                .iter()
+                .find(|i| i.ip() == ip)
+                .map(|i| i.name.clone())
+                .unwrap_or_default();
+            (ip, net_kind(ip, &name))
+        })
+        .collect()
+}
+
 /// The addresses to announce for a server bound to `bind` on `port`.
 pub fn site_urls(bind: IpAddr, port: u16) -> Vec<String> {
     let ips = if bind.is_unspecified() {
@@ -132,6 +188,20 @@ mod tests {
             "{port} then {next}"
         );
         drop(first);
+    }
+
+    #[test]
+    fn hotspots_and_wifi_are_told_apart() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap_or(IpAddr::from([0, 0, 0, 0]));
+        assert_eq!(
+            net_kind(ip("192.168.137.1"), "Connexion au réseau local* 10"),
+            NetKind::Hotspot
+        );
+        assert_eq!(net_kind(ip("10.42.0.1"), "wlp2s0"), NetKind::Hotspot);
+        assert_eq!(net_kind(ip("192.168.1.23"), "Wi-Fi"), NetKind::Wifi);
+        assert_eq!(net_kind(ip("192.168.1.23"), "wlan0"), NetKind::Wifi);
+        assert_eq!(net_kind(ip("192.168.1.23"), "Ethernet"), NetKind::Other);
+        assert_eq!(net_kind(ip("10.0.0.5"), "eth0"), NetKind::Other);
     }
 
     #[test]

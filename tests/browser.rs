@@ -3285,3 +3285,181 @@ async fn bulk_answer_with_the_keyboard() {
     b.close().await;
     p.finish().await;
 }
+
+/// Pages of `pdf` (a PDF file's bytes), read by poppler's `pdfinfo`.
+fn pdf_pages(pdf: &[u8], name: &str) -> u32 {
+    let path = harness::screens_dir().join(format!("{name}.pdf"));
+    std::fs::write(&path, pdf).expect("write the PDF");
+    let out = std::process::Command::new("pdfinfo")
+        .arg(&path)
+        .output()
+        .expect("pdfinfo is missing: run `bash tests/deps.sh` (package poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let size = text
+        .lines()
+        .find(|l| l.starts_with("Page size:"))
+        .unwrap_or_default()
+        .to_string();
+    assert!(size.contains("(A4)"), "{name} is not A4: {size}");
+    text.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("pdfinfo could not read {name}: {text}"))
+}
+
+/// Types one paper form with the keyboard alone, from the form number (which has the focus)
+/// to Enter on the save button.
+async fn type_paper_form(b: &Browser, number: &str, title: &str) {
+    use fantoccini::key::Key;
+    let key = |k: Key| char::from(k).to_string();
+    b.press(number).await;
+    b.tab_to("title").await;
+    b.press(title).await;
+    b.tab_to("problem").await;
+    b.press("Les femmes marchent deux heures pour l'eau.").await;
+    b.tab_to("solution").await;
+    b.press("Un forage par village, suivi par le comité.").await;
+    b.tab_to("theme").await;
+    b.press("Santé").await;
+    assert_eq!(b.value("theme").await, "sante");
+    b.tab_to("zone").await;
+    b.press("Poro").await;
+    assert_eq!(b.value("zone").await, "poro");
+    b.tab_to("contributor_type").await;
+    b.press("Citoyenne").await;
+    assert_eq!(b.value("contributor_type").await, "citoyen");
+    b.tab_to("valeur-participation").await;
+    b.press(&key(Key::Space)).await;
+    b.tab_to("Enregistrer et saisir la suivante").await;
+    assert!(
+        b.focus_is_visible().await,
+        "the focus on the button cannot be seen"
+    );
+    b.press_to_new_page(&key(Key::Enter), "Enter on the save button")
+        .await;
+}
+
+/// The page printed to PDF on A4 paper, as a person does with Ctrl + P.
+async fn print_a4(b: &Browser) -> Vec<u8> {
+    use fantoccini::wd::{PrintConfiguration, PrintSize};
+    let config = PrintConfiguration::builder()
+        .size(PrintSize::A4)
+        .shrink_to_fit(false)
+        .build()
+        .expect("an A4 print configuration");
+    b.client().print(config).await.expect("print to PDF")
+}
+
+/// A facilitator types paper forms with the keyboard alone: the cursor waits in the form
+/// number after each save, a number already typed is refused. The blank paper form and the
+/// poster print on one A4 page each. Then the laptop becomes a kiosk: each proposal ends on
+/// its reference in large print and a blank form; leaving needs a staff sign-in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workshop_paper_forms_by_keyboard_printouts_and_kiosk() {
+    let p = Palabre::start_at("workshop", harness::LAPTOP).await;
+    let b = &p.browser;
+    p.set_up(&ANSWERS).await;
+    b.click_link("Ateliers régionaux").await;
+    assert_eq!(b.h1().await, "Ateliers régionaux");
+    b.fill("Nom de l'atelier", "Atelier régional de Korhogo")
+        .await;
+    b.fill("Lieu", "Centre culturel").await;
+    b.select("zone", "poro").await;
+    b.set_date("Date", "2026-12-03").await;
+    b.fill("Animateurs et animatrices", "Awa, Koffi").await;
+    b.click_button("Créer l'atelier").await;
+    b.assert_sees("Atelier créé.").await;
+    b.click_link("Saisir des fiches papier").await;
+    assert_eq!(
+        b.h1().await,
+        "Saisie des fiches papier — Atelier régional de Korhogo"
+    );
+
+    for n in 1..=5 {
+        // The cursor is already in the form number.
+        assert_eq!(b.focused().await.0, "paper_number", "form {n}");
+        type_paper_form(
+            b,
+            &format!("K-{n}"),
+            &format!("Fiche {n} : un forage au village"),
+        )
+        .await;
+        assert_eq!(
+            b.text("p.notice[role=status]").await,
+            format!(
+                "Fiche K-{n} enregistrée sous la référence P-000{n}. Reportez cette référence sur la fiche."
+            )
+        );
+        assert_eq!(b.value("title").await, "", "the next form is blank");
+    }
+    // Form K-3 again: refused, nothing saved, the typing kept.
+    type_paper_form(b, "K-3", "Fiche 3 recopiée").await;
+    b.assert_sees("La fiche K-3 a déjà été saisie pour cet atelier (référence P-0003)")
+        .await;
+    assert_eq!(b.value("title").await, "Fiche 3 recopiée");
+    shot(b, "paper-entry").await;
+
+    // The printouts: one A4 page each.
+    b.goto("/admin/ateliers").await;
+    b.click_link("Imprimer la fiche papier vierge").await;
+    assert_eq!(b.h1().await, "Fiche de proposition");
+    assert_eq!(
+        pdf_pages(&print_a4(b).await, "blank-paper-form"),
+        1,
+        "the blank paper form"
+    );
+    b.goto("/admin/ateliers").await;
+    b.click_link("Affiche pour la salle").await;
+    b.fill("wifi", "Atelier-Korhogo").await;
+    b.click_button("Mettre à jour l'affiche").await;
+    assert!(
+        plain_spaces(&b.text(".poster").await)
+            .contains("1. Connectez-vous au Wi-Fi « Atelier-Korhogo »"),
+        "{}",
+        b.text(".poster").await
+    );
+    assert_eq!(pdf_pages(&print_a4(b).await, "poster"), 1, "the poster");
+
+    // Kiosk mode.
+    b.goto("/admin/kiosque").await;
+    b.click_button("Passer cet appareil en mode kiosque").await;
+    assert_eq!(b.h1().await, "Faire une proposition");
+    assert!(
+        b.find_all("nav a[href='/pgo']").await.is_empty(),
+        "no site navigation on a kiosk"
+    );
+    for (k, reference) in [(1, "P-0006"), (2, "P-0007")] {
+        let shown = Instant::now();
+        assert_eq!(
+            b.value("Titre de votre proposition").await,
+            "",
+            "the form is blank"
+        );
+        b.fill(
+            "Titre de votre proposition",
+            &format!("Au kiosque, proposition {k}"),
+        )
+        .await;
+        fill_proposal(b).await;
+        pause_like_a_person(shown).await;
+        b.click_button("Envoyer ma proposition").await;
+        assert_eq!(b.h1().await, "Merci, votre proposition est enregistrée");
+        assert_eq!(b.text(".kiosk-reference").await, reference);
+        assert!(!b.page_text().await.contains("/suivi/"));
+        shot(b, &format!("kiosk-thanks-{k}")).await;
+        b.click_link("Nouvelle proposition").await;
+    }
+    // Leaving needs a staff sign-in.
+    b.click_link("Équipe : quitter le mode kiosque").await;
+    assert!(b.path().await.starts_with("/admin/connexion"));
+    p.sign_in(ANSWERS.login, PASSWORD).await;
+    assert_eq!(b.h1().await, "Mode kiosque");
+    b.click_button("Quitter le mode kiosque").await;
+    assert_eq!(b.h1().await, "Tableau de bord");
+    b.goto("/propositions/nouvelle").await;
+    assert!(
+        !b.find_all("nav a[href='/pgo']").await.is_empty(),
+        "the navigation is back"
+    );
+    p.finish().await;
+}

@@ -84,6 +84,7 @@ fn contribute(i: &Instance, start: usize, n: usize, channel: &str) {
                         uid: &uid,
                         instance_id: &instance,
                         channel,
+                        workshop_id: None,
                     },
                     &hash,
                     "approved",
@@ -103,6 +104,7 @@ fn contribute(i: &Instance, start: usize, n: usize, channel: &str) {
                             uid: &suid,
                             instance_id: &instance,
                             channel,
+                            workshop_id: None,
                         },
                         2_000,
                     )?;
@@ -117,6 +119,7 @@ fn contribute(i: &Instance, start: usize, n: usize, channel: &str) {
                         uid: &cuid,
                         instance_id: &instance,
                         channel,
+                        workshop_id: None,
                     },
                     "approved",
                     3_000,
@@ -154,13 +157,41 @@ fn import(i: &Instance, file: &Path) -> (i32, String, String) {
     )
 }
 
-fn snapshot(i: &Instance) -> (i64, i64, i64, i64) {
+fn snapshot(i: &Instance) -> (i64, i64, i64, i64, i64) {
     (
         count(i, "SELECT count(*) FROM proposals"),
         count(i, "SELECT count(*) FROM comments"),
         count(i, "SELECT count(*) FROM supports"),
         count(i, "SELECT count(*) FROM bundles"),
+        count(i, "SELECT count(*) FROM workshops"),
     )
+}
+
+/// Creates a workshop on the laptop and files every contribution of the laptop under it;
+/// the paper ones get paper numbers 1, 2, … and the facilitator who typed them.
+fn file_under_workshop(i: &Instance) {
+    let instance = i.state.instance_id.clone();
+    i.state
+        .db
+        .write(|c| {
+            let w = palabre::db::workshops::NewWorkshop {
+                name: "Atelier régional de Gagnoa".into(),
+                place: "Mairie".into(),
+                zone: "goh".into(),
+                held_on: "2026-12-03".into(),
+                facilitators: "Awa".into(),
+            };
+            let id = palabre::db::workshops::insert(c, &w, &format!("{instance}-w"), &instance, 500)?;
+            for t in ["proposals", "comments", "supports"] {
+                c.execute(&format!("UPDATE {t} SET workshop_id = ?1 WHERE workshop_id IS NULL"), [id])?;
+            }
+            c.execute(
+                "UPDATE proposals SET paper_number = CAST(id AS TEXT), entered_by = 'kouassi' WHERE channel = 'papier'",
+                [],
+            )?;
+            Ok::<_, DbError>(())
+        })
+        .unwrap();
 }
 
 #[test]
@@ -169,6 +200,7 @@ fn a_workshop_merges_into_the_national_site_once_and_only_once() {
     let n = instance();
     contribute(&a, 0, 20, "atelier");
     contribute(&a, 20, 10, "papier");
+    file_under_workshop(&a);
     contribute(&n, 100, 2, "en_ligne");
     let dir = tempfile::tempdir().unwrap();
     let first = dir.path().join("atelier-gagnoa.zip");
@@ -195,6 +227,33 @@ fn a_workshop_merges_into_the_national_site_once_and_only_once() {
         count(
             &n,
             "SELECT count(*) FROM proposals WHERE channel = 'papier'"
+        ),
+        10
+    );
+    // The workshop came along, and every record made there points to it.
+    assert_eq!(
+        count(
+            &n,
+            "SELECT count(*) FROM workshops WHERE name = 'Atelier régional de Gagnoa' AND bundle_id IS NOT NULL"
+        ),
+        1
+    );
+    for t in ["proposals", "comments", "supports"] {
+        assert_eq!(
+            count(
+                &n,
+                &format!(
+                    "SELECT count(*) FROM {t} x JOIN workshops w ON w.id = x.workshop_id WHERE w.zone = 'goh'"
+                )
+            ),
+            if t == "supports" { 90 } else { 30 },
+            "{t}"
+        );
+    }
+    assert_eq!(
+        count(
+            &n,
+            "SELECT count(DISTINCT paper_number) FROM proposals WHERE channel = 'papier' AND entered_by = 'kouassi'"
         ),
         10
     );
@@ -247,6 +306,33 @@ fn a_workshop_merges_into_the_national_site_once_and_only_once() {
     assert_eq!(count(&n, "SELECT count(*) FROM proposals"), 37);
     assert_eq!(count(&n, "SELECT count(*) FROM supports"), 105 + 6);
     assert!(out.contains("5 propositions"), "{out}");
+
+    // The same paper form typed in twice for the workshop (under two ids, say after the
+    // laptop was reinstalled): the second one is left out, said so, and the rest goes in.
+    let third = dir.path().join("atelier-gagnoa-3.zip");
+    rewrite(&second, &third, false, |e| {
+        let f = e.iter_mut().find(|(n, _)| n == "proposals.jsonl").unwrap();
+        let text = String::from_utf8(f.1.clone()).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.contains(r#""channel":"papier""#))
+            .unwrap();
+        let twin = line.replacen(r#""uid":""#, r#""uid":"retyped-"#, 1);
+        f.1 = format!("{text}{twin}\n").into_bytes();
+    });
+    let before = snapshot(&n);
+    let (code, out, err) = import(&n, &third);
+    assert_ne!(code, 0, "a record was left out: not the whole bundle");
+    assert!(
+        out.contains("0 propositions") && out.contains("1 écartés"),
+        "{out}"
+    );
+    assert!(
+        err.contains("retyped-") && err.contains("a déjà été saisie pour cet atelier"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&n).0, before.0);
+
     let ok: String = n
         .state
         .db
@@ -376,7 +462,20 @@ fn bad_bundles_are_refused_whole_and_change_nothing() {
         let line = r#"{"uid":"s-orphan","instance_id":"x","proposal_uid":"nowhere","participant":"participant-orphan-xxxxxxxx","channel":"atelier","created_at":5}"#;
         f.1.extend_from_slice(format!("{line}\n").as_bytes());
     });
-    cases.push(("missing reference", p, "proposition absente"));
+    cases.push(("missing reference", p, "proposition ou à un atelier absent"));
+
+    let p = dir.path().join("orphan-workshop.zip");
+    rewrite(&good, &p, false, |e| {
+        let f = e.iter_mut().find(|(n, _)| n == "proposals.jsonl").unwrap();
+        let text = String::from_utf8(f.1.clone()).unwrap();
+        f.1 = text
+            .replace(
+                r#""workshop_uid":null"#,
+                r#""workshop_uid":"no-such-workshop""#,
+            )
+            .into_bytes();
+    });
+    cases.push(("missing workshop", p, "no-such-workshop"));
 
     for (what, file, message) in cases {
         let (code, out, err) = import(&n, &file);

@@ -16,10 +16,23 @@ use common::{PASSWORD, csrf_from};
 use palabre::app::{AppState, app};
 use palabre::db::{self, Db};
 
+/// The first worksheet's XML of an XLSX file.
+fn xlsx_sheet(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("xlsx is a zip");
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .expect("a worksheet")
+        .read_to_string(&mut xml)
+        .expect("utf-8 xml");
+    xml
+}
+
 struct Resp {
     status: StatusCode,
     headers: actix_web::http::header::HeaderMap,
     body: String,
+    bytes: Vec<u8>,
 }
 
 impl Resp {
@@ -81,6 +94,7 @@ where
             status,
             headers,
             body: String::from_utf8_lossy(&body).into_owned(),
+            bytes: body.to_vec(),
         }
     }
 
@@ -2858,7 +2872,12 @@ async fn exports_and_open_data_hold_what_they_should_and_nothing_more() {
         .send(TestRequest::get().uri("/admin/exports/propositions.xlsx"))
         .await;
     assert_eq!(x.status, StatusCode::OK);
-    assert!(x.body.as_bytes().starts_with(b"PK"), "xlsx is a zip");
+    let sheet = xlsx_sheet(&x.bytes);
+    assert!(sheet.contains("Électricité à Bouaké") && sheet.contains("awa.secret@example.ci"));
+    assert!(
+        sheet.contains("HYPERLINK") && !sheet.contains("<f>"),
+        "text, never a formula"
+    );
     let j = admin.get("/admin/exports/historique.json").await;
     let v: serde_json::Value = serde_json::from_str(&j.body).unwrap();
     assert!(v.as_array().is_some_and(|a| !a.is_empty()));
@@ -3215,4 +3234,327 @@ async fn admins_download_a_workshop_file_and_upload_it_on_another_site() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("rien n&#39;a été importé") || r.body.contains("rien n'a été importé"));
     assert_eq!(count(&n, "SELECT count(*) FROM proposals"), 1);
+}
+
+/// A regional workshop on a laptop: the admin creates it and starts it; phones' proposals
+/// carry it; a facilitator types in ten paper forms (a paper number only once); a shared
+/// kiosk resets after each proposal and cannot reach the admin; the bundle then merges into
+/// the national site with the workshop, the paper numbers and who typed them.
+#[actix_web::test]
+async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    // Bad input is refused with messages, and what was typed stays.
+    let r = admin
+        .submit(
+            "/admin/ateliers",
+            "/admin/ateliers",
+            &[
+                ("name", "Atelier de <Gagnoa>"),
+                ("place", "Mairie"),
+                ("zone", "atlantide"),
+                ("held_on", "3 décembre"),
+                ("facilitators", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Atelier de &lt;Gagnoa&gt;") && r.body.contains("Indiquez la date de l")
+    );
+    let r = admin
+        .submit(
+            "/admin/ateliers",
+            "/admin/ateliers",
+            &[
+                ("name", "Atelier régional de Gagnoa"),
+                ("place", "Salle de la mairie"),
+                ("zone", "goh"),
+                ("held_on", "2026-12-03"),
+                ("facilitators", "Awa, Koffi"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let id = count(
+        &ctx,
+        "SELECT id FROM workshops WHERE name = 'Atelier régional de Gagnoa'",
+    );
+    let list = admin.get("/admin/ateliers?cree=1").await;
+    assert!(
+        list.body.contains("Atelier créé") && list.body.contains("Salle de la mairie, Gôh"),
+        "{}",
+        list.body
+    );
+    let r = admin
+        .submit(
+            "/admin/ateliers",
+            &format!("/admin/ateliers/{id}/en-cours"),
+            &[("action", "demarrer")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        admin
+            .get("/admin/ateliers")
+            .await
+            .body
+            .contains("En cours sur cet ordinateur")
+    );
+
+    // A phone on the hotspot: its proposal carries the workshop, channel "atelier".
+    let mut phone = browser(&ctx).await;
+    phone.peer = "192.168.137.23:50000".into();
+    let r = propose(
+        &ctx,
+        &mut phone,
+        &proposal_fields("Un forage pour le village", "Pas d'eau potable."),
+        30,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        count(
+            &ctx,
+            &format!(
+                "SELECT count(*) FROM proposals WHERE channel = 'atelier' AND workshop_id = {id}"
+            )
+        ),
+        1
+    );
+
+    // A facilitator types in paper forms.
+    admin
+        .submit(
+            "/admin/comptes",
+            "/admin/comptes",
+            &[
+                ("login", "kouassi"),
+                ("role", "facilitator"),
+                ("password", "Kapok-Odienne-2026"),
+                ("password_confirm", "Kapok-Odienne-2026"),
+            ],
+        )
+        .await;
+    let mut fac = browser(&ctx).await;
+    fac.peer = "192.0.2.11:40000".into();
+    fac.submit(
+        "/admin/connexion",
+        "/admin/connexion",
+        &[("login", "kouassi"), ("password", "Kapok-Odienne-2026")],
+    )
+    .await;
+    let entry = format!("/admin/ateliers/{id}/saisie");
+    let page = fac.get(&entry).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Saisie des fiches papier — Atelier régional de Gagnoa")
+    );
+    assert!(page.body.contains(r#"name="paper_number""#) && page.body.contains("autofocus"));
+    for n in 1..=10 {
+        let number = n.to_string();
+        let title = format!("Fiche papier n° {n} : une école à Gagnoa");
+        let mut fields = proposal_fields(&title, "Les enfants marchent dix kilomètres.");
+        fields.push(("paper_number", &number));
+        let r = fac.submit(&entry, &entry, &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let next = fac.get(r.location()).await;
+        assert!(
+            next.body
+                .contains(&format!("Fiche {n} enregistrée sous la référence P-")),
+            "{}",
+            next.body
+        );
+        // The next form is blank.
+        assert!(!next.body.contains("Les enfants marchent"));
+    }
+    // The same paper number twice: refused, nothing saved, what was typed stays.
+    let mut fields = proposal_fields("Doublon de la fiche 4", "Recopiée deux fois.");
+    fields.push(("paper_number", "4"));
+    let r = fac.submit(&entry, &entry, &fields).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.body
+            .contains("La fiche 4 a déjà été saisie pour cet atelier")
+            && r.body.contains("Doublon de la fiche 4")
+    );
+    // A missing paper number and a missing title: both said, nothing saved.
+    let mut fields = proposal_fields("", "Sans titre.");
+    fields.push(("paper_number", ""));
+    let r = fac.submit(&entry, &entry, &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("Indiquez le numéro de la fiche papier") && r.body.contains("Sans titre.")
+    );
+    assert_eq!(
+        count(
+            &ctx,
+            &format!(
+                "SELECT count(*) FROM proposals WHERE channel = 'papier' AND workshop_id = {id} AND entered_by = 'kouassi' AND paper_number IS NOT NULL"
+            )
+        ),
+        10
+    );
+    // A moderator or facilitator cannot create workshops.
+    let r = fac
+        .submit(
+            "/admin/ateliers",
+            "/admin/ateliers",
+            &[
+                ("name", "Pirate"),
+                ("zone", "goh"),
+                ("held_on", "2026-12-03"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // The printable pages.
+    let blank = fac
+        .get(&format!("/admin/ateliers/fiche?atelier={id}"))
+        .await;
+    assert!(
+        blank.body.contains("Fiche de proposition")
+            && blank.body.contains("Atelier régional de Gagnoa")
+    );
+    assert!(
+        blank.body.contains("Bounkani") && blank.body.contains("Gôh"),
+        "every zone is a tick box"
+    );
+    let poster = fac
+        .get("/admin/affiche?adresse=http%3A%2F%2F192.168.137.1%3A8080%2F&wifi=Atelier-Gagnoa")
+        .await;
+    assert!(
+        poster.body.contains("192.168.137.1:8080")
+            && poster.body.contains("Atelier-Gagnoa")
+            && poster.body.contains("<svg")
+    );
+
+    // Kiosk: the device leaves staff mode; each proposal ends on its reference, then a blank form.
+    let mut kiosk = browser(&ctx).await;
+    kiosk.peer = "192.168.137.2:40000".into();
+    kiosk
+        .submit(
+            "/admin/connexion",
+            "/admin/connexion",
+            &[("login", "kouassi"), ("password", "Kapok-Odienne-2026")],
+        )
+        .await;
+    let r = kiosk
+        .submit(
+            "/admin/kiosque",
+            "/admin/kiosque",
+            &[("action", "demarrer")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/propositions/nouvelle");
+    assert_eq!(
+        kiosk.get("/admin").await.status,
+        StatusCode::SEE_OTHER,
+        "staff session must be gone"
+    );
+    let form = kiosk.get("/propositions/nouvelle").await;
+    assert!(
+        !form.body.contains(r#"href="/pgo""#),
+        "no site navigation on a kiosk"
+    );
+    assert!(form.body.contains("quitter le mode kiosque"));
+    let mut participants = Vec::new();
+    for k in 0..2 {
+        let title = format!("Proposition au kiosque n° {k}");
+        let r = propose(
+            &ctx,
+            &mut kiosk,
+            &proposal_fields(&title, "Écrite sur la borne."),
+            30,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(
+            r.location().starts_with("/kiosque/merci?reference=P-"),
+            "{}",
+            r.location()
+        );
+        let thanks = kiosk.get(r.location()).await;
+        assert!(thanks.body.contains(r#"class="kiosk-reference""#));
+        assert!(
+            !thanks.body.contains("/suivi/"),
+            "no private link left on a shared device"
+        );
+        participants.push(kiosk.cookies.get("palabre_participant").cloned());
+        let again = kiosk.get("/propositions/nouvelle").await;
+        assert!(
+            !again.body.contains("Écrite sur la borne"),
+            "the form is blank again"
+        );
+    }
+    assert_ne!(
+        participants[0], participants[1],
+        "each kiosk user is a new participant"
+    );
+    // Leaving kiosk mode needs a staff sign-in.
+    let r = kiosk.get("/admin/kiosque").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(r.location().starts_with("/admin/connexion"));
+    kiosk
+        .submit(
+            "/admin/connexion",
+            "/admin/connexion",
+            &[("login", "kouassi"), ("password", "Kapok-Odienne-2026")],
+        )
+        .await;
+    let r = kiosk
+        .submit("/admin/kiosque", "/admin/kiosque", &[("action", "quitter")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        kiosk
+            .get("/propositions/nouvelle")
+            .await
+            .body
+            .contains(r#"href="/pgo""#)
+    );
+
+    // The bundle carries it all to the national site.
+    let national = state();
+    let mut nat = browser(&national).await;
+    do_setup(&national, &mut nat).await;
+    let file = ctx.state.data_dir.join("atelier.zip");
+    let s = palabre::bundle::export(
+        &ctx.state.db,
+        &ctx.state.instance_id,
+        &file,
+        ctx.state.now(),
+    )
+    .unwrap();
+    assert_eq!((s.proposals, s.workshops), (13, 1));
+    let r = palabre::bundle::import(&national.state.db, &file, None, national.state.now()).unwrap();
+    assert_eq!((r.added[0], r.added[3], r.refused.len()), (13, 1, 0));
+    assert_eq!(
+        count(
+            &national,
+            "SELECT count(*) FROM workshops WHERE name = 'Atelier régional de Gagnoa' AND bundle_id IS NOT NULL"
+        ),
+        1
+    );
+    assert_eq!(
+        count(
+            &national,
+            "SELECT count(*) FROM proposals p JOIN workshops w ON w.id = p.workshop_id WHERE p.channel = 'papier' AND p.entered_by = 'kouassi' AND p.paper_number IS NOT NULL"
+        ),
+        10
+    );
+    let r = palabre::bundle::import(&national.state.db, &file, None, national.state.now()).unwrap();
+    assert_eq!((r.added, r.already[0]), ([0; 4], 13));
+    // The national list of workshops shows it as received.
+    let list = nat.get("/admin/ateliers").await;
+    assert!(
+        list.body.contains("Reçu d&#39;un autre ordinateur")
+            || list.body.contains("Reçu d'un autre ordinateur"),
+        "{}",
+        list.body
+    );
 }

@@ -14,10 +14,12 @@ pub mod stats;
 pub mod themes;
 pub mod throttle;
 pub mod timeline;
+pub mod workshops;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::{LazyLock, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Condvar, LazyLock, Mutex, MutexGuard};
 
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
@@ -28,6 +30,8 @@ pub const DB_FILE: &str = "palabre.sqlite3";
 /// "PALB": marks a database as Palabre's, so that another program's SQLite file is refused.
 pub const APPLICATION_ID: i32 = 0x5041_4C42;
 const READER_POOL: usize = 8;
+/// Most writes sharing one commit (group commit): bounds the wait of the first of them.
+const MAX_BATCH: usize = 64;
 
 /// The migrations, in order: (file name, SQL). Append only.
 const MIGRATION_FILES: &[(&str, &str)] = &[
@@ -47,6 +51,14 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
     (
         "0005_bundles.sql",
         include_str!("migrations/0005_bundles.sql"),
+    ),
+    (
+        "0006_list_indexes.sql",
+        include_str!("migrations/0006_list_indexes.sql"),
+    ),
+    (
+        "0007_workshops.sql",
+        include_str!("migrations/0007_workshops.sql"),
     ),
 ];
 
@@ -83,6 +95,8 @@ pub enum DbError {
     Sqlite(#[from] rusqlite::Error),
     #[error("database lock poisoned")]
     Poisoned,
+    #[error("commit failed: {0}")]
+    Commit(String),
     #[error("writing: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -113,6 +127,7 @@ impl DbError {
             ),
             DbError::Sqlite(e) => lang.t_args("db-error", &[("error", e.to_string().into())]),
             DbError::Poisoned => lang.t_args("db-error", &[("error", "poisoned lock".into())]),
+            DbError::Commit(msg) => lang.t_args("db-error", &[("error", msg.clone().into())]),
             DbError::Io(e) => lang.t_args("db-error", &[("error", e.to_string().into())]),
         }
     }
@@ -120,8 +135,31 @@ impl DbError {
 
 pub struct Db {
     path: PathBuf,
-    writer: Mutex<Connection>,
+    writer: Mutex<Writer>,
+    /// Threads queued for the writer: while some are, a finished write leaves the transaction
+    /// open for them, and the last one commits for all (group commit: one disk sync).
+    queued: AtomicUsize,
+    /// Outcome of the batches: the last one finished, and the recent ones that failed.
+    batches: Mutex<Batches>,
+    batch_done: Condvar,
+    /// Bumped after every commit that wrote something: page caches compare it.
+    generation: AtomicU64,
     readers: Mutex<Vec<Connection>>,
+}
+
+struct Writer {
+    conn: Connection,
+    /// A transaction is open, holding finished writes not yet committed.
+    open: bool,
+    /// Number of the open (or last) batch, and how many writes it holds.
+    batch: u64,
+    in_batch: usize,
+}
+
+#[derive(Default)]
+struct Batches {
+    done: u64,
+    failed: std::collections::VecDeque<(u64, String)>,
 }
 
 impl std::fmt::Debug for Db {
@@ -177,7 +215,16 @@ impl Db {
         }
         Ok(Db {
             path: path.to_path_buf(),
-            writer: Mutex::new(writer),
+            writer: Mutex::new(Writer {
+                conn: writer,
+                open: false,
+                batch: 0,
+                in_batch: 0,
+            }),
+            queued: AtomicUsize::new(0),
+            batches: Mutex::new(Batches::default()),
+            batch_done: Condvar::new(),
+            generation: AtomicU64::new(0),
             readers: Mutex::new(Vec::new()),
         })
     }
@@ -186,20 +233,130 @@ impl Db {
         &self.path
     }
 
-    /// Runs `f` on the single writer connection inside an immediate transaction, committed
-    /// when `f` succeeds. Blocking: call from `run_blocking`.
-    pub fn write<T, E>(
-        &self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>) -> Result<T, E>,
-    ) -> Result<T, E>
+    /// Runs `f` on the single writer connection, all or nothing, and returns once its work is
+    /// committed to disk (`synchronous=FULL`). Writes that arrive while another runs share its
+    /// transaction, each inside its own savepoint, and one commit: the last of them commits
+    /// for all, and each returns only after that commit. Blocking: call from `run_blocking`.
+    pub fn write<T, E>(&self, f: impl FnOnce(&Connection) -> Result<T, E>) -> Result<T, E>
     where
         E: From<rusqlite::Error> + From<DbError>,
     {
-        let mut conn = self.writer.lock().map_err(|_| DbError::Poisoned)?;
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        Ok(out)
+        self.queued.fetch_add(1, Ordering::SeqCst);
+        let mut w = self.lock_writer();
+        self.queued.fetch_sub(1, Ordering::SeqCst);
+        if !w.open {
+            w.conn.execute_batch("BEGIN IMMEDIATE")?;
+            w.open = true;
+            w.batch += 1;
+            w.in_batch = 0;
+        }
+        let batch = w.batch;
+        let out = match w.conn.execute_batch("SAVEPOINT palabre_write") {
+            Ok(()) => {
+                let out = f(&w.conn);
+                let end = if out.is_ok() {
+                    "RELEASE palabre_write"
+                } else {
+                    "ROLLBACK TO palabre_write; RELEASE palabre_write"
+                };
+                match w.conn.execute_batch(end) {
+                    Ok(()) => out,
+                    Err(e) => Err(e.into()),
+                }
+            }
+            Err(e) => Err(e.into()),
+        };
+        if out.is_ok() {
+            w.in_batch += 1;
+        }
+        if self.queued.load(Ordering::SeqCst) == 0 || w.in_batch >= MAX_BATCH {
+            let committed = self.commit(&mut w);
+            drop(w);
+            return match (out, committed) {
+                (Ok(v), Ok(())) => Ok(v),
+                (Ok(_), Err(msg)) => Err(DbError::Commit(msg).into()),
+                (Err(e), _) => Err(e),
+            };
+        }
+        drop(w);
+        // A failed write left nothing in the batch: no commit to wait for.
+        let v = out?;
+        match self.wait_for(batch) {
+            Ok(()) => Ok(v),
+            Err(msg) => Err(DbError::Commit(msg).into()),
+        }
+    }
+
+    /// Commits the open batch and wakes the writes waiting for it.
+    fn commit(&self, w: &mut Writer) -> Result<(), String> {
+        let result = if w.in_batch == 0 {
+            w.conn.execute_batch("ROLLBACK").map_err(|e| e.to_string())
+        } else {
+            match w.conn.execute_batch("COMMIT") {
+                Ok(()) => {
+                    self.generation.fetch_add(1, Ordering::SeqCst);
+                    Ok(())
+                }
+                Err(e) => {
+                    if !w.conn.is_autocommit() {
+                        let _ = w.conn.execute_batch("ROLLBACK");
+                    }
+                    Err(e.to_string())
+                }
+            }
+        };
+        w.open = false;
+        self.finish(w.batch, result.clone());
+        result
+    }
+
+    fn finish(&self, batch: u64, result: Result<(), String>) {
+        let mut b = self.batches.lock().unwrap_or_else(|p| p.into_inner());
+        b.done = batch;
+        if let Err(msg) = result {
+            b.failed.push_back((batch, msg));
+            if b.failed.len() > 16 {
+                b.failed.pop_front();
+            }
+        }
+        drop(b);
+        self.batch_done.notify_all();
+    }
+
+    fn wait_for(&self, batch: u64) -> Result<(), String> {
+        let mut b = self.batches.lock().unwrap_or_else(|p| p.into_inner());
+        while b.done < batch {
+            b = self.batch_done.wait(b).unwrap_or_else(|p| p.into_inner());
+        }
+        match b.failed.iter().find(|(n, _)| *n == batch) {
+            Some((_, msg)) => Err(msg.clone()),
+            None => Ok(()),
+        }
+    }
+
+    /// The writer connection. After a panic inside a write, the open batch cannot be trusted:
+    /// it is rolled back whole and the writes waiting on it are told it failed.
+    fn lock_writer(&self) -> MutexGuard<'_, Writer> {
+        match self.writer.lock() {
+            Ok(w) => w,
+            Err(poisoned) => {
+                let mut w = poisoned.into_inner();
+                if w.open {
+                    if !w.conn.is_autocommit() {
+                        let _ = w.conn.execute_batch("ROLLBACK");
+                    }
+                    w.open = false;
+                    self.finish(w.batch, Err("aborted".into()));
+                }
+                self.writer.clear_poison();
+                w
+            }
+        }
+    }
+
+    /// Changes each time a commit writes something: what was read before may be stale.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// Runs `f` on a pooled read connection. Blocking: call from `run_blocking`.
@@ -286,6 +443,68 @@ pub(crate) fn test_db() -> (tempfile::TempDir, Db) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Group commit: writes from many threads at once share commits, yet each one that
+    /// succeeded is on disk when it returns, and one that failed leaves nothing behind, even
+    /// when it shared a transaction with others.
+    #[test]
+    fn concurrent_writes_share_commits_and_fail_alone() {
+        let (dir, db) = test_db();
+        db.write(|c| {
+            Ok::<_, DbError>(c.execute_batch("CREATE TABLE t (n INTEGER NOT NULL UNIQUE)")?)
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let db = std::sync::Arc::new(db);
+        let before = db.generation();
+        let threads: Vec<_> = (0..16)
+            .map(|k| {
+                let db = db.clone();
+                std::thread::spawn(move || {
+                    let mut ok = 0;
+                    for i in 0..50 {
+                        let n = k * 1000 + i;
+                        let r: Result<(), DbError> = db.write(|c| {
+                            c.execute("INSERT INTO t(n) VALUES (?1)", [n])?;
+                            if i % 5 == 0 {
+                                // Half-done work, then a failure: must vanish whole.
+                                c.execute("INSERT INTO t(n) VALUES (?1)", [n + 500])?;
+                                return Err(DbError::Commit("refused".into()));
+                            }
+                            Ok(())
+                        });
+                        if r.is_ok() {
+                            ok += 1;
+                        }
+                    }
+                    ok
+                })
+            })
+            .collect();
+        let ok: i64 = threads
+            .into_iter()
+            .map(|t| t.join().unwrap_or_else(|_| panic!("thread panicked")))
+            .sum();
+        assert_eq!(ok, 16 * 40);
+        // A new connection sees exactly the acknowledged writes.
+        let other = Connection::open(dir.path().join(DB_FILE)).unwrap_or_else(|e| panic!("{e}"));
+        let (rows, stray): (i64, i64) = other
+            .query_row(
+                "SELECT count(*), count(*) FILTER (WHERE n % 1000 >= 500) FROM t",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((rows, stray), (ok, 0));
+        let commits = db.generation() - before;
+        assert!(commits >= 1 && commits <= ok as u64, "{commits} commits");
+        // Nothing is left open: a later write on its own commits at once.
+        db.write(|c| Ok::<_, DbError>(c.execute("INSERT INTO t(n) VALUES (99999)", [])?))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let n: i64 = other
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(n, ok + 1);
+    }
 
     #[test]
     fn migrations_are_valid() {

@@ -80,6 +80,8 @@ pub struct Origin<'a> {
     pub uid: &'a str,
     pub instance_id: &'a str,
     pub channel: &'a str,
+    /// The workshop it was made at, if any.
+    pub workshop_id: Option<i64>,
 }
 
 /// Records a proposal; returns its reference number. Runs inside the caller's transaction,
@@ -99,8 +101,8 @@ pub fn insert(
     c.prepare_cached(
         "INSERT INTO proposals(uid, instance_id, ref_number, consultation_id, title, problem, solution, benefit, \
          theme, zone, contributor_type, ogp_values, author_name, organisation, contact, consent_contact, language, \
-         channel, follow_token_hash, moderation, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+         channel, follow_token_hash, moderation, created_at, workshop_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
     )?
     .execute(params![
         origin.uid,
@@ -123,7 +125,8 @@ pub fn insert(
         origin.channel,
         follow_token_hash,
         moderation,
-        now
+        now,
+        origin.workshop_id
     ])?;
     Ok(ref_number)
 }
@@ -178,22 +181,52 @@ pub fn fts_query(q: &str) -> Option<String> {
 
 /// Published proposals matching `f`, one page of them, and how many match in all.
 pub fn list_public(c: &Connection, f: &Filter) -> rusqlite::Result<(Vec<Proposal>, i64)> {
-    let fts = f.query.as_deref().and_then(fts_query);
-    let filter = "moderation = 'approved' AND (?1 IS NULL OR consultation_id = ?1) AND (?2 IS NULL OR theme = ?2) \
-        AND (?3 IS NULL OR zone = ?3) AND (?4 IS NULL OR status = ?4) \
-        AND (?5 IS NULL OR id IN (SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH ?5))";
+    use rusqlite::types::Value;
+    // Only the filters actually set go into the query, so that SQLite can pick the index
+    // that fits them (an `(?1 IS NULL OR col = ?1)` clause hides every index).
+    let mut clauses = vec!["moderation = 'approved'".to_string()];
+    let mut args: Vec<Value> = Vec::new();
+    let mut add = |clause: &str, v: Value| {
+        args.push(v);
+        clauses.push(clause.replace('?', &format!("?{}", args.len())));
+    };
+    if let Some(v) = f.consultation {
+        add("consultation_id = ?", Value::Integer(v));
+    }
+    if let Some(v) = &f.theme {
+        add("theme = ?", Value::Text(v.clone()));
+    }
+    if let Some(v) = &f.zone {
+        add("zone = ?", Value::Text(v.clone()));
+    }
+    if let Some(v) = &f.status {
+        add("status = ?", Value::Text(v.clone()));
+    }
+    if let Some(v) = f.query.as_deref().and_then(fts_query) {
+        add(
+            "id IN (SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH ?)",
+            Value::Text(v),
+        );
+    }
+    let filter = clauses.join(" AND ");
     let order = match f.sort {
         Sort::Recent => "created_at DESC, id DESC",
         Sort::Supported => "support_count DESC, created_at DESC, id DESC",
     };
-    let p = params![f.consultation, f.theme, f.zone, f.status, fts];
     let total: i64 = c
         .prepare_cached(&format!("SELECT count(*) FROM proposals WHERE {filter}"))?
-        .query_row(p, |r| r.get(0))?;
+        .query_row(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
     let offset = (f.page.max(1) - 1) * PAGE_SIZE;
+    if offset >= total {
+        return Ok((Vec::new(), total));
+    }
+    args.push(Value::Integer(offset));
     let rows = c
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM proposals WHERE {filter} ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET ?6"))?
-        .query_map(params![f.consultation, f.theme, f.zone, f.status, fts, offset], from_row)?
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM proposals WHERE {filter} ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET ?{}",
+            args.len()
+        ))?
+        .query_map(rusqlite::params_from_iter(args.iter()), from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok((rows, total))
 }
@@ -229,8 +262,8 @@ pub fn support(
 ) -> rusqlite::Result<bool> {
     let added = c
         .prepare_cached(
-            "INSERT INTO supports(uid, instance_id, proposal_id, participant, channel, created_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(proposal_id, participant) DO NOTHING",
+            "INSERT INTO supports(uid, instance_id, proposal_id, participant, channel, created_at, workshop_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(proposal_id, participant) DO NOTHING",
         )?
         .execute(params![
             origin.uid,
@@ -238,7 +271,8 @@ pub fn support(
             proposal_id,
             participant,
             origin.channel,
-            now
+            now,
+            origin.workshop_id
         ])?;
     if added == 1 {
         c.prepare_cached("UPDATE proposals SET support_count = support_count + 1 WHERE id = ?1")?
@@ -276,10 +310,20 @@ pub fn insert_comment(
     now: i64,
 ) -> rusqlite::Result<i64> {
     c.prepare_cached(
-        "INSERT INTO comments(uid, instance_id, proposal_id, body, author_name, moderation, channel, created_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO comments(uid, instance_id, proposal_id, body, author_name, moderation, channel, created_at, workshop_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![origin.uid, origin.instance_id, proposal_id, body, author_name, moderation, origin.channel, now])?;
+    .execute(params![
+        origin.uid,
+        origin.instance_id,
+        proposal_id,
+        body,
+        author_name,
+        moderation,
+        origin.channel,
+        now,
+        origin.workshop_id
+    ])?;
     if moderation == "approved" {
         refresh_comment_count(c, proposal_id)?;
     }
@@ -343,6 +387,89 @@ pub fn pending(c: &Connection) -> rusqlite::Result<Queue> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    /// Only published proposals are in the full-text index: a submission is not indexed, an
+    /// approval indexes it, withholding removes it; the bundled SQLite's integrity check
+    /// (which checks FTS5 tables too) stays ok throughout.
+    #[test]
+    fn the_search_index_holds_published_proposals_only() {
+        let (_dir, db) = crate::db::test_db();
+        let found = |db: &crate::db::Db| -> (i64, i64, String) {
+            db.read(|c| {
+                let f = Filter {
+                    query: Some("electricite".into()),
+                    ..Filter::default()
+                };
+                let (_, total) = list_public(c, &f)?;
+                let indexed: i64 =
+                    c.query_row("SELECT count(*) FROM proposals_fts WHERE proposals_fts MATCH '\"electricite\"*'", [], |r| r.get(0))?;
+                let check: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+                Ok::<_, crate::db::DbError>((total, indexed, check))
+            })
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let id = db
+            .write(|c| {
+                crate::db::consultations::insert(c, "c", "C", 0, 9_999_999_999, 0)?;
+                let p = NewProposal {
+                    title: "Électricité au dispensaire".into(),
+                    problem: "Pas de courant la nuit.".into(),
+                    solution: "Des panneaux solaires.".into(),
+                    benefit: String::new(),
+                    theme: "sante".into(),
+                    zone: "gbeke".into(),
+                    contributor_type: "citoyen".into(),
+                    ogp_values: vec![],
+                    author_name: String::new(),
+                    organisation: String::new(),
+                    contact: None,
+                    language: "fr".into(),
+                };
+                let o = Origin {
+                    uid: "u1",
+                    instance_id: "i",
+                    channel: "en_ligne",
+                    workshop_id: None,
+                };
+                insert(c, 1, &p, &o, b"hash", "pending", 10)?;
+                Ok::<_, crate::db::DbError>(c.last_insert_rowid())
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(found(&db), (0, 0, "ok".into()));
+        let set = |m: &str| {
+            db.write(|c| {
+                c.execute(
+                    "UPDATE proposals SET moderation = ?2 WHERE id = ?1",
+                    params![id, m],
+                )?;
+                Ok::<_, crate::db::DbError>(())
+            })
+            .unwrap_or_else(|e| panic!("{e}"))
+        };
+        set("approved");
+        assert_eq!(found(&db), (1, 1, "ok".into()));
+        // An edit of a published text is indexed anew, once.
+        db.write(|c| {
+            c.execute(
+                "UPDATE proposals SET title = 'Électricité solaire' WHERE id = ?1",
+                [id],
+            )?;
+            Ok::<_, crate::db::DbError>(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(found(&db), (1, 1, "ok".into()));
+        set("rejected");
+        assert_eq!(found(&db), (0, 0, "ok".into()));
+        set("approved");
+        db.write(|c| {
+            c.execute("DELETE FROM proposals WHERE id = ?1", [id])?;
+            Ok::<_, crate::db::DbError>(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(found(&db), (0, 0, "ok".into()));
+    }
+
     #[test]
     fn search_terms_are_quoted_prefixes() {
         assert_eq!(

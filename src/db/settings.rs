@@ -18,6 +18,9 @@ pub const TIMELINE_PUBLISHED_AT: &str = "timeline_published_at";
 pub const MODERATION_MODE: &str = "moderation_mode";
 /// Reports from the public after which a published item is hidden for review.
 pub const REPORT_THRESHOLD: &str = "report_threshold";
+/// The workshop in progress on this laptop (its id): online contributions made meanwhile
+/// carry it, with the channel `atelier`. No value: none.
+pub const CURRENT_WORKSHOP: &str = "current_workshop";
 /// Licence of the open data: "licence-ouverte" (default) or "odbl".
 pub const LICENCE: &str = "licence";
 
@@ -35,6 +38,12 @@ pub fn get(c: &Connection, key: &str) -> rusqlite::Result<Option<String>> {
     c.prepare_cached("SELECT value FROM settings WHERE key = ?1")?
         .query_row([key], |r| r.get(0))
         .optional()
+}
+
+pub fn delete(c: &Connection, key: &str) -> rusqlite::Result<()> {
+    c.prepare_cached("DELETE FROM settings WHERE key = ?1")?
+        .execute([key])?;
+    Ok(())
 }
 
 pub fn set(c: &Connection, key: &str, value: &str) -> rusqlite::Result<()> {

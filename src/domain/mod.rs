@@ -9,3 +9,4 @@ pub mod password;
 pub mod proposal;
 pub mod seed;
 pub mod setup;
+pub mod workshop;

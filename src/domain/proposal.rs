@@ -82,7 +82,7 @@ pub fn clean_text(s: &str) -> String {
         .collect()
 }
 
-fn required(
+pub(crate) fn required(
     errors: &mut FieldErrors,
     field: &'static str,
     value: &str,
@@ -98,7 +98,12 @@ fn required(
     v
 }
 
-fn optional(errors: &mut FieldErrors, field: &'static str, value: &str, max: usize) -> String {
+pub(crate) fn optional(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    value: &str,
+    max: usize,
+) -> String {
     let v = clean_text(value);
     if v.chars().count() > max {
         errors.push((field, "error-too-long"));

@@ -34,16 +34,34 @@ async fn dashboard(
     state: Data<AppState>,
     q: web::Query<DashboardQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let mut urls = crate::net::site_urls(state.bind, state.port);
-    let local_only = urls.is_empty();
+    use crate::net::{NetKind, lan_kinds, net_kind, url};
+    let mut found: Vec<(String, NetKind)> = if state.bind.is_unspecified() {
+        lan_kinds()
+            .into_iter()
+            .map(|(ip, k)| (url(ip, state.port), k))
+            .collect()
+    } else if state.bind.is_loopback() {
+        Vec::new()
+    } else {
+        vec![(url(state.bind, state.port), net_kind(state.bind, ""))]
+    };
+    let local_only = found.is_empty();
     if local_only {
-        urls.push(state.local_url());
+        found.push((state.local_url(), NetKind::Other));
     }
-    let addresses: Vec<Address> = urls
+    // The address phones will most likely use: the shared hotspot, else the Wi-Fi.
+    let likely = found
+        .iter()
+        .position(|(_, k)| *k == NetKind::Hotspot)
+        .or_else(|| found.iter().position(|(_, k)| *k == NetKind::Wifi));
+    let addresses: Vec<Address> = found
         .into_iter()
-        .map(|url| Address {
+        .enumerate()
+        .map(|(i, (url, kind))| Address {
             qr_svg: crate::net::qr_svg(&url),
             url,
+            kind: (!local_only).then_some(kind),
+            likely: Some(i) == likely,
         })
         .collect();
     let now = state.now();

@@ -95,20 +95,7 @@ async fn upload(
             Ok::<_, AppError>(result)
         })
         .await?
-        .map(|r| {
-            lang.t_args(
-                "bundle-imported",
-                &[
-                    ("proposals", r.added[0].into()),
-                    ("comments", r.added[1].into()),
-                    ("supports", r.added[2].into()),
-                    (
-                        "already",
-                        (r.already[0] + r.already[1] + r.already[2]).into(),
-                    ),
-                ],
-            )
-        })
+        .map(|r| (r.summary(lang), r.refusals(lang)))
     };
     let status = if outcome.is_ok() {
         StatusCode::OK

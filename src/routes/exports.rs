@@ -145,7 +145,7 @@ async fn staff_export(
     if format == Format::Xlsx {
         let bytes = run_blocking(move || {
             state.db.read(|c| {
-                let mut sink = XlsxSink::new(dataset.name());
+                let mut sink = XlsxSink::new(dataset.name()).map_err(crate::db::DbError::from)?;
                 write(c, dataset, audience, &mut sink)?;
                 Ok::<_, AppError>(sink.bytes)
             })
@@ -208,49 +208,52 @@ async fn open_data_file(
     };
     let key = format.extension();
     let now = state.now();
-    // One build at a time; everyone else gets the same recent copy.
+    // One build at a time; everyone else gets the same recent copy, read from a file in the
+    // data folder: memory stays flat whatever the number of proposals.
     let mut cache = state.open_data.lock().await;
     let fresh = cache
         .get(key)
-        .filter(|(at, _)| now - at < OPEN_DATA_TTL)
-        .map(|(_, b)| b.clone());
-    let bytes = match fresh {
-        Some(b) => b,
+        .filter(|f| now - f.built_at < OPEN_DATA_TTL && f.path.is_file())
+        .cloned();
+    let built = match fresh {
+        Some(f) => f,
         None => {
             let st = state.clone();
-            let built = run_blocking(move || {
-                st.db.read(|c| {
-                    Ok::<_, AppError>(match format {
-                        Format::Xlsx => {
-                            let mut sink = XlsxSink::new("propositions");
-                            exports::proposals(c, Audience::Public, &mut sink)?;
-                            sink.bytes
-                        }
-                        Format::Json => {
-                            let mut out = Vec::new();
-                            exports::proposals(c, Audience::Public, &mut JsonSink::new(&mut out))?;
-                            out
-                        }
-                        Format::Csv { .. } => {
-                            let mut out = Vec::new();
-                            exports::proposals(
-                                c,
-                                Audience::Public,
-                                &mut CsvSink::new(&mut out, false)
-                                    .map_err(crate::db::DbError::from)?,
-                            )?;
-                            out
-                        }
-                    })
-                })
-            })
-            .await?;
-            let b = Bytes::from(built);
-            cache.insert(key.to_string(), (now, b.clone()));
-            b
+            let dir = state.data_dir.join("cache");
+            let path = dir.join(format!("donnees-{now}.{key}"));
+            let target = path.clone();
+            let len = run_blocking(move || build_open_data(&st, format, &dir, &target)).await?;
+            let f = crate::app::OpenDataFile {
+                built_at: now,
+                path,
+                len,
+            };
+            if let Some(old) = cache.insert(key.to_string(), f.clone())
+                && old.path != f.path
+            {
+                // Still being sent to someone on Windows: the next start clears the folder.
+                let _ = std::fs::remove_file(&old.path);
+            }
+            f
         }
     };
     drop(cache);
+    let reader = std::fs::File::open(&built.path).map_err(|e| AppError::Internal(e.to_string()))?;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(8);
+    actix_web::rt::task::spawn_blocking(move || {
+        let mut out = ChannelWriter {
+            tx,
+            buf: Vec::new(),
+        };
+        let mut reader = reader;
+        // The person closed the download: stop reading.
+        if std::io::copy(&mut reader, &mut out).is_ok() {
+            let _ = out.flush();
+        }
+    });
+    let stream = futures_util::stream::poll_fn(move |cx| {
+        rx.poll_recv(cx).map(|o| o.map(Ok::<_, actix_web::Error>))
+    });
     Ok(HttpResponse::Ok()
         .content_type(format.media_type())
         .insert_header((
@@ -259,5 +262,45 @@ async fn open_data_file(
         ))
         .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
         .insert_header(("Access-Control-Allow-Origin", "*"))
-        .body(bytes))
+        .no_chunking(built.len)
+        .streaming(stream))
+}
+
+/// Writes the public proposals file into `dir` (created if needed) and returns its size.
+fn build_open_data(
+    state: &AppState,
+    format: Format,
+    dir: &std::path::Path,
+    path: &std::path::Path,
+) -> Result<u64, AppError> {
+    let io = |e: std::io::Error| AppError::Internal(e.to_string());
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let partial = path.with_extension("partiel");
+    let out = std::io::BufWriter::new(std::fs::File::create(&partial).map_err(io)?);
+    let result = state.db.read(|c| -> Result<(), AppError> {
+        match format {
+            Format::Xlsx => {
+                let mut sink = XlsxSink::new("propositions").map_err(io)?;
+                exports::proposals(c, Audience::Public, &mut sink)?;
+                let mut out = out;
+                out.write_all(&sink.bytes).map_err(io)?;
+                out.flush().map_err(io)?;
+            }
+            Format::Json => {
+                let mut sink = JsonSink::new(out);
+                exports::proposals(c, Audience::Public, &mut sink)?;
+            }
+            Format::Csv { .. } => {
+                let mut sink = CsvSink::new(out, false).map_err(io)?;
+                exports::proposals(c, Audience::Public, &mut sink)?;
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    std::fs::rename(&partial, path).map_err(io)?;
+    Ok(std::fs::metadata(path).map_err(io)?.len())
 }

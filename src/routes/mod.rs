@@ -16,6 +16,7 @@ pub mod settings;
 pub mod setup;
 pub mod timeline;
 pub mod tunnel;
+pub mod workshops;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -40,6 +41,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     exports::configure(cfg);
     results::configure(cfg);
     bundles::configure(cfg);
+    workshops::configure(cfg);
     api::configure(cfg);
     admin::configure(cfg);
     admin_content::configure(cfg);
@@ -71,6 +73,7 @@ impl FromRequest for PageCtx {
                 .map(|t| t.0.clone())
                 .unwrap_or_default();
             let staff = crate::security::session::current(&req).await?;
+            let kiosk = workshops::is_kiosk(&req, &state);
             let path = req
                 .uri()
                 .path_and_query()
@@ -84,6 +87,7 @@ impl FromRequest for PageCtx {
                 staff,
                 site,
                 path,
+                kiosk,
             })
         })
     }

@@ -52,6 +52,11 @@ pub fn participant(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
     {
         return (c.value().to_string(), None);
     }
+    let (id, cookie) = new_participant();
+    (id, Some(cookie))
+}
+
+fn new_participant() -> (String, Cookie<'static>) {
     let id = security::random_token(18);
     let cookie = Cookie::build(PARTICIPANT_COOKIE, id.clone())
         .path("/")
@@ -59,7 +64,7 @@ pub fn participant(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
         .same_site(SameSite::Lax)
         .max_age(actix_web::cookie::time::Duration::days(365))
         .finish();
-    (id, Some(cookie))
+    (id, cookie)
 }
 
 /// Counts one more `action` for the participant and for their network address; false when
@@ -99,15 +104,15 @@ fn absolute(req: &HttpRequest, path: &str) -> String {
 }
 
 /// Everything the form needs about a consultation.
-struct FormData {
-    consultation: Consultation,
-    open: Vec<Consultation>,
-    themes: Vec<themes::Theme>,
-    asks_benefit: bool,
-    asks_values: bool,
+pub(crate) struct FormData {
+    pub consultation: Consultation,
+    pub open: Vec<Consultation>,
+    pub themes: Vec<themes::Theme>,
+    pub asks_benefit: bool,
+    pub asks_values: bool,
 }
 
-enum Availability {
+pub(crate) enum Availability {
     Open(Box<FormData>),
     Closed {
         next: Option<Consultation>,
@@ -115,7 +120,7 @@ enum Availability {
     },
 }
 
-async fn availability(
+pub(crate) async fn availability(
     state: &Data<AppState>,
     wanted: Option<i64>,
 ) -> Result<Availability, AppError> {
@@ -179,6 +184,7 @@ fn render_form(
         errors,
         stamp: &stamp,
         notice,
+        paper: None,
     };
     html(status, views::participation::form(ctx, &v))
 }
@@ -219,7 +225,7 @@ async fn form_page(
 
 /// Parses a form body; bytes that are not UTF-8 become U+FFFD rather than a refusal, so that
 /// the person keeps what they typed and sees the usual messages.
-fn parse_body<T: for<'de> Deserialize<'de> + Default>(body: &Bytes) -> T {
+pub(crate) fn parse_body<T: for<'de> Deserialize<'de> + Default>(body: &Bytes) -> T {
     serde_html_form::from_bytes(body)
         .or_else(|_| serde_html_form::from_str(&String::from_utf8_lossy(body)))
         .unwrap_or_default()
@@ -329,10 +335,12 @@ async fn form_submit(
                 "pending"
             };
             let uid = security::random_token(16);
+            let (channel, workshop_id) = crate::db::workshops::online_channel(c)?;
             let origin = Origin {
                 uid: &uid,
                 instance_id: &st.instance_id,
-                channel: "en_ligne",
+                channel,
+                workshop_id,
             };
             Ok::<_, AppError>(proposals::insert(
                 c,
@@ -347,6 +355,18 @@ async fn form_submit(
     })
     .await?;
     tracing::info!(reference = %reference(ref_number), "proposal received");
+    if ctx.kiosk {
+        // A shared device: show the reference only (the private link would stay in the
+        // browser's history for the next person), and the next person is a new participant.
+        let (_, fresh) = new_participant();
+        return Ok(with_cookie(
+            see_other(&format!(
+                "/kiosque/merci?reference={}",
+                reference(ref_number)
+            )),
+            Some(fresh),
+        ));
+    }
     Ok(with_cookie(
         see_other(&format!("/suivi/{token}?nouveau=1")),
         cookie,
@@ -413,10 +433,20 @@ struct ListQuery {
 
 #[get("/propositions")]
 async fn list(
+    req: HttpRequest,
     ctx: PageCtx,
     state: Data<AppState>,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
+    // Visitors who are not signed in all see the same page: build it once per change.
+    let cache_key =
+        (ctx.staff.is_none() && !ctx.kiosk).then(|| format!("{}|{}", ctx.lang.code(), ctx.path));
+    let generation = state.db.generation();
+    if let Some(key) = &cache_key
+        && let Some(entry) = state.pages.get(key, generation, state.now())
+    {
+        return Ok(crate::cache::respond(&req, &entry));
+    }
     let q = q.into_inner();
     let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let st = state.clone();
@@ -470,8 +500,9 @@ async fn list(
         .iter()
         .map(|(c, _)| (c.id, c.title.clone()))
         .collect();
+    let st = state.clone();
     let (items, total, withheld) = run_blocking(move || {
-        state.db.read(|c| {
+        st.db.read(|c| {
             let (items, total) = proposals::list_public(c, &f2)?;
             let mut withheld = Vec::new();
             for (id, title) in ids {
@@ -491,7 +522,16 @@ async fn list(
         consultations: &consultations,
         base_query,
     };
-    Ok(html(StatusCode::OK, views::participation::list(&ctx, &v)))
+    let page = views::participation::list(&ctx, &v).into_string();
+    match cache_key {
+        Some(key) => {
+            let entry = state.pages.put(key, generation, state.now(), page);
+            Ok(crate::cache::respond(&req, &entry))
+        }
+        None => Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(page)),
+    }
 }
 
 #[get("/confidentialite")]
@@ -684,10 +724,12 @@ async fn support(
     let added = run_blocking(move || {
         st.db.write(|c| {
             let uid = security::random_token(16);
+            let (channel, workshop_id) = crate::db::workshops::online_channel(c)?;
             let origin = Origin {
                 uid: &uid,
                 instance_id: &st.instance_id,
-                channel: "en_ligne",
+                channel,
+                workshop_id,
             };
             Ok::<_, AppError>(proposals::support(c, id, &who, &origin, now)?)
         })
@@ -797,10 +839,12 @@ async fn comment(
                 "pending"
             };
             let uid = security::random_token(16);
+            let (channel, workshop_id) = crate::db::workshops::online_channel(c)?;
             let origin = Origin {
                 uid: &uid,
                 instance_id: &st.instance_id,
-                channel: "en_ligne",
+                channel,
+                workshop_id,
             };
             proposals::insert_comment(c, id, &text, &name, &origin, moderation, now)?;
             Ok::<_, AppError>(moderation == "approved")

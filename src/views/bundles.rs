@@ -5,7 +5,8 @@ use maud::{Markup, html};
 use super::PageCtx;
 use super::layout::page as layout;
 
-pub fn page(ctx: &PageCtx, outcome: Option<Result<String, String>>) -> Markup {
+/// `outcome`: the import's summary and the records left out, or why the bundle was refused.
+pub fn page(ctx: &PageCtx, outcome: Option<Result<(String, Vec<String>), String>>) -> Markup {
     let title = ctx.t("bundle-title");
     layout(
         ctx,
@@ -13,7 +14,15 @@ pub fn page(ctx: &PageCtx, outcome: Option<Result<String, String>>) -> Markup {
         html! {
             h1 { (title) }
             @match &outcome {
-                Some(Ok(m)) => p.notice role="status" { (m) },
+                Some(Ok((m, refused))) => {
+                    p.notice role="status" { (m) }
+                    @if !refused.is_empty() {
+                        div.error-summary role="alert" {
+                            p { (ctx.t("bundle-partial")) }
+                            ul { @for r in refused { li { (r) } } }
+                        }
+                    }
+                },
                 Some(Err(m)) => div.error-summary role="alert" { p { (ctx.t("bundle-refused")) " " (m) } },
                 None => {},
             }

@@ -15,6 +15,8 @@ pub struct PageCtx {
     pub site: Site,
     /// Path and query of this page, to come back to after switching language.
     pub path: String,
+    /// This device is a shared kiosk: no site navigation.
+    pub kiosk: bool,
     /// The public address while the public link is up (a banner for staff).
     pub public_link: Option<String>,
 }
@@ -86,6 +88,7 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
                 header.site-header {
                     div.wrap {
                         a.site-name href="/" { (ctx.site_name()) }
+                        @if !ctx.kiosk {
                         nav aria-label=(lang.t("nav-label")) {
                             ul {
                                 li { a href="/" { (lang.t("nav-home")) } }
@@ -108,6 +111,7 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
                                 li { a href=(switch) lang=(other.code()) hreflang=(other.code()) { (other.t("lang-switch")) } }
                             }
                         }
+                        }
                     }
                 }
                 @if let (Some(url), Some(_)) = (&ctx.public_link, &ctx.staff) {
@@ -118,6 +122,7 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
                 }
                 footer.site-footer {
                     div.wrap {
+                        @if ctx.kiosk { p { a href="/admin/kiosque" { (lang.t("kiosk-leave-link")) } } }
                         ul.footer-links {
                             li { a href="/forum" { (lang.t("forum-title")) } }
                             li { a href="/calendrier" { (lang.t("timeline-title")) } }

@@ -18,5 +18,6 @@ pub mod results;
 pub mod setup;
 pub mod timeline;
 pub mod tunnel;
+pub mod workshops;
 
 pub use layout::PageCtx;

@@ -82,10 +82,30 @@ pub struct FormView<'a> {
     pub stamp: &'a str,
     /// A general message above the form (too fast, too many…), already translated.
     pub notice: Option<String>,
+    /// Typing in a paper form from a workshop (facilitators), instead of the public form.
+    pub paper: Option<PaperEntry<'a>>,
+}
+
+pub struct PaperEntry<'a> {
+    pub workshop: &'a crate::db::workshops::Workshop,
+    pub number: &'a str,
+    /// The form just saved: "paper number → reference", already translated.
+    pub saved: Option<String>,
 }
 
 pub fn form(ctx: &PageCtx, v: &FormView<'_>) -> Markup {
-    let title = ctx.t("proposal-form-title");
+    let title = match &v.paper {
+        Some(p) => ctx.lang.t_args(
+            "paper-title",
+            &[("workshop", p.workshop.name.clone().into())],
+        ),
+        None => ctx.t("proposal-form-title"),
+    };
+    let action = match &v.paper {
+        Some(p) => format!("/admin/ateliers/{}/saisie", p.workshop.id),
+        None => "/propositions/nouvelle".to_string(),
+    };
+    let number_err = error_for(v.errors, "paper_number");
     let f = v.form;
     let values_err = error_for(v.errors, "ogp_values");
     let consent_err = error_for(v.errors, "consent_contact");
@@ -98,14 +118,32 @@ pub fn form(ctx: &PageCtx, v: &FormView<'_>) -> Markup {
         ctx,
         &title,
         html! {
+            @if let Some(saved) = v.paper.as_ref().and_then(|p| p.saved.as_ref()) {
+                p.notice role="status" { (saved) }
+            }
             h1 { (title) }
             p.lead { (v.consultation.title) }
-            p { (ctx.t("proposal-form-intro")) " " a href="/confidentialite" { (ctx.t("privacy-link")) } }
+            @if v.paper.is_some() {
+                p { (ctx.t("paper-intro")) " " a href="/admin/ateliers/fiche" { (ctx.t("paper-blank-link")) } }
+            } @else {
+                p { (ctx.t("proposal-form-intro")) " " a href="/confidentialite" { (ctx.t("privacy-link")) } }
+            }
             @if let Some(n) = &v.notice { div.error-summary role="alert" { p { (n) } } }
             (error_summary(ctx.lang, v.errors))
-            form method="post" action="/propositions/nouvelle" novalidate {
+            form method="post" action=(action) novalidate {
                 (csrf_field(&ctx.csrf))
                 input type="hidden" name="form_ts" value=(v.stamp);
+                @if let Some(p) = &v.paper {
+                    div.field.has-error[number_err.is_some()] {
+                        label for="paper_number" { (ctx.t("paper-number")) }
+                        p.hint id="paper_number-aide" { (ctx.t("paper-number-hint")) }
+                        @if let Some(e) = number_err { p.error-message id="paper_number-erreur" { (ctx.t(e)) } }
+                        // The first field after each save: the facilitator types on at once.
+                        input type="text" id="paper_number" name="paper_number" value=(p.number) maxlength="20"
+                            inputmode="numeric" autocomplete="off" autofocus required
+                            aria-describedby="paper_number-aide" aria-invalid=[number_err.map(|_| "true")];
+                    }
+                }
                 @if v.open.len() > 1 {
                     div.field {
                         label for="consultation" { (ctx.t("proposal-consultation")) }
@@ -173,12 +211,16 @@ pub fn form(ctx: &PageCtx, v: &FormView<'_>) -> Markup {
                 (select_field(ctx, v.errors, "language", html! {
                     @for l in seed::LANGUAGES.iter() { option value=(l.code) selected[lang_code == l.code] { (l.label(ctx.lang)) } }
                 }))
-                // Honeypot: hidden from people and screen readers; robots fill it in.
-                div.hp aria-hidden="true" {
-                    label for="website" { (ctx.t("proposal-honeypot")) }
-                    input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off";
+                @if v.paper.is_some() {
+                    button.primary type="submit" { (ctx.t("paper-submit")) }
+                } @else {
+                    // Honeypot: hidden from people and screen readers; robots fill it in.
+                    div.hp aria-hidden="true" {
+                        label for="website" { (ctx.t("proposal-honeypot")) }
+                        input type="text" id="website" name="website" value="" tabindex="-1" autocomplete="off";
+                    }
+                    button.primary type="submit" { (ctx.t("proposal-submit")) }
                 }
-                button.primary type="submit" { (ctx.t("proposal-submit")) }
             }
         },
     )

@@ -1,0 +1,134 @@
+//! Regional workshops, and where a contribution comes from (online, workshop, paper form).
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::settings;
+
+#[derive(Debug, Clone)]
+pub struct Workshop {
+    pub id: i64,
+    pub uid: String,
+    pub name: String,
+    pub place: String,
+    pub zone: String,
+    pub held_on: String,
+    pub facilitators: String,
+    /// Proposals made during it, of which typed from paper forms.
+    pub proposals: i64,
+    pub from_paper: i64,
+    /// Imported from another laptop's bundle.
+    pub imported: bool,
+}
+
+/// What a new workshop needs, checked (see `domain::workshop`).
+#[derive(Debug, Clone, Default)]
+pub struct NewWorkshop {
+    pub name: String,
+    pub place: String,
+    pub zone: String,
+    pub held_on: String,
+    pub facilitators: String,
+}
+
+const COLUMNS: &str = "w.id, w.uid, w.name, w.place, w.zone, w.held_on, w.facilitators, \
+    (SELECT count(*) FROM proposals p WHERE p.workshop_id = w.id), \
+    (SELECT count(*) FROM proposals p WHERE p.workshop_id = w.id AND p.channel = 'papier'), \
+    w.bundle_id IS NOT NULL";
+
+fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Workshop> {
+    Ok(Workshop {
+        id: r.get(0)?,
+        uid: r.get(1)?,
+        name: r.get(2)?,
+        place: r.get(3)?,
+        zone: r.get(4)?,
+        held_on: r.get(5)?,
+        facilitators: r.get(6)?,
+        proposals: r.get(7)?,
+        from_paper: r.get(8)?,
+        imported: r.get(9)?,
+    })
+}
+
+/// Every workshop, most recent first.
+pub fn all(c: &Connection) -> rusqlite::Result<Vec<Workshop>> {
+    c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM workshops w ORDER BY w.held_on DESC, w.id DESC"
+    ))?
+    .query_map([], from_row)?
+    .collect()
+}
+
+pub fn by_id(c: &Connection, id: i64) -> rusqlite::Result<Option<Workshop>> {
+    c.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM workshops w WHERE w.id = ?1"
+    ))?
+    .query_row([id], from_row)
+    .optional()
+}
+
+pub fn insert(
+    c: &Connection,
+    w: &NewWorkshop,
+    uid: &str,
+    instance_id: &str,
+    now: i64,
+) -> rusqlite::Result<i64> {
+    c.prepare_cached(
+        "INSERT INTO workshops(uid, instance_id, name, place, zone, held_on, facilitators, created_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+    )?
+    .query_row(
+        params![uid, instance_id, w.name, w.place, w.zone, w.held_on, w.facilitators, now],
+        |r| r.get(0),
+    )
+}
+
+/// The workshop in progress on this laptop, if any.
+pub fn current(c: &Connection) -> rusqlite::Result<Option<Workshop>> {
+    match settings::get(c, settings::CURRENT_WORKSHOP)?.and_then(|v| v.parse::<i64>().ok()) {
+        Some(id) => by_id(c, id),
+        None => Ok(None),
+    }
+}
+
+pub fn set_current(c: &Connection, id: Option<i64>) -> rusqlite::Result<()> {
+    match id {
+        Some(id) => settings::set(c, settings::CURRENT_WORKSHOP, &id.to_string()),
+        None => settings::delete(c, settings::CURRENT_WORKSHOP),
+    }
+}
+
+/// Channel and workshop of a contribution made online now: `atelier` while a workshop is in
+/// progress on this laptop, `en_ligne` otherwise.
+pub fn online_channel(c: &Connection) -> rusqlite::Result<(&'static str, Option<i64>)> {
+    Ok(match current(c)? {
+        Some(w) => ("atelier", Some(w.id)),
+        None => ("en_ligne", None),
+    })
+}
+
+/// The proposal already typed in from paper form `number` of this workshop, if any.
+pub fn paper_taken(
+    c: &Connection,
+    workshop_id: i64,
+    number: &str,
+) -> rusqlite::Result<Option<i64>> {
+    c.prepare_cached(
+        "SELECT ref_number FROM proposals WHERE workshop_id = ?1 AND paper_number = ?2",
+    )?
+    .query_row(params![workshop_id, number], |r| r.get(0))
+    .optional()
+}
+
+/// Marks a proposal just recorded as typed in from a paper form.
+pub fn mark_paper(
+    c: &Connection,
+    proposal_id: i64,
+    number: &str,
+    entered_by: &str,
+) -> rusqlite::Result<()> {
+    c.prepare_cached("UPDATE proposals SET paper_number = ?2, entered_by = ?3 WHERE id = ?1")?
+        .execute(params![proposal_id, number, entered_by])?;
+    Ok(())
+}

@@ -1,0 +1,533 @@
+//! Regional workshops: the list and the workshop in progress, typing in paper forms, the
+//! printable blank form and poster, and the kiosk mode of a shared device.
+
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::StatusCode;
+use actix_web::web::{self, Bytes, Data};
+use actix_web::{HttpRequest, HttpResponse, get, post};
+use serde::Deserialize;
+
+use super::participation::{Availability, availability, parse_body};
+use super::{html, see_other};
+use crate::app::{AppState, run_blocking};
+use crate::db::proposals::{self, Origin};
+use crate::db::{settings, workshops};
+use crate::domain::proposal::{ProposalForm, reference};
+use crate::domain::setup::FieldErrors;
+use crate::domain::workshop::{WorkshopForm, parse_paper_number};
+use crate::error::AppError;
+use crate::security::{
+    self,
+    session::{AdminUser, StaffUser},
+};
+use crate::views::{self, PageCtx};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(set_current)
+        .service(blank_form)
+        .service(entry_page)
+        .service(entry_submit)
+        .service(poster)
+        .service(kiosk_page)
+        .service(kiosk_switch)
+        .service(kiosk_thanks);
+}
+
+pub const KIOSK_COOKIE: &str = "palabre_kiosque";
+
+/// The kiosk cookie's value: a signature only this site can make.
+fn kiosk_value(state: &AppState) -> String {
+    crate::security::csrf::token_for(state.secret(), "kiosk")
+}
+
+/// Whether this device was put in kiosk mode by staff.
+pub fn is_kiosk(req: &HttpRequest, state: &AppState) -> bool {
+    req.cookie(KIOSK_COOKIE).is_some_and(|c| {
+        let expected = kiosk_value(state);
+        subtle::ConstantTimeEq::ct_eq(c.value().as_bytes(), expected.as_bytes()).into()
+    })
+}
+
+async fn all(state: &Data<AppState>) -> Result<(Vec<workshops::Workshop>, Option<i64>), AppError> {
+    let st = state.clone();
+    run_blocking(move || {
+        st.db
+            .read(|c| Ok::<_, AppError>((workshops::all(c)?, workshops::current(c)?.map(|w| w.id))))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    cree: Option<String>,
+}
+
+#[get("/admin/ateliers")]
+async fn list(
+    _s: StaffUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (items, current) = all(&state).await?;
+    let form = WorkshopForm {
+        held_on: time::OffsetDateTime::from_unix_timestamp(state.now())
+            .map(|d| d.date().to_string())
+            .unwrap_or_default(),
+        ..WorkshopForm::default()
+    };
+    let v = views::workshops::ListView {
+        items: &items,
+        current,
+        form: &form,
+        errors: &FieldErrors::new(),
+        created: q.cree.is_some(),
+    };
+    Ok(html(StatusCode::OK, views::workshops::list(&ctx, &v)))
+}
+
+#[post("/admin/ateliers")]
+async fn create(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    body: Bytes,
+) -> Result<HttpResponse, AppError> {
+    let form: WorkshopForm = parse_body(&body);
+    match form.parse() {
+        Ok(new) => {
+            let now = state.now();
+            let st = state.clone();
+            run_blocking(move || {
+                st.db.write(|c| {
+                    let uid = security::random_token(16);
+                    Ok::<_, AppError>(workshops::insert(c, &new, &uid, &st.instance_id, now)?)
+                })
+            })
+            .await?;
+            Ok(see_other("/admin/ateliers?cree=1"))
+        }
+        Err(errors) => {
+            let (items, current) = all(&state).await?;
+            let v = views::workshops::ListView {
+                items: &items,
+                current,
+                form: &form,
+                errors: &errors,
+                created: false,
+            };
+            Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::workshops::list(&ctx, &v),
+            ))
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct CurrentForm {
+    #[serde(default)]
+    action: String,
+}
+
+/// Starts or ends "workshop in progress": online contributions then carry the workshop.
+#[post("/admin/ateliers/{id}/en-cours")]
+async fn set_current(
+    a: AdminUser,
+    state: Data<AppState>,
+    id: web::Path<i64>,
+    body: Bytes,
+) -> Result<HttpResponse, AppError> {
+    let form: CurrentForm = parse_body(&body);
+    let id = id.into_inner();
+    let start = form.action == "demarrer";
+    run_blocking(move || {
+        state.db.write(|c| {
+            workshops::by_id(c, id)?.ok_or(AppError::NotFound)?;
+            workshops::set_current(c, start.then_some(id))?;
+            Ok::<_, AppError>(())
+        })
+    })
+    .await?;
+    tracing::info!(login = %a.0.login, workshop = id, start, "workshop in progress");
+    Ok(see_other("/admin/ateliers"))
+}
+
+#[derive(Deserialize)]
+struct BlankQuery {
+    atelier: Option<i64>,
+}
+
+/// The blank paper form, to print on one A4 page.
+#[get("/admin/ateliers/fiche")]
+async fn blank_form(
+    _s: StaffUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<BlankQuery>,
+) -> Result<HttpResponse, AppError> {
+    let wanted = q.atelier;
+    let d = match availability(&state, None).await? {
+        Availability::Open(d) => d,
+        Availability::Closed { next, last } => {
+            return Ok(html(
+                StatusCode::OK,
+                views::participation::closed(&ctx, next.as_ref(), last.as_ref()),
+            ));
+        }
+    };
+    let st = state.clone();
+    let workshop = run_blocking(move || {
+        st.db.read(|c| {
+            Ok::<_, AppError>(match wanted {
+                Some(id) => workshops::by_id(c, id)?,
+                None => workshops::current(c)?,
+            })
+        })
+    })
+    .await?;
+    let v = views::workshops::BlankView {
+        consultation: &d.consultation,
+        themes: &d.themes,
+        asks_benefit: d.asks_benefit,
+        asks_values: d.asks_values,
+        workshop: workshop.as_ref(),
+    };
+    Ok(html(StatusCode::OK, views::workshops::blank_form(&ctx, &v)))
+}
+
+async fn workshop(state: &Data<AppState>, id: i64) -> Result<workshops::Workshop, AppError> {
+    let st = state.clone();
+    run_blocking(move || st.db.read(|c| Ok::<_, AppError>(workshops::by_id(c, id)?)))
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+#[derive(Deserialize)]
+struct EntryQuery {
+    fiche: Option<String>,
+    reference: Option<String>,
+}
+
+#[get("/admin/ateliers/{id}/saisie")]
+async fn entry_page(
+    _s: StaffUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    id: web::Path<i64>,
+    q: web::Query<EntryQuery>,
+) -> Result<HttpResponse, AppError> {
+    let w = workshop(&state, id.into_inner()).await?;
+    let saved = match (&q.fiche, &q.reference) {
+        (Some(f), Some(r)) => Some(ctx.lang.t_args(
+            "paper-saved",
+            &[
+                ("number", f.clone().into()),
+                ("reference", r.clone().into()),
+            ],
+        )),
+        _ => None,
+    };
+    let form = ProposalForm {
+        language: ctx.lang.code().into(),
+        ..ProposalForm::default()
+    };
+    render_entry(
+        &ctx,
+        &state,
+        &w,
+        &form,
+        "",
+        &FieldErrors::new(),
+        saved,
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_entry(
+    ctx: &PageCtx,
+    state: &Data<AppState>,
+    w: &workshops::Workshop,
+    form: &ProposalForm,
+    number: &str,
+    errors: &FieldErrors,
+    saved: Option<String>,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let d = match availability(state, None).await? {
+        Availability::Open(d) => d,
+        Availability::Closed { next, last } => {
+            return Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::participation::closed(ctx, next.as_ref(), last.as_ref()),
+            ));
+        }
+    };
+    let v = views::participation::FormView {
+        consultation: &d.consultation,
+        open: &d.open,
+        themes: &d.themes,
+        asks_benefit: d.asks_benefit,
+        asks_values: d.asks_values,
+        form,
+        errors,
+        stamp: "",
+        notice,
+        paper: Some(views::participation::PaperEntry {
+            workshop: w,
+            number,
+            saved,
+        }),
+    };
+    Ok(html(status, views::participation::form(ctx, &v)))
+}
+
+#[derive(Deserialize, Default)]
+struct PaperNumber {
+    #[serde(default)]
+    paper_number: String,
+}
+
+/// Saves one paper form, then shows the next blank one.
+#[post("/admin/ateliers/{id}/saisie")]
+async fn entry_submit(
+    s: StaffUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    id: web::Path<i64>,
+    body: Bytes,
+) -> Result<HttpResponse, AppError> {
+    let w = workshop(&state, id.into_inner()).await?;
+    let form: ProposalForm = parse_body(&body);
+    let raw_number = parse_body::<PaperNumber>(&body).paper_number;
+    let d = match availability(&state, None).await? {
+        Availability::Open(d) => d,
+        Availability::Closed { next, last } => {
+            return Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::participation::closed(&ctx, next.as_ref(), last.as_ref()),
+            ));
+        }
+    };
+    let codes: Vec<String> = d.themes.iter().map(|t| t.code.clone()).collect();
+    let parsed = form.parse(&codes, d.asks_benefit, d.asks_values);
+    let number = parse_paper_number(&raw_number);
+    let (new, number) = match (parsed, number) {
+        (Ok(p), Ok(n)) => (p, n),
+        (p, n) => {
+            let mut errors = FieldErrors::new();
+            if let Err(e) = n {
+                errors.push(("paper_number", e));
+            }
+            if let Err(e) = p {
+                errors.extend(e);
+            }
+            return render_entry(
+                &ctx,
+                &state,
+                &w,
+                &form,
+                &raw_number,
+                &errors,
+                None,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let token = security::random_token(24);
+    let hash = security::sha256(token.as_bytes());
+    let consultation_id = d.consultation.id;
+    let now = state.now();
+    let st = state.clone();
+    let workshop_id = w.id;
+    let n2 = number.clone();
+    let login = s.login.clone();
+    // Ok(reference) when saved, Err(reference) when that paper number was typed in already.
+    let outcome = run_blocking(move || {
+        st.db.write(|c| {
+            if let Some(taken) = workshops::paper_taken(c, workshop_id, &n2)? {
+                return Ok::<_, AppError>(Err(taken));
+            }
+            let mode = settings::get(c, settings::MODERATION_MODE)?;
+            let moderation = if mode.as_deref() == Some("a_posteriori") {
+                "approved"
+            } else {
+                "pending"
+            };
+            let uid = security::random_token(16);
+            let origin = Origin {
+                uid: &uid,
+                instance_id: &st.instance_id,
+                channel: "papier",
+                workshop_id: Some(workshop_id),
+            };
+            let r = proposals::insert(c, consultation_id, &new, &origin, &hash, moderation, now)?;
+            workshops::mark_paper(c, c.last_insert_rowid(), &n2, &login)?;
+            Ok(Ok(r))
+        })
+    })
+    .await?;
+    match outcome {
+        Ok(r) => {
+            let reference = reference(r);
+            tracing::info!(login = %s.login, %reference, paper = %number, "paper form typed in");
+            Ok(see_other(&format!(
+                "/admin/ateliers/{}/saisie?fiche={}&reference={reference}",
+                w.id,
+                crate::error::urlencode(&number)
+            )))
+        }
+        Err(taken) => {
+            let errors: FieldErrors = vec![("paper_number", "paper-error-taken")];
+            let notice = Some(ctx.lang.t_args(
+                "paper-error-taken-detail",
+                &[
+                    ("number", number.clone().into()),
+                    ("reference", reference(taken).into()),
+                ],
+            ));
+            render_entry(
+                &ctx,
+                &state,
+                &w,
+                &form,
+                &raw_number,
+                &errors,
+                None,
+                notice,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct PosterQuery {
+    adresse: Option<String>,
+    wifi: Option<String>,
+}
+
+/// A poster to print: the address, a big QR code, and how to join.
+#[get("/admin/affiche")]
+async fn poster(
+    _s: StaffUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<PosterQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = q.into_inner();
+    let url = q
+        .adresse
+        .map(|a| a.trim().to_string())
+        .filter(|a| {
+            (a.starts_with("http://") || a.starts_with("https://"))
+                && a.len() <= 300
+                && !a.chars().any(char::is_whitespace)
+        })
+        .unwrap_or_else(|| {
+            crate::net::site_urls(state.bind, state.port)
+                .into_iter()
+                .next()
+                .unwrap_or_else(|| state.local_url())
+        });
+    let wifi: String = q.wifi.unwrap_or_default().trim().chars().take(60).collect();
+    let qr = crate::net::qr_svg(&url);
+    let v = views::workshops::PosterView {
+        url: &url,
+        short: url
+            .trim_start_matches("http://")
+            .trim_start_matches("https://")
+            .trim_end_matches('/'),
+        wifi: &wifi,
+        qr_svg: qr.as_deref(),
+    };
+    Ok(html(StatusCode::OK, views::workshops::poster(&ctx, &v)))
+}
+
+#[get("/admin/kiosque")]
+async fn kiosk_page(_s: StaffUser, ctx: PageCtx, req: HttpRequest) -> HttpResponse {
+    let on = req
+        .app_data::<Data<AppState>>()
+        .is_some_and(|st| is_kiosk(&req, st));
+    html(StatusCode::OK, views::workshops::kiosk(&ctx, on))
+}
+
+#[derive(Deserialize, Default)]
+struct KioskForm {
+    #[serde(default)]
+    action: String,
+}
+
+/// Puts this device in kiosk mode (and signs staff out of it), or takes it out.
+#[post("/admin/kiosque")]
+async fn kiosk_switch(
+    s: StaffUser,
+    req: HttpRequest,
+    state: Data<AppState>,
+    body: Bytes,
+) -> Result<HttpResponse, AppError> {
+    let form: KioskForm = parse_body(&body);
+    if form.action == "quitter" {
+        tracing::info!(login = %s.login, "kiosk mode ended");
+        let mut resp = see_other("/admin");
+        let mut gone = Cookie::build(KIOSK_COOKIE, "").path("/").finish();
+        gone.make_removal();
+        resp.add_cookie(&gone)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        return Ok(resp);
+    }
+    // Whoever uses the device next must not find a staff session on it.
+    if let Some(token) = req.cookie(crate::security::session::COOKIE) {
+        let hash = security::sha256(token.value().as_bytes());
+        let st = state.clone();
+        run_blocking(move || {
+            st.db
+                .write(|c| Ok::<_, AppError>(crate::db::sessions::delete(c, &hash)?))
+        })
+        .await?;
+    }
+    tracing::info!(login = %s.login, "kiosk mode started");
+    let mut resp = see_other("/propositions/nouvelle");
+    let kiosk = Cookie::build(KIOSK_COOKIE, kiosk_value(&state))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .permanent()
+        .finish();
+    resp.add_cookie(&kiosk)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    resp.add_cookie(&crate::security::session::removal_cookie())
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(resp)
+}
+
+#[derive(Deserialize)]
+struct ThanksQuery {
+    reference: Option<String>,
+}
+
+/// After a submission on a kiosk: the reference, big, then a blank form for the next person.
+#[get("/kiosque/merci")]
+async fn kiosk_thanks(ctx: PageCtx, q: web::Query<ThanksQuery>) -> HttpResponse {
+    // Only a well-formed reference is echoed back.
+    let reference = q
+        .reference
+        .as_deref()
+        .filter(|r| {
+            r.len() <= 12 && r.starts_with("P-") && r[2..].chars().all(|c| c.is_ascii_digit())
+        })
+        .unwrap_or("");
+    html(
+        StatusCode::OK,
+        views::workshops::kiosk_thanks(&ctx, reference),
+    )
+}
