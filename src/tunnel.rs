@@ -50,7 +50,9 @@ pub mod keys {
 }
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
-const KEEPALIVE: Duration = Duration::from_secs(15);
+/// A keepalive after that long without a word from the server; three unanswered in a row end
+/// the session (a frozen server or a dead network is noticed within about 20 s).
+const KEEPALIVE: Duration = Duration::from_secs(5);
 /// Longest wait between two reconnection attempts.
 const BACKOFF_MAX: Duration = Duration::from_secs(60);
 /// Bytes from a visitor waiting for the local site before the connection is dropped.

@@ -110,11 +110,11 @@ impl Sshd {
         std::fs::read_to_string(self.dir.join("sshd.log")).unwrap_or_default()
     }
 
-    /// SIGKILL to sshd and to every process below it (each connection runs in a child
-    /// that has its own session, so a process group would not reach it).
-    fn kill(&mut self) {
-        let Some(mut child) = self.child.take() else {
-            return;
+    /// sshd and every process below it (each connection runs in a child that has its own
+    /// session, so a process group would not reach it).
+    fn pids(&self) -> Vec<u32> {
+        let Some(child) = self.child.as_ref() else {
+            return Vec::new();
         };
         let mut pids = vec![child.id()];
         let mut i = 0;
@@ -136,12 +136,27 @@ impl Sshd {
             }
             i += 1;
         }
+        pids
+    }
+
+    fn signal(&self, signal: &str) {
+        let pids = self.pids();
+        if pids.is_empty() {
+            return;
+        }
         let _ = Command::new("kill")
-            .arg("-9")
+            .arg(signal)
             .args(pids.iter().map(|p| p.to_string()))
             .stderr(Stdio::null())
             .status();
-        let _ = child.wait();
+    }
+
+    fn kill(&mut self) {
+        self.signal("-CONT");
+        self.signal("-KILL");
+        if let Some(mut child) = self.child.take() {
+            let _ = child.wait();
+        }
     }
 }
 
@@ -712,4 +727,20 @@ fn the_public_address_is_read_from_the_service_banner() {
     tunnel.shutdown();
     assert!(!tunnel.state().is_on());
     assert!(port_closed(remote, Duration::from_secs(10)));
+}
+
+/// A frozen server (no FIN, no RST: the processes are stopped) is noticed by the keepalives,
+/// and the link comes back when the server wakes up.
+#[test]
+fn a_frozen_server_is_noticed_and_the_link_comes_back() {
+    let rig = Rig::new();
+    rig.wait_state("public", Duration::from_secs(20));
+    rig.sshd.signal("-STOP");
+    let t = Instant::now();
+    let page = rig.wait_state("reconnecting", Duration::from_secs(40));
+    eprintln!("frozen server noticed after {:?}", t.elapsed());
+    assert!(page.contains("Connexion perdue"), "{page}");
+    rig.sshd.signal("-CONT");
+    rig.wait_state("public", Duration::from_secs(60));
+    assert_eq!(get_ok(&rig.public("")).status(), 200);
 }
