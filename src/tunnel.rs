@@ -433,6 +433,8 @@ impl Tunnel {
                     });
                 if let Err(e) = spawned {
                     tracing::error!(error = %e, "tunnel thread");
+                    self.shared
+                        .set(TunnelState::Stopped(StopReason::NoListener));
                     return;
                 }
                 *commands = Some(tx.clone());
