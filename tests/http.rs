@@ -3558,3 +3558,63 @@ async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site()
         list.body
     );
 }
+
+/// The privacy notice promises to erase contacts once the consultation is over: an admin does
+/// it in one confirmed step; the proposals stay, the journal says who and how many.
+#[actix_web::test]
+async fn admins_erase_contacts_when_the_consultation_is_over() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    let mut citizen = browser(&ctx).await;
+    let mut fields = proposal_fields("Une ligne de bus pour Daloa", "Pas de transport.");
+    fields.retain(|(k, _)| *k != "contact");
+    fields.push(("contact", "+225 07 00 00 00 01"));
+    fields.push(("consent_contact", "oui"));
+    let r = propose(&ctx, &mut citizen, &fields, 30).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = admin.get("/admin/contacts").await;
+    assert!(
+        page.body.contains("1 contacts sont conservés"),
+        "{}",
+        page.body
+    );
+    // Without the confirmation box: refused, nothing erased.
+    let r = admin
+        .submit("/admin/contacts", "/admin/contacts", &[])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Cochez la case pour confirmer"));
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT count(*) FROM proposals WHERE contact IS NOT NULL"
+        ),
+        1
+    );
+    let r = admin
+        .submit("/admin/contacts", "/admin/contacts", &[("confirm", "oui")])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        admin
+            .get(r.location())
+            .await
+            .body
+            .contains("1 contacts effacés")
+    );
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT count(*) FROM proposals WHERE contact IS NOT NULL OR consent_contact = 1"
+        ),
+        0
+    );
+    assert_eq!(count(&ctx, "SELECT count(*) FROM proposals"), 1);
+    let journal = admin.get("/admin/journal?action=contacts").await;
+    assert!(
+        journal.body.contains("Contacts effacés") && journal.body.contains("awa.kone"),
+        "{}",
+        journal.body
+    );
+}

@@ -74,3 +74,14 @@ journal-kind-merge = merge
 settings-reports = Reports before automatic hiding
 settings-reports-hint = Number of reports from the public that remove a published contribution until you review it (1 to 100).
 settings-error-reports = Enter a whole number from 1 to 100.
+
+contacts-link = Participants' contacts: erase them at the end of the consultation
+contacts-title = Participants' contacts
+contacts-intro = Participants who agreed left a contact (phone or e-mail) to be contacted again. The page “Your personal data” promises to erase them once the feedback is over. The proposals stay; only the contacts go, for good.
+contacts-kept = { $count } contacts are kept.
+contacts-confirm = I confirm that the { $count } contacts are erased for good.
+contacts-confirm-missing = Tick the box to confirm: erasing cannot be undone.
+contacts-erase = Erase the contacts
+contacts-erased = { $count } contacts erased.
+journal-action-contacts = Contacts erased: { $to }
+journal-kind-contacts = Erasing contacts

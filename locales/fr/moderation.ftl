@@ -74,3 +74,14 @@ journal-kind-merge = fusion
 settings-reports = Signalements avant masquage automatique
 settings-reports-hint = Nombre de signalements du public qui retirent une contribution publiée en attendant votre relecture (1 à 100).
 settings-error-reports = Indiquez un nombre entier de 1 à 100.
+
+contacts-link = Contacts des participants : les effacer à la fin de la consultation
+contacts-title = Contacts des participants
+contacts-intro = Les participants qui l'ont accepté ont laissé un contact (téléphone ou courriel) pour être recontactés. La page « Vos données personnelles » promet de les effacer une fois la restitution terminée. Les propositions restent ; seuls les contacts disparaissent, sans retour possible.
+contacts-kept = { $count } contacts sont conservés.
+contacts-confirm = Je confirme l'effacement définitif des { $count } contacts.
+contacts-confirm-missing = Cochez la case pour confirmer : l'effacement est définitif.
+contacts-erase = Effacer les contacts
+contacts-erased = { $count } contacts effacés.
+journal-action-contacts = Contacts effacés : { $to }
+journal-kind-contacts = Effacement des contacts

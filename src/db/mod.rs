@@ -326,7 +326,22 @@ impl Db {
     fn wait_for(&self, batch: u64) -> Result<(), String> {
         let mut b = self.batches.lock().unwrap_or_else(|p| p.into_inner());
         while b.done < batch {
-            b = self.batch_done.wait(b).unwrap_or_else(|p| p.into_inner());
+            let (guard, timeout) = self
+                .batch_done
+                .wait_timeout(b, std::time::Duration::from_millis(500))
+                .unwrap_or_else(|p| p.into_inner());
+            b = guard;
+            if timeout.timed_out() && b.done < batch {
+                // The write meant to commit this batch never came (it panicked): commit it
+                // here, or learn that it was rolled back.
+                drop(b);
+                let mut w = self.lock_writer();
+                if w.open && w.batch == batch && self.queued.load(Ordering::SeqCst) == 0 {
+                    let _ = self.commit(&mut w);
+                }
+                drop(w);
+                b = self.batches.lock().unwrap_or_else(|p| p.into_inner());
+            }
         }
         match b.failed.iter().find(|(n, _)| *n == batch) {
             Some((_, msg)) => Err(msg.clone()),
@@ -504,6 +519,36 @@ mod tests {
             .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(n, ok + 1);
+    }
+
+    /// A write that panics half-way leaves nothing behind, and the writer goes on.
+    #[test]
+    fn a_panic_inside_a_write_rolls_it_back_and_the_writer_goes_on() {
+        let (_dir, db) = test_db();
+        db.write(|c| Ok::<_, DbError>(c.execute_batch("CREATE TABLE t (n INTEGER)")?))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let db = std::sync::Arc::new(db);
+        let d2 = db.clone();
+        let crashed = std::thread::spawn(move || {
+            let _: Result<(), DbError> = d2.write(|c| {
+                c.execute("INSERT INTO t(n) VALUES (1)", [])?;
+                panic!("a bug in the middle of a write");
+            });
+        })
+        .join();
+        assert!(crashed.is_err());
+        db.write(|c| Ok::<_, DbError>(c.execute("INSERT INTO t(n) VALUES (2)", [])?))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let rows: Vec<i64> = db
+            .read(|c| {
+                Ok::<_, DbError>(
+                    c.prepare("SELECT n FROM t")?
+                        .query_map([], |r| r.get(0))?
+                        .collect::<rusqlite::Result<Vec<i64>>>()?,
+                )
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(rows, vec![2]);
     }
 
     #[test]

@@ -24,6 +24,15 @@ pub const CURRENT_WORKSHOP: &str = "current_workshop";
 /// Licence of the open data: "licence-ouverte" (default) or "odbl".
 pub const LICENCE: &str = "licence";
 
+/// The moderation state of a new contribution: published at once in "a_posteriori" mode,
+/// waiting for review otherwise (the default).
+pub fn new_contribution_state(c: &Connection) -> rusqlite::Result<&'static str> {
+    Ok(match get(c, MODERATION_MODE)?.as_deref() {
+        Some("a_posteriori") => "approved",
+        _ => "pending",
+    })
+}
+
 /// The point of contact shown on the public pages.
 pub fn contact(c: &Connection) -> rusqlite::Result<crate::views::content::Contact> {
     Ok(crate::views::content::Contact {

@@ -328,12 +328,7 @@ async fn form_submit(
     let st = state.clone();
     let ref_number = run_blocking(move || {
         st.db.write(|c| {
-            let mode = settings::get(c, settings::MODERATION_MODE)?;
-            let moderation = if mode.as_deref() == Some("a_posteriori") {
-                "approved"
-            } else {
-                "pending"
-            };
+            let moderation = settings::new_contribution_state(c)?;
             let uid = security::random_token(16);
             let (channel, workshop_id) = crate::db::workshops::online_channel(c)?;
             let origin = Origin {
@@ -832,12 +827,7 @@ async fn comment(
     let st = state.clone();
     let published = run_blocking(move || {
         st.db.write(|c| {
-            let mode = settings::get(c, settings::MODERATION_MODE)?;
-            let moderation = if mode.as_deref() == Some("a_posteriori") {
-                "approved"
-            } else {
-                "pending"
-            };
+            let moderation = settings::new_contribution_state(c)?;
             let uid = security::random_token(16);
             let (channel, workshop_id) = crate::db::workshops::online_channel(c)?;
             let origin = Origin {

@@ -14,7 +14,10 @@ use crate::security::session::AdminUser;
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(settings_page).service(settings_save);
+    cfg.service(settings_page)
+        .service(settings_save)
+        .service(contacts_page)
+        .service(contacts_erase);
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -124,4 +127,84 @@ async fn settings_save(
     })
     .await?;
     Ok(see_other("/admin/reglages?enregistre=1"))
+}
+
+fn contacts_kept(c: &rusqlite::Connection) -> rusqlite::Result<i64> {
+    c.query_row(
+        "SELECT count(*) FROM proposals WHERE contact IS NOT NULL",
+        [],
+        |r| r.get(0),
+    )
+}
+
+#[derive(Deserialize)]
+struct ErasedQuery {
+    efface: Option<i64>,
+}
+
+#[get("/admin/contacts")]
+async fn contacts_page(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<ErasedQuery>,
+) -> Result<HttpResponse, AppError> {
+    let kept =
+        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(contacts_kept(c)?))).await?;
+    Ok(html(
+        StatusCode::OK,
+        views::admin::contacts(&ctx, kept, q.efface, false),
+    ))
+}
+
+#[derive(Deserialize)]
+struct EraseForm {
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Erases every contact kept, as the privacy notice promises once the consultation is over.
+/// Nothing else changes; the journal records who did it and how many.
+#[post("/admin/contacts")]
+async fn contacts_erase(
+    a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    form: web::Form<EraseForm>,
+) -> Result<HttpResponse, AppError> {
+    if form.confirm != "oui" {
+        let kept =
+            run_blocking(move || state.db.read(|c| Ok::<_, AppError>(contacts_kept(c)?))).await?;
+        return Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::admin::contacts(&ctx, kept, None, true),
+        ));
+    }
+    let now = state.now();
+    let staff = a.0.clone();
+    let erased = run_blocking(move || {
+        state.db.write(|c| {
+            let n = c.execute(
+                "UPDATE proposals SET contact = NULL, consent_contact = 0 WHERE contact IS NOT NULL",
+                [],
+            )? as i64;
+            crate::db::moderation::audit(
+                c,
+                &crate::db::moderation::Audit {
+                    proposal_id: None,
+                    comment_id: None,
+                    action: "contacts",
+                    from: None,
+                    to: Some(&n.to_string()),
+                    note: "",
+                },
+                Some(staff.actor()),
+                now,
+            )?;
+            Ok::<_, AppError>(n)
+        })
+    })
+    .await?;
+    tracing::info!(login = %a.0.login, erased, "contacts erased");
+    Ok(see_other(&format!("/admin/contacts?efface={erased}")))
 }

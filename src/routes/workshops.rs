@@ -169,14 +169,9 @@ async fn blank_form(
     q: web::Query<BlankQuery>,
 ) -> Result<HttpResponse, AppError> {
     let wanted = q.atelier;
-    let d = match availability(&state, None).await? {
-        Availability::Open(d) => d,
-        Availability::Closed { next, last } => {
-            return Ok(html(
-                StatusCode::OK,
-                views::participation::closed(&ctx, next.as_ref(), last.as_ref()),
-            ));
-        }
+    let d = match open_form(&ctx, &state, StatusCode::OK).await? {
+        Ok(d) => d,
+        Err(page) => return Ok(page),
     };
     let st = state.clone();
     let workshop = run_blocking(move || {
@@ -196,6 +191,21 @@ async fn blank_form(
         workshop: workshop.as_ref(),
     };
     Ok(html(StatusCode::OK, views::workshops::blank_form(&ctx, &v)))
+}
+
+/// The open consultation's form data, or the page saying none is open.
+async fn open_form(
+    ctx: &PageCtx,
+    state: &Data<AppState>,
+    status: StatusCode,
+) -> Result<Result<Box<super::participation::FormData>, HttpResponse>, AppError> {
+    Ok(match availability(state, None).await? {
+        Availability::Open(d) => Ok(d),
+        Availability::Closed { next, last } => Err(html(
+            status,
+            views::participation::closed(ctx, next.as_ref(), last.as_ref()),
+        )),
+    })
 }
 
 async fn workshop(state: &Data<AppState>, id: i64) -> Result<workshops::Workshop, AppError> {
@@ -260,14 +270,9 @@ async fn render_entry(
     notice: Option<String>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let d = match availability(state, None).await? {
-        Availability::Open(d) => d,
-        Availability::Closed { next, last } => {
-            return Ok(html(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                views::participation::closed(ctx, next.as_ref(), last.as_ref()),
-            ));
-        }
+    let d = match open_form(ctx, state, StatusCode::UNPROCESSABLE_ENTITY).await? {
+        Ok(d) => d,
+        Err(page) => return Ok(page),
     };
     let v = views::participation::FormView {
         consultation: &d.consultation,
@@ -306,14 +311,9 @@ async fn entry_submit(
     let w = workshop(&state, id.into_inner()).await?;
     let form: ProposalForm = parse_body(&body);
     let raw_number = parse_body::<PaperNumber>(&body).paper_number;
-    let d = match availability(&state, None).await? {
-        Availability::Open(d) => d,
-        Availability::Closed { next, last } => {
-            return Ok(html(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                views::participation::closed(&ctx, next.as_ref(), last.as_ref()),
-            ));
-        }
+    let d = match open_form(&ctx, &state, StatusCode::UNPROCESSABLE_ENTITY).await? {
+        Ok(d) => d,
+        Err(page) => return Ok(page),
     };
     let codes: Vec<String> = d.themes.iter().map(|t| t.code.clone()).collect();
     let parsed = form.parse(&codes, d.asks_benefit, d.asks_values);
@@ -356,12 +356,7 @@ async fn entry_submit(
             if let Some(taken) = workshops::paper_taken(c, workshop_id, &n2)? {
                 return Ok::<_, AppError>(Err(taken));
             }
-            let mode = settings::get(c, settings::MODERATION_MODE)?;
-            let moderation = if mode.as_deref() == Some("a_posteriori") {
-                "approved"
-            } else {
-                "pending"
-            };
+            let moderation = settings::new_contribution_state(c)?;
             let uid = security::random_token(16);
             let origin = Origin {
                 uid: &uid,

@@ -242,6 +242,7 @@ pub fn settings(
         html! {
             h1 { (title) }
             @if saved { p.notice role="status" { (ctx.t("admin-saved")) } }
+            p { a href="/admin/contacts" { (ctx.t("contacts-link")) } }
             (error_summary(ctx.lang, errors))
             form method="post" action="/admin/reglages" novalidate {
                 (csrf_field(&ctx.csrf))
@@ -268,6 +269,37 @@ pub fn settings(
                     }
                 }
                 button.primary type="submit" { (ctx.t("admin-save")) }
+            }
+        },
+    )
+}
+
+/// The contacts kept (with consent), and erasing them all once the consultation is over.
+pub fn contacts(ctx: &PageCtx, kept: i64, erased: Option<i64>, must_confirm: bool) -> Markup {
+    let lang = ctx.lang;
+    let title = ctx.t("contacts-title");
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            @if let Some(n) = erased {
+                p.notice role="status" { (lang.t_args("contacts-erased", &[("count", n.into())])) }
+            }
+            p { (ctx.t("contacts-intro")) }
+            p { strong { (lang.t_args("contacts-kept", &[("count", kept.into())])) } }
+            @if kept > 0 {
+                @if must_confirm {
+                    div.error-summary role="alert" { p { (ctx.t("contacts-confirm-missing")) } }
+                }
+                form method="post" action="/admin/contacts" {
+                    (csrf_field(&ctx.csrf))
+                    div.choice {
+                        input #confirm type="checkbox" name="confirm" value="oui";
+                        label for="confirm" { (lang.t_args("contacts-confirm", &[("count", kept.into())])) }
+                    }
+                    button.primary type="submit" { (ctx.t("contacts-erase")) }
+                }
             }
         },
     )

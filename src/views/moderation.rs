@@ -264,6 +264,7 @@ fn describe(ctx: &PageCtx, e: &Entry) -> String {
         match (action, v.as_deref()) {
             (_, None) => String::new(),
             ("moderation", Some(m)) => ctx.t(&format!("moderation-state-{m}")),
+            ("contacts", Some(n)) => n.to_string(),
             (_, Some(s)) => status_label(ctx, s),
         }
     };
@@ -312,7 +313,7 @@ pub fn journal(ctx: &PageCtx, entries: &[Entry], f: &LogFilter) -> Markup {
             form.filters method="get" action="/admin/journal" {
                 div.field { label for="j-action" { (ctx.t("journal-what")) }
                     select #j-action name="action" { option value="" { (ctx.t("filter-all-m")) }
-                        @for a in ["moderation", "status", "merge"] { option value=(a) selected[f.action.as_deref() == Some(a)] { (ctx.t(&format!("journal-kind-{a}"))) } } } }
+                        @for a in ["moderation", "status", "merge", "contacts"] { option value=(a) selected[f.action.as_deref() == Some(a)] { (ctx.t(&format!("journal-kind-{a}"))) } } } }
                 div.field { label for="j-login" { (ctx.t("journal-who")) } input #j-login type="text" name="compte" value=(f.login.as_deref().unwrap_or("")); }
                 div.field { label for="j-ref" { (ctx.t("journal-item")) } input #j-ref type="text" name="ref" value=(f.reference.map(reference).unwrap_or_default()); }
                 button.secondary type="submit" { (ctx.t("list-apply")) }
