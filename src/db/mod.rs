@@ -582,6 +582,14 @@ mod tests {
                 "0005_bundles.sql",
                 "f35353c5d3386495c02bfd5a8261527d685b0b46942161a77821b2b6c7b9ae54",
             ),
+            (
+                "0006_list_indexes.sql",
+                "59a87b2b260f7aadd6c1431c3b88397c8fa53d90d500cc53d6999434a224eb1f",
+            ),
+            (
+                "0007_workshops.sql",
+                "4001016a5cb1d85b34668d52cd92ed2ea22d40e38ef92f4c89e856beeb991436",
+            ),
         ];
         for ((name, hash), (fname, text)) in RELEASED.iter().zip(MIGRATION_FILES) {
             assert_eq!(
