@@ -123,6 +123,27 @@ pub fn is_tunnel_request(req: &actix_web::HttpRequest) -> bool {
         .is_some_and(|s| s.tunnel.is_tunnel_listener(req.app_config().local_addr()))
 }
 
+/// On a tunnel request: whether the visitor reached the public address over HTTPS. The
+/// `X-Forwarded-Proto` header the tunnel service adds is trusted (tunnel connections only);
+/// without it, the public address tells. Unknown counts as HTTPS (the safer cookie).
+pub fn tunnel_visitor_https(req: &actix_web::HttpRequest) -> bool {
+    if let Some(proto) = req
+        .headers()
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+    {
+        return !proto.trim().eq_ignore_ascii_case("http");
+    }
+    req.app_data::<actix_web::web::Data<crate::app::AppState>>()
+        .and_then(|s| {
+            s.tunnel
+                .state()
+                .public_url()
+                .map(|u| !u.starts_with("http://"))
+        })
+        .unwrap_or(true)
+}
+
 /// The address of the person behind a request, for rate limits and sign-in throttling.
 ///
 /// On a direct connection it is the peer address, whatever the headers say. On a connection

@@ -473,25 +473,37 @@ fn the_tunnel_forwards_the_site_and_keeps_staff_pages_local() {
             "attempt {i}: each visitor has its own count"
         );
     }
-    let r = visitor
-        .post(&login)
-        .form(&[
-            ("csrf_token", token.as_str()),
-            ("login", "awa.kone"),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    let cookie = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("palabre_session="))
-        .unwrap_or_default()
-        .to_string();
+    // Through an HTTPS tunnel service (it says so in X-Forwarded-Proto) the cookie is Secure;
+    // through a server published in plain http it cannot be, or staff could never sign in.
+    let sign_in = |proto: &str| {
+        let r = visitor
+            .post(&login)
+            .header("X-Forwarded-Proto", proto)
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("login", "awa.kone"),
+                ("password", PASSWORD),
+            ])
+            .send()
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        r.headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("palabre_session="))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let cookie = sign_in("https");
     assert!(cookie.contains("Secure"), "{cookie}");
+    let cookie = sign_in("http");
+    assert!(!cookie.contains("Secure"), "{cookie}");
+    assert_eq!(
+        visitor.get(rig.public("/admin")).send().unwrap().status(),
+        200,
+        "signed in through the plain-http link"
+    );
     // Not allowed any more: 403 again.
     let r = rig.ssh_form("save", Some(&key), "", false);
     assert_eq!(r.status(), 303);

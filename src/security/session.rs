@@ -45,13 +45,20 @@ impl From<Account> for StaffUser {
 }
 
 /// Builds the session cookie for a new token. `Secure` when the request came over HTTPS, and
-/// always through the public link (PRODUCT.md §3.7).
+/// through the public link (PRODUCT.md §3.7) whenever the visitor's side of it is HTTPS: the
+/// scheme the tunnel service forwards, else the public address. A ministry server published
+/// in plain `http://` gets no `Secure` flag, or no browser would ever send the session back.
 pub fn cookie(token: String, req: &HttpRequest) -> Cookie<'static> {
+    let secure = if crate::net::is_tunnel_request(req) {
+        crate::net::tunnel_visitor_https(req)
+    } else {
+        req.connection_info().scheme() == "https"
+    };
     Cookie::build(COOKIE, token)
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(req.connection_info().scheme() == "https" || crate::net::is_tunnel_request(req))
+        .secure(secure)
         .finish()
 }
 
