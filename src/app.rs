@@ -11,6 +11,8 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
 use actix_web::{App, web};
 
+use crate::error::AppError;
+
 use crate::config::{Config, StartError};
 use crate::db::{self, Db, DbError, settings};
 use crate::i18n::Lang;
@@ -41,10 +43,21 @@ pub struct AppState {
     pub limits: crate::security::ratelimit::RateLimiter,
     /// Public pages ready for visitors who are not signed in.
     pub pages: crate::cache::PageCache,
+    /// Consultations and themes as last read, with the writer's generation they were read at.
+    catalogue: Mutex<Option<(u64, Arc<Catalogue>)>>,
     /// When non-zero, the time every rule sees (tests and the demo control the clock).
     fixed_now: AtomicI64,
     /// The public link (SSH reverse tunnel), stopped until asked for.
     pub tunnel: crate::tunnel::Tunnel,
+}
+
+/// Every consultation (with the questions it asks) and the themes each one offers; every
+/// theme. Read once per change of the database: forms and lists need it at every request.
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    pub consultations: Vec<(crate::db::consultations::Consultation, String)>,
+    pub themes_of: std::collections::HashMap<i64, Vec<crate::db::themes::Theme>>,
+    pub themes: Vec<crate::db::themes::Theme>,
 }
 
 /// An open-data file built in the data folder's `cache`.
@@ -95,8 +108,41 @@ impl AppState {
             limits: Default::default(),
             open_data: Default::default(),
             pages: Default::default(),
+            catalogue: Mutex::new(None),
             fixed_now: AtomicI64::new(0),
         })
+    }
+
+    /// Consultations and themes, read again only when the database changed.
+    pub async fn catalogue(&self) -> Result<Arc<Catalogue>, AppError> {
+        let generation = self.db.generation();
+        if let Ok(guard) = self.catalogue.lock()
+            && let Some((g, c)) = guard.as_ref()
+            && *g == generation
+        {
+            return Ok(c.clone());
+        }
+        let db = self.db.clone();
+        let fresh = run_blocking(move || {
+            db.read(|c| {
+                let consultations = crate::db::consultations::all(c)?;
+                let mut themes_of = std::collections::HashMap::new();
+                for (k, _) in &consultations {
+                    themes_of.insert(k.id, crate::db::themes::for_consultation(c, k.id)?);
+                }
+                Ok::<_, AppError>(Catalogue {
+                    consultations,
+                    themes_of,
+                    themes: crate::db::themes::all(c)?,
+                })
+            })
+        })
+        .await?;
+        let fresh = Arc::new(fresh);
+        if let Ok(mut guard) = self.catalogue.lock() {
+            *guard = Some((generation, fresh.clone()));
+        }
+        Ok(fresh)
     }
 
     /// The current time for every rule of the site (Unix seconds, UTC).

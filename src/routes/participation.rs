@@ -124,44 +124,41 @@ pub(crate) async fn availability(
     state: &Data<AppState>,
     wanted: Option<i64>,
 ) -> Result<Availability, AppError> {
-    let st = state.clone();
     let now = state.now();
-    run_blocking(move || {
-        st.db.read(|c| {
-            let all = consultations::all(c)?;
-            let open: Vec<(Consultation, String)> = all
-                .iter()
-                .filter(|(k, _)| consultation_state(k.opens_at, k.closes_at, now) == State::Open)
-                .cloned()
-                .collect();
-            let chosen = wanted
-                .and_then(|id| open.iter().find(|(k, _)| k.id == id))
-                .or(open.first())
-                .cloned();
-            let Some((consultation, questions)) = chosen else {
-                let next = all
-                    .iter()
-                    .filter(|(k, _)| k.opens_at > now)
-                    .min_by_key(|(k, _)| k.opens_at)
-                    .map(|(k, _)| k.clone());
-                let last = all
-                    .iter()
-                    .filter(|(k, _)| k.closes_at <= now)
-                    .max_by_key(|(k, _)| k.closes_at)
-                    .map(|(k, _)| k.clone());
-                return Ok::<_, AppError>(Availability::Closed { next, last });
-            };
-            let themes = themes::for_consultation(c, consultation.id)?;
-            Ok(Availability::Open(Box::new(FormData {
-                asks_benefit: questions.split(',').any(|q| q == "benefit"),
-                asks_values: questions.split(',').any(|q| q == "ogp_values"),
-                consultation,
-                open: open.into_iter().map(|(k, _)| k).collect(),
-                themes,
-            })))
-        })
-    })
-    .await
+    let cat = state.catalogue().await?;
+    let all = &cat.consultations;
+    let open: Vec<&(Consultation, String)> = all
+        .iter()
+        .filter(|(k, _)| consultation_state(k.opens_at, k.closes_at, now) == State::Open)
+        .collect();
+    let chosen = wanted
+        .and_then(|id| open.iter().find(|(k, _)| k.id == id))
+        .or(open.first())
+        .copied();
+    let Some((consultation, questions)) = chosen else {
+        let next = all
+            .iter()
+            .filter(|(k, _)| k.opens_at > now)
+            .min_by_key(|(k, _)| k.opens_at)
+            .map(|(k, _)| k.clone());
+        let last = all
+            .iter()
+            .filter(|(k, _)| k.closes_at <= now)
+            .max_by_key(|(k, _)| k.closes_at)
+            .map(|(k, _)| k.clone());
+        return Ok(Availability::Closed { next, last });
+    };
+    Ok(Availability::Open(Box::new(FormData {
+        asks_benefit: questions.split(',').any(|q| q == "benefit"),
+        asks_values: questions.split(',').any(|q| q == "ogp_values"),
+        themes: cat
+            .themes_of
+            .get(&consultation.id)
+            .cloned()
+            .unwrap_or_default(),
+        consultation: consultation.clone(),
+        open: open.into_iter().map(|(k, _)| k.clone()).collect(),
+    })))
 }
 
 fn render_form(
@@ -444,12 +441,8 @@ async fn list(
     }
     let q = q.into_inner();
     let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-    let st = state.clone();
-    let (themes, consultations) = run_blocking(move || {
-        st.db
-            .read(|c| Ok::<_, AppError>((themes::all(c)?, consultations::all(c)?)))
-    })
-    .await?;
+    let cat = state.catalogue().await?;
+    let (themes, consultations) = (cat.themes.clone(), cat.consultations.clone());
     let filter = Filter {
         consultation: nonempty(q.consultation).and_then(|c| c.parse().ok()),
         theme: nonempty(q.theme).filter(|t| themes.iter().any(|x| &x.code == t)),
