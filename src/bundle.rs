@@ -655,6 +655,21 @@ pub fn import(
                 .execute(params![w.uid, w.instance_id, w.name, w.place, w.zone, w.held_on, w.facilitators, w.created_at, bundle_id])?;
             if n == 1 { report.added[3] += 1 } else { report.already[3] += 1 }
         }
+        // Every workshop a record may name is in the database now: look each up once.
+        let mut workshop_ids: HashMap<&str, i64> = HashMap::new();
+        let named = proposals
+            .iter()
+            .filter_map(|p| p.workshop_uid.as_deref())
+            .chain(comments.iter().filter_map(|k| k.workshop_uid.as_deref()))
+            .chain(supports.iter().filter_map(|s| s.workshop_uid.as_deref()));
+        for uid in named {
+            if !workshop_ids.contains_key(uid)
+                && let Some(id) = workshop_id(c, Some(uid))?
+            {
+                workshop_ids.insert(uid, id);
+            }
+        }
+        let workshop_of = |uid: Option<&str>| uid.and_then(|u| workshop_ids.get(u).copied());
         let mut touched = HashSet::new();
         let mut left_out: HashSet<&str> = HashSet::new();
         for p in &proposals {
@@ -662,7 +677,7 @@ pub fn import(
                 report.already[0] += 1;
                 continue;
             }
-            let workshop = workshop_id(c, p.workshop_uid.as_deref())?;
+            let workshop = workshop_of(p.workshop_uid.as_deref());
             if let (Some(w), Some(number)) = (workshop, &p.paper_number)
                 && let Some(taken) = crate::db::workshops::paper_taken(c, w, number)?
             {
@@ -695,7 +710,7 @@ pub fn import(
                 continue;
             }
             let Some(pid) = proposal_id(c, &k.proposal_uid)? else { return Err(BundleError::MissingReference(k.proposal_uid.clone())) };
-            let workshop = workshop_id(c, k.workshop_uid.as_deref())?;
+            let workshop = workshop_of(k.workshop_uid.as_deref());
             let n = c
                 .prepare_cached(
                     "INSERT INTO comments(uid, instance_id, proposal_id, body, author_name, moderation, channel, created_at, bundle_id, workshop_id) \
@@ -710,7 +725,7 @@ pub fn import(
                 continue;
             }
             let Some(pid) = proposal_id(c, &s.proposal_uid)? else { return Err(BundleError::MissingReference(s.proposal_uid.clone())) };
-            let workshop = workshop_id(c, s.workshop_uid.as_deref())?;
+            let workshop = workshop_of(s.workshop_uid.as_deref());
             let n = c
                 .prepare_cached(
                     "INSERT INTO supports(uid, instance_id, proposal_id, participant, channel, created_at, bundle_id, workshop_id) \

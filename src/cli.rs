@@ -228,14 +228,20 @@ fn admin_add(data_dir: Option<PathBuf>, login: &str, role: &str) -> Result<(), c
     Ok(())
 }
 
-fn backup(data_dir: Option<PathBuf>, file: &std::path::Path) -> Result<(), config::StartError> {
-    let lang = cli_lang();
+/// Never overwrites a file: a backup or a bundle is written only to a new name.
+fn refuse_existing(lang: Lang, file: &std::path::Path) -> Result<(), config::StartError> {
     if file.exists() {
         return Err(config::StartError::Input(lang.t_args(
             "cli-backup-exists",
             &[("file", file.display().to_string().into())],
         )));
     }
+    Ok(())
+}
+
+fn backup(data_dir: Option<PathBuf>, file: &std::path::Path) -> Result<(), config::StartError> {
+    let lang = cli_lang();
+    refuse_existing(lang, file)?;
     let (_, db) = open_db(data_dir)?;
     db.backup_to(file).map_err(|e| {
         config::StartError::Input(lang.t_args(
@@ -261,12 +267,7 @@ fn bundle_export(
     file: &std::path::Path,
 ) -> Result<(), config::StartError> {
     let lang = cli_lang();
-    if file.exists() {
-        return Err(config::StartError::Input(lang.t_args(
-            "cli-backup-exists",
-            &[("file", file.display().to_string().into())],
-        )));
-    }
+    refuse_existing(lang, file)?;
     let (_, db) = open_db(data_dir)?;
     let instance = db
         .read(|c| Ok::<_, db::DbError>(db::settings::get(c, db::settings::INSTANCE_ID)?))?

@@ -112,6 +112,32 @@ pub(crate) struct FormData {
     pub asks_values: bool,
 }
 
+impl FormData {
+    /// The proposal form of this consultation, public (`paper` None) or for typing in paper
+    /// forms.
+    pub(crate) fn view<'a>(
+        &'a self,
+        form: &'a ProposalForm,
+        errors: &'a FieldErrors,
+        stamp: &'a str,
+        notice: Option<String>,
+        paper: Option<views::participation::PaperEntry<'a>>,
+    ) -> views::participation::FormView<'a> {
+        views::participation::FormView {
+            consultation: &self.consultation,
+            open: &self.open,
+            themes: &self.themes,
+            asks_benefit: self.asks_benefit,
+            asks_values: self.asks_values,
+            form,
+            errors,
+            stamp,
+            notice,
+            paper,
+        }
+    }
+}
+
 pub(crate) enum Availability {
     Open(Box<FormData>),
     Closed {
@@ -171,18 +197,7 @@ fn render_form(
     status: StatusCode,
 ) -> HttpResponse {
     let stamp = security::form_stamp(state.secret(), state.now());
-    let v = views::participation::FormView {
-        consultation: &d.consultation,
-        open: &d.open,
-        themes: &d.themes,
-        asks_benefit: d.asks_benefit,
-        asks_values: d.asks_values,
-        form,
-        errors,
-        stamp: &stamp,
-        notice,
-        paper: None,
-    };
+    let v = d.view(form, errors, &stamp, notice, None);
     html(status, views::participation::form(ctx, &v))
 }
 
@@ -442,7 +457,7 @@ async fn list(
     let q = q.into_inner();
     let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let cat = state.catalogue().await?;
-    let (themes, consultations) = (cat.themes.clone(), cat.consultations.clone());
+    let themes = &cat.themes;
     let filter = Filter {
         consultation: nonempty(q.consultation).and_then(|c| c.parse().ok()),
         theme: nonempty(q.theme).filter(|t| themes.iter().any(|x| &x.code == t)),
@@ -484,7 +499,8 @@ async fn list(
         base_query.push('&');
     }
     let f2 = filter.clone();
-    let ids: Vec<(i64, String)> = consultations
+    let ids: Vec<(i64, String)> = cat
+        .consultations
         .iter()
         .map(|(c, _)| (c.id, c.title.clone()))
         .collect();
@@ -500,13 +516,14 @@ async fn list(
         })
     })
     .await?;
-    let consultations: Vec<Consultation> = consultations.into_iter().map(|(c, _)| c).collect();
+    let consultations: Vec<Consultation> =
+        cat.consultations.iter().map(|(c, _)| c.clone()).collect();
     let v = views::participation::ListView {
         withheld: &withheld,
         items: &items,
         total,
         filter: &filter,
-        themes: &themes,
+        themes,
         consultations: &consultations,
         base_query,
     };

@@ -244,9 +244,13 @@ async fn entry_page(
         language: ctx.lang.code().into(),
         ..ProposalForm::default()
     };
-    render_entry(
+    let d = match open_form(&ctx, &state, StatusCode::UNPROCESSABLE_ENTITY).await? {
+        Ok(d) => d,
+        Err(page) => return Ok(page),
+    };
+    Ok(render_entry(
         &ctx,
-        &state,
+        &d,
         &w,
         &form,
         "",
@@ -254,14 +258,14 @@ async fn entry_page(
         saved,
         None,
         StatusCode::OK,
-    )
-    .await
+    ))
 }
 
+/// The paper-entry form of workshop `w` for the open consultation `d`.
 #[allow(clippy::too_many_arguments)]
-async fn render_entry(
+fn render_entry(
     ctx: &PageCtx,
-    state: &Data<AppState>,
+    d: &super::participation::FormData,
     w: &workshops::Workshop,
     form: &ProposalForm,
     number: &str,
@@ -269,28 +273,14 @@ async fn render_entry(
     saved: Option<String>,
     notice: Option<String>,
     status: StatusCode,
-) -> Result<HttpResponse, AppError> {
-    let d = match open_form(ctx, state, StatusCode::UNPROCESSABLE_ENTITY).await? {
-        Ok(d) => d,
-        Err(page) => return Ok(page),
+) -> HttpResponse {
+    let paper = views::participation::PaperEntry {
+        workshop: w,
+        number,
+        saved,
     };
-    let v = views::participation::FormView {
-        consultation: &d.consultation,
-        open: &d.open,
-        themes: &d.themes,
-        asks_benefit: d.asks_benefit,
-        asks_values: d.asks_values,
-        form,
-        errors,
-        stamp: "",
-        notice,
-        paper: Some(views::participation::PaperEntry {
-            workshop: w,
-            number,
-            saved,
-        }),
-    };
-    Ok(html(status, views::participation::form(ctx, &v)))
+    let v = d.view(form, errors, "", notice, Some(paper));
+    html(status, views::participation::form(ctx, &v))
 }
 
 #[derive(Deserialize, Default)]
@@ -328,9 +318,9 @@ async fn entry_submit(
             if let Err(e) = p {
                 errors.extend(e);
             }
-            return render_entry(
+            return Ok(render_entry(
                 &ctx,
-                &state,
+                &d,
                 &w,
                 &form,
                 &raw_number,
@@ -338,8 +328,7 @@ async fn entry_submit(
                 None,
                 None,
                 StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await;
+            ));
         }
     };
     let token = security::random_token(24);
@@ -389,9 +378,9 @@ async fn entry_submit(
                     ("reference", reference(taken).into()),
                 ],
             ));
-            render_entry(
+            Ok(render_entry(
                 &ctx,
-                &state,
+                &d,
                 &w,
                 &form,
                 &raw_number,
@@ -399,8 +388,7 @@ async fn entry_submit(
                 None,
                 notice,
                 StatusCode::CONFLICT,
-            )
-            .await
+            ))
         }
     }
 }
