@@ -28,6 +28,9 @@ fn xlsx_sheet(bytes: &[u8]) -> String {
     xml
 }
 
+/// The password of the staff accounts that tests add.
+const STAFF_PASSWORD: &str = "Kapok-Odienne-2026";
+
 struct Resp {
     status: StatusCode,
     headers: actix_web::http::header::HeaderMap,
@@ -113,6 +116,25 @@ where
                 .set_payload(body),
         )
         .await
+    }
+
+    /// An admin adds a staff account with the password [`STAFF_PASSWORD`].
+    async fn add_staff(&mut self, login: &str, role: &str) -> Resp {
+        let fields = [
+            ("login", login),
+            ("role", role),
+            ("password", STAFF_PASSWORD),
+            ("password_confirm", STAFF_PASSWORD),
+        ];
+        self.submit("/admin/comptes", "/admin/comptes", &fields)
+            .await
+    }
+
+    /// Signs in as `login`, whose password is [`STAFF_PASSWORD`].
+    async fn sign_in(&mut self, login: &str) -> Resp {
+        let fields = [("login", login), ("password", STAFF_PASSWORD)];
+        self.submit("/admin/connexion", "/admin/connexion", &fields)
+            .await
     }
 
     /// Gets `page`, then posts `fields` plus the page's CSRF token to `action`.
@@ -579,31 +601,14 @@ async fn roles_are_enforced_on_the_server() {
     let ctx = state();
     let mut admin = browser(&ctx).await;
     do_setup(&ctx, &mut admin).await;
-    let r = admin
-        .submit(
-            "/admin/comptes",
-            "/admin/comptes",
-            &[
-                ("login", "kouassi"),
-                ("role", "facilitator"),
-                ("password", "Kapok-Odienne-2026"),
-                ("password_confirm", "Kapok-Odienne-2026"),
-            ],
-        )
-        .await;
+    let r = admin.add_staff("kouassi", "facilitator").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let list = admin.get("/admin/comptes").await;
     assert!(list.body.contains("kouassi"));
 
     let mut fac = browser(&ctx).await;
     fac.peer = "192.0.2.11:40000".into();
-    let r = fac
-        .submit(
-            "/admin/connexion",
-            "/admin/connexion",
-            &[("login", "kouassi"), ("password", "Kapok-Odienne-2026")],
-        )
-        .await;
+    let r = fac.sign_in("kouassi").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(fac.get("/admin").await.status, StatusCode::OK);
     let r = fac.get("/admin/comptes").await;
@@ -631,18 +636,7 @@ async fn account_form_refuses_bad_input_and_keeps_it() {
     let ctx = state();
     let mut b = browser(&ctx).await;
     do_setup(&ctx, &mut b).await;
-    let r = b
-        .submit(
-            "/admin/comptes",
-            "/admin/comptes",
-            &[
-                ("login", "awa.kone"),
-                ("role", "moderator"),
-                ("password", "Kapok-Odienne-2026"),
-                ("password_confirm", "Kapok-Odienne-2026"),
-            ],
-        )
-        .await;
+    let r = b.add_staff("awa.kone", "moderator").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.body.contains("Cet identifiant est déjà pris."));
     let r = b
@@ -1148,25 +1142,9 @@ async fn facilitators_cannot_edit_public_content() {
     let ctx = state();
     let mut admin = browser(&ctx).await;
     do_setup(&ctx, &mut admin).await;
-    admin
-        .submit(
-            "/admin/comptes",
-            "/admin/comptes",
-            &[
-                ("login", "kouassi"),
-                ("role", "facilitator"),
-                ("password", "Kapok-Odienne-2026"),
-                ("password_confirm", "Kapok-Odienne-2026"),
-            ],
-        )
-        .await;
+    admin.add_staff("kouassi", "facilitator").await;
     let mut fac = browser(&ctx).await;
-    fac.submit(
-        "/admin/connexion",
-        "/admin/connexion",
-        &[("login", "kouassi"), ("password", "Kapok-Odienne-2026")],
-    )
-    .await;
+    fac.sign_in("kouassi").await;
     for path in ["/admin/pgo", "/admin/contact", "/admin/documents"] {
         assert_eq!(fac.get(path).await.status, StatusCode::FORBIDDEN, "{path}");
     }
@@ -1933,18 +1911,7 @@ async fn facilitators_cannot_moderate() {
     let ctx = state();
     let mut admin = browser(&ctx).await;
     do_setup(&ctx, &mut admin).await;
-    admin
-        .submit(
-            "/admin/comptes",
-            "/admin/comptes",
-            &[
-                ("login", "kouassi"),
-                ("role", "facilitator"),
-                ("password", "Kapok-Odienne-2026"),
-                ("password_confirm", "Kapok-Odienne-2026"),
-            ],
-        )
-        .await;
+    admin.add_staff("kouassi", "facilitator").await;
     let mut b = browser(&ctx).await;
     propose(
         &ctx,
@@ -1954,12 +1921,7 @@ async fn facilitators_cannot_moderate() {
     )
     .await;
     let mut fac = browser(&ctx).await;
-    fac.submit(
-        "/admin/connexion",
-        "/admin/connexion",
-        &[("login", "kouassi"), ("password", "Kapok-Odienne-2026")],
-    )
-    .await;
+    fac.sign_in("kouassi").await;
     assert_eq!(
         fac.get("/admin/moderation").await.status,
         StatusCode::FORBIDDEN
@@ -2279,25 +2241,9 @@ async fn admins_set_the_upload_cap_and_the_moderation_mode() {
             .contains("Publique tout de suite")
     );
     // Moderators cannot change settings.
-    admin
-        .submit(
-            "/admin/comptes",
-            "/admin/comptes",
-            &[
-                ("login", "modo"),
-                ("role", "moderator"),
-                ("password", "Kapok-Odienne-2026"),
-                ("password_confirm", "Kapok-Odienne-2026"),
-            ],
-        )
-        .await;
+    admin.add_staff("modo", "moderator").await;
     let mut m = browser(&ctx).await;
-    m.submit(
-        "/admin/connexion",
-        "/admin/connexion",
-        &[("login", "modo"), ("password", "Kapok-Odienne-2026")],
-    )
-    .await;
+    m.sign_in("modo").await;
     assert_eq!(m.get("/admin/reglages").await.status, StatusCode::FORBIDDEN);
     assert_eq!(m.get("/admin/moderation").await.status, StatusCode::OK);
 }
@@ -2736,25 +2682,9 @@ async fn facilitators_and_visitors_replaying_moderation_requests_change_nothing(
     published_proposals(&ctx, &mut admin, &["Cible", "Doublon"]).await;
     let mut b = browser(&ctx).await;
     propose(&ctx, &mut b, &proposal_fields("En attente", "Problème"), 30).await;
-    admin
-        .submit(
-            "/admin/comptes",
-            "/admin/comptes",
-            &[
-                ("login", "kouassi"),
-                ("role", "facilitator"),
-                ("password", "Kapok-Odienne-2026"),
-                ("password_confirm", "Kapok-Odienne-2026"),
-            ],
-        )
-        .await;
+    admin.add_staff("kouassi", "facilitator").await;
     let mut fac = browser(&ctx).await;
-    fac.submit(
-        "/admin/connexion",
-        "/admin/connexion",
-        &[("login", "kouassi"), ("password", "Kapok-Odienne-2026")],
-    )
-    .await;
+    fac.sign_in("kouassi").await;
     let mut visitor = browser(&ctx).await;
     let pending = count(
         &ctx,
@@ -2883,25 +2813,9 @@ async fn exports_and_open_data_hold_what_they_should_and_nothing_more() {
     assert!(v.as_array().is_some_and(|a| !a.is_empty()));
 
     // A moderator's export has no contact, and says so on the page.
-    admin
-        .submit(
-            "/admin/comptes",
-            "/admin/comptes",
-            &[
-                ("login", "modo"),
-                ("role", "moderator"),
-                ("password", "Kapok-Odienne-2026"),
-                ("password_confirm", "Kapok-Odienne-2026"),
-            ],
-        )
-        .await;
+    admin.add_staff("modo", "moderator").await;
     let mut m = browser(&ctx).await;
-    m.submit(
-        "/admin/connexion",
-        "/admin/connexion",
-        &[("login", "modo"), ("password", "Kapok-Odienne-2026")],
-    )
-    .await;
+    m.sign_in("modo").await;
     assert!(m.get("/admin/exports").await.body.contains("aucun contact"));
     let r = m.get("/admin/exports/propositions.csv").await;
     assert!(!r.body.contains("awa.secret@example.ci") && !r.body.contains(",contact,"));
@@ -3006,25 +2920,9 @@ async fn the_dashboard_counts_and_the_synthesis_is_published_into_the_library() 
     assert!(file.header("content-security-policy").contains("sandbox"));
     assert!(file.body.contains("routes rurales") && file.body.contains("<style>"));
     // Facilitators see none of it.
-    admin
-        .submit(
-            "/admin/comptes",
-            "/admin/comptes",
-            &[
-                ("login", "kouassi"),
-                ("role", "facilitator"),
-                ("password", "Kapok-Odienne-2026"),
-                ("password_confirm", "Kapok-Odienne-2026"),
-            ],
-        )
-        .await;
+    admin.add_staff("kouassi", "facilitator").await;
     let mut fac = browser(&ctx).await;
-    fac.submit(
-        "/admin/connexion",
-        "/admin/connexion",
-        &[("login", "kouassi"), ("password", "Kapok-Odienne-2026")],
-    )
-    .await;
+    fac.sign_in("kouassi").await;
     for path in [
         "/admin/resultats",
         "/admin/synthese",
@@ -3325,26 +3223,10 @@ async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site()
     );
 
     // A facilitator types in paper forms.
-    admin
-        .submit(
-            "/admin/comptes",
-            "/admin/comptes",
-            &[
-                ("login", "kouassi"),
-                ("role", "facilitator"),
-                ("password", "Kapok-Odienne-2026"),
-                ("password_confirm", "Kapok-Odienne-2026"),
-            ],
-        )
-        .await;
+    admin.add_staff("kouassi", "facilitator").await;
     let mut fac = browser(&ctx).await;
     fac.peer = "192.0.2.11:40000".into();
-    fac.submit(
-        "/admin/connexion",
-        "/admin/connexion",
-        &[("login", "kouassi"), ("password", "Kapok-Odienne-2026")],
-    )
-    .await;
+    fac.sign_in("kouassi").await;
     let entry = format!("/admin/ateliers/{id}/saisie");
     let page = fac.get(&entry).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -3435,13 +3317,7 @@ async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site()
     // Kiosk: the device leaves staff mode; each proposal ends on its reference, then a blank form.
     let mut kiosk = browser(&ctx).await;
     kiosk.peer = "192.168.137.2:40000".into();
-    kiosk
-        .submit(
-            "/admin/connexion",
-            "/admin/connexion",
-            &[("login", "kouassi"), ("password", "Kapok-Odienne-2026")],
-        )
-        .await;
+    kiosk.sign_in("kouassi").await;
     let r = kiosk
         .submit(
             "/admin/kiosque",
@@ -3499,13 +3375,7 @@ async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site()
     let r = kiosk.get("/admin/kiosque").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert!(r.location().starts_with("/admin/connexion"));
-    kiosk
-        .submit(
-            "/admin/connexion",
-            "/admin/connexion",
-            &[("login", "kouassi"), ("password", "Kapok-Odienne-2026")],
-        )
-        .await;
+    kiosk.sign_in("kouassi").await;
     let r = kiosk
         .submit("/admin/kiosque", "/admin/kiosque", &[("action", "quitter")])
         .await;
