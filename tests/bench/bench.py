@@ -24,6 +24,8 @@ import tempfile
 import threading
 import time
 
+from procs import free_port, process_tree  # beside this script
+
 PASSWORD = "Baobab-Tiassale-42"
 START_TIMEOUT_S = 15.0  # a start slower than this is a failure, not a figure
 STOP_TIMEOUT_S = 10.0
@@ -93,32 +95,6 @@ class Server:
                 break
             time.sleep(0.02)
         self.out.close()
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def children_of(pid):
-    kids = []
-    try:
-        for tid in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{tid}/children") as f:
-                kids += [int(x) for x in f.read().split()]
-    except FileNotFoundError:
-        pass
-    return kids
-
-
-def process_tree(pid):
-    out, todo = [], [pid]
-    while todo and len(out) < 1000:
-        p = todo.pop()
-        out.append(p)
-        todo += children_of(p)
-    return out
 
 
 def status_fields(pid):
