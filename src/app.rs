@@ -43,7 +43,7 @@ pub struct AppState {
     pub limits: crate::security::ratelimit::RateLimiter,
     /// Public pages ready for visitors who are not signed in.
     pub pages: crate::cache::PageCache,
-    /// Consultations and themes as last read, with the writer's generation they were read at.
+    /// Consultations and themes as last read, with the catalogue generation they were read at.
     catalogue: Mutex<Option<(u64, Arc<Catalogue>)>>,
     /// When non-zero, the time every rule sees (tests and the demo control the clock).
     fixed_now: AtomicI64,
@@ -115,7 +115,7 @@ impl AppState {
 
     /// Consultations and themes, read again only when the database changed.
     pub async fn catalogue(&self) -> Result<Arc<Catalogue>, AppError> {
-        let generation = self.db.generation();
+        let generation = self.db.catalogue_generation();
         if let Ok(guard) = self.catalogue.lock()
             && let Some((g, c)) = guard.as_ref()
             && *g == generation

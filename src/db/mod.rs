@@ -18,9 +18,10 @@ pub mod workshops;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Condvar, LazyLock, Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, LazyLock, Mutex, MutexGuard};
 
+use rusqlite::hooks::Action;
 use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 
@@ -32,6 +33,8 @@ pub const APPLICATION_ID: i32 = 0x5041_4C42;
 const READER_POOL: usize = 8;
 /// Most writes sharing one commit (group commit): bounds the wait of the first of them.
 const MAX_BATCH: usize = 64;
+/// The tables `AppState::catalogue` is read from.
+const CATALOGUE_TABLES: &[&str] = &["consultations", "themes", "consultation_themes"];
 
 /// The migrations, in order: (file name, SQL). Append only.
 const MIGRATION_FILES: &[(&str, &str)] = &[
@@ -59,6 +62,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
     (
         "0007_workshops.sql",
         include_str!("migrations/0007_workshops.sql"),
+    ),
+    (
+        "0008_published_indexes.sql",
+        include_str!("migrations/0008_published_indexes.sql"),
     ),
 ];
 
@@ -144,6 +151,11 @@ pub struct Db {
     batch_done: Condvar,
     /// Bumped after every commit that wrote something: page caches compare it.
     generation: AtomicU64,
+    /// Bumped after a batch that touched consultations or themes: the catalogue compares it,
+    /// so that a new proposal does not make every later request re-read them.
+    catalogue_generation: AtomicU64,
+    /// Set by the writer's update hook when a catalogue table changes in the open batch.
+    catalogue_dirty: Arc<AtomicBool>,
     readers: Mutex<Vec<Connection>>,
 }
 
@@ -201,6 +213,15 @@ impl Db {
             return Err(DbError::Foreign(path.to_path_buf()));
         }
         configure(&writer, true).map_err(open_err)?;
+        let catalogue_dirty = Arc::new(AtomicBool::new(false));
+        let dirty = catalogue_dirty.clone();
+        writer
+            .update_hook(Some(move |_: Action, _: &str, table: &str, _: i64| {
+                if CATALOGUE_TABLES.contains(&table) {
+                    dirty.store(true, Ordering::SeqCst);
+                }
+            }))
+            .map_err(open_err)?;
         MIGRATIONS
             .to_latest(&mut writer)
             .map_err(|source| DbError::Migrate {
@@ -225,6 +246,8 @@ impl Db {
             batches: Mutex::new(Batches::default()),
             batch_done: Condvar::new(),
             generation: AtomicU64::new(0),
+            catalogue_generation: AtomicU64::new(0),
+            catalogue_dirty,
             readers: Mutex::new(Vec::new()),
         })
     }
@@ -245,31 +268,44 @@ impl Db {
         let mut w = self.lock_writer();
         self.queued.fetch_sub(1, Ordering::SeqCst);
         if !w.open {
-            w.conn.execute_batch("BEGIN IMMEDIATE")?;
+            exec_cached(&w.conn, "BEGIN IMMEDIATE")?;
             w.open = true;
             w.batch += 1;
             w.in_batch = 0;
         }
         let batch = w.batch;
-        let out = match w.conn.execute_batch("SAVEPOINT palabre_write") {
-            Ok(()) => {
-                let out = f(&w.conn);
-                let end = if out.is_ok() {
-                    "RELEASE palabre_write"
-                } else {
-                    "ROLLBACK TO palabre_write; RELEASE palabre_write"
-                };
-                match w.conn.execute_batch(end) {
-                    Ok(()) => out,
-                    Err(e) => Err(e.into()),
+        // Alone in the transaction so far: a failure rolls the whole of it back, so no
+        // savepoint is needed (a savepoint copies every page it touches aside first).
+        let alone = w.in_batch == 0;
+        let out = if alone {
+            f(&w.conn)
+        } else {
+            match exec_cached(&w.conn, "SAVEPOINT palabre_write") {
+                Ok(()) => {
+                    let out = f(&w.conn);
+                    let end = if out.is_ok() {
+                        exec_cached(&w.conn, "RELEASE palabre_write")
+                    } else {
+                        exec_cached(&w.conn, "ROLLBACK TO palabre_write")
+                            .and_then(|()| exec_cached(&w.conn, "RELEASE palabre_write"))
+                    };
+                    match end {
+                        Ok(()) => out,
+                        Err(e) => Err(e.into()),
+                    }
                 }
+                Err(e) => Err(e.into()),
             }
-            Err(e) => Err(e.into()),
         };
         if out.is_ok() {
             w.in_batch += 1;
         }
-        if self.queued.load(Ordering::SeqCst) == 0 || w.in_batch >= MAX_BATCH {
+        // A failed write that was alone ends the transaction (rolled back by `commit`, which
+        // sees an empty batch), before anyone else joins it.
+        if (alone && out.is_err())
+            || self.queued.load(Ordering::SeqCst) == 0
+            || w.in_batch >= MAX_BATCH
+        {
             let committed = self.commit(&mut w);
             drop(w);
             return match (out, committed) {
@@ -290,9 +326,9 @@ impl Db {
     /// Commits the open batch and wakes the writes waiting for it.
     fn commit(&self, w: &mut Writer) -> Result<(), String> {
         let result = if w.in_batch == 0 {
-            w.conn.execute_batch("ROLLBACK").map_err(|e| e.to_string())
+            exec_cached(&w.conn, "ROLLBACK").map_err(|e| e.to_string())
         } else {
-            match w.conn.execute_batch("COMMIT") {
+            match exec_cached(&w.conn, "COMMIT") {
                 Ok(()) => {
                     self.generation.fetch_add(1, Ordering::SeqCst);
                     Ok(())
@@ -306,8 +342,18 @@ impl Db {
             }
         };
         w.open = false;
+        self.catalogue_settled();
         self.finish(w.batch, result.clone());
         result
+    }
+
+    /// After a batch ends (committed or not): if it touched a catalogue table, whatever was
+    /// read of them before may be stale. Bumped only now, so that nobody caches pre-commit
+    /// data under the new number.
+    fn catalogue_settled(&self) {
+        if self.catalogue_dirty.swap(false, Ordering::SeqCst) {
+            self.catalogue_generation.fetch_add(1, Ordering::SeqCst);
+        }
     }
 
     fn finish(&self, batch: u64, result: Result<(), String>) {
@@ -361,6 +407,7 @@ impl Db {
                         let _ = w.conn.execute_batch("ROLLBACK");
                     }
                     w.open = false;
+                    self.catalogue_settled();
                     self.finish(w.batch, Err("aborted".into()));
                 }
                 self.writer.clear_poison();
@@ -372,6 +419,11 @@ impl Db {
     /// Changes each time a commit writes something: what was read before may be stale.
     pub fn generation(&self) -> u64 {
         self.generation.load(Ordering::SeqCst)
+    }
+
+    /// Changes each time consultations, themes or their links may have changed.
+    pub fn catalogue_generation(&self) -> u64 {
+        self.catalogue_generation.load(Ordering::SeqCst)
     }
 
     /// Runs `f` on a pooled read connection. Blocking: call from `run_blocking`.
@@ -413,10 +465,18 @@ impl Db {
     }
 }
 
+/// Runs a transaction statement through the statement cache: they run for every write.
+fn exec_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([]).map(|_| ())
+}
+
 fn configure(conn: &Connection, writer: bool) -> rusqlite::Result<()> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     if writer {
         conn.pragma_update(None, "journal_mode", "WAL")?;
+        // Savepoint journals stay in memory instead of spilling to a temporary file once a
+        // write touches more than 64 KB of pages.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
     }
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Every acknowledged write is on disk (PRODUCT.md §2.4).
@@ -521,6 +581,49 @@ mod tests {
         assert_eq!(n, ok + 1);
     }
 
+    /// The catalogue number moves only when consultations or themes change, and only once the
+    /// change is committed: a new proposal leaves the cached catalogue valid.
+    #[test]
+    fn catalogue_generation_follows_consultations_and_themes_only() {
+        let (_dir, db) = test_db();
+        let g0 = db.catalogue_generation();
+        db.write(|c| {
+            Ok::<_, DbError>(c.execute(
+                "INSERT INTO settings(key, value) VALUES ('probe', '1') \
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [],
+            )?)
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(db.catalogue_generation(), g0, "a settings write");
+        db.write(|c| {
+            let seen = db.catalogue_generation();
+            c.execute(
+                "INSERT INTO themes(code, label_fr, label_en, position, active) \
+                 VALUES ('essai', 'Essai', 'Trial', 99, 1)",
+                [],
+            )?;
+            // Not yet committed: nobody may cache the new theme under a new number.
+            assert_eq!(db.catalogue_generation(), seen);
+            Ok::<_, DbError>(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let g1 = db.catalogue_generation();
+        assert!(g1 > g0, "a theme insert");
+        db.write(|c| {
+            Ok::<_, DbError>(c.execute(
+                "UPDATE themes SET label_fr = 'Essai 2' WHERE code = 'essai'",
+                [],
+            )?)
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert!(db.catalogue_generation() > g1, "a theme update");
+        let g2 = db.catalogue_generation();
+        db.write(|c| Ok::<_, DbError>(c.execute("DELETE FROM themes WHERE code = 'essai'", [])?))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(db.catalogue_generation() > g2, "a theme delete");
+    }
+
     /// A write that panics half-way leaves nothing behind, and the writer goes on.
     #[test]
     fn a_panic_inside_a_write_rolls_it_back_and_the_writer_goes_on() {
@@ -589,6 +692,10 @@ mod tests {
             (
                 "0007_workshops.sql",
                 "4001016a5cb1d85b34668d52cd92ed2ea22d40e38ef92f4c89e856beeb991436",
+            ),
+            (
+                "0008_published_indexes.sql",
+                "2bcd51d66f18bc7c0eb47b182b95211d6102f944317f549c882eb3ffe92b3d4a",
             ),
         ];
         for ((name, hash), (fname, text)) in RELEASED.iter().zip(MIGRATION_FILES) {

@@ -53,6 +53,20 @@ if [[ ! -x "$bin" ]]; then
 fi
 bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
 
+# The load client of the durable submissions (tests/bench/submit.rs), compiled: a Python client
+# would spend as much CPU per request as the server it measures.
+echo "large.sh: cargo build --release --bench submit (the submission client)…" >&2
+client="$(cd "$top" && cargo build --release --bench submit --message-format=json 2>/dev/null |
+    python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "submit" and m.get("executable"):
+        print(m["executable"])')"
+if [[ ! -x "$client" ]]; then
+    echo "large.sh: could not build the submission client (cargo build --release --bench submit)" >&2
+    exit 2
+fi
+
 work="$(mktemp -d "${TMPDIR:-/tmp}/palabre-large.XXXXXX")"
 pgids="$work/pgids"
 : >"$pgids"
@@ -116,7 +130,7 @@ io_start="$(io10)"
 
 # The helper runs in the background so that the traps above fire while it works.
 python3 "$here/large.py" \
-    --bin "$bin" --workdir "$work" --pgid-file "$pgids" --raw "$work/raw.json" \
+    --bin "$bin" --client "$client" --workdir "$work" --pgid-file "$pgids" --raw "$work/raw.json" \
     --proposals "${LARGE_PROPOSALS:-20000}" --comments "${LARGE_COMMENTS:-100000}" \
     --supports "${LARGE_SUPPORTS:-500000}" \
     --wrk-duration "${LARGE_WRK_DURATION:-10}" --rate "${LARGE_RATE:-1000}" \
