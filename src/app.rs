@@ -11,10 +11,9 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{Compress, ErrorHandlers, from_fn};
 use actix_web::{App, web};
 
-use crate::error::AppError;
-
 use crate::config::{Config, StartError};
 use crate::db::{self, Db, DbError, settings};
+use crate::error::AppError;
 use crate::i18n::Lang;
 
 /// Site-wide settings read on every page, cached here and refreshed when they change.
@@ -52,7 +51,8 @@ pub struct AppState {
 }
 
 /// Every consultation (with the questions it asks) and the themes each one offers; every
-/// theme. Read once per change of the database: forms and lists need it at every request.
+/// theme. Read again only when one of them changes (`Db::catalogue_generation`): forms and
+/// lists need it at every request.
 #[derive(Debug, Default)]
 pub struct Catalogue {
     pub consultations: Vec<(crate::db::consultations::Consultation, String)>,
@@ -113,7 +113,7 @@ impl AppState {
         })
     }
 
-    /// Consultations and themes, read again only when the database changed.
+    /// Consultations and themes, read again only when one of them changed.
     pub async fn catalogue(&self) -> Result<Arc<Catalogue>, AppError> {
         let generation = self.db.catalogue_generation();
         if let Ok(guard) = self.catalogue.lock()

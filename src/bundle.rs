@@ -6,7 +6,7 @@
 //! SHA-256 of each file) and one JSON-lines file per kind of record. Everything is checked
 //! before anything is written; a bad bundle is refused whole.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -634,14 +634,16 @@ pub fn import(
             }
         }
         let workshops_in_bundle: HashSet<&str> = workshops.iter().map(|w| w.uid.as_str()).collect();
-        let workshop_refs = proposals
+        // Every workshop a record names, each once (in a stable order, for the error).
+        let named: BTreeSet<&str> = proposals
             .iter()
-            .filter_map(|p| p.workshop_uid.as_ref())
-            .chain(comments.iter().filter_map(|k| k.workshop_uid.as_ref()))
-            .chain(supports.iter().filter_map(|s| s.workshop_uid.as_ref()));
-        for r in workshop_refs {
-            if !workshops_in_bundle.contains(r.as_str()) && workshop_id(c, Some(r))?.is_none() {
-                return Err(BundleError::MissingReference(r.clone()));
+            .filter_map(|p| p.workshop_uid.as_deref())
+            .chain(comments.iter().filter_map(|k| k.workshop_uid.as_deref()))
+            .chain(supports.iter().filter_map(|s| s.workshop_uid.as_deref()))
+            .collect();
+        for &r in &named {
+            if !workshops_in_bundle.contains(r) && workshop_id(c, Some(r))?.is_none() {
+                return Err(BundleError::MissingReference(r.to_string()));
             }
         }
         let bundle_id = record_bundle(c, &manifest, &file_hash, now)?;
@@ -655,17 +657,10 @@ pub fn import(
                 .execute(params![w.uid, w.instance_id, w.name, w.place, w.zone, w.held_on, w.facilitators, w.created_at, bundle_id])?;
             if n == 1 { report.added[3] += 1 } else { report.already[3] += 1 }
         }
-        // Every workshop a record may name is in the database now: look each up once.
+        // Every workshop a record names is in the database now: look each up once.
         let mut workshop_ids: HashMap<&str, i64> = HashMap::new();
-        let named = proposals
-            .iter()
-            .filter_map(|p| p.workshop_uid.as_deref())
-            .chain(comments.iter().filter_map(|k| k.workshop_uid.as_deref()))
-            .chain(supports.iter().filter_map(|s| s.workshop_uid.as_deref()));
-        for uid in named {
-            if !workshop_ids.contains_key(uid)
-                && let Some(id) = workshop_id(c, Some(uid))?
-            {
+        for &uid in &named {
+            if let Some(id) = workshop_id(c, Some(uid))? {
                 workshop_ids.insert(uid, id);
             }
         }

@@ -208,6 +208,21 @@ where
     path
 }
 
+/// First-run setup of `ctx`'s site; returns the browser of the admin who did it.
+async fn set_up_site(
+    ctx: &Ctx,
+) -> Browser<
+    impl Service<
+        actix_http::Request,
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+    >,
+> {
+    let mut admin = browser(ctx).await;
+    do_setup(ctx, &mut admin).await;
+    admin
+}
+
 #[actix_web::test]
 async fn healthz_answers_ok() {
     let ctx = state();
@@ -599,8 +614,7 @@ async fn sessions_expire_after_idle_and_absolute_timeouts() {
 #[actix_web::test]
 async fn roles_are_enforced_on_the_server() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     let r = admin.add_staff("kouassi", "facilitator").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let list = admin.get("/admin/comptes").await;
@@ -1140,8 +1154,7 @@ async fn the_point_of_contact_is_validated_and_shown() {
 #[actix_web::test]
 async fn facilitators_cannot_edit_public_content() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     admin.add_staff("kouassi", "facilitator").await;
     let mut fac = browser(&ctx).await;
     fac.sign_in("kouassi").await;
@@ -1517,8 +1530,7 @@ where
 #[actix_web::test]
 async fn a_citizen_submits_follows_and_finds_a_proposal_after_approval() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     let mut citizen = browser(&ctx).await;
     citizen.peer = "192.0.2.50:1234".into();
     let home = citizen.get("/").await.body;
@@ -1611,8 +1623,7 @@ async fn a_citizen_submits_follows_and_finds_a_proposal_after_approval() {
 #[actix_web::test]
 async fn bad_proposals_get_clear_answers_and_nothing_is_saved() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let _admin = set_up_site(&ctx).await;
     let mut b = browser(&ctx).await;
 
     let mut missing = proposal_fields("", "");
@@ -1723,8 +1734,7 @@ async fn bad_proposals_get_clear_answers_and_nothing_is_saved() {
 #[actix_web::test]
 async fn hostile_text_shows_as_text_and_contacts_stay_private() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     let mut b = browser(&ctx).await;
     let hostile = "<script>alert(1)</script>\"><img src=x onerror=alert(2)> javascript:alert(3)";
     let mut fields = proposal_fields(hostile, hostile);
@@ -1776,8 +1786,7 @@ async fn hostile_text_shows_as_text_and_contacts_stay_private() {
 #[actix_web::test]
 async fn supports_count_once_per_participant_even_at_the_same_moment() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     let mut b = browser(&ctx).await;
     let r = propose(
         &ctx,
@@ -1842,8 +1851,7 @@ async fn supports_count_once_per_participant_even_at_the_same_moment() {
 #[actix_web::test]
 async fn comments_wait_for_approval_then_show() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     let mut b = browser(&ctx).await;
     propose(
         &ctx,
@@ -1909,8 +1917,7 @@ async fn comments_wait_for_approval_then_show() {
 #[actix_web::test]
 async fn facilitators_cannot_moderate() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     admin.add_staff("kouassi", "facilitator").await;
     let mut b = browser(&ctx).await;
     propose(
@@ -1947,8 +1954,7 @@ async fn facilitators_cannot_moderate() {
 #[actix_web::test]
 async fn staff_shape_consultations_and_the_form_follows() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     let themes: Vec<(i64, String)> = ctx
         .state
         .db
@@ -2092,8 +2098,7 @@ async fn staff_shape_consultations_and_the_form_follows() {
 #[actix_web::test]
 async fn sixty_four_people_submitting_at_once_are_all_saved() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let _admin = set_up_site(&ctx).await;
     let app = std::rc::Rc::new(test::init_service(app(ctx.state.clone())).await);
     let now = ctx.state.now();
     let stamp = palabre::security::form_stamp(ctx.state.secret(), now - 60);
@@ -2154,8 +2159,7 @@ async fn sixty_four_people_submitting_at_once_are_all_saved() {
 #[actix_web::test]
 async fn admins_set_the_upload_cap_and_the_moderation_mode() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     let r = admin
         .submit(
             "/admin/reglages",
@@ -2295,8 +2299,7 @@ where
 #[actix_web::test]
 async fn a_final_status_needs_a_written_reason_and_the_answer_is_public() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     let links = published_proposals(&ctx, &mut admin, &["Réparer la route de Sakassou"]).await;
     let r = admin
         .submit(
@@ -2375,8 +2378,7 @@ async fn a_final_status_needs_a_written_reason_and_the_answer_is_public() {
 #[actix_web::test]
 async fn merging_three_duplicates_counts_each_supporter_once_and_keeps_every_link() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     let links = published_proposals(
         &ctx,
         &mut admin,
@@ -2458,8 +2460,7 @@ async fn merging_three_duplicates_counts_each_supporter_once_and_keeps_every_lin
 #[actix_web::test]
 async fn the_audit_trail_records_every_change_in_order_and_cannot_be_edited() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     published_proposals(&ctx, &mut admin, &["Un registre des marchés publics"]).await;
     for (status, answer) in [
         ("en-analyse", ""),
@@ -2519,8 +2520,7 @@ async fn the_audit_trail_records_every_change_in_order_and_cannot_be_edited() {
 #[actix_web::test]
 async fn hidden_and_withheld_contributions_leave_every_public_place() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     admin
         .submit(
             "/admin/reglages",
@@ -2607,8 +2607,7 @@ async fn hidden_and_withheld_contributions_leave_every_public_place() {
 #[actix_web::test]
 async fn bulk_answers_apply_one_status_to_several_proposals() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     published_proposals(&ctx, &mut admin, &["Un", "Deux", "Trois"]).await;
     let ids: Vec<String> = (1..=2)
         .map(|n| {
@@ -2677,8 +2676,7 @@ async fn bulk_answers_apply_one_status_to_several_proposals() {
 #[actix_web::test]
 async fn facilitators_and_visitors_replaying_moderation_requests_change_nothing() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     published_proposals(&ctx, &mut admin, &["Cible", "Doublon"]).await;
     let mut b = browser(&ctx).await;
     propose(&ctx, &mut b, &proposal_fields("En attente", "Problème"), 30).await;
@@ -2766,8 +2764,7 @@ async fn facilitators_and_visitors_replaying_moderation_requests_change_nothing(
 #[actix_web::test]
 async fn exports_and_open_data_hold_what_they_should_and_nothing_more() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     let mut b = browser(&ctx).await;
     let mut fields = proposal_fields(
         "=HYPERLINK(\"http://evil\";\"clic\")",
@@ -2849,8 +2846,7 @@ async fn exports_and_open_data_hold_what_they_should_and_nothing_more() {
 #[actix_web::test]
 async fn the_dashboard_counts_and_the_synthesis_is_published_into_the_library() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     published_proposals(&ctx, &mut admin, &["Route de Sakassou", "Pistes de Béoumi"]).await;
     let mut b = browser(&ctx).await;
     propose(&ctx, &mut b, &proposal_fields("En attente", "Problème"), 30).await;
@@ -2979,8 +2975,7 @@ fn libreoffice_cells(csv: &[u8], separator: u8) -> String {
 #[actix_web::test]
 async fn csv_exports_open_in_libreoffice_with_accents_and_no_formula_run() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     let mut b = browser(&ctx).await;
     propose(
         &ctx,
@@ -3141,8 +3136,7 @@ async fn admins_download_a_workshop_file_and_upload_it_on_another_site() {
 #[actix_web::test]
 async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     // Bad input is refused with messages, and what was typed stays.
     let r = admin
         .submit(
@@ -3434,8 +3428,7 @@ async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site()
 #[actix_web::test]
 async fn admins_erase_contacts_when_the_consultation_is_over() {
     let ctx = state();
-    let mut admin = browser(&ctx).await;
-    do_setup(&ctx, &mut admin).await;
+    let mut admin = set_up_site(&ctx).await;
     let mut citizen = browser(&ctx).await;
     let mut fields = proposal_fields("Une ligne de bus pour Daloa", "Pas de transport.");
     fields.retain(|(k, _)| *k != "contact");

@@ -129,12 +129,19 @@ async fn settings_save(
     Ok(see_other("/admin/reglages?enregistre=1"))
 }
 
-fn contacts_kept(c: &rusqlite::Connection) -> rusqlite::Result<i64> {
-    c.query_row(
-        "SELECT count(*) FROM proposals WHERE contact IS NOT NULL",
-        [],
-        |r| r.get(0),
-    )
+/// How many proposals still carry a contact.
+async fn contacts_kept(state: &Data<AppState>) -> Result<i64, AppError> {
+    let st = state.clone();
+    run_blocking(move || {
+        st.db.read(|c| {
+            Ok::<_, AppError>(c.query_row(
+                "SELECT count(*) FROM proposals WHERE contact IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -149,8 +156,7 @@ async fn contacts_page(
     state: Data<AppState>,
     q: web::Query<ErasedQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let kept =
-        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(contacts_kept(c)?))).await?;
+    let kept = contacts_kept(&state).await?;
     Ok(html(
         StatusCode::OK,
         views::admin::contacts(&ctx, kept, q.efface, false),
@@ -173,8 +179,7 @@ async fn contacts_erase(
     form: web::Form<EraseForm>,
 ) -> Result<HttpResponse, AppError> {
     if form.confirm != "oui" {
-        let kept =
-            run_blocking(move || state.db.read(|c| Ok::<_, AppError>(contacts_kept(c)?))).await?;
+        let kept = contacts_kept(&state).await?;
         return Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,
             views::admin::contacts(&ctx, kept, None, true),
