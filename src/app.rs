@@ -23,6 +23,8 @@ pub struct Site {
     pub organisation: String,
     pub default_lang: Lang,
     pub setup_done: bool,
+    /// The address set in the settings for links that leave the site.
+    pub public_address: Option<crate::domain::links::PublicAddress>,
 }
 
 #[derive(Debug)]
@@ -87,6 +89,11 @@ impl AppState {
                     .and_then(|l| Lang::parse(&l))
                     .unwrap_or_default(),
                 setup_done: settings::get(c, settings::SETUP_DONE_AT)?.is_some(),
+                public_address: settings::get(c, settings::PUBLIC_ADDRESS)?.and_then(|a| {
+                    crate::domain::links::PublicAddress::parse(&a)
+                        .ok()
+                        .flatten()
+                }),
             };
             let allow_staff =
                 settings::get(c, crate::tunnel::keys::ALLOW_STAFF)?.as_deref() == Some("1");
@@ -171,6 +178,19 @@ impl AppState {
             *s = site;
         }
         self.pages.clear();
+    }
+
+    /// The base of links that leave the site, as seen from this request.
+    pub fn link_base(&self, req: &actix_web::HttpRequest) -> crate::domain::links::LinkBase {
+        let public = self.site.read().ok().and_then(|s| s.public_address.clone());
+        let tunnel = self.tunnel.state();
+        let info = req.connection_info();
+        crate::domain::links::link_base(
+            public.as_ref(),
+            tunnel.public_url(),
+            info.scheme(),
+            info.host(),
+        )
     }
 
     pub fn default_lang(&self) -> Lang {

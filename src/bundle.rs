@@ -13,12 +13,20 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
+use crate::db::proposals::{self, Filed, Taken};
 use crate::db::{Db, DbError};
+use crate::domain::contribution::{
+    Channel, CommentFiling, ModerationMode, PaperForm, ProposalFiling, Recorded, SupportFiling,
+    initial_moderation,
+};
+use crate::domain::proposal::NewProposal;
+use crate::domain::reference::Reference;
 use crate::i18n::Lang;
 
 pub const FORMAT: &str = "palabre-bundle";
-/// Version 2 added workshops and paper forms; version 1 bundles are still read.
-pub const VERSION: u32 = 2;
+/// Version 2 added workshops and paper forms, version 3 each proposal's reference (kept as
+/// is by the importing site); versions 1 and 2 are still read.
+pub const VERSION: u32 = 3;
 const FILES: [&str; 4] = [
     "proposals.jsonl",
     "comments.jsonl",
@@ -81,6 +89,9 @@ pub struct ProposalRecord {
     pub paper_number: Option<String>,
     #[serde(default)]
     pub entered_by: Option<String>,
+    /// The reference its receipt shows ("KGO-0007"); absent before version 3.
+    #[serde(default)]
+    pub reference: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -215,7 +226,7 @@ pub fn export(
             .prepare(
                 "SELECT uid, instance_id, channel, created_at, title, problem, solution, benefit, theme, zone, contributor_type, \
                  ogp_values, author_name, organisation, contact, language, follow_token_hash, \
-                 (SELECT w.uid FROM workshops w WHERE w.id = proposals.workshop_id), paper_number, entered_by \
+                 (SELECT w.uid FROM workshops w WHERE w.id = proposals.workshop_id), paper_number, entered_by, reference \
                  FROM proposals WHERE bundle_id IS NULL ORDER BY created_at, id",
             )?
             .query_map([], |r| {
@@ -240,6 +251,7 @@ pub fn export(
                     workshop_uid: r.get(17)?,
                     paper_number: r.get(18)?,
                     entered_by: r.get(19)?,
+                    reference: r.get(20)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
@@ -374,11 +386,33 @@ pub struct ImportReport {
     pub already: [u64; 4],
     /// Records left out, with why (a message id and its arguments).
     pub refused: Vec<Refusal>,
+    /// Proposals whose reference was another contribution's here: (theirs, the new one).
+    pub renumbered: Vec<(String, String)>,
 }
 
 impl ImportReport {
-    /// One sentence: what was added, already there, refused.
+    /// What was added, already there, refused; and the references given anew, if any.
     pub fn summary(&self, lang: Lang) -> String {
+        let mut text = self.counts(lang);
+        if !self.renumbered.is_empty() {
+            let list: Vec<String> = self
+                .renumbered
+                .iter()
+                .map(|(theirs, ours)| format!("{theirs} → {ours}"))
+                .collect();
+            text.push(' ');
+            text.push_str(&lang.t_args(
+                "bundle-renumbered",
+                &[
+                    ("count", (self.renumbered.len() as u64).into()),
+                    ("list", list.join(", ").into()),
+                ],
+            ));
+        }
+        text
+    }
+
+    fn counts(&self, lang: Lang) -> String {
         lang.t_args(
             "bundle-imported",
             &[
@@ -476,6 +510,17 @@ fn check_text(
     Ok(())
 }
 
+fn check_channel(file: &str, line: usize, channel: &str) -> Result<(), BundleError> {
+    match Channel::parse(channel) {
+        Some(_) => Ok(()),
+        None => Err(BundleError::Record {
+            file: file.into(),
+            line,
+            reason: "channel".into(),
+        }),
+    }
+}
+
 /// A bundle read and checked, ready to merge.
 pub struct Contents {
     pub manifest: Manifest,
@@ -567,6 +612,25 @@ pub fn read(file: &Path) -> Result<Contents, BundleError> {
                 reason: "paper number".into(),
             });
         }
+        if p.reference.as_deref().is_some_and(|r| {
+            crate::domain::reference::Reference::parse(r)
+                .map(|x| x.to_string())
+                .as_deref()
+                != Some(r)
+        }) {
+            return Err(BundleError::Record {
+                file: f.into(),
+                line: i + 1,
+                reason: "reference".into(),
+            });
+        }
+        if Channel::parse(&p.channel).is_none() {
+            return Err(BundleError::Record {
+                file: f.into(),
+                line: i + 1,
+                reason: "channel".into(),
+            });
+        }
         if crate::domain::seed::zone(&p.zone).is_none() || unhex(&p.follow_token_hash).is_none() {
             return Err(BundleError::Record {
                 file: f.into(),
@@ -578,8 +642,10 @@ pub fn read(file: &Path) -> Result<Contents, BundleError> {
     for (i, c) in comments.iter().enumerate() {
         check_text("comments.jsonl", i + 1, "body", &c.body, 3000, true)?;
         check_text("comments.jsonl", i + 1, "uid", &c.uid, 64, true)?;
+        check_channel("comments.jsonl", i + 1, &c.channel)?;
     }
     for (i, s) in supports.iter().enumerate() {
+        check_channel("supports.jsonl", i + 1, &s.channel)?;
         check_text("supports.jsonl", i + 1, "uid", &s.uid, 64, true)?;
         check_text(
             "supports.jsonl",
@@ -629,7 +695,7 @@ pub fn import(
         // References must resolve, in the bundle or in the database, before anything is written.
         let in_bundle: HashSet<&str> = proposals.iter().map(|p| p.uid.as_str()).collect();
         for r in comments.iter().map(|c| &c.proposal_uid).chain(supports.iter().map(|s| &s.proposal_uid)) {
-            if !in_bundle.contains(r.as_str()) && proposal_id(c, r)?.is_none() {
+            if !in_bundle.contains(r.as_str()) && proposals::id_by_uid(c, r)?.is_none() {
                 return Err(BundleError::MissingReference(r.clone()));
             }
         }
@@ -665,77 +731,99 @@ pub fn import(
             }
         }
         let workshop_of = |uid: Option<&str>| uid.and_then(|u| workshop_ids.get(u).copied());
-        let mut touched = HashSet::new();
         let mut left_out: HashSet<&str> = HashSet::new();
+        let elsewhere = |instance_id: &str, reference: Option<Reference>| Recorded::Elsewhere {
+            instance_id: instance_id.to_string(),
+            reference,
+            bundle_id,
+        };
         for p in &proposals {
-            if proposal_id(c, &p.uid)?.is_some() {
-                report.already[0] += 1;
-                continue;
+            let f = ProposalFiling {
+                uid: p.uid.clone(),
+                proposal: NewProposal {
+                    title: p.title.clone(),
+                    problem: p.problem.clone(),
+                    solution: p.solution.clone(),
+                    benefit: p.benefit.clone(),
+                    theme: p.theme.clone(),
+                    zone: p.zone.clone(),
+                    contributor_type: p.contributor_type.clone(),
+                    ogp_values: p.ogp_values.split(',').filter(|v| !v.is_empty()).map(str::to_string).collect(),
+                    author_name: p.author_name.clone(),
+                    organisation: p.organisation.clone(),
+                    contact: p.contact.clone(),
+                    language: p.language.clone(),
+                },
+                consultation_id: consultation,
+                channel: Channel::parse(&p.channel).unwrap_or(Channel::Other),
+                workshop_id: workshop_of(p.workshop_uid.as_deref()),
+                paper: p.paper_number.as_ref().map(|n| PaperForm {
+                    number: n.clone(),
+                    entered_by: p.entered_by.clone().unwrap_or_default(),
+                }),
+                recorded: elsewhere(&p.instance_id, p.reference.as_deref().and_then(Reference::parse)),
+                follow_token_hash: unhex(&p.follow_token_hash).unwrap_or_default(),
+                submission: None,
+                moderation: initial_moderation(ModerationMode::default(), true),
+                created_at: p.created_at,
+            };
+            match proposals::file_proposal(c, &f, &p.instance_id)? {
+                Filed::New { .. } => report.added[0] += 1,
+                Filed::Renumbered { reference, original, .. } => {
+                    report.added[0] += 1;
+                    report.renumbered.push((original, reference));
+                }
+                Filed::Already { .. } | Filed::Repeat { .. } => report.already[0] += 1,
+                Filed::PaperTaken { reference } => {
+                    report.refused.push(Refusal {
+                        uid: p.uid.clone(),
+                        reason: "bundle-refused-paper",
+                        detail: format!("{} / {reference}", p.paper_number.as_deref().unwrap_or_default()),
+                    });
+                    left_out.insert(p.uid.as_str());
+                }
             }
-            let workshop = workshop_of(p.workshop_uid.as_deref());
-            if let (Some(w), Some(number)) = (workshop, &p.paper_number)
-                && let Some(taken) = crate::db::workshops::paper_taken(c, w, number)?
-            {
-                report.refused.push(Refusal {
-                    uid: p.uid.clone(),
-                    reason: "bundle-refused-paper",
-                    detail: format!("{number} / {}", crate::domain::proposal::reference(taken)),
-                });
-                left_out.insert(p.uid.as_str());
-                continue;
-            }
-            let hash = unhex(&p.follow_token_hash).unwrap_or_default();
-            let next: i64 = c.query_row("SELECT coalesce(max(ref_number), 0) + 1 FROM proposals", [], |r| r.get(0))?;
-            c.prepare_cached(
-                "INSERT INTO proposals(uid, instance_id, ref_number, consultation_id, title, problem, solution, benefit, theme, zone, \
-                 contributor_type, ogp_values, author_name, organisation, contact, consent_contact, language, channel, \
-                 follow_token_hash, moderation, created_at, bundle_id, workshop_id, paper_number, entered_by) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, 'pending', ?20, ?21, ?22, ?23, ?24)",
-            )?
-            .execute(params![
-                p.uid, p.instance_id, next, consultation, p.title, p.problem, p.solution, p.benefit, p.theme, p.zone,
-                p.contributor_type, p.ogp_values, p.author_name, p.organisation, p.contact, p.contact.is_some(), p.language,
-                p.channel, hash, p.created_at, bundle_id, workshop, p.paper_number, p.entered_by
-            ])?;
-            report.added[0] += 1;
         }
         for k in &comments {
             if left_out.contains(k.proposal_uid.as_str()) {
                 report.refused.push(Refusal { uid: k.uid.clone(), reason: "bundle-refused-parent", detail: k.proposal_uid.clone() });
                 continue;
             }
-            let Some(pid) = proposal_id(c, &k.proposal_uid)? else { return Err(BundleError::MissingReference(k.proposal_uid.clone())) };
-            let workshop = workshop_of(k.workshop_uid.as_deref());
-            let n = c
-                .prepare_cached(
-                    "INSERT INTO comments(uid, instance_id, proposal_id, body, author_name, moderation, channel, created_at, bundle_id, workshop_id) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?7, ?8, ?9) ON CONFLICT(uid) DO NOTHING",
-                )?
-                .execute(params![k.uid, k.instance_id, pid, k.body, k.author_name, k.channel, k.created_at, bundle_id, workshop])?;
-            if n == 1 { report.added[1] += 1 } else { report.already[1] += 1 }
+            let Some(pid) = proposals::id_by_uid(c, &k.proposal_uid)? else { return Err(BundleError::MissingReference(k.proposal_uid.clone())) };
+            let f = CommentFiling {
+                uid: k.uid.clone(),
+                body: k.body.clone(),
+                author_name: k.author_name.clone(),
+                channel: Channel::parse(&k.channel).unwrap_or(Channel::Other),
+                workshop_id: workshop_of(k.workshop_uid.as_deref()),
+                recorded: elsewhere(&k.instance_id, None),
+                submission: None,
+                moderation: initial_moderation(ModerationMode::default(), true),
+                created_at: k.created_at,
+            };
+            match proposals::file_comment(c, pid, &f, &k.instance_id)? {
+                Taken::Added { .. } => report.added[1] += 1,
+                Taken::Already { .. } | Taken::Merged(_) => report.already[1] += 1,
+            }
         }
         for s in &supports {
             if left_out.contains(s.proposal_uid.as_str()) {
                 report.refused.push(Refusal { uid: s.uid.clone(), reason: "bundle-refused-parent", detail: s.proposal_uid.clone() });
                 continue;
             }
-            let Some(pid) = proposal_id(c, &s.proposal_uid)? else { return Err(BundleError::MissingReference(s.proposal_uid.clone())) };
-            let workshop = workshop_of(s.workshop_uid.as_deref());
-            let n = c
-                .prepare_cached(
-                    "INSERT INTO supports(uid, instance_id, proposal_id, participant, channel, created_at, bundle_id, workshop_id) \
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
-                )?
-                .execute(params![s.uid, s.instance_id, pid, s.participant, s.channel, s.created_at, bundle_id, workshop])?;
-            if n == 1 {
-                report.added[2] += 1;
-                touched.insert(pid);
-            } else {
-                report.already[2] += 1;
+            let Some(pid) = proposals::id_by_uid(c, &s.proposal_uid)? else { return Err(BundleError::MissingReference(s.proposal_uid.clone())) };
+            let f = SupportFiling {
+                uid: s.uid.clone(),
+                participant: s.participant.clone(),
+                channel: Channel::parse(&s.channel).unwrap_or(Channel::Other),
+                workshop_id: workshop_of(s.workshop_uid.as_deref()),
+                recorded: elsewhere(&s.instance_id, None),
+                created_at: s.created_at,
+            };
+            match proposals::file_support(c, pid, &f, &s.instance_id)? {
+                Taken::Added { .. } => report.added[2] += 1,
+                Taken::Already { .. } | Taken::Merged(_) => report.already[2] += 1,
             }
-        }
-        for pid in touched {
-            c.execute("UPDATE proposals SET support_count = (SELECT count(*) FROM supports WHERE proposal_id = ?1) WHERE id = ?1", [pid])?;
         }
         c.execute("UPDATE bundles SET added = ?2, already = ?3 WHERE id = ?1", params![bundle_id, report.added.iter().sum::<u64>() as i64, report.already.iter().sum::<u64>() as i64])?;
         Ok(report)
@@ -750,12 +838,6 @@ fn workshop_id(c: &Connection, uid: Option<&str>) -> rusqlite::Result<Option<i64
             .optional(),
         None => Ok(None),
     }
-}
-
-fn proposal_id(c: &Connection, uid: &str) -> rusqlite::Result<Option<i64>> {
-    c.prepare_cached("SELECT id FROM proposals WHERE uid = ?1")?
-        .query_row([uid], |r| r.get(0))
-        .optional()
 }
 
 fn record_bundle(c: &Connection, m: &Manifest, file_hash: &str, now: i64) -> rusqlite::Result<i64> {

@@ -9,8 +9,11 @@ use std::path::{Path, PathBuf};
 
 use common::{path_str, run};
 use palabre::app::AppState;
-use palabre::db::proposals::{self, Origin};
+use palabre::db::proposals;
 use palabre::db::{self, Db, DbError, consultations};
+use palabre::domain::contribution::{
+    Channel, CommentFiling, Moderation, ProposalFiling, Recorded, SupportFiling,
+};
 use palabre::domain::proposal::NewProposal;
 
 struct Instance {
@@ -76,54 +79,44 @@ fn contribute(i: &Instance, start: usize, n: usize, channel: &str) {
                 };
                 let uid = format!("{instance}-p-{k}");
                 let hash = palabre::security::sha256(format!("token-{instance}-{k}").as_bytes());
-                proposals::insert(
-                    c,
-                    1,
-                    &p,
-                    &Origin {
-                        uid: &uid,
-                        instance_id: &instance,
-                        channel,
-                        workshop_id: None,
-                    },
-                    &hash,
-                    "approved",
-                    1_000 + k as i64,
-                )?;
-                let id: i64 =
-                    c.query_row("SELECT id FROM proposals WHERE uid = ?1", [&uid], |r| {
-                        r.get(0)
-                    })?;
+                let f = ProposalFiling {
+                    uid: uid.clone(),
+                    proposal: p,
+                    consultation_id: 1,
+                    channel: Channel::parse(channel).unwrap(),
+                    workshop_id: None,
+                    paper: None,
+                    recorded: Recorded::Here,
+                    follow_token_hash: hash,
+                    submission: None,
+                    moderation: Moderation::Approved,
+                    created_at: 1_000 + k as i64,
+                };
+                proposals::file_proposal(c, &f, &instance)?;
+                let id = proposals::id_by_uid(c, &uid)?.unwrap();
                 for s in 0..3 {
-                    let suid = format!("{instance}-s-{k}-{s}");
-                    proposals::support(
-                        c,
-                        id,
-                        &format!("participant-{s}-xxxxxxxxxxxxxxxx"),
-                        &Origin {
-                            uid: &suid,
-                            instance_id: &instance,
-                            channel,
-                            workshop_id: None,
-                        },
-                        2_000,
-                    )?;
-                }
-                let cuid = format!("{instance}-c-{k}");
-                proposals::insert_comment(
-                    c,
-                    id,
-                    "Je suis d'accord.",
-                    "",
-                    &Origin {
-                        uid: &cuid,
-                        instance_id: &instance,
-                        channel,
+                    let f = SupportFiling {
+                        uid: format!("{instance}-s-{k}-{s}"),
+                        participant: format!("participant-{s}-xxxxxxxxxxxxxxxx"),
+                        channel: Channel::parse(channel).unwrap(),
                         workshop_id: None,
-                    },
-                    "approved",
-                    3_000,
-                )?;
+                        recorded: Recorded::Here,
+                        created_at: 2_000,
+                    };
+                    proposals::file_support(c, id, &f, &instance)?;
+                }
+                let f = CommentFiling {
+                    uid: format!("{instance}-c-{k}"),
+                    body: "Je suis d'accord.".into(),
+                    author_name: String::new(),
+                    channel: Channel::parse(channel).unwrap(),
+                    workshop_id: None,
+                    recorded: Recorded::Here,
+                    submission: None,
+                    moderation: Moderation::Approved,
+                    created_at: 3_000,
+                };
+                proposals::file_comment(c, id, &f, &instance)?;
             }
             Ok::<_, DbError>(())
         })

@@ -72,6 +72,10 @@ bundle-import-text = Import a workshop file here. Importing it twice creates no 
 bundle-file = Workshop file (.zip)
 bundle-import-button = Import
 bundle-imported = Import finished: { $proposals } proposals, { $comments } comments, { $supports } supports and { $workshops } workshops added; { $already } already there; { $refused } left out.
+bundle-renumbered = { $count ->
+    [one] One reference was already taken here: it got a new one ({ $list }). The workshop computer needs its own reference code (Settings).
+   *[other] { $count } references were already taken here: they got new ones ({ $list }). The workshop computer needs its own reference code (Settings).
+}
 bundle-partial = These records were left out, the rest is imported:
 bundle-refused-paper = { $uid }: paper form { $detail } was already typed in for this workshop, under another id.
 bundle-refused-parent = { $uid }: its proposal ({ $detail }) was left out.

@@ -165,3 +165,15 @@ admin-theme-add = Add the theme
 admin-theme-error-label = Enter the theme's name in French.
 admin-theme-error-exists = This theme exists already.
 filter-all-m = All
+
+## References, provenance and links that outlive the network
+receipt-local-only = Note: this link only works on this network (the office or workshop Wi-Fi). Write down your reference { $ref }: it lets you find your proposal on the national site.
+provenance-channel = Received through:
+provenance-workshop = Workshop:
+provenance-paper = Paper form no.:
+provenance-entered-by = typed in by { $login }
+provenance-instance = Recorded on computer:
+provenance-imported = came in a workshop file
+provenance-original = Original reference:
+merged-no-support = This proposal was merged: support the joint proposal instead.
+merged-refused = This proposal was merged with { $ref }: supports and comments now go to the joint proposal.

@@ -80,3 +80,14 @@ synthesis-doc-title = Synthesis and reasoned response of { $date }
 synthesis-doc-summary = Frozen copy of the synthesis: figures of the consultation and the answer to each proposal.
 settings-licence = Licence of the open data
 settings-error-licence = Choose a licence from the list.
+
+## Reference code and public address
+settings-refcode = Reference code of this computer
+settings-refcode-hint = "P" for the national site. Each workshop computer has its own code (for example KRH for Korhogo): its references (KRH-0001…) stay the same once imported into the national site. 1 to 5 letters or digits.
+settings-refcode-changed = The { $count } proposals already recorded here keep their reference; new ones will take the code { $code }.
+refcode-error-empty = Enter a code (P for the national site).
+refcode-error-format = The code must be 1 to 5 letters or digits, starting with a letter (for example KRH).
+settings-address = Public address of the site
+settings-address-hint = The address where everyone reaches the national site, for example https://pgo.gouv.ci. It is used in follow-up and share links. On a workshop computer, put the national site's address: receipts will point there. Leave empty if you have none.
+address-error-scheme = The address must start with https:// or http://
+address-error-format = This address is not valid: only the site's name, for example https://pgo.gouv.ci

@@ -40,6 +40,10 @@ pub const OPEN_COLUMNS: &[&str] = &[
     "commentaires",
     "recue_le",
     "repondue_le",
+    "atelier",
+    "atelier_date",
+    "fiche_papier",
+    "reference_origine",
 ];
 const STAFF_EXTRA: &[&str] = &[
     "nom",
@@ -88,13 +92,15 @@ pub fn proposals(
         ""
     };
     let mut stmt = c.prepare(&format!(
-        "SELECT p.ref_number, k.title, p.title, p.problem, p.solution, p.benefit, p.theme, t.label_fr, p.zone, \
+        "SELECT p.reference, k.title, p.title, p.problem, p.solution, p.benefit, p.theme, t.label_fr, p.zone, \
          p.contributor_type, p.ogp_values, p.organisation, p.language, p.channel, p.status, p.answer, p.commitment, \
-         m.ref_number, p.support_count, p.comment_count, p.created_at, p.answered_at, \
-         p.author_name, p.moderation, p.withheld_reason, p.instance_id, p.uid, p.channel, p.contact, p.consent_contact \
+         m.reference, p.support_count, p.comment_count, p.created_at, p.answered_at, \
+         p.author_name, p.moderation, p.withheld_reason, p.instance_id, p.uid, p.channel, p.contact, p.consent_contact, \
+         w.name, w.held_on, p.paper_number, p.original_reference \
          FROM proposals p JOIN consultations k ON k.id = p.consultation_id \
          LEFT JOIN themes t ON t.code = p.theme LEFT JOIN proposals m ON m.id = p.merged_into \
-         {filter} ORDER BY p.ref_number"
+         LEFT JOIN workshops w ON w.id = p.workshop_id \
+         {filter} ORDER BY p.id"
     ))?;
     let mut rows = stmt.query([])?;
     let mut n = 0;
@@ -102,7 +108,7 @@ pub fn proposals(
         let zone: String = r.get(8)?;
         let z = crate::domain::seed::zone(&zone);
         let mut cells = vec![
-            Cell::Text(crate::domain::proposal::reference(r.get(0)?)),
+            Cell::Text(r.get(0)?),
             Cell::Text(r.get(1)?),
             Cell::Text(r.get(2)?),
             Cell::Text(r.get(3)?),
@@ -121,14 +127,15 @@ pub fn proposals(
             Cell::Text(r.get(14)?),
             text(r.get(15)?),
             text(r.get(16)?),
-            text(
-                r.get::<_, Option<i64>>(17)?
-                    .map(crate::domain::proposal::reference),
-            ),
+            text(r.get(17)?),
             Cell::Int(r.get(18)?),
             Cell::Int(r.get(19)?),
             iso(r.get(20)?),
             iso(r.get(21)?),
+            text(r.get(30)?),
+            text(r.get(31)?),
+            text(r.get(32)?),
+            text(r.get(33)?),
         ];
         if audience != Audience::Public {
             cells.extend([
@@ -162,14 +169,14 @@ pub fn comments(c: &Connection, sink: &mut dyn RowSink) -> Result<u64, crate::db
         "identifiant",
     ])?;
     let mut stmt = c.prepare(
-        "SELECT p.ref_number, k.body, k.author_name, k.moderation, k.withheld_reason, k.channel, k.created_at, k.uid \
+        "SELECT p.reference, k.body, k.author_name, k.moderation, k.withheld_reason, k.channel, k.created_at, k.uid \
          FROM comments k JOIN proposals p ON p.id = k.proposal_id ORDER BY k.created_at, k.id",
     )?;
     let mut rows = stmt.query([])?;
     let mut n = 0;
     while let Some(r) = rows.next()? {
         sink.row(&[
-            Cell::Text(crate::domain::proposal::reference(r.get(0)?)),
+            Cell::Text(r.get(0)?),
             Cell::Text(r.get(1)?),
             text(r.get(2)?),
             Cell::Text(r.get(3)?),
@@ -188,14 +195,14 @@ pub fn comments(c: &Connection, sink: &mut dyn RowSink) -> Result<u64, crate::db
 pub fn supports(c: &Connection, sink: &mut dyn RowSink) -> Result<u64, crate::db::DbError> {
     sink.header(&["proposition", "titre", "canal", "soutiens"])?;
     let mut stmt = c.prepare(
-        "SELECT p.ref_number, p.title, s.channel, count(*) FROM supports s JOIN proposals p ON p.id = s.proposal_id \
-         GROUP BY s.proposal_id, s.channel ORDER BY p.ref_number, s.channel",
+        "SELECT p.reference, p.title, s.channel, count(*) FROM supports s JOIN proposals p ON p.id = s.proposal_id \
+         GROUP BY s.proposal_id, s.channel ORDER BY p.id, s.channel",
     )?;
     let mut rows = stmt.query(params![])?;
     let mut n = 0;
     while let Some(r) = rows.next()? {
         sink.row(&[
-            Cell::Text(crate::domain::proposal::reference(r.get(0)?)),
+            Cell::Text(r.get(0)?),
             Cell::Text(r.get(1)?),
             Cell::Text(r.get(2)?),
             Cell::Int(r.get(3)?),
@@ -219,7 +226,7 @@ pub fn history(c: &Connection, sink: &mut dyn RowSink) -> Result<u64, crate::db:
         "compte",
     ])?;
     let mut stmt = c.prepare(
-        "SELECT a.at, p.ref_number, a.comment_id, a.action, a.from_value, a.to_value, a.note, a.role, a.account_login \
+        "SELECT a.at, p.reference, a.comment_id, a.action, a.from_value, a.to_value, a.note, a.role, a.account_login \
          FROM audit_log a LEFT JOIN proposals p ON p.id = a.proposal_id ORDER BY a.at, a.id",
     )?;
     let mut rows = stmt.query([])?;
@@ -227,10 +234,7 @@ pub fn history(c: &Connection, sink: &mut dyn RowSink) -> Result<u64, crate::db:
     while let Some(r) = rows.next()? {
         sink.row(&[
             iso(r.get(0)?),
-            text(
-                r.get::<_, Option<i64>>(1)?
-                    .map(crate::domain::proposal::reference),
-            ),
+            text(r.get(1)?),
             r.get::<_, Option<i64>>(2)?
                 .map(Cell::Int)
                 .unwrap_or(Cell::Empty),

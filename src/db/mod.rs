@@ -67,6 +67,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0008_published_indexes.sql",
         include_str!("migrations/0008_published_indexes.sql"),
     ),
+    (
+        "0009_references.sql",
+        include_str!("migrations/0009_references.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

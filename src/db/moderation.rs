@@ -222,10 +222,9 @@ pub fn merge(
             "UPDATE proposals SET status = 'fusionnee', merged_into = ?2, answer = '', commitment = '', answered_at = ?3, support_count = 0 WHERE id = ?1",
         )?
         .execute(params![d, target, now])?;
-        let target_ref: i64 = c
-            .prepare_cached("SELECT ref_number FROM proposals WHERE id = ?1")?
+        let to: String = c
+            .prepare_cached("SELECT reference FROM proposals WHERE id = ?1")?
             .query_row([target], |r| r.get(0))?;
-        let to = crate::domain::proposal::reference(target_ref);
         audit(
             c,
             &Audit {
@@ -299,7 +298,7 @@ pub fn report(
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub at: i64,
-    pub proposal_ref: Option<i64>,
+    pub proposal_ref: Option<String>,
     pub comment_id: Option<i64>,
     pub action: String,
     pub from: Option<String>,
@@ -323,7 +322,7 @@ fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
     })
 }
 
-const ENTRY: &str = "SELECT a.at, p.ref_number, a.comment_id, a.action, a.from_value, a.to_value, a.note, a.role, a.account_login \
+const ENTRY: &str = "SELECT a.at, p.reference, a.comment_id, a.action, a.from_value, a.to_value, a.note, a.role, a.account_login \
                      FROM audit_log a LEFT JOIN proposals p ON p.id = a.proposal_id";
 
 /// A proposal's status changes, oldest first (what the public history shows).
@@ -339,15 +338,15 @@ pub fn public_history(c: &Connection, proposal_id: i64) -> rusqlite::Result<Vec<
 pub struct LogFilter {
     pub action: Option<String>,
     pub login: Option<String>,
-    pub reference: Option<i64>,
+    pub reference: Option<String>,
 }
 
 /// The full trail for staff, newest first, filtered.
 pub fn log(c: &Connection, f: &LogFilter) -> rusqlite::Result<Vec<Entry>> {
     c.prepare_cached(&format!(
         "{ENTRY} WHERE (?1 IS NULL OR a.action = ?1) AND (?2 IS NULL OR a.account_login = ?2) \
-         AND (?3 IS NULL OR p.ref_number = ?3 OR a.comment_id IN (SELECT id FROM comments WHERE proposal_id = \
-         (SELECT id FROM proposals WHERE ref_number = ?3))) ORDER BY a.at DESC, a.id DESC LIMIT 500"
+         AND (?3 IS NULL OR p.reference = ?3 OR a.comment_id IN (SELECT id FROM comments WHERE proposal_id = \
+         (SELECT id FROM proposals WHERE reference = ?3))) ORDER BY a.at DESC, a.id DESC LIMIT 500"
     ))?
     .query_map(params![f.action, f.login, f.reference], entry)?
     .collect()

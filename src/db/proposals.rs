@@ -2,13 +2,19 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::domain::proposal::NewProposal;
+use crate::domain::contribution::{
+    CommentFiling, Moderation, ProposalFiling, Recorded, SupportFiling,
+};
+use crate::domain::reference::{RefCode, Reference};
+
+use super::settings;
 
 #[derive(Debug, Clone)]
 pub struct Proposal {
     pub id: i64,
     pub uid: String,
-    pub ref_number: i64,
+    /// Its public reference, as given by the instance that recorded it ("P-0142").
+    pub reference: String,
     pub consultation_id: i64,
     pub title: String,
     pub problem: String,
@@ -30,21 +36,46 @@ pub struct Proposal {
     pub answer: String,
     pub commitment: String,
     pub merged_into: Option<i64>,
+    /// The reference of the proposal it was merged into.
+    pub merged_reference: Option<String>,
     pub withheld_reason: Option<String>,
     pub report_count: i64,
     pub answered_at: Option<i64>,
+    pub provenance: Provenance,
 }
 
-const COLUMNS: &str = "id, uid, ref_number, consultation_id, title, problem, solution, benefit, theme, zone, \
+/// Where a proposal comes from, as staff pages, exports and (without the people) the public
+/// page show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// The instance that recorded it.
+    pub instance_id: String,
+    /// The workshop it was made at: name and date.
+    pub workshop: Option<(String, String)>,
+    pub paper_number: Option<String>,
+    pub entered_by: Option<String>,
+    /// Came in a workshop bundle.
+    pub imported: bool,
+    /// The reference its receipt shows, when this site had to give it another one.
+    pub original_reference: Option<String>,
+}
+
+const COLUMNS: &str = "id, uid, reference, consultation_id, title, problem, solution, benefit, theme, zone, \
     contributor_type, ogp_values, author_name, organisation, language, channel, moderation, status, \
-    support_count, comment_count, created_at, answer, commitment, merged_into, withheld_reason, report_count, answered_at";
+    support_count, comment_count, created_at, answer, commitment, merged_into, withheld_reason, report_count, answered_at, \
+    (SELECT m.reference FROM proposals m WHERE m.id = proposals.merged_into), instance_id, \
+    (SELECT w.name FROM workshops w WHERE w.id = proposals.workshop_id), \
+    (SELECT w.held_on FROM workshops w WHERE w.id = proposals.workshop_id), \
+    paper_number, entered_by, bundle_id IS NOT NULL, original_reference";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Proposal> {
     let values: String = r.get(11)?;
+    let workshop_name: Option<String> = r.get(29)?;
+    let workshop_date: Option<String> = r.get(30)?;
     Ok(Proposal {
         id: r.get(0)?,
         uid: r.get(1)?,
-        ref_number: r.get(2)?,
+        reference: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
         consultation_id: r.get(3)?,
         title: r.get(4)?,
         problem: r.get(5)?,
@@ -73,69 +104,198 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Proposal> {
         withheld_reason: r.get(24)?,
         report_count: r.get(25)?,
         answered_at: r.get(26)?,
+        merged_reference: r.get(27)?,
+        provenance: Provenance {
+            instance_id: r.get(28)?,
+            workshop: workshop_name.zip(workshop_date),
+            paper_number: r.get(31)?,
+            entered_by: r.get(32)?,
+            imported: r.get(33)?,
+            original_reference: r.get(34)?,
+        },
     })
 }
 
-pub struct Origin<'a> {
-    pub uid: &'a str,
-    pub instance_id: &'a str,
-    pub channel: &'a str,
-    /// The workshop it was made at, if any.
-    pub workshop_id: Option<i64>,
+/// This instance's reference code (`P` until another is chosen).
+pub fn reference_code(c: &Connection) -> rusqlite::Result<RefCode> {
+    Ok(settings::get(c, settings::REFERENCE_CODE)?
+        .and_then(|v| RefCode::parse(&v).ok())
+        .unwrap_or_else(RefCode::national))
 }
 
-/// Records a proposal; returns its reference number. Runs inside the caller's transaction,
-/// so the number is allocated and used atomically.
-pub fn insert(
+/// Whether this instance has recorded any proposal itself (a code change then leaves its
+/// earlier references as they were).
+pub fn recorded_here(c: &Connection) -> rusqlite::Result<i64> {
+    c.prepare_cached("SELECT count(*) FROM proposals WHERE bundle_id IS NULL")?
+        .query_row([], |r| r.get(0))
+}
+
+/// The next free reference of this instance's code.
+fn next_reference(c: &Connection) -> rusqlite::Result<String> {
+    let code = reference_code(c)?;
+    loop {
+        let n: i64 = c
+            .prepare_cached(
+                "INSERT INTO reference_counters(code, last) VALUES (?1, 1) \
+                 ON CONFLICT(code) DO UPDATE SET last = last + 1 RETURNING last",
+            )?
+            .query_row([code.as_str()], |r| r.get(0))?;
+        let r = Reference::new(code.clone(), n).to_string();
+        // A number taken by an imported record with the same code is skipped.
+        if !reference_taken(c, &r)? {
+            return Ok(r);
+        }
+    }
+}
+
+fn reference_taken(c: &Connection, reference: &str) -> rusqlite::Result<bool> {
+    c.prepare_cached("SELECT 1 FROM proposals WHERE reference = ?1")?
+        .exists([reference])
+}
+
+/// What filing a proposal did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filed {
+    /// Recorded now, under this reference.
+    New { id: i64, reference: String },
+    /// The same submission was recorded before: nothing written, here is the first record.
+    Repeat { id: i64, reference: String },
+    /// Recorded now, under a reference of this site, because the one it came with was
+    /// already another contribution's here.
+    Renumbered {
+        id: i64,
+        reference: String,
+        original: String,
+    },
+    /// Imported before (same unique id): nothing written.
+    Already { id: i64 },
+    /// A paper form with this number was already typed in for this workshop, as `reference`.
+    PaperTaken { reference: String },
+}
+
+/// Files a proposal: the one way a proposal is recorded, by the public form, a kiosk, paper
+/// entry or a bundle import. Runs inside the caller's write transaction.
+pub fn file_proposal(
     c: &Connection,
-    consultation_id: i64,
-    p: &NewProposal,
-    origin: &Origin<'_>,
-    follow_token_hash: &[u8],
-    moderation: &str,
-    now: i64,
-) -> rusqlite::Result<i64> {
+    f: &ProposalFiling,
+    instance_id: &str,
+) -> rusqlite::Result<Filed> {
+    if let Some(key) = &f.submission
+        && let Some((id, reference)) = c
+            .prepare_cached("SELECT id, reference FROM proposals WHERE submission_key = ?1")?
+            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+    {
+        return Ok(Filed::Repeat { id, reference });
+    }
+    if let Some(id) = id_of_uid(c, &f.uid)? {
+        return Ok(Filed::Already { id });
+    }
+    if let (Some(w), Some(paper)) = (f.workshop_id, &f.paper)
+        && let Some(reference) = super::workshops::paper_taken(c, w, &paper.number)?
+    {
+        return Ok(Filed::PaperTaken { reference });
+    }
+    let (instance, bundle_id) = match &f.recorded {
+        Recorded::Here => (instance_id, None),
+        Recorded::Elsewhere {
+            instance_id,
+            bundle_id,
+            ..
+        } => (instance_id.as_str(), Some(*bundle_id)),
+    };
+    let (reference, original) = match &f.recorded {
+        Recorded::Elsewhere {
+            reference: Some(r), ..
+        } => {
+            let r = r.to_string();
+            if reference_taken(c, &r)? {
+                (next_reference(c)?, Some(r))
+            } else {
+                (r, None)
+            }
+        }
+        _ => (next_reference(c)?, None),
+    };
     let ref_number: i64 = c
         .prepare_cached("SELECT coalesce(max(ref_number), 0) + 1 FROM proposals")?
         .query_row([], |r| r.get(0))?;
-    c.prepare_cached(
-        "INSERT INTO proposals(uid, instance_id, ref_number, consultation_id, title, problem, solution, benefit, \
-         theme, zone, contributor_type, ogp_values, author_name, organisation, contact, consent_contact, language, \
-         channel, follow_token_hash, moderation, created_at, workshop_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
-    )?
-    .execute(params![
-        origin.uid,
-        origin.instance_id,
-        ref_number,
-        consultation_id,
-        p.title,
-        p.problem,
-        p.solution,
-        p.benefit,
-        p.theme,
-        p.zone,
-        p.contributor_type,
-        p.ogp_values.join(","),
-        p.author_name,
-        p.organisation,
-        p.contact,
-        p.contact.is_some(),
-        p.language,
-        origin.channel,
-        follow_token_hash,
-        moderation,
-        now,
-        origin.workshop_id
-    ])?;
-    Ok(ref_number)
+    let p = &f.proposal;
+    let id: i64 = c
+        .prepare_cached(
+            "INSERT INTO proposals(uid, instance_id, ref_number, reference, consultation_id, title, problem, solution, benefit, \
+             theme, zone, contributor_type, ogp_values, author_name, organisation, contact, consent_contact, language, \
+             channel, follow_token_hash, moderation, created_at, workshop_id, paper_number, entered_by, bundle_id, \
+             original_reference, submission_key) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, \
+             ?23, ?24, ?25, ?26, ?27, ?28) RETURNING id",
+        )?
+        .query_row(
+            params![
+                f.uid,
+                instance,
+                ref_number,
+                reference,
+                f.consultation_id,
+                p.title,
+                p.problem,
+                p.solution,
+                p.benefit,
+                p.theme,
+                p.zone,
+                p.contributor_type,
+                p.ogp_values.join(","),
+                p.author_name,
+                p.organisation,
+                p.contact,
+                p.contact.is_some(),
+                p.language,
+                f.channel.code(),
+                f.follow_token_hash,
+                f.moderation.code(),
+                f.created_at,
+                f.workshop_id,
+                f.paper.as_ref().map(|x| &x.number),
+                f.paper.as_ref().map(|x| &x.entered_by),
+                bundle_id,
+                original,
+                f.submission,
+            ],
+            |r| r.get(0),
+        )?;
+    Ok(match original {
+        Some(original) => Filed::Renumbered {
+            id,
+            reference,
+            original,
+        },
+        None => Filed::New { id, reference },
+    })
 }
 
-pub fn by_ref(c: &Connection, ref_number: i64) -> rusqlite::Result<Option<Proposal>> {
+/// The reference of the proposal filed with this submission key, if any.
+pub fn by_submission(c: &Connection, key: &[u8]) -> rusqlite::Result<Option<String>> {
+    c.prepare_cached("SELECT reference FROM proposals WHERE submission_key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()
+}
+
+fn id_of_uid(c: &Connection, uid: &str) -> rusqlite::Result<Option<i64>> {
+    c.prepare_cached("SELECT id FROM proposals WHERE uid = ?1")?
+        .query_row([uid], |r| r.get(0))
+        .optional()
+}
+
+/// The id of the proposal with this unique id, if this instance holds it.
+pub fn id_by_uid(c: &Connection, uid: &str) -> rusqlite::Result<Option<i64>> {
+    id_of_uid(c, uid)
+}
+
+pub fn by_reference(c: &Connection, reference: &Reference) -> rusqlite::Result<Option<Proposal>> {
     c.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM proposals WHERE ref_number = ?1"
+        "SELECT {COLUMNS} FROM proposals WHERE reference = ?1"
     ))?
-    .query_row([ref_number], from_row)
+    .query_row([reference.to_string()], from_row)
     .optional()
 }
 
@@ -252,33 +412,91 @@ pub fn by_id(c: &Connection, id: i64) -> rusqlite::Result<Option<Proposal>> {
         .optional()
 }
 
-/// Records a support; false when this participant already supported this proposal.
-pub fn support(
+/// What filing a comment or a support did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Taken {
+    /// Recorded now (a comment: published at once or not).
+    Added { published: bool },
+    /// Already there: the same submission, the same unique id, or (a support) the same
+    /// participant. Nothing written.
+    Already { published: bool },
+    /// The proposal was merged into this one: nothing written.
+    Merged(String),
+}
+
+/// The proposal that carries on for `proposal_id`: itself, or the one it was merged into.
+fn survivor(c: &Connection, proposal_id: i64) -> rusqlite::Result<(i64, Option<String>)> {
+    let merged: Option<(i64, String)> = c
+        .prepare_cached(
+            "SELECT m.id, m.reference FROM proposals p JOIN proposals m ON m.id = p.merged_into WHERE p.id = ?1",
+        )?
+        .query_row([proposal_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match merged {
+        Some((id, reference)) => (id, Some(reference)),
+        None => (proposal_id, None),
+    })
+}
+
+/// Where a comment or support for `proposal_id` goes: a merged proposal refuses what people
+/// post now, and passes what a bundle brings on to the proposal it was merged into.
+fn target(
     c: &Connection,
     proposal_id: i64,
-    participant: &str,
-    origin: &Origin<'_>,
-    now: i64,
-) -> rusqlite::Result<bool> {
+    recorded: &Recorded,
+) -> rusqlite::Result<Result<i64, Taken>> {
+    let (survivor, merged) = survivor(c, proposal_id)?;
+    Ok(match (merged, recorded) {
+        (Some(r), Recorded::Here) => Err(Taken::Merged(r)),
+        _ => Ok(survivor),
+    })
+}
+
+/// Files a support: the one way a support is recorded. One per participant per proposal.
+pub fn file_support(
+    c: &Connection,
+    proposal_id: i64,
+    f: &SupportFiling,
+    instance_id: &str,
+) -> rusqlite::Result<Taken> {
+    let proposal_id = match target(c, proposal_id, &f.recorded)? {
+        Ok(id) => id,
+        Err(refused) => return Ok(refused),
+    };
+    let (instance, bundle_id) = origin_of(&f.recorded, instance_id);
     let added = c
         .prepare_cached(
-            "INSERT INTO supports(uid, instance_id, proposal_id, participant, channel, created_at, workshop_id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(proposal_id, participant) DO NOTHING",
+            "INSERT INTO supports(uid, instance_id, proposal_id, participant, channel, created_at, workshop_id, bundle_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
         )?
         .execute(params![
-            origin.uid,
-            origin.instance_id,
+            f.uid,
+            instance,
             proposal_id,
-            participant,
-            origin.channel,
-            now,
-            origin.workshop_id
+            f.participant,
+            f.channel.code(),
+            f.created_at,
+            f.workshop_id,
+            bundle_id
         ])?;
     if added == 1 {
         c.prepare_cached("UPDATE proposals SET support_count = support_count + 1 WHERE id = ?1")?
             .execute([proposal_id])?;
+        Ok(Taken::Added { published: true })
+    } else {
+        Ok(Taken::Already { published: true })
     }
-    Ok(added == 1)
+}
+
+fn origin_of<'a>(recorded: &'a Recorded, here: &'a str) -> (&'a str, Option<i64>) {
+    match recorded {
+        Recorded::Here => (here, None),
+        Recorded::Elsewhere {
+            instance_id,
+            bundle_id,
+            ..
+        } => (instance_id.as_str(), Some(*bundle_id)),
+    }
 }
 
 pub fn has_supported(
@@ -300,34 +518,62 @@ pub struct Comment {
     pub created_at: i64,
 }
 
-pub fn insert_comment(
+/// Whether the comment filed with this submission key was published at once, if there is one.
+pub fn comment_by_submission(c: &Connection, key: &[u8]) -> rusqlite::Result<Option<bool>> {
+    c.prepare_cached("SELECT moderation = 'approved' FROM comments WHERE submission_key = ?1")?
+        .query_row([key], |r| r.get(0))
+        .optional()
+}
+
+/// Files a comment: the one way a comment is recorded.
+pub fn file_comment(
     c: &Connection,
     proposal_id: i64,
-    body: &str,
-    author_name: &str,
-    origin: &Origin<'_>,
-    moderation: &str,
-    now: i64,
-) -> rusqlite::Result<i64> {
-    c.prepare_cached(
-        "INSERT INTO comments(uid, instance_id, proposal_id, body, author_name, moderation, channel, created_at, workshop_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?
-    .execute(params![
-        origin.uid,
-        origin.instance_id,
-        proposal_id,
-        body,
-        author_name,
-        moderation,
-        origin.channel,
-        now,
-        origin.workshop_id
-    ])?;
-    if moderation == "approved" {
+    f: &CommentFiling,
+    instance_id: &str,
+) -> rusqlite::Result<Taken> {
+    if let Some(key) = &f.submission
+        && let Some(moderation) = c
+            .prepare_cached("SELECT moderation FROM comments WHERE submission_key = ?1")?
+            .query_row([key], |r| r.get::<_, String>(0))
+            .optional()?
+    {
+        return Ok(Taken::Already {
+            published: moderation == "approved",
+        });
+    }
+    let proposal_id = match target(c, proposal_id, &f.recorded)? {
+        Ok(id) => id,
+        Err(refused) => return Ok(refused),
+    };
+    let (instance, bundle_id) = origin_of(&f.recorded, instance_id);
+    let added = c
+        .prepare_cached(
+            "INSERT INTO comments(uid, instance_id, proposal_id, body, author_name, moderation, channel, created_at, \
+             workshop_id, bundle_id, submission_key) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT(uid) DO NOTHING",
+        )?
+        .execute(params![
+            f.uid,
+            instance,
+            proposal_id,
+            f.body,
+            f.author_name,
+            f.moderation.code(),
+            f.channel.code(),
+            f.created_at,
+            f.workshop_id,
+            bundle_id,
+            f.submission
+        ])?;
+    let published = f.moderation == Moderation::Approved;
+    if added == 0 {
+        return Ok(Taken::Already { published });
+    }
+    if published {
         refresh_comment_count(c, proposal_id)?;
     }
-    Ok(c.last_insert_rowid())
+    Ok(Taken::Added { published })
 }
 
 fn refresh_comment_count(c: &Connection, proposal_id: i64) -> rusqlite::Result<()> {
@@ -359,10 +605,10 @@ pub fn public_comments(c: &Connection, proposal_id: i64) -> rusqlite::Result<Vec
     .collect()
 }
 
-/// What waits for a moderator: proposals, and comments with their proposal's reference number.
+/// What waits for a moderator: proposals, and comments with their proposal's reference.
 pub struct Queue {
     pub proposals: Vec<Proposal>,
-    pub comments: Vec<(Comment, i64)>,
+    pub comments: Vec<(Comment, String)>,
 }
 
 /// What waits for a moderator, oldest first.
@@ -373,7 +619,7 @@ pub fn pending(c: &Connection) -> rusqlite::Result<Queue> {
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let comments = c
         .prepare_cached(
-            "SELECT c.id, c.proposal_id, c.body, c.author_name, c.moderation, c.created_at, p.ref_number \
+            "SELECT c.id, c.proposal_id, c.body, c.author_name, c.moderation, c.created_at, p.reference \
              FROM comments c JOIN proposals p ON p.id = c.proposal_id \
              WHERE c.moderation = 'pending' ORDER BY c.created_at, c.id LIMIT 200",
         )?
@@ -388,6 +634,237 @@ pub fn pending(c: &Connection) -> rusqlite::Result<Queue> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::contribution::{Channel, PaperForm};
+    use crate::domain::proposal::NewProposal;
+
+    fn filing(uid: &str, title: &str) -> ProposalFiling {
+        ProposalFiling {
+            uid: uid.into(),
+            proposal: NewProposal {
+                title: title.into(),
+                problem: "Pas de courant la nuit.".into(),
+                solution: "Des panneaux solaires.".into(),
+                benefit: String::new(),
+                theme: "sante".into(),
+                zone: "gbeke".into(),
+                contributor_type: "citoyen".into(),
+                ogp_values: vec![],
+                author_name: String::new(),
+                organisation: String::new(),
+                contact: None,
+                language: "fr".into(),
+            },
+            consultation_id: 1,
+            channel: Channel::Online,
+            workshop_id: None,
+            paper: None,
+            recorded: Recorded::Here,
+            follow_token_hash: format!("hash-{uid}").into_bytes(),
+            submission: None,
+            moderation: Moderation::Pending,
+            created_at: 10,
+        }
+    }
+
+    fn imported(uid: &str, reference: Option<&str>, bundle_id: i64) -> ProposalFiling {
+        ProposalFiling {
+            recorded: Recorded::Elsewhere {
+                instance_id: "laptop".into(),
+                reference: reference.and_then(Reference::parse),
+                bundle_id,
+            },
+            ..filing(uid, "Importée")
+        }
+    }
+
+    /// Every way in gives the same rules: this instance's code and counter for what it
+    /// records, the workshop's own reference for what it imports (renumbered, keeping the
+    /// original, only when the reference is another contribution's here), one record per
+    /// submission key, one per paper number, nothing new for a known unique id.
+    #[test]
+    fn filing_keeps_references_for_life() {
+        let (_dir, db) = crate::db::test_db();
+        let outcomes = db
+            .write(|c| {
+                crate::db::consultations::insert(c, "c", "C", 0, 9_999_999_999, 0)?;
+                c.execute(
+                    "INSERT INTO bundles(sha256, source_instance, created_at, imported_at, added, already) VALUES ('h', 'laptop', 0, 0, 0, 0)",
+                    [],
+                )?;
+                c.execute(
+                    "INSERT INTO workshops(uid, instance_id, name, zone, held_on, created_at) VALUES ('w', 'i', 'Atelier', 'poro', '2026-11-20', 0)",
+                    [],
+                )?;
+                let mut out = Vec::new();
+                out.push(file_proposal(c, &filing("a", "Un"), "i")?);
+                settings::set(c, settings::REFERENCE_CODE, "KGO")?;
+                let keyed = ProposalFiling {
+                    submission: Some(b"key".to_vec()),
+                    ..filing("b", "Deux")
+                };
+                out.push(file_proposal(c, &keyed, "i")?);
+                out.push(file_proposal(c, &ProposalFiling { uid: "b2".into(), ..keyed }, "i")?);
+                let paper = ProposalFiling {
+                    channel: Channel::Paper,
+                    workshop_id: Some(1),
+                    paper: Some(PaperForm {
+                        number: "12".into(),
+                        entered_by: "awa".into(),
+                    }),
+                    ..filing("c", "Trois")
+                };
+                out.push(file_proposal(c, &paper, "i")?);
+                out.push(file_proposal(c, &ProposalFiling { uid: "c2".into(), ..paper }, "i")?);
+                out.push(file_proposal(c, &imported("d", Some("BKO-0001"), 1), "i")?);
+                out.push(file_proposal(c, &imported("d", Some("BKO-0001"), 1), "i")?);
+                out.push(file_proposal(c, &imported("e", Some("KGO-0001"), 1), "i")?);
+                out.push(file_proposal(c, &imported("f", None, 1), "i")?);
+                let moderation: String =
+                    c.query_row("SELECT moderation FROM proposals WHERE uid = 'd'", [], |r| r.get(0))?;
+                let check: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+                Ok::<_, crate::db::DbError>((out, moderation, check))
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        let (out, moderation, check) = outcomes;
+        let id = |f: &Filed| match f {
+            Filed::New { id, .. }
+            | Filed::Repeat { id, .. }
+            | Filed::Renumbered { id, .. }
+            | Filed::Already { id } => *id,
+            Filed::PaperTaken { .. } => 0,
+        };
+        assert_eq!(
+            out[0],
+            Filed::New {
+                id: id(&out[0]),
+                reference: "P-0001".into()
+            }
+        );
+        assert_eq!(
+            out[1],
+            Filed::New {
+                id: id(&out[1]),
+                reference: "KGO-0001".into()
+            }
+        );
+        assert_eq!(
+            out[2],
+            Filed::Repeat {
+                id: id(&out[1]),
+                reference: "KGO-0001".into()
+            }
+        );
+        assert_eq!(
+            out[3],
+            Filed::New {
+                id: id(&out[3]),
+                reference: "KGO-0002".into()
+            }
+        );
+        assert_eq!(
+            out[4],
+            Filed::PaperTaken {
+                reference: "KGO-0002".into()
+            }
+        );
+        assert_eq!(
+            out[5],
+            Filed::New {
+                id: id(&out[5]),
+                reference: "BKO-0001".into()
+            }
+        );
+        assert_eq!(out[6], Filed::Already { id: id(&out[5]) });
+        assert_eq!(
+            out[7],
+            Filed::Renumbered {
+                id: id(&out[7]),
+                reference: "KGO-0003".into(),
+                original: "KGO-0001".into()
+            }
+        );
+        assert_eq!(
+            out[8],
+            Filed::New {
+                id: id(&out[8]),
+                reference: "KGO-0004".into()
+            }
+        );
+        assert_eq!(moderation, "pending");
+        assert_eq!(check, "ok");
+        let p = db
+            .read(|c| {
+                let r = Reference::parse("kgo-3").unwrap_or_else(|| panic!());
+                Ok::<_, crate::db::DbError>(by_reference(c, &r)?)
+            })
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("KGO-0003 not found"));
+        assert_eq!(p.provenance.original_reference.as_deref(), Some("KGO-0001"));
+        assert!(p.provenance.imported);
+        assert_eq!(p.provenance.instance_id, "laptop");
+    }
+
+    /// A merged proposal takes no comment or support from people any more; what a bundle
+    /// brings for it goes to the proposal it was merged into, a participant counting once.
+    #[test]
+    fn merged_proposals_refuse_and_pass_on() {
+        let (_dir, db) = crate::db::test_db();
+        let (a, b, c1, c2, c3, count) = db
+            .write(|c| {
+                crate::db::consultations::insert(c, "c", "C", 0, 9_999_999_999, 0)?;
+                c.execute(
+                    "INSERT INTO bundles(sha256, source_instance, created_at, imported_at, added, already) VALUES ('h', 'laptop', 0, 0, 0, 0)",
+                    [],
+                )?;
+                let Filed::New { id: dup, .. } = file_proposal(c, &filing("a", "Doublon"), "i")? else {
+                    panic!()
+                };
+                let Filed::New { id: keep, .. } = file_proposal(c, &filing("b", "Gardée"), "i")? else {
+                    panic!()
+                };
+                let support = |who: &str, recorded: Recorded| SupportFiling {
+                    uid: format!("s-{who}"),
+                    participant: who.into(),
+                    channel: Channel::Online,
+                    workshop_id: None,
+                    recorded,
+                    created_at: 10,
+                };
+                file_support(c, keep, &support("ama", Recorded::Here), "i")?;
+                c.execute("UPDATE proposals SET merged_into = ?2, status = 'fusionnee' WHERE id = ?1", [dup, keep])?;
+                let a = file_support(c, dup, &support("kofi", Recorded::Here), "i")?;
+                let elsewhere = Recorded::Elsewhere {
+                    instance_id: "laptop".into(),
+                    reference: None,
+                    bundle_id: 1,
+                };
+                let b = file_support(c, dup, &support("ama", elsewhere.clone()), "i")?;
+                let c1 = file_support(c, dup, &SupportFiling { uid: "s-yao".into(), ..support("yao", elsewhere.clone()) }, "i")?;
+                let comment = CommentFiling {
+                    uid: "k".into(),
+                    body: "Bien".into(),
+                    author_name: String::new(),
+                    channel: Channel::Online,
+                    workshop_id: None,
+                    recorded: Recorded::Here,
+                    submission: None,
+                    moderation: Moderation::Approved,
+                    created_at: 10,
+                };
+                let c2 = file_comment(c, dup, &comment, "i")?;
+                let c3 = file_comment(c, dup, &CommentFiling { recorded: elsewhere, ..comment }, "i")?;
+                let count: i64 =
+                    c.query_row("SELECT support_count FROM proposals WHERE id = ?1", [keep], |r| r.get(0))?;
+                Ok::<_, crate::db::DbError>((a, b, c1, c2, c3, count))
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(a, Taken::Merged("P-0002".into()));
+        assert_eq!(b, Taken::Already { published: true });
+        assert_eq!(c1, Taken::Added { published: true });
+        assert_eq!(c2, Taken::Merged("P-0002".into()));
+        assert_eq!(c3, Taken::Added { published: true });
+        assert_eq!(count, 2);
+    }
 
     /// Only published proposals are in the full-text index: a submission is not indexed, an
     /// approval indexes it, withholding removes it; the bundled SQLite's integrity check
@@ -412,27 +889,8 @@ mod tests {
         let id = db
             .write(|c| {
                 crate::db::consultations::insert(c, "c", "C", 0, 9_999_999_999, 0)?;
-                let p = NewProposal {
-                    title: "Électricité au dispensaire".into(),
-                    problem: "Pas de courant la nuit.".into(),
-                    solution: "Des panneaux solaires.".into(),
-                    benefit: String::new(),
-                    theme: "sante".into(),
-                    zone: "gbeke".into(),
-                    contributor_type: "citoyen".into(),
-                    ogp_values: vec![],
-                    author_name: String::new(),
-                    organisation: String::new(),
-                    contact: None,
-                    language: "fr".into(),
-                };
-                let o = Origin {
-                    uid: "u1",
-                    instance_id: "i",
-                    channel: "en_ligne",
-                    workshop_id: None,
-                };
-                insert(c, 1, &p, &o, b"hash", "pending", 10)?;
+                let f = filing("u1", "Électricité au dispensaire");
+                file_proposal(c, &f, "i")?;
                 Ok::<_, crate::db::DbError>(c.last_insert_rowid())
             })
             .unwrap_or_else(|e| panic!("{e}"));

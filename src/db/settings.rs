@@ -21,16 +21,23 @@ pub const REPORT_THRESHOLD: &str = "report_threshold";
 /// The workshop in progress on this laptop (its id): online contributions made meanwhile
 /// carry it, with the channel `atelier`. No value: none.
 pub const CURRENT_WORKSHOP: &str = "current_workshop";
+/// This instance's reference code ("P" when unset): the national site keeps `P`, each
+/// workshop laptop gets its own, so that references never collide once merged.
+pub const REFERENCE_CODE: &str = "reference_code";
+/// The address where the public reaches the site from anywhere (the national site's, or the
+/// public link's), used in follow-up and share links. Unset: links use the address the
+/// visitor came by, and receipts warn that it works on this network only.
+pub const PUBLIC_ADDRESS: &str = "public_address";
 /// Licence of the open data: "licence-ouverte" (default) or "odbl".
 pub const LICENCE: &str = "licence";
 
-/// The moderation state of a new contribution: published at once in "a_posteriori" mode,
-/// waiting for review otherwise (the default).
-pub fn new_contribution_state(c: &Connection) -> rusqlite::Result<&'static str> {
-    Ok(match get(c, MODERATION_MODE)?.as_deref() {
-        Some("a_posteriori") => "approved",
-        _ => "pending",
-    })
+/// The moderation mode chosen by the admin (a priori unless set otherwise).
+pub fn moderation_mode(
+    c: &Connection,
+) -> rusqlite::Result<crate::domain::contribution::ModerationMode> {
+    Ok(crate::domain::contribution::ModerationMode::parse(
+        get(c, MODERATION_MODE)?.as_deref(),
+    ))
 }
 
 /// The point of contact shown on the public pages.

@@ -99,36 +99,28 @@ pub fn set_current(c: &Connection, id: Option<i64>) -> rusqlite::Result<()> {
     }
 }
 
-/// Channel and workshop of a contribution made online now: `atelier` while a workshop is in
-/// progress on this laptop, `en_ligne` otherwise.
-pub fn online_channel(c: &Connection) -> rusqlite::Result<(&'static str, Option<i64>)> {
-    Ok(match current(c)? {
-        Some(w) => ("atelier", Some(w.id)),
-        None => ("en_ligne", None),
-    })
+/// The id of the workshop in progress on this laptop, if any: contributions made through the
+/// public pages meanwhile carry it.
+pub fn in_progress(c: &Connection) -> rusqlite::Result<Option<i64>> {
+    match settings::get(c, settings::CURRENT_WORKSHOP)?.and_then(|v| v.parse::<i64>().ok()) {
+        Some(id) => c
+            .prepare_cached("SELECT id FROM workshops WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional(),
+        None => Ok(None),
+    }
 }
 
-/// The proposal already typed in from paper form `number` of this workshop, if any.
+/// The reference of the proposal already typed in from paper form `number` of this
+/// workshop, if any.
 pub fn paper_taken(
     c: &Connection,
     workshop_id: i64,
     number: &str,
-) -> rusqlite::Result<Option<i64>> {
+) -> rusqlite::Result<Option<String>> {
     c.prepare_cached(
-        "SELECT ref_number FROM proposals WHERE workshop_id = ?1 AND paper_number = ?2",
+        "SELECT reference FROM proposals WHERE workshop_id = ?1 AND paper_number = ?2",
     )?
     .query_row(params![workshop_id, number], |r| r.get(0))
     .optional()
-}
-
-/// Marks a proposal just recorded as typed in from a paper form.
-pub fn mark_paper(
-    c: &Connection,
-    proposal_id: i64,
-    number: &str,
-    entered_by: &str,
-) -> rusqlite::Result<()> {
-    c.prepare_cached("UPDATE proposals SET paper_number = ?2, entered_by = ?3 WHERE id = ?1")?
-        .execute(params![proposal_id, number, entered_by])?;
-    Ok(())
 }

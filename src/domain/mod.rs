@@ -2,11 +2,14 @@
 
 pub mod account;
 pub mod consultation;
+pub mod contribution;
 pub mod document;
+pub mod links;
 pub mod moderation;
 pub mod oversight;
 pub mod password;
 pub mod proposal;
+pub mod reference;
 pub mod seed;
 pub mod setup;
 pub mod workshop;

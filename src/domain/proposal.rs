@@ -50,6 +50,9 @@ pub struct ProposalForm {
     /// Signed time the form was shown (anti-robot minimum fill time).
     #[serde(default)]
     pub form_ts: String,
+    /// One-time id of this form: posting it again files nothing new.
+    #[serde(default)]
+    pub submission: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,21 +206,6 @@ impl ProposalForm {
     }
 }
 
-/// "P-0142".
-pub fn reference(n: i64) -> String {
-    format!("P-{n:04}")
-}
-
-/// The number of a reference, accepting "P-0142", "p-142" or "142".
-pub fn parse_reference(s: &str) -> Option<i64> {
-    let t = s.trim();
-    let digits = t
-        .strip_prefix("P-")
-        .or_else(|| t.strip_prefix("p-"))
-        .unwrap_or(t);
-    digits.parse::<i64>().ok().filter(|n| *n > 0)
-}
-
 /// Statuses of a proposal (the answer comes with the moderation issue).
 pub const STATUSES: [&str; 7] = [
     "recue",
@@ -315,15 +303,5 @@ mod tests {
                 "language"
             ]
         );
-    }
-
-    #[test]
-    fn references() {
-        assert_eq!(reference(142), "P-0142");
-        assert_eq!(reference(12345), "P-12345");
-        assert_eq!(parse_reference("P-0142"), Some(142));
-        assert_eq!(parse_reference("p-7"), Some(7));
-        assert_eq!(parse_reference("P-0"), None);
-        assert_eq!(parse_reference("abc"), None);
     }
 }

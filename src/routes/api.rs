@@ -10,7 +10,8 @@ use serde_json::{Value, json};
 use crate::app::{AppState, run_blocking};
 use crate::db::proposals::{self, Filter, Proposal, Sort};
 use crate::db::{consultations, moderation, themes};
-use crate::domain::proposal::{STATUSES, parse_reference, reference};
+use crate::domain::proposal::STATUSES;
+use crate::domain::reference::Reference;
 use crate::domain::seed;
 use crate::error::AppError;
 
@@ -48,9 +49,9 @@ fn iso(t: i64) -> Value {
         .unwrap_or(Value::Null)
 }
 
-fn proposal_json(p: &Proposal, merged_into: Option<i64>) -> Value {
+fn proposal_json(p: &Proposal) -> Value {
     json!({
-        "reference": reference(p.ref_number),
+        "reference": p.reference,
         "consultation_id": p.consultation_id,
         "title": p.title,
         "problem": p.problem,
@@ -66,7 +67,8 @@ fn proposal_json(p: &Proposal, merged_into: Option<i64>) -> Value {
         "status": p.status,
         "answer": p.answer,
         "commitment": p.commitment,
-        "merged_into": merged_into.map(reference),
+        "merged_into": p.merged_reference,
+        "workshop": p.provenance.workshop.as_ref().map(|(name, date)| json!({ "name": name, "date": date })),
         "supports": p.support_count,
         "comments": p.comment_count,
         "created_at": iso(p.created_at),
@@ -166,7 +168,7 @@ async fn list_proposals(
             .read(|c| Ok::<_, AppError>(proposals::list_public(c, &filter)?))
     })
     .await?;
-    let items: Vec<Value> = items.iter().map(|p| proposal_json(p, None)).collect();
+    let items: Vec<Value> = items.iter().map(proposal_json).collect();
     Ok(json_response(
         StatusCode::OK,
         &json!({ "items": items, "total": total, "page": page, "per_page": proposals::PAGE_SIZE }),
@@ -178,27 +180,24 @@ async fn one_proposal(
     state: Data<AppState>,
     r: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let Some(n) = parse_reference(&r) else {
+    let Some(n) = Reference::parse(&r) else {
         return Ok(error(StatusCode::NOT_FOUND, "no such proposal"));
     };
     let found = run_blocking(move || {
         state.db.read(|c| {
-            let Some(p) = proposals::by_ref(c, n)?.filter(|p| p.moderation == "approved") else {
+            let Some(p) = proposals::by_reference(c, &n)?.filter(|p| p.moderation == "approved")
+            else {
                 return Ok::<_, AppError>(None);
             };
-            let merged = match p.merged_into {
-                Some(id) => proposals::by_id(c, id)?.map(|t| t.ref_number),
-                None => None,
-            };
             let history = moderation::public_history(c, p.id)?;
-            Ok(Some((p, merged, history)))
+            Ok(Some((p, history)))
         })
     })
     .await?;
-    let Some((p, merged, history)) = found else {
+    let Some((p, history)) = found else {
         return Ok(error(StatusCode::NOT_FOUND, "no such proposal"));
     };
-    let mut v = proposal_json(&p, merged);
+    let mut v = proposal_json(&p);
     v["history"] = history
         .iter()
         .map(|e| json!({ "at": iso(e.at), "status": e.to, "role": e.role }))

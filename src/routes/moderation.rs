@@ -11,7 +11,8 @@ use crate::app::{AppState, run_blocking};
 use crate::db::moderation::{self, Kind, LogFilter};
 use crate::db::{proposals, settings, themes};
 use crate::domain::moderation::{DEFAULT_REPORT_THRESHOLD, parse_answer, parse_withhold};
-use crate::domain::proposal::{STATUSES, parse_reference, reference};
+use crate::domain::proposal::STATUSES;
+use crate::domain::reference::Reference;
 use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
@@ -253,23 +254,18 @@ struct Loaded {
     p: proposals::Proposal,
     themes: Vec<themes::Theme>,
     history: Vec<moderation::Entry>,
-    merged_into: Option<i64>,
 }
 
 async fn load(state: &Data<AppState>, r: &str) -> Result<Loaded, AppError> {
-    let n = parse_reference(r).ok_or(AppError::NotFound)?;
+    let n = Reference::parse(r).ok_or(AppError::NotFound)?;
     let st = state.clone();
     let found = run_blocking(move || {
         st.db.read(|c| {
-            let Some(p) = proposals::by_ref(c, n)? else {
+            let Some(p) = proposals::by_reference(c, &n)? else {
                 return Ok::<_, AppError>(None);
             };
-            let merged_into = match p.merged_into {
-                Some(id) => proposals::by_id(c, id)?.map(|t| t.ref_number),
-                None => None,
-            };
             let f = LogFilter {
-                reference: Some(p.ref_number),
+                reference: Some(p.reference.clone()),
                 ..LogFilter::default()
             };
             let mut history = moderation::log(c, &f)?;
@@ -277,7 +273,6 @@ async fn load(state: &Data<AppState>, r: &str) -> Result<Loaded, AppError> {
             Ok(Some(Loaded {
                 themes: themes::all(c)?,
                 history,
-                merged_into,
                 p,
             }))
         })
@@ -302,7 +297,6 @@ fn render_detail(
         merge_refs,
         errors,
         notice,
-        merged_into: l.merged_into,
     };
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -383,7 +377,7 @@ async fn answer(
     .await?;
     Ok(see_other(&format!(
         "/admin/propositions/{}?enregistre=1",
-        reference(l.p.ref_number)
+        l.p.reference
     )))
 }
 
@@ -404,10 +398,10 @@ async fn merge(
 ) -> Result<HttpResponse, AppError> {
     let l = load(&state, &r).await?;
     let typed = form.duplicates.clone();
-    let refs: Vec<Option<i64>> = typed
+    let refs: Vec<Option<Reference>> = typed
         .split([',', ';', ' '])
         .filter(|s| !s.trim().is_empty())
-        .map(parse_reference)
+        .map(Reference::parse)
         .collect();
     let keep = (&l.p.status, l.p.answer.as_str(), l.p.commitment.as_str());
     let refuse = |msg: &'static str| {
@@ -417,10 +411,10 @@ async fn merge(
     if refs.is_empty() || refs.iter().any(Option::is_none) {
         return Ok(refuse("merge-error-refs"));
     }
-    let numbers: Vec<i64> = refs
+    let numbers: Vec<Reference> = refs
         .into_iter()
         .flatten()
-        .filter(|n| *n != l.p.ref_number)
+        .filter(|n| n.to_string() != l.p.reference)
         .collect();
     if numbers.is_empty() {
         return Ok(refuse("merge-error-self"));
@@ -431,7 +425,7 @@ async fn merge(
         st.db.write(|c| {
             let mut ids = Vec::new();
             for n in &numbers {
-                match proposals::by_ref(c, *n)? {
+                match proposals::by_reference(c, n)? {
                     Some(p) if p.merged_into.is_none() || p.merged_into != Some(target) => {
                         ids.push(p.id)
                     }
@@ -447,7 +441,7 @@ async fn merge(
     match merged {
         Some(_) => Ok(see_other(&format!(
             "/admin/propositions/{}?enregistre=1",
-            reference(l.p.ref_number)
+            l.p.reference
         ))),
         None => Ok(refuse("merge-error-unknown")),
     }
@@ -474,7 +468,9 @@ async fn journal(
         action: nonempty(q.action)
             .filter(|a| ["moderation", "status", "merge"].contains(&a.as_str())),
         login: nonempty(q.compte),
-        reference: nonempty(q.reference).and_then(|r| parse_reference(&r)),
+        reference: nonempty(q.reference)
+            .and_then(|r| Reference::parse(&r))
+            .map(|r| r.to_string()),
     };
     let f2 = f.clone();
     let entries = run_blocking(move || {
@@ -525,10 +521,13 @@ async fn report_proposal(
     state: Data<AppState>,
     r: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let n = parse_reference(&r).ok_or(AppError::NotFound)?;
+    let n = Reference::parse(&r).ok_or(AppError::NotFound)?;
     let st = state.clone();
-    let p =
-        run_blocking(move || st.db.read(|c| Ok::<_, AppError>(proposals::by_ref(c, n)?))).await?;
+    let p = run_blocking(move || {
+        st.db
+            .read(|c| Ok::<_, AppError>(proposals::by_reference(c, &n)?))
+    })
+    .await?;
     let p = p
         .filter(|p| p.moderation == "approved")
         .ok_or(AppError::NotFound)?;
@@ -537,7 +536,7 @@ async fn report_proposal(
         state,
         Kind::Proposal,
         p.id,
-        format!("/propositions/{}", reference(p.ref_number)),
+        format!("/propositions/{}", p.reference),
     )
     .await
 }
@@ -554,10 +553,10 @@ async fn report_comment(
         st.db.read(|c| {
             Ok::<_, AppError>(
                 c.query_row(
-                    "SELECT p.ref_number FROM comments k JOIN proposals p ON p.id = k.proposal_id \
+                    "SELECT p.reference FROM comments k JOIN proposals p ON p.id = k.proposal_id \
                      WHERE k.id = ?1 AND k.moderation = 'approved' AND p.moderation = 'approved'",
                     [id],
-                    |r| r.get::<_, i64>(0),
+                    |r| r.get::<_, String>(0),
                 )
                 .ok(),
             )
@@ -565,12 +564,5 @@ async fn report_comment(
     })
     .await?;
     let r = found.ok_or(AppError::NotFound)?;
-    report(
-        req,
-        state,
-        Kind::Comment,
-        id,
-        format!("/propositions/{}", reference(r)),
-    )
-    .await
+    report(req, state, Kind::Comment, id, format!("/propositions/{r}")).await
 }

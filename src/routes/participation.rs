@@ -11,12 +11,15 @@ use serde::Deserialize;
 use super::{html, see_other};
 use crate::app::{AppState, run_blocking};
 use crate::db::consultations::{self, Consultation};
-use crate::db::proposals::{self, Filter, Origin, Sort};
+use crate::db::proposals::{self, Filed, Filter, Sort, Taken};
 use crate::db::{settings, themes};
 use crate::domain::consultation::{State, state as consultation_state};
-use crate::domain::proposal::{
-    COMMENT_MAX, ProposalForm, STATUSES, clean_text, parse_reference, reference,
+use crate::domain::contribution::{
+    Channel, CommentFiling, Openness, ProposalFiling, Recorded, SupportFiling, initial_moderation,
+    openness,
 };
+use crate::domain::proposal::{COMMENT_MAX, ProposalForm, STATUSES, clean_text};
+use crate::domain::reference::Reference;
 use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
@@ -97,12 +100,6 @@ pub fn with_cookie(mut resp: HttpResponse, cookie: Option<Cookie<'static>>) -> H
     resp
 }
 
-/// The site's own address as the visitor reached it, for links that leave the site.
-fn absolute(req: &HttpRequest, path: &str) -> String {
-    let info = req.connection_info();
-    format!("{}://{}{path}", info.scheme(), info.host())
-}
-
 /// Everything the form needs about a consultation.
 pub(crate) struct FormData {
     pub consultation: Consultation,
@@ -134,6 +131,7 @@ impl FormData {
             stamp,
             notice,
             paper,
+            private: false,
         }
     }
 }
@@ -197,8 +195,26 @@ fn render_form(
     status: StatusCode,
 ) -> HttpResponse {
     let stamp = security::form_stamp(state.secret(), state.now());
-    let v = d.view(form, errors, &stamp, notice, None);
-    html(status, views::participation::form(ctx, &v))
+    let mut form = form.clone();
+    if form.submission.is_empty() {
+        form.submission = security::new_submission_id();
+    }
+    let mut v = d.view(&form, errors, &stamp, notice, None);
+    v.private = ctx.kiosk;
+    let mut resp = html(status, views::participation::form(ctx, &v));
+    if ctx.kiosk {
+        // A shared device: Back must not bring the last person's form out of a cache.
+        no_store(&mut resp);
+    }
+    resp
+}
+
+/// Marks a response as never to be kept by the browser or any cache.
+pub(crate) fn no_store(resp: &mut HttpResponse) {
+    resp.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
 }
 
 #[derive(Deserialize)]
@@ -208,6 +224,7 @@ struct FormQuery {
 
 #[get("/propositions/nouvelle")]
 async fn form_page(
+    req: HttpRequest,
     ctx: PageCtx,
     state: Data<AppState>,
     q: web::Query<FormQuery>,
@@ -216,16 +233,23 @@ async fn form_page(
         Availability::Open(d) => {
             let form = ProposalForm {
                 language: ctx.lang.code().into(),
+                submission: security::new_submission_id(),
                 ..ProposalForm::default()
             };
-            Ok(render_form(
-                &ctx,
-                &state,
-                &d,
-                &form,
-                &FieldErrors::new(),
-                None,
-                StatusCode::OK,
+            // The participant id is given with the form, so that a double tap on its first
+            // sending is known as the same person's.
+            let (_, cookie) = participant(&req);
+            Ok(with_cookie(
+                render_form(
+                    &ctx,
+                    &state,
+                    &d,
+                    &form,
+                    &FieldErrors::new(),
+                    None,
+                    StatusCode::OK,
+                ),
+                cookie,
             ))
         }
         Availability::Closed { next, last } => Ok(html(
@@ -315,6 +339,42 @@ async fn form_submit(
     };
     let (who, cookie) = participant(&req);
     let now = state.now();
+    // Bound to the kiosk or to the participant: see `security::submission_key`.
+    let scope = if ctx.kiosk {
+        "kiosk".to_string()
+    } else {
+        format!("p:{who}")
+    };
+    let key = security::submission_key(state.secret(), &scope, &form.submission);
+    let token = security::follow_token(state.secret(), key.as_deref());
+    let receipt = |reference: &str| {
+        if ctx.kiosk {
+            // A shared device: show the reference only (the private link would stay in the
+            // browser's history for the next person), and the next person is a new participant.
+            let (_, fresh) = new_participant();
+            with_cookie(
+                see_other(&format!("/kiosque/merci?reference={reference}")),
+                Some(fresh),
+            )
+        } else {
+            with_cookie(
+                see_other(&format!("/suivi/{token}?nouveau=1")),
+                cookie.clone(),
+            )
+        }
+    };
+    // A repeat of a form already filed gets its receipt before any limit is counted.
+    if let Some(k) = key.clone() {
+        let st = state.clone();
+        let first = run_blocking(move || {
+            st.db
+                .read(|c| Ok::<_, AppError>(proposals::by_submission(c, &k)?))
+        })
+        .await?;
+        if let Some(reference) = first {
+            return Ok(receipt(&reference));
+        }
+    }
     if !within_limits(
         &state,
         &req,
@@ -334,50 +394,36 @@ async fn form_submit(
             StatusCode::TOO_MANY_REQUESTS,
         ));
     }
-    let token = security::random_token(24);
     let hash = security::sha256(token.as_bytes());
     let consultation_id = d.consultation.id;
+    let kiosk = ctx.kiosk;
     let st = state.clone();
-    let ref_number = run_blocking(move || {
+    let filed = run_blocking(move || {
         st.db.write(|c| {
-            let moderation = settings::new_contribution_state(c)?;
-            let uid = security::random_token(16);
-            let (channel, workshop_id) = crate::db::workshops::online_channel(c)?;
-            let origin = Origin {
-                uid: &uid,
-                instance_id: &st.instance_id,
-                channel,
-                workshop_id,
-            };
-            Ok::<_, AppError>(proposals::insert(
-                c,
+            let workshop_id = crate::db::workshops::in_progress(c)?;
+            let f = ProposalFiling {
+                uid: security::random_token(16),
+                proposal: new,
                 consultation_id,
-                &new,
-                &origin,
-                &hash,
-                moderation,
-                now,
-            )?)
+                channel: Channel::of_public_post(kiosk, workshop_id.is_some()),
+                workshop_id,
+                paper: None,
+                recorded: Recorded::Here,
+                follow_token_hash: hash,
+                submission: key,
+                moderation: initial_moderation(settings::moderation_mode(c)?, false),
+                created_at: now,
+            };
+            Ok::<_, AppError>(proposals::file_proposal(c, &f, &st.instance_id)?)
         })
     })
     .await?;
-    tracing::info!(reference = %reference(ref_number), "proposal received");
-    if ctx.kiosk {
-        // A shared device: show the reference only (the private link would stay in the
-        // browser's history for the next person), and the next person is a new participant.
-        let (_, fresh) = new_participant();
-        return Ok(with_cookie(
-            see_other(&format!(
-                "/kiosque/merci?reference={}",
-                reference(ref_number)
-            )),
-            Some(fresh),
-        ));
-    }
-    Ok(with_cookie(
-        see_other(&format!("/suivi/{token}?nouveau=1")),
-        cookie,
-    ))
+    let reference = match filed {
+        Filed::New { reference, .. } | Filed::Repeat { reference, .. } => reference,
+        other => return Err(AppError::Internal(format!("unexpected filing {other:?}"))),
+    };
+    tracing::info!(%reference, "proposal received");
+    Ok(receipt(&reference))
 }
 
 #[derive(Deserialize)]
@@ -398,28 +444,22 @@ async fn follow_up(
         return Err(AppError::NotFound);
     }
     let hash = security::sha256(token.as_bytes());
-    let (p, themes, merged) = run_blocking(move || {
-        state.db.read(|c| {
+    let st = state.clone();
+    let (p, themes) = run_blocking(move || {
+        st.db.read(|c| {
             let p = proposals::by_follow_token(c, &hash)?;
-            let merged = match p.as_ref().and_then(|p| p.merged_into) {
-                Some(id) => proposals::by_id(c, id)?.map(|t| t.ref_number),
-                None => None,
-            };
-            Ok::<_, AppError>((p, themes::all(c)?, merged))
+            Ok::<_, AppError>((p, themes::all(c)?))
         })
     })
     .await?;
     let p = p.ok_or(AppError::NotFound)?;
-    let link = absolute(&req, &format!("/suivi/{token}"));
+    let link = state.link_base(&req);
     let mut resp = html(
         StatusCode::OK,
-        views::participation::follow_up(&ctx, &p, &themes, &link, q.nouveau.is_some(), merged),
+        views::participation::follow_up(&ctx, &p, &themes, &link, &token, q.nouveau.is_some()),
     );
     // A private page: never kept by caches, never indexed.
-    resp.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
+    no_store(&mut resp);
     resp.headers_mut().insert(
         header::HeaderName::from_static("x-robots-tag"),
         header::HeaderValue::from_static("noindex"),
@@ -555,11 +595,10 @@ struct PageQuery {
 struct Loaded {
     p: proposals::Proposal,
     history: Vec<crate::db::moderation::Entry>,
-    merged_into: Option<i64>,
     themes: Vec<themes::Theme>,
     comments: Vec<proposals::Comment>,
     supported: bool,
-    open: bool,
+    openness: Openness,
 }
 
 /// A published proposal with what its page shows; None when it is not public.
@@ -568,12 +607,13 @@ async fn load(
     reference: &str,
     participant: Option<String>,
 ) -> Result<Loaded, AppError> {
-    let n = parse_reference(reference).ok_or(AppError::NotFound)?;
+    let r = Reference::parse(reference).ok_or(AppError::NotFound)?;
     let st = state.clone();
     let now = state.now();
     let found = run_blocking(move || {
         st.db.read(|c| {
-            let Some(p) = proposals::by_ref(c, n)?.filter(|p| p.moderation == "approved") else {
+            let Some(p) = proposals::by_reference(c, &r)?.filter(|p| p.moderation == "approved")
+            else {
                 return Ok::<_, AppError>(None);
             };
             let open = consultations::get(c, p.consultation_id)?.is_some_and(|(k, _)| {
@@ -583,17 +623,12 @@ async fn load(
                 Some(who) => proposals::has_supported(c, p.id, who)?,
                 None => false,
             };
-            let merged_into = match p.merged_into {
-                Some(id) => proposals::by_id(c, id)?.map(|t| t.ref_number),
-                None => None,
-            };
             Ok(Some(Loaded {
                 themes: themes::all(c)?,
                 comments: proposals::public_comments(c, p.id)?,
                 history: crate::db::moderation::public_history(c, p.id)?,
-                merged_into,
                 supported,
-                open,
+                openness: openness(open, p.merged_reference.as_deref()),
                 p,
             }))
         })
@@ -605,10 +640,26 @@ async fn load(
 /// How the comment form stands when the page is shown again.
 struct Reply<'a> {
     typed: (&'a str, &'a str),
+    submission: &'a str,
     errors: &'a FieldErrors,
     notice: Option<String>,
     status: StatusCode,
 }
+
+impl Reply<'_> {
+    /// The page as it is, with a message (a refusal or a thanks).
+    fn notice(notice: Option<String>, status: StatusCode) -> Reply<'static> {
+        Reply {
+            typed: ("", ""),
+            submission: "",
+            errors: &NO_ERRORS,
+            notice,
+            status,
+        }
+    }
+}
+
+static NO_ERRORS: FieldErrors = FieldErrors::new();
 
 fn render_page(
     req: &HttpRequest,
@@ -618,21 +669,41 @@ fn render_page(
     reply: Reply<'_>,
 ) -> HttpResponse {
     let stamp = security::form_stamp(state.secret(), state.now());
+    let fresh;
+    let submission = if reply.submission.is_empty() {
+        fresh = security::new_submission_id();
+        fresh.as_str()
+    } else {
+        reply.submission
+    };
+    let link = state.link_base(req);
     let v = views::participation::ProposalView {
         p: &l.p,
         history: &l.history,
-        merged_into: l.merged_into,
         themes: &l.themes,
         comments: &l.comments,
         supported: l.supported,
-        open: l.open,
+        open: l.openness == Openness::Open,
         comment_form: reply.typed,
         comment_errors: reply.errors,
         stamp: &stamp,
+        submission,
         notice: reply.notice,
-        absolute_url: absolute(req, &format!("/propositions/{}", reference(l.p.ref_number))),
+        absolute_url: format!("{}/propositions/{}", link.base, l.p.reference),
     };
     html(reply.status, views::participation::proposal(ctx, &v))
+}
+
+/// The refusal of a support or comment on a proposal that takes none now.
+fn refusal(ctx: &PageCtx, openness: &Openness, closed_message: &str) -> Option<String> {
+    match openness {
+        Openness::Open => None,
+        Openness::Closed => Some(ctx.t(closed_message)),
+        Openness::Merged(target) => Some(
+            ctx.lang
+                .t_args("merged-refused", &[("ref", target.clone().into())]),
+        ),
+    }
 }
 
 #[get("/propositions/{reference}")]
@@ -667,12 +738,7 @@ async fn proposal_page(
         &ctx,
         &state,
         &l,
-        Reply {
-            typed: ("", ""),
-            errors: &FieldErrors::new(),
-            notice,
-            status: StatusCode::OK,
-        },
+        Reply::notice(notice, StatusCode::OK),
     ))
 }
 
@@ -685,20 +751,14 @@ async fn support(
 ) -> Result<HttpResponse, AppError> {
     let (who, cookie) = participant(&req);
     let l = load(&state, &r, Some(who.clone())).await?;
-    let page = format!("/propositions/{}", reference(l.p.ref_number));
-    if !l.open {
-        let notice = Some(ctx.t("support-closed"));
+    let page = format!("/propositions/{}", l.p.reference);
+    if let Some(notice) = refusal(&ctx, &l.openness, "support-closed") {
         return Ok(render_page(
             &req,
             &ctx,
             &state,
             &l,
-            Reply {
-                typed: ("", ""),
-                errors: &FieldErrors::new(),
-                notice,
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-            },
+            Reply::notice(Some(notice), StatusCode::UNPROCESSABLE_ENTITY),
         ));
     }
     let now = state.now();
@@ -716,31 +776,33 @@ async fn support(
             &ctx,
             &state,
             &l,
-            Reply {
-                typed: ("", ""),
-                errors: &FieldErrors::new(),
-                notice,
-                status: StatusCode::TOO_MANY_REQUESTS,
-            },
+            Reply::notice(notice, StatusCode::TOO_MANY_REQUESTS),
         ));
     }
     let id = l.p.id;
+    let kiosk = ctx.kiosk;
     let st = state.clone();
-    let added = run_blocking(move || {
+    let taken = run_blocking(move || {
         st.db.write(|c| {
-            let uid = security::random_token(16);
-            let (channel, workshop_id) = crate::db::workshops::online_channel(c)?;
-            let origin = Origin {
-                uid: &uid,
-                instance_id: &st.instance_id,
-                channel,
+            let workshop_id = crate::db::workshops::in_progress(c)?;
+            let f = SupportFiling {
+                uid: security::random_token(16),
+                participant: who,
+                channel: Channel::of_public_post(kiosk, workshop_id.is_some()),
                 workshop_id,
+                recorded: Recorded::Here,
+                created_at: now,
             };
-            Ok::<_, AppError>(proposals::support(c, id, &who, &origin, now)?)
+            Ok::<_, AppError>(proposals::file_support(c, id, &f, &st.instance_id)?)
         })
     })
     .await?;
-    let flag = if added { "soutenu" } else { "deja" };
+    let flag = match taken {
+        Taken::Added { .. } => "soutenu",
+        Taken::Already { .. } => "deja",
+        // Merged meanwhile: its page now says where it went.
+        Taken::Merged(_) => "deja",
+    };
     Ok(with_cookie(
         see_other(&format!("{page}?{flag}=1#soutien")),
         cookie,
@@ -757,6 +819,8 @@ struct CommentForm {
     website: String,
     #[serde(default)]
     form_ts: String,
+    #[serde(default)]
+    submission: String,
 }
 
 #[post("/propositions/{reference}/commentaires")]
@@ -779,18 +843,41 @@ async fn comment(
             &l,
             Reply {
                 typed,
+                submission: &form.submission,
                 errors,
                 notice,
                 status,
             },
         )
     };
-    if !l.open {
+    if let Some(notice) = refusal(&ctx, &l.openness, "comment-closed") {
         return Ok(unprocessable(
             &FieldErrors::new(),
-            Some(ctx.t("comment-closed")),
+            Some(notice),
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
+    }
+    let page = format!("/propositions/{}", l.p.reference);
+    let thanks = |published: bool| {
+        // The message after the redirect says whether the comment shows now or after review.
+        let flag = if published { "publie" } else { "attente" };
+        with_cookie(
+            see_other(&format!("{page}?commentaire={flag}#commentaires")),
+            cookie.clone(),
+        )
+    };
+    let key = security::submission_key(state.secret(), &format!("p:{who}"), &form.submission);
+    // A repeat of a comment already filed: the same thanks, nothing written.
+    if let Some(k) = key.clone() {
+        let st = state.clone();
+        let first = run_blocking(move || {
+            st.db
+                .read(|c| Ok::<_, AppError>(proposals::comment_by_submission(c, &k)?))
+        })
+        .await?;
+        if let Some(published) = first {
+            return Ok(thanks(published));
+        }
     }
     if let Some(msg) = robot_check(&state, &form.website, &form.form_ts) {
         return Ok(unprocessable(
@@ -833,28 +920,32 @@ async fn comment(
         ));
     }
     let id = l.p.id;
-    let page = format!("/propositions/{}", reference(l.p.ref_number));
+    let kiosk = ctx.kiosk;
     let st = state.clone();
-    let published = run_blocking(move || {
+    let taken = run_blocking(move || {
         st.db.write(|c| {
-            let moderation = settings::new_contribution_state(c)?;
-            let uid = security::random_token(16);
-            let (channel, workshop_id) = crate::db::workshops::online_channel(c)?;
-            let origin = Origin {
-                uid: &uid,
-                instance_id: &st.instance_id,
-                channel,
+            let workshop_id = crate::db::workshops::in_progress(c)?;
+            let f = CommentFiling {
+                uid: security::random_token(16),
+                body: text,
+                author_name: name,
+                channel: Channel::of_public_post(kiosk, workshop_id.is_some()),
                 workshop_id,
+                recorded: Recorded::Here,
+                submission: key,
+                moderation: initial_moderation(settings::moderation_mode(c)?, false),
+                created_at: now,
             };
-            proposals::insert_comment(c, id, &text, &name, &origin, moderation, now)?;
-            Ok::<_, AppError>(moderation == "approved")
+            Ok::<_, AppError>(proposals::file_comment(c, id, &f, &st.instance_id)?)
         })
     })
     .await?;
-    // The message after the redirect says whether the comment shows now or after review.
-    let flag = if published { "publie" } else { "attente" };
-    Ok(with_cookie(
-        see_other(&format!("{page}?commentaire={flag}#commentaires")),
-        cookie,
-    ))
+    match taken {
+        Taken::Added { published } | Taken::Already { published } => Ok(thanks(published)),
+        Taken::Merged(target) => Ok(unprocessable(
+            &FieldErrors::new(),
+            Some(ctx.lang.t_args("merged-refused", &[("ref", target.into())])),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+    }
 }

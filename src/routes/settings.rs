@@ -8,6 +8,8 @@ use serde::Deserialize;
 use super::{html, see_other};
 use crate::app::{AppState, run_blocking};
 use crate::db::settings;
+use crate::domain::links::PublicAddress;
+use crate::domain::reference::RefCode;
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
 use crate::security::session::AdminUser;
@@ -30,6 +32,10 @@ pub struct SettingsForm {
     pub report_threshold: String,
     #[serde(default)]
     pub licence: String,
+    #[serde(default)]
+    pub reference_code: String,
+    #[serde(default)]
+    pub public_address: String,
 }
 
 #[derive(Deserialize)]
@@ -56,6 +62,8 @@ async fn settings_page(
                 report_threshold: settings::get(c, settings::REPORT_THRESHOLD)?.unwrap_or_else(
                     || crate::domain::moderation::DEFAULT_REPORT_THRESHOLD.to_string(),
                 ),
+                reference_code: crate::db::proposals::reference_code(c)?.to_string(),
+                public_address: settings::get(c, settings::PUBLIC_ADDRESS)?.unwrap_or_default(),
             })
         })
     })
@@ -105,6 +113,19 @@ async fn settings_save(
     if !matches!(licence.as_str(), "licence-ouverte" | "odbl") {
         errors.push(("licence", "settings-error-licence"));
     }
+    // A form without the field keeps the code this instance has.
+    let code = if f.reference_code.trim().is_empty() {
+        Ok(None)
+    } else {
+        RefCode::parse(&f.reference_code).map(Some)
+    };
+    if let Err(e) = &code {
+        errors.push(("reference_code", e));
+    }
+    let address = PublicAddress::parse(&f.public_address);
+    if let Err(e) = &address {
+        errors.push(("public_address", e));
+    }
     let Some(mb) = mb.filter(|_| errors.is_empty()) else {
         return Ok(html(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -112,8 +133,19 @@ async fn settings_save(
         ));
     };
     let mode = f.moderation_mode.clone();
+    let code = code.ok().flatten();
+    let address = address.ok().flatten();
+    let stored_address = address.as_ref().map(|a| a.as_str().to_string());
+    let st = state.clone();
     run_blocking(move || {
-        state.db.write(|c| {
+        st.db.write(|c| {
+            if let Some(code) = &code {
+                settings::set(c, settings::REFERENCE_CODE, code.as_str())?;
+            }
+            match &stored_address {
+                Some(a) => settings::set(c, settings::PUBLIC_ADDRESS, a)?,
+                None => settings::delete(c, settings::PUBLIC_ADDRESS)?,
+            }
             settings::set(c, settings::MODERATION_MODE, &mode)?;
             settings::set(c, settings::UPLOAD_MAX_MB, &mb.to_string())?;
             settings::set(
@@ -126,6 +158,9 @@ async fn settings_save(
         })
     })
     .await?;
+    let mut site = state.site();
+    site.public_address = address;
+    state.set_site(site);
     Ok(see_other("/admin/reglages?enregistre=1"))
 }
 

@@ -102,6 +102,7 @@ async fn setup_submit(
         organisation: input.organisation,
         default_lang: Lang::parse(&input.language).unwrap_or_default(),
         setup_done: true,
+        public_address: None,
     });
     let mut resp = see_other("/admin?bienvenue=1");
     resp.add_cookie(&session::cookie(session_token, &req))

@@ -10,9 +10,13 @@ use serde::Deserialize;
 use super::participation::{Availability, availability, parse_body};
 use super::{html, see_other};
 use crate::app::{AppState, run_blocking};
-use crate::db::proposals::{self, Origin};
+use crate::db::proposals::{self, Filed};
 use crate::db::{settings, workshops};
-use crate::domain::proposal::{ProposalForm, reference};
+use crate::domain::contribution::{
+    Channel, PaperForm, ProposalFiling, Recorded, initial_moderation,
+};
+use crate::domain::proposal::ProposalForm;
+use crate::domain::reference::Reference;
 use crate::domain::setup::FieldErrors;
 use crate::domain::workshop::{WorkshopForm, parse_paper_number};
 use crate::error::AppError;
@@ -279,8 +283,16 @@ fn render_entry(
         number,
         saved,
     };
-    let v = d.view(form, errors, "", notice, Some(paper));
-    html(status, views::participation::form(ctx, &v))
+    let mut form = form.clone();
+    if form.submission.is_empty() {
+        form.submission = security::new_submission_id();
+    }
+    let mut v = d.view(&form, errors, "", notice, Some(paper));
+    v.private = true;
+    let mut resp = html(status, views::participation::form(ctx, &v));
+    // Back after a save must show an empty form, not the last one typed in.
+    super::participation::no_store(&mut resp);
+    resp
 }
 
 #[derive(Deserialize, Default)]
@@ -331,37 +343,43 @@ async fn entry_submit(
             ));
         }
     };
-    let token = security::random_token(24);
+    let key = security::submission_key(
+        state.secret(),
+        &format!("staff:{}", s.login),
+        &form.submission,
+    );
+    let token = security::follow_token(state.secret(), key.as_deref());
     let hash = security::sha256(token.as_bytes());
     let consultation_id = d.consultation.id;
     let now = state.now();
     let st = state.clone();
     let workshop_id = w.id;
-    let n2 = number.clone();
-    let login = s.login.clone();
-    // Ok(reference) when saved, Err(reference) when that paper number was typed in already.
-    let outcome = run_blocking(move || {
+    let paper = PaperForm {
+        number: number.clone(),
+        entered_by: s.login.clone(),
+    };
+    let filed = run_blocking(move || {
         st.db.write(|c| {
-            if let Some(taken) = workshops::paper_taken(c, workshop_id, &n2)? {
-                return Ok::<_, AppError>(Err(taken));
-            }
-            let moderation = settings::new_contribution_state(c)?;
-            let uid = security::random_token(16);
-            let origin = Origin {
-                uid: &uid,
-                instance_id: &st.instance_id,
-                channel: "papier",
+            let f = ProposalFiling {
+                uid: security::random_token(16),
+                proposal: new,
+                consultation_id,
+                channel: Channel::Paper,
                 workshop_id: Some(workshop_id),
+                paper: Some(paper),
+                recorded: Recorded::Here,
+                follow_token_hash: hash,
+                submission: key,
+                moderation: initial_moderation(settings::moderation_mode(c)?, false),
+                created_at: now,
             };
-            let r = proposals::insert(c, consultation_id, &new, &origin, &hash, moderation, now)?;
-            workshops::mark_paper(c, c.last_insert_rowid(), &n2, &login)?;
-            Ok(Ok(r))
+            Ok::<_, AppError>(proposals::file_proposal(c, &f, &st.instance_id)?)
         })
     })
     .await?;
-    match outcome {
-        Ok(r) => {
-            let reference = reference(r);
+    match filed {
+        // A repeat (double tap, Back and send again) gets the first save's page.
+        Filed::New { reference, .. } | Filed::Repeat { reference, .. } => {
             tracing::info!(login = %s.login, %reference, paper = %number, "paper form typed in");
             Ok(see_other(&format!(
                 "/admin/ateliers/{}/saisie?fiche={}&reference={reference}",
@@ -369,13 +387,13 @@ async fn entry_submit(
                 crate::error::urlencode(&number)
             )))
         }
-        Err(taken) => {
+        Filed::PaperTaken { reference } => {
             let errors: FieldErrors = vec![("paper_number", "paper-error-taken")];
             let notice = Some(ctx.lang.t_args(
                 "paper-error-taken-detail",
                 &[
                     ("number", number.clone().into()),
-                    ("reference", reference(taken).into()),
+                    ("reference", reference.into()),
                 ],
             ));
             Ok(render_entry(
@@ -390,6 +408,7 @@ async fn entry_submit(
                 StatusCode::CONFLICT,
             ))
         }
+        other => Err(AppError::Internal(format!("unexpected filing {other:?}"))),
     }
 }
 
@@ -505,12 +524,11 @@ async fn kiosk_thanks(ctx: PageCtx, q: web::Query<ThanksQuery>) -> HttpResponse 
     let reference = q
         .reference
         .as_deref()
-        .filter(|r| {
-            r.len() <= 12 && r.starts_with("P-") && r[2..].chars().all(|c| c.is_ascii_digit())
-        })
-        .unwrap_or("");
+        .and_then(Reference::parse)
+        .map(|r| r.to_string())
+        .unwrap_or_default();
     html(
         StatusCode::OK,
-        views::workshops::kiosk_thanks(&ctx, reference),
+        views::workshops::kiosk_thanks(&ctx, &reference),
     )
 }

@@ -22,6 +22,39 @@ pub fn sha256(data: &[u8]) -> Vec<u8> {
     Sha256::digest(data).to_vec()
 }
 
+/// A new one-time submission id, put in a form when it is shown.
+pub fn new_submission_id() -> String {
+    random_token(16)
+}
+
+/// The key under which a form's one-time submission id is recorded. It is bound to who posts
+/// it (`scope`: the participant, the kiosk, the staff account) and signed, so that an id seen
+/// by someone else finds nothing of theirs. None for a missing or malformed id (the post is
+/// then filed without one).
+pub fn submission_key(secret: &[u8], scope: &str, submission: &str) -> Option<Vec<u8>> {
+    let s = submission.trim();
+    let well_formed = (16..=64).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    well_formed
+        .then(|| sha256(csrf::token_for(secret, &format!("submission:{scope}:{s}")).as_bytes()))
+}
+
+/// The private follow-up token of a proposal. Derived from its submission key when it has
+/// one, so that posting the same form again leads to the same receipt; random otherwise.
+pub fn follow_token(secret: &[u8], submission_key: Option<&[u8]>) -> String {
+    match submission_key {
+        Some(k) => {
+            let hex: String = k.iter().map(|b| format!("{b:02x}")).collect();
+            csrf::token_for(secret, &format!("follow:{hex}"))
+                .chars()
+                .take(32)
+                .collect()
+        }
+        None => random_token(24),
+    }
+}
+
 /// Constant-time comparison of two secrets.
 pub fn same_secret(a: &[u8], b: &[u8]) -> bool {
     use subtle::ConstantTimeEq;
@@ -51,5 +84,24 @@ mod stamp_tests {
         assert_eq!(super::stamp_age(b"other", &s, 1005), None);
         assert_eq!(super::stamp_age(b"k", "999.abc", 1005), None);
         assert_eq!(super::stamp_age(b"k", "garbage", 1005), None);
+    }
+
+    #[test]
+    fn submissions_are_bound_to_who_posts_them() {
+        let id = super::new_submission_id();
+        let k = super::submission_key(b"k", "p:ama", &id);
+        assert!(k.is_some());
+        assert_eq!(k, super::submission_key(b"k", "p:ama", &id));
+        assert_ne!(k, super::submission_key(b"k", "p:kofi", &id));
+        assert_ne!(k, super::submission_key(b"other", "p:ama", &id));
+        assert_eq!(super::submission_key(b"k", "p:ama", "short"), None);
+        assert_eq!(
+            super::submission_key(b"k", "p:ama", "a b c d e f g h i j"),
+            None
+        );
+        let t = super::follow_token(b"k", k.as_deref());
+        assert_eq!(t.len(), 32);
+        assert_eq!(t, super::follow_token(b"k", k.as_deref()));
+        assert_ne!(t, super::follow_token(b"k", None));
     }
 }

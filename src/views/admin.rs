@@ -258,6 +258,8 @@ pub fn settings(
                 }
                 (input(ctx.lang, errors, Field::new("upload_max_mb", ctx.t("settings-upload"), &f.upload_max_mb).kind("number").hint(ctx.t("settings-upload-hint"))))
                 (input(ctx.lang, errors, Field::new("report_threshold", ctx.t("settings-reports"), &f.report_threshold).kind("number").hint(ctx.t("settings-reports-hint"))))
+                (input(ctx.lang, errors, Field::new("reference_code", ctx.t("settings-refcode"), &f.reference_code).autocomplete("off").hint(ctx.t("settings-refcode-hint"))))
+                (input(ctx.lang, errors, Field::new("public_address", ctx.t("settings-address"), &f.public_address).kind("url").autocomplete("url").hint(ctx.t("settings-address-hint"))))
                 fieldset.field.has-error[error_for(errors, "licence").is_some()] #licence {
                     legend { (ctx.t("settings-licence")) }
                     @if let Some(e) = error_for(errors, "licence") { p.error-message { (ctx.t(e)) } }

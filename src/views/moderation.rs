@@ -11,7 +11,6 @@ use crate::db::moderation::{Entry, LogFilter};
 use crate::db::proposals::{Comment, Proposal};
 use crate::db::themes::Theme;
 use crate::domain::moderation::{ANSWER_STATUSES, REASONS};
-use crate::domain::proposal::reference;
 use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
 
@@ -65,7 +64,7 @@ fn decide(ctx: &PageCtx, kind: &str, id: i64) -> Markup {
 pub fn queue(
     ctx: &PageCtx,
     proposals: &[Proposal],
-    comments: &[(Comment, i64)],
+    comments: &[(Comment, String)],
     themes: &[Theme],
     errors: &FieldErrors,
 ) -> Markup {
@@ -80,7 +79,8 @@ pub fn queue(
             h2 { (ctx.lang.t_args("moderation-proposals", &[("n", proposals.len().into())])) }
             @for p in proposals {
                 article.card {
-                    h3 { (reference(p.ref_number)) " — " (p.title) }
+                    h3 { (p.reference) " — " (p.title) }
+                    (provenance(ctx, p))
                     p.meta { (theme_label(themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.lang.datetime(p.created_at)) }
                     @if p.report_count > 0 { p.notice { (ctx.lang.t_args("moderation-reported", &[("n", p.report_count.into())])) } }
                     p { strong { (ctx.t("proposal-problem")) } " " (p.problem) }
@@ -91,7 +91,7 @@ pub fn queue(
             h2 { (ctx.lang.t_args("moderation-comments", &[("n", comments.len().into())])) }
             @for (c, r) in comments {
                 article.card {
-                    p.meta { (ctx.lang.t_args("moderation-comment-on", &[("ref", reference(*r).into())])) " · " (ctx.lang.datetime(c.created_at)) }
+                    p.meta { (ctx.lang.t_args("moderation-comment-on", &[("ref", r.clone().into())])) " · " (ctx.lang.datetime(c.created_at)) }
                     p { (c.body) }
                     (decide(ctx, "commentaires", c.id))
                 }
@@ -143,8 +143,8 @@ pub fn proposals(
                     tbody {
                         @for p in items {
                             tr {
-                                td { input type="checkbox" name="ids" value=(p.id) id={ "sel-" (p.id) } aria-label=(ctx.lang.t_args("bulk-select-one", &[("ref", reference(p.ref_number).into())])); }
-                                td { a href={ "/admin/propositions/" (reference(p.ref_number)) } { (reference(p.ref_number)) " — " (p.title) }
+                                td { input type="checkbox" name="ids" value=(p.id) id={ "sel-" (p.id) } aria-label=(ctx.lang.t_args("bulk-select-one", &[("ref", p.reference.clone().into())])); }
+                                td { a href={ "/admin/propositions/" (p.reference) } { (p.reference) " — " (p.title) }
                                     br; span.meta { (theme_label(themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.t(&format!("moderation-state-{}", p.moderation))) } }
                                 td { (status_label(ctx, &p.status)) }
                                 td { (p.support_count) }
@@ -180,12 +180,41 @@ pub struct DetailView<'a> {
     pub merge_refs: &'a str,
     pub errors: &'a FieldErrors,
     pub notice: Option<String>,
-    pub merged_into: Option<i64>,
+}
+
+/// Where a proposal comes from, in full, for staff: channel, workshop and date, paper form
+/// number and who typed it, the instance that recorded it, its original reference.
+pub fn provenance(ctx: &PageCtx, p: &Proposal) -> Markup {
+    let pv = &p.provenance;
+    let channel = seed::find(&seed::CHANNELS, &p.channel)
+        .map(|i| i.label(ctx.lang).to_string())
+        .unwrap_or_else(|| p.channel.clone());
+    html! {
+        dl.provenance {
+            dt { (ctx.t("provenance-channel")) } dd { (channel) }
+            @if let Some((name, date)) = &pv.workshop {
+                dt { (ctx.t("provenance-workshop")) } dd { (name) " (" (crate::views::timeline::day(ctx, date)) ")" }
+            }
+            @if let Some(n) = &pv.paper_number {
+                dt { (ctx.t("provenance-paper")) } dd {
+                    (n)
+                    @if let Some(who) = &pv.entered_by { " · " (ctx.lang.t_args("provenance-entered-by", &[("login", who.clone().into())])) }
+                }
+            }
+            dt { (ctx.t("provenance-instance")) } dd {
+                code { (pv.instance_id) }
+                @if pv.imported { " · " (ctx.t("provenance-imported")) }
+            }
+            @if let Some(o) = &pv.original_reference {
+                dt { (ctx.t("provenance-original")) } dd { (o) }
+            }
+        }
+    }
 }
 
 pub fn detail(ctx: &PageCtx, v: &DetailView<'_>) -> Markup {
     let p = v.p;
-    let r = reference(p.ref_number);
+    let r = p.reference.clone();
     let title = format!("{r} — {}", p.title);
     let status_err = error_for(v.errors, "status");
     let answer_err = error_for(v.errors, "answer");
@@ -199,7 +228,8 @@ pub fn detail(ctx: &PageCtx, v: &DetailView<'_>) -> Markup {
             h1 { (title) }
             @if let Some(n) = &v.notice { p.notice role="status" { (n) } }
             p.meta { (theme_label(v.themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.t(&format!("moderation-state-{}", p.moderation))) " · " (status_label(ctx, &p.status)) }
-            @if let Some(m) = v.merged_into { p.notice { (ctx.lang.t_args("merged-into", &[("ref", reference(m).into())])) } }
+            (provenance(ctx, p))
+            @if let Some(m) = &p.merged_reference { p.notice { (ctx.lang.t_args("merged-into", &[("ref", m.clone().into())])) " " a href={ "/admin/propositions/" (m) } { (ctx.t("merged-see")) } } }
             p { strong { (ctx.t("proposal-problem")) } " " (p.problem) }
             p { strong { (ctx.t("proposal-solution")) } " " (p.solution) }
             (error_summary(ctx.lang, v.errors))
@@ -292,7 +322,7 @@ fn journal_table(ctx: &PageCtx, entries: &[Entry]) -> Markup {
                     tr {
                         td { (ctx.lang.datetime(e.at)) }
                         td { (describe(ctx, e)) }
-                        td { @if let Some(r) = e.proposal_ref { (reference(r)) } @else if let Some(c) = e.comment_id { (ctx.lang.t_args("journal-comment", &[("id", c.into())])) } }
+                        td { @if let Some(r) = &e.proposal_ref { (r) } @else if let Some(c) = e.comment_id { (ctx.lang.t_args("journal-comment", &[("id", c.into())])) } }
                         td { (ctx.t(&format!("role-{}", e.role))) @if !e.login.is_empty() { " (" (e.login) ")" } }
                         td { (e.note) }
                     }
@@ -315,7 +345,7 @@ pub fn journal(ctx: &PageCtx, entries: &[Entry], f: &LogFilter) -> Markup {
                     select #j-action name="action" { option value="" { (ctx.t("filter-all-m")) }
                         @for a in ["moderation", "status", "merge", "contacts"] { option value=(a) selected[f.action.as_deref() == Some(a)] { (ctx.t(&format!("journal-kind-{a}"))) } } } }
                 div.field { label for="j-login" { (ctx.t("journal-who")) } input #j-login type="text" name="compte" value=(f.login.as_deref().unwrap_or("")); }
-                div.field { label for="j-ref" { (ctx.t("journal-item")) } input #j-ref type="text" name="ref" value=(f.reference.map(reference).unwrap_or_default()); }
+                div.field { label for="j-ref" { (ctx.t("journal-item")) } input #j-ref type="text" name="ref" value=(f.reference.clone().unwrap_or_default()); }
                 button.secondary type="submit" { (ctx.t("list-apply")) }
             }
             (journal_table(ctx, entries))

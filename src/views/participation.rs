@@ -9,7 +9,7 @@ use super::layout::{OpenGraph, page, page_with_meta};
 use crate::db::consultations::Consultation;
 use crate::db::proposals::{Comment, Filter, PAGE_SIZE, Proposal, Sort};
 use crate::db::themes::Theme;
-use crate::domain::proposal::{ProposalForm, reference};
+use crate::domain::proposal::ProposalForm;
 use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
 
@@ -84,6 +84,9 @@ pub struct FormView<'a> {
     pub notice: Option<String>,
     /// Typing in a paper form from a workshop (facilitators), instead of the public form.
     pub paper: Option<PaperEntry<'a>>,
+    /// A shared device (kiosk, paper entry): the browser keeps nothing typed, so that Back
+    /// shows the next person an empty form.
+    pub private: bool,
 }
 
 pub struct PaperEntry<'a> {
@@ -130,9 +133,10 @@ pub fn form(ctx: &PageCtx, v: &FormView<'_>) -> Markup {
             }
             @if let Some(n) = &v.notice { div.error-summary role="alert" { p { (n) } } }
             (error_summary(ctx.lang, v.errors))
-            form method="post" action=(action) novalidate {
+            form method="post" action=(action) novalidate autocomplete=[v.private.then_some("off")] {
                 (csrf_field(&ctx.csrf))
                 input type="hidden" name="form_ts" value=(v.stamp);
+                input type="hidden" name="submission" value=(f.submission);
                 @if let Some(p) = &v.paper {
                     div.field.has-error[number_err.is_some()] {
                         label for="paper_number" { (ctx.t("paper-number")) }
@@ -286,11 +290,14 @@ pub fn follow_up(
     ctx: &PageCtx,
     p: &Proposal,
     themes: &[Theme],
-    link: &str,
+    link: &crate::domain::links::LinkBase,
+    token: &str,
     just_sent: bool,
-    merged_into: Option<i64>,
 ) -> Markup {
-    let r = reference(p.ref_number);
+    let r = p.reference.clone();
+    let full = format!("{}/suivi/{token}", link.base);
+    let link_local_only = link.local_only;
+    let link = full.as_str();
     let title = ctx
         .lang
         .t_args("follow-title", &[("ref", r.clone().into())]);
@@ -310,6 +317,9 @@ pub fn follow_up(
                 p { (ctx.t("receipt-keep-text")) }
                 label for="lien" { (ctx.t("receipt-link-label")) }
                 input #lien type="text" readonly value=(link);
+                @if link_local_only {
+                    p.warning #lien-local role="note" { (ctx.lang.t_args("receipt-local-only", &[("ref", r.clone().into())])) }
+                }
                 p {
                     a href={ "https://wa.me/?text=" (crate::error::urlencode(&ctx.lang.t_args("receipt-share-text", &[("ref", r.clone().into()), ("link", link.to_string().into())]))) } { (ctx.t("receipt-share-whatsapp")) }
                     " · "
@@ -321,8 +331,8 @@ pub fn follow_up(
                 "rejected" => p.notice { (ctx.t("follow-rejected")) },
                 _ => p.notice { (ctx.t("follow-published")) " " a href={ "/propositions/" (r) } { (ctx.t("follow-public-page")) } },
             }
-            @if let Some(m) = merged_into {
-                p.notice { (ctx.lang.t_args("merged-into", &[("ref", reference(m).into())])) " " a href={ "/propositions/" (reference(m)) } { (ctx.t("merged-see")) } }
+            @if let Some(m) = &p.merged_reference {
+                p.notice { (ctx.lang.t_args("merged-into", &[("ref", m.clone().into())])) " " a href={ "/propositions/" (m) } { (ctx.t("merged-see")) } }
             }
             h2 { (p.title) }
             (proposal_body(ctx, p, themes))
@@ -401,9 +411,9 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
             ol.proposals {
                 @for p in v.items {
                     li.card {
-                        h2 { a href={ "/propositions/" (reference(p.ref_number)) } { (p.title) } }
+                        h2 { a href={ "/propositions/" (p.reference) } { (p.title) } }
                         p.meta {
-                            (reference(p.ref_number)) " · " (theme_label(v.themes, &p.theme, ctx)) " · " (zone_label(&p.zone))
+                            (p.reference) " · " (theme_label(v.themes, &p.theme, ctx)) " · " (zone_label(&p.zone))
                         }
                         p.meta {
                             span.badge { (status_label(ctx, &p.status)) } " "
@@ -434,21 +444,39 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
 pub struct ProposalView<'a> {
     pub p: &'a Proposal,
     pub history: &'a [crate::db::moderation::Entry],
-    pub merged_into: Option<i64>,
     pub themes: &'a [Theme],
     pub comments: &'a [Comment],
     pub supported: bool,
+    /// Whether it takes supports and comments now.
     pub open: bool,
     pub comment_form: (&'a str, &'a str),
     pub comment_errors: &'a FieldErrors,
     pub stamp: &'a str,
+    /// One-time id of the comment form.
+    pub submission: &'a str,
     pub notice: Option<String>,
     pub absolute_url: String,
 }
 
+/// Where a proposal comes from, as the public sees it: the channel and the workshop, never
+/// who typed it or the paper form's number.
+fn public_provenance(ctx: &PageCtx, p: &Proposal) -> Markup {
+    let channel = crate::domain::seed::find(&crate::domain::seed::CHANNELS, &p.channel)
+        .map(|i| i.label(ctx.lang).to_string())
+        .unwrap_or_else(|| p.channel.clone());
+    html! {
+        p.meta #provenance {
+            (ctx.t("provenance-channel")) " " (channel)
+            @if let Some((name, date)) = &p.provenance.workshop {
+                " · " (ctx.t("provenance-workshop")) " " (name) " (" (crate::views::timeline::day(ctx, date)) ")"
+            }
+        }
+    }
+}
+
 pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
     let p = v.p;
-    let r = reference(p.ref_number);
+    let r = p.reference.clone();
     let og = OpenGraph {
         title: format!("{} ({r})", p.title),
         description: p.problem.chars().take(180).collect(),
@@ -463,10 +491,11 @@ pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
             p.meta { (r) }
             h1 { (p.title) }
             @if let Some(n) = &v.notice { p.notice role="status" { (n) } }
-            @if let Some(m) = v.merged_into {
-                p.notice { (ctx.lang.t_args("merged-into", &[("ref", reference(m).into())])) " " a href={ "/propositions/" (reference(m)) } { (ctx.t("merged-see")) } }
+            @if let Some(m) = &p.merged_reference {
+                p.notice #fusion { (ctx.lang.t_args("merged-into", &[("ref", m.clone().into())])) " " a href={ "/propositions/" (m) } { (ctx.t("merged-see")) } }
             }
             (proposal_body(ctx, p, v.themes))
+            (public_provenance(ctx, p))
             @if !v.history.is_empty() {
                 section aria-labelledby="historique" {
                     h2 #historique { (ctx.t("history-title")) }
@@ -480,7 +509,9 @@ pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
             section #soutien aria-labelledby="soutiens" {
                 h2 #soutiens { (ctx.lang.t_args("list-supports", &[("n", p.support_count.into())])) }
                 p.hint { (ctx.t("support-not-a-vote")) }
-                @if v.supported {
+                @if p.merged_reference.is_some() {
+                    p { (ctx.t("merged-no-support")) }
+                } @else if v.supported {
                     p { (ctx.t("support-done")) }
                 } @else if v.open {
                     form method="post" action={ "/propositions/" (r) "/soutenir" } {
@@ -519,6 +550,7 @@ pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
                     form method="post" action={ "/propositions/" (r) "/commentaires" } novalidate {
                         (csrf_field(&ctx.csrf))
                         input type="hidden" name="form_ts" value=(v.stamp);
+                        input type="hidden" name="submission" value=(v.submission);
                         div.field.has-error[body_err.is_some()] {
                             label for="body" { (ctx.t("comment-body")) }
                             @if let Some(e) = body_err { p.error-message { (ctx.t(e)) } }

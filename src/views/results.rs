@@ -163,7 +163,6 @@ pub struct SynthesisView<'a> {
 /// The synthesis and reasoned-response report: the body, usable inside the site's page or in
 /// the frozen stand-alone copy.
 pub fn synthesis_body(ctx: &PageCtx, v: &SynthesisView<'_>) -> Markup {
-    use crate::domain::proposal::reference;
     let lang = ctx.lang;
     html! {
         h1 { (ctx.t("synthesis-title")) " — " (ctx.site_name()) }
@@ -187,7 +186,7 @@ pub fn synthesis_body(ctx: &PageCtx, v: &SynthesisView<'_>) -> Markup {
         @if v.by_commitment.is_empty() { p { (ctx.t("synthesis-no-commitment")) } }
         @for (commitment, props) in v.by_commitment {
             h3 { (commitment) }
-            ul { @for p in props { li { (reference(p.ref_number)) " — " (p.title) } } }
+            ul { @for p in props { li { (p.reference) " — " (p.title) } } }
         }
         h2 { (ctx.t("synthesis-by-theme")) }
         @for (theme, props) in v.by_theme {
@@ -198,7 +197,7 @@ pub fn synthesis_body(ctx: &PageCtx, v: &SynthesisView<'_>) -> Markup {
                     tbody {
                         @for p in props {
                             tr {
-                                td { (reference(p.ref_number)) }
+                                td { (p.reference) }
                                 td { (p.title) }
                                 td { (super::participation::status_label(ctx, &p.status)) }
                                 td { (p.answer) @if !p.commitment.is_empty() { br; em { (p.commitment) } } }
