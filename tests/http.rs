@@ -1462,6 +1462,139 @@ fn proposal_fields<'a>(title: &'a str, problem: &'a str) -> Vec<(&'a str, &'a st
     ]
 }
 
+/// A double tap, or Back and send again: the same form posted twice files one proposal and
+/// both answers lead to the same receipt. Another visitor's copy of the id files their own.
+#[actix_web::test]
+async fn the_same_form_sent_twice_files_one_proposal() {
+    let ctx = state();
+    let _admin = set_up_site(&ctx).await;
+    let mut b = browser(&ctx).await;
+    let page = b.get("/propositions/nouvelle").await;
+    let field = |name: &str| {
+        regex::Regex::new(&format!(r#"name="{name}" value="([^"]+)""#))
+            .unwrap()
+            .captures(&page.body)
+            .map(|c| c[1].to_string())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let (stamp, submission, consultation) =
+        (field("form_ts"), field("submission"), field("consultation"));
+    let token = csrf_from(&page.body);
+    ctx.state.set_now(ctx.state.now() + 30);
+    let mut all = proposal_fields("Un dispensaire à Sakassou", "Trop loin.");
+    all.extend([
+        ("csrf_token", token.as_str()),
+        ("form_ts", stamp.as_str()),
+        ("submission", submission.as_str()),
+        ("consultation", consultation.as_str()),
+    ]);
+    let first = b.post("/propositions/nouvelle", &all).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let again = b.post("/propositions/nouvelle", &all).await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    assert_eq!(
+        first.location(),
+        again.location(),
+        "the first receipt, again"
+    );
+    assert_eq!(count(&ctx, "SELECT count(*) FROM proposals"), 1);
+    let receipt = b.get(again.location()).await;
+    assert!(receipt.body.contains("P-0001") && receipt.body.contains("Un dispensaire à Sakassou"));
+    // Someone else who got hold of the id files their own proposal, and sees none of the first.
+    let mut other = browser(&ctx).await;
+    let page = other.get("/propositions/nouvelle").await;
+    let token = csrf_from(&page.body);
+    all.retain(|(k, _)| *k != "csrf_token");
+    all.push(("csrf_token", token.as_str()));
+    let r = other.post("/propositions/nouvelle", &all).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_ne!(r.location(), first.location());
+    assert_eq!(count(&ctx, "SELECT count(*) FROM proposals"), 2);
+}
+
+/// With the public address set, the receipt's follow-up link and share links carry it;
+/// without it, on a local network, the receipt says the link works here only and shows the
+/// reference to keep.
+#[actix_web::test]
+async fn receipts_carry_the_public_address_or_warn() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    let mut b = browser(&ctx).await;
+    let r = propose(
+        &ctx,
+        &mut b,
+        &proposal_fields(
+            "Des bancs pour l'école",
+            "Les enfants sont assis par terre.",
+        ),
+        30,
+    )
+    .await;
+    let receipt = b.get(r.location()).await;
+    assert!(
+        receipt.body.contains("ce lien ne marche que sur ce réseau")
+            && receipt.body.contains("Notez votre référence P-0001"),
+        "{}",
+        receipt.body
+    );
+    let settings = [
+        ("moderation_mode", "a_posteriori"),
+        ("upload_max_mb", "10"),
+        ("report_threshold", "3"),
+        ("reference_code", "P"),
+    ];
+    let mut bad = settings.to_vec();
+    bad.push(("public_address", "pgo.gouv.ci"));
+    let r = admin
+        .submit("/admin/reglages", "/admin/reglages", &bad)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("doit commencer par https://") && r.body.contains("value=\"pgo.gouv.ci\"")
+    );
+    let mut good = settings.to_vec();
+    good.push(("public_address", "https://pgo.gouv.ci/"));
+    let r = admin
+        .submit("/admin/reglages", "/admin/reglages", &good)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let receipt = b.get(&receipt_link(&receipt.body)).await;
+    assert!(
+        receipt.body.contains("value=\"https://pgo.gouv.ci/suivi/"),
+        "{}",
+        receipt.body
+    );
+    assert!(!receipt.body.contains("ce lien ne marche que sur ce réseau"));
+    let r = propose(
+        &ctx,
+        &mut b,
+        &proposal_fields("Un marché couvert", "Les vendeuses sont sous le soleil."),
+        30,
+    )
+    .await;
+    let page = b.get("/propositions/P-0002").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        page.body
+            .contains(r#"content="https://pgo.gouv.ci/propositions/P-0002""#),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("https%3A%2F%2Fpgo.gouv.ci%2Fpropositions%2FP-0002")
+    );
+}
+
+/// The follow-up link shown on a receipt page (its path).
+fn receipt_link(body: &str) -> String {
+    regex::Regex::new(r#"(/suivi/[A-Za-z0-9_-]+)"#)
+        .unwrap()
+        .captures(body)
+        .map(|c| c[1].to_string())
+        .expect("a follow-up link")
+}
+
 /// Opens the form, lets `wait` seconds pass on the site's clock, and posts `fields`.
 async fn propose<S, B>(ctx: &Ctx, b: &mut Browser<S>, fields: &[(&str, &str)], wait: i64) -> Resp
 where
@@ -2455,6 +2588,39 @@ async fn merging_three_duplicates_counts_each_supporter_once_and_keeps_every_lin
             .body
             .contains("4 soutiens")
     );
+    // A merged proposal takes no more supports or comments: its forms are gone, a post is
+    // refused with a message that says where to go, and nothing is written.
+    assert!(
+        !page.contains("/propositions/P-0002/soutenir")
+            && !page.contains("/propositions/P-0002/commentaires")
+    );
+    let fresh = "participant-E-eeeeeeeeeeeeeeee";
+    b.cookies.insert("palabre_participant".into(), fresh.into());
+    let token = csrf_from(&page);
+    let r = b
+        .post("/propositions/P-0002/soutenir", &[("csrf_token", &token)])
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("soutiens et commentaires vont désormais sur la proposition commune"),
+        "{}",
+        r.body
+    );
+    let r = b
+        .post(
+            "/propositions/P-0002/commentaires",
+            &[
+                ("csrf_token", &token),
+                ("body", "Je soutiens !"),
+                ("website", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Je soutiens !"), "what was typed stays");
+    assert_eq!(count(&ctx, "SELECT count(*) FROM supports"), 4);
+    assert_eq!(count(&ctx, "SELECT count(*) FROM comments"), 0);
 }
 
 #[actix_web::test]
@@ -3137,6 +3303,34 @@ async fn admins_download_a_workshop_file_and_upload_it_on_another_site() {
 async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site() {
     let ctx = state();
     let mut admin = set_up_site(&ctx).await;
+    // The laptop gets its own reference code, so that its receipts stay true nationally.
+    let settings = |code: &'static str| {
+        vec![
+            ("moderation_mode", "a_priori"),
+            ("upload_max_mb", "10"),
+            ("report_threshold", "3"),
+            ("reference_code", code),
+            ("public_address", ""),
+        ]
+    };
+    let r = admin
+        .submit("/admin/reglages", "/admin/reglages", &settings("G-1"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("de 1 à 5 lettres ou chiffres") && r.body.contains("value=\"G-1\""));
+    let r = admin
+        .submit("/admin/reglages", "/admin/reglages", &settings("ggn"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Every reference a participant was handed, with the title it stands for.
+    let mut handed: Vec<(String, String)> = Vec::new();
+    let find_ref = |text: &str| {
+        regex::Regex::new(r"GGN-\d{4}")
+            .unwrap()
+            .find(text)
+            .map(|m| m.as_str().to_string())
+            .unwrap_or_else(|| panic!("no GGN reference in {text}"))
+    };
     // Bad input is refused with messages, and what was typed stays.
     let r = admin
         .submit(
@@ -3206,6 +3400,8 @@ async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site()
     )
     .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let receipt = phone.get(r.location()).await;
+    handed.push((find_ref(&receipt.body), "Un forage pour le village".into()));
     assert_eq!(
         count(
             &ctx,
@@ -3239,10 +3435,19 @@ async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site()
         let next = fac.get(r.location()).await;
         assert!(
             next.body
-                .contains(&format!("Fiche {n} enregistrée sous la référence P-")),
+                .contains(&format!("Fiche {n} enregistrée sous la référence GGN-")),
             "{}",
             next.body
         );
+        handed.push((find_ref(r.location()), title.clone()));
+        // Back after a save shows an empty form, never kept by the browser.
+        assert_eq!(
+            next.headers
+                .get("cache-control")
+                .and_then(|v| v.to_str().ok()),
+            Some("no-store")
+        );
+        assert!(next.body.contains(r#"autocomplete="off""#));
         // The next form is blank.
         assert!(!next.body.contains("Les enfants marchent"));
     }
@@ -3332,6 +3537,13 @@ async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site()
         "no site navigation on a kiosk"
     );
     assert!(form.body.contains("quitter le mode kiosque"));
+    assert_eq!(
+        form.headers
+            .get("cache-control")
+            .and_then(|v| v.to_str().ok()),
+        Some("no-store")
+    );
+    assert!(form.body.contains(r#"autocomplete="off""#));
     let mut participants = Vec::new();
     for k in 0..2 {
         let title = format!("Proposition au kiosque n° {k}");
@@ -3344,10 +3556,11 @@ async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site()
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
         assert!(
-            r.location().starts_with("/kiosque/merci?reference=P-"),
+            r.location().starts_with("/kiosque/merci?reference=GGN-"),
             "{}",
             r.location()
         );
+        handed.push((find_ref(r.location()), title.clone()));
         let thanks = kiosk.get(r.location()).await;
         assert!(thanks.body.contains(r#"class="kiosk-reference""#));
         assert!(
@@ -3386,6 +3599,18 @@ async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site()
     let national = state();
     let mut nat = browser(&national).await;
     do_setup(&national, &mut nat).await;
+    // The national site already has proposals of its own.
+    let mut citizen = browser(&national).await;
+    for title in ["Une route pour Daloa", "Un lycée à Séguéla"] {
+        let r = propose(
+            &national,
+            &mut citizen,
+            &proposal_fields(title, "Depuis des années."),
+            30,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
     let file = ctx.state.data_dir.join("atelier.zip");
     let s = palabre::bundle::export(
         &ctx.state.db,
@@ -3413,6 +3638,65 @@ async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site()
     );
     let r = palabre::bundle::import(&national.state.db, &file, None, national.state.now()).unwrap();
     assert_eq!((r.added, r.already[0]), ([0; 4], 13));
+    // Every reference handed out at the workshop opens the same proposal nationally, with
+    // where it comes from; none is shared.
+    assert_eq!(handed.len(), 13);
+    for (reference, title) in &handed {
+        let page = nat.get(&format!("/admin/propositions/{reference}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{reference}");
+        assert!(
+            page.body.contains(title.as_str()),
+            "{reference} is not {title}"
+        );
+        assert!(
+            page.body.contains("Atelier régional de Gagnoa"),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body.contains("arrivée par un fichier d&#39;atelier")
+                || page.body.contains("arrivée par un fichier d'atelier")
+        );
+        if title.starts_with("Fiche papier") {
+            assert!(
+                page.body.contains("Fiche papier n°") && page.body.contains("saisie par kouassi")
+            );
+        }
+    }
+    assert_eq!(
+        count(&national, "SELECT count(DISTINCT reference) FROM proposals"),
+        count(&national, "SELECT count(*) FROM proposals")
+    );
+    assert_eq!(count(&national, "SELECT count(*) FROM proposals"), 15);
+    for (own, title) in [
+        ("P-0001", "Une route pour Daloa"),
+        ("P-0002", "Un lycée à Séguéla"),
+    ] {
+        assert!(
+            nat.get(&format!("/admin/propositions/{own}"))
+                .await
+                .body
+                .contains(title)
+        );
+    }
+    let csv = nat.get("/admin/exports/propositions.csv").await.body;
+    let header = csv.lines().next().unwrap_or_default().to_string();
+    assert!(
+        header.contains("atelier")
+            && header.contains("fiche_papier")
+            && header.contains("reference_origine"),
+        "{header}"
+    );
+    let line = csv
+        .lines()
+        .find(|l| l.contains(&handed[1].0))
+        .unwrap_or_else(|| panic!("{csv}"));
+    assert!(
+        line.contains("Atelier régional de Gagnoa")
+            && line.contains("papier")
+            && line.contains("2026-12-03"),
+        "{line}"
+    );
     // The national list of workshops shows it as received.
     let list = nat.get("/admin/ateliers").await;
     assert!(

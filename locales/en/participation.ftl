@@ -177,3 +177,4 @@ provenance-imported = came in a workshop file
 provenance-original = Original reference:
 merged-no-support = This proposal was merged: support the joint proposal instead.
 merged-refused = This proposal was merged with { $ref }: supports and comments now go to the joint proposal.
+merged-your-comment = Your comment (copy it to post it on the joint proposal)

@@ -73,8 +73,8 @@ bundle-file = Fichier d'atelier (.zip)
 bundle-import-button = Importer
 bundle-imported = Import terminé : { $proposals } propositions, { $comments } commentaires, { $supports } soutiens et { $workshops } ateliers ajoutés ; { $already } déjà présents ; { $refused } écartés.
 bundle-renumbered = { $count ->
-    [one] Une référence était déjà prise ici : elle a reçu une nouvelle référence ({ $list }). L'ordinateur d'atelier doit avoir son propre code de références (Réglages).
-   *[other] { $count } références étaient déjà prises ici : elles ont reçu une nouvelle référence ({ $list }). L'ordinateur d'atelier doit avoir son propre code de références (Réglages).
+    [one] Une référence était déjà prise ici : elle a reçu une nouvelle référence ({ $list }). L'ordinateur d'atelier doit avoir son propre code de références (Réglages).
+   *[other] { $count } références étaient déjà prises ici : elles ont reçu une nouvelle référence ({ $list }). L'ordinateur d'atelier doit avoir son propre code de références (Réglages).
 }
 bundle-partial = Ces éléments ont été écartés, le reste est importé :
 bundle-refused-paper = { $uid } : la fiche papier { $detail } a déjà été saisie pour cet atelier, sous un autre identifiant.

@@ -167,13 +167,14 @@ admin-theme-error-exists = Ce thème existe déjà.
 filter-all-m = Tous
 
 ## References, provenance and links that outlive the network
-receipt-local-only = Attention : ce lien ne marche que sur ce réseau (le Wi-Fi du bureau ou de l'atelier). Notez votre référence { $ref } : elle permet de retrouver votre proposition sur le site national.
-provenance-channel = Reçue par :
-provenance-workshop = Atelier :
-provenance-paper = Fiche papier n° :
+receipt-local-only = Attention : ce lien ne marche que sur ce réseau (le Wi-Fi du bureau ou de l'atelier). Notez votre référence { $ref } : elle permet de retrouver votre proposition sur le site national.
+provenance-channel = Reçue par :
+provenance-workshop = Atelier :
+provenance-paper = Fiche papier n° :
 provenance-entered-by = saisie par { $login }
-provenance-instance = Enregistrée sur l'ordinateur :
+provenance-instance = Enregistrée sur l'ordinateur :
 provenance-imported = arrivée par un fichier d'atelier
-provenance-original = Référence d'origine :
-merged-no-support = Cette proposition a été fusionnée : soutenez la proposition commune.
-merged-refused = Cette proposition a été fusionnée avec { $ref } : soutiens et commentaires vont désormais sur la proposition commune.
+provenance-original = Référence d'origine :
+merged-no-support = Cette proposition a été fusionnée : soutenez la proposition commune.
+merged-refused = Cette proposition a été fusionnée avec { $ref } : soutiens et commentaires vont désormais sur la proposition commune.
+merged-your-comment = Votre commentaire (copiez-le pour le mettre sur la proposition commune)

@@ -83,11 +83,11 @@ settings-error-licence = Choisissez une licence dans la liste.
 
 ## Reference code and public address
 settings-refcode = Code des références de cet ordinateur
-settings-refcode-hint = « P » pour le site national. Chaque ordinateur d'atelier a son propre code (par exemple KRH pour Korhogo) : ses références (KRH-0001…) restent les mêmes une fois importées sur le site national. De 1 à 5 lettres ou chiffres.
-settings-refcode-changed = Les { $count } propositions déjà enregistrées ici gardent leur référence ; les nouvelles prendront le code { $code }.
+settings-refcode-hint = « P » pour le site national. Chaque ordinateur d'atelier a son propre code (par exemple KRH pour Korhogo) : ses références (KRH-0001…) restent les mêmes une fois importées sur le site national. De 1 à 5 lettres ou chiffres.
+settings-refcode-changed = Les { $count } propositions déjà enregistrées ici gardent leur référence ; les nouvelles prendront le code { $code }.
 refcode-error-empty = Indiquez un code (P pour le site national).
 refcode-error-format = Le code doit faire de 1 à 5 lettres ou chiffres, en commençant par une lettre (par exemple KRH).
 settings-address = Adresse publique du site
-settings-address-hint = L'adresse où tout le monde joint le site national, par exemple https://pgo.gouv.ci. Elle sert dans les liens de suivi et de partage. Sur un ordinateur d'atelier, mettez l'adresse du site national : les reçus y renverront. Laissez vide si vous n'en avez pas.
+settings-address-hint = L'adresse où tout le monde joint le site national, par exemple https://pgo.gouv.ci. Elle sert dans les liens de suivi et de partage. Sur un ordinateur d'atelier, mettez l'adresse du site national : les reçus y renverront. Laissez vide si vous n'en avez pas.
 address-error-scheme = L'adresse doit commencer par https:// ou http://
-address-error-format = Cette adresse n'est pas valable : seulement le nom du site, par exemple https://pgo.gouv.ci
+address-error-format = Cette adresse n'est pas valable : seulement le nom du site, par exemple https://pgo.gouv.ci

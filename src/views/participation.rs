@@ -545,6 +545,13 @@ pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
                         }
                     }
                 }
+                @if p.merged_reference.is_some() && !v.comment_form.0.is_empty() {
+                    // Refused because merged: what was typed stays, to take to the joint proposal.
+                    div.field {
+                        label for="body" { (ctx.t("merged-your-comment")) }
+                        textarea #body name="body" rows="4" readonly { (v.comment_form.0) }
+                    }
+                }
                 @if v.open {
                     (error_summary(ctx.lang, v.comment_errors))
                     form method="post" action={ "/propositions/" (r) "/commentaires" } novalidate {

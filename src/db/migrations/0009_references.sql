@@ -21,3 +21,9 @@ ALTER TABLE proposals ADD COLUMN submission_key BLOB;
 CREATE UNIQUE INDEX proposals_submission ON proposals(submission_key) WHERE submission_key IS NOT NULL;
 ALTER TABLE comments ADD COLUMN submission_key BLOB;
 CREATE UNIQUE INDEX comments_submission ON comments(submission_key) WHERE submission_key IS NOT NULL;
+
+-- A row inserted without a reference (by a tool that writes SQL directly, such as the
+-- benchmark seeder) gets the national form of its number, as before this migration.
+CREATE TRIGGER proposals_reference_default AFTER INSERT ON proposals WHEN NEW.reference IS NULL BEGIN
+    UPDATE proposals SET reference = 'P-' || printf('%04d', NEW.ref_number) WHERE id = NEW.id;
+END;
