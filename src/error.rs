@@ -1,6 +1,7 @@
 //! One error type for handlers, with the status mapping in one place. Error bodies are
 //! plain text here; `render_error_page` (installed by `app::app`) turns every error response
-//! that is not already a page into a localized page that never shows internals.
+//! that is not already a page into a localized page that never shows internals (into the
+//! API's JSON error under `/api`).
 
 use actix_web::body::BoxBody;
 use actix_web::dev::ServiceResponse;
@@ -80,17 +81,35 @@ pub fn urlencode(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Replaces the body of any error response that is not already HTML by a localized page.
+/// Whether a request goes to the public API (`/api/…`), whose errors are JSON. Takes the
+/// path as the router sees it (`match_info().as_str()`, percent-decoded), so that callers
+/// agree with the routing.
+pub fn is_api_path(path: &str) -> bool {
+    path == "/api" || path.starts_with("/api/")
+}
+
+/// Replaces the body of any error response that is not already HTML by a localized page;
+/// under `/api` by the API's JSON error instead, when it is not JSON already.
 pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
-    let is_html = res
+    let content_type = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if is_html || res.request().path().starts_with("/api/") {
+        .unwrap_or("");
+    let done = if is_api_path(res.request().match_info().as_str()) {
+        content_type.starts_with("application/json")
+    } else {
+        content_type.starts_with("text/html")
+    };
+    if done {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }
     let status = res.status();
+    if is_api_path(res.request().match_info().as_str()) {
+        let reason = status.canonical_reason().unwrap_or("error").to_lowercase();
+        let body = serde_json::json!({ "error": reason }).to_string();
+        return Ok(replace_body(res, "application/json", body));
+    }
     let default = res
         .request()
         .app_data::<Data<AppState>>()
@@ -98,6 +117,20 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
         .unwrap_or_default();
     let lang = Lang::from_request(res.request(), default);
     let page = crate::views::errors::status_page(lang, status);
+    Ok(replace_body(
+        res,
+        "text/html; charset=utf-8",
+        page.into_string(),
+    ))
+}
+
+/// The same status with a new body, keeping the headers that still mean something.
+fn replace_body<B>(
+    res: ServiceResponse<B>,
+    content_type: &str,
+    body: String,
+) -> ErrorHandlerResponse<B> {
+    let status = res.status();
     let (req, old) = res.into_parts();
     let mut new = HttpResponse::build(status);
     for name in [header::RETRY_AFTER, header::ALLOW, header::SET_COOKIE] {
@@ -105,10 +138,60 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
             new.append_header((name.clone(), v.clone()));
         }
     }
-    let new = new
-        .content_type("text/html; charset=utf-8")
-        .body(page.into_string());
-    Ok(ErrorHandlerResponse::Response(
-        ServiceResponse::new(req, new).map_into_right_body(),
-    ))
+    let new = new.content_type(content_type.to_string()).body(body);
+    ErrorHandlerResponse::Response(ServiceResponse::new(req, new).map_into_right_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::body::{MessageBody, to_bytes};
+    use actix_web::test::TestRequest;
+
+    use super::*;
+
+    async fn rendered(path: &str, res: HttpResponse) -> (StatusCode, String, String) {
+        let res = TestRequest::with_uri(path).to_srv_response(res);
+        let res = match render_error_page(res) {
+            Ok(ErrorHandlerResponse::Response(r)) => r,
+            _ => panic!("no response"),
+        };
+        let status = res.status();
+        let content_type = res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let body = to_bytes(res.into_body().boxed()).await.unwrap_or_default();
+        (
+            status,
+            content_type,
+            String::from_utf8_lossy(&body).into_owned(),
+        )
+    }
+
+    #[actix_web::test]
+    async fn api_errors_that_are_not_json_become_the_json_error() {
+        let (status, content_type, body) = rendered(
+            "/api/v1/proposals",
+            AppError::Internal("database on fire".into()).error_response(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(content_type, "application/json");
+        assert_eq!(body, r#"{"error":"internal server error"}"#);
+        // JSON from the API itself is kept as it is.
+        let (_, _, body) = rendered(
+            "/api/v1/proposals",
+            HttpResponse::BadRequest()
+                .content_type("application/json")
+                .body(r#"{"error":"unknown status"}"#),
+        )
+        .await;
+        assert_eq!(body, r#"{"error":"unknown status"}"#);
+        // Elsewhere the same error is a page.
+        let (_, content_type, _) =
+            rendered("/propositions", AppError::NotFound.error_response()).await;
+        assert!(content_type.starts_with("text/html"), "{content_type}");
+    }
 }

@@ -118,8 +118,8 @@ fn check_with(doc: &Value, schema: &Value, v: &Value, at: &str, strict: bool) {
     }
 }
 
-#[actix_web::test]
-async fn every_documented_path_answers_as_described() {
+/// The site every test here starts from; the folder lives as long as the state is used.
+fn seeded() -> (tempfile::TempDir, Data<AppState>) {
     let dir = tempfile::tempdir().unwrap();
     let db = Db::open(&dir.path().join(db::DB_FILE)).unwrap();
     let state = Data::new(
@@ -146,6 +146,12 @@ async fn every_documented_path_answers_as_described() {
             Ok::<_, db::DbError>(())
         })
         .unwrap();
+    (dir, state)
+}
+
+#[actix_web::test]
+async fn every_documented_path_answers_as_described() {
+    let (_dir, state) = seeded();
     let svc = test::init_service(app(state.clone())).await;
     let raw = test::call_and_read_body(
         &svc,
@@ -228,4 +234,248 @@ async fn every_documented_path_answers_as_described() {
             .and_then(|v| v.to_str().ok()),
         Some("application/json")
     );
+}
+
+/// Status, JSON content type and body of one request, the body checked against the
+/// description's `Error` schema when the status is an error.
+async fn json_answer<S, B>(svc: &S, req: TestRequest, doc: &Value) -> (StatusCode, Value)
+where
+    S: actix_web::dev::Service<
+            actix_http::Request,
+            Response = actix_web::dev::ServiceResponse<B>,
+            Error = actix_web::Error,
+        >,
+    B: actix_web::body::MessageBody,
+{
+    let req = req.to_request();
+    let at = format!("{} {}", req.method(), req.uri());
+    let res = test::call_service(svc, req).await;
+    let status = res.status();
+    assert_eq!(
+        res.headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/json"),
+        "{at}"
+    );
+    let body = test::read_body(res).await;
+    let v: Value = serde_json::from_slice(&body)
+        .unwrap_or_else(|e| panic!("{at}: {e}: {}", String::from_utf8_lossy(&body)));
+    if status.is_client_error() {
+        check(doc, &doc["components"]["schemas"]["Error"], &v, &at);
+    }
+    (status, v)
+}
+
+// Found by schemathesis: errors the query parser, the method routing or the CSRF check
+// raised before any API handler ran came as text or as an HTML page.
+#[actix_web::test]
+async fn refused_requests_answer_the_documented_json_error() {
+    let (_dir, state) = seeded();
+    let svc = test::init_service(app(state.clone())).await;
+    let doc: Value = test::call_and_read_body_json(
+        &svc,
+        TestRequest::get().uri("/api/openapi.json").to_request(),
+    )
+    .await;
+    let list = &doc["paths"]["/api/v1/proposals"]["get"];
+    assert!(!list["responses"]["400"]["content"]["application/json"].is_null());
+
+    // A parameter given twice, a schema-valid integer beyond i64, integers out of their
+    // declared bounds or not integers at all: 400 with the Error body.
+    for uri in [
+        "/api/v1/proposals?status=a&status=b",
+        "/api/v1/proposals?status=retenue&status=recue",
+        "/api/v1/proposals?consultation=-989384650309863408006607142912",
+        "/api/v1/proposals?consultation=0",
+        "/api/v1/proposals?consultation=1.5",
+        "/api/v1/proposals?page=abc",
+        "/api/v1/proposals?page=100001",
+    ] {
+        let (status, v) = json_answer(&svc, TestRequest::get().uri(uri), &doc).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {v}");
+    }
+    let (_, v) = json_answer(
+        &svc,
+        TestRequest::get().uri("/api/v1/proposals?consultation=99999999999999999999"),
+        &doc,
+    )
+    .await;
+    assert!(
+        v["error"].as_str().unwrap().contains("consultation"),
+        "the message names the parameter: {v}"
+    );
+    // The declared bounds themselves are accepted.
+    let (status, v) = json_answer(
+        &svc,
+        TestRequest::get().uri("/api/v1/proposals?consultation=9223372036854775807&page=100000"),
+        &doc,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{v}");
+    let consultation = &list["parameters"][0];
+    assert_eq!(consultation["name"], "consultation");
+    assert_eq!(consultation["schema"]["minimum"], 1);
+    assert_eq!(consultation["schema"]["maximum"], i64::MAX);
+
+    // Any method but GET and HEAD: 405 with Allow, even a cross-site POST without a CSRF
+    // token (the API writes nothing, so the form-expired page has no business here).
+    for (method, uri) in [
+        ("TRACE", "/api/v1/proposals"),
+        ("POST", "/api/v1/proposals"),
+        ("DELETE", "/api/v1/proposals/P-0001"),
+        ("PUT", "/api/openapi.json"),
+        ("PATCH", "/api/v1/zones"),
+        ("OPTIONS", "/api/v1/themes"),
+        ("QUERY", "/api/v1/consultations"),
+    ] {
+        let req = TestRequest::default()
+            .method(method.parse().unwrap())
+            .uri(uri)
+            .insert_header(("origin", "http://evil.example"))
+            .insert_header(("content-type", "application/x-www-form-urlencoded"))
+            .set_payload("a=1");
+        let res = test::call_service(&svc, req.to_request()).await;
+        assert_eq!(
+            res.status(),
+            StatusCode::METHOD_NOT_ALLOWED,
+            "{method} {uri}"
+        );
+        assert_eq!(
+            res.headers().get("allow").and_then(|v| v.to_str().ok()),
+            Some("GET, HEAD"),
+            "{method} {uri}"
+        );
+        let (status, _) = json_answer(
+            &svc,
+            TestRequest::default()
+                .method(method.parse().unwrap())
+                .uri(uri),
+            &doc,
+        )
+        .await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {uri}");
+    }
+    // An unknown path is 404 JSON whatever the method.
+    for method in ["GET", "HEAD", "TRACE", "POST"] {
+        let (status, _) = json_answer(
+            &svc,
+            TestRequest::default()
+                .method(method.parse().unwrap())
+                .uri("/api/v2/nothing"),
+            &doc,
+        )
+        .await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{method}");
+    }
+    // HEAD is routed like GET on every documented path.
+    for path in doc["paths"].as_object().unwrap().keys() {
+        let uri = path.replace("{reference}", "P-0001");
+        let (status, _) = json_answer(
+            &svc,
+            TestRequest::default()
+                .method(actix_web::http::Method::HEAD)
+                .uri(&uri),
+            &doc,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "HEAD {uri}");
+    }
+
+    // Outside the API, the CSRF check still refuses a cross-site form.
+    let res = test::call_service(
+        &svc,
+        TestRequest::post()
+            .uri("/propositions/nouvelle")
+            .insert_header(("origin", "http://evil.example"))
+            .insert_header(("content-type", "application/x-www-form-urlencoded"))
+            .set_payload("title=x")
+            .to_request(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let body = test::read_body(res).await;
+    assert!(String::from_utf8_lossy(&body).contains("Formulaire expiré"));
+}
+
+/// One request on a raw connection: the head of the answer, and every byte after it.
+fn raw_request(port: u16, method: &str, path: &str) -> (String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut all = Vec::new();
+    s.read_to_end(&mut all).unwrap();
+    let end = all
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of the head")
+        + 4;
+    let rest = all.split_off(end);
+    (String::from_utf8(all).unwrap(), rest)
+}
+
+fn header_of<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case(name).then_some(v.trim())
+    })
+}
+
+// HEAD through the real server (the test service keeps bodies the server drops): the same
+// status, type and length as GET, and no body.
+#[actix_web::test]
+async fn head_answers_like_get_without_a_body() {
+    let (_dir, state) = seeded();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server_state = state.clone();
+    let server = actix_web::HttpServer::new(move || app(server_state.clone()))
+        .workers(1)
+        .listen(listener)
+        .unwrap()
+        .run();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    let paths = [
+        "/api/openapi.json",
+        "/api/v1/consultations",
+        "/api/v1/themes",
+        "/api/v1/zones",
+        "/api/v1/proposals",
+        "/api/v1/proposals?status=retenue",
+        "/api/v1/proposals/P-0001",
+        "/api/v1/proposals/P-0002",
+        "/api/v1/proposals?status=a&status=b",
+    ];
+    let answers = tokio::task::spawn_blocking(move || {
+        paths.map(|p| (p, raw_request(port, "GET", p), raw_request(port, "HEAD", p)))
+    })
+    .await
+    .unwrap();
+    handle.stop(true).await;
+    for (path, (get_head, get_body), (head_head, head_body)) in &answers {
+        let status = |h: &str| h.lines().next().unwrap_or("").to_string();
+        assert_eq!(status(head_head), status(get_head), "HEAD {path}");
+        assert_eq!(
+            header_of(head_head, "content-type"),
+            Some("application/json"),
+            "HEAD {path}"
+        );
+        assert_eq!(
+            header_of(head_head, "content-length"),
+            Some(get_body.len().to_string().as_str()),
+            "HEAD {path}: {head_head}"
+        );
+        assert!(head_body.is_empty(), "HEAD {path} sent a body");
+        assert!(!get_body.is_empty(), "GET {path}");
+    }
+    let (_, (head, body), _) = &answers[4];
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(serde_json::from_slice::<Value>(body).is_ok());
 }

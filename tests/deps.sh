@@ -4,7 +4,8 @@
 #     cross-compiler and Wine (Windows build and its smoke test), curl, nginx and wrk
 #     (reverse-proxy and load tests), poppler-utils (PDF checks), LibreOffice Calc without a
 #     desktop (the CSV exports are opened in it), openssh-server (a real SSH server for the
-#     public-link tests, tests/tunnel.rs);
+#     public-link tests, tests/tunnel.rs), python3-venv (the virtual environment that
+#     tests/schemathesis.sh installs schemathesis into);
 #   - the Rust target for the Windows build.
 # Quiet when all is there; prints what went wrong and exits non-zero otherwise.
 #
@@ -12,7 +13,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(chromium chromium-driver mingw-w64 wine wine64 curl nginx wrk poppler-utils openssh-server)
+packages=(chromium chromium-driver mingw-w64 wine wine64 curl nginx wrk poppler-utils openssh-server python3-venv)
 rust_target=x86_64-pc-windows-gnu
 
 fail() {

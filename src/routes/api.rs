@@ -1,9 +1,13 @@
 //! The public read API (`/api/v1/…`), described by `/api/openapi.json`. Only published
-//! proposals, never personal data. Errors are JSON too.
+//! proposals, never personal data. Errors are JSON too, whatever refuses the request: a
+//! handler, the query parser, an unknown path (404) or a method other than GET and HEAD (405).
 
-use actix_web::http::StatusCode;
+use std::ops::RangeInclusive;
+
+use actix_web::error::{InternalError, QueryPayloadError};
+use actix_web::http::{StatusCode, header};
 use actix_web::web::{self, Data};
-use actix_web::{HttpResponse, get};
+use actix_web::{Handler, HttpRequest, HttpResponse, Resource, Responder};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -16,13 +20,34 @@ use crate::domain::seed;
 use crate::error::AppError;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(openapi)
-        .service(list_consultations)
-        .service(list_themes)
-        .service(list_zones)
-        .service(list_proposals)
-        .service(one_proposal)
-        .service(api_not_found);
+    cfg.service(
+        web::scope("/api")
+            .app_data(web::QueryConfig::default().error_handler(query_error))
+            .service(read_only("/openapi.json", openapi))
+            .service(read_only("/v1/consultations", list_consultations))
+            .service(read_only("/v1/themes", list_themes))
+            .service(read_only("/v1/zones", list_zones))
+            .service(read_only("/v1/proposals", list_proposals))
+            .service(read_only("/v1/proposals/{reference}", one_proposal))
+            .default_service(web::to(api_not_found)),
+    );
+}
+
+/// The methods every API resource answers; the API never writes.
+const ALLOW: &str = "GET, HEAD";
+
+/// A resource of the API: GET and HEAD run `handler` (the server sends no body for HEAD),
+/// any other method gets a 405 that says what is allowed.
+fn read_only<F, Args>(path: &str, handler: F) -> Resource
+where
+    F: Handler<Args> + Clone,
+    Args: actix_web::FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    web::resource(path)
+        .route(web::get().to(handler.clone()))
+        .route(web::head().to(handler))
+        .default_service(web::to(method_not_allowed))
 }
 
 /// The description is written by hand and checked against the server by a test.
@@ -36,6 +61,46 @@ fn json_response(status: StatusCode, v: &Value) -> HttpResponse {
 
 fn error(status: StatusCode, message: &str) -> HttpResponse {
     json_response(status, &json!({ "error": message }))
+}
+
+/// A query string that does not fit the parameters (a repeated `status`, say) is refused
+/// with the documented 400 JSON error, not actix's plain-text one.
+fn query_error(err: QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {
+    let message = match &err {
+        QueryPayloadError::Deserialize(e) => format!("invalid query string: {e}"),
+        other => format!("invalid query string: {other}"),
+    };
+    InternalError::from_response(err, error(StatusCode::BAD_REQUEST, &message)).into()
+}
+
+async fn method_not_allowed() -> HttpResponse {
+    let mut res = error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method not allowed: this API only reads (GET, HEAD)",
+    );
+    res.headers_mut()
+        .insert(header::ALLOW, header::HeaderValue::from_static(ALLOW));
+    res
+}
+
+/// An integer query parameter: absent, or a whole number within `range` (the bounds the
+/// description declares); anything else is refused with a message that names it.
+fn int_param(
+    name: &str,
+    raw: Option<&str>,
+    range: RangeInclusive<i64>,
+) -> Result<Option<i64>, String> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    match raw.parse::<i64>() {
+        Ok(n) if range.contains(&n) => Ok(Some(n)),
+        _ => Err(format!(
+            "{name} must be a whole number between {} and {}",
+            range.start(),
+            range.end()
+        )),
+    }
 }
 
 fn iso(t: i64) -> Value {
@@ -76,14 +141,12 @@ fn proposal_json(p: &Proposal) -> Value {
     })
 }
 
-#[get("/api/openapi.json")]
 async fn openapi() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("application/json")
         .body(OPENAPI)
 }
 
-#[get("/api/v1/consultations")]
 async fn list_consultations(state: Data<AppState>) -> Result<HttpResponse, AppError> {
     let list =
         run_blocking(move || state.db.read(|c| Ok::<_, AppError>(consultations::all(c)?))).await?;
@@ -94,7 +157,6 @@ async fn list_consultations(state: Data<AppState>) -> Result<HttpResponse, AppEr
     Ok(json_response(StatusCode::OK, &json!({ "items": items })))
 }
 
-#[get("/api/v1/themes")]
 async fn list_themes(state: Data<AppState>) -> Result<HttpResponse, AppError> {
     let list = run_blocking(move || state.db.read(|c| Ok::<_, AppError>(themes::all(c)?))).await?;
     let items: Vec<Value> = list
@@ -104,7 +166,6 @@ async fn list_themes(state: Data<AppState>) -> Result<HttpResponse, AppError> {
     Ok(json_response(StatusCode::OK, &json!({ "items": items })))
 }
 
-#[get("/api/v1/zones")]
 async fn list_zones() -> HttpResponse {
     let items: Vec<Value> = seed::ZONES
         .iter()
@@ -113,18 +174,19 @@ async fn list_zones() -> HttpResponse {
     json_response(StatusCode::OK, &json!({ "items": items }))
 }
 
+/// Integers are read as text and checked by `int_param`, so that an out-of-range one gets a
+/// message naming it.
 #[derive(Deserialize)]
 struct ListQuery {
-    consultation: Option<i64>,
+    consultation: Option<String>,
     theme: Option<String>,
     zone: Option<String>,
     status: Option<String>,
     q: Option<String>,
     sort: Option<String>,
-    page: Option<i64>,
+    page: Option<String>,
 }
 
-#[get("/api/v1/proposals")]
 async fn list_proposals(
     state: Data<AppState>,
     q: web::Query<ListQuery>,
@@ -133,12 +195,14 @@ async fn list_proposals(
     if q.status.as_deref().is_some_and(|s| !STATUSES.contains(&s)) {
         return Ok(error(StatusCode::BAD_REQUEST, "unknown status"));
     }
-    if q.page.is_some_and(|p| !(1..=100_000).contains(&p)) {
-        return Ok(error(
-            StatusCode::BAD_REQUEST,
-            "page must be between 1 and 100000",
-        ));
-    }
+    let consultation = match int_param("consultation", q.consultation.as_deref(), 1..=i64::MAX) {
+        Ok(c) => c,
+        Err(message) => return Ok(error(StatusCode::BAD_REQUEST, &message)),
+    };
+    let page = match int_param("page", q.page.as_deref(), 1..=100_000) {
+        Ok(p) => p,
+        Err(message) => return Ok(error(StatusCode::BAD_REQUEST, &message)),
+    };
     let sort = match q.sort.as_deref() {
         None | Some("recent") => Sort::Recent,
         Some("supported") => Sort::Supported,
@@ -150,7 +214,7 @@ async fn list_proposals(
         }
     };
     let filter = Filter {
-        consultation: q.consultation,
+        consultation,
         theme: q.theme.filter(|t| !t.is_empty()),
         zone: q.zone.filter(|z| !z.is_empty()),
         status: q.status,
@@ -159,7 +223,7 @@ async fn list_proposals(
             .filter(|s| !s.trim().is_empty())
             .map(|s| s.chars().take(200).collect()),
         sort,
-        page: q.page.unwrap_or(1),
+        page: page.unwrap_or(1),
     };
     let page = filter.page;
     let (items, total) = run_blocking(move || {
@@ -175,7 +239,6 @@ async fn list_proposals(
     ))
 }
 
-#[get("/api/v1/proposals/{reference}")]
 async fn one_proposal(
     state: Data<AppState>,
     r: web::Path<String>,
@@ -205,7 +268,7 @@ async fn one_proposal(
     Ok(json_response(StatusCode::OK, &v))
 }
 
-#[get("/api/{tail:.*}")]
+/// Every path under `/api` that is not one of the above, whatever the method.
 async fn api_not_found() -> HttpResponse {
     error(StatusCode::NOT_FOUND, "no such endpoint")
 }

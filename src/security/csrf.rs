@@ -60,7 +60,10 @@ pub async fn middleware(
     let expected = token_for(state.secret(), &cookie_value);
     req.extensions_mut().insert(CsrfToken(expected.clone()));
 
-    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    // The API only reads: no route under `/api` changes anything, so any other method
+    // goes through to its 405 JSON answer rather than to the form-expired page.
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || crate::error::is_api_path(req.match_info().as_str());
     if !safe && let Err(refusal) = check(&mut req, existing.is_some(), &expected).await {
         let lang = Lang::from_request(req.request(), state.default_lang());
         let (status, page) = match refusal {
