@@ -2355,6 +2355,40 @@ async fn propose_from_home(b: &Browser) -> String {
     b.value("lien").await
 }
 
+/// On a phone with a slow link, a citizen sends, presses Back and sends the same form again:
+/// one proposal, and the same receipt both times.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn back_and_send_again_files_one_proposal_on_a_phone() {
+    let p = Palabre::start("resend").await;
+    let staff = &p.browser;
+    p.set_up(&ANSWERS).await;
+    let b = Browser::open("resend-citizen", &p.server.base).await;
+    let link = propose_from_home(&b).await;
+    let reference = b.text("strong.ref").await;
+    b.client().back().await.expect("Back");
+    assert_eq!(b.h1().await, "Faire une proposition");
+    assert_eq!(
+        b.value("Titre de votre proposition").await,
+        PROPOSAL_TITLE,
+        "Back keeps a citizen's own typing"
+    );
+    b.click_button("Envoyer ma proposition").await;
+    b.assert_sees("Merci ! Votre proposition est bien enregistrée.")
+        .await;
+    assert_eq!(b.text("strong.ref").await, reference);
+    assert_eq!(b.value("lien").await, link, "the first receipt, again");
+    b.assert_fits_width().await;
+    shot(&b, "receipt-after-resend").await;
+    staff.goto("/admin/moderation").await;
+    assert_eq!(
+        staff.find_all("article.card").await.len(),
+        1,
+        "one proposal waits"
+    );
+    b.close().await;
+    p.finish().await;
+}
+
 /// Staff publish the one contribution waiting on the moderation page, after checking it is
 /// the one that reads `what`.
 async fn publish_the_one_waiting(staff: &Browser, what: &str) {
@@ -3447,6 +3481,21 @@ async fn workshop_paper_forms_by_keyboard_printouts_and_kiosk() {
         assert_eq!(b.text(".kiosk-reference").await, reference);
         assert!(!b.page_text().await.contains("/suivi/"));
         shot(b, &format!("kiosk-thanks-{k}")).await;
+        if k == 1 {
+            // The next person presses Back: an empty form, nothing of the last one.
+            b.client().back().await.expect("Back");
+            assert_eq!(b.path().await, "/propositions/nouvelle");
+            assert_eq!(
+                b.value("Titre de votre proposition").await,
+                "",
+                "Back shows an empty form"
+            );
+            assert_eq!(b.value("Votre nom (facultatif)").await, "");
+            assert_never_shows(b, PROPOSAL_AUTHOR).await;
+            shot(b, "kiosk-after-back").await;
+            b.goto(&format!("/kiosque/merci?reference={reference}"))
+                .await;
+        }
         b.click_link("Nouvelle proposition").await;
     }
     // Leaving needs a staff sign-in.
