@@ -191,6 +191,17 @@ fn file_under_workshop(i: &Instance) {
 fn a_workshop_merges_into_the_national_site_once_and_only_once() {
     let a = instance();
     let n = instance();
+    // The workshop laptop has its own reference code; the national site keeps "P".
+    a.state
+        .db
+        .write(|c| {
+            Ok::<_, DbError>(palabre::db::settings::set(
+                c,
+                palabre::db::settings::REFERENCE_CODE,
+                "GGN",
+            )?)
+        })
+        .unwrap();
     contribute(&a, 0, 20, "atelier");
     contribute(&a, 20, 10, "papier");
     file_under_workshop(&a);
@@ -205,6 +216,34 @@ fn a_workshop_merges_into_the_national_site_once_and_only_once() {
         "{out}"
     );
     assert_eq!(count(&n, "SELECT count(*) FROM proposals"), 32);
+    // Every reference the laptop handed out names the same proposal on the national site.
+    let refs = |i: &Instance| -> Vec<(String, String)> {
+        i.state
+            .db
+            .read(|c| {
+                let mut st = c.prepare("SELECT uid, reference FROM proposals ORDER BY uid")?;
+                let rows = st
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<Vec<_>>>()?;
+                Ok::<_, DbError>(rows)
+            })
+            .unwrap()
+    };
+    let laptop = refs(&a);
+    let national = refs(&n);
+    assert_eq!(laptop.len(), 30);
+    assert!(
+        laptop.iter().all(|(_, r)| r.starts_with("GGN-")),
+        "{laptop:?}"
+    );
+    for pair in &laptop {
+        assert!(national.contains(pair), "{pair:?} changed at import");
+    }
+    assert_eq!(
+        count(&n, "SELECT count(DISTINCT reference) FROM proposals"),
+        32,
+        "no reference shared"
+    );
     // Provenance: instance, channel and bundle of every imported record.
     let a_id = a.state.instance_id.clone();
     assert_eq!(
