@@ -84,7 +84,6 @@ settings-error-licence = Choose a licence from the list.
 ## Reference code and public address
 settings-refcode = Reference code of this computer
 settings-refcode-hint = "P" for the national site. Each workshop computer has its own code (for example KRH for Korhogo): its references (KRH-0001…) stay the same once imported into the national site. 1 to 5 letters or digits.
-settings-refcode-changed = The { $count } proposals already recorded here keep their reference; new ones will take the code { $code }.
 refcode-error-empty = Enter a code (P for the national site).
 refcode-error-format = The code must be 1 to 5 letters or digits, starting with a letter (for example KRH).
 settings-address = Public address of the site

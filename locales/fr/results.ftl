@@ -84,7 +84,6 @@ settings-error-licence = Choisissez une licence dans la liste.
 ## Reference code and public address
 settings-refcode = Code des références de cet ordinateur
 settings-refcode-hint = « P » pour le site national. Chaque ordinateur d'atelier a son propre code (par exemple KRH pour Korhogo) : ses références (KRH-0001…) restent les mêmes une fois importées sur le site national. De 1 à 5 lettres ou chiffres.
-settings-refcode-changed = Les { $count } propositions déjà enregistrées ici gardent leur référence ; les nouvelles prendront le code { $code }.
 refcode-error-empty = Indiquez un code (P pour le site national).
 refcode-error-format = Le code doit faire de 1 à 5 lettres ou chiffres, en commençant par une lettre (par exemple KRH).
 settings-address = Adresse publique du site

@@ -123,13 +123,6 @@ pub fn reference_code(c: &Connection) -> rusqlite::Result<RefCode> {
         .unwrap_or_else(RefCode::national))
 }
 
-/// Whether this instance has recorded any proposal itself (a code change then leaves its
-/// earlier references as they were).
-pub fn recorded_here(c: &Connection) -> rusqlite::Result<i64> {
-    c.prepare_cached("SELECT count(*) FROM proposals WHERE bundle_id IS NULL")?
-        .query_row([], |r| r.get(0))
-}
-
 /// The next free reference of this instance's code.
 fn next_reference(c: &Connection) -> rusqlite::Result<String> {
     let code = reference_code(c)?;
@@ -181,14 +174,11 @@ pub fn file_proposal(
     instance_id: &str,
 ) -> rusqlite::Result<Filed> {
     if let Some(key) = &f.submission
-        && let Some((id, reference)) = c
-            .prepare_cached("SELECT id, reference FROM proposals WHERE submission_key = ?1")?
-            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
+        && let Some((id, reference)) = by_submission(c, key)?
     {
         return Ok(Filed::Repeat { id, reference });
     }
-    if let Some(id) = id_of_uid(c, &f.uid)? {
+    if let Some(id) = id_by_uid(c, &f.uid)? {
         return Ok(Filed::Already { id });
     }
     if let (Some(w), Some(paper)) = (f.workshop_id, &f.paper)
@@ -196,14 +186,7 @@ pub fn file_proposal(
     {
         return Ok(Filed::PaperTaken { reference });
     }
-    let (instance, bundle_id) = match &f.recorded {
-        Recorded::Here => (instance_id, None),
-        Recorded::Elsewhere {
-            instance_id,
-            bundle_id,
-            ..
-        } => (instance_id.as_str(), Some(*bundle_id)),
-    };
+    let (instance, bundle_id) = origin_of(&f.recorded, instance_id);
     let (reference, original) = match &f.recorded {
         Recorded::Elsewhere {
             reference: Some(r), ..
@@ -273,22 +256,18 @@ pub fn file_proposal(
     })
 }
 
-/// The reference of the proposal filed with this submission key, if any.
-pub fn by_submission(c: &Connection, key: &[u8]) -> rusqlite::Result<Option<String>> {
-    c.prepare_cached("SELECT reference FROM proposals WHERE submission_key = ?1")?
-        .query_row([key], |r| r.get(0))
-        .optional()
-}
-
-fn id_of_uid(c: &Connection, uid: &str) -> rusqlite::Result<Option<i64>> {
-    c.prepare_cached("SELECT id FROM proposals WHERE uid = ?1")?
-        .query_row([uid], |r| r.get(0))
+/// The proposal filed with this submission key (id and reference), if any.
+pub fn by_submission(c: &Connection, key: &[u8]) -> rusqlite::Result<Option<(i64, String)>> {
+    c.prepare_cached("SELECT id, reference FROM proposals WHERE submission_key = ?1")?
+        .query_row([key], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()
 }
 
 /// The id of the proposal with this unique id, if this instance holds it.
 pub fn id_by_uid(c: &Connection, uid: &str) -> rusqlite::Result<Option<i64>> {
-    id_of_uid(c, uid)
+    c.prepare_cached("SELECT id FROM proposals WHERE uid = ?1")?
+        .query_row([uid], |r| r.get(0))
+        .optional()
 }
 
 pub fn by_reference(c: &Connection, reference: &Reference) -> rusqlite::Result<Option<Proposal>> {

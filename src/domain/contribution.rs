@@ -125,12 +125,6 @@ pub enum Recorded {
     },
 }
 
-impl Recorded {
-    pub fn is_imported(&self) -> bool {
-        matches!(self, Recorded::Elsewhere { .. })
-    }
-}
-
 /// A paper form typed in by a facilitator.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaperForm {

@@ -371,7 +371,7 @@ async fn form_submit(
                 .read(|c| Ok::<_, AppError>(proposals::by_submission(c, &k)?))
         })
         .await?;
-        if let Some(reference) = first {
+        if let Some((_, reference)) = first {
             return Ok(receipt(&reference));
         }
     }
