@@ -183,7 +183,8 @@ pub struct DetailView<'a> {
 }
 
 /// Where a proposal comes from, in full, for staff: channel, workshop and date, paper form
-/// number and who typed it, the instance that recorded it, its original reference.
+/// number and who typed it, the computer that recorded it (when another), its original
+/// reference.
 pub fn provenance(ctx: &PageCtx, p: &Proposal) -> Markup {
     let pv = &p.provenance;
     let channel = seed::find(&seed::CHANNELS, &p.channel)
@@ -201,9 +202,11 @@ pub fn provenance(ctx: &PageCtx, p: &Proposal) -> Markup {
                     @if let Some(who) = &pv.entered_by { " · " (ctx.lang.t_args("provenance-entered-by", &[("login", who.clone().into())])) }
                 }
             }
-            dt { (ctx.t("provenance-instance")) } dd {
-                code { (pv.instance_id) }
-                @if pv.imported { " · " (ctx.t("provenance-imported")) }
+            // The computer matters only for what came from another one.
+            @if pv.imported {
+                dt { (ctx.t("provenance-instance")) } dd {
+                    code { (pv.instance_id) } " · " (ctx.t("provenance-imported"))
+                }
             }
             @if let Some(o) = &pv.original_reference {
                 dt { (ctx.t("provenance-original")) } dd { (o) }
