@@ -529,3 +529,481 @@ fn bad_bundles_are_refused_whole_and_change_nothing() {
     assert_eq!(import(&n, &good).0, 0);
     assert_eq!(count(&n, "SELECT count(*) FROM proposals"), 6);
 }
+
+/// One running `palabre serve`, set up, with its first admin signed in on `staff`.
+struct Site {
+    tmp: tempfile::TempDir,
+    server: common::Server,
+    staff: reqwest::blocking::Client,
+}
+
+impl Site {
+    fn start(name: &str) -> Site {
+        let tmp = tempfile::tempdir().unwrap();
+        let port = common::free_port();
+        let mut server = common::Server::start(&common::data_dir(&tmp), port);
+        server.wait_healthy();
+        let setup = server.setup_url().expect("setup address");
+        let staff = common::client();
+        let page = staff.get(&setup).send().unwrap().text().unwrap();
+        let token = common::csrf_from(&page);
+        let r = staff
+            .post(&setup)
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("site_name", name),
+                ("organisation", "Ministère de la Communication"),
+                ("login", "awa.kone"),
+                ("password", common::PASSWORD),
+                ("password_confirm", common::PASSWORD),
+                ("language", "fr"),
+            ])
+            .send()
+            .unwrap();
+        assert_eq!(r.status(), 303, "{}", r.text().unwrap_or_default());
+        Site { tmp, server, staff }
+    }
+
+    fn dir(&self) -> PathBuf {
+        common::data_dir(&self.tmp)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.server.base())
+    }
+
+    fn get(&self, who: &reqwest::blocking::Client, path: &str) -> String {
+        let r = who.get(self.url(path)).send().unwrap();
+        assert_eq!(r.status(), 200, "GET {path}");
+        r.text().unwrap()
+    }
+
+    /// The hidden fields (CSRF token, form stamp, submission id…) of the form posting to
+    /// `action` on `page`, as a browser would send them.
+    fn hidden(
+        &self,
+        who: &reqwest::blocking::Client,
+        page: &str,
+        action: &str,
+    ) -> Vec<(String, String)> {
+        let html = self.get(who, page);
+        let start = html
+            .find(&format!(r#"action="{action}""#))
+            .unwrap_or_else(|| panic!("no form to {action} on {page}:\n{html}"));
+        let form = &html[start..start + html[start..].find("</form>").unwrap()];
+        let input = regex::Regex::new(r#"<input[^>]*type="hidden"[^>]*>"#).unwrap();
+        let attr = |tag: &str, name: &str| {
+            regex::Regex::new(&format!(r#"\b{name}="([^"]*)""#))
+                .unwrap()
+                .captures(tag)
+                .map(|c| c[1].replace("&amp;", "&"))
+        };
+        input
+            .find_iter(form)
+            .filter_map(|m| Some((attr(m.as_str(), "name")?, attr(m.as_str(), "value")?)))
+            .collect()
+    }
+
+    fn post(
+        &self,
+        who: &reqwest::blocking::Client,
+        action: &str,
+        hidden: &[(String, String)],
+        fields: &[(&str, &str)],
+    ) -> reqwest::blocking::Response {
+        // What the test fills in replaces a hidden field of the same name.
+        let mut all: Vec<(&str, &str)> = hidden
+            .iter()
+            .filter(|(k, _)| !fields.iter().any(|(f, _)| f == k))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        all.extend_from_slice(fields);
+        who.post(self.url(action)).form(&all).send().unwrap()
+    }
+
+    fn sign_in(&self) -> reqwest::blocking::Client {
+        let who = common::client();
+        let hidden = self.hidden(&who, "/admin/connexion", "/admin/connexion");
+        let r = self.post(
+            &who,
+            "/admin/connexion",
+            &hidden,
+            &[("login", "awa.kone"), ("password", common::PASSWORD)],
+        );
+        assert_eq!(r.status(), 303);
+        who
+    }
+}
+
+fn location(r: &reqwest::blocking::Response) -> String {
+    r.headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_else(|| panic!("no redirect: {}", r.status()))
+        .to_string()
+}
+
+fn citizen_fields(title: &str) -> Vec<(&str, &str)> {
+    vec![
+        ("title", title),
+        (
+            "problem",
+            "Les enfants marchent dix kilomètres pour aller à l'école.",
+        ),
+        (
+            "solution",
+            "Construire une école dans chaque village de plus de 500 habitants.",
+        ),
+        ("benefit", "Moins d'abandons."),
+        ("theme", "education"),
+        ("zone", "goh"),
+        ("contributor_type", "citoyen"),
+        ("ogp_values", "transparence"),
+        ("author_name", "Koffi"),
+        ("organisation", ""),
+        ("contact", ""),
+        ("language", "fr"),
+        ("website", ""),
+    ]
+}
+
+/// What a workshop participant was handed: a reference, the title it stands for, the channel,
+/// the paper form number and the follow-up link printed on the receipt (none at the kiosk).
+struct Handed {
+    reference: String,
+    title: String,
+    channel: &'static str,
+    paper: Option<String>,
+    follow: Option<String>,
+}
+
+/// The whole loop with two running executables: contributions over HTTP on a workshop laptop
+/// (phones, kiosk, paper forms), its bundle downloaded from the admin, uploaded on the national
+/// site's admin, then imported again by the command line. Every receipt stays true nationally.
+#[test]
+fn two_running_sites_keep_every_workshop_receipt_true() {
+    let national = Site::start("Consultation nationale PAN 2027");
+    let laptop = Site::start("Atelier de Gagnoa");
+    let reference = regex::Regex::new(r"GGN-\d{4}").unwrap();
+    let find_ref = |text: &str| {
+        reference
+            .find(text)
+            .map(|m| m.as_str().to_string())
+            .unwrap_or_else(|| panic!("no GGN reference in {text}"))
+    };
+
+    // The national site already has proposals of its own.
+    let citizen = common::client();
+    let forms: Vec<_> = (0..2)
+        .map(|_| national.hidden(&citizen, "/propositions/nouvelle", "/propositions/nouvelle"))
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    for (k, hidden) in forms.iter().enumerate() {
+        let title = format!("Une route pour Daloa n° {k}");
+        let r = national.post(
+            &citizen,
+            "/propositions/nouvelle",
+            hidden,
+            &citizen_fields(&title),
+        );
+        assert_eq!(r.status(), 303, "{}", r.text().unwrap_or_default());
+    }
+
+    // The laptop: its own reference code, and the national address on its receipts.
+    let hidden = laptop.hidden(&laptop.staff, "/admin/reglages", "/admin/reglages");
+    let national_address = national.server.base();
+    let r = laptop.post(
+        &laptop.staff,
+        "/admin/reglages",
+        &hidden,
+        &[
+            ("moderation_mode", "a_priori"),
+            ("upload_max_mb", "10"),
+            ("report_threshold", "3"),
+            ("reference_code", "ggn"),
+            ("public_address", &national_address),
+        ],
+    );
+    assert_eq!(r.status(), 303, "{}", r.text().unwrap_or_default());
+    let hidden = laptop.hidden(&laptop.staff, "/admin/ateliers", "/admin/ateliers");
+    let r = laptop.post(
+        &laptop.staff,
+        "/admin/ateliers",
+        &hidden,
+        &[
+            ("name", "Atelier régional de Gagnoa"),
+            ("place", "Salle de la mairie"),
+            ("zone", "goh"),
+            ("held_on", "2026-12-03"),
+            ("facilitators", "Awa, Koffi"),
+        ],
+    );
+    assert_eq!(r.status(), 303, "{}", r.text().unwrap_or_default());
+    let list = laptop.get(&laptop.staff, "/admin/ateliers");
+    let id = regex::Regex::new(r"/admin/ateliers/(\d+)/en-cours")
+        .unwrap()
+        .captures(&list)
+        .map(|c| c[1].to_string())
+        .expect("workshop id");
+    let start = format!("/admin/ateliers/{id}/en-cours");
+    let hidden = laptop.hidden(&laptop.staff, "/admin/ateliers", &start);
+    let r = laptop.post(&laptop.staff, &start, &hidden, &[("action", "demarrer")]);
+    assert_eq!(r.status(), 303);
+
+    let mut handed: Vec<Handed> = Vec::new();
+    let follow_link = regex::Regex::new(r#"value="(http://[^"]+/suivi/[^"]+)""#).unwrap();
+
+    // Two phones on the workshop network, one of them tapping "send" twice.
+    let phones = [common::client(), common::client()];
+    let forms: Vec<_> = phones
+        .iter()
+        .map(|p| laptop.hidden(p, "/propositions/nouvelle", "/propositions/nouvelle"))
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    for (k, (phone, hidden)) in phones.iter().zip(&forms).enumerate() {
+        let title = format!("Un forage pour le village n° {k}");
+        let fields = citizen_fields(&title);
+        let r = laptop.post(phone, "/propositions/nouvelle", hidden, &fields);
+        assert_eq!(r.status(), 303, "{}", r.text().unwrap_or_default());
+        let receipt_path = location(&r);
+        let again = laptop.post(phone, "/propositions/nouvelle", hidden, &fields);
+        assert_eq!(
+            location(&again),
+            receipt_path,
+            "a double tap leads to the same receipt"
+        );
+        let receipt = laptop.get(phone, &receipt_path);
+        let follow = follow_link
+            .captures(&receipt)
+            .map(|c| c[1].to_string())
+            .unwrap_or_else(|| panic!("no follow-up link:\n{receipt}"));
+        assert!(
+            follow.starts_with(&format!("{national_address}/suivi/")),
+            "the receipt points to the national site: {follow}"
+        );
+        assert!(!receipt.contains("ce lien ne marche que sur ce réseau"));
+        handed.push(Handed {
+            reference: find_ref(&receipt),
+            title,
+            channel: "atelier",
+            paper: None,
+            follow: Some(follow),
+        });
+    }
+
+    // The kiosk: a tablet handed from one participant to the next.
+    let kiosk = laptop.sign_in();
+    let hidden = laptop.hidden(&kiosk, "/admin/kiosque", "/admin/kiosque");
+    let r = laptop.post(&kiosk, "/admin/kiosque", &hidden, &[("action", "demarrer")]);
+    assert_eq!(location(&r), "/propositions/nouvelle");
+    for k in 0..2 {
+        let hidden = laptop.hidden(&kiosk, "/propositions/nouvelle", "/propositions/nouvelle");
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        let title = format!("Proposition au kiosque n° {k}");
+        let r = laptop.post(
+            &kiosk,
+            "/propositions/nouvelle",
+            &hidden,
+            &citizen_fields(&title),
+        );
+        assert_eq!(r.status(), 303, "{}", r.text().unwrap_or_default());
+        let thanks = location(&r);
+        assert!(
+            thanks.starts_with("/kiosque/merci?reference=GGN-"),
+            "{thanks}"
+        );
+        let page = laptop.get(&kiosk, &thanks);
+        assert!(
+            !page.contains("/suivi/"),
+            "no private link on a shared device"
+        );
+        handed.push(Handed {
+            reference: find_ref(&page),
+            title,
+            channel: "kiosque",
+            paper: None,
+            follow: None,
+        });
+    }
+
+    // Paper forms typed in by the facilitator.
+    let entry = format!("/admin/ateliers/{id}/saisie");
+    for n in 1..=3 {
+        let hidden = laptop.hidden(&laptop.staff, &entry, &entry);
+        let number = n.to_string();
+        let title = format!("Fiche papier n° {n} : une cantine scolaire");
+        let mut fields = citizen_fields(&title);
+        fields.push(("paper_number", &number));
+        let r = laptop.post(&laptop.staff, &entry, &hidden, &fields);
+        assert_eq!(r.status(), 303, "{}", r.text().unwrap_or_default());
+        let next = location(&r);
+        let page = laptop.get(&laptop.staff, &next);
+        assert!(
+            page.contains(&format!("Fiche {n} enregistrée sous la référence GGN-")),
+            "{page}"
+        );
+        handed.push(Handed {
+            reference: find_ref(&next),
+            title,
+            channel: "papier",
+            paper: Some(number),
+            follow: None,
+        });
+    }
+    assert_eq!(handed.len(), 7);
+
+    // The bundle, downloaded from the laptop's admin page…
+    let r = laptop
+        .staff
+        .get(laptop.url("/admin/ateliers/fichier/export"))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers().get("content-type").unwrap(), "application/zip");
+    let bytes = r.bytes().unwrap().to_vec();
+    let file = national.tmp.path().join("palabre-atelier-gagnoa.zip");
+    std::fs::write(&file, &bytes).unwrap();
+
+    // …uploaded on the national site's admin page…
+    let page = national.get(&national.staff, "/admin/ateliers/fichier");
+    let token = common::csrf_from(&page);
+    let form = reqwest::blocking::multipart::Form::new().part(
+        "bundle",
+        reqwest::blocking::multipart::Part::bytes(bytes)
+            .file_name("palabre-atelier-gagnoa.zip")
+            .mime_str("application/zip")
+            .unwrap(),
+    );
+    let r = national
+        .staff
+        .post(national.url(&format!(
+            "/admin/ateliers/fichier/import?csrf_token={token}"
+        )))
+        .multipart(form)
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let summary = r.text().unwrap();
+    assert!(summary.contains("7 propositions"), "{summary}");
+
+    // …and, by mistake, imported again with the command line while the site runs.
+    let (code, out, err) = run(
+        &[
+            "bundle",
+            "import",
+            &path_str(&file),
+            "--data-dir",
+            &path_str(&national.dir()),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains(" 0 propositions") && out.contains("déjà présents"),
+        "{out}"
+    );
+
+    // Every reference handed out opens the same proposal on both sites, with its provenance.
+    for h in &handed {
+        for site in [&laptop, &national] {
+            let page = site.get(&site.staff, &format!("/admin/propositions/{}", h.reference));
+            assert!(
+                page.contains(&format!("{} — {}", h.reference, h.title)),
+                "{} on {}:\n{page}",
+                h.reference,
+                site.server.base()
+            );
+            assert!(page.contains("Atelier régional de Gagnoa"), "{page}");
+            if let Some(n) = &h.paper {
+                assert!(
+                    page.contains(&format!("{n} · saisie par awa.kone")),
+                    "{page}"
+                );
+            }
+        }
+        let page = national.get(
+            &national.staff,
+            &format!("/admin/propositions/{}", h.reference),
+        );
+        assert!(page.contains("arrivée par un fichier d'atelier"), "{page}");
+        // The link printed on the receipt works on the national site.
+        if let Some(link) = &h.follow {
+            let r = reqwest::blocking::get(link).unwrap();
+            assert_eq!(r.status(), 200, "{link}");
+            let page = r.text().unwrap();
+            assert!(
+                page.contains(&h.title) && page.contains(&h.reference),
+                "{page}"
+            );
+        }
+    }
+    // No reference is shared: the national site's own proposals kept theirs.
+    for (k, r) in ["P-0001", "P-0002"].iter().enumerate() {
+        let page = national.get(&national.staff, &format!("/admin/propositions/{r}"));
+        assert!(
+            page.contains(&format!("{r} — Une route pour Daloa n° {k}")),
+            "{page}"
+        );
+    }
+    let mut refs: Vec<&str> = handed.iter().map(|h| h.reference.as_str()).collect();
+    refs.sort_unstable();
+    refs.dedup();
+    assert_eq!(refs.len(), 7, "no reference handed out twice");
+
+    // The staff CSV says where each came from.
+    let r = national
+        .staff
+        .get(national.url("/admin/exports/propositions.csv"))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let text = r.text().unwrap();
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(if text.lines().next().unwrap().contains(';') {
+            b';'
+        } else {
+            b','
+        })
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header = csv.headers().unwrap().clone();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no {name} in {header:?}"))
+    };
+    let (c_ref, c_title, c_channel, c_workshop, c_paper, c_instance) = (
+        col("reference"),
+        col("titre"),
+        col("canal"),
+        col("atelier"),
+        col("fiche_papier"),
+        col("instance"),
+    );
+    let rows: Vec<csv::StringRecord> = csv.records().map(|r| r.unwrap()).collect();
+    assert_eq!(
+        rows.len(),
+        9,
+        "7 from the workshop, 2 of the national site's own"
+    );
+    let laptop_instance: String = rows
+        .iter()
+        .find(|r| r[c_ref].starts_with("GGN-"))
+        .map(|r| r[c_instance].to_string())
+        .unwrap();
+    for h in &handed {
+        let row = rows
+            .iter()
+            .find(|r| r[c_ref] == h.reference)
+            .unwrap_or_else(|| panic!("{} not in the CSV", h.reference));
+        assert_eq!(&row[c_title], h.title.as_str());
+        assert_eq!(&row[c_channel], h.channel, "{}", h.reference);
+        assert_eq!(&row[c_workshop], "Atelier régional de Gagnoa");
+        assert_eq!(&row[c_paper], h.paper.as_deref().unwrap_or(""));
+        assert_eq!(&row[c_instance], laptop_instance.as_str());
+    }
+    for r in rows.iter().filter(|r| r[c_ref].starts_with("P-")) {
+        assert_ne!(&r[c_instance], laptop_instance.as_str());
+        assert_eq!(&r[c_workshop], "");
+    }
+}

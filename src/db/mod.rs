@@ -701,6 +701,10 @@ mod tests {
                 "0008_published_indexes.sql",
                 "2bcd51d66f18bc7c0eb47b182b95211d6102f944317f549c882eb3ffe92b3d4a",
             ),
+            (
+                "0009_references.sql",
+                "23ae7821a5310e45bb27118bd6b1c3799d5a268e35aa5b2c253cabb69f806740",
+            ),
         ];
         for ((name, hash), (fname, text)) in RELEASED.iter().zip(MIGRATION_FILES) {
             assert_eq!(
