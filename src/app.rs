@@ -209,11 +209,22 @@ impl AppState {
     }
 
     /// Ends setup: the token is dead from now on.
+    /// Setup is done: the setup address is used up, and the console says where the
+    /// administration now is (the old address above it no longer works).
     pub fn finish_setup(&self, site: Site) {
         if let Ok(mut t) = self.setup_token.lock() {
             *t = None;
         }
+        let lang = site.default_lang;
         self.set_site(site);
+        let line = "─".repeat(64);
+        println!(
+            "\n{line}\n  {}\n      {}admin\n{line}",
+            lang.t("banner-setup-done"),
+            self.local_url()
+        );
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
     }
 
     pub fn local_url(&self) -> String {
@@ -258,6 +269,7 @@ pub fn app(
         .app_data(web::PayloadConfig::default().limit(crate::security::csrf::FORM_LIMIT))
         .configure(crate::routes::configure)
         .default_service(web::to(crate::routes::not_found))
+        .wrap(from_fn(crate::routes::head_as_get))
         .wrap(from_fn(crate::security::csrf::middleware))
         .wrap(from_fn(crate::tunnel::guard::middleware))
         .wrap(ErrorHandlers::new().default_handler(crate::error::render_error_page))

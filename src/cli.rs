@@ -128,7 +128,76 @@ pub fn command(lang: Lang) -> clap::Command {
             c.about(h("backup"))
                 .mut_arg("file", |a| a.help(h("backup-file")))
         });
-    serve_args(cmd)
+    let version = clap::Arg::new("version")
+        .short('V')
+        .long("version")
+        .action(clap::ArgAction::Version)
+        .help(h("version"))
+        .help_heading(h("options"));
+    localize(serve_args(cmd), lang)
+        .disable_version_flag(true)
+        .arg(version)
+}
+
+/// Every word of the help in the user's language: clap's own headings, its help flag and its
+/// `[env: …]`, `[default: …]` and `[possible values: …]` notes are replaced by ours.
+fn localize(cmd: clap::Command, lang: Lang) -> clap::Command {
+    let h = |id: &str| lang.t(&format!("cli-help-{id}"));
+    let template = format!(
+        "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+        h("usage")
+    );
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    let mut cmd = cmd
+        .help_template(template)
+        .subcommand_help_heading(h("commands"))
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help(h("help")),
+        );
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    for id in ids {
+        cmd = cmd.mut_arg(id.as_str(), |a| {
+            let env = a.get_env().map(|e| {
+                lang.t_args(
+                    "cli-help-env",
+                    &[("var", e.to_string_lossy().into_owned().into())],
+                )
+            });
+            let help = match (a.get_help().map(|s| s.to_string()), env) {
+                (Some(text), Some(env)) => format!("{text} {env}"),
+                (Some(text), None) => text,
+                (None, Some(env)) => env,
+                (None, None) => String::new(),
+            };
+            let heading = if a.is_positional() {
+                h("arguments")
+            } else {
+                h("options")
+            };
+            let takes_value = a.get_action().takes_values();
+            a.help(help)
+                .help_heading(heading)
+                .hide_env(true)
+                .hide_default_value(takes_value)
+                .hide_possible_values(takes_value)
+        });
+    }
+    for name in names {
+        cmd = cmd.mut_subcommand(name.as_str(), |c| localize(c, lang));
+    }
+    cmd
 }
 
 /// The language of the command line: English when the system asks for it, French otherwise.

@@ -2938,6 +2938,7 @@ async fn moderator_approves_answers_and_merges(size: (u32, u32), name: &str) {
     assert_eq!(
         options,
         [
+            "— Choisissez un motif —",
             "hors sujet",
             "propos injurieux",
             "données personnelles",
@@ -2946,6 +2947,11 @@ async fn moderator_approves_answers_and_merges(size: (u32, u32), name: &str) {
             "autre motif"
         ],
         "the reasons offered"
+    );
+    assert_eq!(
+        staff.text(&format!("{card} select option:checked")).await,
+        "— Choisissez un motif —",
+        "no reason is chosen for the moderator"
     );
     staff.within(&card).select("Motif", "publicite").await;
     assert_eq!(
@@ -3025,7 +3031,7 @@ async fn moderator_approves_answers_and_merges(size: (u32, u32), name: &str) {
     for (reference, title, state, supports) in [
         ("P-0001", ROAD_1, "publiée", "1"),
         ("P-0002", ROAD_2, "publiée", "2"),
-        ("P-0003", ROAD_3, "retenue par la modération", "0"),
+        ("P-0003", ROAD_3, "écartée par la modération", "0"),
     ] {
         let row = rows
             .iter()
@@ -3130,7 +3136,7 @@ async fn moderator_approves_answers_and_merges(size: (u32, u32), name: &str) {
     for done in [
         "| Fusion : Reçue → Fusionnée | P-0002 |",
         "| Statut : Reçue → Retenue | P-0001 |",
-        "| Modération : en attente de relecture → retenue par la modération | P-0003 |",
+        "| Modération : en attente de relecture → écartée par la modération | P-0003 |",
         "| Modération : en attente de relecture → publiée | P-0002 |",
         "| Modération : en attente de relecture → publiée | P-0001 |",
     ] {

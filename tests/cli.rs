@@ -276,6 +276,18 @@ fn setup_then_restart_keeps_everything_and_asks_nothing() {
         .send()
         .unwrap();
     assert_eq!(r.status(), 303);
+    // The console no longer leaves the used-up setup address as the last word.
+    let done = s
+        .wait_line(
+            |l| l.contains("Installation terminée"),
+            Duration::from_secs(5),
+        )
+        .unwrap_or_else(|| panic!("no end of setup in the console:\n{}", s.output()));
+    assert!(done.contains("ne sert plus"), "{done}");
+    let admin = s
+        .wait_line(|l| l.trim_end().ends_with("/admin"), Duration::from_secs(5))
+        .unwrap_or_else(|| panic!("no admin address:\n{}", s.output()));
+    assert!(admin.contains(&format!(":{port}/admin")), "{admin}");
     s.stop();
 
     let mut s = Server::start(&dir, port);
@@ -365,4 +377,87 @@ fn every_serve_flag_is_also_an_environment_variable() {
         dir.join("palabre.sqlite3").exists(),
         "PALABRE_DATA_DIR not used"
     );
+}
+
+/// Uptime monitors and link previews ask with HEAD: every page answers as GET would, with the
+/// same status and headers and no body.
+#[test]
+fn head_answers_like_get_without_a_body() {
+    let t = tempdir();
+    let mut s = Server::start(&data_dir(&t), common::free_port());
+    s.wait_healthy();
+    let http = client();
+    for path in [
+        "/healthz",
+        "/",
+        "/propositions",
+        "/pgo",
+        "/documents",
+        "/calendrier",
+        "/donnees/propositions.csv",
+        "/api/v1/propositions",
+        "/admin",
+        "/nulle-part",
+    ] {
+        let get = http.get(format!("{}{path}", s.base())).send().unwrap();
+        let head = http.head(format!("{}{path}", s.base())).send().unwrap();
+        assert_eq!(head.status(), get.status(), "{path}");
+        assert_eq!(
+            head.headers().get("content-type"),
+            get.headers().get("content-type"),
+            "{path}"
+        );
+        let get_len = get.bytes().unwrap().len();
+        if path == "/healthz" {
+            assert!(get_len > 0);
+        }
+        assert!(head.bytes().unwrap().is_empty(), "{path}: HEAD sent a body");
+    }
+    let head = http.head(format!("{}/healthz", s.base())).send().unwrap();
+    assert_eq!(head.status(), 200);
+}
+
+/// The help speaks one language: no English word of clap's left in the French help, and the
+/// English help when the system asks for English.
+#[test]
+fn help_is_all_french_or_all_english() {
+    for args in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["admin", "add", "--help"],
+        &["bundle", "import", "--help"],
+    ] {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_palabre"));
+        cmd.args(args)
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES");
+        let out = cmd.env("LANG", "fr_FR.UTF-8").output().unwrap();
+        let fr = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(out.status.success(), "{args:?}");
+        assert!(
+            fr.contains("Utilisation\u{a0}:") && fr.contains("Affiche cette aide."),
+            "{fr}"
+        );
+        for english in [
+            "Usage",
+            "Print help",
+            "Commands:",
+            "[env:",
+            "[default:",
+            "possible values",
+            "Print version",
+        ] {
+            assert!(
+                !fr.contains(english),
+                "{english:?} in the French help of {args:?}:\n{fr}"
+            );
+        }
+        let out = cmd.env("LANG", "en_GB.UTF-8").output().unwrap();
+        let en = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            en.contains("Usage:") && en.contains("Shows this help."),
+            "{en}"
+        );
+        assert!(!en.contains("Affiche"), "{en}");
+    }
 }

@@ -2029,8 +2029,19 @@ async fn comments_wait_for_approval_then_show() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.location(),
+        "/propositions/P-0001?commentaire=attente#commentaires"
+    );
     let page = b.get("/propositions/P-0001?commentaire=attente").await.body;
     assert!(page.contains("publié après relecture") && !page.contains("Très bonne idée"));
+    // The thanks is where the page lands, under the comments' heading, not 1,300 px above.
+    let section = page.find(r#"id="commentaires""#).unwrap();
+    let thanks = page.find("publié après relecture").unwrap();
+    let form = page
+        .find(r#"action="/propositions/P-0001/commentaires""#)
+        .unwrap();
+    assert!(section < thanks && thanks < form, "{page}");
     let id = count(&ctx, "SELECT id FROM comments");
     admin
         .submit(
@@ -2763,11 +2774,68 @@ async fn hidden_and_withheld_contributions_leave_every_public_place() {
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let list = b.get("/propositions").await.body;
     assert!(
-        list.contains("Contributions non publiées") && list.contains("publicité ou spam\u{a0}: 1")
-            || list.contains("publicité ou spam : 1"),
+        list.contains("Contributions non publiées") && list.contains("publicité ou spam\u{a0}: 1"),
         "{list}"
     );
     assert!(!list.contains("Électrification"));
+    // The journal names the reason as people read it, not by its code.
+    let journal = admin.get("/admin/journal").await.body;
+    assert!(
+        journal.contains("<td>publicité ou spam</td>") && !journal.contains(">publicite<"),
+        "{journal}"
+    );
+    // A withheld item's state is not mistaken for the answer "Retenue".
+    assert!(
+        journal.contains("écartée par la modération")
+            && !journal.contains("retenue par la modération")
+    );
+}
+
+/// Optional fields are optional for the browser too; dates read as dates; English is one of
+/// the contribution languages.
+#[actix_web::test]
+async fn forms_and_lists_read_as_people_expect() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    let place_input = regex::Regex::new(r#"<input[^>]*name="place"[^>]*>"#).unwrap();
+    for page in ["/admin/calendrier", "/admin/forum", "/admin/ateliers"] {
+        let html = admin.get(page).await.body;
+        let inputs: Vec<&str> = place_input.find_iter(&html).map(|m| m.as_str()).collect();
+        assert!(!inputs.is_empty(), "no place field on {page}");
+        for input in inputs {
+            assert!(!input.contains("required"), "{page}: {input}");
+        }
+    }
+    let r = admin
+        .submit(
+            "/admin/ateliers",
+            "/admin/ateliers",
+            &[
+                ("name", "Atelier de Korhogo"),
+                ("place", ""),
+                ("zone", "poro"),
+                ("held_on", "10/12/2026"),
+                ("facilitators", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let list = admin
+        .get("/admin/ateliers")
+        .await
+        .body
+        .replace('\u{a0}', " ");
+    assert!(
+        list.contains("<td>10 décembre 2026</td>") && !list.contains("2026-12-10"),
+        "{list}"
+    );
+    let form = admin.get("/propositions/nouvelle").await.body;
+    assert!(
+        form.contains(r#"<option value="en">Anglais</option>"#),
+        "{form}"
+    );
+    let docs = admin.get("/admin/documents").await.body;
+    assert!(docs.contains("jour/mois/année") && !docs.contains("année-mois-jour"));
 }
 
 #[actix_web::test]
@@ -3038,10 +3106,61 @@ async fn the_dashboard_counts_and_the_synthesis_is_published_into_the_library() 
         "zones and their district"
     );
     assert!(
+        dash.body.contains("1 contribution attend une relecture")
+            && dash
+                .body
+                .contains("1 proposition publiée attend une réponse"),
+        "{}",
         dash.body
-            .contains("1 contributions attendent une relecture")
-            || dash.body.contains("contributions attendent")
     );
+    assert!(
+        !dash.body.contains("<strong>1</strong> soutiens"),
+        "one support, singular"
+    );
+    // The dashboard says what waits, in figures, each leading to the work.
+    let home = admin.get("/admin").await.body;
+    let (day, week) = palabre::domain::oversight::day_and_week_start(ctx.state.now());
+    let today = count(
+        &ctx,
+        &format!("SELECT count(*) FROM proposals WHERE created_at >= {day}"),
+    );
+    let this_week = count(
+        &ctx,
+        &format!("SELECT count(*) FROM proposals WHERE created_at >= {week}"),
+    );
+    assert!(this_week >= 3, "three proposals were just sent");
+    for (n, text, href) in [
+        (1, "contribution à relire", "/admin/moderation"),
+        (
+            1,
+            "proposition publiée attend une réponse",
+            "/admin/propositions?statut=recue",
+        ),
+        (
+            today,
+            if today == 1 {
+                "proposition reçue aujourd'hui"
+            } else {
+                "propositions reçues aujourd'hui"
+            },
+            "/admin/propositions",
+        ),
+        (
+            this_week,
+            "propositions reçues cette semaine",
+            "/admin/propositions",
+        ),
+    ] {
+        let item = format!(
+            r#"<a href="{}"><strong>{n}</strong> {}</a>"#,
+            href.replace('&', "&amp;"),
+            text.replace('\'', "&#39;")
+        );
+        assert!(
+            home.contains(&item) || home.contains(&item.replace("&#39;", "'")),
+            "{item} not in:\n{home}"
+        );
+    }
     assert!(
         dash.body.contains("<table class=\"figures\""),
         "a table behind every chart"

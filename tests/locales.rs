@@ -136,3 +136,45 @@ fn every_message_used_in_the_code_exists() {
         "messages used but not defined: {missing:#?}"
     );
 }
+
+/// The French guide follows the same typography as the messages.
+#[test]
+fn the_french_guide_uses_non_breaking_spaces() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("guide/fr");
+    let mut bad = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            for b in [" :", " ;", " !", " ?", "« ", " »"] {
+                if line.contains(b) {
+                    bad.push(format!("{}:{}: {line}", path.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "plain spaces in French typography: {bad:#?}"
+    );
+}
+
+/// Separators written in the views (not in messages) follow French typography too.
+#[test]
+fn views_put_no_plain_space_before_a_colon() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/views");
+    let mut bad = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if line.contains("\" : \"") || line.contains("\" :\"") {
+                bad.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "use \"\\u{{a0}}: \" before a colon: {bad:#?}"
+    );
+}

@@ -32,7 +32,7 @@ doc-language-autre = other language
 doc-field-title = Title
 doc-field-category = Category
 doc-field-date = Date of the document
-doc-field-date-hint = For example: 2026-03-12 (year-month-day).
+doc-field-date-hint = Pick the date in the calendar, or type it as day/month/year (12/03/2026).
 doc-field-language = Language of the document
 doc-field-summary = Summary in one or two sentences (optional)
 doc-field-file = File
@@ -46,7 +46,7 @@ doc-error-title = Enter a title.
 doc-error-category = Choose a category.
 doc-error-language = Choose the language of the document.
 doc-error-url = Enter a full address starting with https:// or http://.
-error-date = Enter a valid date as year-month-day (2026-03-12).
+error-date = Enter a valid date as day/month/year (12/03/2026).
 
 ## Content administration
 

@@ -31,7 +31,7 @@ error-too-long = This text is too long.
 ## Home
 
 home-title = Home
-home-led-by = A consultation run by { $organisation }.
+home-led-by = Organisation running the consultation: { $organisation }.
 home-intro = You can give your opinion and make proposals. It is free and needs no account.
 home-consultations = Consultations
 home-no-consultation = No consultation is open at the moment.

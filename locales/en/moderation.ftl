@@ -85,3 +85,4 @@ contacts-erase = Erase the contacts
 contacts-erased = { $count } contacts erased.
 journal-action-contacts = Contacts erased: { $to }
 journal-kind-contacts = Erasing contacts
+withhold-reason-choose = — Choose a reason —

@@ -178,3 +178,4 @@ provenance-original = Original reference:
 merged-no-support = This proposal was merged: support the joint proposal instead.
 merged-refused = This proposal was merged with { $ref }: supports and comments now go to the joint proposal.
 merged-your-comment = Your comment (copy it to post it on the joint proposal)
+reason-count = { $reason }: { $n }

@@ -51,12 +51,46 @@ stats-title = Results
 stats-none = Nothing yet.
 stats-label = Category
 stats-count = Number
-stats-proposals = proposals received
+stats-proposals = { $n ->
+    [one] proposal received
+   *[other] proposals received
+}
 stats-published = published
-stats-supports = supports
-stats-comments = comments
-stats-waiting-moderation = { $n } contributions wait for review
-stats-waiting-answer = { $n } published proposals wait for an answer
+stats-supports = { $n ->
+    [one] support
+   *[other] supports
+}
+stats-comments = { $n ->
+    [one] comment
+   *[other] comments
+}
+stats-waiting-moderation = { $n ->
+    [0] No contribution waits for review
+    [one] { $n } contribution waits for review
+   *[other] { $n } contributions wait for review
+}
+stats-waiting-answer = { $n ->
+    [0] No published proposal waits for an answer
+    [one] { $n } published proposal waits for an answer
+   *[other] { $n } published proposals wait for an answer
+}
+workload-title = What is waiting
+workload-to-review = { $n ->
+    [one] contribution to review
+   *[other] contributions to review
+}
+workload-waiting-answer = { $n ->
+    [one] published proposal waits for an answer
+   *[other] published proposals wait for an answer
+}
+workload-today = { $n ->
+    [one] proposal received today
+   *[other] proposals received today
+}
+workload-this-week = { $n ->
+    [one] proposal received this week
+   *[other] proposals received this week
+}
 stats-by-consultation = Proposals per consultation
 stats-by-theme = Proposals per theme
 stats-by-district = Proposals per district (regions added up)
@@ -90,3 +124,5 @@ settings-address = Public address of the site
 settings-address-hint = The address where everyone reaches the national site, for example https://pgo.gouv.ci. It is used in follow-up and share links. On a workshop computer, put the national site's address: receipts will point there. Leave empty if you have none.
 address-error-scheme = The address must start with https:// or http://
 address-error-format = This address is not valid: only the site's name, for example https://pgo.gouv.ci
+synthesis-workshop-line = Workshop: { $place } — { $date }
+stats-week-of = week of { $date }

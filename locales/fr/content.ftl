@@ -32,7 +32,7 @@ doc-language-autre = autre langue
 doc-field-title = Titre
 doc-field-category = Catégorie
 doc-field-date = Date du document
-doc-field-date-hint = Par exemple : 2026-03-12 (année-mois-jour).
+doc-field-date-hint = Choisissez la date dans le calendrier, ou tapez-la sous la forme jour/mois/année (12/03/2026).
 doc-field-language = Langue du document
 doc-field-summary = Résumé en une ou deux phrases (facultatif)
 doc-field-file = Fichier
@@ -46,7 +46,7 @@ doc-error-title = Indiquez un titre.
 doc-error-category = Choisissez une catégorie.
 doc-error-language = Choisissez la langue du document.
 doc-error-url = Indiquez une adresse complète qui commence par https:// ou http://.
-error-date = Indiquez une date valide, sous la forme année-mois-jour (2026-03-12).
+error-date = Indiquez une date valide, sous la forme jour/mois/année (12/03/2026).
 
 ## Administration du contenu
 

@@ -31,7 +31,7 @@ error-too-long = Ce texte est trop long.
 ## Accueil
 
 home-title = Accueil
-home-led-by = Une consultation menée par { $organisation }.
+home-led-by = Organisme responsable de la consultation : { $organisation }.
 home-intro = Vous pouvez donner votre avis et faire des propositions. C'est gratuit et sans compte.
 home-consultations = Les consultations
 home-no-consultation = Aucune consultation n'est ouverte pour le moment.

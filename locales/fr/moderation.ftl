@@ -3,7 +3,7 @@
 role-system = automatique
 moderation-state-pending = en attente de relecture
 moderation-state-approved = publiée
-moderation-state-rejected = retenue par la modération
+moderation-state-rejected = écartée par la modération
 moderation-reject-confirm = Refuser avec ce motif
 moderation-reported = Masquée après { $n } signalements du public : vérifiez-la.
 withhold-reason = Motif
@@ -85,3 +85,4 @@ contacts-erase = Effacer les contacts
 contacts-erased = { $count } contacts effacés.
 journal-action-contacts = Contacts effacés : { $to }
 journal-kind-contacts = Effacement des contacts
+withhold-reason-choose = — Choisissez un motif —

@@ -178,3 +178,4 @@ provenance-original = Référence d'origine :
 merged-no-support = Cette proposition a été fusionnée : soutenez la proposition commune.
 merged-refused = Cette proposition a été fusionnée avec { $ref } : soutiens et commentaires vont désormais sur la proposition commune.
 merged-your-comment = Votre commentaire (copiez-le pour le mettre sur la proposition commune)
+reason-count = { $reason } : { $n }

@@ -51,12 +51,49 @@ stats-title = Résultats
 stats-none = Rien pour le moment.
 stats-label = Catégorie
 stats-count = Nombre
-stats-proposals = propositions reçues
-stats-published = publiées
-stats-supports = soutiens
-stats-comments = commentaires
-stats-waiting-moderation = { $n } contributions attendent une relecture
-stats-waiting-answer = { $n } propositions publiées attendent une réponse
+stats-proposals = { $n ->
+    [one] proposition reçue
+   *[other] propositions reçues
+}
+stats-published = { $n ->
+    [one] publiée
+   *[other] publiées
+}
+stats-supports = { $n ->
+    [one] soutien
+   *[other] soutiens
+}
+stats-comments = { $n ->
+    [one] commentaire
+   *[other] commentaires
+}
+stats-waiting-moderation = { $n ->
+    [0] Aucune contribution n'attend de relecture
+    [one] { $n } contribution attend une relecture
+   *[other] { $n } contributions attendent une relecture
+}
+stats-waiting-answer = { $n ->
+    [0] Aucune proposition publiée n'attend de réponse
+    [one] { $n } proposition publiée attend une réponse
+   *[other] { $n } propositions publiées attendent une réponse
+}
+workload-title = Ce qui attend
+workload-to-review = { $n ->
+    [one] contribution à relire
+   *[other] contributions à relire
+}
+workload-waiting-answer = { $n ->
+    [one] proposition publiée attend une réponse
+   *[other] propositions publiées attendent une réponse
+}
+workload-today = { $n ->
+    [one] proposition reçue aujourd'hui
+   *[other] propositions reçues aujourd'hui
+}
+workload-this-week = { $n ->
+    [one] proposition reçue cette semaine
+   *[other] propositions reçues cette semaine
+}
 stats-by-consultation = Propositions par consultation
 stats-by-theme = Propositions par thème
 stats-by-district = Propositions par district (régions additionnées)
@@ -90,3 +127,5 @@ settings-address = Adresse publique du site
 settings-address-hint = L'adresse où tout le monde joint le site national, par exemple https://pgo.gouv.ci. Elle sert dans les liens de suivi et de partage. Sur un ordinateur d'atelier, mettez l'adresse du site national : les reçus y renverront. Laissez vide si vous n'en avez pas.
 address-error-scheme = L'adresse doit commencer par https:// ou http://
 address-error-format = Cette adresse n'est pas valable : seulement le nom du site, par exemple https://pgo.gouv.ci
+synthesis-workshop-line = Atelier : { $place } — { $date }
+stats-week-of = semaine du { $date }

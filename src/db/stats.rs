@@ -22,6 +22,35 @@ pub struct Stats {
     pub by_week: Vec<(String, i64)>,
 }
 
+/// What waits for the staff, and what came in lately: the dashboard's first lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Workload {
+    /// Proposals and comments waiting for moderation.
+    pub to_review: i64,
+    /// Published proposals without a final answer.
+    pub waiting_answer: i64,
+    /// Proposals received since `day_start`.
+    pub today: i64,
+    /// Proposals received since `week_start`.
+    pub this_week: i64,
+}
+
+pub fn workload(c: &Connection, day_start: i64, week_start: i64) -> rusqlite::Result<Workload> {
+    let since = |t: i64| {
+        c.prepare_cached("SELECT count(*) FROM proposals WHERE created_at >= ?1")?
+            .query_row([t], |r| r.get(0))
+    };
+    Ok(Workload {
+        to_review: one(c, WAITING_MODERATION)?,
+        waiting_answer: one(c, WAITING_ANSWER)?,
+        today: since(day_start)?,
+        this_week: since(week_start)?,
+    })
+}
+
+const WAITING_MODERATION: &str = "SELECT (SELECT count(*) FROM proposals WHERE moderation = 'pending') + (SELECT count(*) FROM comments WHERE moderation = 'pending')";
+const WAITING_ANSWER: &str = "SELECT count(*) FROM proposals WHERE moderation = 'approved' AND status IN ('recue', 'en-analyse')";
+
 fn grouped(c: &Connection, sql: &str) -> rusqlite::Result<Vec<(String, i64)>> {
     c.prepare_cached(sql)?
         .query_map([], |r| {
@@ -47,14 +76,8 @@ pub fn compute(c: &Connection) -> rusqlite::Result<Stats> {
         )?,
         supports: one(c, "SELECT count(*) FROM supports")?,
         comments: one(c, "SELECT count(*) FROM comments")?,
-        waiting_moderation: one(
-            c,
-            "SELECT (SELECT count(*) FROM proposals WHERE moderation = 'pending') + (SELECT count(*) FROM comments WHERE moderation = 'pending')",
-        )?,
-        waiting_answer: one(
-            c,
-            "SELECT count(*) FROM proposals WHERE moderation = 'approved' AND status IN ('recue', 'en-analyse')",
-        )?,
+        waiting_moderation: one(c, WAITING_MODERATION)?,
+        waiting_answer: one(c, WAITING_ANSWER)?,
         by_consultation: grouped(
             c,
             "SELECT k.title, count(p.id) FROM consultations k LEFT JOIN proposals p ON p.consultation_id = k.id GROUP BY k.id ORDER BY k.opens_at",

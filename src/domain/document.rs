@@ -214,14 +214,22 @@ pub struct DocumentMeta {
 pub const SUMMARY_MAX: usize = 1000;
 
 /// A calendar date typed as YYYY-MM-DD (what `<input type=date>` sends).
+/// A date as the date picker sends it (2026-03-12) or as a French reader types it where there
+/// is no picker (12/03/2026); given back as YYYY-MM-DD.
 pub fn parse_date(s: &str) -> Option<String> {
     let s = s.trim();
     let d = time::Date::parse(
         s,
         &time::macros::format_description!("[year]-[month]-[day]"),
     )
+    .or_else(|_| {
+        time::Date::parse(
+            s,
+            &time::macros::format_description!("[day]/[month]/[year]"),
+        )
+    })
     .ok()?;
-    (1990..=2100).contains(&d.year()).then(|| s.to_string())
+    (1990..=2100).contains(&d.year()).then(|| d.to_string())
 }
 
 impl DocumentForm {
@@ -360,7 +368,8 @@ mod tests {
     #[test]
     fn dates_and_links() {
         assert_eq!(parse_date("2026-03-12").as_deref(), Some("2026-03-12"));
-        assert_eq!(parse_date("12/03/2026"), None);
+        assert_eq!(parse_date("12/03/2026").as_deref(), Some("2026-03-12"));
+        assert_eq!(parse_date("31/02/2026"), None);
         assert_eq!(parse_date("2026-02-30"), None);
         let mut e = FieldErrors::new();
         let f = DocumentForm {

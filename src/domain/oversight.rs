@@ -43,6 +43,14 @@ pub fn day_start(date: &str) -> Option<i64> {
     .map(|d| d.midnight().assume_utc().unix_timestamp())
 }
 
+/// The start of today and of this week (Monday) at `now`. Côte d'Ivoire keeps UTC all year.
+pub fn day_and_week_start(now: i64) -> (i64, i64) {
+    let day = now - now.rem_euclid(DAY);
+    // 1970-01-01 was a Thursday: days since the last Monday.
+    let weekday = (day / DAY + 3).rem_euclid(7);
+    (day, day - weekday * DAY)
+}
+
 pub fn warnings(f: &Facts, now: i64) -> Vec<Warning> {
     let mut out = Vec::new();
     let opens_at = f
@@ -85,6 +93,19 @@ mod tests {
     use super::*;
 
     const T0: i64 = 1_780_000_000;
+
+    #[test]
+    fn today_and_this_week_start_at_midnight_and_on_monday() {
+        // Sunday 29 November 2026, 21:36 UTC.
+        let sunday = day_start("2026-11-29").unwrap_or(0) + 21 * 3600 + 36 * 60;
+        let (day, week) = day_and_week_start(sunday);
+        assert_eq!(day, day_start("2026-11-29").unwrap_or(-1));
+        assert_eq!(week, day_start("2026-11-23").unwrap_or(-1));
+        // Monday at midnight: the week starts that very second.
+        let monday = day_start("2026-11-30").unwrap_or(0);
+        assert_eq!(day_and_week_start(monday), (monday, monday));
+        assert_eq!(day_and_week_start(monday - 1).1, week);
+    }
 
     #[test]
     fn short_notice_is_flagged() {

@@ -93,7 +93,7 @@ mod tests {
         );
         let bad = WorkshopForm {
             zone: "atlantis".into(),
-            held_on: "03/12/2026".into(),
+            held_on: "3 décembre".into(),
             ..Default::default()
         };
         let e = bad.parse().err().unwrap_or_default();

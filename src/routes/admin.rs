@@ -66,11 +66,13 @@ async fn dashboard(
         .collect();
     let now = state.now();
     let st = state.clone();
-    let (list, facts) = run_blocking(move || {
+    let (day_start, week_start) = crate::domain::oversight::day_and_week_start(now);
+    let (list, facts, workload) = run_blocking(move || {
         st.db.read(|c| {
             Ok::<_, AppError>((
                 consultations::current(c, now)?,
                 crate::db::timeline::oversight(c)?,
+                crate::db::stats::workload(c, day_start, week_start)?,
             ))
         })
     })
@@ -82,6 +84,7 @@ async fn dashboard(
         consultations: &list,
         welcome: q.bienvenue.is_some(),
         warnings: &warnings,
+        workload: &workload,
     };
     Ok(html(StatusCode::OK, views::admin::dashboard(&ctx, &v)))
 }

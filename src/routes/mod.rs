@@ -50,6 +50,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     tunnel::configure(cfg);
 }
 
+/// HEAD answers like GET without a body (uptime monitors, link previews): the request is
+/// routed as a GET; the HTTP layer, which saw the HEAD, sends the headers only.
+pub async fn head_as_get(
+    mut req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if req.method() == actix_web::http::Method::HEAD {
+        req.head_mut().method = actix_web::http::Method::GET;
+    }
+    next.call(req).await
+}
+
 pub async fn not_found() -> Result<HttpResponse, AppError> {
     Err(AppError::NotFound)
 }

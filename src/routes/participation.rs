@@ -643,6 +643,8 @@ struct Reply<'a> {
     submission: &'a str,
     errors: &'a FieldErrors,
     notice: Option<String>,
+    /// The thanks after a comment, shown where the comment form was.
+    comment_notice: Option<String>,
     status: StatusCode,
 }
 
@@ -654,6 +656,7 @@ impl Reply<'_> {
             submission: "",
             errors: &NO_ERRORS,
             notice,
+            comment_notice: None,
             status,
         }
     }
@@ -689,6 +692,7 @@ fn render_page(
         stamp: &stamp,
         submission,
         notice: reply.notice,
+        comment_notice: reply.comment_notice,
         absolute_url: format!("{}/propositions/{}", link.base, l.p.reference),
     };
     html(reply.status, views::participation::proposal(ctx, &v))
@@ -725,20 +729,24 @@ async fn proposal_page(
     } else if q.signale.is_some() {
         Some(ctx.t("report-thanks"))
     } else {
-        q.commentaire.as_ref().map(|c| {
-            ctx.t(if c == "publie" {
-                "comment-thanks"
-            } else {
-                "comment-pending"
-            })
-        })
+        None
     };
+    let comment_notice = q.commentaire.as_ref().map(|c| {
+        ctx.t(if c == "publie" {
+            "comment-thanks"
+        } else {
+            "comment-pending"
+        })
+    });
     Ok(render_page(
         &req,
         &ctx,
         &state,
         &l,
-        Reply::notice(notice, StatusCode::OK),
+        Reply {
+            comment_notice,
+            ..Reply::notice(notice, StatusCode::OK)
+        },
     ))
 }
 
@@ -846,6 +854,7 @@ async fn comment(
                 submission: &form.submission,
                 errors,
                 notice,
+                comment_notice: None,
                 status,
             },
         )

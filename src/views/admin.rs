@@ -27,6 +27,20 @@ pub struct DashboardView<'a> {
     pub consultations: &'a [Consultation],
     pub welcome: bool,
     pub warnings: &'a [crate::domain::oversight::Warning],
+    pub workload: &'a crate::db::stats::Workload,
+}
+
+/// What waits, in figures, each leading to where it is dealt with.
+fn workload(ctx: &PageCtx, w: &crate::db::stats::Workload) -> Markup {
+    let n = |id: &str, n: i64| ctx.lang.t_args(id, &[("n", n.into())]);
+    html! {
+        ul.workload aria-label=(ctx.t("workload-title")) {
+            li { a href="/admin/moderation" { strong { (w.to_review) } " " (n("workload-to-review", w.to_review)) } }
+            li { a href="/admin/propositions?statut=recue" { strong { (w.waiting_answer) } " " (n("workload-waiting-answer", w.waiting_answer)) } }
+            li { a href="/admin/propositions" { strong { (w.today) } " " (n("workload-today", w.today)) } }
+            li { a href="/admin/propositions" { strong { (w.this_week) } " " (n("workload-this-week", w.this_week)) } }
+        }
+    }
 }
 
 fn warning_item(ctx: &PageCtx, w: &crate::domain::oversight::Warning) -> Markup {
@@ -70,6 +84,7 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
         html! {
             h1 { (title) }
             @if v.welcome { p.notice role="status" { (ctx.t("admin-welcome")) } }
+            (workload(ctx, v.workload))
             @if !v.warnings.is_empty() {
                 section.warnings aria-labelledby="a-faire" {
                     h2 #a-faire { (ctx.t("warn-title")) }

@@ -67,6 +67,11 @@ impl<'a> Field<'a> {
         self.autocomplete = a;
         self
     }
+    /// The field may stay empty: the browser must not refuse the form for it.
+    pub fn optional(mut self) -> Self {
+        self.required = false;
+        self
+    }
     pub fn hint(mut self, h: String) -> Self {
         self.hint = Some(h);
         self

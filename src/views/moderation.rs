@@ -30,7 +30,9 @@ fn withhold_fields(ctx: &PageCtx, id_prefix: &str, errors: &FieldErrors) -> Mark
         div.field.has-error[reason_err.is_some()] {
             label for={ (id_prefix) "reason" } { (ctx.t("withhold-reason")) }
             @if let Some(e) = reason_err { p.error-message { (ctx.t(e)) } }
-            select id={ (id_prefix) "reason" } name="reason" {
+            select id={ (id_prefix) "reason" } name="reason" required {
+                // No reason is chosen for the moderator.
+                option value="" { (ctx.t("withhold-reason-choose")) }
                 @for r in REASONS { option value=(r) { (ctx.t(&format!("reason-{r}"))) } }
             }
         }
@@ -310,6 +312,23 @@ fn describe(ctx: &PageCtx, e: &Entry) -> String {
     )
 }
 
+/// A journal note as people read it: a withholding reason by its label, not its code.
+fn note_text(ctx: &PageCtx, e: &Entry) -> String {
+    if e.action == "moderation" {
+        for r in REASONS {
+            let label = || ctx.t(&format!("reason-{r}"));
+            match e.note.strip_prefix(r) {
+                Some("") => return label(),
+                Some(rest) if rest.starts_with(": ") => {
+                    return format!("{} — {}", label(), &rest[2..]);
+                }
+                _ => {}
+            }
+        }
+    }
+    e.note.clone()
+}
+
 fn journal_table(ctx: &PageCtx, entries: &[Entry]) -> Markup {
     html! {
         table {
@@ -327,7 +346,7 @@ fn journal_table(ctx: &PageCtx, entries: &[Entry]) -> Markup {
                         td { (describe(ctx, e)) }
                         td { @if let Some(r) = &e.proposal_ref { (r) } @else if let Some(c) = e.comment_id { (ctx.lang.t_args("journal-comment", &[("id", c.into())])) } }
                         td { (ctx.t(&format!("role-{}", e.role))) @if !e.login.is_empty() { " (" (e.login) ")" } }
-                        td { (e.note) }
+                        td { (note_text(ctx, e)) }
                     }
                 }
             }

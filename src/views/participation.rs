@@ -427,7 +427,7 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                 section.transparency {
                     h2 { (ctx.lang.t_args("transparency-title", &[("title", title.clone().into())])) }
                     p { (ctx.t("transparency-intro")) }
-                    ul { @for (reason, n) in counts { li { (ctx.t(&format!("reason-{reason}"))) " : " (n) } } }
+                    ul { @for (reason, n) in counts { li { (ctx.lang.t_args("reason-count", &[("reason", ctx.t(&format!("reason-{reason}")).into()), ("n", (*n).into())])) } } }
                 }
             }
             @if pages > 1 {
@@ -455,6 +455,8 @@ pub struct ProposalView<'a> {
     /// One-time id of the comment form.
     pub submission: &'a str,
     pub notice: Option<String>,
+    /// The thanks after a comment: shown at the comments, where the page lands.
+    pub comment_notice: Option<String>,
     pub absolute_url: String,
 }
 
@@ -535,6 +537,7 @@ pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
             }
             section #commentaires aria-labelledby="commentaires-titre" {
                 h2 #commentaires-titre { (ctx.lang.t_args("list-comments", &[("n", p.comment_count.into())])) }
+                @if let Some(n) = &v.comment_notice { p.notice #commentaire-envoye role="status" { (n) } }
                 @for c in v.comments {
                     article.comment {
                         p.meta { @if c.author_name.is_empty() { (ctx.t("comment-anonymous")) } @else { (c.author_name) } " · " (ctx.lang.date(c.created_at)) }

@@ -65,7 +65,7 @@ pub fn chart(ctx: &PageCtx, id: &str, title: &str, rows: &[(String, i64)]) -> Ma
     let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
     let bar_h = 22;
     let height = rows.len() as i64 * (bar_h + 6) + 6;
-    let (label_w, chart_w) = (170, 180);
+    let (label_w, chart_w) = (210, 180);
     html! {
         figure.chart aria-labelledby={ (id) "-titre" } {
             figcaption #{ (id) "-titre" } { (title) }
@@ -76,8 +76,8 @@ pub fn chart(ctx: &PageCtx, id: &str, title: &str, rows: &[(String, i64)]) -> Ma
                     @for (i, (label, n)) in rows.iter().enumerate() {
                         @let y = i as i64 * (bar_h + 6) + 6;
                         @let w = (n * chart_w / max).max(1);
-                        text x=(label_w - 6) y=(y + 15) text-anchor="end" font-size="12" fill="#1b1b1b" { (label.chars().take(26).collect::<String>()) }
-                        rect x=(label_w) y=(y) width=(w) height=(bar_h) fill="#00704a";
+                        text x=(label_w - 6) y=(y + 15) text-anchor="end" font-size="12" fill="#1b1b1b" { (label.chars().take(32).collect::<String>()) }
+                        rect x=(label_w) y=(y) width=(w) height=(bar_h) fill="#00704a" {}
                         text x=(label_w + w + 4) y=(y + 15) font-size="12" fill="#1b1b1b" { (n) }
                     }
                 }
@@ -112,13 +112,25 @@ pub fn labelled(ctx: &PageCtx, rows: &[(String, i64)], kind: &str) -> Vec<(Strin
         .collect()
 }
 
+/// Weeks named by their Monday, as people write dates.
+fn weeks(ctx: &PageCtx, rows: &[(String, i64)]) -> Vec<(String, i64)> {
+    rows.iter()
+        .map(|(monday, n)| {
+            let day = super::timeline::day(ctx, monday);
+            (
+                ctx.lang.t_args("stats-week-of", &[("date", day.into())]),
+                *n,
+            )
+        })
+        .collect()
+}
+
 fn figures(ctx: &PageCtx, s: &crate::db::stats::Stats) -> Markup {
     html! {
         ul.figures-summary {
-            li { strong { (s.proposals) } " " (ctx.t("stats-proposals")) }
-            li { strong { (s.published) } " " (ctx.t("stats-published")) }
-            li { strong { (s.supports) } " " (ctx.t("stats-supports")) }
-            li { strong { (s.comments) } " " (ctx.t("stats-comments")) }
+            @for (n, id) in [(s.proposals, "stats-proposals"), (s.published, "stats-published"), (s.supports, "stats-supports"), (s.comments, "stats-comments")] {
+                li { strong { (n) } " " (ctx.lang.t_args(id, &[("n", n.into())])) }
+            }
         }
     }
 }
@@ -144,7 +156,7 @@ pub fn dashboard(ctx: &PageCtx, s: &crate::db::stats::Stats) -> Markup {
             (chart(ctx, "par-type", &ctx.t("stats-by-contributor"), &labelled(ctx, &s.by_contributor, "contributor")))
             (chart(ctx, "par-langue", &ctx.t("stats-by-language"), &labelled(ctx, &s.by_language, "language")))
             (chart(ctx, "par-statut", &ctx.t("stats-by-status"), &labelled(ctx, &s.by_status, "status")))
-            (chart(ctx, "par-semaine", &ctx.t("stats-by-week"), &s.by_week))
+            (chart(ctx, "par-semaine", &ctx.t("stats-by-week"), &weeks(ctx, &s.by_week)))
         },
     )
 }
@@ -173,7 +185,7 @@ pub fn synthesis_body(ctx: &PageCtx, v: &SynthesisView<'_>) -> Markup {
                 li { strong { (c.title) } " — " (lang.t_args("admin-consultation-dates", &[("opens", lang.date(c.opens_at).into()), ("closes", lang.date(c.closes_at - 1).into())])) }
             }
             @for w in v.workshops {
-                li { (ctx.t("phase-atelier")) " : " (w.place) " — " (super::timeline::day(ctx, &w.starts_on)) }
+                li { (ctx.lang.t_args("synthesis-workshop-line", &[("place", w.place.clone().into()), ("date", super::timeline::day(ctx, &w.starts_on).into())])) }
             }
         }
         h2 { (ctx.t("synthesis-figures")) }

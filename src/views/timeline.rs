@@ -202,7 +202,7 @@ pub fn calendar_admin(ctx: &PageCtx, v: &CalendarAdmin<'_>) -> Markup {
                         }
                     }
                     (input(ctx.lang, v.errors, Field::new("title", ctx.t("doc-field-title"), &v.form.title)))
-                    (input(ctx.lang, v.errors, Field::new("place", ctx.t("admin-timeline-place"), &v.form.place)))
+                    (input(ctx.lang, v.errors, Field::new("place", ctx.t("admin-timeline-place"), &v.form.place).optional()))
                     (date_input(ctx, v.errors, "starts_on", "admin-timeline-starts", &v.form.starts_on))
                     (date_input(ctx, v.errors, "ends_on", "admin-timeline-ends", &v.form.ends_on))
                     (textarea(ctx, v.errors, "description", "admin-timeline-description", &v.form.description))
@@ -256,7 +256,7 @@ pub fn forum_admin(
             form method="post" action="/admin/forum" novalidate {
                 (csrf_field(&ctx.csrf))
                 (date_input(ctx, errors, "held_on", "admin-forum-date", &form.held_on))
-                (input(ctx.lang, errors, Field::new("place", ctx.t("admin-timeline-place"), &form.place)))
+                (input(ctx.lang, errors, Field::new("place", ctx.t("admin-timeline-place"), &form.place).optional()))
                 fieldset.field {
                     legend { (ctx.t("admin-forum-participants")) }
                     (input(ctx.lang, errors, Field::new("participants_admin", ctx.t("admin-forum-admin"), &form.participants_admin).kind("number")))

@@ -49,13 +49,6 @@ pub struct TunnelView<'a> {
     pub notice: Option<String>,
 }
 
-fn optional<'a>(f: Field<'a>) -> Field<'a> {
-    Field {
-        required: false,
-        ..f
-    }
-}
-
 pub fn admin_page(ctx: &PageCtx, v: &TunnelView<'_>) -> Markup {
     let lang = ctx.lang;
     let title = ctx.t("tunnel-title");
@@ -135,15 +128,15 @@ pub fn admin_page(ctx: &PageCtx, v: &TunnelView<'_>) -> Markup {
                         }
                     }
                     h3 { (ctx.t("tunnel-ssh-title")) }
-                    (input(lang, e, optional(Field::new("host", ctx.t("tunnel-host"), &f.host).hint(ctx.t("tunnel-host-hint")))))
-                    (input(lang, e, optional(Field::new("port", ctx.t("tunnel-port"), &f.port).kind("number"))))
-                    (input(lang, e, optional(Field::new("user", ctx.t("tunnel-user"), &f.user))))
-                    (input(lang, e, optional(Field::new("remote_port", ctx.t("tunnel-remote-port"), &f.remote_port).kind("number").hint(ctx.t("tunnel-remote-port-hint")))))
-                    (input(lang, e, optional(Field::new("public_url", ctx.t("tunnel-public-url"), &f.public_url).hint(ctx.t("tunnel-public-url-hint")))))
-                    (input(lang, e, optional(Field::new("key_path", ctx.t("tunnel-key-path"), &f.key_path).hint(ctx.t("tunnel-key-path-hint")))))
-                    (input(lang, e, optional(Field::new("password", ctx.t("tunnel-password"), "").kind("password").autocomplete("new-password").hint(
+                    (input(lang, e, Field::new("host", ctx.t("tunnel-host"), &f.host).hint(ctx.t("tunnel-host-hint")).optional()))
+                    (input(lang, e, Field::new("port", ctx.t("tunnel-port"), &f.port).kind("number").optional()))
+                    (input(lang, e, Field::new("user", ctx.t("tunnel-user"), &f.user).optional()))
+                    (input(lang, e, Field::new("remote_port", ctx.t("tunnel-remote-port"), &f.remote_port).kind("number").hint(ctx.t("tunnel-remote-port-hint")).optional()))
+                    (input(lang, e, Field::new("public_url", ctx.t("tunnel-public-url"), &f.public_url).hint(ctx.t("tunnel-public-url-hint")).optional()))
+                    (input(lang, e, Field::new("key_path", ctx.t("tunnel-key-path"), &f.key_path).hint(ctx.t("tunnel-key-path-hint")).optional()))
+                    (input(lang, e, Field::new("password", ctx.t("tunnel-password"), "").kind("password").autocomplete("new-password").hint(
                         if v.has_password { ctx.t("tunnel-password-saved") } else { ctx.t("tunnel-password-hint") }
-                    ))))
+                    ).optional()))
                     div.field {
                         div.choice {
                             input type="checkbox" name="allow_staff" id="allow_staff" value="1" checked[f.allow_staff == "1"];

@@ -66,7 +66,7 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                                     @if w.imported { br; span.meta { (ctx.t("workshop-imported")) } }
                                     @if v.current == Some(w.id) { br; strong.badge { (ctx.t("workshop-in-progress")) } }
                                 }
-                                td { (crate::domain::document::parse_date(&w.held_on).map(|_| w.held_on.clone()).unwrap_or_default()) }
+                                td { (crate::views::timeline::day(ctx, &w.held_on)) }
                                 td { (lang.t_args("workshop-count-text", &[("proposals", w.proposals.into()), ("paper", w.from_paper.into())])) }
                                 td {
                                     @if !w.imported {
@@ -98,7 +98,7 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                 form method="post" action="/admin/ateliers" novalidate {
                     (csrf_field(&ctx.csrf))
                     (input(lang, v.errors, Field::new("name", ctx.t("workshop-name"), &f.name).hint(ctx.t("workshop-name-hint"))))
-                    (input(lang, v.errors, { let mut x = Field::new("place", ctx.t("workshop-place"), &f.place); x.required = false; x }))
+                    (input(lang, v.errors, Field::new("place", ctx.t("workshop-place"), &f.place).optional()))
                     div.field.has-error[zone_err.is_some()] {
                         label for="zone" { (ctx.t("proposal-zone")) }
                         @if let Some(e) = zone_err { p.error-message { (ctx.t(e)) } }
@@ -108,7 +108,7 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                         }
                     }
                     (input(lang, v.errors, Field::new("held_on", ctx.t("workshop-held_on"), &f.held_on).kind("date")))
-                    (input(lang, v.errors, { let mut x = Field::new("facilitators", ctx.t("workshop-facilitators"), &f.facilitators); x.required = false; x }))
+                    (input(lang, v.errors, Field::new("facilitators", ctx.t("workshop-facilitators"), &f.facilitators).optional()))
                     button.primary type="submit" { (ctx.t("workshop-create")) }
                 }
             }
@@ -142,7 +142,7 @@ pub fn blank_form(ctx: &PageCtx, v: &BlankView<'_>) -> Markup {
                             strong { (v.consultation.title) }
                             @if ctx.site_name() != v.consultation.title { " — " (ctx.site_name()) }
                         }
-                        @if let Some(w) = v.workshop { p { (w.name) " · " (w.held_on) } }
+                        @if let Some(w) = v.workshop { p { (w.name) " · " (crate::views::timeline::day(ctx, &w.held_on)) } }
                     }
                     p.paper-number { (ctx.t("paper-number")) " " span.box {} }
                 }
