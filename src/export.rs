@@ -93,6 +93,70 @@ impl<W: Write> RowSink for CsvSink<W> {
     }
 }
 
+/// Puts labels where a spreadsheet reader expects words: each column named in `label` gets the
+/// label of its code, and the code itself moves to a new column `{name}_code` at the end.
+pub struct Labelled<'a> {
+    inner: &'a mut dyn RowSink,
+    label: &'a dyn Fn(&str, &str) -> Option<String>,
+    /// Which columns to label, by position, with their name.
+    columns: Vec<(usize, String)>,
+}
+
+impl<'a> Labelled<'a> {
+    pub fn new(
+        inner: &'a mut dyn RowSink,
+        label: &'a dyn Fn(&str, &str) -> Option<String>,
+    ) -> Self {
+        Labelled {
+            inner,
+            label,
+            columns: Vec::new(),
+        }
+    }
+}
+
+/// The coded columns that get labels in staff exports.
+pub const LABELLED_COLUMNS: &[&str] = &["canal", "statut", "moderation", "motif_retenue"];
+
+impl RowSink for Labelled<'_> {
+    fn header(&mut self, columns: &[&str]) -> std::io::Result<()> {
+        self.columns = columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| LABELLED_COLUMNS.contains(c))
+            .map(|(i, c)| (i, c.to_string()))
+            .collect();
+        let codes: Vec<String> = self
+            .columns
+            .iter()
+            .map(|(_, c)| format!("{c}_code"))
+            .collect();
+        let mut all: Vec<&str> = columns.to_vec();
+        all.extend(codes.iter().map(String::as_str));
+        self.inner.header(&all)
+    }
+    fn row(&mut self, cells: &[Cell]) -> std::io::Result<()> {
+        let mut out = cells.to_vec();
+        for (i, name) in &self.columns {
+            let code = match cells.get(*i) {
+                Some(Cell::Text(code)) => code.clone(),
+                _ => {
+                    out.push(Cell::Empty);
+                    continue;
+                }
+            };
+            if let Some(label) = (self.label)(name, &code) {
+                out[*i] = Cell::Text(label);
+            }
+            out.push(Cell::Text(code));
+        }
+        self.inner.row(&out)
+    }
+    fn finish(&mut self) -> std::io::Result<()> {
+        self.inner.finish()
+    }
+}
+
 /// A JSON array of objects, written as it goes.
 pub struct JsonSink<W: Write> {
     out: W,

@@ -975,7 +975,7 @@ fn two_running_sites_keep_every_workshop_receipt_true() {
     let (c_ref, c_title, c_channel, c_workshop, c_paper, c_instance) = (
         col("reference"),
         col("titre"),
-        col("canal"),
+        col("canal_code"),
         col("atelier"),
         col("fiche_papier"),
         col("instance"),

@@ -3010,13 +3010,11 @@ async fn exports_and_open_data_hold_what_they_should_and_nothing_more() {
     propose(&ctx, &mut b, &fields, 30).await;
     approve_all(&ctx, &mut admin).await;
     let mut b2 = browser(&ctx).await;
-    propose(
-        &ctx,
-        &mut b2,
-        &proposal_fields("Pas encore publiée", "Un problème secret"),
-        30,
-    )
-    .await;
+    let mut phone = proposal_fields("Pas encore publiée", "Un problème secret");
+    phone.retain(|(k, _)| *k != "contact");
+    phone.extend([("contact", "+225 07 08 09 10 11"), ("consent_contact", "oui")]);
+    let r = propose(&ctx, &mut b2, &phone, 30).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
     // Staff export (admin): everything, contact included, formulas neutralised, BOM for Excel.
     let r = admin
@@ -3038,6 +3036,10 @@ async fn exports_and_open_data_hold_what_they_should_and_nothing_more() {
     assert!(
         sheet.contains("HYPERLINK") && !sheet.contains("<f>"),
         "text, never a formula"
+    );
+    assert!(
+        sheet.contains(">+225 07 08 09 10 11<") && !sheet.contains("'+225"),
+        "a phone number stays a phone number in XLSX"
     );
     let j = admin.get("/admin/exports/historique.json").await;
     let v: serde_json::Value = serde_json::from_str(&j.body).unwrap();
@@ -3279,7 +3281,13 @@ async fn csv_exports_open_in_libreoffice_with_accents_and_no_formula_run() {
             59u8,
             "staff",
         ),
-        ("/admin/exports/propositions.csv", 44, "staff"),
+        // A French Excel expects semicolons: the plain staff CSV has them.
+        ("/admin/exports/propositions.csv", 59, "staff"),
+        (
+            "/admin/exports/propositions.csv?separateur=virgule",
+            44,
+            "staff",
+        ),
         ("/donnees/propositions.csv", 44, "public"),
     ] {
         let r = if who == "staff" {
@@ -3305,6 +3313,25 @@ async fn csv_exports_open_in_libreoffice_with_accents_and_no_formula_run() {
             cells.lines().any(|l| l.trim() == "P-0001"),
             "{path}: columns not split:\n{cells}"
         );
+        let has = |cell: &str| cells.lines().any(|l| l.trim() == cell);
+        if who == "staff" {
+            // Words for people, codes at the end for formulas.
+            for cell in [
+                "Reçue",
+                "En ligne",
+                "publiée",
+                "statut_code",
+                "recue",
+                "en_ligne",
+            ] {
+                assert!(has(cell), "{path}: no cell {cell:?}:\n{cells}");
+            }
+        } else {
+            assert!(
+                has("recue") && !has("Reçue") && !has("statut_code"),
+                "{path}: open data keeps codes"
+            );
+        }
     }
 }
 

@@ -13,7 +13,8 @@ use crate::app::{AppState, run_blocking};
 use crate::db::exports::{self, Audience};
 use crate::domain::account::Role;
 use crate::error::AppError;
-use crate::export::{CsvSink, Format, JsonSink, RowSink, XlsxSink};
+use crate::export::{CsvSink, Format, JsonSink, Labelled, RowSink, XlsxSink};
+use crate::i18n::Lang;
 use crate::security::session::ModeratorUser;
 use crate::views::{self, PageCtx};
 
@@ -119,17 +120,44 @@ struct ExportQuery {
     separateur: Option<String>,
 }
 
+/// The label of a code in a staff export's coded column, in `lang`; `None` leaves the code.
+fn export_label(lang: Lang, column: &str, code: &str) -> Option<String> {
+    use crate::domain::{moderation::REASONS, proposal::STATUSES, seed};
+    match column {
+        "canal" => seed::find(&seed::CHANNELS, code).map(|i| i.label(lang).to_string()),
+        "statut" if STATUSES.contains(&code) => Some(lang.t(&format!("status-{code}"))),
+        "moderation" if ["pending", "approved", "rejected"].contains(&code) => {
+            Some(lang.t(&format!("moderation-state-{code}")))
+        }
+        "motif_retenue" if REASONS.contains(&code) => Some(lang.t(&format!("reason-{code}"))),
+        _ => None,
+    }
+}
+
+/// The CSV separator: what was asked, else the one the reader's Excel expects (`;` in
+/// French, `,` in English).
+fn semicolon(asked: Option<&str>, lang: Lang) -> bool {
+    match asked {
+        Some("pointvirgule") => true,
+        Some("virgule") => false,
+        _ => lang == Lang::Fr,
+    }
+}
+
 #[get("/admin/exports/{file}")]
 async fn staff_export(
     m: ModeratorUser,
+    ctx: PageCtx,
     state: Data<AppState>,
     file: web::Path<String>,
     q: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let lang = ctx.lang;
     let (name, ext) = file.rsplit_once('.').ok_or(AppError::NotFound)?;
     let dataset = Dataset::parse(name).ok_or(AppError::NotFound)?;
-    let format = Format::parse(ext, q.separateur.as_deref() == Some("pointvirgule"))
-        .ok_or(AppError::NotFound)?;
+    let format =
+        Format::parse(ext, semicolon(q.separateur.as_deref(), lang)).ok_or(AppError::NotFound)?;
+    let label = move |column: &str, code: &str| export_label(lang, column, code);
     // Contact data leaves the database only for admins.
     let audience = if m.0.role == Role::Admin {
         Audience::Admin
@@ -146,7 +174,7 @@ async fn staff_export(
         let bytes = run_blocking(move || {
             state.db.read(|c| {
                 let mut sink = XlsxSink::new(dataset.name()).map_err(crate::db::DbError::from)?;
-                write(c, dataset, audience, &mut sink)?;
+                write(c, dataset, audience, &mut Labelled::new(&mut sink, &label))?;
                 Ok::<_, AppError>(sink.bytes)
             })
         })
@@ -163,12 +191,11 @@ async fn staff_export(
         let result = state.db.read(|c| -> Result<u64, crate::db::DbError> {
             match format {
                 Format::Json => write(c, dataset, audience, &mut JsonSink::new(out)),
-                _ => write(
-                    c,
-                    dataset,
-                    audience,
-                    &mut CsvSink::new(out, matches!(format, Format::Csv { semicolon: true }))?,
-                ),
+                _ => {
+                    let mut csv =
+                        CsvSink::new(out, matches!(format, Format::Csv { semicolon: true }))?;
+                    write(c, dataset, audience, &mut Labelled::new(&mut csv, &label))
+                }
             }
         });
         if let Err(e) = result {

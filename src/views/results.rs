@@ -16,14 +16,16 @@ pub fn exports(ctx: &PageCtx, admin: bool) -> Markup {
             h1 { (title) }
             p { (ctx.t("exports-intro")) }
             @if admin { p.notice { (ctx.t("exports-contact-admin")) } } @else { p.notice { (ctx.t("exports-contact-none")) } }
+            // The plain CSV has the separator the reader's Excel expects; the other one is offered.
+            @let other = if ctx.lang == crate::i18n::Lang::Fr { "virgule" } else { "pointvirgule" };
             table {
-                thead { tr { th scope="col" { (ctx.t("exports-what")) } th scope="col" { "CSV (Excel)" } th scope="col" { "CSV ;" } th scope="col" { "XLSX" } th scope="col" { "JSON" } } }
+                thead { tr { th scope="col" { (ctx.t("exports-what")) } th scope="col" { (ctx.t("exports-csv-excel")) } th scope="col" { (ctx.t("exports-csv-other")) } th scope="col" { "XLSX" } th scope="col" { "JSON" } } }
                 tbody {
                     @for d in ["propositions", "commentaires", "soutiens", "historique"] {
                         tr {
                             th scope="row" { (ctx.t(&format!("exports-{d}"))) }
                             td { a href={ "/admin/exports/" (d) ".csv" } download { "CSV" } }
-                            td { a href={ "/admin/exports/" (d) ".csv?separateur=pointvirgule" } download { "CSV ;" } }
+                            td { a href={ "/admin/exports/" (d) ".csv?separateur=" (other) } download { (ctx.t("exports-csv-other")) } }
                             td { a href={ "/admin/exports/" (d) ".xlsx" } download { "XLSX" } }
                             td { a href={ "/admin/exports/" (d) ".json" } download { "JSON" } }
                         }
