@@ -3012,7 +3012,10 @@ async fn exports_and_open_data_hold_what_they_should_and_nothing_more() {
     let mut b2 = browser(&ctx).await;
     let mut phone = proposal_fields("Pas encore publiée", "Un problème secret");
     phone.retain(|(k, _)| *k != "contact");
-    phone.extend([("contact", "+225 07 08 09 10 11"), ("consent_contact", "oui")]);
+    phone.extend([
+        ("contact", "+225 07 08 09 10 11"),
+        ("consent_contact", "oui"),
+    ]);
     let r = propose(&ctx, &mut b2, &phone, 30).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 
@@ -3910,4 +3913,48 @@ async fn admins_erase_contacts_when_the_consultation_is_over() {
         "{}",
         journal.body
     );
+}
+
+/// Staff find a proposal by its words or its reference, pending ones included.
+#[actix_web::test]
+async fn staff_search_the_proposals_by_words_or_reference() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    published_proposals(&ctx, &mut admin, &["Route de Sakassou", "Pistes de Béoumi"]).await;
+    let mut b = browser(&ctx).await;
+    let r = propose(
+        &ctx,
+        &mut b,
+        &proposal_fields("Forage à Sakassou", "Pas d'eau"),
+        30,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let titles = |html: &str| -> Vec<String> {
+        regex::Regex::new(r#"href="/admin/propositions/P-\d+">(P-\d+) — ([^<]+)<"#)
+            .unwrap()
+            .captures_iter(html)
+            .map(|c| format!("{} {}", &c[1], &c[2]))
+            .collect()
+    };
+    let page = admin.get("/admin/propositions?q=sakassou").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(r#"name="q" value="sakassou""#),
+        "the search stays typed"
+    );
+    assert_eq!(
+        titles(&page.body),
+        ["P-0001 Route de Sakassou", "P-0003 Forage à Sakassou"]
+    );
+    let page = admin.get("/admin/propositions?q=p-2").await;
+    assert_eq!(titles(&page.body), ["P-0002 Pistes de Béoumi"]);
+    let page = admin.get("/admin/propositions?q=beoumi&statut=recue").await;
+    assert_eq!(
+        titles(&page.body),
+        ["P-0002 Pistes de Béoumi"],
+        "accents folded, filters kept"
+    );
+    let page = admin.get("/admin/propositions?q=%22%29%28*").await;
+    assert_eq!(page.status, StatusCode::OK, "odd input is just no match");
 }

@@ -86,3 +86,4 @@ contacts-erased = { $count } contacts erased.
 journal-action-contacts = Contacts erased: { $to }
 journal-kind-contacts = Erasing contacts
 withhold-reason-choose = — Choose a reason —
+admin-search = Search (words or reference)

@@ -86,3 +86,4 @@ contacts-erased = { $count } contacts effacés.
 journal-action-contacts = Contacts effacés : { $to }
 journal-kind-contacts = Effacement des contacts
 withhold-reason-choose = — Choisissez un motif —
+admin-search = Rechercher (mots ou référence)

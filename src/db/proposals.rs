@@ -370,18 +370,37 @@ pub fn list_public(c: &Connection, f: &Filter) -> rusqlite::Result<(Vec<Proposal
     Ok((rows, total))
 }
 
-/// Every proposal for staff (all moderation states), oldest first, filtered.
+/// Every proposal for staff (all moderation states), oldest first, filtered; `query` finds
+/// words of the text, or a reference (`GGN-0007`, `p-12`, `142`).
 pub fn list_admin(
     c: &Connection,
     theme: Option<&str>,
     zone: Option<&str>,
     status: Option<&str>,
+    query: Option<&str>,
 ) -> rusqlite::Result<Vec<Proposal>> {
+    let words = query.and_then(fts_query);
+    let reference = query
+        .and_then(crate::domain::reference::Reference::parse)
+        .map(|r| r.to_string());
+    // The text index holds published proposals only; the few others are read whole.
+    let like = query.map(|q| {
+        format!(
+            "%{}%",
+            q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+        )
+    });
+    let search = if words.is_some() || reference.is_some() {
+        "AND (id IN (SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH ?4) OR reference = ?5 OR original_reference = ?5 \
+         OR (moderation <> 'approved' AND (title LIKE ?6 ESCAPE '\\' OR problem LIKE ?6 ESCAPE '\\' OR solution LIKE ?6 ESCAPE '\\')))"
+    } else {
+        "AND ?4 IS NULL AND ?5 IS NULL AND ?6 IS NULL"
+    };
     c.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM proposals WHERE (?1 IS NULL OR theme = ?1) AND (?2 IS NULL OR zone = ?2) \
-         AND (?3 IS NULL OR status = ?3) ORDER BY created_at, id LIMIT 1000"
+         AND (?3 IS NULL OR status = ?3) {search} ORDER BY created_at, id LIMIT 1000"
     ))?
-    .query_map(params![theme, zone, status], from_row)?
+    .query_map(params![theme, zone, status, words, reference, like], from_row)?
     .collect()
 }
 

@@ -122,6 +122,7 @@ async fn decide(
 
 #[derive(Deserialize, Default)]
 struct ListQuery {
+    q: Option<String>,
     theme: Option<String>,
     zone: Option<String>,
     statut: Option<String>,
@@ -145,9 +146,14 @@ async fn render_list(
     let (items, themes) = run_blocking(move || {
         st.db.read(|c| {
             let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
-            let (t, z, s) = (opt(&f2.theme), opt(&f2.zone), opt(&f2.status));
+            let (t, z, s, q) = (
+                opt(&f2.theme),
+                opt(&f2.zone),
+                opt(&f2.status),
+                opt(&f2.query),
+            );
             Ok::<_, AppError>((
-                proposals::list_admin(c, t.as_deref(), z.as_deref(), s.as_deref())?,
+                proposals::list_admin(c, t.as_deref(), z.as_deref(), s.as_deref(), q.as_deref())?,
                 themes::all(c)?,
             ))
         })
@@ -179,6 +185,9 @@ async fn proposals_page(
             .unwrap_or_default(),
         status: nonempty(q.statut)
             .filter(|s| STATUSES.contains(&s.as_str()))
+            .unwrap_or_default(),
+        query: nonempty(q.q)
+            .map(|s| s.chars().take(200).collect())
             .unwrap_or_default(),
     };
     let notice = q

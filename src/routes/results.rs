@@ -46,7 +46,7 @@ async fn gather(
     let st = state.clone();
     run_blocking(move || {
         st.db.read(|c| {
-            let all: Vec<Proposal> = crate::db::proposals::list_admin(c, None, None, None)?
+            let all: Vec<Proposal> = crate::db::proposals::list_admin(c, None, None, None, None)?
                 .into_iter()
                 .filter(|p| p.moderation == "approved")
                 .collect();

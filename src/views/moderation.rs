@@ -107,6 +107,8 @@ pub struct AdminFilter {
     pub theme: String,
     pub zone: String,
     pub status: String,
+    /// Words or a reference typed in the search box.
+    pub query: String,
 }
 
 pub fn proposals(
@@ -128,6 +130,8 @@ pub fn proposals(
             h1 { (title) }
             @if let Some(n) = notice { p.notice role="status" { (n) } }
             form.filters method="get" action="/admin/propositions" {
+                div.field.search { label for="f-q" { (ctx.t("admin-search")) }
+                    input #f-q type="search" name="q" value=(f.query); }
                 div.field { label for="f-theme" { (ctx.t("proposal-theme")) }
                     select #f-theme name="theme" { option value="" { (ctx.t("filter-all-m")) } @for t in themes { option value=(t.code) selected[f.theme == t.code] { (t.label(ctx.lang)) } } } }
                 div.field { label for="f-zone" { (ctx.t("proposal-zone")) }
