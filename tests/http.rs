@@ -3958,3 +3958,77 @@ async fn staff_search_the_proposals_by_words_or_reference() {
     let page = admin.get("/admin/propositions?q=%22%29%28*").await;
     assert_eq!(page.status, StatusCode::OK, "odd input is just no match");
 }
+
+/// The OGP asks for the timeline two weeks before contributions open. Setup can open in two
+/// weeks; a site that opened at once can state why its timeline came late, and the dashboard
+/// warning then gives way to that reason, which the synthesis reports.
+#[actix_web::test]
+async fn the_short_notice_warning_can_be_cleared() {
+    // Opening in 14 days: publish the timeline today and nothing is to fix.
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    let path = format!("/installation/{}", ctx.state.setup_token().unwrap());
+    let page = admin.get(&path).await.body;
+    assert!(
+        regex::Regex::new(r#"id="opening-now"[^>]*checked"#)
+            .unwrap()
+            .is_match(&page)
+            && page.contains("Dans 14 jours"),
+        "{page}"
+    );
+    let mut fields = setup_fields(PASSWORD);
+    fields.push(("opening", "notice"));
+    let r = admin.submit(&path, &path, &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let opens = count(&ctx, "SELECT opens_at FROM consultations");
+    assert_eq!(opens - ctx.state.now(), 14 * 86_400);
+    admin
+        .submit("/admin/calendrier", "/admin/calendrier/publier", &[])
+        .await;
+    let dash = admin.get("/admin").await.body;
+    assert!(!dash.contains("moins de 14 jours"), "{dash}");
+
+    // Opening at once (the default): the warning says how to clear it, and it can be cleared.
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    admin
+        .submit("/admin/calendrier", "/admin/calendrier/publier", &[])
+        .await;
+    let dash = admin.get("/admin").await.body;
+    assert!(
+        dash.contains("moins de 14 jours")
+            && dash.contains(r#"href="/admin/consultations""#)
+            && dash.contains(r#"href="/admin/calendrier/retard""#),
+        "{dash}"
+    );
+    let r = admin
+        .submit(
+            "/admin/calendrier/retard",
+            "/admin/calendrier/retard",
+            &[("reason", "   ")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("Écrivez la raison du retard"));
+    let reason = "Calendrier validé par le comité de pilotage le 2 mars seulement";
+    let r = admin
+        .submit(
+            "/admin/calendrier/retard",
+            "/admin/calendrier/retard",
+            &[("reason", reason)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let dash = admin.get(r.location()).await.body;
+    assert!(dash.contains("Raison enregistrée") && !dash.contains("moins de 14 jours"));
+    let report = admin.get("/admin/synthese").await.body;
+    assert!(report.contains(reason), "the synthesis reports the reason");
+    // Only admins state it.
+    admin.add_staff("modo", "moderator").await;
+    let mut m = browser(&ctx).await;
+    m.sign_in("modo").await;
+    assert_eq!(
+        m.get("/admin/calendrier/retard").await.status,
+        StatusCode::FORBIDDEN
+    );
+}

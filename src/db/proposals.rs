@@ -387,7 +387,9 @@ pub fn list_admin(
     let like = query.map(|q| {
         format!(
             "%{}%",
-            q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+            q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
         )
     });
     let search = if words.is_some() || reference.is_some() {

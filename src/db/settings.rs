@@ -30,6 +30,8 @@ pub const REFERENCE_CODE: &str = "reference_code";
 pub const PUBLIC_ADDRESS: &str = "public_address";
 /// Licence of the open data: "licence-ouverte" (default) or "odbl".
 pub const LICENCE: &str = "licence";
+/// Why the timeline was published less than 14 days before contributions opened.
+pub const LATE_NOTICE_REASON: &str = "late_notice_reason";
 
 /// The moderation mode chosen by the admin (a priori unless set otherwise).
 pub fn moderation_mode(

@@ -148,5 +148,6 @@ pub fn oversight(c: &Connection) -> rusqlite::Result<crate::domain::oversight::F
         first_consultation_opens_at: first_consultation,
         last_document_added_at: super::documents::last_added(c)?,
         last_forum_meeting_on: last_meeting,
+        late_notice_reason: settings::get(c, settings::LATE_NOTICE_REASON)?,
     })
 }

@@ -15,6 +15,9 @@ pub struct Facts {
     pub first_consultation_opens_at: Option<i64>,
     pub last_document_added_at: Option<i64>,
     pub last_forum_meeting_on: Option<String>,
+    /// Why the timeline came out less than 14 days before the opening, once an admin has
+    /// said so: the warning then gives way to this reason, which the synthesis reports.
+    pub late_notice_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,6 +66,7 @@ pub fn warnings(f: &Facts, now: i64) -> Vec<Warning> {
         Some(published_at) => {
             if let Some(opens_at) = opens_at
                 && opens_at < published_at + NOTICE_DAYS * DAY
+                && f.late_notice_reason.is_none()
             {
                 out.push(Warning::ShortNotice {
                     published_at,
@@ -141,6 +145,24 @@ mod tests {
             warnings(&f, published).as_slice(),
             [Warning::ShortNotice { .. }]
         ));
+        // Explained: the warning gives way to the reason.
+        let f = Facts {
+            late_notice_reason: Some("Calendrier validé tard par le comité".into()),
+            ..f
+        };
+        assert!(warnings(&f, published).is_empty());
+    }
+
+    /// Setup that opens in two weeks, then a timeline published the same day: no warning.
+    #[test]
+    fn opening_two_weeks_after_setup_satisfies_the_notice() {
+        let f = Facts {
+            timeline_published_at: Some(T0),
+            setup_done_at: Some(T0),
+            first_consultation_opens_at: Some(T0 + crate::domain::setup::NOTICE_OPENING_DAYS * DAY),
+            ..Facts::default()
+        };
+        assert!(warnings(&f, T0).is_empty());
     }
 
     #[test]

@@ -21,7 +21,14 @@ pub struct SetupForm {
     pub password_confirm: String,
     #[serde(default)]
     pub language: String,
+    /// When contributions open: `now` (the default) or `notice`, two weeks from now as the
+    /// OGP asks, leaving time to publish the timeline.
+    #[serde(default)]
+    pub opening: String,
 }
+
+/// Days between setup and the opening of the first consultation when `notice` is chosen.
+pub const NOTICE_OPENING_DAYS: i64 = super::oversight::NOTICE_DAYS;
 
 #[derive(Debug, Clone)]
 pub struct SetupInput {
@@ -30,6 +37,8 @@ pub struct SetupInput {
     pub login: Login,
     pub password: NewPassword,
     pub language: String,
+    /// Days from setup to the opening of contributions.
+    pub opens_in_days: i64,
 }
 
 pub const NAME_MAX: usize = 200;
@@ -66,6 +75,14 @@ impl SetupForm {
                 String::new()
             }
         };
+        let opens_in_days = match self.opening.as_str() {
+            "" | "now" => 0,
+            "notice" => NOTICE_OPENING_DAYS,
+            _ => {
+                errors.push(("opening", "setup-error-opening"));
+                0
+            }
+        };
         match (login, password) {
             (Some(login), Some(password)) if errors.is_empty() => Ok(SetupInput {
                 site_name,
@@ -73,6 +90,7 @@ impl SetupForm {
                 login,
                 password,
                 language,
+                opens_in_days,
             }),
             _ => Err(errors),
         }
@@ -91,7 +109,25 @@ mod tests {
             password: "Baobab-Tiassale-42".into(),
             password_confirm: "Baobab-Tiassale-42".into(),
             language: "fr".into(),
+            opening: String::new(),
         }
+    }
+
+    #[test]
+    fn contributions_open_now_unless_two_weeks_are_asked() {
+        let now = form().parse().map(|i| i.opens_in_days);
+        assert_eq!(now.ok(), Some(0));
+        let notice = SetupForm {
+            opening: "notice".into(),
+            ..form()
+        };
+        assert_eq!(notice.parse().map(|i| i.opens_in_days).ok(), Some(14));
+        let odd = SetupForm {
+            opening: "demain".into(),
+            ..form()
+        };
+        let e = odd.parse().err().unwrap_or_default();
+        assert_eq!(e, vec![("opening", "setup-error-opening")]);
     }
 
     #[test]

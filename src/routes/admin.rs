@@ -25,6 +25,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[derive(Deserialize)]
 struct DashboardQuery {
     bienvenue: Option<String>,
+    retard: Option<String>,
 }
 
 #[get("/admin")]
@@ -83,6 +84,7 @@ async fn dashboard(
         addresses: &addresses,
         consultations: &list,
         welcome: q.bienvenue.is_some(),
+        late_recorded: q.retard.is_some(),
         warnings: &warnings,
         workload: &workload,
     };

@@ -37,6 +37,7 @@ struct SynthesisData {
     workshops: Vec<timeline::Phase>,
     by_theme: Vec<(String, Vec<Proposal>)>,
     by_commitment: Vec<(String, Vec<Proposal>)>,
+    late_notice: Option<String>,
 }
 
 async fn gather(
@@ -78,6 +79,7 @@ async fn gather(
                     .collect(),
                 by_theme,
                 by_commitment,
+                late_notice: crate::db::settings::get(c, crate::db::settings::LATE_NOTICE_REASON)?,
             })
         })
     })
@@ -91,6 +93,7 @@ fn view<'a>(d: &'a SynthesisData, now: i64) -> SynthesisView<'a> {
         workshops: &d.workshops,
         by_theme: &d.by_theme,
         by_commitment: &d.by_commitment,
+        late_notice: d.late_notice.as_deref(),
         generated_at: now,
     }
 }

@@ -80,12 +80,13 @@ async fn setup_submit(
             settings::set(c, settings::ORGANISATION, &input2.organisation)?;
             settings::set(c, settings::DEFAULT_LANG, &input2.language)?;
             settings::set(c, settings::SETUP_DONE_AT, &now.to_string())?;
+            let opens = now + input2.opens_in_days * 86_400;
             consultations::insert(
                 c,
                 &security::random_token(12),
                 &input2.site_name,
-                now,
-                now + FIRST_CONSULTATION_DAYS * 86_400,
+                opens,
+                opens + FIRST_CONSULTATION_DAYS * 86_400,
                 now,
             )?;
             sessions::create(c, &session_hash, id, now)?;

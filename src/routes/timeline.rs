@@ -21,6 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(calendar_admin)
         .service(phase_create)
         .service(timeline_publish)
+        .service(late_notice_page)
+        .service(late_notice_record)
         .service(phase_delete_confirm)
         .service(phase_delete)
         .service(forum_admin)
@@ -173,6 +175,66 @@ async fn timeline_publish(_a: AdminUser, state: Data<AppState>) -> Result<HttpRe
     })
     .await?;
     Ok(see_other("/admin/calendrier"))
+}
+
+#[derive(Deserialize, Default)]
+struct LateNoticeForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// The longest reason for a late timeline.
+const LATE_REASON_MAX: usize = 1000;
+
+#[get("/admin/calendrier/retard")]
+async fn late_notice_page(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let reason = run_blocking(move || {
+        state
+            .db
+            .read(|c| Ok::<_, AppError>(settings::get(c, settings::LATE_NOTICE_REASON)?))
+    })
+    .await?
+    .unwrap_or_default();
+    Ok(html(
+        StatusCode::OK,
+        views::timeline::late_notice(&ctx, &reason, &FieldErrors::new()),
+    ))
+}
+
+/// The admin explains why the timeline came out late: the dashboard warning gives way to the
+/// reason, which the synthesis reports to the OGP.
+#[post("/admin/calendrier/retard")]
+async fn late_notice_record(
+    a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    form: web::Form<LateNoticeForm>,
+) -> Result<HttpResponse, AppError> {
+    let reason = form.reason.trim().to_string();
+    let mut errors = FieldErrors::new();
+    if reason.is_empty() {
+        errors.push(("reason", "late-notice-error-empty"));
+    } else if reason.chars().count() > LATE_REASON_MAX {
+        errors.push(("reason", "error-too-long"));
+    }
+    if !errors.is_empty() {
+        return Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::timeline::late_notice(&ctx, &form.reason, &errors),
+        ));
+    }
+    run_blocking(move || {
+        state
+            .db
+            .write(|c| Ok::<_, AppError>(settings::set(c, settings::LATE_NOTICE_REASON, &reason)?))
+    })
+    .await?;
+    tracing::info!(login = %a.0.login, "late timeline explained");
+    Ok(see_other("/admin?retard=1"))
 }
 
 #[derive(Deserialize)]

@@ -26,6 +26,8 @@ pub struct DashboardView<'a> {
     pub addresses: &'a [Address],
     pub consultations: &'a [Consultation],
     pub welcome: bool,
+    /// The reason for a late timeline was just recorded.
+    pub late_recorded: bool,
     pub warnings: &'a [crate::domain::oversight::Warning],
     pub workload: &'a crate::db::stats::Workload,
 }
@@ -56,7 +58,9 @@ fn warning_item(ctx: &PageCtx, w: &crate::domain::oversight::Warning) -> Markup 
         } => html! {
             li {
                 (lang.t_args("warn-short-notice", &[("published", lang.date(*published_at).into()), ("opens", lang.date(*opens_at).into())]))
-                " " a href="/admin/calendrier" { (ctx.t("warn-fix-timeline")) }
+                " " (ctx.t("warn-short-notice-fix")) " "
+                a href="/admin/consultations" { (ctx.t("warn-fix-opening")) } " · "
+                a href="/admin/calendrier/retard" { (ctx.t("warn-fix-late-reason")) }
             }
         },
         Warning::LibraryStale { since } => html! {
@@ -84,6 +88,7 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
         html! {
             h1 { (title) }
             @if v.welcome { p.notice role="status" { (ctx.t("admin-welcome")) } }
+            @if v.late_recorded { p.notice role="status" { (ctx.t("late-notice-recorded")) } }
             (workload(ctx, v.workload))
             @if !v.warnings.is_empty() {
                 section.warnings aria-labelledby="a-faire" {

@@ -171,6 +171,8 @@ pub struct SynthesisView<'a> {
     pub by_theme: &'a [(String, Vec<crate::db::proposals::Proposal>)],
     /// Commitment, then the retained proposals that led to it.
     pub by_commitment: &'a [(String, Vec<crate::db::proposals::Proposal>)],
+    /// Why the timeline came out late, as the admin recorded it.
+    pub late_notice: Option<&'a str>,
     pub generated_at: i64,
 }
 
@@ -189,6 +191,9 @@ pub fn synthesis_body(ctx: &PageCtx, v: &SynthesisView<'_>) -> Markup {
             @for w in v.workshops {
                 li { (ctx.lang.t_args("synthesis-workshop-line", &[("place", w.place.clone().into()), ("date", super::timeline::day(ctx, &w.starts_on).into())])) }
             }
+        }
+        @if let Some(reason) = v.late_notice {
+            p.notice { (lang.t_args("synthesis-late-notice", &[("reason", reason.to_string().into())])) }
         }
         h2 { (ctx.t("synthesis-figures")) }
         (figures(ctx, v.stats))

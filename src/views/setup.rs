@@ -13,6 +13,7 @@ pub fn form(ctx: &PageCtx, token: &str, form: &SetupForm, errors: &FieldErrors) 
     let title = ctx.t("setup-title");
     let chosen = Lang::parse(&form.language).unwrap_or(lang);
     let lang_error = error_for(errors, "language");
+    let opening_error = error_for(errors, "opening");
     page(
         ctx,
         &title,
@@ -40,6 +41,19 @@ pub fn form(ctx: &PageCtx, token: &str, form: &SetupForm, errors: &FieldErrors) 
                             input type="radio" name="language" id={ "language-" (l.code()) } value=(l.code())
                                 checked[l == chosen];
                             label for={ "language-" (l.code()) } lang=(l.code()) { (l.t("lang-name")) }
+                        }
+                    }
+                }
+                fieldset.field.has-error[opening_error.is_some()] #opening {
+                    legend { (ctx.t("setup-opening")) }
+                    @if let Some(e) = opening_error { p.error-message { (lang.t(e)) } }
+                    @for (value, label, hint) in [("now", "setup-opening-now", "setup-opening-now-hint"), ("notice", "setup-opening-notice", "setup-opening-notice-hint")] {
+                        div.choice {
+                            input type="radio" name="opening" id={ "opening-" (value) } value=(value)
+                                aria-describedby={ "opening-" (value) "-aide" }
+                                checked[form.opening == value || (value == "now" && form.opening != "notice")];
+                            label for={ "opening-" (value) } { (ctx.t(label)) }
+                            p.hint id={ "opening-" (value) "-aide" } { (ctx.t(hint)) }
                         }
                     }
                 }

@@ -276,3 +276,30 @@ pub fn forum_admin(
         },
     )
 }
+
+/// The form where an admin explains why the timeline was published late.
+pub fn late_notice(ctx: &PageCtx, reason: &str, errors: &FieldErrors) -> Markup {
+    let title = ctx.t("late-notice-title");
+    let err = crate::views::components::error_for(errors, "reason");
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            p { (ctx.t("late-notice-intro")) }
+            (crate::views::components::error_summary(ctx.lang, errors))
+            form method="post" action="/admin/calendrier/retard" novalidate {
+                (crate::views::components::csrf_field(&ctx.csrf))
+                div.field.has-error[err.is_some()] #reason {
+                    label for="late-reason" { (ctx.t("late-notice-reason")) }
+                    p.hint id="late-reason-aide" { (ctx.t("late-notice-hint")) }
+                    @if let Some(e) = err { p.error-message { (ctx.t(e)) } }
+                    textarea id="late-reason" name="reason" rows="4" maxlength="1000" required aria-describedby="late-reason-aide" { (reason) }
+                }
+                button.primary type="submit" { (ctx.t("late-notice-submit")) }
+                " "
+                a href="/admin" { (ctx.t("confirm-delete-no")) }
+            }
+        },
+    )
+}
