@@ -25,6 +25,9 @@ pub struct Site {
     pub setup_done: bool,
     /// The address set in the settings for links that leave the site.
     pub public_address: Option<crate::domain::links::PublicAddress>,
+    /// The version of the organisation's logo, when there is one (its address is
+    /// `/logo?v={version}`).
+    pub logo: Option<String>,
 }
 
 #[derive(Debug)]
@@ -94,6 +97,7 @@ impl AppState {
                         .ok()
                         .flatten()
                 }),
+                logo: crate::db::logo::version(c)?,
             };
             let allow_staff =
                 settings::get(c, crate::tunnel::keys::ALLOW_STAFF)?.as_deref() == Some("1");

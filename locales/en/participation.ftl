@@ -179,3 +179,4 @@ merged-no-support = This proposal was merged: support the joint proposal instead
 merged-refused = This proposal was merged with { $ref }: supports and comments now go to the joint proposal.
 merged-your-comment = Your comment (copy it to post it on the joint proposal)
 reason-count = { $reason }: { $n }
+list-more-filters = Filter and sort

@@ -179,3 +179,4 @@ merged-no-support = Cette proposition a été fusionnée : soutenez la proposit
 merged-refused = Cette proposition a été fusionnée avec { $ref } : soutiens et commentaires vont désormais sur la proposition commune.
 merged-your-comment = Votre commentaire (copiez-le pour le mettre sur la proposition commune)
 reason-count = { $reason } : { $n }
+list-more-filters = Filtrer et trier

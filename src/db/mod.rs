@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod consultations;
 pub mod documents;
 pub mod exports;
+pub mod logo;
 pub mod moderation;
 pub mod pages;
 pub mod proposals;
@@ -71,6 +72,7 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0009_references.sql",
         include_str!("migrations/0009_references.sql"),
     ),
+    ("0010_logo.sql", include_str!("migrations/0010_logo.sql")),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

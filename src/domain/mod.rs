@@ -5,6 +5,7 @@ pub mod consultation;
 pub mod contribution;
 pub mod document;
 pub mod links;
+pub mod logo;
 pub mod moderation;
 pub mod oversight;
 pub mod password;

@@ -8,6 +8,7 @@ pub mod bundles;
 pub mod consultations;
 pub mod content;
 pub mod exports;
+pub mod logo;
 pub mod moderation;
 pub mod participation;
 pub mod public;
@@ -48,6 +49,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     settings::configure(cfg);
     timeline::configure(cfg);
     tunnel::configure(cfg);
+    logo::configure(cfg);
 }
 
 /// HEAD answers like GET without a body (uptime monitors, link previews): the request is

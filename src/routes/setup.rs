@@ -104,6 +104,7 @@ async fn setup_submit(
         default_lang: Lang::parse(&input.language).unwrap_or_default(),
         setup_done: true,
         public_address: None,
+        logo: None,
     });
     let mut resp = see_other("/admin?bienvenue=1");
     resp.add_cookie(&session::cookie(session_token, &req))

@@ -96,14 +96,16 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                     ul { @for w in v.warnings { (warning_item(ctx, w)) } }
                 }
             }
-            p {
-                a.primary href="/admin/moderation" { (ctx.t("admin-moderation-link")) } " "
-                a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } " · "
-                a href="/admin/resultats" { (ctx.t("stats-title")) } " · "
-                a href="/admin/synthese" { (ctx.t("synthesis-title")) } " · "
-                a href="/admin/exports" { (ctx.t("exports-title")) } " · "
-                a href="/admin/journal" { (ctx.t("journal-title")) } " · "
-                a href="/admin/ateliers" { (ctx.t("admin-workshops-link")) }
+            nav aria-label=(ctx.t("admin-links-label")) {
+                ul.admin-links {
+                    li { a.primary href="/admin/moderation" { (ctx.t("admin-moderation-link")) } }
+                    li { a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } }
+                    li { a href="/admin/resultats" { (ctx.t("stats-title")) } }
+                    li { a href="/admin/synthese" { (ctx.t("synthesis-title")) } }
+                    li { a href="/admin/exports" { (ctx.t("exports-title")) } }
+                    li { a href="/admin/journal" { (ctx.t("journal-title")) } }
+                    li { a href="/admin/ateliers" { (ctx.t("admin-workshops-link")) } }
+                }
             }
             section aria-labelledby="acces" {
                 h2 #acces { (ctx.t("admin-access-title")) }
@@ -262,7 +264,7 @@ pub fn settings(
         html! {
             h1 { (title) }
             @if saved { p.notice role="status" { (ctx.t("admin-saved")) } }
-            p { a href="/admin/contacts" { (ctx.t("contacts-link")) } }
+            p { a href="/admin/contacts" { (ctx.t("contacts-link")) } " · " a href="/admin/logo" { (ctx.t("logo-title")) } }
             (error_summary(ctx.lang, errors))
             form method="post" action="/admin/reglages" novalidate {
                 (csrf_field(&ctx.csrf))

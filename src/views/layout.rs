@@ -83,11 +83,14 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
         (DOCTYPE)
         html lang=(lang.code()) {
             (head(lang, &full_title, og))
-            body {
+            body.staff[ctx.path.starts_with("/admin")] {
                 a.skip href="#contenu" { (lang.t("skip-link")) }
                 header.site-header {
                     div.wrap {
-                        a.site-name href="/" { (ctx.site_name()) }
+                        a.site-name href="/" {
+                            @if let Some(src) = crate::views::logo::url(ctx) { img.site-logo src=(src) alt="" height="40"; }
+                            (ctx.site_name())
+                        }
                         @if !ctx.kiosk {
                         nav aria-label=(lang.t("nav-label")) {
                             ul {

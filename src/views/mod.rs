@@ -11,6 +11,7 @@ pub mod errors;
 pub mod guide;
 pub mod home;
 pub mod layout;
+pub mod logo;
 pub mod markdown;
 pub mod moderation;
 pub mod participation;

@@ -368,6 +368,10 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                     label for="q" { (ctx.t("list-search")) }
                     input #q type="search" name="q" value=(f.query.as_deref().unwrap_or(""));
                 }
+                // On a phone the filters fold away, so the list starts on the first screen.
+                @let filtered = f.consultation.is_some() || f.theme.is_some() || f.zone.is_some() || f.status.is_some() || f.sort != Sort::Recent;
+                details.more-filters open[filtered] {
+                summary { (ctx.t("list-more-filters")) }
                 @if v.consultations.len() > 1 {
                     div.field {
                         label for="consultation" { (ctx.t("proposal-consultation")) }
@@ -404,6 +408,7 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                         option value="recentes" selected[f.sort == Sort::Recent] { (ctx.t("list-sort-recent")) }
                         option value="soutenues" selected[f.sort == Sort::Supported] { (ctx.t("list-sort-supported")) }
                     }
+                }
                 }
                 button.secondary type="submit" { (ctx.t("list-apply")) }
             }

@@ -62,6 +62,19 @@ pub fn open_data(ctx: &PageCtx, licence: &str) -> Markup {
     )
 }
 
+/// A label that fits left of the bars; the table under the chart has it whole.
+fn short_label(label: &str) -> String {
+    const MAX: usize = 28;
+    if label.chars().count() <= MAX {
+        label.to_string()
+    } else {
+        format!(
+            "{}…",
+            label.chars().take(MAX - 1).collect::<String>().trim_end()
+        )
+    }
+}
+
 /// A horizontal bar chart drawn in SVG (no script), followed by the same figures as a table.
 pub fn chart(ctx: &PageCtx, id: &str, title: &str, rows: &[(String, i64)]) -> Markup {
     let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
@@ -78,7 +91,7 @@ pub fn chart(ctx: &PageCtx, id: &str, title: &str, rows: &[(String, i64)]) -> Ma
                     @for (i, (label, n)) in rows.iter().enumerate() {
                         @let y = i as i64 * (bar_h + 6) + 6;
                         @let w = (n * chart_w / max).max(1);
-                        text x=(label_w - 6) y=(y + 15) text-anchor="end" font-size="12" fill="#1b1b1b" { (label.chars().take(32).collect::<String>()) }
+                        text x=(label_w - 6) y=(y + 15) text-anchor="end" font-size="12" fill="#1b1b1b" { (short_label(label)) }
                         rect x=(label_w) y=(y) width=(w) height=(bar_h) fill="#00704a" {}
                         text x=(label_w + w + 4) y=(y + 15) font-size="12" fill="#1b1b1b" { (n) }
                     }

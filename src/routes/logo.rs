@@ -1,0 +1,103 @@
+//! The organisation's logo: served to everyone, uploaded and removed by admins.
+
+use actix_multipart::Multipart;
+use actix_web::http::{StatusCode, header};
+use actix_web::web::{self, Data};
+use actix_web::{HttpResponse, get, post};
+use futures_util::StreamExt;
+
+use super::{html, see_other};
+use crate::app::{AppState, run_blocking};
+use crate::db::logo;
+use crate::domain::logo::{Logo, MAX_BYTES};
+use crate::error::AppError;
+use crate::security::session::AdminUser;
+use crate::views::{self, PageCtx};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(image)
+        .service(page)
+        .service(upload)
+        .service(remove);
+}
+
+/// The image. Its address carries its version, so browsers keep it for good.
+#[get("/logo")]
+async fn image(state: Data<AppState>) -> Result<HttpResponse, AppError> {
+    let found = run_blocking(move || state.db.read(|c| Ok::<_, AppError>(logo::get(c)?))).await?;
+    let (media_type, data) = found.ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type(media_type)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .body(data))
+}
+
+#[derive(serde::Deserialize)]
+struct Saved {
+    enregistre: Option<String>,
+}
+
+#[get("/admin/logo")]
+async fn page(_a: AdminUser, ctx: PageCtx, q: web::Query<Saved>) -> HttpResponse {
+    html(
+        StatusCode::OK,
+        views::logo::page(&ctx, None, q.enregistre.is_some()),
+    )
+}
+
+/// Reads the `logo` part of the upload, stopping at the size limit.
+async fn read_upload(mut payload: Multipart) -> Vec<u8> {
+    let mut data = Vec::new();
+    while let Some(Ok(mut field)) = payload.next().await {
+        let is_file = field.name() == Some("logo");
+        while let Some(Ok(chunk)) = field.next().await {
+            // One byte over the limit is enough to refuse it.
+            if is_file && data.len() <= MAX_BYTES {
+                data.extend_from_slice(&chunk[..chunk.len().min(MAX_BYTES + 1 - data.len())]);
+            }
+        }
+    }
+    data
+}
+
+#[post("/admin/logo")]
+async fn upload(
+    a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    payload: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let logo = match Logo::parse(read_upload(payload).await) {
+        Ok(l) => l,
+        Err(e) => {
+            return Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::logo::page(&ctx, Some(e), false),
+            ));
+        }
+    };
+    let version = logo.version();
+    let now = state.now();
+    let st = state.clone();
+    run_blocking(move || {
+        st.db
+            .write(|c| Ok::<_, AppError>(logo::set(c, &logo, now)?))
+    })
+    .await?;
+    let mut site = state.site();
+    site.logo = Some(version);
+    state.set_site(site);
+    tracing::info!(login = %a.0.login, "logo changed");
+    Ok(see_other("/admin/logo?enregistre=1"))
+}
+
+#[post("/admin/logo/supprimer")]
+async fn remove(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, AppError> {
+    let st = state.clone();
+    run_blocking(move || st.db.write(|c| Ok::<_, AppError>(logo::remove(c)?))).await?;
+    let mut site = state.site();
+    site.logo = None;
+    state.set_site(site);
+    tracing::info!(login = %a.0.login, "logo removed");
+    Ok(see_other("/admin/logo"))
+}
