@@ -77,7 +77,7 @@ pub fn chart(ctx: &PageCtx, id: &str, title: &str, rows: &[(String, i64)]) -> Ma
                         @let y = i as i64 * (bar_h + 6) + 6;
                         @let w = (n * chart_w / max).max(1);
                         text x=(label_w - 6) y=(y + 15) text-anchor="end" font-size="12" fill="#1b1b1b" { (label.chars().take(26).collect::<String>()) }
-                        rect x=(label_w) y=(y) width=(w) height=(bar_h) fill="#00704a";
+                        rect x=(label_w) y=(y) width=(w) height=(bar_h) fill="#00704a" {}
                         text x=(label_w + w + 4) y=(y + 15) font-size="12" fill="#1b1b1b" { (n) }
                     }
                 }
