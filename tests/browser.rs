@@ -3614,12 +3614,14 @@ async fn propose_about(b: &Browser, title: &str, theme: &str, zone: &str) -> Str
     b.value("lien").await
 }
 
-/// Signs in as the administrator of [`ANSWERS`] on any browser (the page is in French).
+/// Signs in as the administrator of [`ANSWERS`] on any browser, in either language.
 async fn sign_in_staff(b: &Browser) {
     b.goto("/admin/connexion").await;
-    b.fill("Identifiant", ANSWERS.login).await;
-    b.fill("Mot de passe", PASSWORD).await;
-    b.click_button("Se connecter").await;
+    b.fill("login", ANSWERS.login).await;
+    b.fill("password", PASSWORD).await;
+    let submit = b.texts("main form button").await;
+    assert_eq!(submit.len(), 1, "{submit:?}");
+    b.click_button(&submit[0]).await;
     assert_eq!(b.path().await, "/admin", "not signed in");
 }
 
@@ -3787,9 +3789,10 @@ async fn a_consultation_under_way(p: &Palabre, citizen: &Browser) -> String {
 ///   box does, or when one of its labels (wrapping it or pointing at it with `for`) is at
 ///   least 44 px high;
 /// - a link inside running text is exempt: it is laid out inline, and the nearest block
-///   around it (`p`, `li`, `td`, `th`, `dd`, `dt`) holds words besides the link, so its
-///   height is the line height of that text. A link alone in its block (a menu item, a table
-///   cell with only a link, a heading) is not in running text and must be big enough;
+///   around it (a `p`, `li`, `td`, `dd`...) holds words outside any link or button,
+///   so its height is the line height of that text. A link alone in its block (a menu item,
+///   a table cell with only a link, a heading), or in a row of links separated by " · ", is
+///   not in a sentence and must be big enough;
 /// - what is not on the page for a person is skipped: no box, `visibility: hidden`, or placed
 ///   off the page on purpose (the skip link until it has the focus, the honeypot field).
 const SMALL_TARGETS_JS: &str = r#"
@@ -3805,9 +3808,15 @@ const inRunningText = el => {
   if (el.tagName !== 'A' || getComputedStyle(el).display !== 'inline') return false;
   let block = el.parentElement;
   while (block && getComputedStyle(block).display === 'inline') block = block.parentElement;
-  if (!block || !block.matches('p, li, td, th, dd, dt')) return false;
-  const words = s => s.replace(/[\s·—–|:,;()]+/g, '');
-  return words(block.textContent).length > words(el.textContent).length;
+  if (!block) return false;
+  // Words of the block outside any link or button: a row of links separated by " · " is
+  // not a sentence.
+  const walk = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+  let words = '';
+  for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+    if (!t.parentElement.closest('a, button')) words += t.textContent;
+  }
+  return /[\p{L}\p{N}]/u.test(words);
 };
 const describe = el => {
   let s = el.tagName.toLowerCase();
@@ -3876,7 +3885,9 @@ return Array.from(document.querySelectorAll('figure.chart')).map((f, k) => {
 /// prefixed with `here`; saves its picture as `pages/<shot>.png`.
 async fn look_at_page(b: &Browser, axe: &str, here: &str, shot: &str) -> Vec<String> {
     let mut found = Vec::new();
+    let t0 = Instant::now();
     b.screenshot(&format!("pages/{shot}")).await;
+    let t_shot = t0.elapsed();
 
     if let Some(why) = b.sideways_scroll().await {
         found.push(format!("{here}: {why}"));
@@ -3890,6 +3901,7 @@ async fn look_at_page(b: &Browser, axe: &str, here: &str, shot: &str) -> Vec<Str
         }
     }
 
+    let t_checks = t0.elapsed();
     // axe-core, injected into the page (the site itself has no script).
     let loaded = b
         .client()
@@ -3912,6 +3924,10 @@ async fn look_at_page(b: &Browser, axe: &str, here: &str, shot: &str) -> Vec<Str
         .await
         .expect("run axe-core");
     let violations: Vec<String> = serde_json::from_value(result).unwrap_or_default();
+    println!(
+        "TIMING {here}: shot {t_shot:?} checks {t_checks:?} axe {:?}",
+        t0.elapsed()
+    );
     for v in violations {
         found.push(format!("{here}: axe: {v}"));
     }
@@ -3954,7 +3970,11 @@ async fn look_at_pages(
         assert_eq!(b.path().await, path, "{here}: sent elsewhere");
         assert_eq!(b.lang().await, lang, "{here}: not in the expected language");
         assert_eq!(b.texts("h1").await.len(), 1, "{here}: not one main heading");
-        found.extend(look_at_page(b, axe, &here, &format!("{lang}-{size}-{name}")).await);
+        let seen = look_at_page(b, axe, &here, &format!("{lang}-{size}-{name}")).await;
+        for f in &seen {
+            println!("SEEN {f}");
+        }
+        found.extend(seen);
     }
     found
 }
@@ -4039,11 +4059,14 @@ async fn every_page_seen_at_phone_and_laptop_size() {
     citizen.close().await;
     println!("content created in {:?}", started.elapsed());
 
-    let mut found = look_at_everything(&p.browser, &axe, &follow_up).await;
-    println!("phone done at {:?}", started.elapsed());
+    // The phone and the laptop look at the same time: the two sessions mostly wait.
     let laptop = Browser::open_at("pages-laptop", &p.server.base, WIDE_LAPTOP).await;
-    found.extend(look_at_everything(&laptop, &axe, &follow_up).await);
-    println!("laptop done at {:?}", started.elapsed());
+    let (mut found, on_laptop) = tokio::join!(
+        look_at_everything(&p.browser, &axe, &follow_up),
+        look_at_everything(&laptop, &axe, &follow_up)
+    );
+    found.extend(on_laptop);
+    println!("every page seen at {:?}", started.elapsed());
 
     sign_in_staff(&laptop).await;
     let pages = print_synthesis(&laptop).await;
