@@ -3885,9 +3885,7 @@ return Array.from(document.querySelectorAll('figure.chart')).map((f, k) => {
 /// prefixed with `here`; saves its picture as `pages/<shot>.png`.
 async fn look_at_page(b: &Browser, axe: &str, here: &str, shot: &str) -> Vec<String> {
     let mut found = Vec::new();
-    let t0 = Instant::now();
     b.screenshot(&format!("pages/{shot}")).await;
-    let t_shot = t0.elapsed();
 
     if let Some(why) = b.sideways_scroll().await {
         found.push(format!("{here}: {why}"));
@@ -3901,7 +3899,6 @@ async fn look_at_page(b: &Browser, axe: &str, here: &str, shot: &str) -> Vec<Str
         }
     }
 
-    let t_checks = t0.elapsed();
     // axe-core, injected into the page (the site itself has no script).
     let loaded = b
         .client()
@@ -3924,10 +3921,6 @@ async fn look_at_page(b: &Browser, axe: &str, here: &str, shot: &str) -> Vec<Str
         .await
         .expect("run axe-core");
     let violations: Vec<String> = serde_json::from_value(result).unwrap_or_default();
-    println!(
-        "TIMING {here}: shot {t_shot:?} checks {t_checks:?} axe {:?}",
-        t0.elapsed()
-    );
     for v in violations {
         found.push(format!("{here}: axe: {v}"));
     }
