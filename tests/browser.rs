@@ -4061,7 +4061,10 @@ async fn every_page_seen_at_phone_and_laptop_size() {
     found.extend(on_laptop);
     println!("every page seen at {:?}", started.elapsed());
 
+    // Printed in French, the language of the report.
     sign_in_staff(&laptop).await;
+    laptop.click_link("Français").await;
+    assert_eq!(laptop.lang().await, "fr");
     let pages = print_synthesis(&laptop).await;
     println!(
         "synthesis: {pages} A4 pages; everything done in {:?}",
