@@ -6,7 +6,9 @@
 #     desktop (the CSV exports are opened in it), openssh-server (a real SSH server for the
 #     public-link tests, tests/tunnel.rs), python3-venv (the virtual environment that
 #     tests/schemathesis.sh installs schemathesis into);
-#   - the Rust target for the Windows build.
+#   - the Rust target for the Windows build;
+#   - axe-core, from the npm registry, into <target dir>/axe (the accessibility checks of
+#     tests/browser.rs; nodejs and npm from Debian if npm is missing).
 # Quiet when all is there; prints what went wrong and exits non-zero otherwise.
 #
 #   bash tests/deps.sh && cargo test
@@ -15,6 +17,9 @@ export DEBIAN_FRONTEND=noninteractive
 
 packages=(chromium chromium-driver mingw-w64 wine wine64 curl nginx wrk poppler-utils openssh-server python3-venv)
 rust_target=x86_64-pc-windows-gnu
+axe_version=4.10.3
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+target_dir=${CARGO_TARGET_DIR:-$root/target}
 
 fail() {
   echo "tests/deps.sh: $*" >&2
@@ -73,4 +78,20 @@ fi
 command -v rustup >/dev/null || fail "rustup not found (needed to add the $rust_target target)"
 if ! rustup target list --installed 2>/dev/null | grep -qx "$rust_target"; then
   quiet rustup target add "$rust_target"
+fi
+
+# axe-core for the accessibility checks of tests/browser.rs ------------------------------
+axe_dir="$target_dir/axe"
+axe_js="$axe_dir/node_modules/axe-core/axe.min.js"
+if [ ! -f "$axe_js" ] || ! grep -q "\"version\": \"$axe_version\"" "$axe_dir/node_modules/axe-core/package.json"; then
+  if ! command -v npm >/dev/null; then
+    [ "$(id -u)" -eq 0 ] && sudo=() || sudo=(sudo -n env DEBIAN_FRONTEND=noninteractive)
+    apt_opts=(-o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold)
+    quiet "${sudo[@]}" apt-get "${apt_opts[@]}" update
+    quiet "${sudo[@]}" apt-get "${apt_opts[@]}" install -y --no-install-recommends nodejs npm
+    command -v npm >/dev/null || fail "npm is still missing"
+  fi
+  mkdir -p "$axe_dir"
+  quiet npm install --prefix "$axe_dir" --no-save --no-audit --no-fund --ignore-scripts "axe-core@$axe_version"
+  [ -f "$axe_js" ] || fail "npm did not install $axe_js"
 fi

@@ -199,7 +199,8 @@ pub fn accounts(
         html! {
             h1 { (title) }
             @if let Some(n) = notice { p.notice role="status" { (n) } }
-            table {
+            // Focusable: on a phone the table scrolls sideways, also with the keyboard.
+            table tabindex="0" {
                 caption { (ctx.t("accounts-caption")) }
                 thead { tr {
                     th scope="col" { (ctx.t("accounts-login")) }

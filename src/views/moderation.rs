@@ -335,7 +335,8 @@ fn note_text(ctx: &PageCtx, e: &Entry) -> String {
 
 fn journal_table(ctx: &PageCtx, entries: &[Entry]) -> Markup {
     html! {
-        table {
+        // Focusable: on a phone the table scrolls sideways, also with the keyboard.
+        table tabindex="0" {
             thead { tr {
                 th scope="col" { (ctx.t("journal-when")) }
                 th scope="col" { (ctx.t("journal-what")) }

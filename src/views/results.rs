@@ -224,7 +224,8 @@ pub fn synthesis_body(ctx: &PageCtx, v: &SynthesisView<'_>) -> Markup {
         @for (theme, props) in v.by_theme {
             section.theme-block {
                 h3 { (theme) " (" (props.len()) ")" }
-                table.answers {
+                // Focusable: on a phone the table scrolls sideways, also with the keyboard.
+                table.answers tabindex="0" {
                     thead { tr { th scope="col" { (ctx.t("journal-item")) } th scope="col" { (ctx.t("doc-field-title")) } th scope="col" { (ctx.t("answer-status")) } th scope="col" { (ctx.t("answer-text")) } } }
                     tbody {
                         @for p in props {
