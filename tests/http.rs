@@ -3649,10 +3649,19 @@ async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site()
         blank.body.contains("Fiche de proposition")
             && blank.body.contains("Atelier régional de Gagnoa")
     );
+    // The workshop's region is written in; its 35 tick boxes give way to writing space.
     assert!(
-        blank.body.contains("Bounkani") && blank.body.contains("Gôh"),
-        "every zone is a tick box"
+        blank
+            .body
+            .contains(r#"<span class="tick ticked"></span>Gôh"#)
+            && !blank.body.contains("Bounkani"),
+        "{}",
+        blank.body
     );
+    // Two lines for the title, five for the problem and for the solution, two for the benefit,
+    // three for name, organisation and contact.
+    let lines = blank.body.matches(r#"<span class="line"></span>"#).count();
+    assert_eq!(lines, 2 + 5 + 5 + 2 + 3, "room to write");
     let poster = fac
         .get("/admin/affiche?adresse=http%3A%2F%2F192.168.137.1%3A8080%2F&wifi=Atelier-Gagnoa")
         .await;

@@ -72,3 +72,4 @@ kiosk-thanks-title = Thank you, your proposal is saved
 kiosk-thanks-copy = Write this reference on your form or in your phone:
 kiosk-next = New proposal
 kiosk-thanks-reset = The next person can write their proposal.
+paper-other-zone = Another region:

@@ -72,3 +72,4 @@ kiosk-thanks-title = Merci, votre proposition est enregistrée
 kiosk-thanks-copy = Notez cette référence sur votre fiche ou dans votre téléphone :
 kiosk-next = Nouvelle proposition
 kiosk-thanks-reset = La personne suivante peut écrire sa proposition.
+paper-other-zone = Autre région :

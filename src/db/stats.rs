@@ -67,7 +67,13 @@ fn one(c: &Connection, sql: &str) -> rusqlite::Result<i64> {
 }
 
 /// Every count, over all proposals received (withheld ones included: they were received).
-pub fn compute(c: &Connection) -> rusqlite::Result<Stats> {
+/// `english` names the themes in English (the other lists are labelled by the views).
+pub fn compute(c: &Connection, english: bool) -> rusqlite::Result<Stats> {
+    let theme_label = if english {
+        "coalesce(nullif(t.label_en, ''), t.label_fr, p.theme)"
+    } else {
+        "coalesce(t.label_fr, p.theme)"
+    };
     let mut s = Stats {
         proposals: one(c, "SELECT count(*) FROM proposals")?,
         published: one(
@@ -84,7 +90,9 @@ pub fn compute(c: &Connection) -> rusqlite::Result<Stats> {
         )?,
         by_theme: grouped(
             c,
-            "SELECT coalesce(t.label_fr, p.theme), count(*) FROM proposals p LEFT JOIN themes t ON t.code = p.theme GROUP BY p.theme ORDER BY 2 DESC, 1",
+            &format!(
+                "SELECT {theme_label}, count(*) FROM proposals p LEFT JOIN themes t ON t.code = p.theme GROUP BY p.theme ORDER BY 2 DESC, 1"
+            ),
         )?,
         by_zone: grouped(
             c,

@@ -27,7 +27,13 @@ async fn dashboard(
     ctx: PageCtx,
     state: Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let s = run_blocking(move || state.db.read(|c| Ok::<_, AppError>(stats::compute(c)?))).await?;
+    let english = ctx.lang == crate::i18n::Lang::En;
+    let s = run_blocking(move || {
+        state
+            .db
+            .read(|c| Ok::<_, AppError>(stats::compute(c, english)?))
+    })
+    .await?;
     Ok(html(StatusCode::OK, views::results::dashboard(&ctx, &s)))
 }
 
@@ -38,6 +44,8 @@ struct SynthesisData {
     by_theme: Vec<(String, Vec<Proposal>)>,
     by_commitment: Vec<(String, Vec<Proposal>)>,
     late_notice: Option<String>,
+    /// The logo's media type and bytes, for the frozen copy.
+    logo: Option<(String, Vec<u8>)>,
 }
 
 async fn gather(
@@ -71,7 +79,7 @@ async fn gather(
             }
             by_commitment.sort_by(|a, b| a.0.cmp(&b.0));
             Ok::<_, AppError>(SynthesisData {
-                stats: stats::compute(c)?,
+                stats: stats::compute(c, lang == crate::i18n::Lang::En)?,
                 consultations: consultations::all(c)?.into_iter().map(|(k, _)| k).collect(),
                 workshops: timeline::phases(c)?
                     .into_iter()
@@ -80,14 +88,26 @@ async fn gather(
                 by_theme,
                 by_commitment,
                 late_notice: crate::db::settings::get(c, crate::db::settings::LATE_NOTICE_REASON)?,
+                logo: crate::db::logo::get(c)?,
             })
         })
     })
     .await
 }
 
-fn view<'a>(d: &'a SynthesisData, now: i64) -> SynthesisView<'a> {
+/// The report's view; `frozen` carries the logo inside the document, which must stand alone.
+fn view<'a>(d: &'a SynthesisData, ctx: &PageCtx, now: i64, frozen: bool) -> SynthesisView<'a> {
+    use base64::Engine;
+    let logo_src = match (&d.logo, frozen) {
+        (Some((media_type, data)), true) => Some(format!(
+            "data:{media_type};base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(data)
+        )),
+        (Some(_), false) => views::logo::url(ctx),
+        (None, _) => None,
+    };
     SynthesisView {
+        logo_src,
         stats: &d.stats,
         consultations: &d.consultations,
         workshops: &d.workshops,
@@ -114,7 +134,7 @@ async fn synthesis(
     let notice = q.publie.as_ref().map(|_| ctx.t("synthesis-published"));
     Ok(html(
         StatusCode::OK,
-        views::results::synthesis(&ctx, &view(&d, state.now()), notice),
+        views::results::synthesis(&ctx, &view(&d, &ctx, state.now(), false), notice),
     ))
 }
 
@@ -127,7 +147,7 @@ async fn synthesis_publish(
 ) -> Result<HttpResponse, AppError> {
     let now = state.now();
     let d = gather(&state, ctx.lang).await?;
-    let doc = views::results::synthesis_document(&ctx, &view(&d, now));
+    let doc = views::results::synthesis_document(&ctx, &view(&d, &ctx, now, true));
     let day = time::OffsetDateTime::from_unix_timestamp(now)
         .map(|t| t.date().to_string())
         .unwrap_or_default();

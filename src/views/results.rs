@@ -186,6 +186,9 @@ pub struct SynthesisView<'a> {
     pub by_commitment: &'a [(String, Vec<crate::db::proposals::Proposal>)],
     /// Why the timeline came out late, as the admin recorded it.
     pub late_notice: Option<&'a str>,
+    /// Where the logo comes from: its address on the site, or the image itself (a data URI)
+    /// in the frozen copy.
+    pub logo_src: Option<String>,
     pub generated_at: i64,
 }
 
@@ -194,8 +197,14 @@ pub struct SynthesisView<'a> {
 pub fn synthesis_body(ctx: &PageCtx, v: &SynthesisView<'_>) -> Markup {
     let lang = ctx.lang;
     html! {
-        h1 { (ctx.t("synthesis-title")) " — " (ctx.site_name()) }
-        p.meta { (lang.t_args("synthesis-generated", &[("date", lang.datetime(v.generated_at).into())])) }
+        header.report-head {
+            @if let Some(src) = &v.logo_src { img.report-logo src=(src) alt=(ctx.site.organisation) height="64"; }
+            div {
+                @if !ctx.site.organisation.is_empty() { p.report-org { (ctx.site.organisation) } }
+                h1 { (ctx.t("synthesis-title")) " — " (ctx.site_name()) }
+                p.meta { (lang.t_args("synthesis-generated", &[("date", lang.datetime(v.generated_at).into())])) }
+            }
+        }
         h2 { (ctx.t("synthesis-process")) }
         ul {
             @for c in v.consultations {
@@ -210,10 +219,12 @@ pub fn synthesis_body(ctx: &PageCtx, v: &SynthesisView<'_>) -> Markup {
         }
         h2 { (ctx.t("synthesis-figures")) }
         (figures(ctx, v.stats))
-        (chart(ctx, "s-canal", &ctx.t("stats-by-channel"), &labelled(ctx, &v.stats.by_channel, "channel")))
-        (chart(ctx, "s-theme", &ctx.t("stats-by-theme"), &v.stats.by_theme))
-        (chart(ctx, "s-district", &ctx.t("stats-by-district"), &v.stats.by_district))
-        (chart(ctx, "s-statut", &ctx.t("stats-by-status"), &labelled(ctx, &v.stats.by_status, "status")))
+        div.charts {
+            (chart(ctx, "s-canal", &ctx.t("stats-by-channel"), &labelled(ctx, &v.stats.by_channel, "channel")))
+            (chart(ctx, "s-statut", &ctx.t("stats-by-status"), &labelled(ctx, &v.stats.by_status, "status")))
+            (chart(ctx, "s-theme", &ctx.t("stats-by-theme"), &v.stats.by_theme))
+            (chart(ctx, "s-district", &ctx.t("stats-by-district"), &v.stats.by_district))
+        }
         h2 { (ctx.t("synthesis-commitments")) }
         @if v.by_commitment.is_empty() { p { (ctx.t("synthesis-no-commitment")) } }
         @for (commitment, props) in v.by_commitment {
@@ -276,7 +287,7 @@ pub fn synthesis_document(ctx: &PageCtx, v: &SynthesisView<'_>) -> String {
                 title { (ctx.t("synthesis-title")) " — " (ctx.site_name()) }
                 style { (maud::PreEscaped(css)) }
             }
-            body { main { div.wrap { (body) } } }
+            body { main { div.wrap { article.report { (body) } } } }
         }
     }
     .into_string()

@@ -147,17 +147,29 @@ pub fn blank_form(ctx: &PageCtx, v: &BlankView<'_>) -> Markup {
                     p.paper-number { (ctx.t("paper-number")) " " span.box {} }
                 }
                 p.small { (ctx.t("paper-form-intro")) }
-                div.write { strong { (ctx.t("proposal-title")) } (lines(1)) }
-                div.write { strong { (ctx.t("proposal-problem")) } (lines(3)) }
-                div.write { strong { (ctx.t("proposal-solution")) } (lines(3)) }
+                // The workshop's own region is written in for the participant: the space of
+                // the 35 tick boxes goes to writing.
+                @let zone = v.workshop.and_then(|w| seed::zone(&w.zone));
+                @let room = if zone.is_some() { 2 } else { 0 };
+                div.write { strong { (ctx.t("proposal-title")) } (lines(2)) }
+                div.write { strong { (ctx.t("proposal-problem")) } (lines(3 + room)) }
+                div.write { strong { (ctx.t("proposal-solution")) } (lines(3 + room)) }
                 @if v.asks_benefit { div.write { strong { (ctx.t("proposal-benefit")) } " " span.optional { (ctx.t("form-optional")) } (lines(2)) } }
                 div.ticks {
                     strong { (ctx.t("proposal-theme")) " " (ctx.t("paper-tick-one")) }
                     ul { @for t in v.themes { li { span.tick {} (t.label(lang)) } } }
                 }
-                div.ticks.zones {
-                    strong { (ctx.t("proposal-zone")) " " (ctx.t("paper-tick-one")) }
-                    ul { @for z in seed::ZONES.iter() { li { span.tick {} (z.name) } } }
+                @if let Some(z) = zone {
+                    div.ticks {
+                        strong { (ctx.t("proposal-zone")) } " "
+                        span.tick.ticked {} (z.name) " "
+                        span.tick {} (ctx.t("paper-other-zone")) " " span.line.inline {}
+                    }
+                } @else {
+                    div.ticks.zones {
+                        strong { (ctx.t("proposal-zone")) " " (ctx.t("paper-tick-one")) }
+                        ul { @for z in seed::ZONES.iter() { li { span.tick {} (z.name) } } }
+                    }
                 }
                 div.ticks {
                     strong { (ctx.t("proposal-contributor_type")) " " (ctx.t("paper-tick-one")) }
@@ -210,6 +222,7 @@ pub fn poster(ctx: &PageCtx, v: &PosterView<'_>) -> Markup {
                 button type="submit" { (ctx.t("poster-update")) }
             }
             div.poster {
+                @if let Some(src) = crate::views::logo::url(ctx) { img.poster-logo src=(src) alt=(ctx.site.organisation) height="96"; }
                 p.poster-site { (ctx.site_name()) }
                 h1 { (ctx.t("poster-heading")) }
                 @if !v.wifi.is_empty() {
