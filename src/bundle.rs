@@ -416,10 +416,22 @@ impl ImportReport {
         lang.t_args(
             "bundle-imported",
             &[
-                ("proposals", self.added[0].into()),
-                ("comments", self.added[1].into()),
-                ("supports", self.added[2].into()),
-                ("workshops", self.added[3].into()),
+                (
+                    "proposals",
+                    lang.count("count-proposals", self.added[0]).into(),
+                ),
+                (
+                    "comments",
+                    lang.count("count-comments", self.added[1]).into(),
+                ),
+                (
+                    "supports",
+                    lang.count("count-supports", self.added[2]).into(),
+                ),
+                (
+                    "workshops",
+                    lang.count("count-workshops", self.added[3]).into(),
+                ),
                 ("already", self.already.iter().sum::<u64>().into()),
                 ("refused", (self.refused.len() as u64).into()),
             ],

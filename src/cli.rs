@@ -349,10 +349,16 @@ fn bundle_export(
             "cli-bundle-exported",
             &[
                 ("file", file.display().to_string().into()),
-                ("proposals", s.proposals.into()),
-                ("comments", s.comments.into()),
-                ("supports", s.supports.into()),
-                ("workshops", s.workshops.into()),
+                (
+                    "proposals",
+                    lang.count("count-proposals", s.proposals).into()
+                ),
+                ("comments", lang.count("count-comments", s.comments).into()),
+                ("supports", lang.count("count-supports", s.supports).into()),
+                (
+                    "workshops",
+                    lang.count("count-workshops", s.workshops).into()
+                ),
             ],
         )
     );

@@ -72,6 +72,12 @@ impl Lang {
         LOCALES.lookup(self.id(), id)
     }
 
+    /// "1 proposition", "2 propositions": a count with its noun, through the message `id`
+    /// (which selects on `$n`).
+    pub fn count(self, id: &str, n: u64) -> String {
+        self.t_args(id, &[("n", n.into())])
+    }
+
     /// The message `id` with named arguments.
     pub fn t_args(self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
         let map: HashMap<Cow<'static, str>, FluentValue<'_>> = args

@@ -1845,7 +1845,7 @@ async fn restart_keeps_everything() {
         "{state}"
     );
     b.assert_sees(&format!(
-        "Une consultation menée par {}.",
+        "Organisme responsable de la consultation : {}.",
         ANSWERS.organisation
     ))
     .await;
@@ -2187,6 +2187,17 @@ async fn timeline_and_forum_as_staff_then_public() {
         plain_spaces(&steps[0]),
         "Atelier de Gagnoa — Atelier régional, du 15 février 2027 au 16 février 2027 (Gagnoa) \
          Supprimer « Atelier de Gagnoa »"
+    );
+    // A step without a place: the browser lets the optional field stay empty.
+    b.select("Type d'étape", "restitution").await;
+    b.fill("Titre", "Validation du plan").await;
+    b.set_date("Date de début", "2027-04-01").await;
+    b.click_button("Ajouter une étape").await;
+    assert_eq!(b.path().await, "/admin/calendrier");
+    assert_eq!(
+        b.texts("li.phase").await.len(),
+        2,
+        "the step without a place was refused"
     );
     b.click_button("Publier le calendrier").await;
     assert_eq!(b.path().await, "/admin/calendrier");
@@ -2742,6 +2753,18 @@ async fn supports_and_comments_on_a_phone() {
     assert_eq!(
         plain_spaces(&b.text("p.notice[role=status]").await),
         "Merci ! Votre commentaire sera publié après relecture."
+    );
+    // The thanks is on the screen where the page lands, not 1,300 px above it.
+    let in_view = b
+        .js(
+            "const r = document.querySelector('#commentaire-envoye').getBoundingClientRect(); \
+             return r.top >= 0 && r.bottom <= window.innerHeight;",
+        )
+        .await;
+    assert_eq!(
+        in_view,
+        serde_json::json!(true),
+        "the thanks is out of view"
     );
     assert!(
         b.find_all("article.comment").await.is_empty(),
@@ -4041,6 +4064,52 @@ async fn print_synthesis(b: &Browser) -> u32 {
     pages
 }
 
+/// What the printed synthesis must be (issue 14): few pages for six proposals, the
+/// organisation named, every page numbered, charts on the first page (not a half-empty one),
+/// and no theme heading left at the foot of a page without its table.
+fn check_synthesis_pages(pages: u32) {
+    let pdf = pages_dir().join("synthese.pdf");
+    let text_of = |page: u32| -> String {
+        let out = std::process::Command::new("pdftotext")
+            .args(["-layout", "-f", &page.to_string(), "-l", &page.to_string()])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext is missing: run `bash tests/deps.sh` (package poppler-utils)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(
+        (1..=3).contains(&pages),
+        "{pages} A4 pages for six proposals"
+    );
+    let first = text_of(1);
+    assert!(
+        first.contains(ANSWERS.organisation) && first.contains("Synthèse et réponse motivée"),
+        "no issuing organisation on page 1:\n{first}"
+    );
+    assert!(
+        first.contains("Propositions par thème"),
+        "page 1 holds no chart:\n{first}"
+    );
+    let heading = regex::Regex::new(r"^\s*\S.* \(\d+\)\s*$").unwrap();
+    for n in 1..=pages {
+        let text = text_of(n);
+        assert!(
+            text.contains(&format!("{n} / {pages}")),
+            "page {n} has no number:\n{text}"
+        );
+        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        for (i, line) in lines.iter().enumerate() {
+            if heading.is_match(line) {
+                assert!(
+                    lines[i + 1..].iter().any(|l| l.contains("Référence")),
+                    "page {n}: the heading {line:?} is left without its table"
+                );
+            }
+        }
+    }
+}
+
 /// Issue 14, "the habit": a consultation with content, and every public and staff page looked
 /// at on a phone (360 × 740) and on a laptop (1366 × 768), in French and in English. Each page
 /// is saved as a picture in `target/browser-screens/pages/`, and must show no sideways
@@ -4072,6 +4141,7 @@ async fn every_page_seen_at_phone_and_laptop_size() {
     laptop.click_link("Français").await;
     assert_eq!(laptop.lang().await, "fr");
     let pages = print_synthesis(&laptop).await;
+    check_synthesis_pages(pages);
     println!(
         "synthesis: {pages} A4 pages; everything done in {:?}",
         started.elapsed()
@@ -4085,5 +4155,89 @@ async fn every_page_seen_at_phone_and_laptop_size() {
         pages_dir().display(),
         found.join("\n")
     );
+    p.finish().await;
+}
+
+/// On a phone, the dashboard says in figures what waits and each figure leads to the work;
+/// staff find a proposal by its reference; the public list starts with proposals, its filters
+/// folded away until asked for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_see_what_waits_and_find_a_proposal_on_a_phone() {
+    let p = Palabre::start("workload").await;
+    let staff = &p.browser;
+    p.set_up(&ANSWERS).await;
+    let b = Browser::open("workload-visitor", &p.server.base).await;
+    propose_as_new_visitor(&b, ROAD_1, "P-0001").await;
+    propose_as_new_visitor(&b, ROAD_2, "P-0002").await;
+
+    staff.goto("/admin").await;
+    let counts: Vec<String> = staff
+        .texts("ul.workload a")
+        .await
+        .iter()
+        .map(|t| plain_spaces(t))
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            "2\ncontributions à relire",
+            "0\nproposition publiée attend une réponse",
+            "2\npropositions reçues aujourd'hui",
+            "2\npropositions reçues cette semaine",
+        ]
+    );
+    let first_screen = staff
+        .js(
+            "const r = document.querySelector('ul.workload').getBoundingClientRect(); \
+             return r.bottom <= window.innerHeight;",
+        )
+        .await;
+    assert_eq!(
+        first_screen,
+        serde_json::json!(true),
+        "the counts are below the first screen"
+    );
+    staff.assert_fits_width().await;
+    shot(staff, "dashboard-workload").await;
+    let hrefs = staff
+        .js("return [...document.querySelectorAll('ul.workload a')].map(a => a.getAttribute('href'));")
+        .await;
+    assert_eq!(
+        hrefs,
+        serde_json::json!([
+            "/admin/moderation",
+            "/admin/propositions?statut=recue",
+            "/admin/propositions",
+            "/admin/propositions"
+        ]),
+        "each figure leads to the work"
+    );
+
+    staff.goto("/admin/propositions").await;
+    staff.fill("Rechercher (mots ou référence)", "p-2").await;
+    staff.click_button("Afficher").await;
+    let rows = staff.texts("tbody tr td a").await;
+    assert_eq!(
+        rows,
+        [format!("P-0002 — {ROAD_2}")],
+        "the search by reference"
+    );
+    assert_eq!(staff.value("Rechercher (mots ou référence)").await, "p-2");
+
+    b.goto("/propositions").await;
+    assert!(
+        !b.is_visible("#theme").await,
+        "the filters fill the first screen of the list"
+    );
+    b.find("details.more-filters summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    assert!(b.is_visible("#theme").await, "the filters do not unfold");
+    b.assert_fits_width().await;
+    b.screenshot("list-filters-open").await;
+
+    b.close().await;
     p.finish().await;
 }

@@ -324,7 +324,7 @@ fn a_workshop_merges_into_the_national_site_once_and_only_once() {
     let (code, out, _) = import(&n, &first);
     assert_eq!(code, 0);
     assert!(
-        out.contains(" 0 propositions") && out.contains("déjà présents"),
+        out.contains("\u{a0}: 0 proposition,") && out.contains("Déjà présents"),
         "{out}"
     );
     assert_eq!(snapshot(&n), before);
@@ -356,7 +356,7 @@ fn a_workshop_merges_into_the_national_site_once_and_only_once() {
     let (code, out, err) = import(&n, &third);
     assert_ne!(code, 0, "a record was left out: not the whole bundle");
     assert!(
-        out.contains("0 propositions") && out.contains("1 écartés"),
+        out.contains("\u{a0}: 0 proposition,") && out.contains("Écartés\u{a0}: 1"),
         "{out}"
     );
     assert!(
@@ -899,7 +899,7 @@ fn two_running_sites_keep_every_workshop_receipt_true() {
     );
     assert_eq!(code, 0, "{out}{err}");
     assert!(
-        out.contains(" 0 propositions") && out.contains("déjà présents"),
+        out.contains("\u{a0}: 0 proposition,") && out.contains("Déjà présents"),
         "{out}"
     );
 

@@ -3405,14 +3405,15 @@ async fn admins_download_a_workshop_file_and_upload_it_on_another_site() {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         if round == 0 {
             assert!(
-                r.body.contains("Import terminé\u{a0}: 1 propositions")
-                    || r.body.contains("Import terminé : 1 propositions"),
+                r.body
+                    .contains("Import terminé. Ajoutés\u{a0}: 1 proposition, 0 commentaire"),
                 "{}",
                 r.body
             );
         } else {
             assert!(
-                r.body.contains(" 0 propositions") && r.body.contains("1 déjà présents"),
+                r.body.contains("\u{a0}: 0 proposition,")
+                    && r.body.contains("Déjà présents\u{a0}: 1."),
                 "{}",
                 r.body
             );

@@ -49,7 +49,7 @@ cli-help-bundle-export = Writes into FILE every contribution gathered on this co
 cli-help-bundle-import = Imports a workshop file; importing it twice changes nothing.
 cli-help-bundle-file = Workshop file (.zip).
 cli-help-bundle-consultation = Consultation that receives the proposals (the most recent by default).
-cli-bundle-exported = Workshop file written: { $file } ({ $proposals } proposals, { $comments } comments, { $supports } supports, { $workshops } workshops).
+cli-bundle-exported = Workshop file written: { $file } ({ $proposals }, { $comments }, { $supports }, { $workshops }).
 cli-bundle-imported = { $file }: { $summary }
 cli-bundle-partial = Some records were not imported:
 cli-bundle-refused = The file “{ $file }” is refused, nothing was imported: { $reason }
@@ -71,7 +71,7 @@ bundle-import-title = On the national site
 bundle-import-text = Import a workshop file here. Importing it twice creates no duplicate. Imported proposals wait for your review.
 bundle-file = Workshop file (.zip)
 bundle-import-button = Import
-bundle-imported = Import finished: { $proposals } proposals, { $comments } comments, { $supports } supports and { $workshops } workshops added; { $already } already there; { $refused } left out.
+bundle-imported = Import finished. Added: { $proposals }, { $comments }, { $supports }, { $workshops }. Already there: { $already }. Left out: { $refused }.
 bundle-renumbered = { $count ->
     [one] One reference was already taken here: it got a new one ({ $list }). The workshop computer needs its own reference code (Settings).
    *[other] { $count } references were already taken here: they got new ones ({ $list }). The workshop computer needs its own reference code (Settings).
@@ -89,3 +89,19 @@ cli-help-options = Options
 cli-help-help = Shows this help.
 cli-help-version = Shows the version.
 cli-help-env = (Environment variable: { $var }.)
+count-proposals = { $n ->
+    [one] { $n } proposal
+   *[other] { $n } proposals
+}
+count-comments = { $n ->
+    [one] { $n } comment
+   *[other] { $n } comments
+}
+count-supports = { $n ->
+    [one] { $n } support
+   *[other] { $n } supports
+}
+count-workshops = { $n ->
+    [one] { $n } workshop
+   *[other] { $n } workshops
+}

@@ -49,7 +49,7 @@ cli-help-bundle-export = Écrit dans FICHIER toutes les contributions recueillie
 cli-help-bundle-import = Importe un fichier d'atelier ; l'importer deux fois ne change rien.
 cli-help-bundle-file = Fichier d'atelier (.zip).
 cli-help-bundle-consultation = Consultation qui reçoit les propositions (la plus récente par défaut).
-cli-bundle-exported = Fichier d'atelier écrit : { $file } ({ $proposals } propositions, { $comments } commentaires, { $supports } soutiens).
+cli-bundle-exported = Fichier d'atelier écrit : { $file } ({ $proposals }, { $comments }, { $supports }, { $workshops }).
 cli-bundle-imported = { $file } : { $summary }
 cli-bundle-partial = Certains éléments n'ont pas été importés :
 cli-bundle-refused = Le fichier « { $file } » est refusé, rien n'a été importé : { $reason }
@@ -71,7 +71,7 @@ bundle-import-title = Sur le site national
 bundle-import-text = Importez ici un fichier d'atelier. L'importer deux fois ne crée aucun doublon. Les propositions importées attendent votre relecture.
 bundle-file = Fichier d'atelier (.zip)
 bundle-import-button = Importer
-bundle-imported = Import terminé : { $proposals } propositions, { $comments } commentaires, { $supports } soutiens et { $workshops } ateliers ajoutés ; { $already } déjà présents ; { $refused } écartés.
+bundle-imported = Import terminé. Ajoutés : { $proposals }, { $comments }, { $supports }, { $workshops }. Déjà présents : { $already }. Écartés : { $refused }.
 bundle-renumbered = { $count ->
     [one] Une référence était déjà prise ici : elle a reçu une nouvelle référence ({ $list }). L'ordinateur d'atelier doit avoir son propre code de références (Réglages).
    *[other] { $count } références étaient déjà prises ici : elles ont reçu une nouvelle référence ({ $list }). L'ordinateur d'atelier doit avoir son propre code de références (Réglages).
@@ -89,3 +89,19 @@ cli-help-options = Options 
 cli-help-help = Affiche cette aide.
 cli-help-version = Affiche la version.
 cli-help-env = (Variable d'environnement : { $var }.)
+count-proposals = { $n ->
+    [one] { $n } proposition
+   *[other] { $n } propositions
+}
+count-comments = { $n ->
+    [one] { $n } commentaire
+   *[other] { $n } commentaires
+}
+count-supports = { $n ->
+    [one] { $n } soutien
+   *[other] { $n } soutiens
+}
+count-workshops = { $n ->
+    [one] { $n } atelier
+   *[other] { $n } ateliers
+}
