@@ -2212,6 +2212,35 @@ async fn timeline_and_forum_as_staff_then_public() {
     b.assert_fits_width().await;
     b.screenshot("timeline-admin").await;
 
+    // Contributions opened at setup, less than two weeks after this publication: the
+    // dashboard says so and how to settle it; the reason given replaces the warning.
+    b.goto("/admin").await;
+    b.assert_sees("moins de 14 jours après la publication du calendrier")
+        .await;
+    b.click_link("Expliquer le retard").await;
+    assert_eq!(
+        b.h1().await,
+        "Expliquer la publication tardive du calendrier"
+    );
+    b.click_button("Enregistrer la raison").await;
+    assert_eq!(
+        b.error_next_to("Raison du retard").await.as_deref(),
+        Some("Écrivez la raison du retard.")
+    );
+    b.fill(
+        "Raison du retard",
+        "Calendrier validé par le comité de pilotage le 2 mars.",
+    )
+    .await;
+    b.click_button("Enregistrer la raison").await;
+    assert_eq!(b.path().await, "/admin?retard=1");
+    b.assert_sees("Raison enregistrée. Elle figurera dans la synthèse.")
+        .await;
+    assert!(
+        !b.page_text().await.contains("moins de 14 jours"),
+        "the warning stays after its reason was given"
+    );
+
     // A visitor sees the published timeline, and the workshop on the home page.
     b.delete_cookies().await;
     b.goto("/calendrier").await;
@@ -3568,7 +3597,7 @@ const PUBLIC_PAGES: [(&str, &str); 13] = [
 ];
 
 /// The staff pages, seen signed in.
-const STAFF_PAGES: [(&str, &str); 17] = [
+const STAFF_PAGES: [(&str, &str); 21] = [
     ("admin", "/admin"),
     ("admin-moderation", "/admin/moderation"),
     ("admin-propositions", "/admin/propositions"),
@@ -3586,6 +3615,10 @@ const STAFF_PAGES: [(&str, &str); 17] = [
     ("admin-themes", "/admin/themes"),
     ("admin-consultations", "/admin/consultations"),
     ("admin-pgo", "/admin/pgo"),
+    ("admin-logo", "/admin/logo"),
+    ("admin-retard", "/admin/calendrier/retard"),
+    ("admin-fiche", "/admin/ateliers/fiche"),
+    ("admin-affiche", "/admin/affiche"),
 ];
 
 /// Where the pictures of every page go: `target/browser-screens/pages/`.
@@ -4071,7 +4104,8 @@ fn check_synthesis_pages(pages: u32) {
     let pdf = pages_dir().join("synthese.pdf");
     let text_of = |page: u32| -> String {
         let out = std::process::Command::new("pdftotext")
-            .args(["-layout", "-f", &page.to_string(), "-l", &page.to_string()])
+            // Raw order: with -layout, poppler drops the page-number margin box.
+            .args(["-raw", "-f", &page.to_string(), "-l", &page.to_string()])
             .arg(&pdf)
             .arg("-")
             .output()
@@ -4237,6 +4271,14 @@ async fn staff_see_what_waits_and_find_a_proposal_on_a_phone() {
     assert!(b.is_visible("#theme").await, "the filters do not unfold");
     b.assert_fits_width().await;
     b.screenshot("list-filters-open").await;
+
+    // English is one of the languages a proposal can be written in.
+    b.goto("/propositions/nouvelle").await;
+    let languages = b.texts("select[name=language] option").await;
+    assert!(
+        languages.iter().any(|l| l == "Anglais"),
+        "no English among {languages:?}"
+    );
 
     b.close().await;
     p.finish().await;

@@ -219,7 +219,7 @@ pub fn poster(ctx: &PageCtx, v: &PosterView<'_>) -> Markup {
                     p.hint { (ctx.t("poster-wifi-hint")) }
                     input #wifi type="text" name="wifi" value=(v.wifi) maxlength="60";
                 }
-                button type="submit" { (ctx.t("poster-update")) }
+                button.secondary type="submit" { (ctx.t("poster-update")) }
             }
             div.poster {
                 @if let Some(src) = crate::views::logo::url(ctx) { img.poster-logo src=(src) alt=(ctx.site.organisation) height="96"; }
