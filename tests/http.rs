@@ -4042,3 +4042,207 @@ async fn the_short_notice_warning_can_be_cleared() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// Control characters, invalid UTF-8, odd encodings and outside addresses, in every query
+/// parameter and form field: never a server error, and never a redirect off the site.
+#[actix_web::test]
+async fn no_input_gets_a_server_error_or_an_outside_redirect() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    published_proposals(&ctx, &mut admin, &["Route de Sakassou"]).await;
+    // A correct sign-in that was asked to go elsewhere stays on the site.
+    for retour in [
+        "/\t/evil.example/",
+        "/\t\\evil.example/",
+        "//evil.example",
+        "/\\evil",
+    ] {
+        let mut b = browser(&ctx).await;
+        let r = b
+            .submit(
+                "/admin/connexion",
+                "/admin/connexion",
+                &[
+                    ("login", "awa.kone"),
+                    ("password", PASSWORD),
+                    ("retour", retour),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(r.location(), "/admin", "{retour:?}");
+    }
+    let corpus = [
+        "%00",
+        "%01",
+        "%08",
+        "%09",
+        "%0B",
+        "%0D%0A",
+        "%7F",
+        "%FF",
+        "%C3%28",
+        "%E2%80%AE",
+        "%ED%A0%80",
+        "%F0%9F%98%80",
+        "%25",
+        "%",
+        "%zz",
+        "..%2F..%2Fetc",
+        "/%09/evil.example/",
+        "/%09%5Cevil.example/",
+        "/%5C%5Cevil.example",
+        "//evil.example",
+        "https:%2F%2Fevil.example",
+        "%2F%0Aevil",
+        "-1",
+        "99999999999999999999",
+        "0x10",
+    ];
+    let params = [
+        "retour",
+        "q",
+        "theme",
+        "zone",
+        "statut",
+        "tri",
+        "page",
+        "consultation",
+        "categorie",
+        "langue",
+        "atelier",
+        "adresse",
+        "wifi",
+        "separateur",
+        "reference",
+        "fait",
+        "cree",
+    ];
+    let gets = [
+        "/",
+        "/propositions",
+        "/propositions/P-0001",
+        "/propositions/nouvelle",
+        "/documents",
+        "/langue/en",
+        "/langue/fr",
+        "/admin/connexion",
+        "/admin",
+        "/admin/propositions",
+        "/admin/journal",
+        "/admin/ateliers/fiche",
+        "/admin/affiche",
+        "/admin/exports/propositions.csv",
+        "/donnees/propositions.json",
+        "/api/v1/propositions",
+        "/suivi/abc",
+        "/kiosque/merci",
+        "/calendrier",
+        "/admin/pgo",
+        "/admin/documents",
+        "/admin/comptes",
+    ];
+    let local = |location: &str| {
+        location.bytes().all(|b| b.is_ascii_graphic())
+            && !location.contains('\\')
+            && ((location.starts_with('/') && !location.starts_with("//"))
+                || location.starts_with("http://localhost:8080/"))
+    };
+    let mut requests = 0;
+    for path in gets {
+        for p in params {
+            for v in corpus {
+                let uri = format!("{path}?{p}={v}");
+                let r = admin.get(&uri).await;
+                requests += 1;
+                assert!(
+                    r.status.as_u16() < 500,
+                    "GET {uri}: {}\n{}",
+                    r.status,
+                    r.body
+                );
+                if let Some(l) = r.headers.get("location") {
+                    let l = l.to_str().unwrap_or("\u{0}");
+                    assert!(local(l), "GET {uri} sends to {l:?}");
+                }
+            }
+        }
+    }
+    // Forms: each field in turn gets each value of the corpus.
+    let page = admin.get("/propositions/nouvelle").await.body;
+    let token = csrf_from(&page);
+    let forms: [(&str, &[(&str, &str)]); 4] = [
+        (
+            "/admin/connexion",
+            &[
+                ("login", "awa.kone"),
+                ("password", "x"),
+                ("retour", "/admin"),
+            ],
+        ),
+        (
+            "/propositions/nouvelle",
+            &[
+                ("title", "Un titre"),
+                ("problem", "Un problème"),
+                ("solution", "Une solution"),
+                ("theme", "sante"),
+                ("zone", "gbeke"),
+                ("contributor_type", "citoyen"),
+                ("language", "fr"),
+                ("form_ts", "1"),
+                ("submission", "abc"),
+            ],
+        ),
+        (
+            "/propositions/P-0001/commentaires",
+            &[("body", "Oui"), ("author_name", ""), ("form_ts", "1")],
+        ),
+        (
+            "/admin/reglages",
+            &[
+                ("moderation_mode", "a_priori"),
+                ("upload_max_mb", "10"),
+                ("report_threshold", "3"),
+                ("reference_code", "P"),
+                ("public_address", ""),
+            ],
+        ),
+    ];
+    for (action, fields) in forms {
+        for (i, _) in fields.iter().enumerate() {
+            for v in corpus {
+                let mut body = format!("csrf_token={token}");
+                for (j, (k, default)) in fields.iter().enumerate() {
+                    let value = if i == j {
+                        v.to_string()
+                    } else {
+                        serde_urlencoded::to_string([("", default)]).unwrap()[1..].to_string()
+                    };
+                    body.push_str(&format!("&{k}={value}"));
+                }
+                let r = admin
+                    .send(
+                        TestRequest::with_uri(action)
+                            .method(Method::POST)
+                            .insert_header(("content-type", "application/x-www-form-urlencoded"))
+                            .insert_header(("origin", "http://localhost:8080"))
+                            .set_payload(body.clone()),
+                    )
+                    .await;
+                requests += 1;
+                assert!(
+                    r.status.as_u16() < 500,
+                    "POST {action} {body}: {}\n{}",
+                    r.status,
+                    r.body
+                );
+                if let Some(l) = r.headers.get("location") {
+                    let l = l.to_str().unwrap_or("\u{0}");
+                    assert!(local(l), "POST {action} {body} sends to {l:?}");
+                }
+            }
+        }
+    }
+    assert!(requests > 9_000, "{requests} requests");
+}
