@@ -281,9 +281,38 @@ pub fn app(
         .wrap(Compress::default())
 }
 
+/// A second start on a data folder already served: say so, open the browser on the running
+/// server, and leave it alone.
+fn already_running(config: &Config, address: Option<String>) {
+    let lang = crate::cli::cli_lang();
+    match &address {
+        Some(a) => println!(
+            "{}",
+            lang.t_args("start-already-running", &[("address", a.clone().into())])
+        ),
+        None => println!("{}", lang.t("start-already-starting")),
+    }
+    if config.open_browser
+        && let Some(a) = address
+        && let Err(e) = open::that(&a)
+    {
+        eprintln!("{e}");
+    }
+}
+
 /// `palabre serve`: everything from the data folder to the open browser.
 pub fn run(config: Config) -> Result<(), StartError> {
     crate::config::prepare_data_dir(&config.data_dir)?;
+    // One server per data folder: a second double-click sends the person to the first one.
+    let alone = match crate::instance::claim(&config.data_dir)
+        .map_err(|e| StartError::DataDirUnwritable(config.data_dir.clone(), e))?
+    {
+        crate::instance::Claim::Mine(lock) => lock,
+        crate::instance::Claim::Running(address) => {
+            already_running(&config, address);
+            return Ok(());
+        }
+    };
     let _log_guard = crate::logging::init(&config.data_dir);
     let db = Db::open(&config.data_dir.join(db::DB_FILE))?;
     let (listener, port) = crate::net::bind_first_free(config.bind, config.port)
@@ -295,6 +324,9 @@ pub fn run(config: Config) -> Result<(), StartError> {
         port,
     )?);
     tracing::info!(port, data_dir = %config.data_dir.display(), instance = %state.instance_id, "starting");
+    if let Err(e) = alone.publish(&state.local_url()) {
+        tracing::warn!(error = %e, "could not write the running address");
+    }
     // The internal listener: only the tunnel relay connects to it, so that every request
     // through the public link is known as such.
     let relay_listener = std::net::TcpListener::bind((std::net::Ipv4Addr::LOCALHOST, 0))

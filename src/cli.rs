@@ -248,6 +248,30 @@ fn serve(data_dir: Option<PathBuf>, args: ServeArgs) -> Result<(), config::Start
     crate::app::run(config)
 }
 
+/// Opens the database for a command that writes: never beside a running server, whose
+/// caches and rules would not see the change. `running` names the message that says what to
+/// do instead. The lock is held until the command ends.
+fn open_db_alone(
+    data_dir: Option<PathBuf>,
+    running: &str,
+) -> Result<(Db, crate::instance::InstanceLock), config::StartError> {
+    let dir = config::resolve_data_dir(data_dir)?;
+    config::prepare_data_dir(&dir)?;
+    let lock = match crate::instance::claim(&dir)
+        .map_err(|e| config::StartError::DataDirUnwritable(dir.clone(), e))?
+    {
+        crate::instance::Claim::Mine(lock) => lock,
+        crate::instance::Claim::Running(address) => {
+            let address = address.unwrap_or_else(|| dir.display().to_string());
+            return Err(config::StartError::Input(
+                cli_lang().t_args(running, &[("address", address.into())]),
+            ));
+        }
+    };
+    let db = Db::open(&dir.join(db::DB_FILE))?;
+    Ok((db, lock))
+}
+
 fn open_db(data_dir: Option<PathBuf>) -> Result<(PathBuf, Db), config::StartError> {
     let dir = config::resolve_data_dir(data_dir)?;
     config::prepare_data_dir(&dir)?;
@@ -273,7 +297,7 @@ fn admin_add(data_dir: Option<PathBuf>, login: &str, role: &str) -> Result<(), c
     let password = line.trim_end_matches(['\r', '\n']).to_string();
     let password = NewPassword::parse(&password, &password, login.as_str())
         .map_err(|e| config::StartError::Input(lang.t(e.message_id())))?;
-    let (_, db) = open_db(data_dir)?;
+    let (db, _alone) = open_db_alone(data_dir, "cli-running-admin")?;
     let hash = crate::security::password::hash(password.as_str())
         .map_err(|e| config::StartError::Input(e.to_string()))?;
     let created = db
@@ -371,7 +395,7 @@ fn bundle_import(
     consultation: Option<i64>,
 ) -> Result<(), config::StartError> {
     let lang = cli_lang();
-    let (_, db) = open_db(data_dir)?;
+    let (db, _alone) = open_db_alone(data_dir, "cli-running-bundle")?;
     let r = crate::bundle::import(&db, file, consultation, db::now()).map_err(|e| {
         config::StartError::Input(lang.t_args(
             "cli-bundle-refused",

@@ -13,6 +13,7 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod i18n;
+pub mod instance;
 pub mod logging;
 pub mod net;
 pub mod routes;

@@ -4282,7 +4282,12 @@ async fn staff_see_what_waits_and_find_a_proposal_on_a_phone() {
 
     // A link that asks to come back somewhere else never leaves the site, whatever the
     // browser does with tabs and backslashes.
-    for retour in ["/%09/evil.example/", "/%09%5Cevil.example/", "/%5Cevil.example", "//evil.example"] {
+    for retour in [
+        "/%09/evil.example/",
+        "/%09%5Cevil.example/",
+        "/%5Cevil.example",
+        "//evil.example",
+    ] {
         b.goto(&format!("/langue/fr?retour={retour}")).await;
         let url = b.url().await;
         assert!(url.starts_with(&p.server.base), "{retour} led to {url}");

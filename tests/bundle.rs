@@ -682,7 +682,7 @@ struct Handed {
 /// site's admin, then imported again by the command line. Every receipt stays true nationally.
 #[test]
 fn two_running_sites_keep_every_workshop_receipt_true() {
-    let national = Site::start("Consultation nationale PAN 2027");
+    let mut national = Site::start("Consultation nationale PAN 2027");
     let laptop = Site::start("Atelier de Gagnoa");
     let reference = regex::Regex::new(r"GGN-\d{4}").unwrap();
     let find_ref = |text: &str| {
@@ -886,21 +886,22 @@ fn two_running_sites_keep_every_workshop_receipt_true() {
     let summary = r.text().unwrap();
     assert!(summary.contains("7 propositions"), "{summary}");
 
-    // …and, by mistake, imported again with the command line while the site runs.
-    let (code, out, err) = run(
-        &[
-            "bundle",
-            "import",
-            &path_str(&file),
-            "--data-dir",
-            &path_str(&national.dir()),
-        ],
-        None,
-    );
-    assert_eq!(code, 0, "{out}{err}");
+    // …and, by mistake, imported again with the command line while the site runs: refused,
+    // the site's rules and caches stay the only way in while it serves.
+    let national_dir = path_str(&national.dir());
+    let file_arg = path_str(&file);
+    let cli_import = || {
+        run(
+            &["bundle", "import", &file_arg, "--data-dir", &national_dir],
+            None,
+        )
+    };
+    let (code, out, err) = cli_import();
+    assert_ne!(code, 0, "{out}{err}");
     assert!(
-        out.contains("\u{a0}: 0 proposition,") && out.contains("Déjà présents"),
-        "{out}"
+        err.contains("Palabre est ouvert pour ce dossier")
+            && err.contains("importez le fichier depuis l'administration"),
+        "{err}"
     );
 
     // Every reference handed out opens the same proposal on both sites, with its provenance.
@@ -1006,4 +1007,15 @@ fn two_running_sites_keep_every_workshop_receipt_true() {
         assert_ne!(&r[c_instance], laptop_instance.as_str());
         assert_eq!(&r[c_workshop], "");
     }
+
+    // Once the national site is closed, the command line imports the same file again:
+    // nothing is added twice.
+    national.server.stop();
+    let (code, out, err) = cli_import();
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("Ajoutés\u{a0}: 0 proposition, 0 commentaire, 0 soutien, 0 atelier.")
+            && out.contains("Déjà présents\u{a0}: 8."),
+        "{out}"
+    );
 }

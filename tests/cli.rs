@@ -461,3 +461,73 @@ fn help_is_all_french_or_all_english() {
         assert!(!en.contains("Affiche"), "{en}");
     }
 }
+
+/// A second double-click on the same data folder leaves one server: the second start names
+/// the running one's address and ends (0); commands that write refuse while it runs; after a
+/// `kill -9` the next start takes the folder over.
+#[test]
+fn a_second_start_sends_to_the_running_server() {
+    let t = tempdir();
+    let dir = data_dir(&t);
+    let port = common::free_port();
+    let mut first = Server::start(&dir, port);
+    first.wait_healthy();
+    let other = common::free_port();
+    let started = std::time::Instant::now();
+    let (code, out, err) = run(
+        &[
+            "serve",
+            "--no-browser",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            &other.to_string(),
+            "--data-dir",
+            &path_str(&dir),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "the second start did not end"
+    );
+    assert!(
+        out.contains("Palabre est déjà ouvert pour ce dossier de données")
+            && out.contains(&format!(":{port}/")),
+        "{out}"
+    );
+    assert!(
+        TcpListener::bind(("127.0.0.1", other)).is_ok(),
+        "a second server listens on {other}"
+    );
+    assert!(
+        !out.contains("/installation/"),
+        "a second setup address: {out}"
+    );
+    // Commands that write refuse while it runs.
+    let (code, _, err) = run(
+        &[
+            "admin",
+            "add",
+            "awa",
+            "--role",
+            "admin",
+            "--password-stdin",
+            "--data-dir",
+            &path_str(&dir),
+        ],
+        Some(&format!("{PASSWORD}\n")),
+    );
+    assert_ne!(code, 0);
+    assert!(err.contains("Fermez sa fenêtre"), "{err}");
+    // The first one crashes (SIGKILL): the next start serves the folder.
+    first.stop();
+    let mut next = Server::start(&dir, port);
+    next.wait_healthy();
+    assert!(
+        next.setup_url().is_some(),
+        "the next start after a crash does not serve: {}",
+        next.output()
+    );
+}
