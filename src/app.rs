@@ -188,12 +188,11 @@ impl AppState {
     pub fn link_base(&self, req: &actix_web::HttpRequest) -> crate::domain::links::LinkBase {
         let public = self.site.read().ok().and_then(|s| s.public_address.clone());
         let tunnel = self.tunnel.state();
-        let info = req.connection_info();
         crate::domain::links::link_base(
             public.as_ref(),
             tunnel.public_url(),
-            info.scheme(),
-            info.host(),
+            crate::net::visitor_scheme(req),
+            &crate::net::visitor_host(req),
         )
     }
 
@@ -274,6 +273,7 @@ pub fn app(
         .configure(crate::routes::configure)
         .default_service(web::to(crate::routes::not_found))
         .wrap(from_fn(crate::routes::head_as_get))
+        .wrap(from_fn(crate::security::headers::staff_no_store))
         .wrap(from_fn(crate::security::csrf::middleware))
         .wrap(from_fn(crate::tunnel::guard::middleware))
         .wrap(ErrorHandlers::new().default_handler(crate::error::render_error_page))

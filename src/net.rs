@@ -144,6 +144,26 @@ pub fn tunnel_visitor_https(req: &actix_web::HttpRequest) -> bool {
         .unwrap_or(true)
 }
 
+/// The scheme the visitor used. `X-Forwarded-Proto` and `Forwarded` count only on the tunnel
+/// relay's connections: on a direct one anybody can send them.
+pub fn visitor_scheme(req: &actix_web::HttpRequest) -> &'static str {
+    let https = if is_tunnel_request(req) {
+        tunnel_visitor_https(req)
+    } else {
+        req.app_config().secure()
+    };
+    if https { "https" } else { "http" }
+}
+
+/// The host the visitor asked for (the `Host` header; never `X-Forwarded-Host`).
+pub fn visitor_host(req: &actix_web::HttpRequest) -> String {
+    req.headers()
+        .get(actix_web::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .unwrap_or_else(|| req.app_config().host().to_string())
+}
+
 /// The address of the person behind a request, for rate limits and sign-in throttling.
 ///
 /// On a direct connection it is the peer address, whatever the headers say. On a connection

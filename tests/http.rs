@@ -4246,3 +4246,93 @@ async fn no_input_gets_a_server_error_or_an_outside_redirect() {
     }
     assert!(requests > 9_000, "{requests} requests");
 }
+
+/// Hardening: staff pages are never cached, the CSRF cookie changes at sign-in, a direct
+/// client cannot claim HTTPS with a forwarded header, direction overrides never reach a title.
+#[actix_web::test]
+async fn staff_pages_are_not_kept_and_sign_in_renews_the_form_cookie() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    for path in [
+        "/admin",
+        "/admin/propositions",
+        "/admin/moderation",
+        "/admin/reglages",
+        "/admin/journal",
+        "/admin/resultats",
+        "/admin/synthese",
+        "/admin/logo",
+        "/admin/ateliers",
+        "/admin/connexion",
+    ] {
+        let r = admin.get(path).await;
+        assert_eq!(
+            r.headers.get("cache-control").and_then(|v| v.to_str().ok()),
+            Some("no-store"),
+            "{path}"
+        );
+    }
+    admin.add_staff("modo", "moderator").await;
+    let mut b = browser(&ctx).await;
+    let page = b.get("/admin/connexion").await.body;
+    let before = b
+        .cookies
+        .get("palabre_csrf")
+        .cloned()
+        .expect("a CSRF cookie");
+    let token = csrf_from(&page);
+    let r = b
+        .send(
+            TestRequest::with_uri("/admin/connexion")
+                .method(Method::POST)
+                .insert_header(("content-type", "application/x-www-form-urlencoded"))
+                .insert_header(("origin", "http://localhost:8080"))
+                .insert_header(("x-forwarded-proto", "https"))
+                .set_payload(format!(
+                    "csrf_token={token}&login=modo&password={STAFF_PASSWORD}&retour="
+                )),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let after = b
+        .cookies
+        .get("palabre_csrf")
+        .cloned()
+        .expect("a CSRF cookie");
+    assert_ne!(before, after, "the CSRF cookie outlives the sign-in");
+    let session = r
+        .headers
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("palabre_session="))
+        .expect("a session cookie")
+        .to_string();
+    assert!(
+        !session.contains("Secure"),
+        "a direct client's X-Forwarded-Proto was trusted: {session}"
+    );
+    // The old token no longer passes.
+    let r = b
+        .post("/admin/deconnexion", &[("csrf_token", token.as_str())])
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // A title with a direction override is stored without it.
+    let mut v = browser(&ctx).await;
+    let r = propose(
+        &ctx,
+        &mut v,
+        &proposal_fields("Route \u{202E}exe.txt de Sakassou", "Un problème"),
+        30,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let stored: String = ctx
+        .state
+        .db
+        .read(|c| {
+            Ok::<String, db::DbError>(c.query_row("SELECT title FROM proposals", [], |r| r.get(0))?)
+        })
+        .unwrap();
+    assert_eq!(stored, "Route exe.txt de Sakassou");
+}

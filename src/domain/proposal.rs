@@ -81,8 +81,15 @@ pub fn clean_text(s: &str) -> String {
         .join("\n")
         .trim()
         .chars()
-        .filter(|c| !c.is_control() || *c == '\n')
+        .filter(|c| (!c.is_control() || *c == '\n') && !is_bidi_control(*c))
         .collect()
+}
+
+/// Embeddings, overrides and isolates: typed into a title they reverse what the next reader
+/// sees (U+202E before "txt.exe" shows it as "exe.txt"). French and the languages of Côte d'Ivoire never need
+/// them.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 pub(crate) fn required(
@@ -219,6 +226,15 @@ pub const STATUSES: [&str; 7] = [
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn direction_overrides_are_dropped() {
+        assert_eq!(
+            clean_text("Route \u{202E}exe.txt\u{202C} de \u{2067}Sakassou\u{2069}"),
+            "Route exe.txt de Sakassou"
+        );
+    }
+
     use super::*;
 
     fn themes() -> Vec<String> {

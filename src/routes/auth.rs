@@ -130,6 +130,8 @@ async fn login_submit(
             let mut resp = see_other(if back.is_empty() { "/admin" } else { back });
             resp.add_cookie(&session::cookie(token, &req))
                 .map_err(|e| AppError::Internal(e.to_string()))?;
+            resp.add_cookie(&crate::security::csrf::fresh_cookie(&req))
+                .map_err(|e| AppError::Internal(e.to_string()))?;
             Ok(resp)
         }
         Outcome::Wrong => {

@@ -84,7 +84,7 @@ pub async fn middleware(
         }
         return Ok(req.into_response(resp).map_into_right_body());
     }
-    let secure = req.connection_info().scheme() == "https";
+    let secure = crate::net::visitor_scheme(req.request()) == "https";
     let mut res = next.call(req).await?;
     if existing.is_none() {
         let mut c = cookie(cookie_value);
@@ -92,6 +92,14 @@ pub async fn middleware(
         res.response_mut().add_cookie(&c).ok();
     }
     Ok(res.map_into_left_body())
+}
+
+/// A new CSRF cookie, for a change of privilege (sign-in): a token seen before it (on a
+/// shared computer, say) is worth nothing after.
+pub fn fresh_cookie(req: &actix_web::HttpRequest) -> Cookie<'static> {
+    let mut c = cookie(super::random_token(24));
+    c.set_secure(crate::net::visitor_scheme(req) == "https");
+    c
 }
 
 fn cookie(value: String) -> Cookie<'static> {

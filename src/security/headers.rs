@@ -17,3 +17,19 @@ pub fn default_headers() -> DefaultHeaders {
             "camera=(), microphone=(), geolocation=()",
         ))
 }
+
+/// Staff pages are never kept by a browser or a proxy: what an admin saw must not come back
+/// from a cache on a shared computer.
+pub async fn staff_no_store(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
+    let staff = req.path().starts_with("/admin");
+    let mut res = next.call(req).await?;
+    if staff {
+        res.headers_mut()
+            .insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(res)
+}

@@ -49,11 +49,7 @@ impl From<Account> for StaffUser {
 /// scheme the tunnel service forwards, else the public address. A ministry server published
 /// in plain `http://` gets no `Secure` flag, or no browser would ever send the session back.
 pub fn cookie(token: String, req: &HttpRequest) -> Cookie<'static> {
-    let secure = if crate::net::is_tunnel_request(req) {
-        crate::net::tunnel_visitor_https(req)
-    } else {
-        req.connection_info().scheme() == "https"
-    };
+    let secure = crate::net::visitor_scheme(req) == "https";
     Cookie::build(COOKIE, token)
         .path("/")
         .http_only(true)
