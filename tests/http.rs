@@ -1614,11 +1614,19 @@ where
         .captures(&page.body)
         .map(|c| c[1].to_string())
         .unwrap_or_default();
+    let submission = regex::Regex::new(r#"name="submission" value="([^"]+)""#)
+        .unwrap()
+        .captures(&page.body)
+        .map(|c| c[1].to_string())
+        .unwrap_or_default();
     let now = ctx.state.now();
     ctx.state.set_now(now + wait);
     let mut all: Vec<(&str, &str)> = fields.to_vec();
     all.push(("csrf_token", &token));
     all.push(("form_ts", &stamp));
+    if !all.iter().any(|(k, _)| *k == "submission") {
+        all.push(("submission", &submission));
+    }
     if !all.iter().any(|(k, _)| *k == "consultation") {
         all.push(("consultation", &consultation));
     }
@@ -2001,6 +2009,11 @@ async fn comments_wait_for_approval_then_show() {
         .captures(&page)
         .map(|c| c[1].to_string())
         .unwrap();
+    let submission = regex::Regex::new(r#"name="submission" value="([^"]+)""#)
+        .unwrap()
+        .captures(&page)
+        .map(|c| c[1].to_string())
+        .unwrap();
     ctx.state.set_now(ctx.state.now() + 10);
     let r = b
         .post(
@@ -2008,6 +2021,7 @@ async fn comments_wait_for_approval_then_show() {
             &[
                 ("csrf_token", &token),
                 ("form_ts", &stamp),
+                ("submission", &submission),
                 ("body", ""),
                 ("author_name", "Awa"),
                 ("website", ""),
@@ -2022,6 +2036,7 @@ async fn comments_wait_for_approval_then_show() {
             &[
                 ("csrf_token", &token),
                 ("form_ts", &stamp),
+                ("submission", &submission),
                 ("body", "Très bonne idée <b>vraiment</b>"),
                 ("author_name", "Awa"),
                 ("website", ""),
@@ -2245,11 +2260,11 @@ async fn sixty_four_people_submitting_at_once_are_all_saved() {
     let _admin = set_up_site(&ctx).await;
     let app = std::rc::Rc::new(test::init_service(app(ctx.state.clone())).await);
     let now = ctx.state.now();
-    let stamp = palabre::security::form_stamp(ctx.state.secret(), now - 60);
+    let secret = ctx.state.secret().to_vec();
     let mut tasks = Vec::new();
     for i in 0..64 {
         let app = app.clone();
-        let stamp = stamp.clone();
+        let secret = secret.clone();
         tasks.push(async move {
             let cookie = format!("palabre_csrf=csrf-cookie-of-person-{i:04}");
             let req = TestRequest::get()
@@ -2259,11 +2274,19 @@ async fn sixty_four_people_submitting_at_once_are_all_saved() {
             let page =
                 String::from_utf8_lossy(&test::call_and_read_body(&*app, req).await).into_owned();
             let token = csrf_from(&page);
+            let submission = regex::Regex::new(r#"name="submission" value="([^"]+)""#)
+                .unwrap()
+                .captures(&page)
+                .map(|c| c[1].to_string())
+                .expect("a submission id");
+            // Filled in a minute ago, each on their own form.
+            let stamp = palabre::security::form_stamp(&secret, now - 60, &submission);
             let title = format!("Proposition numéro {i}");
             let mut fields = proposal_fields(&title, "Un problème partagé");
             fields.push(("consultation", "1"));
             fields.push(("csrf_token", &token));
             fields.push(("form_ts", &stamp));
+            fields.push(("submission", &submission));
             let req = TestRequest::with_uri("/propositions/nouvelle")
                 .method(Method::POST)
                 .peer_addr(format!("192.0.2.{}:5000", 10 + i).parse().unwrap())
@@ -4335,4 +4358,64 @@ async fn staff_pages_are_not_kept_and_sign_in_renews_the_form_cookie() {
         })
         .unwrap();
     assert_eq!(stored, "Route exe.txt de Sakassou");
+}
+
+/// The anti-robot stamp lets one contribution through: posted again with other submission ids
+/// it is refused (what was typed stays), and a burst files nothing more.
+#[actix_web::test]
+async fn a_form_stamp_works_once() {
+    let ctx = state();
+    let _admin = set_up_site(&ctx).await;
+    let mut b = browser(&ctx).await;
+    let page = b.get("/propositions/nouvelle").await.body;
+    let field = |name: &str| {
+        regex::Regex::new(&format!(r#"name="{name}" value="([^"]+)""#))
+            .unwrap()
+            .captures(&page)
+            .map(|c| c[1].to_string())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    let (token, stamp, submission) = (csrf_from(&page), field("form_ts"), field("submission"));
+    ctx.state.set_now(ctx.state.now() + 30);
+    let post = |submission: String, title: String| {
+        let mut fields: Vec<(String, String)> = proposal_fields("", "Un problème")
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        fields.retain(|(k, _)| k != "title");
+        fields.extend([
+            ("title".to_string(), title),
+            ("csrf_token".to_string(), token.clone()),
+            ("form_ts".to_string(), stamp.clone()),
+            ("submission".to_string(), submission),
+            ("consultation".to_string(), "1".to_string()),
+        ]);
+        fields
+    };
+    let first = post(submission, "La première".into());
+    let refs: Vec<(&str, &str)> = first
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let r = b.post("/propositions/nouvelle", &refs).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    for n in 0..150 {
+        let other = post(
+            format!("forged-{n:04}-xxxxxxxxxxxxxxxxxxxx"),
+            format!("Rafale {n}"),
+        );
+        let refs: Vec<(&str, &str)> = other
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let r = b.post("/propositions/nouvelle", &refs).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "burst {n}");
+        if n == 0 {
+            assert!(
+                r.body.contains("value=\"Rafale 0\""),
+                "the text typed is kept"
+            );
+        }
+    }
+    assert_eq!(count(&ctx, "SELECT count(*) FROM proposals"), 1);
 }

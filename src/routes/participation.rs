@@ -194,11 +194,11 @@ fn render_form(
     notice: Option<String>,
     status: StatusCode,
 ) -> HttpResponse {
-    let stamp = security::form_stamp(state.secret(), state.now());
     let mut form = form.clone();
     if form.submission.is_empty() {
         form.submission = security::new_submission_id();
     }
+    let stamp = security::form_stamp(state.secret(), state.now(), &form.submission);
     let mut v = d.view(&form, errors, &stamp, notice, None);
     v.private = ctx.kiosk;
     let mut resp = html(status, views::participation::form(ctx, &v));
@@ -268,11 +268,16 @@ pub(crate) fn parse_body<T: for<'de> Deserialize<'de> + Default>(body: &Bytes) -
 }
 
 /// Checks shared by every public form: honeypot, minimum fill time, genuine stamp.
-fn robot_check(state: &AppState, honeypot: &str, stamp: &str) -> Option<&'static str> {
+fn robot_check(
+    state: &AppState,
+    honeypot: &str,
+    stamp: &str,
+    submission: &str,
+) -> Option<&'static str> {
     if !honeypot.trim().is_empty() {
         return Some("form-error-robot");
     }
-    match security::stamp_age(state.secret(), stamp, state.now()) {
+    match security::stamp_age(state.secret(), stamp, submission, state.now()) {
         None => Some("form-error-expired"),
         Some(age) if age < MIN_FILL_SECONDS => Some("form-error-too-fast"),
         Some(age) if age > 48 * 3600 => Some("form-error-expired"),
@@ -311,7 +316,7 @@ async fn form_submit(
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
-    if let Some(msg) = robot_check(&state, &form.website, &form.form_ts) {
+    if let Some(msg) = robot_check(&state, &form.website, &form.form_ts, &form.submission) {
         return Ok(render_form(
             &ctx,
             &state,
@@ -671,7 +676,6 @@ fn render_page(
     l: &Loaded,
     reply: Reply<'_>,
 ) -> HttpResponse {
-    let stamp = security::form_stamp(state.secret(), state.now());
     let fresh;
     let submission = if reply.submission.is_empty() {
         fresh = security::new_submission_id();
@@ -679,6 +683,7 @@ fn render_page(
     } else {
         reply.submission
     };
+    let stamp = security::form_stamp(state.secret(), state.now(), submission);
     let link = state.link_base(req);
     let v = views::participation::ProposalView {
         p: &l.p,
@@ -888,7 +893,7 @@ async fn comment(
             return Ok(thanks(published));
         }
     }
-    if let Some(msg) = robot_check(&state, &form.website, &form.form_ts) {
+    if let Some(msg) = robot_check(&state, &form.website, &form.form_ts, &form.submission) {
         return Ok(unprocessable(
             &FieldErrors::new(),
             Some(ctx.t(msg)),

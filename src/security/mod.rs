@@ -62,16 +62,18 @@ pub fn same_secret(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// A signed stamp of the moment a form was shown: `<unix>.<mac>`.
-pub fn form_stamp(secret: &[u8], now: i64) -> String {
-    let mac = csrf::token_for(secret, &format!("form-stamp:{now}"));
+pub fn form_stamp(secret: &[u8], now: i64, submission: &str) -> String {
+    let mac = csrf::token_for(secret, &format!("form-stamp:{now}:{submission}"));
     format!("{now}.{}", &mac[..16.min(mac.len())])
 }
 
-/// Seconds since the stamp was made, if it is genuine.
-pub fn stamp_age(secret: &[u8], stamp: &str, now: i64) -> Option<i64> {
+/// Seconds since the stamp was made, if it is genuine and was made for `submission`. The
+/// stamp is bound to the form's one-time submission id, and a submission id files at most
+/// once: a stamp lets one contribution through, not a burst.
+pub fn stamp_age(secret: &[u8], stamp: &str, submission: &str, now: i64) -> Option<i64> {
     let (ts, mac) = stamp.split_once('.')?;
     let ts: i64 = ts.parse().ok()?;
-    let expected = form_stamp(secret, ts);
+    let expected = form_stamp(secret, ts, submission);
     same_secret(expected.as_bytes(), format!("{ts}.{mac}").as_bytes()).then_some(now - ts)
 }
 
@@ -79,11 +81,16 @@ pub fn stamp_age(secret: &[u8], stamp: &str, now: i64) -> Option<i64> {
 mod stamp_tests {
     #[test]
     fn stamps_are_signed() {
-        let s = super::form_stamp(b"k", 1000);
-        assert_eq!(super::stamp_age(b"k", &s, 1005), Some(5));
-        assert_eq!(super::stamp_age(b"other", &s, 1005), None);
-        assert_eq!(super::stamp_age(b"k", "999.abc", 1005), None);
-        assert_eq!(super::stamp_age(b"k", "garbage", 1005), None);
+        let s = super::form_stamp(b"k", 1000, "sub-1");
+        assert_eq!(super::stamp_age(b"k", &s, "sub-1", 1005), Some(5));
+        assert_eq!(super::stamp_age(b"other", &s, "sub-1", 1005), None);
+        assert_eq!(
+            super::stamp_age(b"k", &s, "sub-2", 1005),
+            None,
+            "a stamp made for another form"
+        );
+        assert_eq!(super::stamp_age(b"k", "999.abc", "sub-1", 1005), None);
+        assert_eq!(super::stamp_age(b"k", "garbage", "sub-1", 1005), None);
     }
 
     #[test]

@@ -326,6 +326,7 @@ def fetch_form(port, conn, n):
         raise BenchError(f"GET /propositions/nouvelle -> {r.status}")
     jar = set_cookies(r.getheaders())
     token, stamp = hidden(html, "csrf_token"), hidden(html, "form_ts")
+    submission = hidden(html, "submission")
     if "palabre_csrf" not in jar or not token or not stamp:
         raise BenchError("the proposal form carries no palabre_csrf cookie, csrf_token or form_ts")
     body = urlencode({
@@ -334,7 +335,7 @@ def fetch_form(port, conn, n):
         "problem": PROBLEM,
         "solution": SOLUTION,
         "theme": "sante", "zone": "gbeke", "contributor_type": "citoyen", "language": "fr",
-        "website": "", "form_ts": stamp,
+        "website": "", "form_ts": stamp, "submission": submission,
     })
     return jar, body
 
