@@ -2261,10 +2261,12 @@ async fn sixty_four_people_submitting_at_once_are_all_saved() {
     let app = std::rc::Rc::new(test::init_service(app(ctx.state.clone())).await);
     let now = ctx.state.now();
     let secret = ctx.state.secret().to_vec();
+    let submission_re = regex::Regex::new(r#"name="submission" value="([^"]+)""#).unwrap();
     let mut tasks = Vec::new();
     for i in 0..64 {
         let app = app.clone();
         let secret = secret.clone();
+        let submission_re = submission_re.clone();
         tasks.push(async move {
             let cookie = format!("palabre_csrf=csrf-cookie-of-person-{i:04}");
             let req = TestRequest::get()
@@ -2274,8 +2276,7 @@ async fn sixty_four_people_submitting_at_once_are_all_saved() {
             let page =
                 String::from_utf8_lossy(&test::call_and_read_body(&*app, req).await).into_owned();
             let token = csrf_from(&page);
-            let submission = regex::Regex::new(r#"name="submission" value="([^"]+)""#)
-                .unwrap()
+            let submission = submission_re
                 .captures(&page)
                 .map(|c| c[1].to_string())
                 .expect("a submission id");
