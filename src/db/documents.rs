@@ -129,6 +129,25 @@ pub fn by_uid(c: &Connection, uid: &str) -> rusqlite::Result<Option<Document>> {
         .optional()
 }
 
+/// The size of a document's file, without reading it.
+pub fn file_len(c: &Connection, id: i64) -> rusqlite::Result<Option<usize>> {
+    let len: Option<i64> = c
+        .prepare_cached("SELECT length(data) FROM document_files WHERE document_id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?;
+    Ok(len.map(|n| usize::try_from(n).unwrap_or(0)))
+}
+
+/// Up to `max` bytes of a document's file from `offset`, read in place (incremental BLOB
+/// I/O): a download holds one piece in memory at a time, never the file.
+pub fn file_chunk(c: &Connection, id: i64, offset: usize, max: usize) -> rusqlite::Result<Vec<u8>> {
+    let blob = c.blob_open(rusqlite::MAIN_DB, "document_files", "data", id, true)?;
+    let end = offset.saturating_add(max).min(blob.len());
+    let mut buf = vec![0; end.saturating_sub(offset)];
+    blob.read_at_exact(&mut buf, offset)?;
+    Ok(buf)
+}
+
 pub fn file_data(c: &Connection, id: i64) -> rusqlite::Result<Option<Vec<u8>>> {
     c.prepare_cached("SELECT data FROM document_files WHERE document_id = ?1")?
         .query_row([id], |r| r.get(0))

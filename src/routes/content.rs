@@ -1,7 +1,7 @@
 //! Public content: the OGP presentation page and the document library.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::web::{self, Data};
+use actix_web::web::{self, Bytes, Data};
 use actix_web::{HttpResponse, get};
 use serde::Deserialize;
 
@@ -85,17 +85,43 @@ async fn document_download(
     state: Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let (uid, _) = path.into_inner();
+    let st = state.clone();
     let found = run_blocking(move || {
-        state.db.read(|c| {
+        st.db.read(|c| {
             let Some(doc) = documents::by_uid(c, &uid)? else {
                 return Ok::<_, AppError>(None);
             };
-            let data = documents::file_data(c, doc.id)?;
-            Ok(data.map(|d| (doc, d)))
+            let len = documents::file_len(c, doc.id)?;
+            Ok(len.map(|n| (doc, n)))
         })
     })
     .await?;
-    let (doc, data) = found.ok_or(AppError::NotFound)?;
+    let (doc, len) = found.ok_or(AppError::NotFound)?;
+    let id = doc.id;
+    // Piece by piece, each read when the person's connection takes the last one: memory
+    // stays flat however many downloads are open and however slow they are.
+    let body = futures_util::stream::unfold(0usize, move |offset| {
+        let state = state.clone();
+        async move {
+            if offset >= len {
+                return None;
+            }
+            let piece = run_blocking(move || {
+                state.db.read(|c| {
+                    Ok::<_, AppError>(documents::file_chunk(c, id, offset, DOWNLOAD_CHUNK)?)
+                })
+            })
+            .await;
+            match piece {
+                Ok(buf) if !buf.is_empty() => {
+                    let next = offset + buf.len();
+                    Some((Ok::<_, actix_web::Error>(Bytes::from(buf)), next))
+                }
+                // Deleted meanwhile, or a read error: the download ends short.
+                _ => None,
+            }
+        }
+    });
     let name = doc.file_name.unwrap_or_else(|| "document".into());
     let ascii: String = name
         .chars()
@@ -119,5 +145,11 @@ async fn document_download(
         .insert_header((header::CONTENT_DISPOSITION, disposition))
         .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
         .insert_header(("Content-Security-Policy", "default-src 'none'; sandbox"))
-        .body(data))
+        // Sent as stored (PDF, office files are compressed already): no gzip pass over it.
+        .insert_header((header::CONTENT_ENCODING, "identity"))
+        .no_chunking(len as u64)
+        .streaming(body))
 }
+
+/// The piece of a document read at a time when it is downloaded.
+const DOWNLOAD_CHUNK: usize = 32 * 1024;
