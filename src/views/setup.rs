@@ -52,8 +52,10 @@ pub fn form(ctx: &PageCtx, token: &str, form: &SetupForm, errors: &FieldErrors) 
                             input type="radio" name="opening" id={ "opening-" (value) } value=(value)
                                 aria-describedby={ "opening-" (value) "-aide" }
                                 checked[form.opening == value || (value == "now" && form.opening != "notice")];
-                            label for={ "opening-" (value) } { (ctx.t(label)) }
-                            p.hint id={ "opening-" (value) "-aide" } { (ctx.t(hint)) }
+                            label for={ "opening-" (value) } {
+                                (ctx.t(label))
+                                span.hint id={ "opening-" (value) "-aide" } { (ctx.t(hint)) }
+                            }
                         }
                     }
                 }
