@@ -476,6 +476,8 @@ fn the_tunnel_forwards_the_site_and_keeps_staff_pages_local() {
     // Through an HTTPS tunnel service (it says so in X-Forwarded-Proto) the cookie is Secure;
     // through a server published in plain http it cannot be, or staff could never sign in.
     let sign_in = |proto: &str| {
+        // Each sign-in renews the form cookie: a fresh form each time.
+        let token = csrf_from(&visitor.get(&login).send().unwrap().text().unwrap());
         let r = visitor
             .post(&login)
             .header("X-Forwarded-Proto", proto)
