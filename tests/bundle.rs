@@ -543,24 +543,7 @@ impl Site {
         let port = common::free_port();
         let mut server = common::Server::start(&common::data_dir(&tmp), port);
         server.wait_healthy();
-        let setup = server.setup_url().expect("setup address");
-        let staff = common::client();
-        let page = staff.get(&setup).send().unwrap().text().unwrap();
-        let token = common::csrf_from(&page);
-        let r = staff
-            .post(&setup)
-            .form(&[
-                ("csrf_token", token.as_str()),
-                ("site_name", name),
-                ("organisation", "Ministère de la Communication"),
-                ("login", "awa.kone"),
-                ("password", common::PASSWORD),
-                ("password_confirm", common::PASSWORD),
-                ("language", "fr"),
-            ])
-            .send()
-            .unwrap();
-        assert_eq!(r.status(), 303, "{}", r.text().unwrap_or_default());
+        let staff = common::set_up(&mut server, name);
         Site { tmp, server, staff }
     }
 

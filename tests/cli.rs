@@ -554,23 +554,7 @@ fn two_hundred_stalled_downloads_keep_memory_flat() {
     let port = common::free_port();
     let mut s = Server::start(&data_dir(&t), port);
     s.wait_healthy();
-    let setup = s.setup_url().unwrap();
-    let http = client();
-    let page = http.get(&setup).send().unwrap().text().unwrap();
-    let r = http
-        .post(&setup)
-        .form(&[
-            ("csrf_token", csrf_from(&page).as_str()),
-            ("site_name", "Bibliothèque"),
-            ("organisation", "Ministère"),
-            ("login", "awa"),
-            ("password", PASSWORD),
-            ("password_confirm", PASSWORD),
-            ("language", "fr"),
-        ])
-        .send()
-        .unwrap();
-    assert_eq!(r.status(), 303);
+    let http = common::set_up(&mut s, "Bibliothèque");
     // A 10 MB PDF: a header, then filler that does not compress.
     let mut pdf = b"%PDF-1.4\n".to_vec();
     let mut x: u32 = 12345;

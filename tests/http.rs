@@ -1470,13 +1470,8 @@ async fn the_same_form_sent_twice_files_one_proposal() {
     let _admin = set_up_site(&ctx).await;
     let mut b = browser(&ctx).await;
     let page = b.get("/propositions/nouvelle").await;
-    let field = |name: &str| {
-        regex::Regex::new(&format!(r#"name="{name}" value="([^"]+)""#))
-            .unwrap()
-            .captures(&page.body)
-            .map(|c| c[1].to_string())
-            .unwrap_or_else(|| panic!("no {name}"))
-    };
+    let field =
+        |name: &str| common::hidden_value(&page.body, name).unwrap_or_else(|| panic!("no {name}"));
     let (stamp, submission, consultation) =
         (field("form_ts"), field("submission"), field("consultation"));
     let token = csrf_from(&page.body);
@@ -1604,21 +1599,9 @@ where
     let page = b.get("/propositions/nouvelle").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     let token = csrf_from(&page.body);
-    let re = regex::Regex::new(r#"name="form_ts" value="([^"]+)""#).unwrap();
-    let stamp = re
-        .captures(&page.body)
-        .map(|c| c[1].to_string())
-        .expect("form stamp");
-    let consultation = regex::Regex::new(r#"name="consultation" value="(\d+)""#)
-        .unwrap()
-        .captures(&page.body)
-        .map(|c| c[1].to_string())
-        .unwrap_or_default();
-    let submission = regex::Regex::new(r#"name="submission" value="([^"]+)""#)
-        .unwrap()
-        .captures(&page.body)
-        .map(|c| c[1].to_string())
-        .unwrap_or_default();
+    let stamp = common::hidden_value(&page.body, "form_ts").expect("form stamp");
+    let consultation = common::hidden_value(&page.body, "consultation").unwrap_or_default();
+    let submission = common::hidden_value(&page.body, "submission").unwrap_or_default();
     let now = ctx.state.now();
     ctx.state.set_now(now + wait);
     let mut all: Vec<(&str, &str)> = fields.to_vec();
@@ -2004,16 +1987,8 @@ async fn comments_wait_for_approval_then_show() {
     approve_all(&ctx, &mut admin).await;
     let page = b.get("/propositions/P-0001").await.body;
     let token = csrf_from(&page);
-    let stamp = regex::Regex::new(r#"name="form_ts" value="([^"]+)""#)
-        .unwrap()
-        .captures(&page)
-        .map(|c| c[1].to_string())
-        .unwrap();
-    let submission = regex::Regex::new(r#"name="submission" value="([^"]+)""#)
-        .unwrap()
-        .captures(&page)
-        .map(|c| c[1].to_string())
-        .unwrap();
+    let stamp = common::hidden_value(&page, "form_ts").unwrap();
+    let submission = common::hidden_value(&page, "submission").unwrap();
     ctx.state.set_now(ctx.state.now() + 10);
     let r = b
         .post(
@@ -2261,12 +2236,10 @@ async fn sixty_four_people_submitting_at_once_are_all_saved() {
     let app = std::rc::Rc::new(test::init_service(app(ctx.state.clone())).await);
     let now = ctx.state.now();
     let secret = ctx.state.secret().to_vec();
-    let submission_re = regex::Regex::new(r#"name="submission" value="([^"]+)""#).unwrap();
     let mut tasks = Vec::new();
     for i in 0..64 {
         let app = app.clone();
         let secret = secret.clone();
-        let submission_re = submission_re.clone();
         tasks.push(async move {
             let cookie = format!("palabre_csrf=csrf-cookie-of-person-{i:04}");
             let req = TestRequest::get()
@@ -2276,10 +2249,7 @@ async fn sixty_four_people_submitting_at_once_are_all_saved() {
             let page =
                 String::from_utf8_lossy(&test::call_and_read_body(&*app, req).await).into_owned();
             let token = csrf_from(&page);
-            let submission = submission_re
-                .captures(&page)
-                .map(|c| c[1].to_string())
-                .expect("a submission id");
+            let submission = common::hidden_value(&page, "submission").expect("a submission id");
             // Filled in a minute ago, each on their own form.
             let stamp = palabre::security::form_stamp(&secret, now - 60, &submission);
             let title = format!("Proposition numéro {i}");
@@ -4374,13 +4344,8 @@ async fn a_form_stamp_works_once() {
     let _admin = set_up_site(&ctx).await;
     let mut b = browser(&ctx).await;
     let page = b.get("/propositions/nouvelle").await.body;
-    let field = |name: &str| {
-        regex::Regex::new(&format!(r#"name="{name}" value="([^"]+)""#))
-            .unwrap()
-            .captures(&page)
-            .map(|c| c[1].to_string())
-            .unwrap_or_else(|| panic!("no {name}"))
-    };
+    let field =
+        |name: &str| common::hidden_value(&page, name).unwrap_or_else(|| panic!("no {name}"));
     let (token, stamp, submission) = (csrf_from(&page), field("form_ts"), field("submission"));
     ctx.state.set_now(ctx.state.now() + 30);
     let post = |submission: String, title: String| {

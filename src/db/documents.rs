@@ -148,12 +148,6 @@ pub fn file_chunk(c: &Connection, id: i64, offset: usize, max: usize) -> rusqlit
     Ok(buf)
 }
 
-pub fn file_data(c: &Connection, id: i64) -> rusqlite::Result<Option<Vec<u8>>> {
-    c.prepare_cached("SELECT data FROM document_files WHERE document_id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()
-}
-
 pub fn delete(c: &Connection, id: i64) -> rusqlite::Result<bool> {
     Ok(c.prepare_cached("DELETE FROM documents WHERE id = ?1")?
         .execute([id])?

@@ -19,6 +19,17 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// The value of the first field `name` (a hidden one: form stamp, submission id…) in a page.
+pub fn hidden_value(html: &str, name: &str) -> Option<String> {
+    regex::Regex::new(&format!(
+        r#"name="{}" value="([^"]+)""#,
+        regex::escape(name)
+    ))
+    .unwrap()
+    .captures(html)
+    .map(|c| c[1].to_string())
+}
+
 /// The value of `name="csrf_token"` in a page.
 pub fn csrf_from(html: &str) -> String {
     let re = regex::Regex::new(r#"name="csrf_token" value="([^"]+)""#).unwrap();
@@ -158,6 +169,30 @@ pub fn client() -> reqwest::blocking::Client {
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap()
+}
+
+/// First-run setup of a running server, as its administrator does it (login `awa.kone`,
+/// password [`PASSWORD`]); returns that administrator's signed-in client.
+pub fn set_up(server: &mut Server, site_name: &str) -> reqwest::blocking::Client {
+    let setup = server.setup_url().expect("setup address");
+    let staff = client();
+    let page = staff.get(&setup).send().unwrap().text().unwrap();
+    let token = csrf_from(&page);
+    let r = staff
+        .post(&setup)
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("site_name", site_name),
+            ("organisation", "Ministère de la Communication"),
+            ("login", "awa.kone"),
+            ("password", PASSWORD),
+            ("password_confirm", PASSWORD),
+            ("language", "fr"),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 303, "{}", r.text().unwrap_or_default());
+    staff
 }
 
 /// Runs `palabre` with arguments and optional stdin; returns (exit code, stdout, stderr).
