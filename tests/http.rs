@@ -4390,3 +4390,63 @@ async fn a_form_stamp_works_once() {
     }
     assert_eq!(count(&ctx, "SELECT count(*) FROM proposals"), 1);
 }
+
+/// The organisation's logo: a PNG is kept and shown in the header and the synthesis, with an
+/// address that changes with it; a file that is not PNG or JPEG is refused with a message;
+/// removing it takes it off the pages.
+#[actix_web::test]
+async fn an_admin_gives_the_organisation_logo() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    let send_logo = |data: &[u8]| {
+        let boundary = "----palabreLogoBoundary";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"logo.png\"\r\nContent-Type: image/png\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(data);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        (format!("multipart/form-data; boundary={boundary}"), body)
+    };
+    let post = |token: &str, ct: String, body: Vec<u8>| {
+        TestRequest::with_uri(&format!("/admin/logo?csrf_token={token}"))
+            .method(Method::POST)
+            .insert_header(("content-type", ct))
+            .insert_header(("origin", "http://localhost:8080"))
+            .set_payload(body)
+    };
+    let token = csrf_from(&admin.get("/admin/logo").await.body);
+    let (ct, body) = send_logo(b"<svg onload=alert(1)></svg>");
+    let r = admin.send(post(&token, ct, body)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("n'est pas une image PNG ou JPEG"),
+        "{}",
+        r.body
+    );
+    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7; 100]].concat();
+    let (ct, body) = send_logo(&png);
+    let r = admin.send(post(&token, ct, body)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let home = admin.get("/").await.body;
+    let src = regex::Regex::new(r#"<img class="site-logo" src="(/logo\?v=[0-9a-f]{12})""#)
+        .unwrap()
+        .captures(&home)
+        .map(|c| c[1].to_string())
+        .unwrap_or_else(|| panic!("no logo in the header:\n{home}"));
+    let img = admin.get(&src).await;
+    assert_eq!(
+        img.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("image/png")
+    );
+    assert_eq!(img.bytes, png);
+    assert!(admin.get("/admin/synthese").await.body.contains(&src));
+    let r = admin
+        .submit("/admin/logo", "/admin/logo/supprimer", &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(!admin.get("/").await.body.contains("site-logo"));
+    assert_eq!(admin.get("/logo").await.status, StatusCode::NOT_FOUND);
+}
