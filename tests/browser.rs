@@ -823,6 +823,11 @@ mod harness {
         /// downloaded. Returns where the browser saved it.
         pub async fn download_link(&self, text: &str) -> PathBuf {
             let el = self.one_visible(&link_xpath(text), "link", text).await;
+            self.download(el, text).await
+        }
+
+        /// Follows the link `el` (named `text` in messages) to a file, as `download_link`.
+        pub async fn download(&self, el: Element, text: &str) -> PathBuf {
             let dir = self.downloads_dir();
             let listing = || -> Vec<PathBuf> {
                 std::fs::read_dir(&dir)
@@ -4257,6 +4262,29 @@ async fn staff_see_what_waits_and_find_a_proposal_on_a_phone() {
         "the search by reference"
     );
     assert_eq!(staff.value("Rechercher (mots ou référence)").await, "p-2");
+
+    // The CSV the exports page offers first is the one French Excel splits into columns: `;`
+    // between cells, statuses and channels in words.
+    staff.goto("/admin/exports").await;
+    let link = staff
+        .find("a[download][href='/admin/exports/propositions.csv']")
+        .await;
+    let saved = staff.download(link, "CSV").await;
+    let csv = std::fs::read_to_string(&saved).unwrap();
+    let mut lines = csv.lines();
+    let head = lines
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('\u{feff}');
+    assert!(
+        head.split(';').count() > 10 && !head.contains(','),
+        "French Excel would see one column: {head}"
+    );
+    let row = lines.next().unwrap_or_default();
+    assert!(
+        row.contains(";En ligne;") && row.contains(";Reçue;"),
+        "codes instead of words: {row}"
+    );
 
     b.goto("/propositions").await;
     assert!(
