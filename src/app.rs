@@ -276,6 +276,7 @@ pub fn app(
         .wrap(from_fn(crate::security::headers::staff_no_store))
         .wrap(from_fn(crate::security::csrf::middleware))
         .wrap(from_fn(crate::tunnel::guard::middleware))
+        .wrap(from_fn(crate::security::slowbody::middleware))
         .wrap(ErrorHandlers::new().default_handler(crate::error::render_error_page))
         .wrap(crate::security::headers::default_headers())
         .wrap(Compress::default())
@@ -314,6 +315,7 @@ pub fn run(config: Config) -> Result<(), StartError> {
         }
     };
     let _log_guard = crate::logging::init(&config.data_dir);
+    crate::routes::spool::clear(&config.data_dir);
     let db = Db::open(&config.data_dir.join(db::DB_FILE))?;
     let (listener, port) = crate::net::bind_first_free(config.bind, config.port)
         .map_err(|e| StartError::NoFreePort(config.port, e))?;

@@ -27,6 +27,31 @@ pub enum AppError {
     Db(#[from] DbError),
     #[error("internal: {0}")]
     Internal(String),
+    /// The disk holding the data folder is full: nothing was written.
+    #[error("disk full")]
+    DiskFull,
+}
+
+impl AppError {
+    /// The disk holding the data folder is full (SQLite's SQLITE_FULL, or no space left on
+    /// a file write).
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            AppError::DiskFull | AppError::Db(DbError::DiskFull) => true,
+            AppError::Db(DbError::Sqlite(e)) => crate::db::is_disk_full(e),
+            _ => false,
+        }
+    }
+}
+
+impl From<std::io::Error> for AppError {
+    fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::StorageFull {
+            AppError::DiskFull
+        } else {
+            AppError::Internal(e.to_string())
+        }
+    }
 }
 
 impl From<rusqlite::Error> for AppError {
@@ -47,7 +72,10 @@ impl ResponseError for AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::SignInRequired(_) => StatusCode::SEE_OTHER,
-            AppError::Db(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            e if e.is_disk_full() => StatusCode::INSUFFICIENT_STORAGE,
+            AppError::Db(_) | AppError::Internal(_) | AppError::DiskFull => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 

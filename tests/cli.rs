@@ -5,7 +5,7 @@
 mod common;
 
 use std::net::TcpListener;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::{PASSWORD, Server, client, csrf_from, data_dir, path_str, run, tempdir};
 
@@ -361,9 +361,9 @@ fn every_serve_flag_is_also_an_environment_variable() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(20);
     let mut ok = false;
-    while std::time::Instant::now() < deadline {
+    while Instant::now() < deadline {
         if let Ok(r) = reqwest::blocking::get(format!("http://127.0.0.1:{port}/healthz")) {
             ok = r.status() == 200;
             break;
@@ -473,7 +473,7 @@ fn a_second_start_sends_to_the_running_server() {
     let mut first = Server::start(&dir, port);
     first.wait_healthy();
     let other = common::free_port();
-    let started = std::time::Instant::now();
+    let started = Instant::now();
     let (code, out, err) = run(
         &[
             "serve",
@@ -544,6 +544,130 @@ fn rss_mb(pid: u32) -> u64 {
         / 1024
 }
 
+/// A PDF of about `len` bytes: a header, then filler that does not compress.
+fn filler_pdf(len: usize) -> Vec<u8> {
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut x: u32 = 12345;
+    while pdf.len() < len {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        pdf.extend_from_slice(&x.to_le_bytes());
+    }
+    pdf.extend_from_slice(b"\n%%EOF\n");
+    pdf
+}
+
+/// The most memory the process has held since it started.
+fn peak_rss_mb(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .unwrap()
+        / 1024
+}
+
+/// A 100 MB document (the largest the settings allow is 200 MB) goes in and out without the
+/// server ever holding it in memory: the upload is spooled to disk and copied into the
+/// database piece by piece, the download read piece by piece.
+#[test]
+fn a_hundred_megabyte_document_goes_in_and_out_in_bounded_memory() {
+    let t = tempdir();
+    let port = common::free_port();
+    let mut s = Server::start(&data_dir(&t), port);
+    s.wait_healthy();
+    let http = common::set_up(&mut s, "Bibliothèque");
+    // The upload limit raised to 120 MB (what the settings page writes).
+    s.stop();
+    let db = rusqlite::Connection::open(data_dir(&t).join("palabre.sqlite3")).unwrap();
+    db.execute(
+        "INSERT INTO settings(key, value) VALUES ('upload_max_mb', '120') \
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    let mut s = Server::start(&data_dir(&t), port);
+    s.wait_healthy();
+    let pid = s.child.id();
+    let idle = rss_mb(pid);
+    let pdf = filler_pdf(100_000_000);
+    let page = http
+        .get(format!("{}/admin/documents", s.base()))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let token = csrf_from(&page);
+    let form = reqwest::blocking::multipart::Form::new()
+        .text("title", "Enquête nationale (annexes)")
+        .text("category", "plans-action")
+        .text("doc_date", "2025-03-01")
+        .text("language", "fr")
+        .text("summary", "")
+        .part(
+            "file",
+            reqwest::blocking::multipart::Part::bytes(pdf.clone())
+                .file_name("annexes.pdf")
+                .mime_str("application/pdf")
+                .unwrap(),
+        );
+    let started = Instant::now();
+    let r = http
+        .post(format!("{}/admin/documents?csrf_token={token}", s.base()))
+        .multipart(form)
+        .send()
+        .unwrap();
+    println!("upload: {:?}", started.elapsed());
+    assert!(
+        r.status().is_redirection(),
+        "{}",
+        r.text().unwrap_or_default()
+    );
+    let after_upload = peak_rss_mb(pid);
+    let list = http
+        .get(format!("{}/documents", s.base()))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(list.contains("95\u{a0}Mo"), "the size is not shown: {list}");
+    let href = regex::Regex::new(r#"href="(/documents/[^"]+/annexes\.pdf)""#)
+        .unwrap()
+        .captures(&list)
+        .map(|c| c[1].to_string())
+        .unwrap_or_else(|| panic!("no link to the file:\n{list}"));
+    let started = Instant::now();
+    let got = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(300))
+        .build()
+        .unwrap()
+        .get(format!("{}{href}", s.base()))
+        .send()
+        .unwrap()
+        .bytes()
+        .unwrap();
+    println!("download: {:?}", started.elapsed());
+    assert!(got.as_ref() == pdf.as_slice(), "the file changed");
+    let peak = peak_rss_mb(pid);
+    println!(
+        "RSS: {idle} MB idle, peak {after_upload} MB after the upload, {peak} MB after the download"
+    );
+    let bound = if cfg!(debug_assertions) { 100 } else { 80 };
+    assert!(
+        peak <= bound,
+        "peak {peak} MB for a 100 MB document (bound {bound} MB)"
+    );
+    // Nothing stays behind in the spool.
+    let left: Vec<_> = std::fs::read_dir(data_dir(&t).join("envois-en-cours"))
+        .map(|d| d.filter_map(|e| e.ok()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "spooled files left behind: {left:?}");
+}
+
 /// A document download holds one piece of the file at a time: 200 people who started a
 /// 10 MB download and stopped reading (a slow 3G link, a closed laptop) keep the server under
 /// 80 MB, and the memory comes back down when they leave.
@@ -555,16 +679,7 @@ fn two_hundred_stalled_downloads_keep_memory_flat() {
     let mut s = Server::start(&data_dir(&t), port);
     s.wait_healthy();
     let http = common::set_up(&mut s, "Bibliothèque");
-    // A 10 MB PDF: a header, then filler that does not compress.
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut x: u32 = 12345;
-    while pdf.len() < 10_000_000 {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
-        pdf.extend_from_slice(&x.to_le_bytes());
-    }
-    pdf.extend_from_slice(b"\n%%EOF\n");
+    let pdf = filler_pdf(10_000_000);
     let page = http
         .get(format!("{}/admin/documents", s.base()))
         .send()
@@ -665,5 +780,91 @@ fn two_hundred_stalled_downloads_keep_memory_flat() {
             .unwrap()
             .status(),
         200
+    );
+}
+
+/// A body that trickles in (one byte a second) is cut within 15 s, and a crowd of them
+/// (300) neither holds the server nor stops others from being served meanwhile.
+#[test]
+fn slow_request_bodies_are_cut_within_fifteen_seconds() {
+    use std::io::{Read, Write};
+    let t = tempdir();
+    let port = common::free_port();
+    let mut s = Server::start(&data_dir(&t), port);
+    s.wait_healthy();
+    let started = Instant::now();
+    let mut open: Vec<(std::net::TcpStream, Option<Duration>, Vec<u8>)> = (0..300)
+        .map(|_| {
+            let mut c = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+            c.write_all(
+                format!(
+                    "POST /propositions/nouvelle HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\
+                     Cookie: palabre_csrf=a-visitor-who-opened-the-form\r\n\
+                     Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nt"
+                )
+                .as_bytes(),
+            )
+            .unwrap();
+            c.set_nonblocking(true).unwrap();
+            (c, None, Vec::new())
+        })
+        .collect();
+    let mut healthy_meanwhile = false;
+    while started.elapsed() < Duration::from_secs(25)
+        && open.iter().any(|(_, end, _)| end.is_none())
+    {
+        std::thread::sleep(Duration::from_secs(1));
+        for (c, end, got) in open.iter_mut().filter(|(_, end, _)| end.is_none()) {
+            let mut buf = [0u8; 4096];
+            let closed = match c.read(&mut buf) {
+                Ok(0) => true,
+                Ok(n) => {
+                    got.extend_from_slice(&buf[..n]);
+                    false
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => c.write_all(b"x").is_err(),
+                Err(_) => true,
+            };
+            if closed {
+                *end = Some(started.elapsed());
+            }
+        }
+        if !healthy_meanwhile {
+            let r = reqwest::blocking::Client::new()
+                .get(format!("{}/healthz", s.base()))
+                .timeout(Duration::from_secs(2))
+                .send();
+            healthy_meanwhile = r.is_ok_and(|r| r.status() == 200);
+        }
+    }
+    let longest = open
+        .iter()
+        .map(|(_, end, _)| end.unwrap_or(Duration::MAX))
+        .max()
+        .unwrap();
+    let statuses: std::collections::BTreeMap<String, usize> =
+        open.iter().fold(Default::default(), |mut m, (_, _, got)| {
+            let line = String::from_utf8_lossy(got)
+                .lines()
+                .next()
+                .unwrap_or("(nothing)")
+                .to_string();
+            *m.entry(line).or_default() += 1;
+            m
+        });
+    println!("longest open: {longest:?}; answers: {statuses:?}");
+    assert!(
+        longest <= Duration::from_secs(15),
+        "a slow body was still open after {longest:?}"
+    );
+    assert!(
+        healthy_meanwhile,
+        "the server did not answer while slow bodies trickled in"
+    );
+    assert!(
+        statuses
+            .keys()
+            .all(|l| l.contains(" 408 ") || l.contains(" 503 ")),
+        "slow bodies got {statuses:?}"
     );
 }

@@ -19,6 +19,7 @@ db-foreign = The file “{ $file }” is another program's database. It was not 
 db-open-failed = Cannot open the database “{ $file }”: { $error }
 db-migrate-failed = Cannot update the database “{ $file }”: { $error }. The file was not changed; make a copy of it and contact support.
 db-error = Database error: { $error }
+db-error-disk-full = The computer's disk is full: nothing was saved. Free some space (at least 100 MB), then try again.
 
 cli-bad-role = Unknown role: choose admin, moderator or facilitator.
 cli-password-prompt = Type the password, then Enter:

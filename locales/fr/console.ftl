@@ -19,6 +19,7 @@ db-foreign = Le fichier « { $file } » est une base de données d'un autre pr
 db-open-failed = Impossible d'ouvrir la base de données « { $file } » : { $error }
 db-migrate-failed = Impossible de mettre à jour la base de données « { $file } » : { $error }. Le fichier n'a pas été modifié ; faites-en une copie et contactez l'assistance.
 db-error = Erreur de la base de données : { $error }
+db-error-disk-full = Le disque de l'ordinateur est plein : rien n'a été enregistré. Libérez de la place (au moins 100 Mo), puis réessayez.
 
 cli-bad-role = Rôle inconnu : choisissez admin, moderator ou facilitator.
 cli-password-prompt = Tapez le mot de passe puis Entrée :

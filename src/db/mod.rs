@@ -73,6 +73,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         include_str!("migrations/0009_references.sql"),
     ),
     ("0010_logo.sql", include_str!("migrations/0010_logo.sql")),
+    (
+        "0011_document_parts.sql",
+        include_str!("migrations/0011_document_parts.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =
@@ -110,6 +114,9 @@ pub enum DbError {
     Poisoned,
     #[error("commit failed: {0}")]
     Commit(String),
+    /// The disk is full: the write was rolled back, the data is as before.
+    #[error("disk full")]
+    DiskFull,
     #[error("writing: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -141,8 +148,46 @@ impl DbError {
             DbError::Sqlite(e) => lang.t_args("db-error", &[("error", e.to_string().into())]),
             DbError::Poisoned => lang.t_args("db-error", &[("error", "poisoned lock".into())]),
             DbError::Commit(msg) => lang.t_args("db-error", &[("error", msg.clone().into())]),
+            DbError::DiskFull => lang.t("db-error-disk-full"),
             DbError::Io(e) => lang.t_args("db-error", &[("error", e.to_string().into())]),
         }
+    }
+}
+
+/// Why a batch did not commit, kept for every write that was waiting on it.
+#[derive(Debug, Clone)]
+struct Failure {
+    message: String,
+    disk_full: bool,
+}
+
+impl Failure {
+    fn of(e: &rusqlite::Error) -> Failure {
+        Failure {
+            message: e.to_string(),
+            disk_full: is_disk_full(e),
+        }
+    }
+
+    fn into_error(self) -> DbError {
+        if self.disk_full {
+            DbError::DiskFull
+        } else {
+            DbError::Commit(self.message)
+        }
+    }
+}
+
+/// SQLite's "database or disk is full", and the I/O errors a full disk gives on write.
+pub fn is_disk_full(e: &rusqlite::Error) -> bool {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => {
+            f.code == rusqlite::ErrorCode::DiskFull
+                // SQLITE_IOERR_WRITE / _FSYNC / _SHMSIZE when the file system refuses to grow.
+                || (f.code == rusqlite::ErrorCode::SystemIoFailure
+                    && [778, 1034, 4874].contains(&f.extended_code))
+        }
+        _ => false,
     }
 }
 
@@ -177,7 +222,7 @@ struct Writer {
 #[derive(Default)]
 struct Batches {
     done: u64,
-    failed: std::collections::VecDeque<(u64, String)>,
+    failed: std::collections::VecDeque<(u64, Failure)>,
 }
 
 impl std::fmt::Debug for Db {
@@ -316,7 +361,7 @@ impl Db {
             drop(w);
             return match (out, committed) {
                 (Ok(v), Ok(())) => Ok(v),
-                (Ok(_), Err(msg)) => Err(DbError::Commit(msg).into()),
+                (Ok(_), Err(f)) => Err(f.into_error().into()),
                 (Err(e), _) => Err(e),
             };
         }
@@ -325,14 +370,14 @@ impl Db {
         let v = out?;
         match self.wait_for(batch) {
             Ok(()) => Ok(v),
-            Err(msg) => Err(DbError::Commit(msg).into()),
+            Err(f) => Err(f.into_error().into()),
         }
     }
 
     /// Commits the open batch and wakes the writes waiting for it.
-    fn commit(&self, w: &mut Writer) -> Result<(), String> {
+    fn commit(&self, w: &mut Writer) -> Result<(), Failure> {
         let result = if w.in_batch == 0 {
-            exec_cached(&w.conn, "ROLLBACK").map_err(|e| e.to_string())
+            exec_cached(&w.conn, "ROLLBACK").map_err(|e| Failure::of(&e))
         } else {
             match exec_cached(&w.conn, "COMMIT") {
                 Ok(()) => {
@@ -343,7 +388,7 @@ impl Db {
                     if !w.conn.is_autocommit() {
                         let _ = w.conn.execute_batch("ROLLBACK");
                     }
-                    Err(e.to_string())
+                    Err(Failure::of(&e))
                 }
             }
         };
@@ -362,11 +407,11 @@ impl Db {
         }
     }
 
-    fn finish(&self, batch: u64, result: Result<(), String>) {
+    fn finish(&self, batch: u64, result: Result<(), Failure>) {
         let mut b = self.batches.lock().unwrap_or_else(|p| p.into_inner());
         b.done = batch;
-        if let Err(msg) = result {
-            b.failed.push_back((batch, msg));
+        if let Err(f) = result {
+            b.failed.push_back((batch, f));
             if b.failed.len() > 16 {
                 b.failed.pop_front();
             }
@@ -375,7 +420,7 @@ impl Db {
         self.batch_done.notify_all();
     }
 
-    fn wait_for(&self, batch: u64) -> Result<(), String> {
+    fn wait_for(&self, batch: u64) -> Result<(), Failure> {
         let mut b = self.batches.lock().unwrap_or_else(|p| p.into_inner());
         while b.done < batch {
             let (guard, timeout) = self
@@ -396,7 +441,7 @@ impl Db {
             }
         }
         match b.failed.iter().find(|(n, _)| *n == batch) {
-            Some((_, msg)) => Err(msg.clone()),
+            Some((_, f)) => Err(f.clone()),
             None => Ok(()),
         }
     }
@@ -414,7 +459,13 @@ impl Db {
                     }
                     w.open = false;
                     self.catalogue_settled();
-                    self.finish(w.batch, Err("aborted".into()));
+                    self.finish(
+                        w.batch,
+                        Err(Failure {
+                            message: "aborted".into(),
+                            disk_full: false,
+                        }),
+                    );
                 }
                 self.writer.clear_poison();
                 w
@@ -706,6 +757,10 @@ mod tests {
             (
                 "0009_references.sql",
                 "23ae7821a5310e45bb27118bd6b1c3799d5a268e35aa5b2c253cabb69f806740",
+            ),
+            (
+                "0010_logo.sql",
+                "54c8fb9b512ec6429dca0b713d822c89a15ad443c7db2d6bb80a2ca56b3f85bb",
             ),
         ];
         for ((name, hash), (fname, text)) in RELEASED.iter().zip(MIGRATION_FILES) {

@@ -1,7 +1,7 @@
 //! Documents of the library: categories, the metadata form, and the check that a file's
 //! content really is of an accepted type (never trust the name or the declared type).
 
-use std::io::Cursor;
+use std::io::{Cursor, Read, Seek, SeekFrom};
 
 use serde::Deserialize;
 
@@ -117,18 +117,29 @@ impl Format {
 
 /// The format of `data` if it is one we accept *and* agrees with the file name's extension.
 pub fn sniff(file_name: &str, data: &[u8]) -> Result<Format, &'static str> {
+    sniff_reader(file_name, Cursor::new(data))
+}
+
+/// `sniff` over a file that need not fit in memory (an upload spooled to disk).
+pub fn sniff_reader<R: Read + Seek>(file_name: &str, mut r: R) -> Result<Format, &'static str> {
     let ext = file_name
         .rsplit_once('.')
         .map(|(_, e)| e.to_ascii_lowercase())
         .unwrap_or_default();
-    let format = if data.starts_with(b"%PDF-") {
+    let mut head = Vec::with_capacity(8);
+    (&mut r)
+        .take(8)
+        .read_to_end(&mut head)
+        .map_err(|_| "doc-error-format")?;
+    let format = if head.starts_with(b"%PDF-") {
         Format::Pdf
-    } else if data.starts_with(b"\x89PNG\r\n\x1a\n") {
+    } else if head.starts_with(b"\x89PNG\r\n\x1a\n") {
         Format::Png
-    } else if data.starts_with(b"\xFF\xD8\xFF") {
+    } else if head.starts_with(b"\xFF\xD8\xFF") {
         Format::Jpeg
-    } else if data.starts_with(b"PK\x03\x04") {
-        office_format(data).ok_or("doc-error-format")?
+    } else if head.starts_with(b"PK\x03\x04") {
+        r.seek(SeekFrom::Start(0)).map_err(|_| "doc-error-format")?;
+        office_format(r).ok_or("doc-error-format")?
     } else {
         return Err("doc-error-format");
     };
@@ -144,8 +155,8 @@ pub fn sniff(file_name: &str, data: &[u8]) -> Result<Format, &'static str> {
 }
 
 /// ODF files name their type in a `mimetype` entry; OOXML ones have `word/` or `xl/` parts.
-fn office_format(data: &[u8]) -> Option<Format> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(data)).ok()?;
+fn office_format<R: Read + Seek>(r: R) -> Option<Format> {
+    let mut zip = zip::ZipArchive::new(r).ok()?;
     if let Ok(mut entry) = zip.by_name("mimetype") {
         let mut mime = String::new();
         std::io::Read::read_to_string(&mut std::io::Read::take(&mut entry, 200), &mut mime).ok()?;

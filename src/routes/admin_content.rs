@@ -10,12 +10,14 @@ use serde::Deserialize;
 use super::{html, see_other};
 use crate::app::{AppState, run_blocking};
 use crate::db::{documents, pages, settings};
-use crate::domain::document::{DEFAULT_MAX_BYTES, DocumentForm, sniff};
+use crate::domain::document::{DEFAULT_MAX_BYTES, DocumentForm, sniff_reader};
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::routes::spool::Spool;
 use crate::security::{self, session::AdminUser};
 use crate::views::{self, PageCtx, admin_content::PgoEdit, content::Contact};
+use std::path::Path;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(pgo_edit_page)
@@ -301,52 +303,73 @@ async fn library_page(
     render_library(&ctx, &state, &form, &FieldErrors::new(), "file", notice).await
 }
 
-/// Reads the multipart form: metadata fields and at most `max` bytes of file. Anything bigger
-/// is drained and reported, never stored.
+/// What the upload form brought.
+struct Upload {
+    form: DocumentForm,
+    /// The file's name and its content, spooled to disk.
+    file: Option<(String, Spool)>,
+    too_big: bool,
+}
+
+/// Reads the multipart form: metadata fields, and the file spooled to disk up to `max`
+/// bytes. Anything bigger is drained and reported, never stored.
 async fn read_upload(
     mut payload: Multipart,
     max: u64,
-) -> (DocumentForm, Option<(String, Vec<u8>)>, bool) {
-    let mut form = DocumentForm::default();
-    let mut file = None;
-    let mut too_big = false;
+    data_dir: &Path,
+) -> Result<Upload, AppError> {
+    let mut up = Upload {
+        form: DocumentForm::default(),
+        file: None,
+        too_big: false,
+    };
     while let Some(Ok(mut field)) = payload.next().await {
         let name = field.name().unwrap_or("").to_string();
         let file_name = field
             .content_disposition()
             .and_then(|cd| cd.get_filename())
             .map(str::to_string);
-        let limit = if name == "file" { max } else { 64 * 1024 };
+        if name == "file" {
+            let mut spool = Spool::create(data_dir)?;
+            let mut over = false;
+            while let Some(chunk) = field.next().await {
+                let Ok(chunk) = chunk else { break };
+                if over || spool.len() + chunk.len() as u64 > max {
+                    over = true;
+                    continue;
+                }
+                spool.push(&chunk)?;
+            }
+            up.too_big |= over;
+            if let Some(n) = file_name.filter(|n| !n.is_empty())
+                && !over
+            {
+                up.file = Some((n, spool));
+            }
+            continue;
+        }
         let mut buf = Vec::new();
         let mut over = false;
         while let Some(chunk) = field.next().await {
             let Ok(chunk) = chunk else { break };
-            if over || (buf.len() + chunk.len()) as u64 > limit {
+            if over || buf.len() + chunk.len() > 64 * 1024 {
                 over = true;
                 buf.clear();
                 continue;
             }
             buf.extend_from_slice(&chunk);
         }
-        let text = || String::from_utf8_lossy(&buf).into_owned();
+        let text = String::from_utf8_lossy(&buf).into_owned();
         match name.as_str() {
-            "file" => {
-                too_big |= over;
-                if let Some(n) = file_name.filter(|n| !n.is_empty())
-                    && !over
-                {
-                    file = Some((n, buf));
-                }
-            }
-            "title" => form.title = text(),
-            "category" => form.category = text(),
-            "doc_date" => form.doc_date = text(),
-            "language" => form.language = text(),
-            "summary" => form.summary = text(),
+            "title" => up.form.title = text,
+            "category" => up.form.category = text,
+            "doc_date" => up.form.doc_date = text,
+            "language" => up.form.language = text,
+            "summary" => up.form.summary = text,
             _ => {}
         }
     }
-    (form, file, too_big)
+    Ok(up)
 }
 
 #[post("/admin/documents")]
@@ -357,9 +380,13 @@ async fn document_upload(
     payload: Multipart,
 ) -> Result<HttpResponse, AppError> {
     let max = max_bytes(&state).await?;
-    let (form, file, too_big) = read_upload(payload, max).await;
+    let Upload {
+        form,
+        file,
+        too_big,
+    } = read_upload(payload, max, &state.data_dir).await?;
     let mut errors = FieldErrors::new();
-    let checked = match (&file, too_big) {
+    let file = match (file, too_big) {
         (_, true) => {
             errors.push(("file", "doc-error-too-big"));
             None
@@ -368,29 +395,41 @@ async fn document_upload(
             errors.push(("file", "doc-error-no-file"));
             None
         }
-        (Some((name, data)), false) => match sniff(name, data) {
-            Ok(format) => Some(format),
-            Err(msg) => {
-                errors.push(("file", msg));
-                None
+        (Some((name, spool)), false) => {
+            let mut done = spool.finish()?;
+            let reader = done.reader()?;
+            match sniff_reader(&name, reader) {
+                Ok(format) => Some((name, format, done)),
+                Err(msg) => {
+                    errors.push(("file", msg));
+                    None
+                }
             }
-        },
+        }
     };
     let meta = form.parse(&mut errors);
-    let (Some(meta), Some(format), Some((name, data))) = (meta, checked, file) else {
+    let (Some(meta), Some((name, format, mut done))) = (meta, file) else {
         return render_library(&ctx, &state, &form, &errors, "file", None).await;
     };
     let title = meta.title.clone();
     let now = state.now();
     let file_name = clean_file_name(&name, format.extension());
     run_blocking(move || {
+        let (len, sha256) = (done.len, done.sha256.clone());
+        let reader = done.reader()?;
         state.db.write(|c| {
-            let f = documents::NewFile::checked(&file_name, format, &data);
+            let f = documents::NewFile::checked(
+                &file_name,
+                format,
+                len,
+                sha256,
+                Box::new(&mut *reader),
+            );
             Ok::<_, AppError>(documents::insert_file(
                 c,
                 &security::random_token(12),
                 &meta,
-                &f,
+                f,
                 now,
             )?)
         })

@@ -15,6 +15,7 @@ pub mod public;
 pub mod results;
 pub mod settings;
 pub mod setup;
+pub mod spool;
 pub mod timeline;
 pub mod tunnel;
 pub mod workshops;

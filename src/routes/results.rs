@@ -164,17 +164,17 @@ async fn synthesis_publish(
     let file_name = format!("synthese-{day}.html");
     run_blocking(move || {
         state.db.write(|c| {
-            let f = documents::NewFile {
-                file_name: &file_name,
-                label: "HTML",
-                media_type: "text/html; charset=utf-8",
-                data: doc.as_bytes(),
-            };
+            let f = documents::NewFile::from_bytes(
+                &file_name,
+                "HTML",
+                "text/html; charset=utf-8",
+                doc.as_bytes(),
+            );
             Ok::<_, AppError>(documents::insert_file(
                 c,
                 &security::random_token(12),
                 &meta,
-                &f,
+                f,
                 now,
             )?)
         })

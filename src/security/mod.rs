@@ -5,6 +5,7 @@ pub mod headers;
 pub mod password;
 pub mod ratelimit;
 pub mod session;
+pub mod slowbody;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -20,6 +21,15 @@ pub fn random_token(bytes: usize) -> String {
 
 pub fn sha256(data: &[u8]) -> Vec<u8> {
     Sha256::digest(data).to_vec()
+}
+
+/// SHA-256 in lowercase hex, as stored next to a file.
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex(&Sha256::digest(data))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// A new one-time submission id, put in a form when it is shown.

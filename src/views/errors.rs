@@ -10,9 +10,11 @@ pub fn status_page(lang: Lang, status: StatusCode) -> Markup {
     let (title, text) = match status.as_u16() {
         404 | 405 => ("error-404-title", "error-404-text"),
         403 => ("error-403-title", "error-403-text"),
+        408 => ("error-408-title", "error-408-text"),
         413 => ("error-413-title", "error-413-text"),
         429 => ("error-429-title", "error-429-text"),
         400..=499 => ("error-400-title", "error-400-text"),
+        503 => ("error-503-title", "error-503-text"),
         _ => ("error-500-title", "error-500-text"),
     };
     let title = lang.t(title);
