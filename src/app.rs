@@ -366,6 +366,7 @@ pub fn run(config: Config) -> Result<(), StartError> {
                 }
             });
         }
+        watch_disk(state.clone());
         if let Some(mut tunnel) = config.tunnel.clone() {
             // No key given: the key Palabre made in the data folder, if there is one.
             let made = config.data_dir.join(crate::tunnel::KEY_FILE);
@@ -381,6 +382,38 @@ pub fn run(config: Config) -> Result<(), StartError> {
     })?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Says in the console window when the disk of the data folder runs low, once each time
+/// it does (the staff pages say it on every page meanwhile).
+fn watch_disk(state: web::Data<AppState>) {
+    std::thread::spawn(move || {
+        let mut was_low = false;
+        loop {
+            let free = crate::disk::free_bytes(&state.data_dir);
+            if crate::disk::newly_low(was_low, free) {
+                let lang = state.default_lang();
+                let size = crate::domain::document::human_size(
+                    i64::try_from(free.unwrap_or(0)).unwrap_or(i64::MAX),
+                    lang == crate::i18n::Lang::Fr,
+                );
+                tracing::warn!(free = free.unwrap_or(0), "disk nearly full");
+                println!(
+                    "\n{}\n",
+                    lang.t_args(
+                        "disk-low-console",
+                        &[
+                            ("free", size.into()),
+                            ("folder", state.data_dir.display().to_string().into())
+                        ]
+                    )
+                );
+                let _ = std::io::Write::flush(&mut std::io::stdout());
+            }
+            was_low = crate::disk::low(free).is_some();
+            std::thread::sleep(std::time::Duration::from_secs(10));
+        }
+    });
 }
 
 fn local_base(state: &AppState) -> String {

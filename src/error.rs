@@ -37,8 +37,8 @@ impl AppError {
     /// a file write).
     pub fn is_disk_full(&self) -> bool {
         match self {
-            AppError::DiskFull | AppError::Db(DbError::DiskFull) => true,
-            AppError::Db(DbError::Sqlite(e)) => crate::db::is_disk_full(e),
+            AppError::DiskFull => true,
+            AppError::Db(e) => e.is_disk_full(),
             _ => false,
         }
     }

@@ -868,3 +868,152 @@ fn slow_request_bodies_are_cut_within_fifteen_seconds() {
         "slow bodies got {statuses:?}"
     );
 }
+
+/// A tmpfs mounted for one test, unmounted when dropped (after the server using it stops).
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn mount(at: &std::path::Path, megabytes: u32) -> SmallDisk {
+        std::fs::create_dir_all(at).unwrap();
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+            .arg(at)
+            .status()
+            .unwrap();
+        assert!(
+            ok.success(),
+            "could not mount a small disk (this test runs as root)"
+        );
+        SmallDisk(at.to_path_buf())
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Writes a file until the disk refuses more.
+fn fill(path: &std::path::Path) {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path).unwrap();
+    let block = vec![7u8; 64 * 1024];
+    while f.write_all(&block).is_ok() {}
+    let small = vec![7u8; 512];
+    while f.write_all(&small).is_ok() {}
+    let _ = f.flush();
+}
+
+/// On a full disk nothing is lost: a proposal comes back with its text and a message that
+/// says why (507), staff see the free space on their pages and the sign-in page, the console
+/// says it, and the same form goes through once space is freed.
+#[test]
+fn a_full_disk_keeps_what_people_typed_and_tells_staff() {
+    let t = tempdir();
+    let disk = t.path().join("petit-disque");
+    let _mounted = SmallDisk::mount(&disk, 24);
+    let data = disk.join("palabre-data");
+    let port = common::free_port();
+    let mut s = Server::start(&data, port);
+    s.wait_healthy();
+    let staff = common::set_up(&mut s, "Disque plein");
+    let citizen = common::client();
+    let page = citizen
+        .get(format!("{}/propositions/nouvelle", s.base()))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let field =
+        |name: &str| common::hidden_value(&page, name).unwrap_or_else(|| panic!("no {name}"));
+    let form: Vec<(String, String)> = [
+        ("csrf_token", csrf_from(&page)),
+        ("form_ts", field("form_ts")),
+        ("submission", field("submission")),
+        ("consultation", field("consultation")),
+        (
+            "title",
+            "Un forage pour le village de Koumassi-Sud".to_string(),
+        ),
+        (
+            "problem",
+            "Les femmes marchent deux heures pour chercher l'eau.".to_string(),
+        ),
+        ("solution", "Creuser un forage près de l'école.".to_string()),
+        ("theme", field_value(&page, "theme")),
+        ("zone", "gbeke".to_string()),
+        ("contributor_type", "citoyen".to_string()),
+        ("language", "fr".to_string()),
+        ("website", String::new()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    std::thread::sleep(Duration::from_secs(3));
+
+    let filler = disk.join("remplissage.bin");
+    fill(&filler);
+    let r = citizen
+        .post(format!("{}/propositions/nouvelle", s.base()))
+        .form(&form)
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 507);
+    let body = r.text().unwrap();
+    assert!(
+        body.contains("Un forage pour le village de Koumassi-Sud")
+            && body.contains("deux heures pour chercher"),
+        "the text typed is lost:\n{body}"
+    );
+    assert!(body.contains("disque"), "no word of the disk:\n{body}");
+
+    let admin = staff.get(format!("{}/admin", s.base())).send().unwrap();
+    assert_eq!(admin.status(), 200);
+    assert!(
+        admin.text().unwrap().contains("il ne reste que"),
+        "staff are not warned"
+    );
+    let sign_in = common::client()
+        .get(format!("{}/admin/connexion", s.base()))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        sign_in.contains("il ne reste que"),
+        "the sign-in page does not warn"
+    );
+    assert!(
+        s.wait_line(|l| l.contains("il ne reste que"), Duration::from_secs(15))
+            .is_some(),
+        "the console does not warn"
+    );
+
+    std::fs::remove_file(&filler).unwrap();
+    let r = citizen
+        .post(format!("{}/propositions/nouvelle", s.base()))
+        .form(&form)
+        .send()
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 303, "after freeing space");
+    let to = r
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(to.starts_with("/suivi/"), "no receipt: {to}");
+    // The disk is still small (under 100 MB free): the warning stays, with the new figure.
+    s.stop();
+}
+
+/// The value of the first option of the select `name`.
+fn field_value(html: &str, name: &str) -> String {
+    regex::Regex::new(&format!(
+        r#"(?s)<select[^>]*name="{name}"[^>]*>.*?<option value="([^"]+)""#
+    ))
+    .unwrap()
+    .captures(html)
+    .map(|c| c[1].to_string())
+    .unwrap_or_else(|| panic!("no option for {name}"))
+}

@@ -4391,6 +4391,109 @@ async fn a_form_stamp_works_once() {
     assert_eq!(count(&ctx, "SELECT count(*) FROM proposals"), 1);
 }
 
+/// A script that drops its participant cookie to look like many people draws on a small
+/// allowance of its own: a genuine newcomer on the same network address (who got a cookie
+/// with the form) still gets their proposal in after the script sent 150.
+#[actix_web::test]
+async fn a_script_without_cookies_cannot_silence_its_address() {
+    let ctx = state();
+    let _admin = set_up_site(&ctx).await;
+    let mut script = browser(&ctx).await;
+    let mut refused = 0;
+    for n in 0..150 {
+        let page = script.get("/propositions/nouvelle").await.body;
+        script.cookies.remove("palabre_participant");
+        let field =
+            |name: &str| common::hidden_value(&page, name).unwrap_or_else(|| panic!("no {name}"));
+        let (token, stamp, submission) = (csrf_from(&page), field("form_ts"), field("submission"));
+        ctx.state.set_now(ctx.state.now() + 10);
+        let title = format!("Rafale {n}");
+        let mut fields = proposal_fields(&title, "Un problème");
+        fields.extend([
+            ("csrf_token", token.as_str()),
+            ("form_ts", stamp.as_str()),
+            ("submission", submission.as_str()),
+            ("consultation", "1"),
+        ]);
+        let r = script.post("/propositions/nouvelle", &fields).await;
+        script.cookies.remove("palabre_participant");
+        if r.status == StatusCode::TOO_MANY_REQUESTS {
+            refused += 1;
+        } else {
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        }
+        // The clock of the whole burst stays within the hour of the limits.
+        ctx.state.set_now(ctx.state.now() - 10);
+    }
+    assert_eq!(
+        refused,
+        120,
+        "a script without cookies got {} proposals in",
+        150 - refused
+    );
+    let mut newcomer = browser(&ctx).await;
+    let r = propose(
+        &ctx,
+        &mut newcomer,
+        &proposal_fields("Un vrai participant", "Un problème réel"),
+        30,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
+/// Someone who knows a login can keep its account locked by trying wrong passwords; its
+/// owner still gets in with the right password from a browser that signed in before. A
+/// browser never seen stays held back.
+#[actix_web::test]
+async fn a_locked_account_lets_its_owner_in_from_a_known_device() {
+    let ctx = state();
+    let mut owner = set_up_site(&ctx).await;
+    let sign_in = |password: &'static str| [("login", "awa.kone"), ("password", password)];
+    // The owner signs in once on this browser, then signs out.
+    owner.cookies.remove("palabre_session");
+    let r = owner
+        .submit("/admin/connexion", "/admin/connexion", &sign_in(PASSWORD))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(owner.cookies.contains_key("palabre_appareil"));
+    owner.cookies.remove("palabre_session");
+    // Someone else tries five wrong passwords: the account is locked.
+    let mut other = browser(&ctx).await;
+    for _ in 0..5 {
+        other
+            .submit(
+                "/admin/connexion",
+                "/admin/connexion",
+                &sign_in("au hasard"),
+            )
+            .await;
+    }
+    let r = other
+        .submit("/admin/connexion", "/admin/connexion", &sign_in(PASSWORD))
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "an unknown browser got through"
+    );
+    // A device cookie made up by hand is worth nothing.
+    let mut forger = browser(&ctx).await;
+    forger
+        .cookies
+        .insert("palabre_appareil".into(), "inventé".into());
+    let r = forger
+        .submit("/admin/connexion", "/admin/connexion", &sign_in(PASSWORD))
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    // The owner's browser gets through with the right password.
+    let r = owner
+        .submit("/admin/connexion", "/admin/connexion", &sign_in(PASSWORD))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(owner.cookies.contains_key("palabre_session"));
+}
+
 /// The organisation's logo: a PNG is kept and shown in the header and the synthesis, with an
 /// address that changes with it; a file that is not PNG or JPEG is refused with a message;
 /// removing it takes it off the pages.

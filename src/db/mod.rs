@@ -154,6 +154,17 @@ impl DbError {
     }
 }
 
+impl DbError {
+    /// The disk holding the data folder is full: nothing of this write was kept.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            DbError::DiskFull => true,
+            DbError::Sqlite(e) => is_disk_full(e),
+            _ => false,
+        }
+    }
+}
+
 /// Why a batch did not commit, kept for every write that was waiting on it.
 #[derive(Debug, Clone)]
 struct Failure {

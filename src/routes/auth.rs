@@ -54,9 +54,10 @@ struct LoginForm {
 }
 
 enum Outcome {
-    SignedIn(String),
+    SignedIn { token: String, account_id: i64 },
     Wrong,
     Locked(i64),
+    DiskFull,
 }
 
 fn minutes(secs: i64) -> i64 {
@@ -78,25 +79,34 @@ async fn login_submit(
     let login = form.login.trim().to_string();
     let pw = form.password;
     let login2 = login.clone();
+    let device = req
+        .cookie(session::DEVICE_COOKIE)
+        .map(|c| c.value().to_string());
+    let st = state.clone();
     let outcome = run_blocking(move || {
+        let state = st;
         let now = db::now();
         let account_key = throttle::account_key(&login2);
         let address_key = throttle::address_key(&address);
+        let account = state
+            .db
+            .read(|c| Ok::<_, AppError>(accounts::by_login(c, &login2)?))?;
+        // The account's lock does not hold back the device its owner signed in from before;
+        // the lock of this network address holds everyone on it back.
+        let known = account
+            .as_ref()
+            .is_some_and(|a| session::is_known_device(device.as_deref(), state.secret(), a.id));
         let locked = state.db.read(|c| {
-            Ok::<_, AppError>(
-                throttle::locked_for(c, &account_key, now)?.max(throttle::locked_for(
-                    c,
-                    &address_key,
-                    now,
-                )?),
-            )
+            let by_account = if known {
+                None
+            } else {
+                throttle::locked_for(c, &account_key, now)?
+            };
+            Ok::<_, AppError>(by_account.max(throttle::locked_for(c, &address_key, now)?))
         })?;
         if let Some(secs) = locked {
             return Ok(Outcome::Locked(secs));
         }
-        let account = state
-            .db
-            .read(|c| Ok::<_, AppError>(accounts::by_login(c, &login2)?))?;
         let ok = match &account {
             Some(a) => password::verify(&pw, &a.password_hash) && !a.disabled,
             None => {
@@ -104,7 +114,7 @@ async fn login_submit(
                 false
             }
         };
-        state.db.write(|c| {
+        let written = state.db.write(|c| {
             if let (true, Some(a)) = (ok, &account) {
                 throttle::clear(c, &account_key)?;
                 if let Some(old) = &old_session {
@@ -112,7 +122,10 @@ async fn login_submit(
                 }
                 let token = security::random_token(32);
                 sessions::create(c, &security::sha256(token.as_bytes()), a.id, now)?;
-                return Ok::<_, AppError>(Outcome::SignedIn(token));
+                return Ok::<_, AppError>(Outcome::SignedIn {
+                    token,
+                    account_id: a.id,
+                });
             }
             let a = throttle::record_failure(c, &account_key, throttle::ACCOUNT_THRESHOLD, now)?;
             let b = throttle::record_failure(c, &address_key, throttle::ADDRESS_THRESHOLD, now)?;
@@ -120,19 +133,38 @@ async fn login_submit(
                 Some(secs) => Outcome::Locked(secs),
                 None => Outcome::Wrong,
             })
-        })
+        });
+        match written {
+            Err(e) if e.is_disk_full() => Ok(Outcome::DiskFull),
+            other => other,
+        }
     })
     .await?;
     let back = safe_return(&form.retour).unwrap_or("");
     match outcome {
-        Outcome::SignedIn(token) => {
+        Outcome::SignedIn { token, account_id } => {
             tracing::info!(login = %login, "staff sign-in");
             let mut resp = see_other(if back.is_empty() { "/admin" } else { back });
             resp.add_cookie(&session::cookie(token, &req))
                 .map_err(|e| AppError::Internal(e.to_string()))?;
+            resp.add_cookie(&session::device_cookie(state.secret(), account_id, &req))
+                .map_err(|e| AppError::Internal(e.to_string()))?;
             resp.add_cookie(&crate::security::csrf::fresh_cookie(&req))
                 .map_err(|e| AppError::Internal(e.to_string()))?;
             Ok(resp)
+        }
+        Outcome::DiskFull => {
+            tracing::error!(login = %login, "disk full: sign-in could not be recorded");
+            let v = LoginView {
+                login: &login,
+                back,
+                error: Some(ctx.t("db-error-disk-full")),
+                notice: None,
+            };
+            Ok(html(
+                StatusCode::INSUFFICIENT_STORAGE,
+                views::auth::login(&ctx, &v),
+            ))
         }
         Outcome::Wrong => {
             let v = LoginView {

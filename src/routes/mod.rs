@@ -95,8 +95,15 @@ impl FromRequest for PageCtx {
                 .map(|p| p.as_str().to_string())
                 .unwrap_or_else(|| "/".into());
             let public_link = state.tunnel.state().public_url().map(str::to_string);
+            // Staff pages and the sign-in page say when the disk is nearly full.
+            let disk_low = if req.path().starts_with("/admin") {
+                crate::disk::low(crate::disk::free_bytes(&state.data_dir))
+            } else {
+                None
+            };
             Ok(PageCtx {
                 public_link,
+                disk_low,
                 lang,
                 csrf,
                 staff,

@@ -71,22 +71,34 @@ fn new_participant() -> (String, Cookie<'static>) {
 }
 
 /// Counts one more `action` for the participant and for their network address; false when
-/// either is over its limit.
+/// either is over its limit. A participant over their own limit does not spend the address's
+/// allowance. Clients that keep no participant cookie (a script, or a first visit that never
+/// showed a form) draw on a smaller allowance of their own per address (a fifth): a script
+/// that drops its cookie to look like many people cannot silence the people behind the same
+/// address, who got their cookie with the form.
 fn within_limits(
     state: &AppState,
     req: &HttpRequest,
     action: &str,
     who: &str,
+    known: bool,
     per_participant: Limit,
     per_address: Limit,
 ) -> bool {
     let now = state.now();
+    let addr = address(req);
+    if !known {
+        let anonymous = ((per_address.0 / 5).max(per_participant.0), per_address.1);
+        return state
+            .limits
+            .allow(&format!("{action}:anon:{addr}"), anonymous, now);
+    }
     state
         .limits
         .allow(&format!("{action}:p:{who}"), per_participant, now)
         && state
             .limits
-            .allow(&format!("{action}:a:{}", address(req)), per_address, now)
+            .allow(&format!("{action}:a:{addr}"), per_address, now)
 }
 
 fn address(req: &HttpRequest) -> String {
@@ -385,6 +397,7 @@ async fn form_submit(
         &req,
         "proposal",
         &who,
+        cookie.is_none(),
         PROPOSALS_PER_PARTICIPANT,
         PROPOSALS_PER_ADDRESS,
     ) {
@@ -422,7 +435,24 @@ async fn form_submit(
             Ok::<_, AppError>(proposals::file_proposal(c, &f, &st.instance_id)?)
         })
     })
-    .await?;
+    .await;
+    // A full disk: nothing was written; the person keeps what they typed, and can send the
+    // same form again once there is room (same submission id: never filed twice).
+    let filed = match filed {
+        Err(e) if e.is_disk_full() => {
+            tracing::error!("disk full: a proposal could not be saved");
+            return Ok(render_form(
+                &ctx,
+                &state,
+                &d,
+                &form,
+                &FieldErrors::new(),
+                Some(ctx.t("form-error-disk-full")),
+                StatusCode::INSUFFICIENT_STORAGE,
+            ));
+        }
+        other => other?,
+    };
     let reference = match filed {
         Filed::New { reference, .. } | Filed::Repeat { reference, .. } => reference,
         other => return Err(AppError::Internal(format!("unexpected filing {other:?}"))),
@@ -780,6 +810,7 @@ async fn support(
         &req,
         "support",
         &who,
+        cookie.is_none(),
         SUPPORTS_PER_PARTICIPANT,
         SUPPORTS_PER_ADDRESS,
     ) {
@@ -924,6 +955,7 @@ async fn comment(
         &req,
         "comment",
         &who,
+        cookie.is_none(),
         COMMENTS_PER_PARTICIPANT,
         COMMENTS_PER_ADDRESS,
     ) {
@@ -953,7 +985,18 @@ async fn comment(
             Ok::<_, AppError>(proposals::file_comment(c, id, &f, &st.instance_id)?)
         })
     })
-    .await?;
+    .await;
+    let taken = match taken {
+        Err(e) if e.is_disk_full() => {
+            tracing::error!("disk full: a comment could not be saved");
+            return Ok(unprocessable(
+                &FieldErrors::new(),
+                Some(ctx.t("form-error-disk-full")),
+                StatusCode::INSUFFICIENT_STORAGE,
+            ));
+        }
+        other => other?,
+    };
     match taken {
         Taken::Added { published } | Taken::Already { published } => Ok(thanks(published)),
         Taken::Merged(target) => Ok(unprocessable(

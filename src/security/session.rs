@@ -58,6 +58,32 @@ pub fn cookie(token: String, req: &HttpRequest) -> Cookie<'static> {
         .finish()
 }
 
+/// The cookie a browser keeps after a correct sign-in: that device is known for that account.
+/// Someone who keeps an account locked by trying wrong passwords from elsewhere does not
+/// lock out its owner, whose known device still gets through with the right password.
+pub const DEVICE_COOKIE: &str = "palabre_appareil";
+
+fn device_value(secret: &[u8], account_id: i64) -> String {
+    super::csrf::token_for(secret, &format!("device:{account_id}"))
+}
+
+pub fn device_cookie(secret: &[u8], account_id: i64, req: &HttpRequest) -> Cookie<'static> {
+    Cookie::build(DEVICE_COOKIE, device_value(secret, account_id))
+        .path("/admin")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(crate::net::visitor_scheme(req) == "https")
+        .max_age(actix_web::cookie::time::Duration::days(400))
+        .finish()
+}
+
+/// Whether the browser that sent `device` (its device cookie) signed in to `account_id` before.
+pub fn is_known_device(device: Option<&str>, secret: &[u8], account_id: i64) -> bool {
+    device.is_some_and(|d| {
+        super::same_secret(d.as_bytes(), device_value(secret, account_id).as_bytes())
+    })
+}
+
 pub fn removal_cookie() -> Cookie<'static> {
     let mut c = Cookie::build(COOKIE, "")
         .path("/")
@@ -89,9 +115,14 @@ pub async fn current(req: &HttpRequest) -> Result<Option<StaffUser>, AppError> {
             .db
             .read(|c| Ok::<_, DbError>(sessions::find(c, &hash, now)?))?;
         if let Some((_, true)) = &found {
-            state
+            // A full disk must not lock staff out of the pages that tell them so.
+            match state
                 .db
-                .write(|c| Ok::<_, DbError>(sessions::touch(c, &hash, now)?))?;
+                .write(|c| Ok::<_, DbError>(sessions::touch(c, &hash, now)?))
+            {
+                Err(e) if e.is_disk_full() => tracing::warn!("disk full: session not refreshed"),
+                other => other?,
+            }
         }
         Ok::<_, DbError>(found.map(|(a, _)| StaffUser::from(a)))
     })

@@ -15,6 +15,7 @@ pub fn status_page(lang: Lang, status: StatusCode) -> Markup {
         429 => ("error-429-title", "error-429-text"),
         400..=499 => ("error-400-title", "error-400-text"),
         503 => ("error-503-title", "error-503-text"),
+        507 => ("error-507-title", "error-507-text"),
         _ => ("error-500-title", "error-500-text"),
     };
     let title = lang.t(title);

@@ -19,6 +19,8 @@ pub struct PageCtx {
     pub kiosk: bool,
     /// The public address while the public link is up (a banner for staff).
     pub public_link: Option<String>,
+    /// Free bytes left on the data folder's disk, when low (a warning on staff pages).
+    pub disk_low: Option<u64>,
 }
 
 impl PageCtx {
@@ -119,6 +121,13 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
                 }
                 @if let (Some(url), Some(_)) = (&ctx.public_link, &ctx.staff) {
                     (crate::views::tunnel::public_banner(lang, url))
+                }
+                @if let Some(free) = ctx.disk_low {
+                    div.public-banner.disk-banner role="alert" {
+                        div.wrap {
+                            (lang.t_args("disk-low-banner", &[("free", crate::domain::document::human_size(i64::try_from(free).unwrap_or(i64::MAX), lang == Lang::Fr).into())]))
+                        }
+                    }
                 }
                 main #contenu tabindex="-1" {
                     div.wrap { (body) }
