@@ -18,13 +18,22 @@ pub struct Assets;
 #[derive(RustEmbed)]
 #[folder = "guide/"]
 #[include = "*.md"]
+#[include = "images/*.png"]
 pub struct Guide;
+
+/// A picture of the guide, `guide/images/<name>` (PNG only).
+pub fn guide_image(name: &str) -> Option<Vec<u8>> {
+    if !name.ends_with(".png") || name.contains('/') || name.contains('\\') {
+        return None;
+    }
+    Guide::get(&format!("images/{name}")).map(|f| f.data.into_owned())
+}
 
 /// The chapters of the guide in `lang`, in file-name order: (slug, markdown).
 pub fn guide_chapters(lang: &str) -> Vec<(String, String)> {
     let prefix = format!("{lang}/");
     let mut names: Vec<String> = Guide::iter()
-        .filter(|n| n.starts_with(&prefix))
+        .filter(|n| n.starts_with(&prefix) && n.ends_with(".md"))
         .map(|n| n.to_string())
         .collect();
     names.sort();

@@ -789,42 +789,109 @@ async fn malformed_requests_never_give_a_5xx() {
     }
 }
 
+/// The guide: a table of contents of twelve chapters, a page per chapter with a way to the
+/// next one, the whole on one page to print; in both languages, with the same anchors, and
+/// not one internal link that leads nowhere.
 #[actix_web::test]
 async fn the_guide_is_served_in_both_languages() {
     let ctx = state();
     let mut b = browser(&ctx).await;
-    let r = b.get("/guide").await;
-    assert_eq!(r.status, StatusCode::OK);
-    assert!(
-        r.body.contains("<h1>Guide d&#39;utilisation</h1>")
-            || r.body.contains("<h1>Guide d'utilisation</h1>"),
-        "{}",
-        r.body
+    let href = regex::Regex::new(r#"href="([^"]+)""#).unwrap();
+    for (lang, contents_title, password_title) in [
+        ("fr", "Sommaire", "Mot de passe oublié"),
+        ("en", "Contents", "Forgotten password"),
+    ] {
+        b.accept_language = Some(lang.into());
+        let r = b.get("/guide").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains(contents_title), "{}", r.body);
+        let chapters: Vec<String> = href
+            .captures_iter(&r.body)
+            .map(|c| c[1].to_string())
+            .filter(|h| h.starts_with("/guide/") && h != "/guide/imprimer")
+            .collect();
+        assert_eq!(chapters.len(), 12, "{chapters:?}");
+        assert_eq!(chapters[0], "/guide/palabre-et-besoins");
+        assert_eq!(chapters[11], "/guide/exercices");
+        let mut ids = std::collections::HashMap::new();
+        let mut links = Vec::new();
+        for (i, chapter) in chapters.iter().enumerate() {
+            let page = b.get(chapter).await;
+            assert_eq!(page.status, StatusCode::OK, "{chapter}");
+            assert_eq!(page.body.matches("<h1").count(), 1, "{chapter}: one h1");
+            if let Some(next) = chapters.get(i + 1) {
+                assert!(
+                    page.body.contains(&format!("href=\"{next}\" rel=\"next\"")),
+                    "{chapter} does not lead to {next}"
+                );
+            }
+            let found: Vec<String> = regex::Regex::new(r#" id="([^"]+)""#)
+                .unwrap()
+                .captures_iter(&page.body)
+                .map(|c| c[1].to_string())
+                .collect();
+            ids.insert(chapter.clone(), found);
+            for c in href.captures_iter(&page.body) {
+                let to = c[1].replace("&amp;", "&");
+                if to.starts_with("http")
+                    || to.starts_with("mailto:")
+                    || to.starts_with("/assets/")
+                    || to.starts_with("/langue/")
+                {
+                    continue;
+                }
+                links.push((chapter.clone(), to));
+            }
+        }
+        for (from, to) in &links {
+            let (path, anchor) = match to.split_once('#') {
+                Some((p, a)) => (if p.is_empty() { from.as_str() } else { p }, Some(a)),
+                None => (to.as_str(), None),
+            };
+            let path = if path.starts_with('/') {
+                path.to_string()
+            } else {
+                format!("/guide/{path}")
+            };
+            let r = b.get(&path).await;
+            assert!(
+                r.status == StatusCode::OK || r.status == StatusCode::SEE_OTHER,
+                "{from} links to {to}: {}",
+                r.status
+            );
+            if let (Some(a), Some(found)) = (anchor, ids.get(&path)) {
+                assert!(
+                    found.iter().any(|i| i == a),
+                    "{from} links to {to}: no #{a} there"
+                );
+            }
+        }
+        let password = &ids["/guide/en-cas-de-probleme"];
+        assert!(
+            password.iter().any(|i| i == "mot-de-passe"),
+            "same anchor in {lang}"
+        );
+        let r = b.get("/guide/en-cas-de-probleme").await;
+        assert!(r.body.contains(password_title));
+        assert!(r.body.contains("palabre admin add"));
+        let print = b.get("/guide/imprimer").await;
+        assert_eq!(print.status, StatusCode::OK);
+        assert_eq!(print.body.matches("class=\"guide chapter\"").count(), 12);
+        // The sign-in page links to the right section.
+        assert!(
+            b.get("/admin/connexion")
+                .await
+                .body
+                .contains("href=\"/guide/en-cas-de-probleme#mot-de-passe\"")
+        );
+    }
+    assert_eq!(
+        b.get("/guide/nulle-part").await.status,
+        StatusCode::NOT_FOUND
     );
-    assert!(r.body.contains("id=\"retrouver-acces\""));
-    assert!(
-        r.body.contains("<h2>Retrouver l&#39;accès</h2>")
-            || r.body.contains("<h2>Retrouver l'accès</h2>")
-    );
-    assert!(r.body.contains("palabre admin add"));
-    assert_eq!(r.body.matches("<h1").count(), 1, "one h1 per page");
-    b.accept_language = Some("en".into());
-    let r = b.get("/guide").await;
-    assert!(
-        r.body.contains("<h2>Getting access back</h2>"),
-        "{}",
-        r.body
-    );
-    assert!(
-        r.body.contains("id=\"retrouver-acces\""),
-        "anchors are the same in both languages"
-    );
-    // The sign-in page links to it.
-    assert!(
-        b.get("/admin/connexion")
-            .await
-            .body
-            .contains("href=\"/guide#retrouver-acces\"")
+    assert_eq!(
+        b.get("/guide/images/..%2Fassets.rs").await.status,
+        StatusCode::NOT_FOUND
     );
 }
 

@@ -75,9 +75,13 @@ accounts-error-taken = This login is already taken.
 ## Guide
 
 guide-title = User guide
-guide-intro = Everything needed to set up and run a consultation, step by step. This page prints well.
+guide-intro = Everything needed to set up and run a consultation, step by step, in twelve chapters.
 guide-contents = Contents
+guide-print-link = The whole guide on one page, to print or save as PDF
+guide-chapter-number = Chapter { $n }
+guide-pager = Chapters
 nav-guide = Guide
+nav-help = Help
 setup-opening = When do contributions open?
 setup-opening-now = Right now
 setup-opening-now-hint = For a trial, or if the timeline was published two weeks ago already.

@@ -75,9 +75,13 @@ accounts-error-taken = Cet identifiant est déjà pris.
 ## Guide
 
 guide-title = Guide d'utilisation
-guide-intro = Tout ce qu'il faut pour installer et faire vivre une consultation, pas à pas. Cette page s'imprime.
+guide-intro = Tout ce qu'il faut pour installer et faire vivre une consultation, pas à pas, en douze chapitres.
 guide-contents = Sommaire
+guide-print-link = Tout le guide sur une page, pour l'imprimer ou l'enregistrer en PDF
+guide-chapter-number = Chapitre { $n }
+guide-pager = Chapitres
 nav-guide = Guide
+nav-help = Aide
 setup-opening = Quand les contributions ouvrent-elles ?
 setup-opening-now = Tout de suite
 setup-opening-now-hint = Pour un essai, ou si le calendrier est déjà publié depuis deux semaines.

@@ -19,7 +19,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(lang_switch)
         .service(static_file)
         .service(favicon)
-        .service(guide);
+        .service(guide)
+        .service(guide_print)
+        .service(guide_image)
+        .service(guide_chapter);
 }
 
 #[get("/healthz")]
@@ -102,23 +105,51 @@ async fn favicon() -> Result<HttpResponse, AppError> {
         .body(data.into_owned()))
 }
 
+fn guide_chapters(lang: crate::i18n::Lang) -> Vec<views::guide::Chapter> {
+    crate::assets::guide_chapters(lang.code())
+        .into_iter()
+        .enumerate()
+        .map(|(i, (slug, body))| views::guide::Chapter::parse(i + 1, slug, body))
+        .collect()
+}
+
 #[get("/guide")]
 async fn guide(ctx: PageCtx) -> HttpResponse {
-    let chapters: Vec<views::guide::Chapter> = crate::assets::guide_chapters(ctx.lang.code())
-        .into_iter()
-        .map(|(slug, body)| {
-            let title = body
-                .lines()
-                .next()
-                .unwrap_or("")
-                .trim_start_matches('#')
-                .trim()
-                .to_string();
-            views::guide::Chapter { slug, title, body }
-        })
-        .collect();
+    let chapters = guide_chapters(ctx.lang);
     super::html(
         actix_web::http::StatusCode::OK,
-        views::guide::guide(&ctx, &chapters),
+        views::guide::contents(&ctx, &chapters),
     )
+}
+
+#[get("/guide/imprimer")]
+async fn guide_print(ctx: PageCtx) -> HttpResponse {
+    let chapters = guide_chapters(ctx.lang);
+    super::html(
+        actix_web::http::StatusCode::OK,
+        views::guide::printable(&ctx, &chapters),
+    )
+}
+
+/// A picture of the guide (made by the screenshot script, embedded).
+#[get("/guide/images/{name}")]
+async fn guide_image(name: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let data = crate::assets::guide_image(&name).ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/png")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=86400"))
+        .body(data))
+}
+
+#[get("/guide/{slug}")]
+async fn guide_chapter(ctx: PageCtx, slug: web::Path<String>) -> Result<HttpResponse, AppError> {
+    let chapters = guide_chapters(ctx.lang);
+    let at = chapters
+        .iter()
+        .position(|c| c.slug == *slug)
+        .ok_or(AppError::NotFound)?;
+    Ok(super::html(
+        actix_web::http::StatusCode::OK,
+        views::guide::chapter(&ctx, &chapters, at),
+    ))
 }

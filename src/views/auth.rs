@@ -35,7 +35,7 @@ pub fn login(ctx: &PageCtx, v: &LoginView<'_>) -> Markup {
                 (input(lang, &none, Field::new("password", ctx.t("login-password"), "").kind("password").autocomplete("current-password")))
                 button.primary type="submit" { (ctx.t("login-submit")) }
             }
-            p.hint { (ctx.t("login-forgotten")) " " a href="/guide#retrouver-acces" { (ctx.t("login-forgotten-link")) } }
+            p.hint { (ctx.t("login-forgotten")) " " a href="/guide/en-cas-de-probleme#mot-de-passe" { (ctx.t("login-forgotten-link")) } }
         },
     )
 }

@@ -101,7 +101,11 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
                                 li { a href="/pgo" { (lang.t("nav-pgo")) } }
                                 li { a href="/documents" { (lang.t("nav-documents")) } }
                                 li { a href="/calendrier" { (lang.t("nav-calendar")) } }
-                                li { a href="/guide" { (lang.t("nav-guide")) } }
+                                @if ctx.path.starts_with("/admin") {
+                                    li { a href=(crate::views::guide::help_for(&ctx.path)) { (lang.t("nav-help")) } }
+                                } @else {
+                                    li { a href="/guide" { (lang.t("nav-guide")) } }
+                                }
                                 @if let Some(staff) = &ctx.staff {
                                     li { a href="/admin" { (lang.t("nav-admin")) } }
                                     li {

@@ -67,7 +67,7 @@ pub fn admin_page(ctx: &PageCtx, v: &TunnelView<'_>) -> Markup {
             @if refreshing { meta http-equiv="refresh" content="3"; }
             h1 { (title) }
             p.lead { (ctx.t("tunnel-intro")) }
-            p { (ctx.t("tunnel-risks")) " " a href="/guide#lien-public" { (ctx.t("tunnel-guide-link")) } }
+            p { (ctx.t("tunnel-risks")) " " a href="/guide/faire-participer#lien-public" { (ctx.t("tunnel-guide-link")) } }
             @if let Some(n) = &v.notice { p.notice role="status" { (n) } }
             section aria-labelledby="etat" {
                 h2 #etat { (ctx.t("tunnel-state-title")) }
