@@ -15,7 +15,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(chromium chromium-driver mingw-w64 wine wine64 curl nginx wrk poppler-utils openssh-server python3-venv)
+packages=(chromium chromium-driver mingw-w64 wine wine64 curl nginx wrk poppler-utils openssh-server python3-venv pngquant)
 rust_target=x86_64-pc-windows-gnu
 axe_version=4.10.3
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

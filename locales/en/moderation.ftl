@@ -84,6 +84,7 @@ contacts-confirm-missing = Tick the box to confirm: erasing cannot be undone.
 contacts-erase = Erase the contacts
 contacts-erased = { $count } contacts erased.
 journal-action-contacts = Contacts erased: { $to }
+journal-action-export = Export: { $to }
 journal-kind-contacts = Erasing contacts
 withhold-reason-choose = — Choose a reason —
 admin-search = Search (words or reference)

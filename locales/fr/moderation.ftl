@@ -84,6 +84,7 @@ contacts-confirm-missing = Cochez la case pour confirmer : l'effacement est dé
 contacts-erase = Effacer les contacts
 contacts-erased = { $count } contacts effacés.
 journal-action-contacts = Contacts effacés : { $to }
+journal-action-export = Export : { $to }
 journal-kind-contacts = Effacement des contacts
 withhold-reason-choose = — Choisissez un motif —
 admin-search = Rechercher (mots ou référence)

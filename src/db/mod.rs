@@ -15,6 +15,7 @@ pub mod stats;
 pub mod themes;
 pub mod throttle;
 pub mod timeline;
+pub mod training;
 pub mod workshops;
 
 use std::io::Read;

@@ -13,4 +13,5 @@ pub mod proposal;
 pub mod reference;
 pub mod seed;
 pub mod setup;
+pub mod training;
 pub mod workshop;

@@ -164,8 +164,29 @@ async fn staff_export(
     } else {
         Audience::Staff
     };
-    let disposition = attachment(format, dataset.name(), state.now());
+    let now = state.now();
+    let disposition = attachment(format, dataset.name(), now);
     tracing::info!(login = %m.0.login, export = %file, "staff export");
+    // Who took which data out, and when, in the journal (contacts are personal data).
+    let (st, staff, what) = (state.clone(), m.0.clone(), file.to_string());
+    run_blocking(move || {
+        st.db.write(|c| {
+            Ok::<_, AppError>(crate::db::moderation::audit(
+                c,
+                &crate::db::moderation::Audit {
+                    proposal_id: None,
+                    comment_id: None,
+                    action: "export",
+                    from: None,
+                    to: Some(&what),
+                    note: "",
+                },
+                Some(staff.actor()),
+                now,
+            )?)
+        })
+    })
+    .await?;
     let mut resp = HttpResponse::Ok();
     resp.content_type(format.media_type())
         .insert_header((header::CONTENT_DISPOSITION, disposition))

@@ -17,6 +17,7 @@ pub mod settings;
 pub mod setup;
 pub mod spool;
 pub mod timeline;
+pub mod training;
 pub mod tunnel;
 pub mod workshops;
 
@@ -44,6 +45,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     results::configure(cfg);
     bundles::configure(cfg);
     workshops::configure(cfg);
+    training::configure(cfg);
     api::configure(cfg);
     admin::configure(cfg);
     admin_content::configure(cfg);

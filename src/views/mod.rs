@@ -18,6 +18,7 @@ pub mod participation;
 pub mod results;
 pub mod setup;
 pub mod timeline;
+pub mod training;
 pub mod tunnel;
 pub mod workshops;
 

@@ -1,0 +1,44 @@
+//! The training page: the exercises, ticked off as they are done, each with its chapter.
+
+use maud::{Markup, html};
+
+use super::PageCtx;
+use super::layout::page as layout;
+use crate::domain::training::{EXERCISES, Since};
+
+pub fn page(ctx: &PageCtx, since: &Since) -> Markup {
+    let title = ctx.t("training-title");
+    let done = EXERCISES.iter().filter(|e| e.done(since)).count();
+    layout(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            p.lead { (ctx.t("training-intro")) }
+            p.training-score role="status" {
+                (ctx.lang.t_args("training-score", &[("done", (done as i64).into()), ("total", (EXERCISES.len() as i64).into())]))
+            }
+            ol.exercises {
+                @for e in &EXERCISES {
+                    @let ok = e.done(since);
+                    @let (got, needed) = e.progress(since);
+                    li.exercise.done[ok] {
+                        h2 { (ctx.t(&format!("training-{}-title", e.id))) }
+                        p { (ctx.t(&format!("training-{}-goal", e.id))) }
+                        p.state {
+                            @if ok {
+                                strong { "✓ " (ctx.t("training-done")) }
+                            } @else if needed > 1 {
+                                (ctx.lang.t_args("training-progress", &[("got", got.into()), ("needed", needed.into())]))
+                            } @else {
+                                (ctx.t("training-todo"))
+                            }
+                            " · "
+                            a href={ "/guide/" (e.chapter) } { (ctx.t("training-chapter-link")) }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
