@@ -102,6 +102,7 @@ impl FromRequest for PageCtx {
                 None
             };
             Ok(PageCtx {
+                training: state.training,
                 public_link,
                 disk_low,
                 lang,
