@@ -53,6 +53,8 @@ pub struct AppState {
     fixed_now: AtomicI64,
     /// The public link (SSH reverse tunnel), stopped until asked for.
     pub tunnel: crate::tunnel::Tunnel,
+    /// Training mode (`palabre demo`): fictional data, a banner on every page.
+    pub training: bool,
 }
 
 /// Every consultation (with the questions it asks) and the themes each one offers; every
@@ -121,6 +123,7 @@ impl AppState {
             pages: Default::default(),
             catalogue: Mutex::new(None),
             fixed_now: AtomicI64::new(0),
+            training: false,
         })
     }
 
@@ -194,6 +197,13 @@ impl AppState {
             crate::net::visitor_scheme(req),
             &crate::net::visitor_host(req),
         )
+    }
+
+    /// Whether the request's application runs in training mode (for pages drawn outside a
+    /// handler: error pages, refusals of the middleware).
+    pub fn training_of(req: &actix_web::HttpRequest) -> bool {
+        req.app_data::<web::Data<AppState>>()
+            .is_some_and(|s| s.training)
     }
 
     pub fn default_lang(&self) -> Lang {
@@ -317,14 +327,15 @@ pub fn run(config: Config) -> Result<(), StartError> {
     let _log_guard = crate::logging::init(&config.data_dir);
     crate::routes::spool::clear(&config.data_dir);
     let db = Db::open(&config.data_dir.join(db::DB_FILE))?;
+    if config.training {
+        // The throw-away folder is ours (claimed above): fill it before anyone can look.
+        crate::demo::seed(&db, db::now())?;
+    }
     let (listener, port) = crate::net::bind_first_free(config.bind, config.port)
         .map_err(|e| StartError::NoFreePort(config.port, e))?;
-    let state = web::Data::new(AppState::load(
-        db,
-        config.data_dir.clone(),
-        config.bind,
-        port,
-    )?);
+    let mut loaded = AppState::load(db, config.data_dir.clone(), config.bind, port)?;
+    loaded.training = config.training;
+    let state = web::Data::new(loaded);
     tracing::info!(port, data_dir = %config.data_dir.display(), instance = %state.instance_id, "starting");
     if let Err(e) = alone.publish(&state.local_url()) {
         tracing::warn!(error = %e, "could not write the running address");
@@ -387,9 +398,15 @@ pub fn run(config: Config) -> Result<(), StartError> {
 /// Says in the console window when the disk of the data folder runs low, once each time
 /// it does (the staff pages say it on every page meanwhile).
 fn watch_disk(state: web::Data<AppState>) {
+    // Held weakly: once the server has stopped, the state (and its database) can close, so
+    // that a training session's folder can be deleted (Windows refuses to delete open files).
+    let state = std::sync::Arc::downgrade(&state.into_inner());
     std::thread::spawn(move || {
         let mut was_low = false;
         loop {
+            let Some(state) = state.upgrade() else {
+                return;
+            };
             let free = crate::disk::free_bytes(&state.data_dir);
             if crate::disk::newly_low(was_low, free) {
                 let lang = state.default_lang();
@@ -411,6 +428,7 @@ fn watch_disk(state: web::Data<AppState>) {
                 let _ = std::io::Write::flush(&mut std::io::stdout());
             }
             was_low = crate::disk::low(free).is_some();
+            drop(state);
             std::thread::sleep(std::time::Duration::from_secs(10));
         }
     });
@@ -432,6 +450,9 @@ fn print_banner(state: &AppState, config: &Config, port: u16) {
         lang.t_args("banner-title", &[("name", site.name.clone().into())])
     };
     out.push_str(&format!("  {title}\n\n"));
+    if state.training {
+        out.push_str(&format!("  {}\n\n", lang.t("banner-training")));
+    }
     if port != config.port {
         out.push_str(&format!(
             "  {}\n\n",
@@ -458,10 +479,18 @@ fn print_banner(state: &AppState, config: &Config, port: u16) {
             out.push_str(&format!("      {u}\n"));
         }
     }
+    if state.training {
+        out.push_str(&training_accounts(lang, &state.local_url()));
+    }
+    let data_line = if state.training {
+        "banner-training-data"
+    } else {
+        "banner-data"
+    };
     out.push_str(&format!(
         "\n  {}\n",
         lang.t_args(
-            "banner-data",
+            data_line,
             &[("dir", config.data_dir.display().to_string().into())]
         )
     ));
@@ -470,8 +499,36 @@ fn print_banner(state: &AppState, config: &Config, port: u16) {
         // The setup address stands alone on its line: other tools read it from here.
         out.push_str(&format!("{}installation/{token}\n", local_base(state)));
     }
-    out.push_str(&format!("\n  {}\n{line}\n", lang.t("banner-close-stops")));
+    let close = if state.training {
+        "banner-training-close"
+    } else {
+        "banner-close-stops"
+    };
+    out.push_str(&format!("\n  {}\n{line}\n", lang.t(close)));
     print!("{out}");
     use std::io::Write;
     let _ = std::io::stdout().flush();
+}
+
+/// The staff accounts of a training session with their passwords, and where to sign in.
+fn training_accounts(lang: Lang, local_url: &str) -> String {
+    let mut out = format!("\n  {}\n", lang.t("banner-training-accounts"));
+    for a in crate::demo::ACCOUNTS {
+        out.push_str(&format!(
+            "      {}\n",
+            lang.t_args(
+                "banner-training-account",
+                &[
+                    ("role", lang.t(a.role.message_id()).into()),
+                    ("login", a.login.into()),
+                    ("password", a.password.into()),
+                ]
+            )
+        ));
+    }
+    out.push_str(&format!(
+        "  {}\n      {local_url}admin/connexion\n",
+        lang.t("banner-training-sign-in")
+    ));
+    out
 }

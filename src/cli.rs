@@ -1,4 +1,5 @@
-//! Command line: `palabre [serve]`, `palabre admin add`, `palabre backup`.
+//! Command line: `palabre [serve]`, `palabre admin add`, `palabre backup`, `palabre bundle`,
+//! `palabre demo`.
 //! Every serve flag is also an environment variable (PRODUCT.md §4).
 
 use std::io::{BufRead, IsTerminal};
@@ -63,6 +64,35 @@ pub enum Command {
     },
     #[command(subcommand)]
     Bundle(BundleCommand),
+    // Training mode: fictional data in a throw-away folder (`demo/`). No doc comment: clap
+    // would take it as help text, and the help comes from `locales/`.
+    Demo(DemoArgs),
+}
+
+// `palabre demo`: the serve flags that make sense for a training session (no data folder, no
+// public link).
+#[derive(Debug, Clone, Args)]
+pub struct DemoArgs {
+    #[arg(long, env = "PALABRE_PORT", value_name = "N")]
+    pub port: Option<u16>,
+    #[arg(
+        long,
+        env = "PALABRE_BIND",
+        value_name = "ADRESSE",
+        default_value = "0.0.0.0"
+    )]
+    pub bind: IpAddr,
+    #[arg(long, env = "PALABRE_NO_BROWSER", value_parser = clap::builder::BoolishValueParser::new())]
+    pub no_browser: bool,
+    // Accepted and ignored, and kept out of the help: a training session never uses a data
+    // folder. Same id as the global flag, which is then not added to this command.
+    #[arg(
+        id = "data_dir",
+        long = "data-dir",
+        hide = true,
+        value_name = "DOSSIER"
+    )]
+    pub ignored_data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -127,6 +157,12 @@ pub fn command(lang: Lang) -> clap::Command {
         .mut_subcommand("backup", |c| {
             c.about(h("backup"))
                 .mut_arg("file", |a| a.help(h("backup-file")))
+        })
+        .mut_subcommand("demo", |c| {
+            c.about(h("demo"))
+                .mut_arg("port", |a| a.help(h("port")))
+                .mut_arg("bind", |a| a.help(h("bind")))
+                .mut_arg("no_browser", |a| a.help(h("no-browser")))
         });
     let version = clap::Arg::new("version")
         .short('V')
@@ -233,6 +269,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Bundle(BundleCommand::Import { file, consultation })) => {
             bundle_import(cli.data_dir, &file, consultation)
         }
+        // The real data folder (`--data-dir`, `PALABRE_DATA_DIR`, portable or system folder) is
+        // never resolved for a training session: nothing of it is opened or created.
+        Some(Command::Demo(args)) => crate::demo::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

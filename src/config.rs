@@ -20,6 +20,9 @@ pub struct Config {
     pub open_browser: bool,
     /// The public link to open at start-up (`--tunnel`).
     pub tunnel: Option<crate::tunnel::TunnelConfig>,
+    /// Training mode (`palabre demo`): `data_dir` is a throw-away folder, filled with
+    /// fictional data before serving, and every page says so.
+    pub training: bool,
 }
 
 impl Config {
@@ -47,6 +50,7 @@ impl Config {
             port: args.port.unwrap_or(DEFAULT_PORT),
             bind: args.bind,
             open_browser: !args.no_browser,
+            training: false,
         })
     }
 }

@@ -144,7 +144,8 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
         .map(|s| s.default_lang())
         .unwrap_or_default();
     let lang = Lang::from_request(res.request(), default);
-    let page = crate::views::errors::status_page(lang, status);
+    let training = AppState::training_of(res.request());
+    let page = crate::views::errors::status_page(lang, training, status);
     Ok(replace_body(
         res,
         "text/html; charset=utf-8",

@@ -1307,7 +1307,7 @@ pub mod guard {
             return Ok(next.call(req).await?.map_into_left_body());
         }
         let lang = Lang::from_request(req.request(), state.default_lang());
-        let page = crate::views::tunnel::staff_blocked(lang);
+        let page = crate::views::tunnel::staff_blocked(lang, state.training);
         let resp = HttpResponse::build(StatusCode::FORBIDDEN)
             .content_type("text/html; charset=utf-8")
             .body(page.into_string());

@@ -426,6 +426,7 @@ fn help_is_all_french_or_all_english() {
         &["serve", "--help"],
         &["admin", "add", "--help"],
         &["bundle", "import", "--help"],
+        &["demo", "--help"],
     ] {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_palabre"));
         cmd.args(args)
@@ -1016,4 +1017,191 @@ fn field_value(html: &str, name: &str) -> String {
     .captures(html)
     .map(|c| c[1].to_string())
     .unwrap_or_else(|| panic!("no option for {name}"))
+}
+
+/// Every file under `dir`, at any depth.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p.clone());
+            }
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// `palabre demo`: the normal site on fictional data in a throw-away folder. The real data
+/// folder (here named by `PALABRE_DATA_DIR` and `--data-dir`, and the system's, under a fake
+/// home) is not even created; every page says it is training; the printed admin password signs in; a clean
+/// stop deletes the folder.
+#[test]
+fn demo_serves_fictional_data_and_leaves_nothing_behind() {
+    let t = tempdir();
+    let home = t.path().join("home");
+    let real = t.path().join("donnees-reelles");
+    let flag = t.path().join("dossier-de-la-ligne-de-commande");
+    let tmp = t.path().join("tmp");
+    for d in [&home, &real, &tmp] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    let port = common::free_port();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_palabre"));
+    cmd.args([
+        "demo",
+        "--no-browser",
+        "--port",
+        &port.to_string(),
+        "--bind",
+        "127.0.0.1",
+        "--data-dir",
+        &path_str(&flag),
+    ])
+    .env("HOME", &home)
+    .env("USERPROFILE", &home)
+    .env("APPDATA", home.join("AppData/Roaming"))
+    .env("LOCALAPPDATA", home.join("AppData/Local"))
+    .env("XDG_DATA_HOME", home.join(".local/share"))
+    .env("XDG_CONFIG_HOME", home.join(".config"))
+    .env("XDG_CACHE_HOME", home.join(".cache"))
+    .env("PALABRE_DATA_DIR", &real)
+    .env("TMPDIR", &tmp)
+    .env("TEMP", &tmp)
+    .env("TMP", &tmp);
+    let started = Instant::now();
+    let mut s = Server::spawn(cmd, port);
+    s.wait_healthy();
+    let ready = started.elapsed();
+    let out = s.output();
+    assert!(
+        out.contains("Mode formation\u{a0}: données fictives, effacées à la fermeture"),
+        "{out}"
+    );
+    // The training folder is the only thing written, in the temporary folder.
+    let training: Vec<_> = std::fs::read_dir(&tmp)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(training.len(), 1, "{training:?}");
+    let training = training[0].clone();
+    assert!(
+        training
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("palabre-formation-"),
+        "{training:?}"
+    );
+    assert!(training.join("palabre.sqlite3").is_file());
+    assert!(out.contains(&path_str(&training)), "{out}");
+    assert_eq!(files_under(&real), Vec::<std::path::PathBuf>::new());
+    assert_eq!(files_under(&home), Vec::<std::path::PathBuf>::new());
+    assert!(!flag.exists(), "--data-dir is ignored in training");
+
+    // The admin's password, as the console prints it.
+    let line = out
+        .lines()
+        .find(|l| l.contains(": responsable / "))
+        .unwrap_or_else(|| panic!("no admin account in the banner:\n{out}"));
+    let password = line.rsplit(" / ").next().unwrap().trim().to_string();
+    assert!(out.contains(": moderatrice / "), "{out}");
+    assert!(out.contains(": animateur / "), "{out}");
+
+    let http = client();
+    for (path, status) in [
+        ("/", 200),
+        ("/admin/connexion", 200),
+        ("/propositions", 200),
+        ("/nulle-part", 404),
+    ] {
+        let r = http.get(format!("{}{path}", s.base())).send().unwrap();
+        assert_eq!(r.status(), status, "{path}");
+        let page = r.text().unwrap();
+        assert!(
+            page.contains("Mode formation — données fictives"),
+            "no training banner on {path}:\n{page}"
+        );
+    }
+    let list = http
+        .get(format!("{}/propositions", s.base()))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let published: i64 = regex::Regex::new(r"(\d+) propositions\.")
+        .unwrap()
+        .captures(&list)
+        .map(|c| c[1].parse().unwrap())
+        .unwrap_or_else(|| panic!("no count on the list:\n{list}"));
+    assert!(published >= 100, "{published} published");
+
+    // The printed password signs the admin in.
+    let page = http
+        .get(format!("{}/admin/connexion", s.base()))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let token = csrf_from(&page);
+    let r = http
+        .post(format!("{}/admin/connexion", s.base()))
+        .header("origin", s.base())
+        .form(&[
+            ("login", "responsable"),
+            ("password", password.as_str()),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/admin");
+    let dash = http
+        .get(format!("{}/admin", s.base()))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(dash.contains("Tableau de bord"), "{dash}");
+    assert!(dash.contains("Mode formation — données fictives"));
+    let queue = http
+        .get(format!("{}/admin/moderation", s.base()))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        queue.contains("P-0300"),
+        "the newest proposal waits:\n{queue}"
+    );
+    drop(http);
+    eprintln!("demo ready (seeded and serving) in {ready:?}");
+
+    // A clean stop (SIGTERM, like Ctrl+C) deletes the training folder; the real one is still
+    // not there.
+    #[cfg(unix)]
+    {
+        let pid = s.child.id().to_string();
+        let killed = std::process::Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = s.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "still running after SIGTERM");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(status.success(), "{status}:\n{}", s.output());
+        assert!(!training.exists(), "training folder left behind");
+        assert_eq!(files_under(&tmp), Vec::<std::path::PathBuf>::new());
+        assert_eq!(files_under(&real), Vec::<std::path::PathBuf>::new());
+        assert_eq!(files_under(&home), Vec::<std::path::PathBuf>::new());
+    }
 }

@@ -110,3 +110,14 @@ start-already-running = Palabre is already open for this data folder, at { $addr
 start-already-starting = Palabre is already starting for this data folder, in another window. Wait until it shows the site's address.
 cli-running-admin = Palabre is open for this data folder ({ $address }). Close its window, then run this command again.
 cli-running-bundle = Palabre is open for this data folder ({ $address }): import the file from the administration (Regional workshops, then Workshop file), or close Palabre and run this command again.
+
+## Training mode (palabre demo)
+
+cli-help-demo = Training mode: starts Palabre on fictional data, in a temporary folder deleted when it closes. The real data is neither opened nor changed.
+banner-training = Training mode: fictional data, deleted when Palabre closes. The real data is not used.
+banner-training-accounts = Staff accounts to practise with (login / password):
+banner-training-account = { $role }: { $login } / { $password }
+banner-training-sign-in = Staff sign-in:
+banner-training-data = Temporary training folder (deleted when Palabre closes): { $dir }
+banner-training-close = Closing this window ends the training session and deletes all its data.
+demo-cleanup-failed = The temporary training folder could not be deleted: { $dir } ({ $error }). You can delete it yourself; the next "palabre demo" will try too.

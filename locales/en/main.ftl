@@ -80,3 +80,6 @@ disk-low-console = WARNING: only { $free } left on the disk ({ $folder }). When 
 error-507-title = The computer's disk is full
 error-507-text = Nothing was saved, and nothing saved before is lost. Tell the team running the consultation, then try again later: go back, your text is still there.
 form-error-disk-full = The disk of the computer hosting the consultation is full: your text is not lost, it is below. Try again later, or copy it to keep it.
+
+training-banner = Training mode — fictional data
+training-banner-hint = Everything entered here is deleted when Palabre closes.

@@ -110,3 +110,14 @@ start-already-running = Palabre est déjà ouvert pour ce dossier de données, �
 start-already-starting = Palabre est déjà en train de démarrer pour ce dossier de données, dans une autre fenêtre. Attendez qu'elle affiche l'adresse du site.
 cli-running-admin = Palabre est ouvert pour ce dossier de données ({ $address }). Fermez sa fenêtre, puis relancez cette commande.
 cli-running-bundle = Palabre est ouvert pour ce dossier de données ({ $address }) : importez le fichier depuis l'administration (Ateliers régionaux, puis Fichier d'atelier), ou fermez Palabre et relancez cette commande.
+
+## Mode formation (palabre demo)
+
+cli-help-demo = Mode formation : démarre Palabre sur des données fictives, dans un dossier temporaire effacé à la fermeture. Les vraies données ne sont ni ouvertes ni modifiées.
+banner-training = Mode formation : données fictives, effacées à la fermeture. Les vraies données ne sont pas utilisées.
+banner-training-accounts = Comptes de l'équipe pour s'exercer (identifiant / mot de passe) :
+banner-training-account = { $role } : { $login } / { $password }
+banner-training-sign-in = Connexion de l'équipe :
+banner-training-data = Dossier temporaire de la formation (effacé à la fermeture) : { $dir }
+banner-training-close = Fermer cette fenêtre arrête la formation et efface toutes ses données.
+demo-cleanup-failed = Le dossier temporaire de la formation n'a pas pu être effacé : { $dir } ({ $error }). Vous pouvez le supprimer vous-même ; le prochain « palabre demo » essaiera aussi.

@@ -80,3 +80,6 @@ disk-low-console = ATTENTION : il ne reste que { $free } libres sur le disque (
 error-507-title = Le disque de l'ordinateur est plein
 error-507-text = Rien n'a été enregistré, et rien de ce qui l'était déjà n'est perdu. Prévenez l'équipe qui organise la consultation, puis réessayez plus tard : revenez en arrière, votre texte y est encore.
 form-error-disk-full = Le disque de l'ordinateur qui héberge la consultation est plein : votre texte n'est pas perdu, il est ci-dessous. Réessayez plus tard, ou copiez-le pour le garder.
+
+training-banner = Mode formation — données fictives
+training-banner-hint = Tout ce qui est saisi ici est effacé à la fermeture de Palabre.

@@ -104,6 +104,7 @@ impl FromRequest for PageCtx {
                 None
             };
             Ok(PageCtx {
+                training: state.training,
                 public_link,
                 disk_low,
                 lang,

@@ -69,11 +69,11 @@ pub async fn middleware(
         let (status, page) = match refusal {
             Refusal::TooLarge => (
                 actix_web::http::StatusCode::PAYLOAD_TOO_LARGE,
-                crate::views::errors::too_large(lang),
+                crate::views::errors::too_large(lang, state.training),
             ),
             Refusal::Origin | Refusal::Token => (
                 actix_web::http::StatusCode::FORBIDDEN,
-                crate::views::errors::csrf(lang, referer_path(&req).as_deref()),
+                crate::views::errors::csrf(lang, state.training, referer_path(&req).as_deref()),
             ),
         };
         let mut resp = HttpResponse::build(status)

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use super::layout::bare;
 use crate::i18n::Lang;
 
-pub fn status_page(lang: Lang, status: StatusCode) -> Markup {
+pub fn status_page(lang: Lang, training: bool, status: StatusCode) -> Markup {
     let (title, text) = match status.as_u16() {
         404 | 405 => ("error-404-title", "error-404-text"),
         403 => ("error-403-title", "error-403-text"),
@@ -21,6 +21,7 @@ pub fn status_page(lang: Lang, status: StatusCode) -> Markup {
     let title = lang.t(title);
     bare(
         lang,
+        training,
         &title,
         html! {
             h1 { (title) }
@@ -32,10 +33,11 @@ pub fn status_page(lang: Lang, status: StatusCode) -> Markup {
 
 /// A form was refused because its CSRF token was missing or stale (often: a page left open
 /// for a long time, or cookies blocked).
-pub fn csrf(lang: Lang, back: Option<&str>) -> Markup {
+pub fn csrf(lang: Lang, training: bool, back: Option<&str>) -> Markup {
     let title = lang.t("error-csrf-title");
     bare(
         lang,
+        training,
         &title,
         html! {
             h1 { (title) }
@@ -45,6 +47,6 @@ pub fn csrf(lang: Lang, back: Option<&str>) -> Markup {
     )
 }
 
-pub fn too_large(lang: Lang) -> Markup {
-    status_page(lang, StatusCode::PAYLOAD_TOO_LARGE)
+pub fn too_large(lang: Lang, training: bool) -> Markup {
+    status_page(lang, training, StatusCode::PAYLOAD_TOO_LARGE)
 }

@@ -21,6 +21,8 @@ pub struct PageCtx {
     pub public_link: Option<String>,
     /// Free bytes left on the data folder's disk, when low (a warning on staff pages).
     pub disk_low: Option<u64>,
+    /// Training mode (`palabre demo`): a banner on every page says the data is fictional.
+    pub training: bool,
 }
 
 impl PageCtx {
@@ -88,6 +90,7 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
             body.staff[ctx.path.starts_with("/admin")] {
                 a.skip href="#contenu" { (lang.t("skip-link")) }
                 header.site-header {
+                    @if ctx.training { (training_banner(lang)) }
                     div.wrap {
                         a.site-name href="/" {
                             @if let Some(src) = crate::views::logo::url(ctx) { img.site-logo src=(src) alt="" height="40"; }
@@ -155,15 +158,30 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
     }
 }
 
+/// The stripe at the top of every page in training mode: nobody mistakes the fictional site
+/// for the real one, on the trainer's screen or on a participant's phone.
+pub fn training_banner(lang: Lang) -> Markup {
+    html! {
+        p.training-banner {
+            strong { (lang.t("training-banner")) }
+            " " span { (lang.t("training-banner-hint")) }
+        }
+    }
+}
+
 /// A page without site navigation, for errors raised before the site is known.
-pub fn bare(lang: Lang, title: &str, body: Markup) -> Markup {
+/// `training`: the training banner, as on every other page of a training session.
+pub fn bare(lang: Lang, training: bool, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
             (head(lang, title, None))
             body {
                 a.skip href="#contenu" { (lang.t("skip-link")) }
-                header.site-header { div.wrap { a.site-name href="/" { (lang.t("app-name")) } } }
+                header.site-header {
+                    @if training { (training_banner(lang)) }
+                    div.wrap { a.site-name href="/" { (lang.t("app-name")) } }
+                }
                 main #contenu tabindex="-1" { div.wrap { (body) } }
             }
         }

@@ -287,7 +287,12 @@ pub fn synthesis_document(ctx: &PageCtx, v: &SynthesisView<'_>) -> String {
                 title { (ctx.t("synthesis-title")) " — " (ctx.site_name()) }
                 style { (maud::PreEscaped(css)) }
             }
-            body { main { div.wrap { article.report { (body) } } } }
+            body {
+                // A synthesis published during training says, in the file itself, that its
+                // figures are fictional.
+                @if ctx.training { (super::layout::training_banner(ctx.lang)) }
+                main { div.wrap { article.report { (body) } } }
+            }
         }
     }
     .into_string()

@@ -195,10 +195,11 @@ pub fn poster(ctx: &PageCtx, url: Option<&str>, qr: Option<&str>) -> Markup {
 }
 
 /// Staff pages asked for through the public link, while the admin did not allow it.
-pub fn staff_blocked(lang: Lang) -> Markup {
+pub fn staff_blocked(lang: Lang, training: bool) -> Markup {
     let title = lang.t("tunnel-blocked-title");
     bare(
         lang,
+        training,
         &title,
         html! {
             h1 { (title) }

@@ -52,14 +52,21 @@ impl Server {
     }
 
     pub fn start_with(data_dir: &Path, args: &[&str], port: u16) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_palabre"))
-            .arg("serve")
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_palabre"));
+        cmd.arg("serve")
             .args(args)
             .arg("--data-dir")
             .arg(data_dir)
             .arg("--no-browser")
             .arg("--bind")
-            .arg("127.0.0.1")
+            .arg("127.0.0.1");
+        Self::spawn(cmd, port)
+    }
+
+    /// Runs `cmd` (the `palabre` executable with its arguments and environment), its output
+    /// read line by line.
+    pub fn spawn(mut cmd: Command, port: u16) -> Server {
+        let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
