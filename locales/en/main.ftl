@@ -83,3 +83,4 @@ form-error-disk-full = The disk of the computer hosting the consultation is full
 
 training-banner = Training mode — fictional data
 training-banner-hint = Everything entered here is deleted when Palabre closes.
+training-banner-link = The exercises

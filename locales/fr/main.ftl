@@ -83,3 +83,4 @@ form-error-disk-full = Le disque de l'ordinateur qui héberge la consultation es
 
 training-banner = Mode formation — données fictives
 training-banner-hint = Tout ce qui est saisi ici est effacé à la fermeture de Palabre.
+training-banner-link = Les exercices

@@ -138,7 +138,12 @@ fn looks_like_training(dir: &Path) -> bool {
             name.starts_with(crate::db::DB_FILE)
                 || matches!(
                     name.as_ref(),
-                    "palabre.lock" | "palabre.instance" | "logs" | "spool" | "cache"
+                    "palabre.lock"
+                        | "palabre.instance"
+                        | "logs"
+                        | "spool"
+                        | "cache"
+                        | crate::routes::spool::DIR
                 )
         })
     });

@@ -117,7 +117,12 @@ pub fn seed(db: &Db, now: i64) -> Result<Summary, DbError> {
         .into_iter()
         .collect::<Result<Vec<_>, _>>()
         .map_err(DbError::Commit)?;
-    let summary = db.write(|c| fill(c, now, &hashes))?;
+    let summary = db.write(|c| {
+        let summary = fill(c, now, &hashes)?;
+        // The exercises count what is done from the next second on (see `domain::training`).
+        crate::db::training::start(c, now + 1)?;
+        Ok::<_, DbError>(summary)
+    })?;
     tracing::info!(
         proposals = summary.proposals,
         pending = summary.pending.len(),

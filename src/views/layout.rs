@@ -165,6 +165,7 @@ pub fn training_banner(lang: Lang) -> Markup {
         p.training-banner {
             strong { (lang.t("training-banner")) }
             " " span { (lang.t("training-banner-hint")) }
+            " " a href="/admin/formation" { (lang.t("training-banner-link")) }
         }
     }
 }
