@@ -1205,3 +1205,300 @@ fn demo_serves_fictional_data_and_leaves_nothing_behind() {
         assert_eq!(files_under(&home), Vec::<std::path::PathBuf>::new());
     }
 }
+
+/// A training instance on a fake home, signed in as its admin.
+fn training_site() -> (tempfile::TempDir, Server, reqwest::blocking::Client) {
+    let t = tempdir();
+    let home = t.path().join("home");
+    let tmp = t.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let port = common::free_port();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_palabre"));
+    cmd.args([
+        "demo",
+        "--no-browser",
+        "--port",
+        &port.to_string(),
+        "--bind",
+        "127.0.0.1",
+    ])
+    .env("HOME", &home)
+    .env("XDG_DATA_HOME", home.join(".local/share"))
+    .env("TMPDIR", &tmp);
+    let mut s = Server::spawn(cmd, port);
+    s.wait_healthy();
+    // The exercises count from the second after the fictional data were written.
+    std::thread::sleep(Duration::from_millis(1100));
+    let http = client();
+    let token = csrf_from(&get(&http, &s, "/admin/connexion"));
+    let r = http
+        .post(format!("{}/admin/connexion", s.base()))
+        .form(&[
+            ("login", "responsable"),
+            ("password", "formation-admin"),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 303, "the training admin cannot sign in");
+    (t, s, http)
+}
+
+fn get(http: &reqwest::blocking::Client, s: &Server, path: &str) -> String {
+    let r = http.get(format!("{}{path}", s.base())).send().unwrap();
+    assert!(r.status().is_success(), "{path}: {}", r.status());
+    r.text().unwrap()
+}
+
+/// Posts `fields` with the form token of the page at `page`; the answer must be a redirect.
+fn post_form(
+    http: &reqwest::blocking::Client,
+    s: &Server,
+    page: &str,
+    action: &str,
+    fields: &[(&str, &str)],
+) {
+    let token = csrf_from(&get(http, s, page));
+    let mut all: Vec<(&str, &str)> = fields.to_vec();
+    all.push(("csrf_token", &token));
+    let r = http
+        .post(format!("{}{action}", s.base()))
+        .form(&all)
+        .send()
+        .unwrap();
+    let status = r.status();
+    assert_eq!(
+        status.as_u16(),
+        303,
+        "{action}: {status}\n{}",
+        r.text().unwrap_or_default()
+    );
+}
+
+/// Which exercises the training page shows as done, in order.
+fn exercises_done(http: &reqwest::blocking::Client, s: &Server) -> Vec<bool> {
+    let page = get(http, s, "/admin/formation");
+    regex::Regex::new(r#"<li class="exercise( done)?">"#)
+        .unwrap()
+        .captures_iter(&page)
+        .map(|c| c.get(1).is_some())
+        .collect()
+}
+
+/// Marks exercise `n` as expected done and checks the page agrees.
+fn tick(http: &reqwest::blocking::Client, s: &Server, expected: &mut [bool], n: usize, what: &str) {
+    expected[n] = true;
+    assert_eq!(exercises_done(http, s), expected, "after: {what}");
+}
+
+/// Each exercise of the training page ticks itself off when, and only when, its task is
+/// done on the training site, through the same pages the guide's chapter 12 walks through.
+#[test]
+fn each_training_exercise_ticks_itself_when_done() {
+    let (_t, s, http) = training_site();
+    let mut expected = vec![false; 10];
+    assert_eq!(
+        exercises_done(&http, &s),
+        expected,
+        "something is done at the start"
+    );
+
+    // 1. The « Le PGO » page, adapted and saved.
+    post_form(
+        &http,
+        &s,
+        "/admin/pgo",
+        "/admin/pgo",
+        &[
+            ("lang", "fr"),
+            (
+                "body",
+                "# Le PGO\n\nLe Ministère fictif de la Formation porte le plan d'action.",
+            ),
+            ("action", "save"),
+        ],
+    );
+    tick(&http, &s, &mut expected, 0, "the PGO page");
+
+    // 2. A document in the library.
+    let token = csrf_from(&get(&http, &s, "/admin/documents"));
+    let form = reqwest::blocking::multipart::Form::new()
+        .text("title", "Compte rendu de l'atelier de Korhogo")
+        .text("category", "comptes-rendus-forum")
+        .text("doc_date", "2026-11-20")
+        .text("language", "fr")
+        .text("summary", "")
+        .part(
+            "file",
+            reqwest::blocking::multipart::Part::bytes(filler_pdf(2000))
+                .file_name("compte-rendu.pdf")
+                .mime_str("application/pdf")
+                .unwrap(),
+        );
+    let r = http
+        .post(format!("{}/admin/documents?csrf_token={token}", s.base()))
+        .multipart(form)
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    tick(&http, &s, &mut expected, 1, "a document");
+
+    // 3. Five contributions reviewed; four are not enough.
+    let queue = get(&http, &s, "/admin/moderation");
+    let ids: Vec<String> =
+        regex::Regex::new(r#"action="/admin/moderation/propositions/(\d+)/approuver""#)
+            .unwrap()
+            .captures_iter(&queue)
+            .map(|c| c[1].to_string())
+            .collect();
+    assert!(ids.len() >= 5, "{} waiting", ids.len());
+    for id in &ids[..4] {
+        post_form(
+            &http,
+            &s,
+            "/admin/moderation",
+            &format!("/admin/moderation/propositions/{id}/approuver"),
+            &[],
+        );
+    }
+    assert!(get(&http, &s, "/admin/formation").contains("En cours\u{a0}: 4 sur 5"));
+    assert_eq!(
+        exercises_done(&http, &s),
+        expected,
+        "four reviews tick the exercise"
+    );
+    post_form(
+        &http,
+        &s,
+        "/admin/moderation",
+        &format!("/admin/moderation/propositions/{}/approuver", ids[4]),
+        &[],
+    );
+    tick(&http, &s, &mut expected, 2, "five reviews");
+
+    // 4. A reasoned answer.
+    post_form(
+        &http,
+        &s,
+        "/admin/propositions/P-0100",
+        "/admin/propositions/P-0100/reponse",
+        &[
+            ("status", "retenue-en-partie"),
+            (
+                "answer",
+                "Le comité retient la publication trimestrielle ; la partie sur les primes relève d'une loi.",
+            ),
+            ("commitment", "Engagement 3 : budgets ouverts"),
+        ],
+    );
+    tick(&http, &s, &mut expected, 3, "an answer");
+
+    // 5. Two duplicates merged.
+    post_form(
+        &http,
+        &s,
+        "/admin/propositions/P-0068",
+        "/admin/propositions/P-0068/fusion",
+        &[("duplicates", "P-0229")],
+    );
+    tick(&http, &s, &mut expected, 4, "a merge");
+
+    // 6. A paper form typed in at today's workshop.
+    let entry = "/admin/ateliers/2/saisie";
+    let page = get(&http, &s, entry);
+    let option = |name: &str| field_value(&page, name);
+    let (theme, zone, kind) = (option("theme"), option("zone"), option("contributor_type"));
+    post_form(
+        &http,
+        &s,
+        entry,
+        entry,
+        &[
+            ("paper_number", "1"),
+            (
+                "title",
+                "Un registre des marchés publics affiché à la mairie",
+            ),
+            (
+                "problem",
+                "Personne ne sait qui gagne les marchés de la commune.",
+            ),
+            (
+                "solution",
+                "Afficher chaque marché attribué, avec son montant.",
+            ),
+            ("theme", &theme),
+            ("zone", &zone),
+            ("contributor_type", &kind),
+            ("language", "fr"),
+        ],
+    );
+    tick(&http, &s, &mut expected, 5, "a paper form");
+
+    // 7. An Excel export (a CSV is not the exercise).
+    for file in ["propositions.csv", "propositions.xlsx"] {
+        let r = http
+            .get(format!("{}/admin/exports/{file}", s.base()))
+            .send()
+            .unwrap();
+        assert_eq!(r.status(), 200, "{file}");
+        r.bytes().unwrap();
+    }
+    tick(&http, &s, &mut expected, 6, "an Excel export");
+
+    // 8. The synthesis published in the library.
+    post_form(&http, &s, "/admin/synthese", "/admin/synthese/publier", &[]);
+    tick(&http, &s, &mut expected, 7, "the synthesis");
+
+    // 9. A workshop file from another training laptop, imported.
+    let (_t2, s2, http2) = training_site();
+    let bundle = http2
+        .get(format!("{}/admin/ateliers/fichier/export", s2.base()))
+        .send()
+        .unwrap()
+        .bytes()
+        .unwrap();
+    assert!(bundle.starts_with(b"PK"), "no workshop file");
+    let token = csrf_from(&get(&http, &s, "/admin/ateliers/fichier"));
+    let form = reqwest::blocking::multipart::Form::new().part(
+        "bundle",
+        reqwest::blocking::multipart::Part::bytes(bundle.to_vec())
+            .file_name("atelier.zip")
+            .mime_str("application/zip")
+            .unwrap(),
+    );
+    let r = http
+        .post(format!(
+            "{}/admin/ateliers/fichier/import?csrf_token={token}",
+            s.base()
+        ))
+        .multipart(form)
+        .send()
+        .unwrap();
+    let status = r.status();
+    let body = r.text().unwrap();
+    assert_eq!(
+        status,
+        200,
+        "{}",
+        body.split("<main").nth(1).unwrap_or(&body)
+    );
+    assert!(body.contains("Import terminé"));
+    tick(&http, &s, &mut expected, 8, "a workshop file");
+
+    // 10. A colleague's account.
+    post_form(
+        &http,
+        &s,
+        "/admin/comptes",
+        "/admin/comptes",
+        &[
+            ("login", "aya.collegue"),
+            ("role", "moderator"),
+            ("password", "Baobab-Tiassale-42"),
+            ("password_confirm", "Baobab-Tiassale-42"),
+        ],
+    );
+    tick(&http, &s, &mut expected, 9, "a team member");
+    assert!(get(&http, &s, "/admin/formation").contains("10 exercice(s) fait(s) sur 10."));
+}

@@ -6,6 +6,8 @@
 //! `guide/images/made.tsv` is the script's record: `NAME  ROW-HASH  PNG-SHA256`. A row changed
 //! since (another page, size or account) or a picture edited by hand is stale.
 
+#![allow(clippy::unwrap_used)]
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 

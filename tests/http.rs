@@ -797,6 +797,7 @@ async fn the_guide_is_served_in_both_languages() {
     let ctx = state();
     let mut b = browser(&ctx).await;
     let href = regex::Regex::new(r#"href="([^"]+)""#).unwrap();
+    let id = regex::Regex::new(r#" id="([^"]+)""#).unwrap();
     for (lang, contents_title, password_title) in [
         ("fr", "Sommaire", "Mot de passe oublié"),
         ("en", "Contents", "Forgotten password"),
@@ -825,8 +826,7 @@ async fn the_guide_is_served_in_both_languages() {
                     "{chapter} does not lead to {next}"
                 );
             }
-            let found: Vec<String> = regex::Regex::new(r#" id="([^"]+)""#)
-                .unwrap()
+            let found: Vec<String> = id
                 .captures_iter(&page.body)
                 .map(|c| c[1].to_string())
                 .collect();

@@ -747,9 +747,12 @@ fn file_all(
     let mut filed = Vec::with_capacity(plans.len());
     let mut duplicates: Vec<Vec<String>> = vec![Vec::new(); texts::DUPLICATES.len() - 1];
     let mut pair: Vec<(i64, String)> = Vec::new();
+    // Follow-up links differ from one training laptop to the next: a workshop file made on
+    // one is imported on another (exercise 9), and two equal links would refuse it.
+    let salt = crate::security::random_token(6);
     for (n, p) in plans.into_iter().enumerate() {
-        // A known follow-up link for each proposal: /suivi/formation-0042 for P-0042.
-        let token = format!("formation-{:04}", n + 1);
+        // The follow-up link of P-0042 is /suivi/formation-<salt>-0042.
+        let token = format!("formation-{salt}-{:04}", n + 1);
         let f = ProposalFiling {
             uid: crate::security::random_token(16),
             proposal: NewProposal {
