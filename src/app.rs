@@ -330,6 +330,8 @@ pub fn run(config: Config) -> Result<(), StartError> {
     if config.training {
         // The throw-away folder is ours (claimed above): fill it before anyone can look.
         crate::demo::seed(&db, db::now())?;
+        // The starting state, for a trainer who starts the exercises again.
+        db.backup_to(&config.data_dir.join(crate::demo::START_COPY))?;
     }
     let (listener, port) = crate::net::bind_first_free(config.bind, config.port)
         .map_err(|e| StartError::NoFreePort(config.port, e))?;

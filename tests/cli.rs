@@ -1500,5 +1500,63 @@ fn each_training_exercise_ticks_itself_when_done() {
         ],
     );
     tick(&http, &s, &mut expected, 9, "a team member");
-    assert!(get(&http, &s, "/admin/formation").contains("10 exercice(s) fait(s) sur 10."));
+    assert!(get(&http, &s, "/admin/formation").contains("10 exercices faits sur 10."));
+
+    // The trainer starts again: not without confirming, then everything is as at the start.
+    let token = csrf_from(&get(&http, &s, "/admin/formation"));
+    let r = http
+        .post(format!("{}/admin/formation/recommencer", s.base()))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().unwrap().contains("rien n'a été effacé"));
+    assert_eq!(
+        exercises_done(&http, &s),
+        expected,
+        "erased without confirming"
+    );
+    let r = http
+        .post(format!("{}/admin/formation/recommencer", s.base()))
+        .form(&[("csrf_token", token.as_str()), ("confirm", "oui")])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    // Everyone signs in again; the colleague's account is gone with the rest.
+    let r = http
+        .get(format!("{}/admin/formation", s.base()))
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 303, "still signed in after starting again");
+    let again = client();
+    let token = csrf_from(&get(&again, &s, "/admin/connexion"));
+    let r = again
+        .post(format!("{}/admin/connexion", s.base()))
+        .form(&[
+            ("login", "aya.collegue"),
+            ("password", "Baobab-Tiassale-42"),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 401, "the colleague's account survived");
+    let r = again
+        .post(format!("{}/admin/connexion", s.base()))
+        .form(&[
+            ("login", "responsable"),
+            ("password", "formation-admin"),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        exercises_done(&again, &s),
+        vec![false; 10],
+        "exercises still ticked"
+    );
+    assert!(
+        get(&again, &s, "/admin/moderation").contains("P-0287"),
+        "the queue is not back"
+    );
 }

@@ -1,7 +1,10 @@
 # The training page (palabre demo).
 training-title = Training
 training-intro = Ten exercises to learn how to run a consultation, on fictional data. Each exercise ticks itself off once you have done it. The guide chapter shown explains every step.
-training-score = { $done } of { $total } exercises done.
+training-score = { $done } of { $total } { $total ->
+    [one] exercise
+   *[other] exercises
+} done.
 training-done = Done
 training-todo = To do
 training-progress = In progress: { $got } of { $needed }
@@ -26,3 +29,8 @@ training-import-title = Import a workshop file
 training-import-goal = Import a regional workshop's file (exercise 9 of the guide says how to get one).
 training-team-title = Add a team member
 training-team-goal = Create a moderator account for a colleague.
+training-again-title = Start the training again
+training-again-text = Puts the training site back exactly as it started: everything done since is erased and everyone must sign in again.
+training-again-confirm = I confirm: erase everything done during this training.
+training-again-unconfirmed = Tick the box to confirm: nothing was erased.
+training-again-button = Start again

@@ -1,7 +1,10 @@
 # The training page (palabre demo).
 training-title = Formation
 training-intro = Dix exercices pour apprendre à faire vivre une consultation, sur des données fictives. Chaque exercice se coche tout seul quand vous l'avez fait. Le chapitre du guide indiqué explique chaque étape.
-training-score = { $done } exercice(s) fait(s) sur { $total }.
+training-score = { $done ->
+    [one] { $done } exercice fait
+   *[other] { $done } exercices faits
+} sur { $total }.
 training-done = Fait
 training-todo = À faire
 training-progress = En cours : { $got } sur { $needed }
@@ -26,3 +29,8 @@ training-import-title = Importer un fichier d'atelier
 training-import-goal = Importez le fichier d'un atelier régional (voir l'exercice 9 du guide pour l'obtenir).
 training-team-title = Ajouter un membre de l'équipe
 training-team-goal = Créez un compte de modérateur pour un collègue.
+training-again-title = Recommencer la formation
+training-again-text = Remet le site de formation exactement comme au démarrage : tout ce qui a été fait depuis est effacé et chacun doit se reconnecter.
+training-again-confirm = Je confirme : effacer tout ce qui a été fait pendant cette formation.
+training-again-unconfirmed = Cochez la case pour confirmer : rien n'a été effacé.
+training-again-button = Recommencer

@@ -524,6 +524,23 @@ impl Db {
         self.readers.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Replaces the whole database by the copy in `file` (SQLite backup API, page by page):
+    /// the training's starting state. Writes wait meanwhile; whatever was read before is stale.
+    pub fn restore_from(&self, file: &Path) -> Result<(), DbError> {
+        let mut w = self.lock_writer();
+        if w.open {
+            self.commit(&mut w).map_err(Failure::into_error)?;
+        }
+        w.conn.restore(
+            rusqlite::MAIN_DB,
+            file,
+            None::<fn(rusqlite::backup::Progress)>,
+        )?;
+        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.catalogue_generation.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+
     /// A consistent copy of the live database (SQLite online backup) into a new file.
     pub fn backup_to(&self, file: &Path) -> Result<(), DbError> {
         // VACUUM INTO reads one snapshot: writers go on meanwhile.

@@ -24,6 +24,10 @@ use crate::config::{Config, DEFAULT_PORT, StartError};
 
 /// The name of every training folder starts with this.
 pub const FOLDER_PREFIX: &str = "palabre-formation-";
+
+/// The copy of the training database as it was filled, to start the exercises again. Its
+/// name starts with the database's, so the clean-up knows it.
+pub const START_COPY: &str = "palabre.sqlite3.depart";
 /// A training folder this recent may be one whose session is still starting: left alone.
 const STARTING: Duration = Duration::from_secs(60);
 

@@ -3,27 +3,24 @@
 
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Data};
-use actix_web::{HttpResponse, get};
+use actix_web::{HttpResponse, get, post};
+use serde::Deserialize;
 
-use super::html;
+use super::{html, see_other};
 use crate::app::{AppState, run_blocking};
 use crate::db::training;
 use crate::error::AppError;
-use crate::security::session::StaffUser;
+use crate::security::session::{AdminUser, StaffUser};
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(page);
+    cfg.service(page).service(start_again);
 }
 
-#[get("/admin/formation")]
-async fn page(
-    _s: StaffUser,
-    ctx: PageCtx,
-    state: Data<AppState>,
-) -> Result<HttpResponse, AppError> {
+async fn measure(state: &Data<AppState>) -> Result<crate::domain::training::Since, AppError> {
+    let st = state.clone();
     let since = run_blocking(move || {
-        state.db.read(|c| {
+        st.db.read(|c| {
             Ok::<_, AppError>(match training::started(c)? {
                 Some(t) => Some(training::since(c, t)?),
                 None => None,
@@ -32,6 +29,51 @@ async fn page(
     })
     .await?;
     // A real site has no training page.
-    let since = since.ok_or(AppError::NotFound)?;
-    Ok(html(StatusCode::OK, views::training::page(&ctx, &since)))
+    since.ok_or(AppError::NotFound)
+}
+
+#[get("/admin/formation")]
+async fn page(
+    _s: StaffUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let since = measure(&state).await?;
+    Ok(html(
+        StatusCode::OK,
+        views::training::page(&ctx, &since, false),
+    ))
+}
+
+#[derive(Deserialize)]
+struct StartAgain {
+    #[serde(default)]
+    confirm: String,
+}
+
+/// Puts the training site back as it was filled: every exercise to do again. Only in
+/// training, only for an admin, only once confirmed.
+#[post("/admin/formation/recommencer")]
+async fn start_again(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    form: web::Form<StartAgain>,
+) -> Result<HttpResponse, AppError> {
+    let since = measure(&state).await?;
+    let copy = state.data_dir.join(crate::demo::START_COPY);
+    if !state.training || !copy.is_file() {
+        return Err(AppError::NotFound);
+    }
+    if form.confirm != "oui" {
+        return Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::training::page(&ctx, &since, true),
+        ));
+    }
+    let st = state.clone();
+    run_blocking(move || st.db.restore_from(&copy)).await?;
+    tracing::info!("training started again");
+    // The sessions went with the rest: everyone signs in again, as at the start.
+    Ok(see_other("/admin/formation"))
 }
