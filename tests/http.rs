@@ -4620,3 +4620,19 @@ async fn an_admin_gives_the_organisation_logo() {
     assert!(!admin.get("/").await.body.contains("site-logo"));
     assert_eq!(admin.get("/logo").await.status, StatusCode::NOT_FOUND);
 }
+
+/// Who took which data out, and when: each staff export is a line of the journal, with the
+/// file's name as people read it.
+#[actix_web::test]
+async fn staff_exports_are_written_in_the_journal() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    let r = admin.get("/admin/exports/propositions.xlsx").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let journal = admin.get("/admin/journal").await.body;
+    assert!(
+        journal.contains("Export\u{a0}: propositions.xlsx"),
+        "{journal}"
+    );
+    assert!(!journal.contains("Unknown localization key"), "{journal}");
+}

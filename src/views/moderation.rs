@@ -303,7 +303,7 @@ fn describe(ctx: &PageCtx, e: &Entry) -> String {
         match (action, v.as_deref()) {
             (_, None) => String::new(),
             ("moderation", Some(m)) => ctx.t(&format!("moderation-state-{m}")),
-            ("contacts", Some(n)) => n.to_string(),
+            ("contacts" | "export", Some(n)) => n.to_string(),
             (_, Some(s)) => status_label(ctx, s),
         }
     };
