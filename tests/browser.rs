@@ -387,7 +387,23 @@ mod harness {
     }
 
     impl Driver {
+        /// Starts chromedriver, again if the port it picked was taken on the other IP stack
+        /// meanwhile (it binds IPv6 then IPv4 on the same number: "IPv4 port not available").
         fn start() -> Driver {
+            let mut last = String::new();
+            for _ in 0..3 {
+                match Self::try_start() {
+                    Ok(driver) => return driver,
+                    Err(out) if out.contains("port not available") => last = out,
+                    Err(out) => panic!(
+                        "chromedriver did not say on which port it listens.\n{out}\n{DEPS_HINT}"
+                    ),
+                }
+            }
+            panic!("chromedriver found no free port in 3 tries.\n{last}\n{DEPS_HINT}")
+        }
+
+        fn try_start() -> Result<Driver, String> {
             let mut cmd = Command::new(chromedriver());
             cmd.arg("--port=0")
                 .stdin(Stdio::null())
@@ -423,13 +439,14 @@ mod harness {
                             driver.url = format!("http://127.0.0.1:{}", &c[1]);
                         }
                     }
-                    Err(why) => panic!(
-                        "chromedriver did not say on which port it listens ({why}).\n{}\n{DEPS_HINT}",
-                        driver.output.text()
-                    ),
+                    Err(why) => {
+                        // The stderr pump may still be writing the reason: give it a moment.
+                        std::thread::sleep(Duration::from_millis(100));
+                        return Err(format!("({why})\n{}", driver.output.text()));
+                    }
                 }
             }
-            driver
+            Ok(driver)
         }
     }
 
