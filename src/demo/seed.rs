@@ -17,6 +17,7 @@ use crate::domain::contribution::{
 use crate::domain::document::{Category, DocumentMeta};
 use crate::domain::proposal::NewProposal;
 use crate::domain::seed;
+use crate::domain::slug::slug;
 
 const DAY: i64 = 86_400;
 const HOUR: i64 = 3_600;
@@ -1241,32 +1242,6 @@ fn library_and_calendar(
         summary.meetings += 1;
     }
     Ok(())
-}
-
-/// A file name from a title: lower-case ASCII words joined by dashes.
-fn slug(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        let c = match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            c if c.is_ascii_alphanumeric() => c,
-            _ => '-',
-        };
-        if c != '-' || !out.ends_with('-') {
-            out.push(c);
-        }
-    }
-    out.trim_matches('-')
-        .chars()
-        .take(60)
-        .collect::<String>()
-        .trim_end_matches('-')
-        .to_string()
 }
 
 #[cfg(test)]

@@ -13,5 +13,6 @@ pub mod proposal;
 pub mod reference;
 pub mod seed;
 pub mod setup;
+pub mod slug;
 pub mod training;
 pub mod workshop;

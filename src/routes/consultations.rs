@@ -11,6 +11,7 @@ use crate::db::{consultations, themes};
 use crate::domain::document::parse_date;
 use crate::domain::oversight::day_start;
 use crate::domain::setup::FieldErrors;
+use crate::domain::slug::slug;
 use crate::error::AppError;
 use crate::security::{self, session::AdminUser};
 use crate::views::consultations::ConsultationForm;
@@ -265,32 +266,6 @@ struct ThemeForm {
     active: String,
 }
 
-/// A code for a new theme from its French label: "Eau potable" → "eau-potable".
-fn slug(label: &str) -> String {
-    let folded: String = label
-        .to_lowercase()
-        .chars()
-        .map(|c| match c {
-            'à' | 'â' | 'ä' => 'a',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'î' | 'ï' => 'i',
-            'ô' | 'ö' => 'o',
-            'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            c if c.is_ascii_alphanumeric() => c,
-            _ => '-',
-        })
-        .collect();
-    folded
-        .split('-')
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join("-")
-        .chars()
-        .take(60)
-        .collect()
-}
-
 fn check_labels(f: &ThemeForm) -> FieldErrors {
     let mut e = FieldErrors::new();
     if f.label_fr.trim().is_empty() || slug(&f.label_fr).is_empty() {
@@ -377,10 +352,13 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(
-            super::slug("Eau potable et assainissement"),
+            crate::domain::slug::slug("Eau potable et assainissement"),
             "eau-potable-et-assainissement"
         );
-        assert_eq!(super::slug("Égalité — Genre!"), "egalite-genre");
-        assert_eq!(super::slug("  ***  "), "");
+        assert_eq!(
+            crate::domain::slug::slug("Égalité — Genre!"),
+            "egalite-genre"
+        );
+        assert_eq!(crate::domain::slug::slug("  ***  "), "");
     }
 }
