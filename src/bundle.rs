@@ -182,10 +182,6 @@ impl BundleError {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 fn unhex(s: &str) -> Option<Vec<u8>> {
     if !s.len().is_multiple_of(2) || s.len() > 128 {
         return None;
@@ -247,7 +243,7 @@ pub fn export(
                     organisation: r.get(13)?,
                     contact: r.get(14)?,
                     language: r.get(15)?,
-                    follow_token_hash: hex(&r.get::<_, Vec<u8>>(16)?),
+                    follow_token_hash: crate::security::hex(&r.get::<_, Vec<u8>>(16)?),
                     workshop_uid: r.get(17)?,
                     paper_number: r.get(18)?,
                     entered_by: r.get(19)?,
@@ -344,7 +340,7 @@ pub fn export(
         ]),
         sha256: files
             .iter()
-            .map(|(n, d)| (n.to_string(), hex(&crate::security::sha256(d))))
+            .map(|(n, d)| (n.to_string(), crate::security::sha256_hex(d)))
             .collect(),
         workshops: workshops
             .iter()
@@ -546,7 +542,7 @@ pub struct Contents {
 
 /// Reads and checks a whole bundle without writing anything.
 pub fn read(file: &Path) -> Result<Contents, BundleError> {
-    let bytes_hash = hex(&crate::security::sha256(&std::fs::read(file)?));
+    let bytes_hash = crate::security::sha256_hex(&std::fs::read(file)?);
     let mut zip = zip::ZipArchive::new(std::fs::File::open(file)?)
         .map_err(|e| BundleError::NotZip(e.to_string()))?;
     let allowed: HashSet<&str> = FILES.iter().copied().chain(["manifest.json"]).collect();
@@ -581,7 +577,7 @@ pub fn read(file: &Path) -> Result<Contents, BundleError> {
     for &name in files {
         let d = read_entry(&mut zip, name)?;
         if manifest.sha256.get(name).map(String::as_str)
-            != Some(hex(&crate::security::sha256(&d)).as_str())
+            != Some(crate::security::sha256_hex(&d).as_str())
         {
             return Err(BundleError::Hash(name.into()));
         }
