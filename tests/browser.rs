@@ -1372,9 +1372,18 @@ mod harness {
         /// first element matching the scope), and waits for the page it leads to: for pages
         /// with one such button per item.
         pub async fn click_button(&self, text: &str) {
+            self.click("button", text).await;
+        }
+
+        /// Follows the visible link in this part of the page whose text is exactly `text`.
+        pub async fn click_link(&self, text: &str) {
+            self.click("a", text).await;
+        }
+
+        async fn click(&self, tag: &str, text: &str) {
             let b = self.browser;
             let xpath = format!(
-                ".//button[normalize-space(translate(., '{NBSP}', '  '))={}]",
+                ".//{tag}[normalize-space(translate(., '{NBSP}', '  '))={}]",
                 xpath_literal(&plain_spaces(text))
             );
             let deadline = Instant::now() + WAIT;
@@ -1395,13 +1404,13 @@ mod harness {
                     1 => return b.click_to_new_page(visible.remove(0), text).await,
                     0 if Instant::now() < deadline => tokio::time::sleep(POLL).await,
                     0 => panic!(
-                        "no visible button reading {text:?} in `{}` on {}.\nButtons there: {:?}",
+                        "no visible {tag} reading {text:?} in `{}` on {}.\nThose there: {:?}",
                         self.scope,
                         b.path().await,
-                        b.texts(&format!("{} button", self.scope)).await
+                        b.texts(&format!("{} {tag}", self.scope)).await
                     ),
                     n => panic!(
-                        "{n} visible buttons read {text:?} in `{}` on {}",
+                        "{n} visible {tag} read {text:?} in `{}` on {}",
                         self.scope,
                         b.path().await
                     ),
@@ -2335,7 +2344,7 @@ async fn timeline_and_forum_as_staff_then_public() {
     b.goto("/admin/forum").await;
     assert_eq!(b.h1().await, "Réunions du forum");
     b.set_date("Date de la réunion", "2026-11-20").await;
-    b.fill("Lieu (facultatif)", "Abidjan").await;
+    b.fill("Lieu de la réunion", "Abidjan").await;
     b.fill("Administration", "11").await;
     b.fill("Société civile", "8").await;
     b.fill("Secteur privé", "3").await;
@@ -3857,7 +3866,7 @@ async fn a_consultation_under_way(p: &Palabre, citizen: &Browser) -> String {
     staff.click_button("Publier le calendrier").await;
     staff.goto("/admin/forum").await;
     staff.set_date("Date de la réunion", "2026-11-20").await;
-    staff.fill("Lieu (facultatif)", "Abidjan").await;
+    staff.fill("Lieu de la réunion", "Abidjan").await;
     staff.fill("Administration", "11").await;
     staff.fill("Société civile", "8").await;
     staff.fill("Secteur privé", "3").await;
@@ -4529,3 +4538,6 @@ async fn the_guide_pictures_come_from_the_program() {
     }
     println!("{} pictures in {}", made.len(), out.display());
 }
+
+#[path = "browser/guide_walk.rs"]
+mod guide_walk;

@@ -2859,7 +2859,7 @@ async fn forms_and_lists_read_as_people_expect() {
     let ctx = state();
     let mut admin = set_up_site(&ctx).await;
     let place_input = regex::Regex::new(r#"<input[^>]*name="place"[^>]*>"#).unwrap();
-    for page in ["/admin/calendrier", "/admin/forum", "/admin/ateliers"] {
+    for page in ["/admin/calendrier", "/admin/ateliers"] {
         let html = admin.get(page).await.body;
         let inputs: Vec<&str> = place_input.find_iter(&html).map(|m| m.as_str()).collect();
         assert!(!inputs.is_empty(), "no place field on {page}");
@@ -2867,6 +2867,11 @@ async fn forms_and_lists_read_as_people_expect() {
             assert!(!input.contains("required"), "{page}: {input}");
         }
     }
+    // A forum meeting is listed by its place: the field is asked for, and says so.
+    let forum = admin.get("/admin/forum").await.body;
+    let input = place_input.find(&forum).map(|m| m.as_str()).unwrap_or("");
+    assert!(input.contains("required"), "{input}");
+    assert!(forum.contains(">Lieu de la réunion<") && !forum.contains("Lieu (facultatif)"));
     let r = admin
         .submit(
             "/admin/ateliers",
@@ -4629,9 +4634,21 @@ async fn staff_exports_are_written_in_the_journal() {
     let mut admin = set_up_site(&ctx).await;
     let r = admin.get("/admin/exports/propositions.xlsx").await;
     assert_eq!(r.status, StatusCode::OK);
-    let journal = admin.get("/admin/journal").await.body;
+    // The journal names the file the browser saved.
+    let saved = r
+        .headers
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split('"').nth(1))
+        .unwrap_or_default()
+        .to_string();
     assert!(
-        journal.contains("Export\u{a0}: propositions.xlsx"),
+        saved.starts_with("palabre-propositions-") && saved.ends_with(".xlsx"),
+        "{saved}"
+    );
+    let journal = admin.get("/admin/journal?action=export").await.body;
+    assert!(
+        journal.contains(&format!("Export\u{a0}: {saved}")),
         "{journal}"
     );
     assert!(!journal.contains("Unknown localization key"), "{journal}");

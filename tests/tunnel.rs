@@ -417,7 +417,7 @@ fn the_tunnel_forwards_the_site_and_keeps_staff_pages_local() {
     rig.wait_state("public", Duration::from_secs(20));
     assert_eq!(get_ok(&rig.public("")).status(), 200);
 
-    // A posteriori moderation while public: the page recommends a priori.
+    // Published at once while public: the page recommends "after review".
     let settings = rig
         .web
         .get(format!("{}/admin/reglages", rig.server.base()))
@@ -441,8 +441,7 @@ fn the_tunnel_forwards_the_site_and_keeps_staff_pages_local() {
     assert_eq!(r.status(), 303);
     let (_, page) = rig.state();
     assert!(
-        page.contains("Nous recommandons la modération a priori")
-            && page.contains("href=\"/admin/reglages\""),
+        page.contains("nous recommandons de publier") && page.contains("href=\"/admin/reglages\""),
         "{page}"
     );
 

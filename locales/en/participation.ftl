@@ -139,6 +139,7 @@ privacy-q6 = Your rights
 privacy-a6 = You may ask to see, correct or delete your data. Write to the point of contact shown on the home page, giving the reference of your proposal.
 moderation-title = Contributions to review
 moderation-intro = Nothing is published before you agree. Oldest first.
+moderation-intro-a-posteriori = Contributions are published as soon as they are sent (setting “At once”): review here those still waiting, such as workshop forms and contributions hidden after reports. Oldest first.
 moderation-proposals = Proposals waiting: { $n }
 moderation-comments = Comments waiting: { $n }
 moderation-comment-on = Comment on { $ref }

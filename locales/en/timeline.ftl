@@ -51,6 +51,7 @@ admin-forum-civil = Civil society
 admin-forum-private = Private sector
 admin-forum-minutes = Minutes (a document of the library)
 admin-forum-no-minutes = No minutes yet
+admin-forum-place = Place of the meeting
 admin-forum-error-place = Enter the place of the meeting.
 admin-forum-error-count = Enter a whole number, 0 or more.
 warn-title = To do to follow the OGP rules

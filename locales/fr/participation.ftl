@@ -139,6 +139,7 @@ privacy-q6 = Vos droits
 privacy-a6 = Vous pouvez demander à voir, corriger ou supprimer vos données. Écrivez au point de contact indiqué sur la page d'accueil, en donnant la référence de votre proposition.
 moderation-title = Contributions à relire
 moderation-intro = Rien n'est publié avant votre accord. Les plus anciennes d'abord.
+moderation-intro-a-posteriori = Les contributions sont publiées dès leur envoi (réglage « Tout de suite ») : relisez ici celles qui attendent encore, comme les fiches d'atelier et les contributions masquées après signalement. Les plus anciennes d'abord.
 moderation-proposals = Propositions en attente : { $n }
 moderation-comments = Commentaires en attente : { $n }
 moderation-comment-on = Commentaire sur { $ref }

@@ -51,6 +51,7 @@ admin-forum-civil = Société civile
 admin-forum-private = Secteur privé
 admin-forum-minutes = Compte rendu (document de la bibliothèque)
 admin-forum-no-minutes = Pas encore de compte rendu
+admin-forum-place = Lieu de la réunion
 admin-forum-error-place = Indiquez le lieu de la réunion.
 admin-forum-error-count = Indiquez un nombre entier, 0 ou plus.
 warn-title = À faire pour respecter les règles du PGO

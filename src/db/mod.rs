@@ -791,6 +791,10 @@ mod tests {
                 "0010_logo.sql",
                 "54c8fb9b512ec6429dca0b713d822c89a15ad443c7db2d6bb80a2ca56b3f85bb",
             ),
+            (
+                "0011_document_parts.sql",
+                "9344323f081cf7b95834a91a0a7591b7e23ef101ac42d6bf425d390e3fa29f03",
+            ),
         ];
         for ((name, hash), (fname, text)) in RELEASED.iter().zip(MIGRATION_FILES) {
             assert_eq!(

@@ -325,27 +325,50 @@ pub fn list_public(c: &Connection, f: &Filter) -> rusqlite::Result<(Vec<Proposal
     // that fits them (an `(?1 IS NULL OR col = ?1)` clause hides every index).
     let mut clauses = vec!["moderation = 'approved'".to_string()];
     let mut args: Vec<Value> = Vec::new();
-    let mut add = |clause: &str, v: Value| {
-        args.push(v);
-        clauses.push(clause.replace('?', &format!("?{}", args.len())));
+    // Each `?` of `clause` takes the next of `values`.
+    let mut add = |clause: &str, values: Vec<Value>| {
+        let mut numbered = String::new();
+        for (i, part) in clause.split('?').enumerate() {
+            if i > 0 {
+                numbered.push_str(&format!("?{}", args.len() + i));
+            }
+            numbered.push_str(part);
+        }
+        args.extend(values);
+        clauses.push(numbered);
     };
     if let Some(v) = f.consultation {
-        add("consultation_id = ?", Value::Integer(v));
+        add("consultation_id = ?", vec![Value::Integer(v)]);
     }
     if let Some(v) = &f.theme {
-        add("theme = ?", Value::Text(v.clone()));
+        add("theme = ?", vec![Value::Text(v.clone())]);
     }
     if let Some(v) = &f.zone {
-        add("zone = ?", Value::Text(v.clone()));
+        add("zone = ?", vec![Value::Text(v.clone())]);
     }
     if let Some(v) = &f.status {
-        add("status = ?", Value::Text(v.clone()));
+        add("status = ?", vec![Value::Text(v.clone())]);
     }
-    if let Some(v) = f.query.as_deref().and_then(fts_query) {
-        add(
-            "id IN (SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH ?)",
-            Value::Text(v),
-        );
+    // Words of the text, or the reference on a receipt (also its reference of origin, for
+    // a proposal renumbered when its workshop file was imported).
+    let words = f.query.as_deref().and_then(fts_query);
+    let reference = f
+        .query
+        .as_deref()
+        .and_then(crate::domain::reference::Reference::parse)
+        .map(|r| r.to_string());
+    const FTS: &str = "id IN (SELECT rowid FROM proposals_fts WHERE proposals_fts MATCH ?)";
+    match (words, reference) {
+        (Some(w), Some(r)) => add(
+            &format!("({FTS} OR reference = ? OR original_reference = ?)"),
+            vec![Value::Text(w), Value::Text(r.clone()), Value::Text(r)],
+        ),
+        (Some(w), None) => add(FTS, vec![Value::Text(w)]),
+        (None, Some(r)) => add(
+            "(reference = ? OR original_reference = ?)",
+            vec![Value::Text(r.clone()), Value::Text(r)],
+        ),
+        (None, None) => {}
     }
     let filter = clauses.join(" AND ");
     let order = match f.sort {

@@ -3,6 +3,10 @@
 
 use super::setup::FieldErrors;
 
+/// The kinds of entry in the decisions journal, as stored in `audit_log.action`, in the
+/// order the journal's filter offers them.
+pub const JOURNAL_ACTIONS: [&str; 5] = ["moderation", "status", "merge", "contacts", "export"];
+
 /// Reasons a contribution is withheld; the public sees how many per reason, never the content.
 pub const REASONS: [&str; 6] = [
     "hors-sujet",

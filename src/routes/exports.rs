@@ -97,14 +97,12 @@ fn write(
     }
 }
 
-fn attachment(format: Format, name: &str, now: i64) -> String {
+/// The name the browser saves an export under (and the journal records), dated.
+fn file_name(format: Format, name: &str, now: i64) -> String {
     let day = time::OffsetDateTime::from_unix_timestamp(now)
         .map(|d| d.date().to_string())
         .unwrap_or_default();
-    format!(
-        "attachment; filename=\"palabre-{name}-{day}.{}\"",
-        format.extension()
-    )
+    format!("palabre-{name}-{day}.{}", format.extension())
 }
 
 #[get("/admin/exports")]
@@ -165,10 +163,12 @@ async fn staff_export(
         Audience::Staff
     };
     let now = state.now();
-    let disposition = attachment(format, dataset.name(), now);
-    tracing::info!(login = %m.0.login, export = %file, "staff export");
-    // Who took which data out, and when, in the journal (contacts are personal data).
-    let (st, staff, what) = (state.clone(), m.0.clone(), file.to_string());
+    let saved_as = file_name(format, dataset.name(), now);
+    let disposition = format!("attachment; filename=\"{saved_as}\"");
+    tracing::info!(login = %m.0.login, export = %saved_as, "staff export");
+    // Who took which data out, and when, in the journal (contacts are personal data), under
+    // the name of the file they have.
+    let (st, staff, what) = (state.clone(), m.0.clone(), saved_as);
     run_blocking(move || {
         st.db.write(|c| {
             Ok::<_, AppError>(crate::db::moderation::audit(

@@ -40,14 +40,19 @@ async fn render_queue(
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let st = state.clone();
-    let (q, themes) = run_blocking(move || {
-        st.db
-            .read(|c| Ok::<_, AppError>((proposals::pending(c)?, themes::all(c)?)))
+    let (q, themes, mode) = run_blocking(move || {
+        st.db.read(|c| {
+            Ok::<_, AppError>((
+                proposals::pending(c)?,
+                themes::all(c)?,
+                settings::moderation_mode(c)?,
+            ))
+        })
     })
     .await?;
     Ok(html(
         status,
-        views::moderation::queue(ctx, &q.proposals, &q.comments, &themes, errors),
+        views::moderation::queue(ctx, &q.proposals, &q.comments, &themes, mode, errors),
     ))
 }
 
@@ -475,7 +480,7 @@ async fn journal(
     let q = q.into_inner();
     let f = LogFilter {
         action: nonempty(q.action)
-            .filter(|a| ["moderation", "status", "merge"].contains(&a.as_str())),
+            .filter(|a| crate::domain::moderation::JOURNAL_ACTIONS.contains(&a.as_str())),
         login: nonempty(q.compte),
         reference: nonempty(q.reference)
             .and_then(|r| Reference::parse(&r))

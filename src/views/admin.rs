@@ -82,6 +82,12 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
     let lang = ctx.lang;
     let title = ctx.t("admin-dashboard-title");
     let is_admin = ctx.staff.as_ref().is_some_and(|s| s.role == Role::Admin);
+    // Facilitators type paper forms and run kiosks; moderation, results and exports answer
+    // them "access refused", so their dashboard does not offer them.
+    let moderates = ctx
+        .staff
+        .as_ref()
+        .is_some_and(|s| s.role != Role::Facilitator);
     page(
         ctx,
         &title,
@@ -89,7 +95,7 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
             h1 { (title) }
             @if v.welcome { p.notice role="status" { (ctx.t("admin-welcome")) } }
             @if v.late_recorded { p.notice role="status" { (ctx.t("late-notice-recorded")) } }
-            (workload(ctx, v.workload))
+            @if moderates { (workload(ctx, v.workload)) }
             @if !v.warnings.is_empty() {
                 section.warnings aria-labelledby="a-faire" {
                     h2 #a-faire { (ctx.t("warn-title")) }
@@ -98,13 +104,15 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
             }
             nav aria-label=(ctx.t("admin-links-label")) {
                 ul.admin-links {
-                    li { a.primary href="/admin/moderation" { (ctx.t("admin-moderation-link")) } }
-                    li { a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } }
-                    li { a href="/admin/resultats" { (ctx.t("stats-title")) } }
-                    li { a href="/admin/synthese" { (ctx.t("synthesis-title")) } }
-                    li { a href="/admin/exports" { (ctx.t("exports-title")) } }
-                    li { a href="/admin/journal" { (ctx.t("journal-title")) } }
-                    li { a href="/admin/ateliers" { (ctx.t("admin-workshops-link")) } }
+                    @if moderates {
+                        li { a.primary href="/admin/moderation" { (ctx.t("admin-moderation-link")) } }
+                        li { a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } }
+                        li { a href="/admin/resultats" { (ctx.t("stats-title")) } }
+                        li { a href="/admin/synthese" { (ctx.t("synthesis-title")) } }
+                        li { a href="/admin/exports" { (ctx.t("exports-title")) } }
+                        li { a href="/admin/journal" { (ctx.t("journal-title")) } }
+                    }
+                    li { a.primary[!moderates] href="/admin/ateliers" { (ctx.t("admin-workshops-link")) } }
                 }
             }
             section aria-labelledby="acces" {

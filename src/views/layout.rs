@@ -145,6 +145,7 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
                         ul.footer-links {
                             li { a href="/forum" { (lang.t("forum-title")) } }
                             li { a href="/calendrier" { (lang.t("timeline-title")) } }
+                            li { a href="/donnees" { (lang.t("opendata-title")) } }
                             li { a href="/confidentialite" { (lang.t("privacy-title")) } }
                         }
                         p {

@@ -68,15 +68,20 @@ pub fn queue(
     proposals: &[Proposal],
     comments: &[(Comment, String)],
     themes: &[Theme],
+    mode: crate::domain::contribution::ModerationMode,
     errors: &FieldErrors,
 ) -> Markup {
     let title = ctx.t("moderation-title");
+    let intro = match mode {
+        crate::domain::contribution::ModerationMode::APriori => "moderation-intro",
+        crate::domain::contribution::ModerationMode::APosteriori => "moderation-intro-a-posteriori",
+    };
     page(
         ctx,
         &title,
         html! {
             h1 { (title) }
-            p { (ctx.t("moderation-intro")) " " a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } " · " a href="/admin/journal" { (ctx.t("journal-title")) } }
+            p { (ctx.t(intro)) " " a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } " · " a href="/admin/journal" { (ctx.t("journal-title")) } }
             (error_summary(ctx.lang, errors))
             h2 { (ctx.lang.t_args("moderation-proposals", &[("n", proposals.len().into())])) }
             @for p in proposals {
@@ -136,7 +141,7 @@ pub fn proposals(
                     select #f-theme name="theme" { option value="" { (ctx.t("filter-all-m")) } @for t in themes { option value=(t.code) selected[f.theme == t.code] { (t.label(ctx.lang)) } } } }
                 div.field { label for="f-zone" { (ctx.t("proposal-zone")) }
                     select #f-zone name="zone" { option value="" { (ctx.t("docs-filter-all")) } @for z in seed::ZONES.iter() { option value=(z.slug) selected[f.zone == z.slug] { (z.name) } } } }
-                div.field { label for="f-status" { (ctx.t("proposal-status")) }
+                div.field { label for="f-status" { (ctx.t("answer-status")) }
                     select #f-status name="statut" { option value="" { (ctx.t("filter-all-m")) } @for s in crate::domain::proposal::STATUSES { option value=(s) selected[f.status == s] { (status_label(ctx, s)) } } } }
                 button.secondary type="submit" { (ctx.t("list-apply")) }
             }
@@ -145,7 +150,7 @@ pub fn proposals(
                 (csrf_field(&ctx.csrf))
                 table {
                     caption { (ctx.lang.t_args("list-count", &[("n", (items.len() as i64).into())])) }
-                    thead { tr { th scope="col" { (ctx.t("bulk-select")) } th scope="col" { (ctx.t("doc-field-title")) } th scope="col" { (ctx.t("proposal-status")) } th scope="col" { (ctx.t("support-short")) } } }
+                    thead { tr { th scope="col" { (ctx.t("bulk-select")) } th scope="col" { (ctx.t("doc-field-title")) } th scope="col" { (ctx.t("answer-status")) } th scope="col" { (ctx.t("support-short")) } } }
                     tbody {
                         @for p in items {
                             tr {
@@ -370,7 +375,7 @@ pub fn journal(ctx: &PageCtx, entries: &[Entry], f: &LogFilter) -> Markup {
             form.filters method="get" action="/admin/journal" {
                 div.field { label for="j-action" { (ctx.t("journal-what")) }
                     select #j-action name="action" { option value="" { (ctx.t("filter-all-m")) }
-                        @for a in ["moderation", "status", "merge", "contacts"] { option value=(a) selected[f.action.as_deref() == Some(a)] { (ctx.t(&format!("journal-kind-{a}"))) } } } }
+                        @for a in crate::domain::moderation::JOURNAL_ACTIONS { option value=(a) selected[f.action.as_deref() == Some(a)] { (ctx.t(&format!("journal-kind-{a}"))) } } } }
                 div.field { label for="j-login" { (ctx.t("journal-who")) } input #j-login type="text" name="compte" value=(f.login.as_deref().unwrap_or("")); }
                 div.field { label for="j-ref" { (ctx.t("journal-item")) } input #j-ref type="text" name="ref" value=(f.reference.clone().unwrap_or_default()); }
                 button.secondary type="submit" { (ctx.t("list-apply")) }

@@ -263,9 +263,12 @@ pub fn synthesis(ctx: &PageCtx, v: &SynthesisView<'_>, published: Option<String>
             div.no-print {
                 @if let Some(n) = published { p.notice role="status" { (n) } }
                 p { (ctx.t("synthesis-print-hint")) }
-                form method="post" action="/admin/synthese/publier" {
-                    input type="hidden" name="csrf_token" value=(ctx.csrf);
-                    button.primary type="submit" { (ctx.t("synthesis-publish")) }
+                // Publishing is an admin's act (the route refuses others).
+                @if ctx.staff.as_ref().is_some_and(|s| s.role == crate::domain::account::Role::Admin) {
+                    form method="post" action="/admin/synthese/publier" {
+                        input type="hidden" name="csrf_token" value=(ctx.csrf);
+                        button.primary type="submit" { (ctx.t("synthesis-publish")) }
+                    }
                 }
             }
             article.report { (synthesis_body(ctx, v)) }

@@ -256,7 +256,7 @@ pub fn forum_admin(
             form method="post" action="/admin/forum" novalidate {
                 (csrf_field(&ctx.csrf))
                 (date_input(ctx, errors, "held_on", "admin-forum-date", &form.held_on))
-                (input(ctx.lang, errors, Field::new("place", ctx.t("admin-timeline-place"), &form.place).optional()))
+                (input(ctx.lang, errors, Field::new("place", ctx.t("admin-forum-place"), &form.place)))
                 fieldset.field {
                     legend { (ctx.t("admin-forum-participants")) }
                     (input(ctx.lang, errors, Field::new("participants_admin", ctx.t("admin-forum-admin"), &form.participants_admin).kind("number")))

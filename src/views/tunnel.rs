@@ -96,9 +96,12 @@ pub fn admin_page(ctx: &PageCtx, v: &TunnelView<'_>) -> Markup {
                         p { a href="/admin/internet/affiche" { (ctx.t("tunnel-poster-link")) } }
                     }
                 }
-                @if state.is_on() && v.a_posteriori {
+                @if v.a_posteriori {
                     div.warnings {
-                        p { (ctx.t("tunnel-recommend-a-priori")) " " a href="/admin/reglages" { (ctx.t("tunnel-recommend-link")) } }
+                        p {
+                            (ctx.t(if state.is_on() { "tunnel-recommend-a-priori" } else { "tunnel-recommend-before" }))
+                            " " a href="/admin/reglages" { (ctx.t("tunnel-recommend-link")) }
+                        }
                     }
                 }
                 @if state.is_on() {
