@@ -324,17 +324,23 @@ fn admin_add(data_dir: Option<PathBuf>, login: &str, role: &str) -> Result<(), c
         Login::parse(login).map_err(|e| config::StartError::Input(lang.t(e.message_id())))?;
     let role =
         Role::parse(role).ok_or_else(|| config::StartError::Input(lang.t("cli-bad-role")))?;
+    let unreadable = |e: std::io::Error| {
+        config::StartError::Input(format!("{}: {e}", lang.t("cli-password-read")))
+    };
     let stdin = std::io::stdin();
-    if stdin.is_terminal() {
+    // Typed at the keyboard: not shown on screen, and asked twice. Piped in: one line.
+    let (password, again) = if stdin.is_terminal() {
         eprintln!("{}", lang.t("cli-password-prompt"));
-    }
-    let mut line = String::new();
-    stdin
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| config::StartError::Input(format!("{}: {e}", lang.t("cli-password-read"))))?;
-    let password = line.trim_end_matches(['\r', '\n']).to_string();
-    let password = NewPassword::parse(&password, &password, login.as_str())
+        let first = rpassword::read_password().map_err(unreadable)?;
+        eprintln!("{}", lang.t("cli-password-again"));
+        (first, rpassword::read_password().map_err(unreadable)?)
+    } else {
+        let mut line = String::new();
+        stdin.lock().read_line(&mut line).map_err(unreadable)?;
+        let line = line.trim_end_matches(['\r', '\n']).to_string();
+        (line.clone(), line)
+    };
+    let password = NewPassword::parse(&password, &again, login.as_str())
         .map_err(|e| config::StartError::Input(lang.t(e.message_id())))?;
     let (db, _alone) = open_db_alone(data_dir, "cli-running-admin")?;
     let hash = crate::security::password::hash(password.as_str())

@@ -2705,7 +2705,8 @@ async fn a_citizen_proposes_on_a_phone() {
 
     // Anyone finds it by a word typed without its accents.
     b.goto("/propositions").await;
-    b.fill("Rechercher", "electricite").await;
+    b.fill("Rechercher (mots ou référence)", "electricite")
+        .await;
     b.click_button("Afficher").await;
     let url = b.client().current_url().await.unwrap();
     assert_eq!(url.path(), "/propositions");
@@ -2714,7 +2715,10 @@ async fn a_citizen_proposes_on_a_phone() {
             .any(|(k, v)| k == "q" && v == "electricite"),
         "the search is not in the address: {url}"
     );
-    assert_eq!(b.value("Rechercher").await, "electricite");
+    assert_eq!(
+        b.value("Rechercher (mots ou référence)").await,
+        "electricite"
+    );
     assert_eq!(b.text("p[role=status]").await, "1 proposition.");
     let items: Vec<String> = b
         .texts("li.card")
@@ -2735,13 +2739,14 @@ async fn a_citizen_proposes_on_a_phone() {
     b.screenshot("propose-list").await;
 
     // A word it does not hold finds nothing.
-    b.fill("Rechercher", "ecole").await;
+    b.fill("Rechercher (mots ou référence)", "ecole").await;
     b.click_button("Afficher").await;
     assert!(b.find_all("li.card").await.is_empty(), "\"ecole\" found it");
     b.assert_sees("Aucune proposition ne correspond.").await;
 
     // Its public page, from the list.
-    b.fill("Rechercher", "electricite").await;
+    b.fill("Rechercher (mots ou référence)", "electricite")
+        .await;
     b.click_button("Afficher").await;
     b.click_link(PROPOSAL_TITLE).await;
     assert_eq!(b.path().await, "/propositions/P-0001");

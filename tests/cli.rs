@@ -1560,3 +1560,103 @@ fn each_training_exercise_ticks_itself_when_done() {
         "the queue is not back"
     );
 }
+
+/// `palabre admin add` typed at a keyboard (a real terminal, made by `script`): the password
+/// is not shown on screen, it is asked twice, and two different answers create nothing.
+#[test]
+fn a_password_typed_at_the_keyboard_is_not_shown_and_asked_twice() {
+    use std::io::{Read, Write};
+    use std::process::{Command, Stdio};
+    use std::sync::mpsc;
+    let t = tempdir();
+    let dir = data_dir(&t);
+    let typed = |answers: [&str; 2]| -> String {
+        let command = format!(
+            "{} admin add clavier --role admin --password-stdin --data-dir {}",
+            env!("CARGO_BIN_EXE_palabre"),
+            path_str(&dir)
+        );
+        let mut child = Command::new("script")
+            .args(["-q", "-e", "-c", &command, "/dev/null"])
+            .env("LANG", "fr_FR.UTF-8")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("`script` (util-linux) makes the terminal of this test");
+        let mut out = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 256];
+            while let Ok(n) = out.read(&mut buf) {
+                if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut screen = String::new();
+        let wait_for = |what: &str, screen: &mut String| {
+            let deadline = Instant::now() + Duration::from_secs(20);
+            while !screen.contains(what) {
+                let left = deadline.saturating_duration_since(Instant::now());
+                match rx.recv_timeout(left) {
+                    Ok(bytes) => screen.push_str(&String::from_utf8_lossy(&bytes)),
+                    Err(_) => panic!("no {what:?} on the screen: {screen}"),
+                }
+            }
+        };
+        let mut stdin = child.stdin.take().unwrap();
+        wait_for("il ne s'affiche pas", &mut screen);
+        // Give the program the moment to turn the echo off, as a person would.
+        std::thread::sleep(Duration::from_millis(300));
+        stdin
+            .write_all(format!("{}\r", answers[0]).as_bytes())
+            .unwrap();
+        wait_for("une seconde fois", &mut screen);
+        std::thread::sleep(Duration::from_millis(300));
+        stdin
+            .write_all(format!("{}\r", answers[1]).as_bytes())
+            .unwrap();
+        let status = child.wait().unwrap();
+        while let Ok(bytes) = rx.recv_timeout(Duration::from_millis(500)) {
+            screen.push_str(&String::from_utf8_lossy(&bytes));
+        }
+        format!("{status}\n{screen}")
+    };
+    let screen = typed([PASSWORD, "Autre-mot-de-passe-99"]);
+    assert!(
+        !screen.contains(PASSWORD),
+        "the password was shown: {screen}"
+    );
+    assert!(
+        screen.contains("Les deux mots de passe ne sont pas identiques"),
+        "{screen}"
+    );
+    let screen = typed([PASSWORD, PASSWORD]);
+    assert!(
+        !screen.contains(PASSWORD),
+        "the password was shown: {screen}"
+    );
+    assert!(screen.contains("clavier"), "{screen}");
+    let mut server = Server::start(&dir, common::free_port());
+    server.wait_healthy();
+    let web = client();
+    let page = web
+        .get(format!("{}/admin/connexion", server.base()))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let r = web
+        .post(format!("{}/admin/connexion", server.base()))
+        .header("origin", server.base())
+        .form(&[
+            ("csrf_token", csrf_from(&page).as_str()),
+            ("login", "clavier"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 303, "the account typed in does not sign in");
+    assert_eq!(r.headers()["location"], "/admin");
+}

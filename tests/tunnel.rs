@@ -372,6 +372,9 @@ fn the_tunnel_forwards_the_site_and_keeps_staff_pages_local() {
     let home = get_ok(&rig.public(""));
     assert_eq!(home.status(), 200);
     assert!(home.text().unwrap().contains("Consultation tunnel"));
+    // The privacy page tells visitors their traffic now crosses a relay.
+    let privacy = get_ok(&rig.public("/confidentialite")).text().unwrap();
+    assert!(privacy.contains("par un service relais"), "{privacy}");
     // The admin page tells the address, with a QR code and the poster.
     let page = rig.wait_state("public", Duration::from_secs(5));
     assert!(page.contains(&public_url), "{page}");

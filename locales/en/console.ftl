@@ -22,7 +22,8 @@ db-error = Database error: { $error }
 db-error-disk-full = The computer's disk is full: nothing was saved. Free some space (at least 100 MB), then try again.
 
 cli-bad-role = Unknown role: choose admin, moderator or facilitator.
-cli-password-prompt = Type the password, then Enter:
+cli-password-prompt = Type the password then Enter (it is not shown):
+cli-password-again = Type it a second time then Enter:
 cli-password-read = Cannot read the password
 cli-account-created = Account “{ $login }” created ({ $role }). It can sign in from the next start.
 cli-account-updated = Account “{ $login }” updated ({ $role }): new password, locks lifted, old sessions closed.

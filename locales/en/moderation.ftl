@@ -58,7 +58,7 @@ bulk-done = { $n ->
 }
 bulk-error-none = Tick at least one proposal.
 journal-title = Decision log
-journal-intro = Every moderation decision and status change, with date, role and account. This log cannot be edited.
+journal-intro = Every moderation decision, status change, merge, erasing of contacts and data export, with the date, the role and the account. This log cannot be changed.
 journal-when = Date
 journal-what = Action
 journal-item = Reference

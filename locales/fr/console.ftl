@@ -22,7 +22,8 @@ db-error = Erreur de la base de données : { $error }
 db-error-disk-full = Le disque de l'ordinateur est plein : rien n'a été enregistré. Libérez de la place (au moins 100 Mo), puis réessayez.
 
 cli-bad-role = Rôle inconnu : choisissez admin, moderator ou facilitator.
-cli-password-prompt = Tapez le mot de passe puis Entrée :
+cli-password-prompt = Tapez le mot de passe puis Entrée (il ne s'affiche pas) :
+cli-password-again = Tapez-le une seconde fois puis Entrée :
 cli-password-read = Impossible de lire le mot de passe
 cli-account-created = Compte « { $login } » créé ({ $role }). Il peut se connecter dès le prochain démarrage.
 cli-account-updated = Compte « { $login } » mis à jour ({ $role }) : nouveau mot de passe, blocages levés, anciennes sessions fermées.

@@ -58,7 +58,7 @@ bulk-done = { $n ->
 }
 bulk-error-none = Cochez au moins une proposition.
 journal-title = Journal des décisions
-journal-intro = Chaque décision de modération et chaque changement de statut, avec la date, le rôle et le compte. Ce journal ne peut pas être modifié.
+journal-intro = Chaque décision de modération, changement de statut, fusion, effacement de contacts et export de données, avec la date, le rôle et le compte. Ce journal ne peut pas être modifié.
 journal-when = Date
 journal-what = Action
 journal-item = Référence

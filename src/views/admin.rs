@@ -96,7 +96,8 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
             @if v.welcome { p.notice role="status" { (ctx.t("admin-welcome")) } }
             @if v.late_recorded { p.notice role="status" { (ctx.t("late-notice-recorded")) } }
             @if moderates { (workload(ctx, v.workload)) }
-            @if !v.warnings.is_empty() {
+            // Each reminder links to an admin page: only admins can act on them.
+            @if is_admin && !v.warnings.is_empty() {
                 section.warnings aria-labelledby="a-faire" {
                     h2 #a-faire { (ctx.t("warn-title")) }
                     ul { @for w in v.warnings { (warning_item(ctx, w)) } }

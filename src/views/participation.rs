@@ -597,6 +597,8 @@ pub fn privacy(ctx: &PageCtx) -> Markup {
             @for i in 1..=6 {
                 h2 { (ctx.t(&format!("privacy-q{i}"))) }
                 p { (ctx.t(&format!("privacy-a{i}"))) }
+                // While the public link is up, visitors' traffic crosses a relay: say so.
+                @if i == 4 && ctx.public_link.is_some() { p { strong { (ctx.t("privacy-a4-relay")) } } }
             }
         },
     )

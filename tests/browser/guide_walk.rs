@@ -564,7 +564,14 @@ async fn chapter_4_take_part(p: &Palabre) -> Vec<String> {
     b.assert_sees("Un serveur SSH du ministère").await;
     b.assert_sees("Enregistrer et démarrer le lien").await;
     set_mode(b, "a_posteriori").await;
+    // The review page speaks of the mode chosen.
+    b.goto("/admin/moderation").await;
+    b.assert_sees("Les contributions sont publiées dès leur envoi")
+        .await;
     b.goto("/admin/internet").await;
+    b.assert_sees("recommandons de publier « Après relecture »")
+        .await;
+    b.screenshot("guide-walk-public-link-at-once").await;
     b.within("main")
         .click_link("Changer le mode de modération")
         .await;
@@ -705,6 +712,7 @@ async fn chapter_5_workshops(national: &Palabre, files: &Path) {
             "a facilitator is offered {refused:?}"
         );
     }
+    f.screenshot("guide-walk-facilitator-dashboard").await;
     f.within("main").click_link("Ateliers régionaux").await;
     f.within("main")
         .click_link("Saisir des fiches papier")
@@ -795,9 +803,13 @@ async fn chapter_5_workshops(national: &Palabre, files: &Path) {
     // A person finds their proposal by its reference in the search of Propositions.
     let visitor = Browser::open_at("guide-walk-search", &national.server.base, VIEWPORT).await;
     visitor.goto("/propositions").await;
-    visitor.fill("Rechercher", "GGN-0002").await;
+    visitor
+        .fill("Rechercher (mots ou référence)", "GGN-0002")
+        .await;
     visitor.click_button("Afficher").await;
     visitor.assert_sees("Un forage par village").await;
+    visitor.assert_fits_width().await;
+    visitor.screenshot("guide-walk-search-by-reference").await;
     visitor.close().await;
 }
 
@@ -816,6 +828,7 @@ async fn chapter_6_moderate_and_answer(p: &Palabre, refs: &[String]) {
     b.goto("/admin").await;
     b.within("main").click_link("Contributions à relire").await;
     b.assert_sees("Rien n'est publié avant votre accord.").await;
+    b.screenshot("guide-walk-moderation").await;
     for r in &refs[1..3] {
         let card = card_of(b, r).await;
         b.within(&card).click_button("Publier").await;
