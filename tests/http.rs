@@ -4653,3 +4653,92 @@ async fn staff_exports_are_written_in_the_journal() {
     );
     assert!(!journal.contains("Unknown localization key"), "{journal}");
 }
+
+/// Staff change their own password: the current one is asked (wrong guesses count toward the
+/// account's lock), the new one twice and never sent back; their other sign-ins end, this
+/// one stays open.
+#[actix_web::test]
+async fn staff_change_their_own_password() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    let mut other = browser(&ctx).await;
+    let sign_in = [("login", "awa.kone"), ("password", PASSWORD)];
+    let r = other
+        .submit("/admin/connexion", "/admin/connexion", &sign_in)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        admin
+            .get("/admin")
+            .await
+            .body
+            .contains("href=\"/admin/mot-de-passe\"")
+    );
+    let page = "/admin/mot-de-passe";
+    let new = "Fromager-Korhogo-77";
+    let r = admin
+        .submit(
+            page,
+            page,
+            &[
+                ("current", "pas-le-bon-mot"),
+                ("password", new),
+                ("password_confirm", new),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body
+            .contains("Ce n&#39;est pas votre mot de passe actuel")
+            || r.body.contains("Ce n'est pas votre mot de passe actuel"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains(new), "a password was sent back");
+    let r = admin
+        .submit(
+            page,
+            page,
+            &[
+                ("current", PASSWORD),
+                ("password", new),
+                ("password_confirm", new),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(r.location(), "/admin/mot-de-passe?change=1");
+    let done = admin.get(r.location()).await;
+    assert!(done.body.contains("Votre mot de passe est changé."));
+    assert_eq!(admin.get("/admin").await.status, StatusCode::OK);
+    assert_ne!(
+        other.get("/admin").await.status,
+        StatusCode::OK,
+        "the other sign-in stays open"
+    );
+    let mut third = browser(&ctx).await;
+    let r = third
+        .submit("/admin/connexion", "/admin/connexion", &sign_in)
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "the old password works");
+    let r = third
+        .submit(
+            "/admin/connexion",
+            "/admin/connexion",
+            &[("login", "awa.kone"), ("password", new)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the new password fails");
+    // Guessing the current password from an open session locks the account's changes.
+    let wrong = [
+        ("current", "encore-un-essai"),
+        ("password", "Iroko-Bondoukou-31"),
+        ("password_confirm", "Iroko-Bondoukou-31"),
+    ];
+    let mut last = StatusCode::OK;
+    for _ in 0..6 {
+        last = admin.submit(page, page, &wrong).await.status;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+}

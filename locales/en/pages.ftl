@@ -99,3 +99,17 @@ logo-error-none = Choose an image file.
 logo-error-large = This file is too heavy: 300 KB at most. Make the image smaller, then try again.
 logo-error-format = This file is not a PNG or JPEG image.
 admin-links-label = Team work
+
+## Own password
+
+password-change-title = Change my password
+password-change-intro = Your other sign-ins (on other browsers) will be closed. This one stays open.
+password-change-current = Current password
+password-change-new = New password
+password-change-again = New password, a second time
+password-change-submit = Change the password
+password-change-done = Your password is changed. Your other sign-ins are closed.
+password-change-link = Change my password
+password-change-error-current-empty = Type your current password.
+password-change-error-current = That is not your current password. Nothing was changed.
+password-change-error-same = The new password must differ from the current one.

@@ -99,3 +99,17 @@ logo-error-none = Choisissez un fichier image.
 logo-error-large = Ce fichier est trop lourd : 300 Ko au plus. Réduisez l'image, puis réessayez.
 logo-error-format = Ce fichier n'est pas une image PNG ou JPEG.
 admin-links-label = Travail de l’équipe
+
+## Own password
+
+password-change-title = Changer mon mot de passe
+password-change-intro = Vos autres connexions (sur d'autres navigateurs) seront fermées. Celle-ci reste ouverte.
+password-change-current = Mot de passe actuel
+password-change-new = Nouveau mot de passe
+password-change-again = Nouveau mot de passe, une seconde fois
+password-change-submit = Changer le mot de passe
+password-change-done = Votre mot de passe est changé. Vos autres connexions sont fermées.
+password-change-link = Changer mon mot de passe
+password-change-error-current-empty = Tapez votre mot de passe actuel.
+password-change-error-current = Ce n'est pas votre mot de passe actuel. Rien n'a été changé.
+password-change-error-same = Le nouveau mot de passe doit être différent de l'actuel.

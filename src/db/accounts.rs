@@ -93,6 +93,24 @@ pub fn upsert(
     Ok(false)
 }
 
+/// Replaces an account's password: its other sessions end (a stolen one too), the one
+/// `keep` (a session token's hash) stays open.
+pub fn set_password(
+    c: &Connection,
+    id: i64,
+    hash: &str,
+    keep: &[u8],
+    now: i64,
+) -> rusqlite::Result<()> {
+    c.prepare_cached(
+        "UPDATE staff_accounts SET password_hash = ?2, updated_at = ?3 WHERE id = ?1",
+    )?
+    .execute(params![id, hash, now])?;
+    c.prepare_cached("DELETE FROM staff_sessions WHERE account_id = ?1 AND token_hash <> ?2")?
+        .execute(params![id, keep])?;
+    Ok(())
+}
+
 pub fn set_disabled(c: &Connection, id: i64, disabled: bool, now: i64) -> rusqlite::Result<bool> {
     let n = c
         .prepare_cached("UPDATE staff_accounts SET disabled = ?2, updated_at = ?3 WHERE id = ?1")?

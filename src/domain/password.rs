@@ -84,8 +84,91 @@ fn is_common(lower: &str) -> bool {
     steps.len() == 1 && steps.iter().all(|s| s.abs() == 1)
 }
 
+/// A staff member changing their own password: the current one (checked against the
+/// stored hash by the caller), the new one typed twice.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct PasswordChange {
+    #[serde(default)]
+    pub current: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub password_confirm: String,
+}
+
+impl PasswordChange {
+    /// The new password, or what to correct, field by field. `current_ok` says whether the
+    /// current password was right; a new password equal to it is refused.
+    pub fn parse(
+        &self,
+        login: &str,
+        current_ok: bool,
+    ) -> Result<NewPassword, crate::domain::setup::FieldErrors> {
+        let mut errors = crate::domain::setup::FieldErrors::new();
+        if self.current.is_empty() {
+            errors.push(("current", "password-change-error-current-empty"));
+        } else if !current_ok {
+            errors.push(("current", "password-change-error-current"));
+        }
+        let new = NewPassword::parse(&self.password, &self.password_confirm, login)
+            .map_err(|e| errors.push(("password", e.message_id())))
+            .ok();
+        if current_ok && self.password == self.current {
+            errors.push(("password", "password-change-error-same"));
+        }
+        match new {
+            Some(new) if errors.is_empty() => Ok(new),
+            _ => Err(errors),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_password_change_needs_the_current_one_and_a_new_different_one() {
+        let change = |current: &str, new: &str, again: &str| PasswordChange {
+            current: current.into(),
+            password: new.into(),
+            password_confirm: again.into(),
+        };
+        let ok = change(
+            "Baobab-Tiassale-42",
+            "Fromager-Korhogo-77",
+            "Fromager-Korhogo-77",
+        );
+        assert!(ok.parse("awa", true).is_ok());
+        let fields =
+            |r: Result<NewPassword, crate::domain::setup::FieldErrors>| -> Vec<&'static str> {
+                r.err().unwrap_or_default().iter().map(|e| e.1).collect()
+            };
+        assert_eq!(
+            fields(ok.parse("awa", false)),
+            ["password-change-error-current"]
+        );
+        assert_eq!(
+            fields(change("", "Fromager-Korhogo-77", "Fromager-Korhogo-77").parse("awa", false)),
+            ["password-change-error-current-empty"]
+        );
+        assert_eq!(
+            fields(
+                change(
+                    "Baobab-Tiassale-42",
+                    "Baobab-Tiassale-42",
+                    "Baobab-Tiassale-42"
+                )
+                .parse("awa", true)
+            ),
+            ["password-change-error-same"]
+        );
+        assert_eq!(
+            fields(
+                change("Baobab-Tiassale-42", "Fromager-Korhogo-77", "Fromager").parse("awa", true)
+            ),
+            ["password-error-mismatch"]
+        );
+    }
+
     use super::*;
 
     #[test]

@@ -8,15 +8,20 @@ use serde::Deserialize;
 use super::{html, safe_return, see_other};
 use crate::app::{AppState, run_blocking};
 use crate::db::{self, accounts, sessions, throttle};
+use crate::domain::password::PasswordChange;
+use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::security::session::StaffUser;
 use crate::security::{self, password, session};
 use crate::views::{self, PageCtx, auth::LoginView};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(login_page)
         .service(login_submit)
-        .service(logout);
+        .service(logout)
+        .service(password_page)
+        .service(password_submit);
 }
 
 #[derive(Deserialize)]
@@ -212,4 +217,101 @@ async fn logout(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse,
     resp.add_cookie(&session::removal_cookie())
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(resp)
+}
+
+#[derive(Deserialize)]
+struct PasswordQuery {
+    change: Option<String>,
+}
+
+/// A staff member changes their own password.
+#[get("/admin/mot-de-passe")]
+async fn password_page(_s: StaffUser, ctx: PageCtx, q: web::Query<PasswordQuery>) -> HttpResponse {
+    let notice = q.change.is_some().then(|| ctx.t("password-change-done"));
+    html(
+        StatusCode::OK,
+        views::auth::password_change(&ctx, &FieldErrors::new(), None, notice),
+    )
+}
+
+enum Change {
+    Done,
+    Refused(FieldErrors),
+    Locked(i64),
+}
+
+#[post("/admin/mot-de-passe")]
+async fn password_submit(
+    req: HttpRequest,
+    s: StaffUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    form: web::Form<PasswordChange>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let keep = req
+        .cookie(session::COOKIE)
+        .map(|c| security::sha256(c.value().as_bytes()))
+        .unwrap_or_default();
+    let st = state.clone();
+    let who = s.clone();
+    let outcome = run_blocking(move || {
+        let now = st.now();
+        let key = throttle::account_key(&who.login);
+        // Wrong current passwords count like wrong sign-ins: a session left open on a shared
+        // computer cannot be used to guess it.
+        if let Some(secs) = st
+            .db
+            .read(|c| Ok::<_, AppError>(throttle::locked_for(c, &key, now)?))?
+        {
+            return Ok::<_, AppError>(Change::Locked(secs));
+        }
+        let account = st
+            .db
+            .read(|c| Ok::<_, AppError>(accounts::by_login(c, &who.login)?))?;
+        let current_ok = account
+            .as_ref()
+            .is_some_and(|a| password::verify(&form.current, &a.password_hash));
+        let new = match form.parse(&who.login, current_ok) {
+            Ok(new) => new,
+            Err(errors) => {
+                if !current_ok && !form.current.is_empty() {
+                    let locked = st.db.write(|c| {
+                        Ok::<_, AppError>(throttle::record_failure(
+                            c,
+                            &key,
+                            throttle::ACCOUNT_THRESHOLD,
+                            now,
+                        )?)
+                    })?;
+                    if let Some(secs) = locked {
+                        return Ok(Change::Locked(secs));
+                    }
+                }
+                return Ok(Change::Refused(errors));
+            }
+        };
+        let hash = password::hash(new.as_str()).map_err(|e| AppError::Internal(e.to_string()))?;
+        st.db
+            .write(|c| Ok::<_, AppError>(accounts::set_password(c, who.id, &hash, &keep, now)?))?;
+        Ok(Change::Done)
+    })
+    .await?;
+    match outcome {
+        Change::Done => {
+            tracing::info!(login = %s.login, "staff password changed");
+            Ok(see_other("/admin/mot-de-passe?change=1"))
+        }
+        Change::Refused(errors) => Ok(html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::auth::password_change(&ctx, &errors, None, None),
+        )),
+        Change::Locked(secs) => {
+            let msg = locked_message(ctx.lang, secs);
+            Ok(html(
+                StatusCode::TOO_MANY_REQUESTS,
+                views::auth::password_change(&ctx, &FieldErrors::new(), Some(msg), None),
+            ))
+        }
+    }
 }

@@ -183,6 +183,7 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                     p { a href="/admin/comptes" { (ctx.t("admin-team-link")) } }
                 }
             }
+            p { a href="/admin/mot-de-passe" { (ctx.t("password-change-link")) } }
         },
     )
 }

@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 
 use super::PageCtx;
-use super::components::{Field, csrf_field, input};
+use super::components::{Field, csrf_field, error_summary, input};
 use super::layout::page;
 use crate::domain::setup::FieldErrors;
 
@@ -36,6 +36,38 @@ pub fn login(ctx: &PageCtx, v: &LoginView<'_>) -> Markup {
                 button.primary type="submit" { (ctx.t("login-submit")) }
             }
             p.hint { (ctx.t("login-forgotten")) " " a href="/guide/en-cas-de-probleme#mot-de-passe" { (ctx.t("login-forgotten-link")) } }
+        },
+    )
+}
+
+/// The form where a staff member changes their own password. `error` is an already
+/// translated message for the whole form (a lock), `notice` says it is done.
+pub fn password_change(
+    ctx: &PageCtx,
+    errors: &FieldErrors,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Markup {
+    let lang = ctx.lang;
+    let title = ctx.t("password-change-title");
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            @if let Some(n) = &notice { p.notice role="status" { (n) } }
+            @if let Some(e) = &error {
+                div.error-summary #erreurs role="alert" tabindex="-1" { p { (e) } }
+            }
+            (error_summary(lang, errors))
+            p { (ctx.t("password-change-intro")) }
+            form method="post" action="/admin/mot-de-passe" novalidate {
+                (csrf_field(&ctx.csrf))
+                (input(lang, errors, Field::new("current", ctx.t("password-change-current"), "").kind("password").autocomplete("current-password")))
+                (input(lang, errors, Field::new("password", ctx.t("password-change-new"), "").kind("password").autocomplete("new-password").hint(ctx.t("setup-password-hint"))))
+                (input(lang, &FieldErrors::new(), Field::new("password_confirm", ctx.t("password-change-again"), "").kind("password").autocomplete("new-password")))
+                button.primary type="submit" { (ctx.t("password-change-submit")) }
+            }
         },
     )
 }

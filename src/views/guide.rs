@@ -75,6 +75,7 @@ pub fn help_for(path: &str) -> &'static str {
         ("/admin/logo", "/guide/preparer"),
         ("/admin/reglages", "/guide/preparer"),
         ("/admin/formation", "/guide/exercices"),
+        ("/admin/mot-de-passe", "/guide/moderer-repondre"),
     ];
     MAP.iter()
         .find(|(p, _)| under(p))

@@ -26,6 +26,7 @@ const FORUM_RULES: &str = "Règles de participation du forum";
 const WORKSHOP: &str = "Atelier régional de Gagnoa";
 const FACILITATOR: &str = "k.yao";
 const MODERATOR: &str = "m.diallo";
+const MODERATOR_NEW_PASSWORD: &str = "Fromager-Korhogo-77";
 
 fn today() -> String {
     // The server's "today" is the machine's: Côte d'Ivoire is on UTC all year.
@@ -932,6 +933,26 @@ async fn chapter_6_moderate_and_answer(p: &Palabre, refs: &[String]) {
     let row = account_row(b, MODERATOR).await;
     b.within(&row).click_button("Réactiver").await;
     assert!(plain_spaces(&b.text(&account_row(b, MODERATOR).await).await).contains("actif"));
+    // Step 4: changing one's own password, from the foot of the dashboard.
+    let m = Browser::open_at("guide-walk-own-password", &p.server.base, LAPTOP).await;
+    m.goto("/admin/connexion").await;
+    m.fill("Identifiant", MODERATOR).await;
+    m.fill("Mot de passe", PASSWORD).await;
+    m.click_button("Se connecter").await;
+    m.within("main")
+        .click_link("Changer mon mot de passe")
+        .await;
+    m.fill("Mot de passe actuel", PASSWORD).await;
+    m.fill("Nouveau mot de passe", MODERATOR_NEW_PASSWORD).await;
+    m.fill(
+        "Nouveau mot de passe, une seconde fois",
+        MODERATOR_NEW_PASSWORD,
+    )
+    .await;
+    m.click_button("Changer le mot de passe").await;
+    m.assert_sees("Votre mot de passe est changé. Vos autres connexions sont fermées.")
+        .await;
+    m.close().await;
     visitor.close().await;
 }
 
@@ -1028,7 +1049,7 @@ async fn chapter_7_results_and_synthesis(p: &Palabre) {
     let m = Browser::open_at("guide-walk-moderator", &p.server.base, LAPTOP).await;
     m.goto("/admin/connexion").await;
     m.fill("Identifiant", MODERATOR).await;
-    m.fill("Mot de passe", PASSWORD).await;
+    m.fill("Mot de passe", MODERATOR_NEW_PASSWORD).await;
     m.click_button("Se connecter").await;
     m.goto("/admin/synthese").await;
     m.assert_sees("Le processus").await;
