@@ -2113,6 +2113,49 @@ async fn comments_wait_for_approval_then_show() {
             && page.contains("1 commentaire")
     );
     assert!(b.get("/propositions").await.body.contains("1 commentaire"));
+
+    // A published comment is withdrawn from the proposal's staff page, with a reason; the
+    // moderator lands back there, the public no longer sees it, the journal says so.
+    let staff_page = admin.get("/admin/propositions/P-0001").await.body;
+    assert!(
+        staff_page.contains("Commentaire publié (1)")
+            && staff_page.contains(&format!(
+                r#"action="/admin/moderation/commentaires/{id}/rejeter""#
+            )),
+        "{staff_page}"
+    );
+    let r = admin
+        .submit(
+            "/admin/propositions/P-0001",
+            &format!("/admin/moderation/commentaires/{id}/rejeter"),
+            &[
+                ("reason", "injurieux"),
+                ("note", ""),
+                ("retour", "/admin/propositions/P-0001#commentaires"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.location(), "/admin/propositions/P-0001#commentaires");
+    let page = b.get("/propositions/P-0001").await.body;
+    assert!(!page.contains("Très bonne idée"), "still public");
+    let staff_page = admin.get("/admin/propositions/P-0001").await.body;
+    assert!(!staff_page.contains("Commentaire publié"));
+    let journal = admin.get("/admin/journal?action=moderation").await.body;
+    assert!(journal.contains("propos injurieux"), "{journal}");
+    // An address elsewhere is not followed.
+    let r = admin
+        .submit(
+            "/admin/propositions/P-0001",
+            &format!("/admin/moderation/commentaires/{id}/rejeter"),
+            &[
+                ("reason", "injurieux"),
+                ("note", ""),
+                ("retour", "https://ailleurs.example/"),
+            ],
+        )
+        .await;
+    assert_eq!(r.location(), "/admin/moderation");
 }
 
 #[actix_web::test]

@@ -89,3 +89,8 @@ journal-kind-contacts = Erasing contacts
 journal-kind-export = Data export
 withhold-reason-choose = — Choose a reason —
 admin-search = Search (words or reference)
+staff-comments-title = { $n ->
+    [one] Published comment (1)
+   *[other] Published comments ({ $n })
+}
+staff-comment-withdraw = Withdraw this comment

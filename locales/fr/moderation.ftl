@@ -89,3 +89,8 @@ journal-kind-contacts = Effacement des contacts
 journal-kind-export = Export de données
 withhold-reason-choose = — Choisissez un motif —
 admin-search = Rechercher (mots ou référence)
+staff-comments-title = { $n ->
+    [one] Commentaire publié (1)
+   *[other] Commentaires publiés ({ $n })
+}
+staff-comment-withdraw = Retirer ce commentaire

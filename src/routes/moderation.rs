@@ -71,6 +71,9 @@ struct Withhold {
     reason: String,
     #[serde(default)]
     note: String,
+    /// Where to go back after (the staff page of a proposal, for its comments).
+    #[serde(default)]
+    retour: String,
 }
 
 #[post("/admin/moderation/{kind}/{id}/{action}")]
@@ -122,7 +125,9 @@ async fn decide(
     if !done {
         return Err(AppError::NotFound);
     }
-    Ok(see_other("/admin/moderation"))
+    Ok(see_other(
+        super::safe_return(&form.retour).unwrap_or("/admin/moderation"),
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -268,6 +273,7 @@ struct Loaded {
     p: proposals::Proposal,
     themes: Vec<themes::Theme>,
     history: Vec<moderation::Entry>,
+    comments: Vec<proposals::Comment>,
 }
 
 async fn load(state: &Data<AppState>, r: &str) -> Result<Loaded, AppError> {
@@ -287,6 +293,7 @@ async fn load(state: &Data<AppState>, r: &str) -> Result<Loaded, AppError> {
             Ok(Some(Loaded {
                 themes: themes::all(c)?,
                 history,
+                comments: proposals::public_comments(c, p.id)?,
                 p,
             }))
         })
@@ -307,6 +314,7 @@ fn render_detail(
         p: &l.p,
         themes: &l.themes,
         history: &l.history,
+        comments: &l.comments,
         form,
         merge_refs,
         errors,

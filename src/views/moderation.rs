@@ -187,6 +187,8 @@ pub struct DetailView<'a> {
     pub p: &'a Proposal,
     pub themes: &'a [Theme],
     pub history: &'a [Entry],
+    /// The proposal's published comments, each with a way to withdraw it.
+    pub comments: &'a [Comment],
     pub form: (&'a str, &'a str, &'a str),
     pub merge_refs: &'a str,
     pub errors: &'a FieldErrors,
@@ -292,6 +294,30 @@ pub fn detail(ctx: &PageCtx, v: &DetailView<'_>) -> Markup {
                         (csrf_field(&ctx.csrf))
                         (withhold_fields(ctx, "hide-", &FieldErrors::new()))
                         button.secondary type="submit" { (ctx.t("hide-submit")) }
+                    }
+                }
+            }
+            @if !v.comments.is_empty() {
+                section aria-labelledby="commentaires" {
+                    h2 #commentaires { (ctx.lang.t_args("staff-comments-title", &[("n", v.comments.len().into())])) }
+                    @for c in v.comments {
+                        article.card.comment {
+                            p.meta {
+                                @if !c.author_name.is_empty() { (c.author_name) " · " }
+                                (ctx.lang.datetime(c.created_at))
+                            }
+                            p { (c.body) }
+                            // Withdrawn with a reason, like a proposal; back to this page after.
+                            details.reject {
+                                summary { (ctx.t("staff-comment-withdraw")) }
+                                form method="post" action={ "/admin/moderation/commentaires/" (c.id) "/rejeter" } {
+                                    (csrf_field(&ctx.csrf))
+                                    input type="hidden" name="retour" value={ "/admin/propositions/" (p.reference) "#commentaires" };
+                                    (withhold_fields(ctx, &format!("comment-{}-", c.id), &FieldErrors::new()))
+                                    button.secondary type="submit" { (ctx.t("hide-submit")) }
+                                }
+                            }
+                        }
                     }
                 }
             }

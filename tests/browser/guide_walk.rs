@@ -899,6 +899,36 @@ async fn chapter_6_moderate_and_answer(p: &Palabre, refs: &[String]) {
         ))
         .await;
 
+    // Withdrawing a published comment, from the page of the proposal it comments on.
+    visitor.goto(&format!("/propositions/{}", refs[0])).await;
+    let shown = Instant::now();
+    visitor
+        .fill("Votre commentaire", "Achetez mes chaussures sur ce site !")
+        .await;
+    harness::pause_like_a_person(shown).await;
+    visitor.click_button("Envoyer le commentaire").await;
+    b.goto("/admin/moderation").await;
+    b.within("main article.card").click_button("Publier").await;
+    visitor.goto(&format!("/propositions/{}", refs[0])).await;
+    visitor.assert_sees("Achetez mes chaussures").await;
+    b.goto(&format!("/admin/propositions/{}", refs[0])).await;
+    b.assert_sees("Commentaire publié (1)").await;
+    b.find("#commentaires ~ article details.reject summary")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.within("#commentaires ~ article")
+        .select("Motif", "publicite")
+        .await;
+    b.screenshot("guide-walk-comment-withdraw").await;
+    b.within("#commentaires ~ article")
+        .click_button("Retirer avec ce motif")
+        .await;
+    assert_eq!(b.path().await, format!("/admin/propositions/{}", refs[0]));
+    visitor.goto(&format!("/propositions/{}", refs[0])).await;
+    assert!(!visitor.page_text().await.contains("Achetez mes chaussures"));
+
     // Withdrawing a published proposal.
     b.goto("/admin/propositions/GGN-0003").await;
     b.select("hide-reason", "doublon").await;
