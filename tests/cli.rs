@@ -1660,3 +1660,26 @@ fn a_password_typed_at_the_keyboard_is_not_shown_and_asked_twice() {
     assert_eq!(r.status(), 303, "the account typed in does not sign in");
     assert_eq!(r.headers()["location"], "/admin");
 }
+
+/// The training site never goes on the Internet: its public-link page says why and has no
+/// button, and a start sent anyway is refused.
+#[test]
+fn the_training_site_has_no_public_link() {
+    let (_t, s, http) = training_site();
+    let page = get(&http, &s, "/admin/internet");
+    assert!(page.contains("le lien public est désactivé"), "{page}");
+    assert!(!page.contains("Enregistrer et démarrer le lien"), "{page}");
+    let token = csrf_from(&get(&http, &s, "/admin/reglages"));
+    let r = http
+        .post(format!("{}/admin/internet", s.base()))
+        .header("origin", s.base())
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("action", "start"),
+            ("provider", "localhost.run"),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    assert!(r.text().unwrap().contains("le lien public est désactivé"));
+}

@@ -83,3 +83,4 @@ tunnel-reason-refused = the server does not answer
 tunnel-reason-closed = the connection was cut
 tunnel-reason-keepalive = the server shows no sign of life
 tunnel-reason-timeout = the server takes too long to answer
+tunnel-training = In training mode the public link is off: the fictional data stays on this computer. On your real consultation, this page starts the link.

@@ -83,3 +83,4 @@ tunnel-reason-refused = le serveur ne répond pas
 tunnel-reason-closed = la connexion a été coupée
 tunnel-reason-keepalive = le serveur ne donne plus signe de vie
 tunnel-reason-timeout = le serveur met trop de temps à répondre
+tunnel-training = En mode formation, le lien public est désactivé : les données fictives restent sur cet ordinateur. Sur votre vraie consultation, cette page démarre le lien.

@@ -122,6 +122,9 @@ async fn tunnel_page(
     state: Data<AppState>,
     q: web::Query<Query>,
 ) -> Result<HttpResponse, AppError> {
+    if state.training {
+        return Ok(html(StatusCode::OK, views::tunnel::training(&ctx)));
+    }
     let st = state.clone();
     let saved = run_blocking(move || load(&st)).await?;
     let notice = q.fait.as_deref().and_then(|f| match f {
@@ -237,6 +240,10 @@ async fn tunnel_post(
     state: Data<AppState>,
     form: web::Form<TunnelForm>,
 ) -> Result<HttpResponse, AppError> {
+    // Fictional data never goes on the Internet.
+    if state.training {
+        return Ok(html(StatusCode::CONFLICT, views::tunnel::training(&ctx)));
+    }
     let f = form.into_inner();
     match f.action.as_str() {
         "stop" => {

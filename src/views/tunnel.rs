@@ -224,3 +224,17 @@ pub fn public_banner(lang: Lang, url: &str) -> Markup {
         }
     }
 }
+
+/// In training mode the public link is off: fictional data stays on this computer.
+pub fn training(ctx: &PageCtx) -> Markup {
+    let title = ctx.t("tunnel-title");
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            p.notice role="status" { (ctx.t("tunnel-training")) }
+            p { a href="/guide/faire-participer#lien-public" { (ctx.t("tunnel-guide-link")) } }
+        },
+    )
+}
