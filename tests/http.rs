@@ -3485,21 +3485,85 @@ async fn admins_download_a_workshop_file_and_upload_it_on_another_site() {
     )
     .await;
     assert!(raw.starts_with(b"PK"));
+    // The workshop file holds contacts: its download is in the journal, by its name.
+    let journal = admin_a.get("/admin/journal?action=export").await.body;
+    assert!(
+        journal.contains("Export\u{a0}: palabre-atelier-"),
+        "{journal}"
+    );
 
     let n = state();
     let mut admin_n = browser(&n).await;
     do_setup(&n, &mut admin_n).await;
-    let upload = |data: Vec<u8>| {
+    // A second round opens later on the national site: the import can still go to the
+    // first one.
+    let first: i64 = n
+        .state
+        .db
+        .read(|c| {
+            Ok::<_, palabre::db::DbError>(c.query_row(
+                "SELECT min(id) FROM consultations",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    n.state
+        .db
+        .write(|c| {
+            Ok::<_, palabre::db::DbError>(palabre::db::consultations::insert(
+                c,
+                "second-tour",
+                "Second tour : le projet de plan",
+                n.state.now() + 30 * 86_400,
+                n.state.now() + 60 * 86_400,
+                n.state.now(),
+            )?)
+        })
+        .unwrap();
+    let upload = |data: Vec<u8>, consultation: Option<&str>| {
         let boundary = "----palabreBundleBoundary";
-        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"atelier.zip\"\r\nContent-Type: application/zip\r\n\r\n").into_bytes();
+        let mut body = Vec::new();
+        if let Some(id) = consultation {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"consultation\"\r\n\r\n{id}\r\n").as_bytes());
+        }
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"bundle\"; filename=\"atelier.zip\"\r\nContent-Type: application/zip\r\n\r\n").as_bytes());
         body.extend_from_slice(&data);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         (format!("multipart/form-data; boundary={boundary}"), body)
     };
+    let page = admin_n.get("/admin/ateliers/fichier").await.body;
+    assert!(
+        page.contains("Consultation qui reçoit les propositions")
+            && page.contains("Second tour : le projet de plan"),
+        "{page}"
+    );
+    // A consultation of another site is refused, and nothing is imported.
+    let token = csrf_from(&page);
+    let (ct, body) = upload(raw.to_vec(), Some("999"));
+    let r = admin_n
+        .send(
+            TestRequest::with_uri(&format!(
+                "/admin/ateliers/fichier/import?csrf_token={token}"
+            ))
+            .method(Method::POST)
+            .insert_header(("content-type", ct))
+            .insert_header(("origin", "http://localhost:8080"))
+            .set_payload(body),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("choisissez une des consultations"),
+        "{}",
+        r.body
+    );
+    assert_eq!(count(&n, "SELECT count(*) FROM proposals"), 0);
+    let first_id = first.to_string();
     for round in 0..2 {
         let page = admin_n.get("/admin/ateliers/fichier").await;
         let token = csrf_from(&page.body);
-        let (ct, body) = upload(raw.to_vec());
+        let (ct, body) = upload(raw.to_vec(), (round == 0).then_some(first_id.as_str()));
         let r = admin_n
             .send(
                 TestRequest::with_uri(&format!(
@@ -3535,9 +3599,17 @@ async fn admins_download_a_workshop_file_and_upload_it_on_another_site() {
         ),
         1
     );
+    assert_eq!(
+        count(
+            &n,
+            "SELECT consultation_id FROM proposals WHERE bundle_id IS NOT NULL"
+        ),
+        first,
+        "not in the consultation chosen"
+    );
     let page = admin_n.get("/admin/ateliers/fichier").await;
     let token = csrf_from(&page.body);
-    let (ct, body) = upload(b"pas un zip".to_vec());
+    let (ct, body) = upload(b"pas un zip".to_vec(), None);
     let r = admin_n
         .send(
             TestRequest::with_uri(&format!(

@@ -19,18 +19,60 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The largest bundle accepted by upload.
 const MAX_UPLOAD: usize = 64 * 1024 * 1024;
 
+/// The consultations an import can go to (id and title), the most recent first.
+async fn consultations(state: &Data<AppState>) -> Result<Vec<(i64, String)>, AppError> {
+    let st = state.clone();
+    run_blocking(move || {
+        st.db.read(|c| {
+            Ok::<_, AppError>(
+                crate::db::consultations::all(c)?
+                    .into_iter()
+                    .map(|(k, _)| (k.id, k.title))
+                    .collect(),
+            )
+        })
+    })
+    .await
+}
+
 #[get("/admin/ateliers/fichier")]
-async fn page(_a: AdminUser, ctx: PageCtx) -> HttpResponse {
-    html(StatusCode::OK, views::bundles::page(&ctx, None))
+async fn page(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let list = consultations(&state).await?;
+    Ok(html(
+        StatusCode::OK,
+        views::bundles::page(&ctx, &list, None, None),
+    ))
 }
 
 #[get("/admin/ateliers/fichier/export")]
-async fn download(_a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, AppError> {
+async fn download(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, AppError> {
     let now = state.now();
     let day = time::OffsetDateTime::from_unix_timestamp(now)
         .map(|d| d.date().to_string())
         .unwrap_or_default();
+    let name = format!("palabre-atelier-{day}.zip");
+    let (journal, staff) = (name.clone(), a.0.clone());
     let bytes = run_blocking(move || {
+        // The workshop file holds contacts: who took it, and when, goes in the journal.
+        state.db.write(|c| {
+            Ok::<_, AppError>(crate::db::moderation::audit(
+                c,
+                &crate::db::moderation::Audit {
+                    proposal_id: None,
+                    comment_id: None,
+                    action: "export",
+                    from: None,
+                    to: Some(&journal),
+                    note: "",
+                },
+                Some(staff.actor()),
+                now,
+            )?)
+        })?;
         let tmp = state
             .data_dir
             .join(format!(".bundle-{}.zip", security::random_token(8)));
@@ -46,7 +88,7 @@ async fn download(_a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, 
         .content_type("application/zip")
         .insert_header((
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"palabre-atelier-{day}.zip\""),
+            format!("attachment; filename=\"{name}\""),
         ))
         .body(bytes))
 }
@@ -60,27 +102,48 @@ async fn upload(
 ) -> Result<HttpResponse, AppError> {
     let mut data = Vec::new();
     let mut too_big = false;
+    let mut chosen = Vec::new();
     while let Some(Ok(mut field)) = payload.next().await {
-        let is_file = field.name() == Some("bundle");
+        let name = field.name().map(str::to_string);
         while let Some(Ok(chunk)) = field.next().await {
-            if is_file && !too_big {
-                if data.len() + chunk.len() > MAX_UPLOAD {
-                    too_big = true;
-                    data.clear();
-                } else {
-                    data.extend_from_slice(&chunk);
+            match name.as_deref() {
+                Some("bundle") if !too_big => {
+                    if data.len() + chunk.len() > MAX_UPLOAD {
+                        too_big = true;
+                        data.clear();
+                    } else {
+                        data.extend_from_slice(&chunk);
+                    }
                 }
+                Some("consultation") if chosen.len() < 32 => chosen.extend_from_slice(&chunk),
+                _ => {}
             }
         }
     }
     let lang = ctx.lang;
-    let outcome = if too_big || data.is_empty() {
+    let list = consultations(&state).await?;
+    // One of this site's consultations, or (nothing chosen) the most recent.
+    let chosen = String::from_utf8_lossy(&chosen).trim().to_string();
+    let target = if chosen.is_empty() {
+        Ok(None)
+    } else {
+        chosen
+            .parse::<i64>()
+            .ok()
+            .filter(|id| list.iter().any(|(k, _)| k == id))
+            .map(Some)
+            .ok_or(())
+    };
+    let outcome = if too_big || data.is_empty() || target.is_err() {
         Err(lang.t(if too_big {
             "bundle-error-upload-large"
+        } else if target.is_err() {
+            "bundle-error-consultation"
         } else {
             "bundle-error-upload-none"
         }))
     } else {
+        let target = target.unwrap_or(None);
         let now = state.now();
         run_blocking(move || {
             let tmp = state
@@ -89,7 +152,7 @@ async fn upload(
             let result = std::fs::write(&tmp, &data)
                 .map_err(|e| e.to_string())
                 .and_then(|_| {
-                    crate::bundle::import(&state.db, &tmp, None, now).map_err(|e| e.message(lang))
+                    crate::bundle::import(&state.db, &tmp, target, now).map_err(|e| e.message(lang))
                 });
             let _ = std::fs::remove_file(&tmp);
             Ok::<_, AppError>(result)
@@ -102,5 +165,9 @@ async fn upload(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    Ok(html(status, views::bundles::page(&ctx, Some(outcome))))
+    let kept = chosen.parse::<i64>().ok();
+    Ok(html(
+        status,
+        views::bundles::page(&ctx, &list, kept, Some(outcome)),
+    ))
 }

@@ -5,8 +5,15 @@ use maud::{Markup, html};
 use super::PageCtx;
 use super::layout::page as layout;
 
-/// `outcome`: the import's summary and the records left out, or why the bundle was refused.
-pub fn page(ctx: &PageCtx, outcome: Option<Result<(String, Vec<String>), String>>) -> Markup {
+/// `consultations`: where an import can go (id, title), the most recent first; `chosen`, the
+/// one picked last. `outcome`: the import's summary and the records left out, or why the
+/// bundle was refused.
+pub fn page(
+    ctx: &PageCtx,
+    consultations: &[(i64, String)],
+    chosen: Option<i64>,
+    outcome: Option<Result<(String, Vec<String>), String>>,
+) -> Markup {
     let title = ctx.t("bundle-title");
     layout(
         ctx,
@@ -35,6 +42,18 @@ pub fn page(ctx: &PageCtx, outcome: Option<Result<(String, Vec<String>), String>
                 div.field {
                     label for="bundle" { (ctx.t("bundle-file")) }
                     input #bundle type="file" name="bundle" accept=".zip";
+                }
+                // With one consultation there is nothing to choose.
+                @if consultations.len() > 1 {
+                    div.field {
+                        label for="consultation" { (ctx.t("bundle-consultation")) }
+                        p.hint #consultation-aide { (ctx.t("bundle-consultation-hint")) }
+                        select #consultation name="consultation" aria-describedby="consultation-aide" {
+                            @for (i, (id, title)) in consultations.iter().enumerate() {
+                                option value=(id) selected[chosen.map_or(i == 0, |c| c == *id)] { (title) }
+                            }
+                        }
+                    }
                 }
                 button.primary type="submit" { (ctx.t("bundle-import-button")) }
             }
