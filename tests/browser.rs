@@ -4458,7 +4458,7 @@ fn sha256_hex(data: &[u8]) -> String {
 
 /// Every picture of the guide, made from the real program: the training instance
 /// (`palabre demo`) for what staff and visitors see, a brand-new instance for the first
-/// start. Each is the screen at the size its row names, squeezed under 80 KB, written to
+/// start and, once set up, for what the training instance does not show (the public link). Each is the screen at the size its row names, squeezed under 80 KB, written to
 /// `target/browser-screens/guide/` on every run, and, with `PALABRE_GUIDE_PICTURES=1`, into
 /// `guide/images/` with the record `made.tsv` that `tests/guide.rs` checks.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -4484,10 +4484,33 @@ async fn the_guide_pictures_come_from_the_program() {
         }
     }
     for (who, size) in groups {
-        let server = if who == "fresh" { &fresh } else { &demo };
+        let server = if who.starts_with("fresh") {
+            &fresh
+        } else {
+            &demo
+        };
         let b =
             Browser::open_with_ratio(&format!("guide-{who}-{}", size.0), &server.base, size, 1.0)
                 .await;
+        // What the training instance does not show (its public link is off) is pictured on
+        // the new instance, once its own pictures are taken and its setup is done.
+        if who == "fresh-admin" {
+            b.goto(
+                fresh
+                    .setup_url
+                    .as_deref()
+                    .expect("the new instance's setup address"),
+            )
+            .await;
+            b.fill("Nom de la consultation", ANSWERS.site_name).await;
+            b.fill("Organisation qui consulte", ANSWERS.organisation)
+                .await;
+            b.fill("Votre identifiant", ANSWERS.login).await;
+            b.fill("Mot de passe", PASSWORD).await;
+            b.fill("Mot de passe, une seconde fois", PASSWORD).await;
+            b.click_button("Créer la consultation").await;
+            assert_eq!(b.h1().await, "Tableau de bord");
+        }
         if let Some((_, login, password)) = accounts.iter().find(|(w, _, _)| *w == who) {
             b.goto("/admin/connexion").await;
             b.fill("Identifiant", login).await;

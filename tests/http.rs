@@ -1377,18 +1377,15 @@ async fn six_months_without_documents_or_forum_meetings_are_flagged() {
         "a new site is not stale"
     );
     ctx.state.set_now(db::now() + 200 * DAY);
-    // Sessions follow the real clock; sign in again in the future.
-    b.cookies.remove("palabre_session");
+    // One clock for everything: 200 days later the session has expired; sign in again.
     let dash = b.get("/admin").await;
     assert_eq!(dash.status, StatusCode::SEE_OTHER);
-    ctx.state.set_now(0);
     b.submit(
         "/admin/connexion",
         "/admin/connexion",
         &[("login", "awa.kone"), ("password", PASSWORD)],
     )
     .await;
-    ctx.state.set_now(db::now() + 200 * DAY);
     let dash = b.get("/admin").await.body;
     assert!(
         dash.contains("Aucun document n&#39;a été ajouté")
@@ -2123,6 +2120,33 @@ async fn comments_wait_for_approval_then_show() {
                 r#"action="/admin/moderation/commentaires/{id}/rejeter""#
             )),
         "{staff_page}"
+    );
+    // "Autre" without a précision: the same page again, that comment's form open with the
+    // message, the comment still public.
+    let r = admin
+        .submit(
+            "/admin/propositions/P-0001",
+            &format!("/admin/moderation/commentaires/{id}/rejeter"),
+            &[
+                ("reason", "autre"),
+                ("note", ""),
+                ("retour", "/admin/propositions/P-0001#commentaires"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("P-0001 — À commenter")
+            && r.body.contains("Précisez le motif.")
+            && r.body.contains("<details class=\"reject\" open"),
+        "{}",
+        r.body
+    );
+    assert!(
+        b.get("/propositions/P-0001")
+            .await
+            .body
+            .contains("Très bonne idée")
     );
     let r = admin
         .submit(
@@ -4830,7 +4854,7 @@ async fn staff_change_their_own_password() {
     assert_ne!(
         other.get("/admin").await.status,
         StatusCode::OK,
-        "the other sign-in stays open"
+        "the other sign-in was not closed"
     );
     let mut third = browser(&ctx).await;
     let r = third
@@ -4852,8 +4876,32 @@ async fn staff_change_their_own_password() {
         ("password_confirm", "Iroko-Bondoukou-31"),
     ];
     let mut last = StatusCode::OK;
-    for _ in 0..6 {
+    for _ in 0..5 {
         last = admin.submit(page, page, &wrong).await.status;
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    // While locked, even the right current password changes nothing…
+    let r = admin
+        .submit(
+            page,
+            page,
+            &[
+                ("current", new),
+                ("password", "Iroko-Bondoukou-31"),
+                ("password_confirm", "Iroko-Bondoukou-31"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("Trop de tentatives"), "{}", r.body);
+    // …and signing in is not held back by it.
+    let mut fourth = browser(&ctx).await;
+    let r = fourth
+        .submit(
+            "/admin/connexion",
+            "/admin/connexion",
+            &[("login", "awa.kone"), ("password", new)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the sign-in is locked too");
 }

@@ -93,4 +93,4 @@ staff-comments-title = { $n ->
     [one] Published comment (1)
    *[other] Published comments ({ $n })
 }
-staff-comment-withdraw = Withdraw this comment
+staff-comment-withdraw = Remove this comment

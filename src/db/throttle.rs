@@ -18,6 +18,12 @@ pub fn account_key(login: &str) -> String {
     format!("account:{}", login.to_lowercase())
 }
 
+/// Wrong current passwords typed when changing one's password, counted apart from sign-ins:
+/// strangers' failed sign-ins cannot stop a signed-in person from changing theirs.
+pub fn password_change_key(login: &str) -> String {
+    format!("change:{}", login.to_lowercase())
+}
+
 pub fn address_key(addr: &str) -> String {
     format!("address:{addr}")
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::{html, see_other};
 use crate::app::{AppState, run_blocking};
-use crate::db::{self, accounts, consultations};
+use crate::db::{accounts, consultations};
 use crate::domain::account::{Login, Role};
 use crate::domain::password::NewPassword;
 use crate::domain::setup::FieldErrors;
@@ -158,7 +158,7 @@ async fn account_create(
                 let hash = security::password::hash(password.as_str())
                     .map_err(|e| AppError::Internal(e.to_string()))?;
                 st.db
-                    .write(|c| Ok::<_, AppError>(accounts::insert(c, &l, role, &hash, db::now())?))
+                    .write(|c| Ok::<_, AppError>(accounts::insert(c, &l, role, &hash, st.now())?))
             })
             .await?
             .map(|_| login)
@@ -205,7 +205,7 @@ async fn account_toggle(
     let found = run_blocking(move || {
         state
             .db
-            .write(|c| Ok::<_, AppError>(accounts::set_disabled(c, id, disable, db::now())?))
+            .write(|c| Ok::<_, AppError>(accounts::set_disabled(c, id, disable, state.now())?))
     })
     .await?;
     if !found {

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::{html, safe_return, see_other};
 use crate::app::{AppState, run_blocking};
-use crate::db::{self, accounts, sessions, throttle};
+use crate::db::{accounts, sessions, throttle};
 use crate::domain::password::PasswordChange;
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
@@ -90,7 +90,7 @@ async fn login_submit(
     let st = state.clone();
     let outcome = run_blocking(move || {
         let state = st;
-        let now = db::now();
+        let now = state.now();
         let account_key = throttle::account_key(&login2);
         let address_key = throttle::address_key(&address);
         let account = state
@@ -257,7 +257,7 @@ async fn password_submit(
     let who = s.clone();
     let outcome = run_blocking(move || {
         let now = st.now();
-        let key = throttle::account_key(&who.login);
+        let key = throttle::password_change_key(&who.login);
         // Wrong current passwords count like wrong sign-ins: a session left open on a shared
         // computer cannot be used to guess it.
         if let Some(secs) = st
@@ -292,8 +292,10 @@ async fn password_submit(
             }
         };
         let hash = password::hash(new.as_str()).map_err(|e| AppError::Internal(e.to_string()))?;
-        st.db
-            .write(|c| Ok::<_, AppError>(accounts::set_password(c, who.id, &hash, &keep, now)?))?;
+        st.db.write(|c| {
+            accounts::set_password(c, who.id, &hash, &keep, now)?;
+            Ok::<_, AppError>(throttle::clear(c, &key)?)
+        })?;
         Ok(Change::Done)
     })
     .await?;

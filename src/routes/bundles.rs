@@ -57,6 +57,15 @@ async fn download(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, A
     let name = format!("palabre-atelier-{day}.zip");
     let (journal, staff) = (name.clone(), a.0.clone());
     let bytes = run_blocking(move || {
+        let tmp = state
+            .data_dir
+            .join(format!(".bundle-{}.zip", security::random_token(8)));
+        let result = crate::bundle::export(&state.db, &state.instance_id, &tmp, now)
+            .map_err(|e| AppError::Internal(e.to_string()));
+        let bytes =
+            result.and_then(|_| std::fs::read(&tmp).map_err(|e| AppError::Internal(e.to_string())));
+        let _ = std::fs::remove_file(&tmp);
+        let bytes = bytes?;
         // The workshop file holds contacts: who took it, and when, goes in the journal.
         state.db.write(|c| {
             Ok::<_, AppError>(crate::db::moderation::audit(
@@ -73,15 +82,7 @@ async fn download(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, A
                 now,
             )?)
         })?;
-        let tmp = state
-            .data_dir
-            .join(format!(".bundle-{}.zip", security::random_token(8)));
-        let result = crate::bundle::export(&state.db, &state.instance_id, &tmp, now)
-            .map_err(|e| AppError::Internal(e.to_string()));
-        let bytes =
-            result.and_then(|_| std::fs::read(&tmp).map_err(|e| AppError::Internal(e.to_string())));
-        let _ = std::fs::remove_file(&tmp);
-        bytes
+        Ok::<_, AppError>(bytes)
     })
     .await?;
     Ok(HttpResponse::Ok()

@@ -101,6 +101,15 @@ async fn decide(
             let (reason, note) = match parse_withhold(&form.reason, &form.note) {
                 Ok(v) => v,
                 Err(errors) => {
+                    // Sent from a proposal's staff page (a published comment): that page.
+                    let from_proposal = super::safe_return(&form.retour)
+                        .and_then(|r| r.strip_prefix("/admin/propositions/"))
+                        .and_then(|r| r.split('#').next())
+                        .map(str::to_string);
+                    if let (Kind::Comment, Some(reference)) = (kind, from_proposal) {
+                        let l = load(&state, &reference).await?;
+                        return Ok(render_comment_refusal(&ctx, &l, id, &errors));
+                    }
                     return render_queue(&ctx, &state, &errors, StatusCode::UNPROCESSABLE_ENTITY)
                         .await;
                 }
@@ -315,6 +324,7 @@ fn render_detail(
         themes: &l.themes,
         history: &l.history,
         comments: &l.comments,
+        comment_errors: None,
         form,
         merge_refs,
         errors,
@@ -326,6 +336,37 @@ fn render_detail(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     html(status, views::moderation::detail(ctx, &v))
+}
+
+/// A published comment's withdrawal refused (no reason, no précision for "autre"): the page
+/// of its proposal again, that comment's form open with what to correct.
+fn render_comment_refusal(
+    ctx: &PageCtx,
+    l: &Loaded,
+    comment: i64,
+    errors: &FieldErrors,
+) -> HttpResponse {
+    let status = if l.p.status == "fusionnee" {
+        "recue"
+    } else {
+        l.p.status.as_str()
+    };
+    let none = FieldErrors::new();
+    let v = views::moderation::DetailView {
+        p: &l.p,
+        themes: &l.themes,
+        history: &l.history,
+        comments: &l.comments,
+        comment_errors: Some((comment, errors)),
+        form: (status, &l.p.answer, &l.p.commitment),
+        merge_refs: "",
+        errors: &none,
+        notice: None,
+    };
+    html(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        views::moderation::detail(ctx, &v),
+    )
 }
 
 #[derive(Deserialize)]

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post};
 
 use super::{html, see_other};
 use crate::app::{AppState, Site, run_blocking};
-use crate::db::{self, accounts, consultations, sessions, settings};
+use crate::db::{accounts, consultations, sessions, settings};
 use crate::domain::account::Role;
 use crate::domain::consultation::FIRST_CONSULTATION_DAYS;
 use crate::domain::setup::{FieldErrors, SetupForm};
@@ -67,7 +67,7 @@ async fn setup_submit(
     let done = run_blocking(move || {
         let hash = security::password::hash(input2.password.as_str())
             .map_err(|e| AppError::Internal(e.to_string()))?;
-        let now = db::now();
+        let now = st.now();
         st.db.write(|c| {
             // Two browsers could submit at once: only the first one sets up.
             if settings::get(c, settings::SETUP_DONE_AT)?.is_some() {

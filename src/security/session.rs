@@ -10,7 +10,7 @@ use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 
 use crate::app::{AppState, run_blocking};
-use crate::db::{self, DbError, accounts::Account, sessions};
+use crate::db::{DbError, accounts::Account, sessions};
 use crate::domain::account::Role;
 use crate::error::AppError;
 
@@ -110,7 +110,7 @@ pub async fn current(req: &HttpRequest) -> Result<Option<StaffUser>, AppError> {
     };
     let hash = super::sha256(token.as_bytes());
     let found = run_blocking(move || {
-        let now = db::now();
+        let now = state.now();
         let found = state
             .db
             .read(|c| Ok::<_, DbError>(sessions::find(c, &hash, now)?))?;

@@ -189,6 +189,8 @@ pub struct DetailView<'a> {
     pub history: &'a [Entry],
     /// The proposal's published comments, each with a way to withdraw it.
     pub comments: &'a [Comment],
+    /// A withdrawal refused: the comment's id and what to correct (its form is shown open).
+    pub comment_errors: Option<(i64, &'a FieldErrors)>,
     pub form: (&'a str, &'a str, &'a str),
     pub merge_refs: &'a str,
     pub errors: &'a FieldErrors,
@@ -308,12 +310,14 @@ pub fn detail(ctx: &PageCtx, v: &DetailView<'_>) -> Markup {
                             }
                             p { (c.body) }
                             // Withdrawn with a reason, like a proposal; back to this page after.
-                            details.reject {
+                            @let refused = v.comment_errors.filter(|(id, _)| *id == c.id).map(|(_, e)| e);
+                            details.reject open[refused.is_some()] {
                                 summary { (ctx.t("staff-comment-withdraw")) }
                                 form method="post" action={ "/admin/moderation/commentaires/" (c.id) "/rejeter" } {
                                     (csrf_field(&ctx.csrf))
                                     input type="hidden" name="retour" value={ "/admin/propositions/" (p.reference) "#commentaires" };
-                                    (withhold_fields(ctx, &format!("comment-{}-", c.id), &FieldErrors::new()))
+                                    @if let Some(e) = refused { (error_summary(ctx.lang, e)) }
+                                    (withhold_fields(ctx, &format!("comment-{}-", c.id), refused.unwrap_or(&FieldErrors::new())))
                                     button.secondary type="submit" { (ctx.t("hide-submit")) }
                                 }
                             }

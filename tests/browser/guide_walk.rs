@@ -1138,6 +1138,7 @@ async fn chapter_8_backup_and_restore(p: &mut Palabre, files: &Path) {
     )
     .await;
     b.click_button("Enregistrer le statut").await;
+    b.assert_sees("C'est enregistré.").await;
     p.server.stop();
 
     // Restoring, step by step: the old files aside, the copy renamed palabre.sqlite3.
