@@ -10,9 +10,9 @@ use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::web::Data;
 use actix_web::{HttpResponse, ResponseError};
 
-use crate::app::AppState;
 use crate::db::DbError;
 use crate::i18n::Lang;
+use crate::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

@@ -20,5 +20,6 @@ pub mod logging;
 pub mod net;
 pub mod routes;
 pub mod security;
+pub mod state;
 pub mod tunnel;
 pub mod views;

@@ -119,7 +119,7 @@ pub fn url(ip: IpAddr, port: u16) -> String {
 
 /// Whether a request came through the public link (the tunnel relay's internal listener).
 pub fn is_tunnel_request(req: &actix_web::HttpRequest) -> bool {
-    req.app_data::<actix_web::web::Data<crate::app::AppState>>()
+    req.app_data::<actix_web::web::Data<crate::state::AppState>>()
         .is_some_and(|s| s.tunnel.is_tunnel_listener(req.app_config().local_addr()))
 }
 
@@ -134,7 +134,7 @@ pub fn tunnel_visitor_https(req: &actix_web::HttpRequest) -> bool {
     {
         return !proto.trim().eq_ignore_ascii_case("http");
     }
-    req.app_data::<actix_web::web::Data<crate::app::AppState>>()
+    req.app_data::<actix_web::web::Data<crate::state::AppState>>()
         .and_then(|s| {
             s.tunnel
                 .state()
@@ -188,7 +188,7 @@ pub fn client_ip(req: &actix_web::HttpRequest) -> String {
         return ip.to_string();
     }
     let originator = req
-        .app_data::<actix_web::web::Data<crate::app::AppState>>()
+        .app_data::<actix_web::web::Data<crate::state::AppState>>()
         .and_then(|s| peer.and_then(|p| s.tunnel.originator(p.port())));
     match originator {
         Some(o) => o,

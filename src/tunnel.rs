@@ -1250,8 +1250,8 @@ pub mod guard {
     use actix_web::web::Data;
     use actix_web::{HttpResponse, http::StatusCode};
 
-    use crate::app::AppState;
     use crate::i18n::Lang;
+    use crate::state::AppState;
 
     /// Whether `path` is a staff page (the admin, the sign-in page, the first-run setup).
     pub fn is_staff_path(path: &str) -> bool {

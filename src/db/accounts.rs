@@ -4,15 +4,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::domain::account::{Login, Role};
 
-#[derive(Debug, Clone)]
-pub struct Account {
-    pub id: i64,
-    pub login: String,
-    pub role: Role,
-    pub password_hash: String,
-    pub disabled: bool,
-    pub created_at: i64,
-}
+pub use crate::domain::account::Account;
 
 pub(crate) fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Account> {
     let role: String = r.get(2)?;

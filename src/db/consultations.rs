@@ -2,15 +2,7 @@
 
 use rusqlite::{Connection, params};
 
-#[derive(Debug, Clone)]
-pub struct Consultation {
-    pub id: i64,
-    pub uid: String,
-    pub title: String,
-    pub description: String,
-    pub opens_at: i64,
-    pub closes_at: i64,
-}
+pub use crate::domain::consultation::Consultation;
 
 pub fn insert(
     c: &Connection,

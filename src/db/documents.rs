@@ -7,22 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::domain::document::{DocumentMeta, Format};
 
-#[derive(Debug, Clone)]
-pub struct Document {
-    pub id: i64,
-    pub uid: String,
-    pub title: String,
-    pub category: String,
-    pub doc_date: String,
-    pub language: String,
-    pub summary: String,
-    pub url: Option<String>,
-    pub file_name: Option<String>,
-    pub format: Option<String>,
-    pub media_type: Option<String>,
-    pub size_bytes: Option<i64>,
-    pub created_at: i64,
-}
+pub use crate::domain::document::Document;
 
 const COLUMNS: &str = "id, uid, title, category, doc_date, language, summary, url, file_name, format, \
                        media_type, size_bytes, created_at";

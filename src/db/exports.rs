@@ -15,36 +15,7 @@ pub enum Audience {
     Admin,
 }
 
-pub const OPEN_COLUMNS: &[&str] = &[
-    "reference",
-    "consultation",
-    "titre",
-    "probleme",
-    "solution",
-    "benefice",
-    "theme",
-    "theme_libelle",
-    "zone",
-    "zone_libelle",
-    "district",
-    "type_contributeur",
-    "valeurs_pgo",
-    "organisation",
-    "langue",
-    "canal",
-    "statut",
-    "reponse",
-    "engagement",
-    "fusionnee_avec",
-    "soutiens",
-    "commentaires",
-    "recue_le",
-    "repondue_le",
-    "atelier",
-    "atelier_date",
-    "fiche_papier",
-    "reference_origine",
-];
+pub use crate::domain::open_data::OPEN_COLUMNS;
 const STAFF_EXTRA: &[&str] = &[
     "nom",
     "moderation",

@@ -295,18 +295,7 @@ pub fn report(
     Ok(false)
 }
 
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub at: i64,
-    pub proposal_ref: Option<String>,
-    pub comment_id: Option<i64>,
-    pub action: String,
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub note: String,
-    pub role: String,
-    pub login: String,
-}
+pub use crate::domain::journal::Entry;
 
 fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
@@ -334,12 +323,7 @@ pub fn public_history(c: &Connection, proposal_id: i64) -> rusqlite::Result<Vec<
     .collect()
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct LogFilter {
-    pub action: Option<String>,
-    pub login: Option<String>,
-    pub reference: Option<String>,
-}
+pub use crate::domain::journal::LogFilter;
 
 /// The full trail for staff, newest first, filtered.
 pub fn log(c: &Connection, f: &LogFilter) -> rusqlite::Result<Vec<Entry>> {

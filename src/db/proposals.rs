@@ -9,56 +9,9 @@ use crate::domain::reference::{RefCode, Reference};
 
 use super::settings;
 
-#[derive(Debug, Clone)]
-pub struct Proposal {
-    pub id: i64,
-    pub uid: String,
-    /// Its public reference, as given by the instance that recorded it ("P-0142").
-    pub reference: String,
-    pub consultation_id: i64,
-    pub title: String,
-    pub problem: String,
-    pub solution: String,
-    pub benefit: String,
-    pub theme: String,
-    pub zone: String,
-    pub contributor_type: String,
-    pub ogp_values: Vec<String>,
-    pub author_name: String,
-    pub organisation: String,
-    pub language: String,
-    pub channel: String,
-    pub moderation: String,
-    pub status: String,
-    pub support_count: i64,
-    pub comment_count: i64,
-    pub created_at: i64,
-    pub answer: String,
-    pub commitment: String,
-    pub merged_into: Option<i64>,
-    /// The reference of the proposal it was merged into.
-    pub merged_reference: Option<String>,
-    pub withheld_reason: Option<String>,
-    pub report_count: i64,
-    pub answered_at: Option<i64>,
-    pub provenance: Provenance,
-}
+pub use crate::domain::proposal::Proposal;
 
-/// Where a proposal comes from, as staff pages, exports and (without the people) the public
-/// page show it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Provenance {
-    /// The instance that recorded it.
-    pub instance_id: String,
-    /// The workshop it was made at: name and date.
-    pub workshop: Option<(String, String)>,
-    pub paper_number: Option<String>,
-    pub entered_by: Option<String>,
-    /// Came in a workshop bundle.
-    pub imported: bool,
-    /// The reference its receipt shows, when this site had to give it another one.
-    pub original_reference: Option<String>,
-}
+pub use crate::domain::proposal::Provenance;
 
 const COLUMNS: &str = "id, uid, reference, consultation_id, title, problem, solution, benefit, theme, zone, \
     contributor_type, ogp_values, author_name, organisation, language, channel, moderation, status, \
@@ -286,26 +239,11 @@ pub fn by_follow_token(c: &Connection, hash: &[u8]) -> rusqlite::Result<Option<P
     .optional()
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    #[default]
-    Recent,
-    Supported,
-}
+pub use crate::domain::proposal::Sort;
 
-#[derive(Debug, Clone, Default)]
-pub struct Filter {
-    pub consultation: Option<i64>,
-    pub theme: Option<String>,
-    pub zone: Option<String>,
-    pub status: Option<String>,
-    /// Words typed in the search box.
-    pub query: Option<String>,
-    pub sort: Sort,
-    pub page: i64,
-}
+pub use crate::domain::proposal::Filter;
 
-pub const PAGE_SIZE: i64 = 20;
+pub use crate::domain::proposal::PAGE_SIZE;
 
 /// An FTS5 expression matching every word typed (as prefixes), or None when nothing usable.
 pub fn fts_query(q: &str) -> Option<String> {
@@ -531,15 +469,7 @@ pub fn has_supported(
         .exists(params![proposal_id, participant])
 }
 
-#[derive(Debug, Clone)]
-pub struct Comment {
-    pub id: i64,
-    pub proposal_id: i64,
-    pub body: String,
-    pub author_name: String,
-    pub moderation: String,
-    pub created_at: i64,
-}
+pub use crate::domain::proposal::Comment;
 
 /// Whether the comment filed with this submission key was published at once, if there is one.
 pub fn comment_by_submission(c: &Connection, key: &[u8]) -> rusqlite::Result<Option<bool>> {

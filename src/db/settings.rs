@@ -43,8 +43,8 @@ pub fn moderation_mode(
 }
 
 /// The point of contact shown on the public pages.
-pub fn contact(c: &Connection) -> rusqlite::Result<crate::views::content::Contact> {
-    Ok(crate::views::content::Contact {
+pub fn contact(c: &Connection) -> rusqlite::Result<crate::domain::contact::Contact> {
+    Ok(crate::domain::contact::Contact {
         name: get(c, CONTACT_NAME)?.unwrap_or_default(),
         role: get(c, CONTACT_ROLE)?.unwrap_or_default(),
         email: get(c, CONTACT_EMAIL)?.unwrap_or_default(),

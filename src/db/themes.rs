@@ -4,23 +4,7 @@ use rusqlite::{Connection, params};
 
 use crate::domain::seed;
 
-#[derive(Debug, Clone)]
-pub struct Theme {
-    pub id: i64,
-    pub code: String,
-    pub label_fr: String,
-    pub label_en: String,
-    pub active: bool,
-}
-
-impl Theme {
-    pub fn label(&self, lang: crate::i18n::Lang) -> &str {
-        match lang {
-            crate::i18n::Lang::En if !self.label_en.is_empty() => &self.label_en,
-            _ => &self.label_fr,
-        }
-    }
-}
+pub use crate::domain::theme::Theme;
 
 /// Fills the table from the shipped list the first time only.
 pub fn seed_defaults(c: &Connection) -> rusqlite::Result<()> {

@@ -2,16 +2,7 @@
 
 use rusqlite::{Connection, params};
 
-#[derive(Debug, Clone)]
-pub struct Phase {
-    pub id: i64,
-    pub kind: String,
-    pub title: String,
-    pub description: String,
-    pub place: String,
-    pub starts_on: String,
-    pub ends_on: String,
-}
+pub use crate::domain::timeline::Phase;
 
 pub struct NewPhase<'a> {
     pub kind: &'a str,
@@ -57,15 +48,7 @@ pub fn delete_phase(c: &Connection, id: i64) -> rusqlite::Result<bool> {
     )
 }
 
-#[derive(Debug, Clone)]
-pub struct Meeting {
-    pub id: i64,
-    pub held_on: String,
-    pub place: String,
-    pub participants: [i64; 3],
-    pub agenda: String,
-    pub minutes: Option<(String, String, String)>,
-}
+pub use crate::domain::timeline::Meeting;
 
 pub struct NewMeeting<'a> {
     pub held_on: &'a str,

@@ -4,31 +4,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::settings;
 
-#[derive(Debug, Clone)]
-pub struct Workshop {
-    pub id: i64,
-    pub uid: String,
-    pub name: String,
-    pub place: String,
-    pub zone: String,
-    pub held_on: String,
-    pub facilitators: String,
-    /// Proposals made during it, of which typed from paper forms.
-    pub proposals: i64,
-    pub from_paper: i64,
-    /// Imported from another laptop's bundle.
-    pub imported: bool,
-}
+pub use crate::domain::workshop::Workshop;
 
-/// What a new workshop needs, checked (see `domain::workshop`).
-#[derive(Debug, Clone, Default)]
-pub struct NewWorkshop {
-    pub name: String,
-    pub place: String,
-    pub zone: String,
-    pub held_on: String,
-    pub facilitators: String,
-}
+pub use crate::domain::workshop::NewWorkshop;
 
 const COLUMNS: &str = "w.id, w.uid, w.name, w.place, w.zone, w.held_on, w.facilitators, \
     (SELECT count(*) FROM proposals p WHERE p.workshop_id = w.id), \

@@ -93,6 +93,16 @@ impl Login {
     }
 }
 
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: i64,
+    pub login: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub disabled: bool,
+    pub created_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

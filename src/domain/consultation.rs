@@ -20,6 +20,16 @@ pub fn state(opens_at: i64, closes_at: i64, now: i64) -> State {
     }
 }
 
+#[derive(Debug, Clone)]
+pub struct Consultation {
+    pub id: i64,
+    pub uid: String,
+    pub title: String,
+    pub description: String,
+    pub opens_at: i64,
+    pub closes_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

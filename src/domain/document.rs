@@ -300,6 +300,23 @@ impl DocumentForm {
     }
 }
 
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub id: i64,
+    pub uid: String,
+    pub title: String,
+    pub category: String,
+    pub doc_date: String,
+    pub language: String,
+    pub summary: String,
+    pub url: Option<String>,
+    pub file_name: Option<String>,
+    pub format: Option<String>,
+    pub media_type: Option<String>,
+    pub size_bytes: Option<i64>,
+    pub created_at: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -224,6 +224,88 @@ pub const STATUSES: [&str; 7] = [
     "hors-champ",
 ];
 
+/// Where a proposal comes from, as staff pages, exports and (without the people) the public
+/// page show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Provenance {
+    /// The instance that recorded it.
+    pub instance_id: String,
+    /// The workshop it was made at: name and date.
+    pub workshop: Option<(String, String)>,
+    pub paper_number: Option<String>,
+    pub entered_by: Option<String>,
+    /// Came in a workshop bundle.
+    pub imported: bool,
+    /// The reference its receipt shows, when this site had to give it another one.
+    pub original_reference: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub id: i64,
+    pub proposal_id: i64,
+    pub body: String,
+    pub author_name: String,
+    pub moderation: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    pub id: i64,
+    pub uid: String,
+    /// Its public reference, as given by the instance that recorded it ("P-0142").
+    pub reference: String,
+    pub consultation_id: i64,
+    pub title: String,
+    pub problem: String,
+    pub solution: String,
+    pub benefit: String,
+    pub theme: String,
+    pub zone: String,
+    pub contributor_type: String,
+    pub ogp_values: Vec<String>,
+    pub author_name: String,
+    pub organisation: String,
+    pub language: String,
+    pub channel: String,
+    pub moderation: String,
+    pub status: String,
+    pub support_count: i64,
+    pub comment_count: i64,
+    pub created_at: i64,
+    pub answer: String,
+    pub commitment: String,
+    pub merged_into: Option<i64>,
+    /// The reference of the proposal it was merged into.
+    pub merged_reference: Option<String>,
+    pub withheld_reason: Option<String>,
+    pub report_count: i64,
+    pub answered_at: Option<i64>,
+    pub provenance: Provenance,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub consultation: Option<i64>,
+    pub theme: Option<String>,
+    pub zone: Option<String>,
+    pub status: Option<String>,
+    /// Words typed in the search box.
+    pub query: Option<String>,
+    pub sort: Sort,
+    pub page: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Recent,
+    Supported,
+}
+
+pub const PAGE_SIZE: i64 = 20;
+
 #[cfg(test)]
 mod tests {
 

@@ -5,7 +5,6 @@ use serde::Deserialize;
 use super::proposal::{optional, required};
 use super::seed;
 use super::setup::FieldErrors;
-use crate::db::workshops::NewWorkshop;
 
 pub const NAME_MAX: usize = 200;
 pub const PLACE_MAX: usize = 200;
@@ -71,6 +70,32 @@ pub fn parse_paper_number(s: &str) -> Result<String, &'static str> {
         return Err("paper-error-number-format");
     }
     Ok(v.to_uppercase())
+}
+
+#[derive(Debug, Clone)]
+pub struct Workshop {
+    pub id: i64,
+    pub uid: String,
+    pub name: String,
+    pub place: String,
+    pub zone: String,
+    pub held_on: String,
+    pub facilitators: String,
+    /// Proposals made during it, of which typed from paper forms.
+    pub proposals: i64,
+    pub from_paper: i64,
+    /// Imported from another laptop's bundle.
+    pub imported: bool,
+}
+
+/// What a new workshop needs, checked (see `domain::workshop`).
+#[derive(Debug, Clone, Default)]
+pub struct NewWorkshop {
+    pub name: String,
+    pub place: String,
+    pub zone: String,
+    pub held_on: String,
+    pub facilitators: String,
 }
 
 #[cfg(test)]

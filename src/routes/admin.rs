@@ -6,13 +6,13 @@ use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
 use super::{html, see_other};
-use crate::app::{AppState, run_blocking};
 use crate::db::{accounts, consultations};
 use crate::domain::account::{Login, Role};
 use crate::domain::password::NewPassword;
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
 use crate::security::{self, session::AdminUser, session::StaffUser};
+use crate::state::{AppState, run_blocking};
 use crate::views::{self, PageCtx, admin::Address};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -8,15 +8,16 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 
 use super::{html, see_other};
-use crate::app::{AppState, run_blocking};
 use crate::db::{documents, pages, settings};
+use crate::domain::contact::Contact;
 use crate::domain::document::{DEFAULT_MAX_BYTES, DocumentForm, sniff_reader};
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::routes::spool::Spool;
 use crate::security::{self, session::AdminUser};
-use crate::views::{self, PageCtx, admin_content::PgoEdit, content::Contact};
+use crate::state::{AppState, run_blocking};
+use crate::views::{self, PageCtx, admin_content::PgoEdit};
 use std::path::Path;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

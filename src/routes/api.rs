@@ -11,13 +11,13 @@ use actix_web::{Handler, HttpRequest, HttpResponse, Resource, Responder};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::app::{AppState, run_blocking};
 use crate::db::proposals::{self, Filter, Proposal, Sort};
 use crate::db::{consultations, moderation, themes};
 use crate::domain::proposal::STATUSES;
 use crate::domain::reference::Reference;
 use crate::domain::seed;
 use crate::error::AppError;
+use crate::state::{AppState, run_blocking};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(

@@ -6,7 +6,6 @@ use actix_web::{HttpRequest, HttpResponse, get, post};
 use serde::Deserialize;
 
 use super::{html, safe_return, see_other};
-use crate::app::{AppState, run_blocking};
 use crate::db::{accounts, sessions, throttle};
 use crate::domain::password::PasswordChange;
 use crate::domain::setup::FieldErrors;
@@ -14,6 +13,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::security::session::StaffUser;
 use crate::security::{self, password, session};
+use crate::state::{AppState, run_blocking};
 use crate::views::{self, PageCtx, auth::LoginView};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

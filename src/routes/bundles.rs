@@ -7,9 +7,9 @@ use actix_web::{HttpResponse, get, post};
 use futures_util::StreamExt;
 
 use super::html;
-use crate::app::{AppState, run_blocking};
 use crate::error::AppError;
 use crate::security::{self, session::AdminUser};
+use crate::state::{AppState, run_blocking};
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -6,7 +6,6 @@ use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
 use super::{html, see_other};
-use crate::app::{AppState, run_blocking};
 use crate::db::{consultations, themes};
 use crate::domain::document::parse_date;
 use crate::domain::oversight::day_start;
@@ -14,6 +13,7 @@ use crate::domain::setup::FieldErrors;
 use crate::domain::slug::slug;
 use crate::error::AppError;
 use crate::security::{self, session::AdminUser};
+use crate::state::{AppState, run_blocking};
 use crate::views::consultations::ConsultationForm;
 use crate::views::{self, PageCtx};
 

@@ -6,9 +6,9 @@ use actix_web::{HttpResponse, get};
 use serde::Deserialize;
 
 use super::html;
-use crate::app::{AppState, run_blocking};
 use crate::db::{documents, pages, settings};
 use crate::error::AppError;
+use crate::state::{AppState, run_blocking};
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -9,13 +9,13 @@ use actix_web::{HttpResponse, get};
 use serde::Deserialize;
 
 use super::html;
-use crate::app::{AppState, run_blocking};
 use crate::db::exports::{self, Audience};
 use crate::domain::account::Role;
 use crate::error::AppError;
 use crate::export::{CsvSink, Format, JsonSink, Labelled, RowSink, XlsxSink};
 use crate::i18n::Lang;
 use crate::security::session::ModeratorUser;
+use crate::state::{AppState, run_blocking};
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -271,7 +271,7 @@ async fn open_data_file(
             let path = dir.join(format!("donnees-{now}.{key}"));
             let target = path.clone();
             let len = run_blocking(move || build_open_data(&st, format, &dir, &target)).await?;
-            let f = crate::app::OpenDataFile {
+            let f = crate::state::OpenDataFile {
                 built_at: now,
                 path,
                 len,

@@ -7,11 +7,11 @@ use actix_web::{HttpResponse, get, post};
 use futures_util::StreamExt;
 
 use super::{html, see_other};
-use crate::app::{AppState, run_blocking};
 use crate::db::logo;
 use crate::domain::logo::{Logo, MAX_BYTES};
 use crate::error::AppError;
 use crate::security::session::AdminUser;
+use crate::state::{AppState, run_blocking};
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -27,10 +27,10 @@ use std::pin::Pin;
 use actix_web::web::{self, Data};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, dev::Payload};
 
-use crate::app::AppState;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::security::csrf::CsrfToken;
+use crate::state::AppState;
 use crate::views::PageCtx;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

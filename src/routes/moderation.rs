@@ -7,7 +7,6 @@ use actix_web::{HttpRequest, HttpResponse, get, post};
 use serde::Deserialize;
 
 use super::{html, see_other};
-use crate::app::{AppState, run_blocking};
 use crate::db::moderation::{self, Kind, LogFilter};
 use crate::db::{proposals, settings, themes};
 use crate::domain::moderation::{DEFAULT_REPORT_THRESHOLD, parse_answer, parse_withhold};
@@ -17,6 +16,7 @@ use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
 use crate::security::session::ModeratorUser;
+use crate::state::{AppState, run_blocking};
 use crate::views::moderation::AdminFilter;
 use crate::views::{self, PageCtx};
 

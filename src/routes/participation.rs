@@ -9,7 +9,6 @@ use actix_web::{HttpRequest, HttpResponse, get, post};
 use serde::Deserialize;
 
 use super::{html, see_other};
-use crate::app::{AppState, run_blocking};
 use crate::db::consultations::{self, Consultation};
 use crate::db::proposals::{self, Filed, Filter, Sort, Taken};
 use crate::db::{settings, themes};
@@ -24,6 +23,7 @@ use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
 use crate::security::{self, ratelimit::Limit};
+use crate::state::{AppState, run_blocking};
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -7,10 +7,10 @@ use actix_web::{HttpResponse, get};
 use serde::Deserialize;
 
 use super::{safe_return, see_other};
-use crate::app::{AppState, run_blocking};
 use crate::db::{DbError, consultations};
 use crate::error::AppError;
 use crate::i18n::{LANG_COOKIE, Lang};
+use crate::state::{AppState, run_blocking};
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

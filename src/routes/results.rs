@@ -6,12 +6,12 @@ use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
 use super::{html, see_other};
-use crate::app::{AppState, run_blocking};
 use crate::db::proposals::Proposal;
 use crate::db::{consultations, documents, stats, themes, timeline};
 use crate::domain::document::{Category, DocumentMeta};
 use crate::error::AppError;
 use crate::security::{self, session::AdminUser, session::ModeratorUser};
+use crate::state::{AppState, run_blocking};
 use crate::views::results::SynthesisView;
 use crate::views::{self, PageCtx};
 

@@ -6,13 +6,13 @@ use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
 use super::{html, see_other};
-use crate::app::{AppState, run_blocking};
 use crate::db::settings;
 use crate::domain::links::PublicAddress;
 use crate::domain::reference::RefCode;
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
 use crate::security::session::AdminUser;
+use crate::state::{AppState, run_blocking};
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -22,21 +22,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(contacts_erase);
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct SettingsForm {
-    #[serde(default)]
-    pub moderation_mode: String,
-    #[serde(default)]
-    pub upload_max_mb: String,
-    #[serde(default)]
-    pub report_threshold: String,
-    #[serde(default)]
-    pub licence: String,
-    #[serde(default)]
-    pub reference_code: String,
-    #[serde(default)]
-    pub public_address: String,
-}
+pub use crate::domain::settings::SettingsForm;
 
 #[derive(Deserialize)]
 struct Saved {

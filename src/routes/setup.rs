@@ -6,7 +6,6 @@ use actix_web::web::{self, Data};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 
 use super::{html, see_other};
-use crate::app::{AppState, Site, run_blocking};
 use crate::db::{accounts, consultations, sessions, settings};
 use crate::domain::account::Role;
 use crate::domain::consultation::FIRST_CONSULTATION_DAYS;
@@ -14,6 +13,7 @@ use crate::domain::setup::{FieldErrors, SetupForm};
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::security::{self, session};
+use crate::state::{AppState, Site, run_blocking};
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

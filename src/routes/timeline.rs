@@ -6,12 +6,12 @@ use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
 use super::{html, see_other};
-use crate::app::{AppState, run_blocking};
 use crate::db::{documents, settings, timeline};
 use crate::domain::document::parse_date;
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
 use crate::security::session::AdminUser;
+use crate::state::{AppState, run_blocking};
 use crate::views::timeline::{CalendarAdmin, MeetingForm, PHASE_KINDS, PhaseForm};
 use crate::views::{self, PageCtx};
 

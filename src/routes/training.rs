@@ -7,10 +7,10 @@ use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
 use super::{html, see_other};
-use crate::app::{AppState, run_blocking};
 use crate::db::training;
 use crate::error::AppError;
 use crate::security::session::{AdminUser, StaffUser};
+use crate::state::{AppState, run_blocking};
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

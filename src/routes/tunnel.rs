@@ -7,11 +7,11 @@ use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
 use super::{html, see_other};
-use crate::app::{AppState, run_blocking};
 use crate::db::settings;
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
 use crate::security::session::AdminUser;
+use crate::state::{AppState, run_blocking};
 use crate::tunnel::{Auth, Provider, TunnelConfig, keys};
 use crate::views::tunnel::{TunnelForm, TunnelView};
 use crate::views::{self, PageCtx};

@@ -9,7 +9,6 @@ use serde::Deserialize;
 
 use super::participation::{Availability, availability, parse_body};
 use super::{html, see_other};
-use crate::app::{AppState, run_blocking};
 use crate::db::proposals::{self, Filed};
 use crate::db::{settings, workshops};
 use crate::domain::contribution::{
@@ -24,6 +23,7 @@ use crate::security::{
     self,
     session::{AdminUser, StaffUser},
 };
+use crate::state::{AppState, run_blocking};
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -16,8 +16,8 @@ use futures_util::StreamExt;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::app::AppState;
 use crate::i18n::Lang;
+use crate::state::AppState;
 
 pub const COOKIE: &str = "palabre_csrf";
 pub const FIELD: &str = "csrf_token";

@@ -9,10 +9,10 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 
-use crate::app::{AppState, run_blocking};
 use crate::db::{DbError, accounts::Account, sessions};
 use crate::domain::account::Role;
 use crate::error::AppError;
+use crate::state::{AppState, run_blocking};
 
 pub const COOKIE: &str = "palabre_session";
 

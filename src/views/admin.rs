@@ -5,9 +5,9 @@ use maud::{Markup, PreEscaped, html};
 use super::PageCtx;
 use super::components::{Field, csrf_field, error_for, error_summary, input};
 use super::layout::page;
-use crate::db::accounts::Account;
-use crate::db::consultations::Consultation;
+use crate::domain::account::Account;
 use crate::domain::account::Role;
+use crate::domain::consultation::Consultation;
 use crate::domain::setup::FieldErrors;
 
 /// One address where the site can be reached, with its QR code (inline SVG).
@@ -29,11 +29,11 @@ pub struct DashboardView<'a> {
     /// The reason for a late timeline was just recorded.
     pub late_recorded: bool,
     pub warnings: &'a [crate::domain::oversight::Warning],
-    pub workload: &'a crate::db::stats::Workload,
+    pub workload: &'a crate::domain::stats::Workload,
 }
 
 /// What waits, in figures, each leading to where it is dealt with.
-fn workload(ctx: &PageCtx, w: &crate::db::stats::Workload) -> Markup {
+fn workload(ctx: &PageCtx, w: &crate::domain::stats::Workload) -> Markup {
     let n = |id: &str, n: i64| ctx.lang.t_args(id, &[("n", n.into())]);
     html! {
         ul.workload aria-label=(ctx.t("workload-title")) {
@@ -263,7 +263,7 @@ pub fn accounts(
 
 pub fn settings(
     ctx: &PageCtx,
-    f: &crate::routes::settings::SettingsForm,
+    f: &crate::domain::settings::SettingsForm,
     errors: &FieldErrors,
     saved: bool,
 ) -> Markup {

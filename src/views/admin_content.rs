@@ -4,9 +4,10 @@ use maud::{Markup, html};
 
 use super::PageCtx;
 use super::components::{Field, csrf_field, error_for, error_summary, input};
-use super::content::{Contact, document_item};
+use super::content::document_item;
 use super::layout::page;
-use crate::db::documents::Document;
+use crate::domain::contact::Contact;
+use crate::domain::document::Document;
 use crate::domain::document::{Category, DocumentForm};
 use crate::domain::setup::FieldErrors;
 use crate::i18n::Lang;

@@ -5,10 +5,10 @@ use maud::{Markup, html};
 use super::PageCtx;
 use super::components::{Field, csrf_field, error_for, error_summary, input};
 use super::layout::page;
-use crate::db::consultations::Consultation;
-use crate::db::themes::Theme;
+use crate::domain::consultation::Consultation;
 use crate::domain::consultation::{State, state};
 use crate::domain::setup::FieldErrors;
+use crate::domain::theme::Theme;
 
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct ConsultationForm {

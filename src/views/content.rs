@@ -4,23 +4,10 @@ use maud::{Markup, html};
 
 use super::PageCtx;
 use super::layout::page;
-use crate::db::documents::Document;
+use crate::domain::document::Document;
 use crate::domain::document::{Category, human_size};
 
-/// The point of contact (OGP requirement 2.1), shown wherever people look for it.
-#[derive(Debug, Clone, Default)]
-pub struct Contact {
-    pub name: String,
-    pub role: String,
-    pub email: String,
-    pub phone: String,
-}
-
-impl Contact {
-    pub fn is_empty(&self) -> bool {
-        self.name.is_empty() && self.email.is_empty() && self.phone.is_empty()
-    }
-}
+use crate::domain::contact::Contact;
 
 pub fn contact_block(ctx: &PageCtx, c: &Contact) -> Markup {
     html! {

@@ -4,11 +4,12 @@
 use maud::{Markup, PreEscaped, html};
 
 use super::PageCtx;
-use super::content::{Contact, contact_block};
+use super::content::contact_block;
 use super::layout::page;
-use crate::db::consultations::Consultation;
-use crate::db::timeline::Phase;
+use crate::domain::consultation::Consultation;
 use crate::domain::consultation::{State, state};
+use crate::domain::contact::Contact;
+use crate::domain::timeline::Phase;
 
 /// Shown while nobody has done the first-run setup yet.
 pub fn not_set_up(ctx: &PageCtx) -> Markup {

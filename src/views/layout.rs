@@ -2,7 +2,7 @@
 
 use maud::{DOCTYPE, Markup, html};
 
-use crate::app::Site;
+use crate::domain::site::Site;
 use crate::i18n::Lang;
 use crate::security::session::StaffUser;
 

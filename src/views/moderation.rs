@@ -7,12 +7,12 @@ use super::PageCtx;
 use super::components::{csrf_field, error_for, error_summary};
 use super::layout::page;
 use super::participation::status_label;
-use crate::db::moderation::{Entry, LogFilter};
-use crate::db::proposals::{Comment, Proposal};
-use crate::db::themes::Theme;
+use crate::domain::journal::{Entry, LogFilter};
 use crate::domain::moderation::{ANSWER_STATUSES, REASONS};
+use crate::domain::proposal::{Comment, Proposal};
 use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
+use crate::domain::theme::Theme;
 
 fn theme_label(themes: &[Theme], code: &str, ctx: &PageCtx) -> String {
     themes

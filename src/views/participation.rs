@@ -6,12 +6,12 @@ use maud::{Markup, html};
 use super::PageCtx;
 use super::components::{csrf_field, error_for, error_summary};
 use super::layout::{OpenGraph, page, page_with_meta};
-use crate::db::consultations::Consultation;
-use crate::db::proposals::{Comment, Filter, PAGE_SIZE, Proposal, Sort};
-use crate::db::themes::Theme;
+use crate::domain::consultation::Consultation;
 use crate::domain::proposal::ProposalForm;
+use crate::domain::proposal::{Comment, Filter, PAGE_SIZE, Proposal, Sort};
 use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
+use crate::domain::theme::Theme;
 
 fn theme_label<'a>(themes: &'a [Theme], code: &'a str, ctx: &PageCtx) -> &'a str {
     themes
@@ -90,7 +90,7 @@ pub struct FormView<'a> {
 }
 
 pub struct PaperEntry<'a> {
-    pub workshop: &'a crate::db::workshops::Workshop,
+    pub workshop: &'a crate::domain::workshop::Workshop,
     pub number: &'a str,
     /// The form just saved: "paper number → reference", already translated.
     pub saved: Option<String>,
@@ -448,7 +448,7 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
 
 pub struct ProposalView<'a> {
     pub p: &'a Proposal,
-    pub history: &'a [crate::db::moderation::Entry],
+    pub history: &'a [crate::domain::journal::Entry],
     pub themes: &'a [Theme],
     pub comments: &'a [Comment],
     pub supported: bool,

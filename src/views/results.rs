@@ -5,7 +5,7 @@ use maud::{Markup, html};
 
 use super::PageCtx;
 use super::layout::page;
-use crate::db::exports::OPEN_COLUMNS;
+use crate::domain::open_data::OPEN_COLUMNS;
 
 pub fn exports(ctx: &PageCtx, admin: bool) -> Markup {
     let title = ctx.t("exports-title");
@@ -140,7 +140,7 @@ fn weeks(ctx: &PageCtx, rows: &[(String, i64)]) -> Vec<(String, i64)> {
         .collect()
 }
 
-fn figures(ctx: &PageCtx, s: &crate::db::stats::Stats) -> Markup {
+fn figures(ctx: &PageCtx, s: &crate::domain::stats::Stats) -> Markup {
     html! {
         ul.figures-summary {
             @for (n, id) in [(s.proposals, "stats-proposals"), (s.published, "stats-published"), (s.supports, "stats-supports"), (s.comments, "stats-comments")] {
@@ -150,7 +150,7 @@ fn figures(ctx: &PageCtx, s: &crate::db::stats::Stats) -> Markup {
     }
 }
 
-pub fn dashboard(ctx: &PageCtx, s: &crate::db::stats::Stats) -> Markup {
+pub fn dashboard(ctx: &PageCtx, s: &crate::domain::stats::Stats) -> Markup {
     let title = ctx.t("stats-title");
     page(
         ctx,
@@ -177,13 +177,13 @@ pub fn dashboard(ctx: &PageCtx, s: &crate::db::stats::Stats) -> Markup {
 }
 
 pub struct SynthesisView<'a> {
-    pub stats: &'a crate::db::stats::Stats,
-    pub consultations: &'a [crate::db::consultations::Consultation],
-    pub workshops: &'a [crate::db::timeline::Phase],
+    pub stats: &'a crate::domain::stats::Stats,
+    pub consultations: &'a [crate::domain::consultation::Consultation],
+    pub workshops: &'a [crate::domain::timeline::Phase],
     /// Theme label, then its published proposals.
-    pub by_theme: &'a [(String, Vec<crate::db::proposals::Proposal>)],
+    pub by_theme: &'a [(String, Vec<crate::domain::proposal::Proposal>)],
     /// Commitment, then the retained proposals that led to it.
-    pub by_commitment: &'a [(String, Vec<crate::db::proposals::Proposal>)],
+    pub by_commitment: &'a [(String, Vec<crate::domain::proposal::Proposal>)],
     /// Why the timeline came out late, as the admin recorded it.
     pub late_notice: Option<&'a str>,
     /// Where the logo comes from: its address on the site, or the image itself (a data URI)

@@ -5,10 +5,10 @@ use maud::{Markup, html};
 use super::PageCtx;
 use super::components::{Field, csrf_field, error_for, error_summary, input};
 use super::layout::page;
-use crate::db::documents::Document;
-use crate::db::timeline::{Meeting, Phase};
+use crate::domain::document::Document;
 use crate::domain::oversight::day_start;
 use crate::domain::setup::FieldErrors;
+use crate::domain::timeline::{Meeting, Phase};
 
 pub const PHASE_KINDS: [&str; 6] = [
     "information",

@@ -5,12 +5,12 @@ use maud::{Markup, PreEscaped, html};
 use super::PageCtx;
 use super::components::{Field, csrf_field, error_for, error_summary, input};
 use super::layout::page;
-use crate::db::consultations::Consultation;
-use crate::db::themes::Theme;
-use crate::db::workshops::Workshop;
 use crate::domain::account::Role;
+use crate::domain::consultation::Consultation;
 use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
+use crate::domain::theme::Theme;
+use crate::domain::workshop::Workshop;
 use crate::domain::workshop::WorkshopForm;
 
 pub struct ListView<'a> {
