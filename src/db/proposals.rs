@@ -46,7 +46,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Proposal> {
         organisation: r.get(13)?,
         language: r.get(14)?,
         channel: r.get(15)?,
-        moderation: r.get(16)?,
+        moderation: Moderation::parse(&r.get::<_, String>(16)?),
         status: r.get(17)?,
         support_count: r.get(18)?,
         comment_count: r.get(19)?,
@@ -544,9 +544,36 @@ fn comment_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Comment> {
         proposal_id: r.get(1)?,
         body: r.get(2)?,
         author_name: r.get(3)?,
-        moderation: r.get(4)?,
+        moderation: Moderation::parse(&r.get::<_, String>(4)?),
         created_at: r.get(5)?,
     })
+}
+
+/// The reference of the proposal a published comment belongs to, when both are public.
+pub fn published_comment_reference(
+    c: &Connection,
+    comment: i64,
+) -> rusqlite::Result<Option<String>> {
+    c.prepare_cached(
+        "SELECT p.reference FROM comments k JOIN proposals p ON p.id = k.proposal_id \
+         WHERE k.id = ?1 AND k.moderation = 'approved' AND p.moderation = 'approved'",
+    )?
+    .query_row([comment], |r| r.get(0))
+    .optional()
+}
+
+/// How many proposals still carry a contact.
+pub fn count_contacts(c: &Connection) -> rusqlite::Result<i64> {
+    c.prepare_cached("SELECT count(*) FROM proposals WHERE contact IS NOT NULL")?
+        .query_row([], |r| r.get(0))
+}
+
+/// Erases every contact (and its consent); returns how many proposals had one.
+pub fn erase_contacts(c: &Connection) -> rusqlite::Result<i64> {
+    Ok(c.prepare_cached(
+        "UPDATE proposals SET contact = NULL, consent_contact = 0 WHERE contact IS NOT NULL",
+    )?
+    .execute([])? as i64)
 }
 
 pub fn public_comments(c: &Connection, proposal_id: i64) -> rusqlite::Result<Vec<Comment>> {

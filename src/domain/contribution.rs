@@ -72,6 +72,15 @@ pub enum Moderation {
 }
 
 impl Moderation {
+    /// Reads the stored code; anything unknown is treated as not yet reviewed (never public).
+    pub fn parse(code: &str) -> Moderation {
+        match code {
+            "approved" => Moderation::Approved,
+            "rejected" => Moderation::Rejected,
+            _ => Moderation::Pending,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Moderation::Pending => "pending",

@@ -246,7 +246,7 @@ pub struct Comment {
     pub proposal_id: i64,
     pub body: String,
     pub author_name: String,
-    pub moderation: String,
+    pub moderation: crate::domain::contribution::Moderation,
     pub created_at: i64,
 }
 
@@ -269,7 +269,7 @@ pub struct Proposal {
     pub organisation: String,
     pub language: String,
     pub channel: String,
-    pub moderation: String,
+    pub moderation: crate::domain::contribution::Moderation,
     pub status: String,
     pub support_count: i64,
     pub comment_count: i64,

@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::db::proposals::{self, Filter, Proposal, Sort};
 use crate::db::{consultations, moderation, themes};
+use crate::domain::contribution::Moderation;
 use crate::domain::proposal::STATUSES;
 use crate::domain::reference::Reference;
 use crate::domain::seed;
@@ -248,7 +249,8 @@ async fn one_proposal(
     };
     let found = run_blocking(move || {
         state.db.read(|c| {
-            let Some(p) = proposals::by_reference(c, &n)?.filter(|p| p.moderation == "approved")
+            let Some(p) =
+                proposals::by_reference(c, &n)?.filter(|p| p.moderation == Moderation::Approved)
             else {
                 return Ok::<_, AppError>(None);
             };

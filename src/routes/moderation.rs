@@ -9,6 +9,7 @@ use serde::Deserialize;
 use super::{html, see_other};
 use crate::db::moderation::{self, Kind, LogFilter};
 use crate::db::{proposals, settings, themes};
+use crate::domain::contribution::Moderation;
 use crate::domain::moderation::{DEFAULT_REPORT_THRESHOLD, parse_answer, parse_withhold};
 use crate::domain::proposal::STATUSES;
 use crate::domain::reference::Reference;
@@ -592,7 +593,7 @@ async fn report_proposal(
     })
     .await?;
     let p = p
-        .filter(|p| p.moderation == "approved")
+        .filter(|p| p.moderation == Moderation::Approved)
         .ok_or(AppError::NotFound)?;
     report(
         req,
@@ -613,17 +614,8 @@ async fn report_comment(
     let id = id.into_inner();
     let st = state.clone();
     let found = run_blocking(move || {
-        st.db.read(|c| {
-            Ok::<_, AppError>(
-                c.query_row(
-                    "SELECT p.reference FROM comments k JOIN proposals p ON p.id = k.proposal_id \
-                     WHERE k.id = ?1 AND k.moderation = 'approved' AND p.moderation = 'approved'",
-                    [id],
-                    |r| r.get::<_, String>(0),
-                )
-                .ok(),
-            )
-        })
+        st.db
+            .read(|c| Ok::<_, AppError>(proposals::published_comment_reference(c, id)?))
     })
     .await?;
     let r = found.ok_or(AppError::NotFound)?;

@@ -13,6 +13,7 @@ use crate::db::consultations::{self, Consultation};
 use crate::db::proposals::{self, Filed, Filter, Sort, Taken};
 use crate::db::{settings, themes};
 use crate::domain::consultation::{State, state as consultation_state};
+use crate::domain::contribution::Moderation;
 use crate::domain::contribution::{
     Channel, CommentFiling, Openness, ProposalFiling, Recorded, SupportFiling, initial_moderation,
     openness,
@@ -647,7 +648,8 @@ async fn load(
     let now = state.now();
     let found = run_blocking(move || {
         st.db.read(|c| {
-            let Some(p) = proposals::by_reference(c, &r)?.filter(|p| p.moderation == "approved")
+            let Some(p) =
+                proposals::by_reference(c, &r)?.filter(|p| p.moderation == Moderation::Approved)
             else {
                 return Ok::<_, AppError>(None);
             };

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use super::{html, see_other};
 use crate::db::proposals::Proposal;
 use crate::db::{consultations, documents, stats, themes, timeline};
+use crate::domain::contribution::Moderation;
 use crate::domain::document::{Category, DocumentMeta};
 use crate::error::AppError;
 use crate::security::{self, session::AdminUser, session::ModeratorUser};
@@ -57,7 +58,7 @@ async fn gather(
         st.db.read(|c| {
             let all: Vec<Proposal> = crate::db::proposals::list_admin(c, None, None, None, None)?
                 .into_iter()
-                .filter(|p| p.moderation == "approved")
+                .filter(|p| p.moderation == Moderation::Approved)
                 .collect();
             let themes = themes::all(c)?;
             let mut by_theme: Vec<(String, Vec<Proposal>)> = Vec::new();

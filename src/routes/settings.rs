@@ -154,13 +154,8 @@ async fn settings_save(
 async fn contacts_kept(state: &Data<AppState>) -> Result<i64, AppError> {
     let st = state.clone();
     run_blocking(move || {
-        st.db.read(|c| {
-            Ok::<_, AppError>(c.query_row(
-                "SELECT count(*) FROM proposals WHERE contact IS NOT NULL",
-                [],
-                |r| r.get(0),
-            )?)
-        })
+        st.db
+            .read(|c| Ok::<_, AppError>(crate::db::proposals::count_contacts(c)?))
     })
     .await
 }
@@ -210,10 +205,7 @@ async fn contacts_erase(
     let staff = a.0.clone();
     let erased = run_blocking(move || {
         state.db.write(|c| {
-            let n = c.execute(
-                "UPDATE proposals SET contact = NULL, consent_contact = 0 WHERE contact IS NOT NULL",
-                [],
-            )? as i64;
+            let n = crate::db::proposals::erase_contacts(c)?;
             crate::db::moderation::audit(
                 c,
                 &crate::db::moderation::Audit {

@@ -7,6 +7,7 @@ use super::PageCtx;
 use super::components::{csrf_field, error_for, error_summary};
 use super::layout::page;
 use super::participation::status_label;
+use crate::domain::contribution::Moderation;
 use crate::domain::journal::{Entry, LogFilter};
 use crate::domain::moderation::{ANSWER_STATUSES, REASONS};
 use crate::domain::proposal::{Comment, Proposal};
@@ -156,7 +157,7 @@ pub fn proposals(
                             tr {
                                 td { input type="checkbox" name="ids" value=(p.id) id={ "sel-" (p.id) } aria-label=(ctx.lang.t_args("bulk-select-one", &[("ref", p.reference.clone().into())])); }
                                 td { a href={ "/admin/propositions/" (p.reference) } { (p.reference) " — " (p.title) }
-                                    br; span.meta { (theme_label(themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.t(&format!("moderation-state-{}", p.moderation))) } }
+                                    br; span.meta { (theme_label(themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.t(&format!("moderation-state-{}", p.moderation.code()))) } }
                                 td { (status_label(ctx, &p.status)) }
                                 td { (p.support_count) }
                             }
@@ -245,7 +246,7 @@ pub fn detail(ctx: &PageCtx, v: &DetailView<'_>) -> Markup {
             p { a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } }
             h1 { (title) }
             @if let Some(n) = &v.notice { p.notice role="status" { (n) } }
-            p.meta { (theme_label(v.themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.t(&format!("moderation-state-{}", p.moderation))) " · " (status_label(ctx, &p.status)) }
+            p.meta { (theme_label(v.themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.t(&format!("moderation-state-{}", p.moderation.code()))) " · " (status_label(ctx, &p.status)) }
             (provenance(ctx, p))
             @if let Some(m) = &p.merged_reference { p.notice { (ctx.lang.t_args("merged-into", &[("ref", m.clone().into())])) " " a href={ "/admin/propositions/" (m) } { (ctx.t("merged-see")) } } }
             p { strong { (ctx.t("proposal-problem")) } " " (p.problem) }
@@ -289,7 +290,7 @@ pub fn detail(ctx: &PageCtx, v: &DetailView<'_>) -> Markup {
                     button.secondary type="submit" { (ctx.t("merge-submit")) }
                 }
             }
-            @if p.moderation == "approved" {
+            @if p.moderation == Moderation::Approved {
                 section aria-labelledby="masquer" {
                     h2 #masquer { (ctx.t("hide-title")) }
                     form method="post" action={ "/admin/moderation/propositions/" (p.id) "/rejeter" } {

@@ -7,6 +7,7 @@ use super::PageCtx;
 use super::components::{csrf_field, error_for, error_summary};
 use super::layout::{OpenGraph, page, page_with_meta};
 use crate::domain::consultation::Consultation;
+use crate::domain::contribution::Moderation;
 use crate::domain::proposal::ProposalForm;
 use crate::domain::proposal::{Comment, Filter, PAGE_SIZE, Proposal, Sort};
 use crate::domain::seed;
@@ -326,10 +327,10 @@ pub fn follow_up(
                     a href={ "mailto:?subject=" (crate::error::urlencode(&r)) "&body=" (crate::error::urlencode(link)) } { (ctx.t("receipt-share-email")) }
                 }
             }
-            @match p.moderation.as_str() {
-                "pending" => p.notice { (ctx.t("follow-pending")) },
-                "rejected" => p.notice { (ctx.t("follow-rejected")) },
-                _ => p.notice { (ctx.t("follow-published")) " " a href={ "/propositions/" (r) } { (ctx.t("follow-public-page")) } },
+            @match p.moderation {
+                Moderation::Pending => p.notice { (ctx.t("follow-pending")) },
+                Moderation::Rejected => p.notice { (ctx.t("follow-rejected")) },
+                Moderation::Approved => p.notice { (ctx.t("follow-published")) " " a href={ "/propositions/" (r) } { (ctx.t("follow-public-page")) } },
             }
             @if let Some(m) = &p.merged_reference {
                 p.notice { (ctx.lang.t_args("merged-into", &[("ref", m.clone().into())])) " " a href={ "/propositions/" (m) } { (ctx.t("merged-see")) } }
