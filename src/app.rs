@@ -33,7 +33,7 @@ pub fn app(
         .wrap(from_fn(crate::routes::head_as_get))
         .wrap(from_fn(crate::security::headers::staff_no_store))
         .wrap(from_fn(crate::security::csrf::middleware))
-        .wrap(from_fn(crate::tunnel::guard::middleware))
+        .wrap(from_fn(crate::security::tunnel_guard::middleware))
         .wrap(from_fn(crate::security::slowbody::middleware))
         .wrap(ErrorHandlers::new().default_handler(crate::error::render_error_page))
         .wrap(crate::security::headers::default_headers())

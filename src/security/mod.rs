@@ -6,6 +6,7 @@ pub mod password;
 pub mod ratelimit;
 pub mod session;
 pub mod slowbody;
+pub mod tunnel_guard;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
