@@ -484,7 +484,7 @@ async fn chapter_4_take_part(p: &Palabre) -> Vec<String> {
     b.assert_sees("Où trouver le site").await;
     b.goto(&format!(
         "/admin/affiche?adresse={}",
-        urlencode(&format!("{}/", p.server.base))
+        palabre::error::urlencode(&format!("{}/", p.server.base))
     ))
     .await;
     b.fill("Nom du réseau Wi-Fi (facultatif)", "PGO-Plateau")
@@ -579,17 +579,6 @@ async fn chapter_4_take_part(p: &Palabre) -> Vec<String> {
     assert_eq!(b.path().await, "/admin/reglages");
     set_mode(b, "a_priori").await;
     references
-}
-
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|c| match c {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (c as char).to_string()
-            }
-            _ => format!("%{c:02X}"),
-        })
-        .collect()
 }
 
 /// Chooses the publication mode in Réglages and saves.
