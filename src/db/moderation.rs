@@ -37,6 +37,29 @@ pub struct Audit<'a> {
     pub note: &'a str,
 }
 
+/// Records in the journal that `actor` took the data file `file` out (exports hold personal
+/// data: who took which file, and when).
+pub fn audit_export(
+    c: &Connection,
+    file: &str,
+    actor: Actor<'_>,
+    now: i64,
+) -> rusqlite::Result<()> {
+    audit(
+        c,
+        &Audit {
+            proposal_id: None,
+            comment_id: None,
+            action: "export",
+            from: None,
+            to: Some(file),
+            note: "",
+        },
+        Some(actor),
+        now,
+    )
+}
+
 /// Appends one entry to the audit trail. `actor` None means the system (automatic hide).
 pub fn audit(
     c: &Connection,

@@ -68,17 +68,10 @@ async fn download(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, A
         let bytes = bytes?;
         // The workshop file holds contacts: who took it, and when, goes in the journal.
         state.db.write(|c| {
-            Ok::<_, AppError>(crate::db::moderation::audit(
+            Ok::<_, AppError>(crate::db::moderation::audit_export(
                 c,
-                &crate::db::moderation::Audit {
-                    proposal_id: None,
-                    comment_id: None,
-                    action: "export",
-                    from: None,
-                    to: Some(&journal),
-                    note: "",
-                },
-                Some(staff.actor()),
+                &journal,
+                staff.actor(),
                 now,
             )?)
         })?;

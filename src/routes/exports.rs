@@ -171,17 +171,10 @@ async fn staff_export(
     let (st, staff, what) = (state.clone(), m.0.clone(), saved_as);
     run_blocking(move || {
         st.db.write(|c| {
-            Ok::<_, AppError>(crate::db::moderation::audit(
+            Ok::<_, AppError>(crate::db::moderation::audit_export(
                 c,
-                &crate::db::moderation::Audit {
-                    proposal_id: None,
-                    comment_id: None,
-                    action: "export",
-                    from: None,
-                    to: Some(&what),
-                    note: "",
-                },
-                Some(staff.actor()),
+                &what,
+                staff.actor(),
                 now,
             )?)
         })

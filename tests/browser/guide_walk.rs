@@ -678,10 +678,7 @@ async fn chapter_5_workshops(national: &Palabre, files: &Path) {
 
     // Paper forms, typed by the facilitator, whose dashboard offers the workshops only.
     let f = Browser::open_at("guide-walk-facilitator", &w.server.base, LAPTOP).await;
-    f.goto("/admin/connexion").await;
-    f.fill("Identifiant", FACILITATOR).await;
-    f.fill("Mot de passe", PASSWORD).await;
-    f.click_button("Se connecter").await;
+    f.sign_in_as(FACILITATOR, PASSWORD).await;
     assert_eq!(f.h1().await, "Tableau de bord");
     for refused in [
         "Résultats",
@@ -954,10 +951,7 @@ async fn chapter_6_moderate_and_answer(p: &Palabre, refs: &[String]) {
     assert!(plain_spaces(&b.text(&account_row(b, MODERATOR).await).await).contains("actif"));
     // Step 4: changing one's own password, from the foot of the dashboard.
     let m = Browser::open_at("guide-walk-own-password", &p.server.base, LAPTOP).await;
-    m.goto("/admin/connexion").await;
-    m.fill("Identifiant", MODERATOR).await;
-    m.fill("Mot de passe", PASSWORD).await;
-    m.click_button("Se connecter").await;
+    m.sign_in_as(MODERATOR, PASSWORD).await;
     m.within("main")
         .click_link("Changer mon mot de passe")
         .await;
@@ -1066,10 +1060,7 @@ async fn chapter_7_results_and_synthesis(p: &Palabre) {
     // The synthesis: the late-timeline reason in it; a moderator reads it without the
     // publish button; the administrator publishes it into the library.
     let m = Browser::open_at("guide-walk-moderator", &p.server.base, LAPTOP).await;
-    m.goto("/admin/connexion").await;
-    m.fill("Identifiant", MODERATOR).await;
-    m.fill("Mot de passe", MODERATOR_NEW_PASSWORD).await;
-    m.click_button("Se connecter").await;
+    m.sign_in_as(MODERATOR, MODERATOR_NEW_PASSWORD).await;
     m.goto("/admin/synthese").await;
     m.assert_sees("Le processus").await;
     assert!(
