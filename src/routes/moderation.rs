@@ -339,6 +339,17 @@ fn render_detail(
     html(status, views::moderation::detail(ctx, &v))
 }
 
+/// The answer form as stored: a merged proposal's status is not one to choose again, so the
+/// form starts from "reçue".
+fn stored_answer(p: &proposals::Proposal) -> (&str, &str, &str) {
+    let status = if p.status == "fusionnee" {
+        "recue"
+    } else {
+        p.status.as_str()
+    };
+    (status, &p.answer, &p.commitment)
+}
+
 /// A published comment's withdrawal refused (no reason, no précision for "autre"): the page
 /// of its proposal again, that comment's form open with what to correct.
 fn render_comment_refusal(
@@ -347,11 +358,6 @@ fn render_comment_refusal(
     comment: i64,
     errors: &FieldErrors,
 ) -> HttpResponse {
-    let status = if l.p.status == "fusionnee" {
-        "recue"
-    } else {
-        l.p.status.as_str()
-    };
     let none = FieldErrors::new();
     let v = views::moderation::DetailView {
         p: &l.p,
@@ -359,7 +365,7 @@ fn render_comment_refusal(
         history: &l.history,
         comments: &l.comments,
         comment_errors: Some((comment, errors)),
-        form: (status, &l.p.answer, &l.p.commitment),
+        form: stored_answer(&l.p),
         merge_refs: "",
         errors: &none,
         notice: None,
@@ -384,16 +390,11 @@ async fn detail(
     q: web::Query<Saved>,
 ) -> Result<HttpResponse, AppError> {
     let l = load(&state, &r).await?;
-    let status = if l.p.status == "fusionnee" {
-        "recue".to_string()
-    } else {
-        l.p.status.clone()
-    };
     let notice = q.enregistre.as_ref().map(|_| ctx.t("admin-saved"));
     Ok(render_detail(
         &ctx,
         &l,
-        (&status, &l.p.answer, &l.p.commitment),
+        stored_answer(&l.p),
         "",
         &FieldErrors::new(),
         notice,
