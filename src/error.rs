@@ -25,14 +25,35 @@ pub enum AppError {
     SignInRequired(String),
     #[error(transparent)]
     Db(#[from] DbError),
-    #[error("internal: {0}")]
-    Internal(String),
+    /// Anything else that went wrong on our side; keeps its cause for the log.
+    #[error("internal error")]
+    Internal(#[source] BoxError),
     /// The disk holding the data folder is full: nothing was written.
     #[error("disk full")]
     DiskFull,
 }
 
+/// Any error, boxed, as the cause of an `AppError::Internal`.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 impl AppError {
+    /// An internal error caused by `e` (an error, or a message).
+    pub fn internal(e: impl Into<BoxError>) -> AppError {
+        AppError::Internal(e.into())
+    }
+
+    /// This error and its causes, outermost first: "internal error: commit failed: disk I/O".
+    pub fn chain(&self) -> String {
+        let mut out = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(e) = cause {
+            out.push_str(": ");
+            out.push_str(&e.to_string());
+            cause = e.source();
+        }
+        out
+    }
+
     /// The disk holding the data folder is full (SQLite's SQLITE_FULL, or no space left on
     /// a file write).
     pub fn is_disk_full(&self) -> bool {
@@ -49,7 +70,7 @@ impl From<std::io::Error> for AppError {
         if e.kind() == std::io::ErrorKind::StorageFull {
             AppError::DiskFull
         } else {
-            AppError::Internal(e.to_string())
+            AppError::internal(e)
         }
     }
 }
@@ -62,7 +83,7 @@ impl From<rusqlite::Error> for AppError {
 
 impl From<actix_web::error::BlockingError> for AppError {
     fn from(e: actix_web::error::BlockingError) -> Self {
-        AppError::Internal(e.to_string())
+        AppError::internal(e)
     }
 }
 
@@ -93,7 +114,7 @@ impl ResponseError for AppError {
             }
             other => {
                 if other.status_code().is_server_error() {
-                    tracing::error!(error = %other, "request failed");
+                    tracing::error!(error = %other.chain(), "request failed");
                 }
                 HttpResponse::build(other.status_code())
                     .content_type("text/plain; charset=utf-8")
@@ -178,6 +199,18 @@ mod tests {
 
     use super::*;
 
+    #[test]
+    fn an_internal_error_keeps_its_causes_for_the_log() {
+        let db = AppError::Db(DbError::Commit("disk I/O error".into()));
+        assert_eq!(db.chain(), "commit failed: disk I/O error");
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "cache: access denied");
+        let e = AppError::from(io);
+        assert_eq!(e.chain(), "internal error: cache: access denied");
+        assert!(!e.is_disk_full());
+        let full = std::io::Error::new(std::io::ErrorKind::StorageFull, "no space");
+        assert!(AppError::from(full).is_disk_full());
+    }
+
     async fn rendered(path: &str, res: HttpResponse) -> (StatusCode, String, String) {
         let res = TestRequest::with_uri(path).to_srv_response(res);
         let res = match render_error_page(res) {
@@ -203,7 +236,7 @@ mod tests {
     async fn api_errors_that_are_not_json_become_the_json_error() {
         let (status, content_type, body) = rendered(
             "/api/v1/proposals",
-            AppError::Internal("database on fire".into()).error_response(),
+            AppError::internal("database on fire").error_response(),
         )
         .await;
         assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);

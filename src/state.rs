@@ -129,7 +129,7 @@ impl AppState {
                 for (k, _) in &consultations {
                     themes_of.insert(k.id, crate::db::themes::for_consultation(c, k.id)?);
                 }
-                Ok::<_, AppError>(Catalogue {
+                Ok(Catalogue {
                     consultations,
                     themes_of,
                     themes: crate::db::themes::all(c)?,
@@ -238,13 +238,35 @@ impl AppState {
     }
 }
 
+impl AppState {
+    /// Runs `f` on a read connection, off the async executor. Errors keep their cause.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<T, AppError> + Send + 'static,
+    {
+        let db = self.db.clone();
+        run_blocking(move || db.read(f)).await
+    }
+
+    /// Runs `f` inside the writer's transaction (`Db::write`: rolled back on error, durable
+    /// when this returns), off the async executor.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&rusqlite::Connection) -> Result<T, AppError> + Send + 'static,
+    {
+        let db = self.db.clone();
+        run_blocking(move || db.write(f)).await
+    }
+}
+
 /// Runs blocking work (SQLite, password hashing) off the async executor.
-pub async fn run_blocking<T, E>(
-    f: impl FnOnce() -> Result<T, E> + Send + 'static,
-) -> Result<T, crate::error::AppError>
+pub async fn run_blocking<T>(
+    f: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError>
 where
     T: Send + 'static,
-    E: Into<crate::error::AppError> + Send + 'static,
 {
-    web::block(f).await?.map_err(Into::into)
+    web::block(f).await?
 }

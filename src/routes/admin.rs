@@ -66,18 +66,16 @@ async fn dashboard(
         })
         .collect();
     let now = state.now();
-    let st = state.clone();
     let (day_start, week_start) = crate::domain::oversight::day_and_week_start(now);
-    let (list, facts, workload) = run_blocking(move || {
-        st.db.read(|c| {
-            Ok::<_, AppError>((
+    let (list, facts, workload) = state
+        .read(move |c| {
+            Ok((
                 consultations::current(c, now)?,
                 crate::db::timeline::oversight(c)?,
                 crate::db::stats::workload(c, day_start, week_start)?,
             ))
         })
-    })
-    .await?;
+        .await?;
     let warnings = crate::domain::oversight::warnings(&facts, now);
     let v = views::admin::DashboardView {
         local_only,
@@ -103,8 +101,7 @@ async fn accounts_page(
     state: Data<AppState>,
     q: web::Query<Notice>,
 ) -> Result<HttpResponse, AppError> {
-    let list =
-        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(accounts::list(c)?))).await?;
+    let list = state.read(move |c| Ok(accounts::list(c)?)).await?;
     let notice = q.cree.as_ref().map(|l| {
         ctx.lang
             .t_args("accounts-created", &[("login", l.clone().into())])
@@ -152,16 +149,16 @@ async fn account_create(
         .ok();
     let created = match (login, role, password) {
         (Some(login), Some(role), Some(password)) if errors.is_empty() => {
-            let st = state.clone();
             let l = login.clone();
-            run_blocking(move || {
-                let hash = security::password::hash(password.as_str())
-                    .map_err(|e| AppError::Internal(e.to_string()))?;
-                st.db
-                    .write(|c| Ok::<_, AppError>(accounts::insert(c, &l, role, &hash, st.now())?))
+            let hash = run_blocking(move || {
+                security::password::hash(password.as_str()).map_err(AppError::internal)
             })
-            .await?
-            .map(|_| login)
+            .await?;
+            let now = state.now();
+            state
+                .write(move |c| Ok(accounts::insert(c, &l, role, &hash, now)?))
+                .await?
+                .map(|_| login)
         }
         _ => None,
     };
@@ -174,8 +171,7 @@ async fn account_create(
     if errors.is_empty() {
         errors.push(("login", "accounts-error-taken"));
     }
-    let list =
-        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(accounts::list(c)?))).await?;
+    let list = state.read(move |c| Ok(accounts::list(c)?)).await?;
     let view_form = views::admin::AccountForm {
         login: &form.login,
         role: &form.role,
@@ -202,12 +198,10 @@ async fn account_toggle(
     if id == admin.0.id {
         return Err(AppError::Forbidden);
     }
-    let found = run_blocking(move || {
-        state
-            .db
-            .write(|c| Ok::<_, AppError>(accounts::set_disabled(c, id, disable, state.now())?))
-    })
-    .await?;
+    let now = state.now();
+    let found = state
+        .write(move |c| Ok(accounts::set_disabled(c, id, disable, now)?))
+        .await?;
     if !found {
         return Err(AppError::NotFound);
     }

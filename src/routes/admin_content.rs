@@ -51,12 +51,9 @@ async fn pgo_edit_page(
         .as_deref()
         .and_then(Lang::parse)
         .unwrap_or(ctx.lang);
-    let page = run_blocking(move || {
-        state
-            .db
-            .read(|c| Ok::<_, AppError>(pages::get(c, pages::PGO, lang.code())?))
-    })
-    .await?;
+    let page = state
+        .read(move |c| Ok(pages::get(c, pages::PGO, lang.code())?))
+        .await?;
     let body = page.as_ref().map(|p| p.body.clone()).unwrap_or_default();
     let v = PgoEdit {
         lang,
@@ -100,12 +97,9 @@ async fn pgo_save(
     if form.action == "save" && errors.is_empty() {
         let now = state.now();
         let body = form.body.clone();
-        run_blocking(move || {
-            state
-                .db
-                .write(|c| Ok::<_, AppError>(pages::save(c, pages::PGO, lang.code(), &body, now)?))
-        })
-        .await?;
+        state
+            .write(move |c| Ok(pages::save(c, pages::PGO, lang.code(), &body, now)?))
+            .await?;
         return Ok(see_other(&format!(
             "/admin/pgo?langue={}&enregistre=1",
             lang.code()
@@ -139,8 +133,7 @@ async fn contact_page(
     state: Data<AppState>,
     q: web::Query<Saved>,
 ) -> Result<HttpResponse, AppError> {
-    let contact =
-        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(settings::contact(c)?))).await?;
+    let contact = state.read(move |c| Ok(settings::contact(c)?)).await?;
     Ok(html(
         StatusCode::OK,
         views::admin_content::contact_edit(
@@ -218,16 +211,15 @@ async fn contact_save(
             views::admin_content::contact_edit(&ctx, &c, &errors, false),
         ));
     }
-    run_blocking(move || {
-        state.db.write(|tx| {
+    state
+        .write(move |tx| {
             settings::set(tx, settings::CONTACT_NAME, &c.name)?;
             settings::set(tx, settings::CONTACT_ROLE, &c.role)?;
             settings::set(tx, settings::CONTACT_EMAIL, &c.email)?;
             settings::set(tx, settings::CONTACT_PHONE, &c.phone)?;
-            Ok::<_, AppError>(())
+            Ok(())
         })
-    })
-    .await?;
+        .await?;
     Ok(see_other("/admin/contact?enregistre=1"))
 }
 
@@ -238,12 +230,9 @@ struct LibraryQuery {
 }
 
 async fn max_bytes(state: &Data<AppState>) -> Result<u64, AppError> {
-    let st = state.clone();
-    let mb = run_blocking(move || {
-        st.db
-            .read(|c| Ok::<_, AppError>(settings::get(c, settings::UPLOAD_MAX_MB)?))
-    })
-    .await?;
+    let mb = state
+        .read(move |c| Ok(settings::get(c, settings::UPLOAD_MAX_MB)?))
+        .await?;
     Ok(mb
         .and_then(|m| m.parse::<u64>().ok())
         .filter(|m| (1..=200).contains(m))
@@ -260,12 +249,9 @@ async fn render_library(
     notice: Option<String>,
 ) -> Result<HttpResponse, AppError> {
     let max = max_bytes(state).await?;
-    let st = state.clone();
-    let docs = run_blocking(move || {
-        st.db
-            .read(|c| Ok::<_, AppError>(documents::list(c, None, None)?))
-    })
-    .await?;
+    let docs = state
+        .read(move |c| Ok(documents::list(c, None, None)?))
+        .await?;
     let v = views::admin_content::LibraryView {
         docs: &docs,
         form,
@@ -426,7 +412,7 @@ async fn document_upload(
                 sha256,
                 Box::new(&mut *reader),
             );
-            Ok::<_, AppError>(documents::insert_file(
+            Ok(documents::insert_file(
                 c,
                 &security::random_token(12),
                 &meta,
@@ -482,9 +468,9 @@ async fn document_link(
     };
     let title = meta.title.clone();
     let now = state.now();
-    run_blocking(move || {
-        state.db.write(|c| {
-            Ok::<_, AppError>(documents::insert_link(
+    state
+        .write(move |c| {
+            Ok(documents::insert_link(
                 c,
                 &security::random_token(12),
                 &meta,
@@ -492,8 +478,7 @@ async fn document_link(
                 now,
             )?)
         })
-    })
-    .await?;
+        .await?;
     Ok(see_other(&format!(
         "/admin/documents?ajoute={}",
         crate::error::urlencode(&title)
@@ -523,12 +508,7 @@ async fn document_delete(
         return render_library(&ctx, &state, &f, &FieldErrors::new(), "file", notice).await;
     }
     let id = id.into_inner();
-    let found = run_blocking(move || {
-        state
-            .db
-            .write(|c| Ok::<_, AppError>(documents::delete(c, id)?))
-    })
-    .await?;
+    let found = state.write(move |c| Ok(documents::delete(c, id)?)).await?;
     if !found {
         return Err(AppError::NotFound);
     }

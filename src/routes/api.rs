@@ -18,7 +18,7 @@ use crate::domain::proposal::STATUSES;
 use crate::domain::reference::Reference;
 use crate::domain::seed;
 use crate::error::AppError;
-use crate::state::{AppState, run_blocking};
+use crate::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
@@ -149,8 +149,7 @@ async fn openapi() -> HttpResponse {
 }
 
 async fn list_consultations(state: Data<AppState>) -> Result<HttpResponse, AppError> {
-    let list =
-        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(consultations::all(c)?))).await?;
+    let list = state.read(move |c| Ok(consultations::all(c)?)).await?;
     let items: Vec<Value> = list
         .into_iter()
         .map(|(c, _)| json!({ "id": c.id, "title": c.title, "description": c.description, "opens_at": iso(c.opens_at), "closes_at": iso(c.closes_at) }))
@@ -159,7 +158,7 @@ async fn list_consultations(state: Data<AppState>) -> Result<HttpResponse, AppEr
 }
 
 async fn list_themes(state: Data<AppState>) -> Result<HttpResponse, AppError> {
-    let list = run_blocking(move || state.db.read(|c| Ok::<_, AppError>(themes::all(c)?))).await?;
+    let list = state.read(move |c| Ok(themes::all(c)?)).await?;
     let items: Vec<Value> = list
         .into_iter()
         .map(|t| json!({ "code": t.code, "label_fr": t.label_fr, "label_en": t.label_en, "active": t.active }))
@@ -227,12 +226,9 @@ async fn list_proposals(
         page: page.unwrap_or(1),
     };
     let page = filter.page;
-    let (items, total) = run_blocking(move || {
-        state
-            .db
-            .read(|c| Ok::<_, AppError>(proposals::list_public(c, &filter)?))
-    })
-    .await?;
+    let (items, total) = state
+        .read(move |c| Ok(proposals::list_public(c, &filter)?))
+        .await?;
     let items: Vec<Value> = items.iter().map(proposal_json).collect();
     Ok(json_response(
         StatusCode::OK,
@@ -247,18 +243,17 @@ async fn one_proposal(
     let Some(n) = Reference::parse(&r) else {
         return Ok(error(StatusCode::NOT_FOUND, "no such proposal"));
     };
-    let found = run_blocking(move || {
-        state.db.read(|c| {
+    let found = state
+        .read(move |c| {
             let Some(p) =
                 proposals::by_reference(c, &n)?.filter(|p| p.moderation == Moderation::Approved)
             else {
-                return Ok::<_, AppError>(None);
+                return Ok(None);
             };
             let history = moderation::public_history(c, p.id)?;
             Ok(Some((p, history)))
         })
-    })
-    .await?;
+        .await?;
     let Some((p, history)) = found else {
         return Ok(error(StatusCode::NOT_FOUND, "no such proposal"));
     };

@@ -65,6 +65,81 @@ enum Outcome {
     DiskFull,
 }
 
+/// Checks a sign-in: the locks first, then the password (argon2, off the executor), then
+/// one write that opens the session or counts the failure.
+async fn sign_in(
+    state: &AppState,
+    login: &str,
+    pw: String,
+    address: &str,
+    device: Option<String>,
+    old_session: Option<Vec<u8>>,
+) -> Result<Outcome, AppError> {
+    let now = state.now();
+    let account_key = throttle::account_key(login);
+    let address_key = throttle::address_key(address);
+    let who = login.to_string();
+    let account = state
+        .read(move |c| Ok(accounts::by_login(c, &who)?))
+        .await?;
+    // The account's lock does not hold back the device its owner signed in from before;
+    // the lock of this network address holds everyone on it back.
+    let known = account
+        .as_ref()
+        .is_some_and(|a| session::is_known_device(device.as_deref(), state.secret(), a.id));
+    let keys = (account_key.clone(), address_key.clone());
+    let locked = state
+        .read(move |c| {
+            let by_account = if known {
+                None
+            } else {
+                throttle::locked_for(c, &keys.0, now)?
+            };
+            Ok(by_account.max(throttle::locked_for(c, &keys.1, now)?))
+        })
+        .await?;
+    if let Some(secs) = locked {
+        return Ok(Outcome::Locked(secs));
+    }
+    let (ok, account) = run_blocking(move || {
+        let ok = match &account {
+            Some(a) => password::verify(&pw, &a.password_hash) && !a.disabled,
+            None => {
+                password::verify_dummy(&pw);
+                false
+            }
+        };
+        Ok((ok, account))
+    })
+    .await?;
+    let written = state
+        .write(move |c| {
+            if let (true, Some(a)) = (ok, &account) {
+                throttle::clear(c, &account_key)?;
+                if let Some(old) = &old_session {
+                    sessions::delete(c, old)?;
+                }
+                let token = security::random_token(32);
+                sessions::create(c, &security::sha256(token.as_bytes()), a.id, now)?;
+                return Ok(Outcome::SignedIn {
+                    token,
+                    account_id: a.id,
+                });
+            }
+            let a = throttle::record_failure(c, &account_key, throttle::ACCOUNT_THRESHOLD, now)?;
+            let b = throttle::record_failure(c, &address_key, throttle::ADDRESS_THRESHOLD, now)?;
+            Ok(match a.max(b) {
+                Some(secs) => Outcome::Locked(secs),
+                None => Outcome::Wrong,
+            })
+        })
+        .await;
+    match written {
+        Err(e) if e.is_disk_full() => Ok(Outcome::DiskFull),
+        other => other,
+    }
+}
+
 fn minutes(secs: i64) -> i64 {
     (secs + 59) / 60
 }
@@ -82,68 +157,17 @@ async fn login_submit(
         .cookie(session::COOKIE)
         .map(|c| security::sha256(c.value().as_bytes()));
     let login = form.login.trim().to_string();
-    let pw = form.password;
-    let login2 = login.clone();
     let device = req
         .cookie(session::DEVICE_COOKIE)
         .map(|c| c.value().to_string());
-    let st = state.clone();
-    let outcome = run_blocking(move || {
-        let state = st;
-        let now = state.now();
-        let account_key = throttle::account_key(&login2);
-        let address_key = throttle::address_key(&address);
-        let account = state
-            .db
-            .read(|c| Ok::<_, AppError>(accounts::by_login(c, &login2)?))?;
-        // The account's lock does not hold back the device its owner signed in from before;
-        // the lock of this network address holds everyone on it back.
-        let known = account
-            .as_ref()
-            .is_some_and(|a| session::is_known_device(device.as_deref(), state.secret(), a.id));
-        let locked = state.db.read(|c| {
-            let by_account = if known {
-                None
-            } else {
-                throttle::locked_for(c, &account_key, now)?
-            };
-            Ok::<_, AppError>(by_account.max(throttle::locked_for(c, &address_key, now)?))
-        })?;
-        if let Some(secs) = locked {
-            return Ok(Outcome::Locked(secs));
-        }
-        let ok = match &account {
-            Some(a) => password::verify(&pw, &a.password_hash) && !a.disabled,
-            None => {
-                password::verify_dummy(&pw);
-                false
-            }
-        };
-        let written = state.db.write(|c| {
-            if let (true, Some(a)) = (ok, &account) {
-                throttle::clear(c, &account_key)?;
-                if let Some(old) = &old_session {
-                    sessions::delete(c, old)?;
-                }
-                let token = security::random_token(32);
-                sessions::create(c, &security::sha256(token.as_bytes()), a.id, now)?;
-                return Ok::<_, AppError>(Outcome::SignedIn {
-                    token,
-                    account_id: a.id,
-                });
-            }
-            let a = throttle::record_failure(c, &account_key, throttle::ACCOUNT_THRESHOLD, now)?;
-            let b = throttle::record_failure(c, &address_key, throttle::ADDRESS_THRESHOLD, now)?;
-            Ok(match a.max(b) {
-                Some(secs) => Outcome::Locked(secs),
-                None => Outcome::Wrong,
-            })
-        });
-        match written {
-            Err(e) if e.is_disk_full() => Ok(Outcome::DiskFull),
-            other => other,
-        }
-    })
+    let outcome = sign_in(
+        &state,
+        &login,
+        form.password.clone(),
+        &address,
+        device,
+        old_session,
+    )
     .await?;
     let back = safe_return(&form.retour).unwrap_or("");
     match outcome {
@@ -151,11 +175,11 @@ async fn login_submit(
             tracing::info!(login = %login, "staff sign-in");
             let mut resp = see_other(if back.is_empty() { "/admin" } else { back });
             resp.add_cookie(&session::cookie(token, &req))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(AppError::internal)?;
             resp.add_cookie(&session::device_cookie(state.secret(), account_id, &req))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(AppError::internal)?;
             resp.add_cookie(&crate::security::csrf::fresh_cookie(&req))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(AppError::internal)?;
             Ok(resp)
         }
         Outcome::DiskFull => {
@@ -206,16 +230,13 @@ fn locked_message(lang: Lang, secs: i64) -> String {
 async fn logout(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse, AppError> {
     if let Some(c) = req.cookie(session::COOKIE) {
         let hash = security::sha256(c.value().as_bytes());
-        run_blocking(move || {
-            state
-                .db
-                .write(|c| Ok::<_, AppError>(sessions::delete(c, &hash)?))
-        })
-        .await?;
+        state
+            .write(move |c| Ok(sessions::delete(c, &hash)?))
+            .await?;
     }
     let mut resp = see_other("/admin/connexion?deconnecte=1");
     resp.add_cookie(&session::removal_cookie())
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     Ok(resp)
 }
 
@@ -240,6 +261,67 @@ enum Change {
     Locked(i64),
 }
 
+/// A staff member changes their own password: the current one is checked (wrong ones count
+/// like wrong sign-ins), then the new one is stored and their other sessions are closed.
+async fn change_password(
+    state: &AppState,
+    who: StaffUser,
+    form: PasswordChange,
+    keep: Vec<u8>,
+) -> Result<Change, AppError> {
+    let now = state.now();
+    let key = throttle::password_change_key(&who.login);
+    let k = key.clone();
+    if let Some(secs) = state
+        .read(move |c| Ok(throttle::locked_for(c, &k, now)?))
+        .await?
+    {
+        return Ok(Change::Locked(secs));
+    }
+    let login = who.login.clone();
+    let account = state
+        .read(move |c| Ok(accounts::by_login(c, &login)?))
+        .await?;
+    let current = form.current.clone();
+    let current_ok = run_blocking(move || {
+        Ok(account
+            .as_ref()
+            .is_some_and(|a| password::verify(&current, &a.password_hash)))
+    })
+    .await?;
+    let new = match form.parse(&who.login, current_ok) {
+        Ok(new) => new,
+        Err(errors) => {
+            if !current_ok && !form.current.is_empty() {
+                let k = key.clone();
+                let locked = state
+                    .write(move |c| {
+                        Ok(throttle::record_failure(
+                            c,
+                            &k,
+                            throttle::ACCOUNT_THRESHOLD,
+                            now,
+                        )?)
+                    })
+                    .await?;
+                if let Some(secs) = locked {
+                    return Ok(Change::Locked(secs));
+                }
+            }
+            return Ok(Change::Refused(errors));
+        }
+    };
+    let hash =
+        run_blocking(move || password::hash(new.as_str()).map_err(AppError::internal)).await?;
+    state
+        .write(move |c| {
+            accounts::set_password(c, who.id, &hash, &keep, now)?;
+            Ok(throttle::clear(c, &key)?)
+        })
+        .await?;
+    Ok(Change::Done)
+}
+
 #[post("/admin/mot-de-passe")]
 async fn password_submit(
     req: HttpRequest,
@@ -253,52 +335,7 @@ async fn password_submit(
         .cookie(session::COOKIE)
         .map(|c| security::sha256(c.value().as_bytes()))
         .unwrap_or_default();
-    let st = state.clone();
-    let who = s.clone();
-    let outcome = run_blocking(move || {
-        let now = st.now();
-        let key = throttle::password_change_key(&who.login);
-        // Wrong current passwords count like wrong sign-ins: a session left open on a shared
-        // computer cannot be used to guess it.
-        if let Some(secs) = st
-            .db
-            .read(|c| Ok::<_, AppError>(throttle::locked_for(c, &key, now)?))?
-        {
-            return Ok::<_, AppError>(Change::Locked(secs));
-        }
-        let account = st
-            .db
-            .read(|c| Ok::<_, AppError>(accounts::by_login(c, &who.login)?))?;
-        let current_ok = account
-            .as_ref()
-            .is_some_and(|a| password::verify(&form.current, &a.password_hash));
-        let new = match form.parse(&who.login, current_ok) {
-            Ok(new) => new,
-            Err(errors) => {
-                if !current_ok && !form.current.is_empty() {
-                    let locked = st.db.write(|c| {
-                        Ok::<_, AppError>(throttle::record_failure(
-                            c,
-                            &key,
-                            throttle::ACCOUNT_THRESHOLD,
-                            now,
-                        )?)
-                    })?;
-                    if let Some(secs) = locked {
-                        return Ok(Change::Locked(secs));
-                    }
-                }
-                return Ok(Change::Refused(errors));
-            }
-        };
-        let hash = password::hash(new.as_str()).map_err(|e| AppError::Internal(e.to_string()))?;
-        st.db.write(|c| {
-            accounts::set_password(c, who.id, &hash, &keep, now)?;
-            Ok::<_, AppError>(throttle::clear(c, &key)?)
-        })?;
-        Ok(Change::Done)
-    })
-    .await?;
+    let outcome = change_password(&state, s.clone(), form, keep).await?;
     match outcome {
         Change::Done => {
             tracing::info!(login = %s.login, "staff password changed");

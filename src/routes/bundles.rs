@@ -21,18 +21,14 @@ const MAX_UPLOAD: usize = 64 * 1024 * 1024;
 
 /// The consultations an import can go to (id and title), the most recent first.
 async fn consultations(state: &Data<AppState>) -> Result<Vec<(i64, String)>, AppError> {
-    let st = state.clone();
-    run_blocking(move || {
-        st.db.read(|c| {
-            Ok::<_, AppError>(
-                crate::db::consultations::all(c)?
-                    .into_iter()
-                    .map(|(k, _)| (k.id, k.title))
-                    .collect(),
-            )
+    state
+        .read(move |c| {
+            Ok(crate::db::consultations::all(c)?
+                .into_iter()
+                .map(|(k, _)| (k.id, k.title))
+                .collect())
         })
-    })
-    .await
+        .await
 }
 
 #[get("/admin/ateliers/fichier")]
@@ -56,28 +52,28 @@ async fn download(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, A
         .unwrap_or_default();
     let name = format!("palabre-atelier-{day}.zip");
     let (journal, staff) = (name.clone(), a.0.clone());
+    let (db, instance) = (state.db.clone(), state.instance_id.clone());
+    let tmp = state
+        .data_dir
+        .join(format!(".bundle-{}.zip", security::random_token(8)));
     let bytes = run_blocking(move || {
-        let tmp = state
-            .data_dir
-            .join(format!(".bundle-{}.zip", security::random_token(8)));
-        let result = crate::bundle::export(&state.db, &state.instance_id, &tmp, now)
-            .map_err(|e| AppError::Internal(e.to_string()));
-        let bytes =
-            result.and_then(|_| std::fs::read(&tmp).map_err(|e| AppError::Internal(e.to_string())));
+        let result = crate::bundle::export(&db, &instance, &tmp, now).map_err(AppError::internal);
+        let bytes = result.and_then(|_| std::fs::read(&tmp).map_err(AppError::internal));
         let _ = std::fs::remove_file(&tmp);
-        let bytes = bytes?;
-        // The workshop file holds contacts: who took it, and when, goes in the journal.
-        state.db.write(|c| {
-            Ok::<_, AppError>(crate::db::moderation::audit_export(
+        bytes
+    })
+    .await?;
+    // The workshop file holds contacts: who took it, and when, goes in the journal.
+    state
+        .write(move |c| {
+            Ok(crate::db::moderation::audit_export(
                 c,
                 &journal,
                 staff.actor(),
                 now,
             )?)
-        })?;
-        Ok::<_, AppError>(bytes)
-    })
-    .await?;
+        })
+        .await?;
     Ok(HttpResponse::Ok()
         .content_type("application/zip")
         .insert_header((
@@ -149,7 +145,7 @@ async fn upload(
                     crate::bundle::import(&state.db, &tmp, target, now).map_err(|e| e.message(lang))
                 });
             let _ = std::fs::remove_file(&tmp);
-            Ok::<_, AppError>(result)
+            Ok(result)
         })
         .await?
         .map(|r| (r.summary(lang), r.refusals(lang)))

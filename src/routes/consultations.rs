@@ -13,7 +13,7 @@ use crate::domain::setup::FieldErrors;
 use crate::domain::slug::slug;
 use crate::error::AppError;
 use crate::security::{self, session::AdminUser};
-use crate::state::{AppState, run_blocking};
+use crate::state::AppState;
 use crate::views::consultations::ConsultationForm;
 use crate::views::{self, PageCtx};
 
@@ -43,8 +43,7 @@ async fn consultations_list(
     state: Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.now();
-    let items =
-        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(consultations::all(c)?))).await?;
+    let items = state.read(move |c| Ok(consultations::all(c)?)).await?;
     let items: Vec<_> = items.into_iter().map(|(c, _)| c).collect();
     Ok(html(
         StatusCode::OK,
@@ -53,8 +52,7 @@ async fn consultations_list(
 }
 
 async fn all_themes(state: &Data<AppState>) -> Result<Vec<themes::Theme>, AppError> {
-    let st = state.clone();
-    run_blocking(move || st.db.read(|c| Ok::<_, AppError>(themes::all(c)?))).await
+    state.read(move |c| Ok(themes::all(c)?)).await
 }
 
 #[get("/admin/consultations/nouvelle")]
@@ -143,11 +141,10 @@ async fn save(
         }
     };
     let now = state.now();
-    let st = state.clone();
     let title = f.title.trim().to_string();
     let description = f.description.trim().to_string();
-    let saved = run_blocking(move || {
-        st.db.write(|c| {
+    let saved = state
+        .write(move |c| {
             let e = consultations::Edit {
                 title: &title,
                 description: &description,
@@ -156,7 +153,7 @@ async fn save(
                 questions: &questions,
                 theme_ids: &ids,
             };
-            Ok::<_, AppError>(consultations::save(
+            Ok(consultations::save(
                 c,
                 id,
                 &e,
@@ -164,8 +161,7 @@ async fn save(
                 now,
             )?)
         })
-    })
-    .await?;
+        .await?;
     let id = saved.ok_or(AppError::NotFound)?;
     Ok(see_other(&format!(
         "/admin/consultations/{id}?enregistre=1"
@@ -196,13 +192,9 @@ async fn edit_page(
     q: web::Query<Saved>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let st = state.clone();
-    let found = run_blocking(move || {
-        st.db.read(|c| {
-            Ok::<_, AppError>((consultations::get(c, id)?, consultations::theme_ids(c, id)?))
-        })
-    })
-    .await?;
+    let found = state
+        .read(move |c| Ok((consultations::get(c, id)?, consultations::theme_ids(c, id)?)))
+        .await?;
     let (Some((c, questions)), ids) = found else {
         return Err(AppError::NotFound);
     };
@@ -294,12 +286,9 @@ async fn theme_create(
             f.label_fr.trim().to_string(),
             f.label_en.trim().to_string(),
         );
-        let st = state.clone();
-        if run_blocking(move || {
-            st.db
-                .write(|c| Ok::<_, AppError>(themes::insert(c, &code, &fr, &en)?))
-        })
-        .await?
+        if state
+            .write(move |c| Ok(themes::insert(c, &code, &fr, &en)?))
+            .await?
         {
             return Ok(see_other("/admin/themes"));
         }
@@ -335,12 +324,9 @@ async fn theme_update(
         f.label_en.trim().to_string(),
         !f.active.is_empty(),
     );
-    if !run_blocking(move || {
-        state
-            .db
-            .write(|c| Ok::<_, AppError>(themes::update(c, id, &fr, &en, active)?))
-    })
-    .await?
+    if !state
+        .write(move |c| Ok(themes::update(c, id, &fr, &en, active)?))
+        .await?
     {
         return Err(AppError::NotFound);
     }

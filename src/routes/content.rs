@@ -8,7 +8,7 @@ use serde::Deserialize;
 use super::html;
 use crate::db::{documents, pages, settings};
 use crate::error::AppError;
-use crate::state::{AppState, run_blocking};
+use crate::state::AppState;
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -20,12 +20,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 #[get("/pgo")]
 async fn pgo(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppError> {
     let lang = ctx.lang.code();
-    let (page, contact) = run_blocking(move || {
-        state
-            .db
-            .read(|c| Ok::<_, AppError>((pages::get(c, pages::PGO, lang)?, settings::contact(c)?)))
-    })
-    .await?;
+    let (page, contact) = state
+        .read(move |c| Ok((pages::get(c, pages::PGO, lang)?, settings::contact(c)?)))
+        .await?;
     let body = page
         .as_ref()
         .map(|p| p.body.as_str())
@@ -59,15 +56,14 @@ async fn documents_list(
         .filter(|c| crate::domain::document::Category::parse(c).is_some());
     let language = q.langue.filter(|l| !l.is_empty() && l.len() <= 8);
     let (c2, l2) = (category.clone(), language.clone());
-    let (docs, last) = run_blocking(move || {
-        state.db.read(|c| {
-            Ok::<_, AppError>((
+    let (docs, last) = state
+        .read(move |c| {
+            Ok((
                 documents::list(c, c2.as_deref(), l2.as_deref())?,
                 documents::last_added(c)?,
             ))
         })
-    })
-    .await?;
+        .await?;
     let v = views::content::DocumentsView {
         docs: &docs,
         category: category.as_deref(),
@@ -85,17 +81,15 @@ async fn document_download(
     state: Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let (uid, _) = path.into_inner();
-    let st = state.clone();
-    let found = run_blocking(move || {
-        st.db.read(|c| {
+    let found = state
+        .read(move |c| {
             let Some(doc) = documents::by_uid(c, &uid)? else {
-                return Ok::<_, AppError>(None);
+                return Ok(None);
             };
             let len = documents::file_len(c, doc.id)?;
             Ok(len.map(|n| (doc, n)))
         })
-    })
-    .await?;
+        .await?;
     let (doc, len) = found.ok_or(AppError::NotFound)?;
     let id = doc.id;
     // Piece by piece, each read when the person's connection takes the last one: memory
@@ -106,12 +100,9 @@ async fn document_download(
             if offset >= len {
                 return None;
             }
-            let piece = run_blocking(move || {
-                state.db.read(|c| {
-                    Ok::<_, AppError>(documents::file_chunk(c, id, offset, DOWNLOAD_CHUNK)?)
-                })
-            })
-            .await;
+            let piece = state
+                .read(move |c| Ok(documents::file_chunk(c, id, offset, DOWNLOAD_CHUNK)?))
+                .await;
             match piece {
                 Ok(buf) if !buf.is_empty() => {
                     let next = offset + buf.len();

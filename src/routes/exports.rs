@@ -168,31 +168,29 @@ async fn staff_export(
     tracing::info!(login = %m.0.login, export = %saved_as, "staff export");
     // Who took which data out, and when, in the journal (contacts are personal data), under
     // the name of the file they have.
-    let (st, staff, what) = (state.clone(), m.0.clone(), saved_as);
-    run_blocking(move || {
-        st.db.write(|c| {
-            Ok::<_, AppError>(crate::db::moderation::audit_export(
+    let (staff, what) = (m.0.clone(), saved_as);
+    state
+        .write(move |c| {
+            Ok(crate::db::moderation::audit_export(
                 c,
                 &what,
                 staff.actor(),
                 now,
             )?)
         })
-    })
-    .await?;
+        .await?;
     let mut resp = HttpResponse::Ok();
     resp.content_type(format.media_type())
         .insert_header((header::CONTENT_DISPOSITION, disposition))
         .insert_header((header::CACHE_CONTROL, "no-store"));
     if format == Format::Xlsx {
-        let bytes = run_blocking(move || {
-            state.db.read(|c| {
+        let bytes = state
+            .read(move |c| {
                 let mut sink = XlsxSink::new(dataset.name()).map_err(crate::db::DbError::from)?;
                 write(c, dataset, audience, &mut Labelled::new(&mut sink, &label))?;
-                Ok::<_, AppError>(sink.bytes)
+                Ok(sink.bytes)
             })
-        })
-        .await?;
+            .await?;
         return Ok(resp.body(bytes));
     }
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(8);
@@ -224,12 +222,9 @@ async fn staff_export(
 
 #[get("/donnees")]
 async fn open_data_page(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppError> {
-    let licence = run_blocking(move || {
-        state
-            .db
-            .read(|c| Ok::<_, AppError>(crate::db::settings::get(c, crate::db::settings::LICENCE)?))
-    })
-    .await?;
+    let licence = state
+        .read(move |c| Ok(crate::db::settings::get(c, crate::db::settings::LICENCE)?))
+        .await?;
     Ok(html(
         StatusCode::OK,
         views::results::open_data(&ctx, licence.as_deref().unwrap_or("licence-ouverte")),
@@ -259,11 +254,11 @@ async fn open_data_file(
     let built = match fresh {
         Some(f) => f,
         None => {
-            let st = state.clone();
+            let db = state.db.clone();
             let dir = state.data_dir.join("cache");
             let path = dir.join(format!("donnees-{now}.{key}"));
             let target = path.clone();
-            let len = run_blocking(move || build_open_data(&st, format, &dir, &target)).await?;
+            let len = run_blocking(move || build_open_data(&db, format, &dir, &target)).await?;
             let f = crate::state::OpenDataFile {
                 built_at: now,
                 path,
@@ -279,7 +274,7 @@ async fn open_data_file(
         }
     };
     drop(cache);
-    let reader = std::fs::File::open(&built.path).map_err(|e| AppError::Internal(e.to_string()))?;
+    let reader = std::fs::File::open(&built.path).map_err(AppError::internal)?;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(8);
     actix_web::rt::task::spawn_blocking(move || {
         let mut out = ChannelWriter {
@@ -309,16 +304,16 @@ async fn open_data_file(
 
 /// Writes the public proposals file into `dir` (created if needed) and returns its size.
 fn build_open_data(
-    state: &AppState,
+    db: &crate::db::Db,
     format: Format,
     dir: &std::path::Path,
     path: &std::path::Path,
 ) -> Result<u64, AppError> {
-    let io = |e: std::io::Error| AppError::Internal(e.to_string());
+    let io = |e: std::io::Error| AppError::internal(e);
     std::fs::create_dir_all(dir).map_err(io)?;
     let partial = path.with_extension("partiel");
     let out = std::io::BufWriter::new(std::fs::File::create(&partial).map_err(io)?);
-    let result = state.db.read(|c| -> Result<(), AppError> {
+    let result = db.read(|c| -> Result<(), AppError> {
         match format {
             Format::Xlsx => {
                 let mut sink = XlsxSink::new("propositions").map_err(io)?;

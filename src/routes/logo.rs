@@ -11,7 +11,7 @@ use crate::db::logo;
 use crate::domain::logo::{Logo, MAX_BYTES};
 use crate::error::AppError;
 use crate::security::session::AdminUser;
-use crate::state::{AppState, run_blocking};
+use crate::state::AppState;
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -24,7 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The image. Its address carries its version, so browsers keep it for good.
 #[get("/logo")]
 async fn image(state: Data<AppState>) -> Result<HttpResponse, AppError> {
-    let found = run_blocking(move || state.db.read(|c| Ok::<_, AppError>(logo::get(c)?))).await?;
+    let found = state.read(move |c| Ok(logo::get(c)?)).await?;
     let (media_type, data) = found.ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok()
         .content_type(media_type)
@@ -78,12 +78,7 @@ async fn upload(
     };
     let version = logo.version();
     let now = state.now();
-    let st = state.clone();
-    run_blocking(move || {
-        st.db
-            .write(|c| Ok::<_, AppError>(logo::set(c, &logo, now)?))
-    })
-    .await?;
+    state.write(move |c| Ok(logo::set(c, &logo, now)?)).await?;
     let mut site = state.site();
     site.logo = Some(version);
     state.set_site(site);
@@ -93,8 +88,7 @@ async fn upload(
 
 #[post("/admin/logo/supprimer")]
 async fn remove(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, AppError> {
-    let st = state.clone();
-    run_blocking(move || st.db.write(|c| Ok::<_, AppError>(logo::remove(c)?))).await?;
+    state.write(move |c| Ok(logo::remove(c)?)).await?;
     let mut site = state.site();
     site.logo = None;
     state.set_site(site);

@@ -81,7 +81,7 @@ impl FromRequest for PageCtx {
             let state = req
                 .app_data::<Data<AppState>>()
                 .cloned()
-                .ok_or_else(|| AppError::Internal("no state".into()))?;
+                .ok_or_else(|| AppError::internal("no state"))?;
             let site = state.site();
             let lang = Lang::from_request(&req, site.default_lang);
             let csrf = req

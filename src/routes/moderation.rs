@@ -17,7 +17,7 @@ use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
 use crate::security::session::ModeratorUser;
-use crate::state::{AppState, run_blocking};
+use crate::state::AppState;
 use crate::views::moderation::AdminFilter;
 use crate::views::{self, PageCtx};
 
@@ -40,17 +40,15 @@ async fn render_queue(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let st = state.clone();
-    let (q, themes, mode) = run_blocking(move || {
-        st.db.read(|c| {
-            Ok::<_, AppError>((
+    let (q, themes, mode) = state
+        .read(move |c| {
+            Ok((
                 proposals::pending(c)?,
                 themes::all(c)?,
                 settings::moderation_mode(c)?,
             ))
         })
-    })
-    .await?;
+        .await?;
     Ok(html(
         status,
         views::moderation::queue(ctx, &q.proposals, &q.comments, &themes, mode, errors),
@@ -88,15 +86,11 @@ async fn decide(
     let (kind, id, action) = path.into_inner();
     let kind = Kind::parse(&kind).ok_or(AppError::NotFound)?;
     let now = state.now();
-    let st = state.clone();
     let done = match action.as_str() {
         "approuver" => {
-            run_blocking(move || {
-                st.db.write(|c| {
-                    Ok::<_, AppError>(moderation::approve(c, kind, id, m.0.actor(), now)?)
-                })
-            })
-            .await?
+            state
+                .write(move |c| Ok(moderation::approve(c, kind, id, m.0.actor(), now)?))
+                .await?
         }
         "rejeter" => {
             let (reason, note) = match parse_withhold(&form.reason, &form.note) {
@@ -115,9 +109,9 @@ async fn decide(
                         .await;
                 }
             };
-            run_blocking(move || {
-                st.db.write(|c| {
-                    Ok::<_, AppError>(moderation::withhold(
+            state
+                .write(move |c| {
+                    Ok(moderation::withhold(
                         c,
                         kind,
                         id,
@@ -127,8 +121,7 @@ async fn decide(
                         now,
                     )?)
                 })
-            })
-            .await?
+                .await?
         }
         _ => return Err(AppError::NotFound),
     };
@@ -161,10 +154,9 @@ async fn render_list(
     errors: &FieldErrors,
     notice: Option<String>,
 ) -> Result<HttpResponse, AppError> {
-    let st = state.clone();
     let f2 = f.clone();
-    let (items, themes) = run_blocking(move || {
-        st.db.read(|c| {
+    let (items, themes) = state
+        .read(move |c| {
             let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
             let (t, z, s, q) = (
                 opt(&f2.theme),
@@ -172,13 +164,12 @@ async fn render_list(
                 opt(&f2.status),
                 opt(&f2.query),
             );
-            Ok::<_, AppError>((
+            Ok((
                 proposals::list_admin(c, t.as_deref(), z.as_deref(), s.as_deref(), q.as_deref())?,
                 themes::all(c)?,
             ))
         })
-    })
-    .await?;
+        .await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -264,18 +255,17 @@ async fn bulk(
     };
     let now = state.now();
     let ids = f.ids.clone();
-    let n = run_blocking(move || {
-        state.db.write(|c| {
+    let n = state
+        .write(move |c| {
             let mut n = 0;
             for id in &ids {
                 if moderation::answer(c, *id, &a, m.0.actor(), now)? {
                     n += 1;
                 }
             }
-            Ok::<_, AppError>(n)
+            Ok(n)
         })
-    })
-    .await?;
+        .await?;
     Ok(see_other(&format!("/admin/propositions?fait={n}")))
 }
 
@@ -288,11 +278,10 @@ struct Loaded {
 
 async fn load(state: &Data<AppState>, r: &str) -> Result<Loaded, AppError> {
     let n = Reference::parse(r).ok_or(AppError::NotFound)?;
-    let st = state.clone();
-    let found = run_blocking(move || {
-        st.db.read(|c| {
+    let found = state
+        .read(move |c| {
             let Some(p) = proposals::by_reference(c, &n)? else {
-                return Ok::<_, AppError>(None);
+                return Ok(None);
             };
             let f = LogFilter {
                 reference: Some(p.reference.clone()),
@@ -307,8 +296,7 @@ async fn load(state: &Data<AppState>, r: &str) -> Result<Loaded, AppError> {
                 p,
             }))
         })
-    })
-    .await?;
+        .await?;
     found.ok_or(AppError::NotFound)
 }
 
@@ -434,12 +422,9 @@ async fn answer(
         }
     };
     let (id, now) = (l.p.id, state.now());
-    run_blocking(move || {
-        state
-            .db
-            .write(|c| Ok::<_, AppError>(moderation::answer(c, id, &a, m.0.actor(), now)?))
-    })
-    .await?;
+    state
+        .write(move |c| Ok(moderation::answer(c, id, &a, m.0.actor(), now)?))
+        .await?;
     Ok(see_other(&format!(
         "/admin/propositions/{}?enregistre=1",
         l.p.reference
@@ -485,9 +470,8 @@ async fn merge(
         return Ok(refuse("merge-error-self"));
     }
     let (target, now) = (l.p.id, state.now());
-    let st = state.clone();
-    let merged = run_blocking(move || {
-        st.db.write(|c| {
+    let merged = state
+        .write(move |c| {
             let mut ids = Vec::new();
             for n in &numbers {
                 match proposals::by_reference(c, n)? {
@@ -495,14 +479,13 @@ async fn merge(
                         ids.push(p.id)
                     }
                     Some(_) => {}
-                    None => return Ok::<_, AppError>(None),
+                    None => return Ok(None),
                 }
             }
             moderation::merge(c, target, &ids, m.0.actor(), now)?;
             Ok(Some(ids.len()))
         })
-    })
-    .await?;
+        .await?;
     match merged {
         Some(_) => Ok(see_other(&format!(
             "/admin/propositions/{}?enregistre=1",
@@ -538,12 +521,7 @@ async fn journal(
             .map(|r| r.to_string()),
     };
     let f2 = f.clone();
-    let entries = run_blocking(move || {
-        state
-            .db
-            .read(|c| Ok::<_, AppError>(moderation::log(c, &f2)?))
-    })
-    .await?;
+    let entries = state.read(move |c| Ok(moderation::log(c, &f2)?)).await?;
     Ok(html(
         StatusCode::OK,
         views::moderation::journal(&ctx, &entries, &f),
@@ -565,15 +543,14 @@ async fn report(
     {
         return Ok(see_other(&format!("{back}?signale=1")));
     }
-    run_blocking(move || {
-        state.db.write(|c| {
+    state
+        .write(move |c| {
             let threshold = settings::get(c, settings::REPORT_THRESHOLD)?
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(DEFAULT_REPORT_THRESHOLD);
-            Ok::<_, AppError>(moderation::report(c, kind, id, &who, threshold, now)?)
+            Ok(moderation::report(c, kind, id, &who, threshold, now)?)
         })
-    })
-    .await?;
+        .await?;
     Ok(super::participation::with_cookie(
         see_other(&format!("{back}?signale=1")),
         cookie,
@@ -587,12 +564,9 @@ async fn report_proposal(
     r: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
     let n = Reference::parse(&r).ok_or(AppError::NotFound)?;
-    let st = state.clone();
-    let p = run_blocking(move || {
-        st.db
-            .read(|c| Ok::<_, AppError>(proposals::by_reference(c, &n)?))
-    })
-    .await?;
+    let p = state
+        .read(move |c| Ok(proposals::by_reference(c, &n)?))
+        .await?;
     let p = p
         .filter(|p| p.moderation == Moderation::Approved)
         .ok_or(AppError::NotFound)?;
@@ -613,12 +587,9 @@ async fn report_comment(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let st = state.clone();
-    let found = run_blocking(move || {
-        st.db
-            .read(|c| Ok::<_, AppError>(proposals::published_comment_reference(c, id)?))
-    })
-    .await?;
+    let found = state
+        .read(move |c| Ok(proposals::published_comment_reference(c, id)?))
+        .await?;
     let r = found.ok_or(AppError::NotFound)?;
     report(req, state, Kind::Comment, id, format!("/propositions/{r}")).await
 }

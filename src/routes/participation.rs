@@ -24,7 +24,7 @@ use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
 use crate::security::{self, ratelimit::Limit};
-use crate::state::{AppState, run_blocking};
+use crate::state::AppState;
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -383,12 +383,9 @@ async fn form_submit(
     };
     // A repeat of a form already filed gets its receipt before any limit is counted.
     if let Some(k) = key.clone() {
-        let st = state.clone();
-        let first = run_blocking(move || {
-            st.db
-                .read(|c| Ok::<_, AppError>(proposals::by_submission(c, &k)?))
-        })
-        .await?;
+        let first = state
+            .read(move |c| Ok(proposals::by_submission(c, &k)?))
+            .await?;
         if let Some((_, reference)) = first {
             return Ok(receipt(&reference));
         }
@@ -416,9 +413,9 @@ async fn form_submit(
     let hash = security::sha256(token.as_bytes());
     let consultation_id = d.consultation.id;
     let kiosk = ctx.kiosk;
-    let st = state.clone();
-    let filed = run_blocking(move || {
-        st.db.write(|c| {
+    let instance = state.instance_id.clone();
+    let filed = state
+        .write(move |c| {
             let workshop_id = crate::db::workshops::in_progress(c)?;
             let f = ProposalFiling {
                 uid: security::random_token(16),
@@ -433,10 +430,9 @@ async fn form_submit(
                 moderation: initial_moderation(settings::moderation_mode(c)?, false),
                 created_at: now,
             };
-            Ok::<_, AppError>(proposals::file_proposal(c, &f, &st.instance_id)?)
+            Ok(proposals::file_proposal(c, &f, &instance)?)
         })
-    })
-    .await;
+        .await;
     // A full disk: nothing was written; the person keeps what they typed, and can send the
     // same form again once there is room (same submission id: never filed twice).
     let filed = match filed {
@@ -456,7 +452,7 @@ async fn form_submit(
     };
     let reference = match filed {
         Filed::New { reference, .. } | Filed::Repeat { reference, .. } => reference,
-        other => return Err(AppError::Internal(format!("unexpected filing {other:?}"))),
+        other => return Err(AppError::internal(format!("unexpected filing {other:?}"))),
     };
     tracing::info!(%reference, "proposal received");
     Ok(receipt(&reference))
@@ -480,14 +476,12 @@ async fn follow_up(
         return Err(AppError::NotFound);
     }
     let hash = security::sha256(token.as_bytes());
-    let st = state.clone();
-    let (p, themes) = run_blocking(move || {
-        st.db.read(|c| {
+    let (p, themes) = state
+        .read(move |c| {
             let p = proposals::by_follow_token(c, &hash)?;
-            Ok::<_, AppError>((p, themes::all(c)?))
+            Ok((p, themes::all(c)?))
         })
-    })
-    .await?;
+        .await?;
     let p = p.ok_or(AppError::NotFound)?;
     let link = state.link_base(&req);
     let mut resp = html(
@@ -580,18 +574,16 @@ async fn list(
         .iter()
         .map(|(c, _)| (c.id, c.title.clone()))
         .collect();
-    let st = state.clone();
-    let (items, total, withheld) = run_blocking(move || {
-        st.db.read(|c| {
+    let (items, total, withheld) = state
+        .read(move |c| {
             let (items, total) = proposals::list_public(c, &f2)?;
             let mut withheld = Vec::new();
             for (id, title) in ids {
                 withheld.push((title, crate::db::moderation::withheld_counts(c, id)?));
             }
-            Ok::<_, AppError>((items, total, withheld))
+            Ok((items, total, withheld))
         })
-    })
-    .await?;
+        .await?;
     let consultations: Vec<Consultation> =
         cat.consultations.iter().map(|(c, _)| c.clone()).collect();
     let v = views::participation::ListView {
@@ -644,14 +636,13 @@ async fn load(
     participant: Option<String>,
 ) -> Result<Loaded, AppError> {
     let r = Reference::parse(reference).ok_or(AppError::NotFound)?;
-    let st = state.clone();
     let now = state.now();
-    let found = run_blocking(move || {
-        st.db.read(|c| {
+    let found = state
+        .read(move |c| {
             let Some(p) =
                 proposals::by_reference(c, &r)?.filter(|p| p.moderation == Moderation::Approved)
             else {
-                return Ok::<_, AppError>(None);
+                return Ok(None);
             };
             let open = consultations::get(c, p.consultation_id)?.is_some_and(|(k, _)| {
                 consultation_state(k.opens_at, k.closes_at, now) == State::Open
@@ -669,8 +660,7 @@ async fn load(
                 p,
             }))
         })
-    })
-    .await?;
+        .await?;
     found.ok_or(AppError::NotFound)
 }
 
@@ -827,9 +817,9 @@ async fn support(
     }
     let id = l.p.id;
     let kiosk = ctx.kiosk;
-    let st = state.clone();
-    let taken = run_blocking(move || {
-        st.db.write(|c| {
+    let instance = state.instance_id.clone();
+    let taken = state
+        .write(move |c| {
             let workshop_id = crate::db::workshops::in_progress(c)?;
             let f = SupportFiling {
                 uid: security::random_token(16),
@@ -839,10 +829,9 @@ async fn support(
                 recorded: Recorded::Here,
                 created_at: now,
             };
-            Ok::<_, AppError>(proposals::file_support(c, id, &f, &st.instance_id)?)
+            Ok(proposals::file_support(c, id, &f, &instance)?)
         })
-    })
-    .await?;
+        .await?;
     let flag = match taken {
         Taken::Added { .. } => "soutenu",
         Taken::Already { .. } => "deja",
@@ -916,12 +905,9 @@ async fn comment(
     let key = security::submission_key(state.secret(), &format!("p:{who}"), &form.submission);
     // A repeat of a comment already filed: the same thanks, nothing written.
     if let Some(k) = key.clone() {
-        let st = state.clone();
-        let first = run_blocking(move || {
-            st.db
-                .read(|c| Ok::<_, AppError>(proposals::comment_by_submission(c, &k)?))
-        })
-        .await?;
+        let first = state
+            .read(move |c| Ok(proposals::comment_by_submission(c, &k)?))
+            .await?;
         if let Some(published) = first {
             return Ok(thanks(published));
         }
@@ -969,9 +955,9 @@ async fn comment(
     }
     let id = l.p.id;
     let kiosk = ctx.kiosk;
-    let st = state.clone();
-    let taken = run_blocking(move || {
-        st.db.write(|c| {
+    let instance = state.instance_id.clone();
+    let taken = state
+        .write(move |c| {
             let workshop_id = crate::db::workshops::in_progress(c)?;
             let f = CommentFiling {
                 uid: security::random_token(16),
@@ -984,10 +970,9 @@ async fn comment(
                 moderation: initial_moderation(settings::moderation_mode(c)?, false),
                 created_at: now,
             };
-            Ok::<_, AppError>(proposals::file_comment(c, id, &f, &st.instance_id)?)
+            Ok(proposals::file_comment(c, id, &f, &instance)?)
         })
-    })
-    .await;
+        .await;
     let taken = match taken {
         Err(e) if e.is_disk_full() => {
             tracing::error!("disk full: a comment could not be saved");

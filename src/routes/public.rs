@@ -7,10 +7,10 @@ use actix_web::{HttpResponse, get};
 use serde::Deserialize;
 
 use super::{safe_return, see_other};
-use crate::db::{DbError, consultations};
+use crate::db::consultations;
 use crate::error::AppError;
 use crate::i18n::{LANG_COOKIE, Lang};
-use crate::state::{AppState, run_blocking};
+use crate::state::AppState;
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -41,9 +41,9 @@ async fn home(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppEr
         ));
     }
     let now = state.now();
-    let v = run_blocking(move || {
-        state.db.read(|c| {
-            Ok::<_, DbError>(views::home::HomeView {
+    let v = state
+        .read(move |c| {
+            Ok(views::home::HomeView {
                 consultations: consultations::current(c, now)?,
                 workshops: crate::db::timeline::phases(c)?
                     .into_iter()
@@ -54,8 +54,7 @@ async fn home(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppEr
                 now,
             })
         })
-    })
-    .await?;
+        .await?;
     Ok(super::html(
         actix_web::http::StatusCode::OK,
         views::home::home(&ctx, &v),
@@ -82,8 +81,7 @@ async fn lang_switch(
         .same_site(SameSite::Lax)
         .max_age(actix_web::cookie::time::Duration::days(365))
         .finish();
-    resp.add_cookie(&cookie)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    resp.add_cookie(&cookie).map_err(AppError::internal)?;
     Ok(resp)
 }
 

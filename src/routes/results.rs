@@ -12,7 +12,7 @@ use crate::domain::contribution::Moderation;
 use crate::domain::document::{Category, DocumentMeta};
 use crate::error::AppError;
 use crate::security::{self, session::AdminUser, session::ModeratorUser};
-use crate::state::{AppState, run_blocking};
+use crate::state::AppState;
 use crate::views::results::SynthesisView;
 use crate::views::{self, PageCtx};
 
@@ -29,12 +29,7 @@ async fn dashboard(
     state: Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let english = ctx.lang == crate::i18n::Lang::En;
-    let s = run_blocking(move || {
-        state
-            .db
-            .read(|c| Ok::<_, AppError>(stats::compute(c, english)?))
-    })
-    .await?;
+    let s = state.read(move |c| Ok(stats::compute(c, english)?)).await?;
     Ok(html(StatusCode::OK, views::results::dashboard(&ctx, &s)))
 }
 
@@ -53,9 +48,8 @@ async fn gather(
     state: &Data<AppState>,
     lang: crate::i18n::Lang,
 ) -> Result<SynthesisData, AppError> {
-    let st = state.clone();
-    run_blocking(move || {
-        st.db.read(|c| {
+    state
+        .read(move |c| {
             let all: Vec<Proposal> = crate::db::proposals::list_admin(c, None, None, None, None)?
                 .into_iter()
                 .filter(|p| p.moderation == Moderation::Approved)
@@ -79,7 +73,7 @@ async fn gather(
                 }
             }
             by_commitment.sort_by(|a, b| a.0.cmp(&b.0));
-            Ok::<_, AppError>(SynthesisData {
+            Ok(SynthesisData {
                 stats: stats::compute(c, lang == crate::i18n::Lang::En)?,
                 consultations: consultations::all(c)?.into_iter().map(|(k, _)| k).collect(),
                 workshops: timeline::phases(c)?
@@ -92,8 +86,7 @@ async fn gather(
                 logo: crate::db::logo::get(c)?,
             })
         })
-    })
-    .await
+        .await
 }
 
 /// The report's view; `frozen` carries the logo inside the document, which must stand alone.
@@ -163,15 +156,15 @@ async fn synthesis_publish(
         summary: ctx.t("synthesis-doc-summary"),
     };
     let file_name = format!("synthese-{day}.html");
-    run_blocking(move || {
-        state.db.write(|c| {
+    state
+        .write(move |c| {
             let f = documents::NewFile::from_bytes(
                 &file_name,
                 "HTML",
                 "text/html; charset=utf-8",
                 doc.as_bytes(),
             );
-            Ok::<_, AppError>(documents::insert_file(
+            Ok(documents::insert_file(
                 c,
                 &security::random_token(12),
                 &meta,
@@ -179,7 +172,6 @@ async fn synthesis_publish(
                 now,
             )?)
         })
-    })
-    .await?;
+        .await?;
     Ok(see_other("/admin/synthese?publie=1"))
 }

@@ -12,7 +12,7 @@ use crate::domain::reference::RefCode;
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
 use crate::security::session::AdminUser;
-use crate::state::{AppState, run_blocking};
+use crate::state::AppState;
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -36,9 +36,9 @@ async fn settings_page(
     state: Data<AppState>,
     q: web::Query<Saved>,
 ) -> Result<HttpResponse, AppError> {
-    let f = run_blocking(move || {
-        state.db.read(|c| {
-            Ok::<_, AppError>(SettingsForm {
+    let f = state
+        .read(move |c| {
+            Ok(SettingsForm {
                 moderation_mode: settings::get(c, settings::MODERATION_MODE)?
                     .unwrap_or_else(|| "a_priori".into()),
                 upload_max_mb: settings::get(c, settings::UPLOAD_MAX_MB)?
@@ -52,8 +52,7 @@ async fn settings_page(
                 public_address: settings::get(c, settings::PUBLIC_ADDRESS)?.unwrap_or_default(),
             })
         })
-    })
-    .await?;
+        .await?;
     Ok(html(
         StatusCode::OK,
         views::admin::settings(&ctx, &f, &FieldErrors::new(), q.enregistre.is_some()),
@@ -122,9 +121,8 @@ async fn settings_save(
     let code = code.ok().flatten();
     let address = address.ok().flatten();
     let stored_address = address.as_ref().map(|a| a.as_str().to_string());
-    let st = state.clone();
-    run_blocking(move || {
-        st.db.write(|c| {
+    state
+        .write(move |c| {
             if let Some(code) = &code {
                 settings::set(c, settings::REFERENCE_CODE, code.as_str())?;
             }
@@ -140,10 +138,9 @@ async fn settings_save(
                 &reports.unwrap_or(3).to_string(),
             )?;
             settings::set(c, settings::LICENCE, &licence)?;
-            Ok::<_, AppError>(())
+            Ok(())
         })
-    })
-    .await?;
+        .await?;
     let mut site = state.site();
     site.public_address = address;
     state.set_site(site);
@@ -152,12 +149,9 @@ async fn settings_save(
 
 /// How many proposals still carry a contact.
 async fn contacts_kept(state: &Data<AppState>) -> Result<i64, AppError> {
-    let st = state.clone();
-    run_blocking(move || {
-        st.db
-            .read(|c| Ok::<_, AppError>(crate::db::proposals::count_contacts(c)?))
-    })
-    .await
+    state
+        .read(move |c| Ok(crate::db::proposals::count_contacts(c)?))
+        .await
 }
 
 #[derive(Deserialize)]
@@ -203,8 +197,8 @@ async fn contacts_erase(
     }
     let now = state.now();
     let staff = a.0.clone();
-    let erased = run_blocking(move || {
-        state.db.write(|c| {
+    let erased = state
+        .write(move |c| {
             let n = crate::db::proposals::erase_contacts(c)?;
             crate::db::moderation::audit(
                 c,
@@ -219,10 +213,9 @@ async fn contacts_erase(
                 Some(staff.actor()),
                 now,
             )?;
-            Ok::<_, AppError>(n)
+            Ok(n)
         })
-    })
-    .await?;
+        .await?;
     tracing::info!(login = %a.0.login, erased, "contacts erased");
     Ok(see_other(&format!("/admin/contacts?efface={erased}")))
 }

@@ -62,13 +62,15 @@ async fn setup_submit(
     };
     let session_token = security::random_token(32);
     let session_hash = security::sha256(session_token.as_bytes());
-    let st = state.clone();
     let input2 = input.clone();
-    let done = run_blocking(move || {
-        let hash = security::password::hash(input2.password.as_str())
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-        let now = st.now();
-        st.db.write(|c| {
+    let password = input.password.clone();
+    let hash = run_blocking(move || {
+        security::password::hash(password.as_str()).map_err(AppError::internal)
+    })
+    .await?;
+    let now = state.now();
+    let done = state
+        .write(move |c| {
             // Two browsers could submit at once: only the first one sets up.
             if settings::get(c, settings::SETUP_DONE_AT)?.is_some() {
                 return Ok(false);
@@ -90,10 +92,9 @@ async fn setup_submit(
                 now,
             )?;
             sessions::create(c, &session_hash, id, now)?;
-            Ok::<_, AppError>(true)
+            Ok(true)
         })
-    })
-    .await?;
+        .await?;
     if !done {
         return Err(AppError::NotFound);
     }
@@ -108,6 +109,6 @@ async fn setup_submit(
     });
     let mut resp = see_other("/admin?bienvenue=1");
     resp.add_cookie(&session::cookie(session_token, &req))
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     Ok(resp)
 }

@@ -11,7 +11,7 @@ use crate::domain::document::parse_date;
 use crate::domain::setup::FieldErrors;
 use crate::error::AppError;
 use crate::security::session::AdminUser;
-use crate::state::{AppState, run_blocking};
+use crate::state::AppState;
 use crate::views::timeline::{CalendarAdmin, MeetingForm, PHASE_KINDS, PhaseForm};
 use crate::views::{self, PageCtx};
 
@@ -37,12 +37,9 @@ fn published_at(c: &rusqlite::Connection) -> rusqlite::Result<Option<i64>> {
 
 #[get("/calendrier")]
 async fn calendar(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppError> {
-    let (phases, published) = run_blocking(move || {
-        state
-            .db
-            .read(|c| Ok::<_, AppError>((timeline::phases(c)?, published_at(c)?)))
-    })
-    .await?;
+    let (phases, published) = state
+        .read(move |c| Ok((timeline::phases(c)?, published_at(c)?)))
+        .await?;
     Ok(html(
         StatusCode::OK,
         views::timeline::calendar(&ctx, &phases, published),
@@ -51,8 +48,7 @@ async fn calendar(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, A
 
 #[get("/forum")]
 async fn forum(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppError> {
-    let meetings =
-        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(timeline::meetings(c)?))).await?;
+    let meetings = state.read(move |c| Ok(timeline::meetings(c)?)).await?;
     Ok(html(
         StatusCode::OK,
         views::timeline::forum(&ctx, &meetings),
@@ -65,12 +61,9 @@ async fn render_calendar_admin(
     form: &PhaseForm,
     errors: &FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let st = state.clone();
-    let (phases, published) = run_blocking(move || {
-        st.db
-            .read(|c| Ok::<_, AppError>((timeline::phases(c)?, published_at(c)?)))
-    })
-    .await?;
+    let (phases, published) = state
+        .read(move |c| Ok((timeline::phases(c)?, published_at(c)?)))
+        .await?;
     let v = CalendarAdmin {
         phases: &phases,
         published_at: published,
@@ -143,8 +136,8 @@ async fn phase_create(
         return render_calendar_admin(&ctx, &state, &f, &errors).await;
     }
     let now = state.now();
-    run_blocking(move || {
-        state.db.write(|c| {
+    state
+        .write(move |c| {
             let p = timeline::NewPhase {
                 kind: &f.kind,
                 title: f.title.trim(),
@@ -153,10 +146,9 @@ async fn phase_create(
                 starts_on: &starts,
                 ends_on: &ends,
             };
-            Ok::<_, AppError>(timeline::insert_phase(c, &p, now)?)
+            Ok(timeline::insert_phase(c, &p, now)?)
         })
-    })
-    .await?;
+        .await?;
     Ok(see_other("/admin/calendrier#phases"))
 }
 
@@ -164,16 +156,15 @@ async fn phase_create(
 #[post("/admin/calendrier/publier")]
 async fn timeline_publish(_a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, AppError> {
     let now = state.now();
-    run_blocking(move || {
-        state.db.write(|c| {
-            Ok::<_, AppError>(settings::get_or_init(
+    state
+        .write(move |c| {
+            Ok(settings::get_or_init(
                 c,
                 settings::TIMELINE_PUBLISHED_AT,
                 || now.to_string(),
             )?)
         })
-    })
-    .await?;
+        .await?;
     Ok(see_other("/admin/calendrier"))
 }
 
@@ -192,13 +183,10 @@ async fn late_notice_page(
     ctx: PageCtx,
     state: Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    let reason = run_blocking(move || {
-        state
-            .db
-            .read(|c| Ok::<_, AppError>(settings::get(c, settings::LATE_NOTICE_REASON)?))
-    })
-    .await?
-    .unwrap_or_default();
+    let reason = state
+        .read(move |c| Ok(settings::get(c, settings::LATE_NOTICE_REASON)?))
+        .await?
+        .unwrap_or_default();
     Ok(html(
         StatusCode::OK,
         views::timeline::late_notice(&ctx, &reason, &FieldErrors::new()),
@@ -227,12 +215,9 @@ async fn late_notice_record(
             views::timeline::late_notice(&ctx, &form.reason, &errors),
         ));
     }
-    run_blocking(move || {
-        state
-            .db
-            .write(|c| Ok::<_, AppError>(settings::set(c, settings::LATE_NOTICE_REASON, &reason)?))
-    })
-    .await?;
+    state
+        .write(move |c| Ok(settings::set(c, settings::LATE_NOTICE_REASON, &reason)?))
+        .await?;
     tracing::info!(login = %a.0.login, "late timeline explained");
     Ok(see_other("/admin?retard=1"))
 }
@@ -251,8 +236,7 @@ async fn phase_delete_confirm(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let phases =
-        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(timeline::phases(c)?))).await?;
+    let phases = state.read(move |c| Ok(timeline::phases(c)?)).await?;
     let p = phases
         .into_iter()
         .find(|p| p.id == id)
@@ -277,12 +261,9 @@ async fn phase_delete(
     if form.confirm != "oui" {
         return Ok(see_other(&format!("/admin/calendrier/{id}/supprimer")));
     }
-    if !run_blocking(move || {
-        state
-            .db
-            .write(|c| Ok::<_, AppError>(timeline::delete_phase(c, id)?))
-    })
-    .await?
+    if !state
+        .write(move |c| Ok(timeline::delete_phase(c, id)?))
+        .await?
     {
         return Err(AppError::NotFound);
     }
@@ -295,12 +276,9 @@ async fn render_forum_admin(
     form: &MeetingForm,
     errors: &FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let st = state.clone();
-    let (meetings, docs) = run_blocking(move || {
-        st.db
-            .read(|c| Ok::<_, AppError>((timeline::meetings(c)?, documents::list(c, None, None)?)))
-    })
-    .await?;
+    let (meetings, docs) = state
+        .read(move |c| Ok((timeline::meetings(c)?, documents::list(c, None, None)?)))
+        .await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -373,8 +351,8 @@ async fn meeting_create(
         return render_forum_admin(&ctx, &state, &f, &errors).await;
     };
     let now = state.now();
-    run_blocking(move || {
-        state.db.write(|c| {
+    state
+        .write(move |c| {
             // A document deleted meanwhile is simply not linked.
             let minutes = match minutes {
                 Some(id) => documents::list(c, None, None)?
@@ -390,10 +368,9 @@ async fn meeting_create(
                 agenda: f.agenda.trim(),
                 minutes_document_id: minutes,
             };
-            Ok::<_, AppError>(timeline::insert_meeting(c, &m, now)?)
+            Ok(timeline::insert_meeting(c, &m, now)?)
         })
-    })
-    .await?;
+        .await?;
     Ok(see_other("/admin/forum"))
 }
 
@@ -405,8 +382,7 @@ async fn meeting_delete_confirm(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let meetings =
-        run_blocking(move || state.db.read(|c| Ok::<_, AppError>(timeline::meetings(c)?))).await?;
+    let meetings = state.read(move |c| Ok(timeline::meetings(c)?)).await?;
     let m = meetings
         .into_iter()
         .find(|m| m.id == id)
@@ -432,12 +408,9 @@ async fn meeting_delete(
     if form.confirm != "oui" {
         return Ok(see_other(&format!("/admin/forum/{id}/supprimer")));
     }
-    if !run_blocking(move || {
-        state
-            .db
-            .write(|c| Ok::<_, AppError>(timeline::delete_meeting(c, id)?))
-    })
-    .await?
+    if !state
+        .write(move |c| Ok(timeline::delete_meeting(c, id)?))
+        .await?
     {
         return Err(AppError::NotFound);
     }

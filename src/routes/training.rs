@@ -18,16 +18,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 async fn measure(state: &Data<AppState>) -> Result<crate::domain::training::Since, AppError> {
-    let st = state.clone();
-    let since = run_blocking(move || {
-        st.db.read(|c| {
-            Ok::<_, AppError>(match training::started(c)? {
+    let since = state
+        .read(move |c| {
+            Ok(match training::started(c)? {
                 Some(t) => Some(training::since(c, t)?),
                 None => None,
             })
         })
-    })
-    .await?;
+        .await?;
     // A real site has no training page.
     since.ok_or(AppError::NotFound)
 }
@@ -71,8 +69,8 @@ async fn start_again(
             views::training::page(&ctx, &since, true),
         ));
     }
-    let st = state.clone();
-    run_blocking(move || st.db.restore_from(&copy)).await?;
+    let db = state.db.clone();
+    run_blocking(move || Ok(db.restore_from(&copy)?)).await?;
     tracing::info!("training started again");
     // The sessions went with the rest: everyone signs in again, as at the start.
     Ok(see_other("/admin/formation"))

@@ -34,48 +34,51 @@ struct Saved {
     a_posteriori: bool,
 }
 
-fn load(state: &AppState) -> Result<Saved, AppError> {
-    state.db.read(|c| {
-        let get = |k: &str| settings::get(c, k).map(Option::unwrap_or_default);
-        let mut form = TunnelForm {
-            provider: get(keys::PROVIDER)?,
-            host: get(keys::HOST)?,
-            port: get(keys::PORT)?,
-            user: get(keys::USER)?,
-            remote_port: get(keys::REMOTE_PORT)?,
-            public_url: get(keys::PUBLIC_URL)?,
-            key_path: get(keys::KEY_PATH)?,
-            password: String::new(),
-            allow_staff: get(keys::ALLOW_STAFF)?,
-            action: String::new(),
-        };
-        // Nothing saved yet, but the tunnel was opened from the command line: show that.
-        if form.provider.is_empty()
-            && let Some(cli) = state.tunnel.config()
-        {
-            form.provider = cli.provider.code().to_string();
-            if cli.provider == Provider::Ssh {
-                form.host = cli.host.clone();
-                form.port = cli.port.to_string();
-                form.user = cli.user.clone();
-                form.remote_port = cli.remote_port.to_string();
+async fn load(state: &AppState) -> Result<Saved, AppError> {
+    let cli = state.tunnel.config();
+    state
+        .read(move |c| {
+            let get = |k: &str| settings::get(c, k).map(Option::unwrap_or_default);
+            let mut form = TunnelForm {
+                provider: get(keys::PROVIDER)?,
+                host: get(keys::HOST)?,
+                port: get(keys::PORT)?,
+                user: get(keys::USER)?,
+                remote_port: get(keys::REMOTE_PORT)?,
+                public_url: get(keys::PUBLIC_URL)?,
+                key_path: get(keys::KEY_PATH)?,
+                password: String::new(),
+                allow_staff: get(keys::ALLOW_STAFF)?,
+                action: String::new(),
+            };
+            // Nothing saved yet, but the tunnel was opened from the command line: show that.
+            if form.provider.is_empty()
+                && let Some(cli) = cli
+            {
+                form.provider = cli.provider.code().to_string();
+                if cli.provider == Provider::Ssh {
+                    form.host = cli.host.clone();
+                    form.port = cli.port.to_string();
+                    form.user = cli.user.clone();
+                    form.remote_port = cli.remote_port.to_string();
+                }
+                if let Auth::Key(p) = &cli.auth {
+                    form.key_path = p.display().to_string();
+                }
             }
-            if let Auth::Key(p) = &cli.auth {
-                form.key_path = p.display().to_string();
+            if form.provider.is_empty() {
+                form.provider = "localhost.run".into();
             }
-        }
-        if form.provider.is_empty() {
-            form.provider = "localhost.run".into();
-        }
-        let password = settings::get(c, keys::PASSWORD)?.filter(|p| !p.is_empty());
-        let a_posteriori =
-            settings::get(c, settings::MODERATION_MODE)?.as_deref() == Some("a_posteriori");
-        Ok::<_, AppError>(Saved {
-            form,
-            password,
-            a_posteriori,
+            let password = settings::get(c, keys::PASSWORD)?.filter(|p| !p.is_empty());
+            let a_posteriori =
+                settings::get(c, settings::MODERATION_MODE)?.as_deref() == Some("a_posteriori");
+            Ok(Saved {
+                form,
+                password,
+                a_posteriori,
+            })
         })
-    })
+        .await
 }
 
 fn render(
@@ -125,8 +128,7 @@ async fn tunnel_page(
     if state.training {
         return Ok(html(StatusCode::OK, views::tunnel::training(&ctx)));
     }
-    let st = state.clone();
-    let saved = run_blocking(move || load(&st)).await?;
+    let saved = load(&state).await?;
     let notice = q.fait.as_deref().and_then(|f| match f {
         "enregistre" => Some(ctx.t("admin-saved")),
         "cle" => Some(ctx.t("tunnel-key-made")),
@@ -253,20 +255,18 @@ async fn tunnel_post(
         "make-key" => {
             let dir = state.data_dir.clone();
             let made =
-                run_blocking(move || crate::tunnel::ensure_key(&dir).map_err(AppError::Internal))
+                run_blocking(move || crate::tunnel::ensure_key(&dir).map_err(AppError::internal))
                     .await?;
             let path = made.0.display().to_string();
-            let st = state.clone();
-            run_blocking(move || {
-                st.db.write(|c| {
+            state
+                .write(move |c| {
                     // The new key becomes the key of the link, unless another is set.
                     if settings::get(c, keys::KEY_PATH)?.is_none_or(|p| p.trim().is_empty()) {
                         settings::set(c, keys::KEY_PATH, &path)?;
                     }
-                    Ok::<_, AppError>(())
+                    Ok(())
                 })
-            })
-            .await?;
+                .await?;
             return Ok(see_other("/admin/internet?fait=cle#cle"));
         }
         "forget-host-key" => {
@@ -274,8 +274,7 @@ async fn tunnel_post(
                 let file = state.data_dir.join(crate::tunnel::KNOWN_HOSTS_FILE);
                 let id = crate::tunnel::known_hosts::host_id(&cfg.host, cfg.port);
                 run_blocking(move || {
-                    crate::tunnel::known_hosts::forget(&file, &id)
-                        .map_err(|e| AppError::Internal(e.to_string()))
+                    crate::tunnel::known_hosts::forget(&file, &id).map_err(AppError::internal)
                 })
                 .await?;
             }
@@ -284,8 +283,7 @@ async fn tunnel_post(
         "start" | "save" => {}
         _ => return Ok(see_other("/admin/internet")),
     }
-    let st = state.clone();
-    let saved = run_blocking(move || load(&st)).await?;
+    let saved = load(&state).await?;
     let config = match validate(&f, saved.password.as_deref()) {
         Ok(c) => c,
         Err(errors) => {
@@ -302,9 +300,8 @@ async fn tunnel_post(
     };
     let allow = f.allow_staff == "1";
     let to_save = f.clone();
-    let st = state.clone();
-    run_blocking(move || {
-        st.db.write(|c| {
+    state
+        .write(move |c| {
             settings::set(c, keys::PROVIDER, &to_save.provider)?;
             settings::set(c, keys::HOST, to_save.host.trim())?;
             settings::set(c, keys::PORT, to_save.port.trim())?;
@@ -316,10 +313,9 @@ async fn tunnel_post(
                 settings::set(c, keys::PASSWORD, &to_save.password)?;
             }
             settings::set(c, keys::ALLOW_STAFF, if allow { "1" } else { "0" })?;
-            Ok::<_, AppError>(())
+            Ok(())
         })
-    })
-    .await?;
+        .await?;
     state.tunnel.set_staff_allowed(allow);
     if f.action == "start" {
         state.tunnel.start(config);

@@ -23,7 +23,7 @@ use crate::security::{
     self,
     session::{AdminUser, StaffUser},
 };
-use crate::state::{AppState, run_blocking};
+use crate::state::AppState;
 use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -55,12 +55,9 @@ pub fn is_kiosk(req: &HttpRequest, state: &AppState) -> bool {
 }
 
 async fn all(state: &Data<AppState>) -> Result<(Vec<workshops::Workshop>, Option<i64>), AppError> {
-    let st = state.clone();
-    run_blocking(move || {
-        st.db
-            .read(|c| Ok::<_, AppError>((workshops::all(c)?, workshops::current(c)?.map(|w| w.id))))
-    })
-    .await
+    state
+        .read(move |c| Ok((workshops::all(c)?, workshops::current(c)?.map(|w| w.id))))
+        .await
 }
 
 #[derive(Deserialize)]
@@ -103,14 +100,13 @@ async fn create(
     match form.parse() {
         Ok(new) => {
             let now = state.now();
-            let st = state.clone();
-            run_blocking(move || {
-                st.db.write(|c| {
+            let instance = state.instance_id.clone();
+            state
+                .write(move |c| {
                     let uid = security::random_token(16);
-                    Ok::<_, AppError>(workshops::insert(c, &new, &uid, &st.instance_id, now)?)
+                    Ok(workshops::insert(c, &new, &uid, &instance, now)?)
                 })
-            })
-            .await?;
+                .await?;
             Ok(see_other("/admin/ateliers?cree=1"))
         }
         Err(errors) => {
@@ -147,14 +143,13 @@ async fn set_current(
     let form: CurrentForm = parse_body(&body);
     let id = id.into_inner();
     let start = form.action == "demarrer";
-    run_blocking(move || {
-        state.db.write(|c| {
+    state
+        .write(move |c| {
             workshops::by_id(c, id)?.ok_or(AppError::NotFound)?;
             workshops::set_current(c, start.then_some(id))?;
-            Ok::<_, AppError>(())
+            Ok(())
         })
-    })
-    .await?;
+        .await?;
     tracing::info!(login = %a.0.login, workshop = id, start, "workshop in progress");
     Ok(see_other("/admin/ateliers"))
 }
@@ -177,16 +172,14 @@ async fn blank_form(
         Ok(d) => d,
         Err(page) => return Ok(page),
     };
-    let st = state.clone();
-    let workshop = run_blocking(move || {
-        st.db.read(|c| {
-            Ok::<_, AppError>(match wanted {
+    let workshop = state
+        .read(move |c| {
+            Ok(match wanted {
                 Some(id) => workshops::by_id(c, id)?,
                 None => workshops::current(c)?,
             })
         })
-    })
-    .await?;
+        .await?;
     let v = views::workshops::BlankView {
         consultation: &d.consultation,
         themes: &d.themes,
@@ -213,8 +206,8 @@ async fn open_form(
 }
 
 async fn workshop(state: &Data<AppState>, id: i64) -> Result<workshops::Workshop, AppError> {
-    let st = state.clone();
-    run_blocking(move || st.db.read(|c| Ok::<_, AppError>(workshops::by_id(c, id)?)))
+    state
+        .read(move |c| Ok(workshops::by_id(c, id)?))
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -352,14 +345,14 @@ async fn entry_submit(
     let hash = security::sha256(token.as_bytes());
     let consultation_id = d.consultation.id;
     let now = state.now();
-    let st = state.clone();
+    let instance = state.instance_id.clone();
     let workshop_id = w.id;
     let paper = PaperForm {
         number: number.clone(),
         entered_by: s.login.clone(),
     };
-    let filed = run_blocking(move || {
-        st.db.write(|c| {
+    let filed = state
+        .write(move |c| {
             let f = ProposalFiling {
                 uid: security::random_token(16),
                 proposal: new,
@@ -373,10 +366,9 @@ async fn entry_submit(
                 moderation: initial_moderation(settings::moderation_mode(c)?, false),
                 created_at: now,
             };
-            Ok::<_, AppError>(proposals::file_proposal(c, &f, &st.instance_id)?)
+            Ok(proposals::file_proposal(c, &f, &instance)?)
         })
-    })
-    .await?;
+        .await?;
     match filed {
         // A repeat (double tap, Back and send again) gets the first save's page.
         Filed::New { reference, .. } | Filed::Repeat { reference, .. } => {
@@ -408,7 +400,7 @@ async fn entry_submit(
                 StatusCode::CONFLICT,
             ))
         }
-        other => Err(AppError::Internal(format!("unexpected filing {other:?}"))),
+        other => Err(AppError::internal(format!("unexpected filing {other:?}"))),
     }
 }
 
@@ -483,19 +475,15 @@ async fn kiosk_switch(
         let mut resp = see_other("/admin");
         let mut gone = Cookie::build(KIOSK_COOKIE, "").path("/").finish();
         gone.make_removal();
-        resp.add_cookie(&gone)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        resp.add_cookie(&gone).map_err(AppError::internal)?;
         return Ok(resp);
     }
     // Whoever uses the device next must not find a staff session on it.
     if let Some(token) = req.cookie(crate::security::session::COOKIE) {
         let hash = security::sha256(token.value().as_bytes());
-        let st = state.clone();
-        run_blocking(move || {
-            st.db
-                .write(|c| Ok::<_, AppError>(crate::db::sessions::delete(c, &hash)?))
-        })
-        .await?;
+        state
+            .write(move |c| Ok(crate::db::sessions::delete(c, &hash)?))
+            .await?;
     }
     tracing::info!(login = %s.login, "kiosk mode started");
     let mut resp = see_other("/propositions/nouvelle");
@@ -505,10 +493,9 @@ async fn kiosk_switch(
         .same_site(SameSite::Lax)
         .permanent()
         .finish();
-    resp.add_cookie(&kiosk)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    resp.add_cookie(&kiosk).map_err(AppError::internal)?;
     resp.add_cookie(&crate::security::session::removal_cookie())
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(AppError::internal)?;
     Ok(resp)
 }
 

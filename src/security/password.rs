@@ -10,14 +10,20 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-pub fn hash(password: &str) -> Result<String, argon2::password_hash::Error> {
+pub fn hash(password: &str) -> Result<String, HashError> {
     let mut bytes = [0u8; 16];
     rand::RngCore::fill_bytes(&mut rand::rng(), &mut bytes);
-    let salt = SaltString::encode_b64(&bytes)?;
+    let salt = SaltString::encode_b64(&bytes).map_err(HashError)?;
     Ok(argon2()
-        .hash_password(password.as_bytes(), &salt)?
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(HashError)?
         .to_string())
 }
+
+/// Hashing failed (argon2's own error, which is not a `std::error::Error`).
+#[derive(Debug, thiserror::Error)]
+#[error("password hashing failed: {0}")]
+pub struct HashError(argon2::password_hash::Error);
 
 /// Checks a password against a stored hash; a damaged hash never matches.
 pub fn verify(password: &str, stored: &str) -> bool {

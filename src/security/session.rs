@@ -9,10 +9,10 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 
-use crate::db::{DbError, accounts::Account, sessions};
+use crate::db::{accounts::Account, sessions};
 use crate::domain::account::Role;
 use crate::error::AppError;
-use crate::state::{AppState, run_blocking};
+use crate::state::AppState;
 
 pub const COOKIE: &str = "palabre_session";
 
@@ -109,24 +109,20 @@ pub async fn current(req: &HttpRequest) -> Result<Option<StaffUser>, AppError> {
         return Ok(None);
     };
     let hash = super::sha256(token.as_bytes());
-    let found = run_blocking(move || {
-        let now = state.now();
-        let found = state
-            .db
-            .read(|c| Ok::<_, DbError>(sessions::find(c, &hash, now)?))?;
-        if let Some((_, true)) = &found {
-            // A full disk must not lock staff out of the pages that tell them so.
-            match state
-                .db
-                .write(|c| Ok::<_, DbError>(sessions::touch(c, &hash, now)?))
-            {
-                Err(e) if e.is_disk_full() => tracing::warn!("disk full: session not refreshed"),
-                other => other?,
-            }
+    let now = state.now();
+    let h = hash.clone();
+    let found = state.read(move |c| Ok(sessions::find(c, &h, now)?)).await?;
+    if let Some((_, true)) = &found {
+        // A full disk must not lock staff out of the pages that tell them so.
+        match state
+            .write(move |c| Ok(sessions::touch(c, &hash, now)?))
+            .await
+        {
+            Err(e) if e.is_disk_full() => tracing::warn!("disk full: session not refreshed"),
+            other => other?,
         }
-        Ok::<_, DbError>(found.map(|(a, _)| StaffUser::from(a)))
-    })
-    .await?;
+    }
+    let found = found.map(|(a, _)| StaffUser::from(a));
     if let Some(user) = &found {
         actix_web::HttpMessage::extensions_mut(req).insert(user.clone());
     }
