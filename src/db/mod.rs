@@ -2,6 +2,7 @@
 //! connection and a small pool of readers. Queries live in one file per entity.
 
 pub mod accounts;
+pub mod bundles;
 pub mod consultations;
 pub mod documents;
 pub mod exports;

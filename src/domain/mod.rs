@@ -1,6 +1,7 @@
 //! Pure types and rules: no web framework, no database.
 
 pub mod account;
+pub mod bundle;
 pub mod consultation;
 pub mod contact;
 pub mod contribution;

@@ -1,0 +1,249 @@
+//! Reading a bundle: every file's size, hash and record checked before anything is written.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::BundleError;
+use crate::domain::bundle::{
+    CommentRecord, FORMAT, Manifest, ProposalRecord, SupportRecord, VERSION, WorkshopRecord,
+};
+use crate::domain::contribution::Channel;
+
+pub(super) const FILES: [&str; 4] = [
+    "proposals.jsonl",
+    "comments.jsonl",
+    "supports.jsonl",
+    "workshops.jsonl",
+];
+/// No file of a bundle may unpack to more than this (a zip bomb is refused, not unpacked).
+const MAX_FILE: u64 = 64 * 1024 * 1024;
+
+fn read_entry(
+    zip: &mut zip::ZipArchive<std::fs::File>,
+    name: &str,
+) -> Result<Vec<u8>, BundleError> {
+    let entry = zip
+        .by_name(name)
+        .map_err(|_| BundleError::Manifest(format!("{name} missing")))?;
+    if entry.size() > MAX_FILE {
+        return Err(BundleError::TooLarge(name.into()));
+    }
+    let mut data = Vec::new();
+    // Never trust the declared size: stop reading past the limit.
+    entry.take(MAX_FILE + 1).read_to_end(&mut data)?;
+    if data.len() as u64 > MAX_FILE {
+        return Err(BundleError::TooLarge(name.into()));
+    }
+    Ok(data)
+}
+
+fn parse_lines<T: for<'de> Deserialize<'de>>(
+    name: &str,
+    data: &[u8],
+) -> Result<Vec<T>, BundleError> {
+    let text = std::str::from_utf8(data).map_err(|_| BundleError::Record {
+        file: name.into(),
+        line: 0,
+        reason: "not UTF-8".into(),
+    })?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|e| BundleError::Record {
+                file: name.into(),
+                line: i + 1,
+                reason: e.to_string(),
+            })
+        })
+        .collect()
+}
+
+fn check_text(
+    file: &str,
+    line: usize,
+    what: &str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> Result<(), BundleError> {
+    let n = value.chars().count();
+    if (required && value.trim().is_empty()) || n > max {
+        return Err(BundleError::Record {
+            file: file.into(),
+            line,
+            reason: format!("{what}: {n} characters"),
+        });
+    }
+    Ok(())
+}
+
+fn check_channel(file: &str, line: usize, channel: &str) -> Result<(), BundleError> {
+    match Channel::parse(channel) {
+        Some(_) => Ok(()),
+        None => Err(BundleError::Record {
+            file: file.into(),
+            line,
+            reason: "channel".into(),
+        }),
+    }
+}
+
+/// A bundle read and checked, ready to merge.
+pub struct Contents {
+    pub manifest: Manifest,
+    /// SHA-256 of the whole file: the bundle's identity.
+    pub file_hash: String,
+    pub proposals: Vec<ProposalRecord>,
+    pub comments: Vec<CommentRecord>,
+    pub supports: Vec<SupportRecord>,
+    pub workshops: Vec<WorkshopRecord>,
+}
+
+/// Reads and checks a whole bundle without writing anything.
+pub fn read(file: &Path) -> Result<Contents, BundleError> {
+    let bytes_hash = crate::security::sha256_hex(&std::fs::read(file)?);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(file)?)
+        .map_err(|e| BundleError::NotZip(e.to_string()))?;
+    let allowed: HashSet<&str> = FILES.iter().copied().chain(["manifest.json"]).collect();
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|e| BundleError::NotZip(e.to_string()))?;
+        let name = entry
+            .name()
+            .map_err(|e| BundleError::NotZip(e.to_string()))?
+            .to_string();
+        if !allowed.contains(name.as_str()) {
+            return Err(BundleError::UnexpectedFile(name));
+        }
+    }
+    let manifest: Manifest = serde_json::from_slice(&read_entry(&mut zip, "manifest.json")?)
+        .map_err(|e| BundleError::Manifest(e.to_string()))?;
+    if manifest.format != FORMAT {
+        return Err(BundleError::Manifest(format!("format {}", manifest.format)));
+    }
+    if !(1..=VERSION).contains(&manifest.version) {
+        return Err(BundleError::Version(manifest.version));
+    }
+    let mut data = HashMap::new();
+    // Version 1 had no workshops.
+    let files = if manifest.version == 1 {
+        &FILES[..3]
+    } else {
+        &FILES[..]
+    };
+    data.insert("workshops.jsonl", Vec::new());
+    for &name in files {
+        let d = read_entry(&mut zip, name)?;
+        if manifest.sha256.get(name).map(String::as_str)
+            != Some(crate::security::sha256_hex(&d).as_str())
+        {
+            return Err(BundleError::Hash(name.into()));
+        }
+        data.insert(name, d);
+    }
+    let proposals: Vec<ProposalRecord> = parse_lines("proposals.jsonl", &data["proposals.jsonl"])?;
+    let comments: Vec<CommentRecord> = parse_lines("comments.jsonl", &data["comments.jsonl"])?;
+    let supports: Vec<SupportRecord> = parse_lines("supports.jsonl", &data["supports.jsonl"])?;
+    let workshops: Vec<WorkshopRecord> = parse_lines("workshops.jsonl", &data["workshops.jsonl"])?;
+    for (i, w) in workshops.iter().enumerate() {
+        let f = "workshops.jsonl";
+        check_text(f, i + 1, "uid", &w.uid, 64, true)?;
+        check_text(f, i + 1, "name", &w.name, 200, true)?;
+        check_text(f, i + 1, "place", &w.place, 200, false)?;
+        check_text(f, i + 1, "facilitators", &w.facilitators, 500, false)?;
+        if crate::domain::seed::zone(&w.zone).is_none()
+            || crate::domain::document::parse_date(&w.held_on).as_deref()
+                != Some(w.held_on.as_str())
+        {
+            return Err(BundleError::Record {
+                file: f.into(),
+                line: i + 1,
+                reason: "zone or date".into(),
+            });
+        }
+    }
+    for (i, p) in proposals.iter().enumerate() {
+        let f = "proposals.jsonl";
+        check_text(f, i + 1, "uid", &p.uid, 64, true)?;
+        check_text(f, i + 1, "title", &p.title, 200, true)?;
+        check_text(f, i + 1, "problem", &p.problem, 5000, false)?;
+        check_text(f, i + 1, "solution", &p.solution, 5000, false)?;
+        check_text(f, i + 1, "benefit", &p.benefit, 3000, false)?;
+        if let Some(n) = &p.paper_number
+            && crate::domain::workshop::parse_paper_number(n).as_deref() != Ok(n.as_str())
+        {
+            return Err(BundleError::Record {
+                file: f.into(),
+                line: i + 1,
+                reason: "paper number".into(),
+            });
+        }
+        if p.reference.as_deref().is_some_and(|r| {
+            crate::domain::reference::Reference::parse(r)
+                .map(|x| x.to_string())
+                .as_deref()
+                != Some(r)
+        }) {
+            return Err(BundleError::Record {
+                file: f.into(),
+                line: i + 1,
+                reason: "reference".into(),
+            });
+        }
+        if Channel::parse(&p.channel).is_none() {
+            return Err(BundleError::Record {
+                file: f.into(),
+                line: i + 1,
+                reason: "channel".into(),
+            });
+        }
+        if crate::domain::seed::zone(&p.zone).is_none() || unhex(&p.follow_token_hash).is_none() {
+            return Err(BundleError::Record {
+                file: f.into(),
+                line: i + 1,
+                reason: "zone or token".into(),
+            });
+        }
+    }
+    for (i, c) in comments.iter().enumerate() {
+        check_text("comments.jsonl", i + 1, "body", &c.body, 3000, true)?;
+        check_text("comments.jsonl", i + 1, "uid", &c.uid, 64, true)?;
+        check_channel("comments.jsonl", i + 1, &c.channel)?;
+    }
+    for (i, s) in supports.iter().enumerate() {
+        check_channel("supports.jsonl", i + 1, &s.channel)?;
+        check_text("supports.jsonl", i + 1, "uid", &s.uid, 64, true)?;
+        check_text(
+            "supports.jsonl",
+            i + 1,
+            "participant",
+            &s.participant,
+            64,
+            true,
+        )?;
+    }
+    Ok(Contents {
+        manifest,
+        file_hash: bytes_hash,
+        proposals,
+        comments,
+        supports,
+        workshops,
+    })
+}
+
+/// Bytes from lowercase or uppercase hex (a follow-up token's hash); None if not hex.
+pub(super) fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) || s.len() > 128 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}

@@ -1,0 +1,169 @@
+//! The workshop bundle's reads and writes: what this instance recorded itself (to export),
+//! and the bundle and workshop rows an import adds. The contributions themselves are filed
+//! through `proposals::file_*`, like those typed in here.
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::bundle::{
+    CommentRecord, Manifest, ProposalRecord, Records, SupportRecord, WorkshopRecord,
+};
+
+/// Every contribution and workshop recorded on this instance (not those it imported).
+pub fn recorded_here(c: &Connection) -> rusqlite::Result<Records> {
+    let proposals: Vec<ProposalRecord> = c
+        .prepare(
+            "SELECT uid, instance_id, channel, created_at, title, problem, solution, benefit, theme, zone, contributor_type, \
+             ogp_values, author_name, organisation, contact, language, follow_token_hash, \
+             (SELECT w.uid FROM workshops w WHERE w.id = proposals.workshop_id), paper_number, entered_by, reference \
+             FROM proposals WHERE bundle_id IS NULL ORDER BY created_at, id",
+        )?
+        .query_map([], |r| {
+            Ok(ProposalRecord {
+                uid: r.get(0)?,
+                instance_id: r.get(1)?,
+                channel: r.get(2)?,
+                created_at: r.get(3)?,
+                title: r.get(4)?,
+                problem: r.get(5)?,
+                solution: r.get(6)?,
+                benefit: r.get(7)?,
+                theme: r.get(8)?,
+                zone: r.get(9)?,
+                contributor_type: r.get(10)?,
+                ogp_values: r.get(11)?,
+                author_name: r.get(12)?,
+                organisation: r.get(13)?,
+                contact: r.get(14)?,
+                language: r.get(15)?,
+                follow_token_hash: crate::security::hex(&r.get::<_, Vec<u8>>(16)?),
+                workshop_uid: r.get(17)?,
+                paper_number: r.get(18)?,
+                entered_by: r.get(19)?,
+                reference: r.get(20)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let comments: Vec<CommentRecord> = c
+        .prepare(
+            "SELECT k.uid, k.instance_id, p.uid, k.body, k.author_name, k.channel, k.created_at, \
+             (SELECT w.uid FROM workshops w WHERE w.id = k.workshop_id) FROM comments k \
+             JOIN proposals p ON p.id = k.proposal_id WHERE k.bundle_id IS NULL ORDER BY k.created_at, k.id",
+        )?
+        .query_map([], |r| {
+            Ok(CommentRecord {
+                uid: r.get(0)?,
+                instance_id: r.get(1)?,
+                proposal_uid: r.get(2)?,
+                body: r.get(3)?,
+                author_name: r.get(4)?,
+                channel: r.get(5)?,
+                created_at: r.get(6)?,
+                workshop_uid: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let supports: Vec<SupportRecord> = c
+        .prepare(
+            "SELECT s.uid, s.instance_id, p.uid, s.participant, s.channel, s.created_at, \
+             (SELECT w.uid FROM workshops w WHERE w.id = s.workshop_id) FROM supports s \
+             JOIN proposals p ON p.id = s.proposal_id WHERE s.bundle_id IS NULL ORDER BY s.created_at, s.id",
+        )?
+        .query_map([], |r| {
+            Ok(SupportRecord {
+                uid: r.get(0)?,
+                instance_id: r.get(1)?,
+                proposal_uid: r.get(2)?,
+                participant: r.get(3)?,
+                channel: r.get(4)?,
+                created_at: r.get(5)?,
+                workshop_uid: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let workshops: Vec<WorkshopRecord> = c
+        .prepare(
+            "SELECT uid, instance_id, name, place, zone, held_on, facilitators, created_at FROM workshops \
+             WHERE bundle_id IS NULL ORDER BY held_on, id",
+        )?
+        .query_map([], |r| {
+            Ok(WorkshopRecord {
+                uid: r.get(0)?,
+                instance_id: r.get(1)?,
+                name: r.get(2)?,
+                place: r.get(3)?,
+                zone: r.get(4)?,
+                held_on: r.get(5)?,
+                facilitators: r.get(6)?,
+                created_at: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Records {
+        proposals,
+        comments,
+        supports,
+        workshops,
+    })
+}
+
+/// The consultation an import goes to when none is chosen: the most recent one.
+pub fn latest_consultation(c: &Connection) -> rusqlite::Result<Option<i64>> {
+    c.query_row(
+        "SELECT id FROM consultations ORDER BY opens_at DESC, id DESC LIMIT 1",
+        [],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+/// Adds a workshop from a bundle; false when it is already there (same uid).
+pub fn add_workshop(c: &Connection, w: &WorkshopRecord, bundle_id: i64) -> rusqlite::Result<bool> {
+    let n = c
+        .prepare_cached(
+            "INSERT INTO workshops(uid, instance_id, name, place, zone, held_on, facilitators, created_at, bundle_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(uid) DO NOTHING",
+        )?
+        .execute(params![
+            w.uid,
+            w.instance_id,
+            w.name,
+            w.place,
+            w.zone,
+            w.held_on,
+            w.facilitators,
+            w.created_at,
+            bundle_id
+        ])?;
+    Ok(n == 1)
+}
+
+/// The workshop with this uid, if there is one.
+pub fn workshop_id(c: &Connection, uid: &str) -> rusqlite::Result<Option<i64>> {
+    c.prepare_cached("SELECT id FROM workshops WHERE uid = ?1")?
+        .query_row([uid], |r| r.get(0))
+        .optional()
+}
+
+/// Records an import of the bundle whose file hashes to `file_hash` (again: its time is
+/// updated), and returns its id.
+pub fn record(c: &Connection, m: &Manifest, file_hash: &str, now: i64) -> rusqlite::Result<i64> {
+    c.prepare_cached(
+        "INSERT INTO bundles(sha256, source_instance, created_at, imported_at, added, already) VALUES (?1, ?2, ?3, ?4, 0, 0) \
+         ON CONFLICT(sha256) DO UPDATE SET imported_at = excluded.imported_at RETURNING id",
+    )?
+    .query_row(params![file_hash, m.instance_id, m.created_at, now], |r| r.get(0))
+}
+
+/// What an import added and found already there, kept with the bundle.
+pub fn set_counts(
+    c: &Connection,
+    bundle_id: i64,
+    added: u64,
+    already: u64,
+) -> rusqlite::Result<()> {
+    c.execute(
+        "UPDATE bundles SET added = ?2, already = ?3 WHERE id = ?1",
+        params![bundle_id, added as i64, already as i64],
+    )?;
+    Ok(())
+}
