@@ -7,10 +7,11 @@ use actix_web::web::{self, Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 use serde::Deserialize;
 
-use super::participation::{Availability, availability, parse_body};
+use super::participation::{availability, form_view, parse_body};
 use super::{html, see_other};
 use crate::db::proposals::{self, Filed};
 use crate::db::{settings, workshops};
+use crate::domain::consultation::{Availability, Offer};
 use crate::domain::contribution::{
     Channel, PaperForm, ProposalFiling, Recorded, initial_moderation,
 };
@@ -195,7 +196,7 @@ async fn open_form(
     ctx: &PageCtx,
     state: &Data<AppState>,
     status: StatusCode,
-) -> Result<Result<Box<super::participation::FormData>, HttpResponse>, AppError> {
+) -> Result<Result<Box<Offer>, HttpResponse>, AppError> {
     Ok(match availability(state, None).await? {
         Availability::Open(d) => Ok(d),
         Availability::Closed { next, last } => Err(html(
@@ -262,7 +263,7 @@ async fn entry_page(
 #[allow(clippy::too_many_arguments)]
 fn render_entry(
     ctx: &PageCtx,
-    d: &super::participation::FormData,
+    d: &Offer,
     w: &workshops::Workshop,
     form: &ProposalForm,
     number: &str,
@@ -280,7 +281,7 @@ fn render_entry(
     if form.submission.is_empty() {
         form.submission = security::new_submission_id();
     }
-    let mut v = d.view(&form, errors, "", notice, Some(paper));
+    let mut v = form_view(d, &form, errors, "", notice, Some(paper));
     v.private = true;
     let mut resp = html(status, views::participation::form(ctx, &v));
     // Back after a save must show an empty form, not the last one typed in.

@@ -88,6 +88,27 @@ pub fn stamp_age(secret: &[u8], stamp: &str, submission: &str, now: i64) -> Opti
     same_secret(expected.as_bytes(), format!("{ts}.{mac}").as_bytes()).then_some(now - ts)
 }
 
+/// Checks shared by every public form: honeypot, minimum fill time (`min_fill` seconds), a
+/// genuine stamp at most 48 hours old. Gives the message id of the refusal, if any.
+pub fn robot_check(
+    secret: &[u8],
+    now: i64,
+    min_fill: i64,
+    honeypot: &str,
+    stamp: &str,
+    submission: &str,
+) -> Option<&'static str> {
+    if !honeypot.trim().is_empty() {
+        return Some("form-error-robot");
+    }
+    match stamp_age(secret, stamp, submission, now) {
+        None => Some("form-error-expired"),
+        Some(age) if age < min_fill => Some("form-error-too-fast"),
+        Some(age) if age > 48 * 3600 => Some("form-error-expired"),
+        Some(_) => None,
+    }
+}
+
 #[cfg(test)]
 mod stamp_tests {
     #[test]

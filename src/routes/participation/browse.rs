@@ -1,0 +1,501 @@
+//! Reading and joining in: the public list, a proposal's page, supports and comments, and
+//! the privacy notice.
+
+use super::*;
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    q: Option<String>,
+    consultation: Option<String>,
+    theme: Option<String>,
+    zone: Option<String>,
+    statut: Option<String>,
+    tri: Option<String>,
+    page: Option<String>,
+}
+
+#[get("/propositions")]
+pub(super) async fn list(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<ListQuery>,
+) -> Result<HttpResponse, AppError> {
+    // Visitors who are not signed in all see the same page: build it once per change.
+    let cache_key =
+        (ctx.staff.is_none() && !ctx.kiosk).then(|| format!("{}|{}", ctx.lang.code(), ctx.path));
+    let generation = state.db.generation();
+    if let Some(key) = &cache_key
+        && let Some(entry) = state.pages.get(key, generation, state.now())
+    {
+        return Ok(crate::cache::respond(&req, &entry));
+    }
+    let q = q.into_inner();
+    let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    let cat = state.catalogue().await?;
+    let themes = &cat.themes;
+    let filter = Filter {
+        consultation: nonempty(q.consultation).and_then(|c| c.parse().ok()),
+        theme: nonempty(q.theme).filter(|t| themes.iter().any(|x| &x.code == t)),
+        zone: nonempty(q.zone).filter(|z| seed::zone(z).is_some()),
+        status: nonempty(q.statut).filter(|s| STATUSES.contains(&s.as_str())),
+        query: nonempty(q.q).map(|s| s.chars().take(200).collect()),
+        sort: if q.tri.as_deref() == Some("soutenues") {
+            Sort::Supported
+        } else {
+            Sort::Recent
+        },
+        page: q
+            .page
+            .and_then(|p| p.parse().ok())
+            .filter(|p: &i64| (1..=100_000).contains(p))
+            .unwrap_or(1),
+    };
+    let mut base = Vec::new();
+    if let Some(v) = &filter.query {
+        base.push(("q", v.clone()));
+    }
+    if let Some(v) = filter.consultation {
+        base.push(("consultation", v.to_string()));
+    }
+    if let Some(v) = &filter.theme {
+        base.push(("theme", v.clone()));
+    }
+    if let Some(v) = &filter.zone {
+        base.push(("zone", v.clone()));
+    }
+    if let Some(v) = &filter.status {
+        base.push(("statut", v.clone()));
+    }
+    if filter.sort == Sort::Supported {
+        base.push(("tri", "soutenues".into()));
+    }
+    let mut base_query = serde_urlencoded::to_string(&base).unwrap_or_default();
+    if !base_query.is_empty() {
+        base_query.push('&');
+    }
+    let f2 = filter.clone();
+    let ids: Vec<(i64, String)> = cat
+        .consultations
+        .iter()
+        .map(|(c, _)| (c.id, c.title.clone()))
+        .collect();
+    let (items, total, withheld) = state
+        .read(move |c| {
+            let (items, total) = proposals::list_public(c, &f2)?;
+            let mut withheld = Vec::new();
+            for (id, title) in ids {
+                withheld.push((title, crate::db::moderation::withheld_counts(c, id)?));
+            }
+            Ok((items, total, withheld))
+        })
+        .await?;
+    let consultations: Vec<Consultation> =
+        cat.consultations.iter().map(|(c, _)| c.clone()).collect();
+    let v = views::participation::ListView {
+        withheld: &withheld,
+        items: &items,
+        total,
+        filter: &filter,
+        themes,
+        consultations: &consultations,
+        base_query,
+    };
+    let page = views::participation::list(&ctx, &v).into_string();
+    match cache_key {
+        Some(key) => {
+            let entry = state.pages.put(key, generation, state.now(), page);
+            Ok(crate::cache::respond(&req, &entry))
+        }
+        None => Ok(HttpResponse::Ok()
+            .content_type("text/html; charset=utf-8")
+            .body(page)),
+    }
+}
+
+#[get("/confidentialite")]
+pub(super) async fn privacy(ctx: PageCtx) -> HttpResponse {
+    html(StatusCode::OK, views::participation::privacy(&ctx))
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    soutenu: Option<String>,
+    deja: Option<String>,
+    commentaire: Option<String>,
+    signale: Option<String>,
+}
+
+struct Loaded {
+    p: proposals::Proposal,
+    history: Vec<crate::db::moderation::Entry>,
+    themes: Vec<themes::Theme>,
+    comments: Vec<proposals::Comment>,
+    supported: bool,
+    openness: Openness,
+}
+
+/// A published proposal with what its page shows; None when it is not public.
+async fn load(
+    state: &Data<AppState>,
+    reference: &str,
+    participant: Option<String>,
+) -> Result<Loaded, AppError> {
+    let r = Reference::parse(reference).ok_or(AppError::NotFound)?;
+    let now = state.now();
+    let found = state
+        .read(move |c| {
+            let Some(p) =
+                proposals::by_reference(c, &r)?.filter(|p| p.moderation == Moderation::Approved)
+            else {
+                return Ok(None);
+            };
+            let open = consultations::get(c, p.consultation_id)?.is_some_and(|(k, _)| {
+                consultation_state(k.opens_at, k.closes_at, now) == State::Open
+            });
+            let supported = match &participant {
+                Some(who) => proposals::has_supported(c, p.id, who)?,
+                None => false,
+            };
+            Ok(Some(Loaded {
+                themes: themes::all(c)?,
+                comments: proposals::public_comments(c, p.id)?,
+                history: crate::db::moderation::public_history(c, p.id)?,
+                supported,
+                openness: openness(open, p.merged_reference.as_deref()),
+                p,
+            }))
+        })
+        .await?;
+    found.ok_or(AppError::NotFound)
+}
+
+/// How the comment form stands when the page is shown again.
+struct Reply<'a> {
+    typed: (&'a str, &'a str),
+    submission: &'a str,
+    errors: &'a FieldErrors,
+    notice: Option<String>,
+    /// The thanks after a comment, shown where the comment form was.
+    comment_notice: Option<String>,
+    status: StatusCode,
+}
+
+impl Reply<'_> {
+    /// The page as it is, with a message (a refusal or a thanks).
+    fn notice(notice: Option<String>, status: StatusCode) -> Reply<'static> {
+        Reply {
+            typed: ("", ""),
+            submission: "",
+            errors: &NO_ERRORS,
+            notice,
+            comment_notice: None,
+            status,
+        }
+    }
+}
+
+static NO_ERRORS: FieldErrors = FieldErrors::new();
+
+fn render_page(
+    req: &HttpRequest,
+    ctx: &PageCtx,
+    state: &AppState,
+    l: &Loaded,
+    reply: Reply<'_>,
+) -> HttpResponse {
+    let fresh;
+    let submission = if reply.submission.is_empty() {
+        fresh = security::new_submission_id();
+        fresh.as_str()
+    } else {
+        reply.submission
+    };
+    let stamp = security::form_stamp(state.secret(), state.now(), submission);
+    let link = state.link_base(req);
+    let v = views::participation::ProposalView {
+        p: &l.p,
+        history: &l.history,
+        themes: &l.themes,
+        comments: &l.comments,
+        supported: l.supported,
+        open: l.openness == Openness::Open,
+        comment_form: reply.typed,
+        comment_errors: reply.errors,
+        stamp: &stamp,
+        submission,
+        notice: reply.notice,
+        comment_notice: reply.comment_notice,
+        absolute_url: format!("{}/propositions/{}", link.base, l.p.reference),
+    };
+    html(reply.status, views::participation::proposal(ctx, &v))
+}
+
+/// The refusal of a support or comment on a proposal that takes none now.
+fn refusal(ctx: &PageCtx, openness: &Openness, closed_message: &str) -> Option<String> {
+    match openness {
+        Openness::Open => None,
+        Openness::Closed => Some(ctx.t(closed_message)),
+        Openness::Merged(target) => Some(
+            ctx.lang
+                .t_args("merged-refused", &[("ref", target.clone().into())]),
+        ),
+    }
+}
+
+#[get("/propositions/{reference}")]
+pub(super) async fn proposal_page(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    r: web::Path<String>,
+    q: web::Query<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let who = req
+        .cookie(PARTICIPANT_COOKIE)
+        .map(|c| c.value().to_string());
+    let l = load(&state, &r, who).await?;
+    let notice = if q.soutenu.is_some() {
+        Some(ctx.t("support-thanks"))
+    } else if q.deja.is_some() {
+        Some(ctx.t("support-already"))
+    } else if q.signale.is_some() {
+        Some(ctx.t("report-thanks"))
+    } else {
+        None
+    };
+    let comment_notice = q.commentaire.as_ref().map(|c| {
+        ctx.t(if c == "publie" {
+            "comment-thanks"
+        } else {
+            "comment-pending"
+        })
+    });
+    Ok(render_page(
+        &req,
+        &ctx,
+        &state,
+        &l,
+        Reply {
+            comment_notice,
+            ..Reply::notice(notice, StatusCode::OK)
+        },
+    ))
+}
+
+#[post("/propositions/{reference}/soutenir")]
+pub(super) async fn support(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    r: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (who, cookie) = participant(&req);
+    let l = load(&state, &r, Some(who.clone())).await?;
+    let page = format!("/propositions/{}", l.p.reference);
+    if let Some(notice) = refusal(&ctx, &l.openness, "support-closed") {
+        return Ok(render_page(
+            &req,
+            &ctx,
+            &state,
+            &l,
+            Reply::notice(Some(notice), StatusCode::UNPROCESSABLE_ENTITY),
+        ));
+    }
+    let now = state.now();
+    if !within_limits(
+        &state,
+        &req,
+        "support",
+        &who,
+        cookie.is_none(),
+        SUPPORTS_PER_PARTICIPANT,
+        SUPPORTS_PER_ADDRESS,
+    ) {
+        let notice = Some(ctx.t("form-error-rate"));
+        return Ok(render_page(
+            &req,
+            &ctx,
+            &state,
+            &l,
+            Reply::notice(notice, StatusCode::TOO_MANY_REQUESTS),
+        ));
+    }
+    let id = l.p.id;
+    let kiosk = ctx.kiosk;
+    let instance = state.instance_id.clone();
+    let taken = state
+        .write(move |c| {
+            let workshop_id = crate::db::workshops::in_progress(c)?;
+            let f = SupportFiling {
+                uid: security::random_token(16),
+                participant: who,
+                channel: Channel::of_public_post(kiosk, workshop_id.is_some()),
+                workshop_id,
+                recorded: Recorded::Here,
+                created_at: now,
+            };
+            Ok(proposals::file_support(c, id, &f, &instance)?)
+        })
+        .await?;
+    let flag = match taken {
+        Taken::Added { .. } => "soutenu",
+        Taken::Already { .. } => "deja",
+        // Merged meanwhile: its page now says where it went.
+        Taken::Merged(_) => "deja",
+    };
+    Ok(with_cookie(
+        see_other(&format!("{page}?{flag}=1#soutien")),
+        cookie,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+struct CommentForm {
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    author_name: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    form_ts: String,
+    #[serde(default)]
+    submission: String,
+}
+
+#[post("/propositions/{reference}/commentaires")]
+pub(super) async fn comment(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    r: web::Path<String>,
+    body: Bytes,
+) -> Result<HttpResponse, AppError> {
+    let form: CommentForm = parse_body(&body);
+    let (who, cookie) = participant(&req);
+    let l = load(&state, &r, Some(who.clone())).await?;
+    let typed = (form.body.as_str(), form.author_name.as_str());
+    let unprocessable = |errors: &FieldErrors, notice: Option<String>, status| {
+        render_page(
+            &req,
+            &ctx,
+            &state,
+            &l,
+            Reply {
+                typed,
+                submission: &form.submission,
+                errors,
+                notice,
+                comment_notice: None,
+                status,
+            },
+        )
+    };
+    if let Some(notice) = refusal(&ctx, &l.openness, "comment-closed") {
+        return Ok(unprocessable(
+            &FieldErrors::new(),
+            Some(notice),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    let page = format!("/propositions/{}", l.p.reference);
+    let thanks = |published: bool| {
+        // The message after the redirect says whether the comment shows now or after review.
+        let flag = if published { "publie" } else { "attente" };
+        with_cookie(
+            see_other(&format!("{page}?commentaire={flag}#commentaires")),
+            cookie.clone(),
+        )
+    };
+    let key = security::submission_key(state.secret(), &format!("p:{who}"), &form.submission);
+    // A repeat of a comment already filed: the same thanks, nothing written.
+    if let Some(k) = key.clone() {
+        let first = state
+            .read(move |c| Ok(proposals::comment_by_submission(c, &k)?))
+            .await?;
+        if let Some(published) = first {
+            return Ok(thanks(published));
+        }
+    }
+    if let Some(msg) = robot_check(&state, &form.website, &form.form_ts, &form.submission) {
+        return Ok(unprocessable(
+            &FieldErrors::new(),
+            Some(ctx.t(msg)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    let text = clean_text(&form.body);
+    let name = clean_text(&form.author_name);
+    let mut errors = FieldErrors::new();
+    if text.is_empty() {
+        errors.push(("body", "comment-error-empty"));
+    } else if text.chars().count() > COMMENT_MAX {
+        errors.push(("body", "error-too-long"));
+    }
+    if name.chars().count() > crate::domain::proposal::NAME_MAX {
+        errors.push(("author_name", "error-too-long"));
+    }
+    if !errors.is_empty() {
+        return Ok(unprocessable(
+            &errors,
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    let now = state.now();
+    if !within_limits(
+        &state,
+        &req,
+        "comment",
+        &who,
+        cookie.is_none(),
+        COMMENTS_PER_PARTICIPANT,
+        COMMENTS_PER_ADDRESS,
+    ) {
+        return Ok(unprocessable(
+            &FieldErrors::new(),
+            Some(ctx.t("form-error-rate")),
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
+    }
+    let id = l.p.id;
+    let kiosk = ctx.kiosk;
+    let instance = state.instance_id.clone();
+    let taken = state
+        .write(move |c| {
+            let workshop_id = crate::db::workshops::in_progress(c)?;
+            let f = CommentFiling {
+                uid: security::random_token(16),
+                body: text,
+                author_name: name,
+                channel: Channel::of_public_post(kiosk, workshop_id.is_some()),
+                workshop_id,
+                recorded: Recorded::Here,
+                submission: key,
+                moderation: initial_moderation(settings::moderation_mode(c)?, false),
+                created_at: now,
+            };
+            Ok(proposals::file_comment(c, id, &f, &instance)?)
+        })
+        .await;
+    let taken = match taken {
+        Err(e) if e.is_disk_full() => {
+            tracing::error!("disk full: a comment could not be saved");
+            return Ok(unprocessable(
+                &FieldErrors::new(),
+                Some(ctx.t("form-error-disk-full")),
+                StatusCode::INSUFFICIENT_STORAGE,
+            ));
+        }
+        other => other?,
+    };
+    match taken {
+        Taken::Added { published } | Taken::Already { published } => Ok(thanks(published)),
+        Taken::Merged(target) => Ok(unprocessable(
+            &FieldErrors::new(),
+            Some(ctx.lang.t_args("merged-refused", &[("ref", target.into())])),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+    }
+}

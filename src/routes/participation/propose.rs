@@ -1,0 +1,249 @@
+//! Making a proposal: the form, its sending (checks, limits, one write, the receipt) and the
+//! author's private follow-up page.
+
+use super::*;
+
+fn render_form(
+    ctx: &PageCtx,
+    state: &AppState,
+    d: &Offer,
+    form: &ProposalForm,
+    errors: &FieldErrors,
+    notice: Option<String>,
+    status: StatusCode,
+) -> HttpResponse {
+    let mut form = form.clone();
+    if form.submission.is_empty() {
+        form.submission = security::new_submission_id();
+    }
+    let stamp = security::form_stamp(state.secret(), state.now(), &form.submission);
+    let mut v = form_view(d, &form, errors, &stamp, notice, None);
+    v.private = ctx.kiosk;
+    let mut resp = html(status, views::participation::form(ctx, &v));
+    if ctx.kiosk {
+        // A shared device: Back must not bring the last person's form out of a cache.
+        no_store(&mut resp);
+    }
+    resp
+}
+
+#[derive(Deserialize)]
+struct FormQuery {
+    consultation: Option<i64>,
+}
+
+#[get("/propositions/nouvelle")]
+pub(super) async fn form_page(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<FormQuery>,
+) -> Result<HttpResponse, AppError> {
+    match availability(&state, q.consultation).await? {
+        Availability::Open(d) => {
+            let form = ProposalForm {
+                language: ctx.lang.code().into(),
+                submission: security::new_submission_id(),
+                ..ProposalForm::default()
+            };
+            // The participant id is given with the form, so that a double tap on its first
+            // sending is known as the same person's.
+            let (_, cookie) = participant(&req);
+            Ok(with_cookie(
+                render_form(
+                    &ctx,
+                    &state,
+                    &d,
+                    &form,
+                    &FieldErrors::new(),
+                    None,
+                    StatusCode::OK,
+                ),
+                cookie,
+            ))
+        }
+        Availability::Closed { next, last } => Ok(html(
+            StatusCode::OK,
+            views::participation::closed(&ctx, next.as_ref(), last.as_ref()),
+        )),
+    }
+}
+
+#[post("/propositions/nouvelle")]
+pub(super) async fn form_submit(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    body: Bytes,
+) -> Result<HttpResponse, AppError> {
+    let form: ProposalForm = parse_body(&body);
+    let wanted = form.consultation.parse::<i64>().ok();
+    let d = match availability(&state, wanted).await? {
+        Availability::Open(d) => d,
+        Availability::Closed { next, last } => {
+            return Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::participation::closed(&ctx, next.as_ref(), last.as_ref()),
+            ));
+        }
+    };
+    // Every refusal from here on redraws the form with what was typed.
+    let refuse = |errors: &FieldErrors, notice: Option<String>, status: StatusCode| {
+        render_form(&ctx, &state, &d, &form, errors, notice, status)
+    };
+    // The consultation chosen closed meanwhile: say so rather than filing it elsewhere.
+    if wanted.is_some_and(|w| w != d.consultation.id) {
+        let notice = Some(ctx.t("proposal-error-closed-meanwhile"));
+        return Ok(refuse(
+            &FieldErrors::new(),
+            notice,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    if let Some(msg) = robot_check(&state, &form.website, &form.form_ts, &form.submission) {
+        return Ok(refuse(
+            &FieldErrors::new(),
+            Some(ctx.t(msg)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
+    }
+    let codes: Vec<String> = d.themes.iter().map(|t| t.code.clone()).collect();
+    let new = match form.parse(&codes, d.asks_benefit, d.asks_values) {
+        Ok(p) => p,
+        Err(errors) => {
+            return Ok(refuse(&errors, None, StatusCode::UNPROCESSABLE_ENTITY));
+        }
+    };
+    let (who, cookie) = participant(&req);
+    let now = state.now();
+    // Bound to the kiosk or to the participant: see `security::submission_key`.
+    let scope = if ctx.kiosk {
+        "kiosk".to_string()
+    } else {
+        format!("p:{who}")
+    };
+    let key = security::submission_key(state.secret(), &scope, &form.submission);
+    let token = security::follow_token(state.secret(), key.as_deref());
+    let receipt = |reference: &str| {
+        if ctx.kiosk {
+            // A shared device: show the reference only (the private link would stay in the
+            // browser's history for the next person), and the next person is a new participant.
+            let (_, fresh) = new_participant();
+            with_cookie(
+                see_other(&format!("/kiosque/merci?reference={reference}")),
+                Some(fresh),
+            )
+        } else {
+            with_cookie(
+                see_other(&format!("/suivi/{token}?nouveau=1")),
+                cookie.clone(),
+            )
+        }
+    };
+    // A repeat of a form already filed gets its receipt before any limit is counted.
+    if let Some(k) = key.clone() {
+        let first = state
+            .read(move |c| Ok(proposals::by_submission(c, &k)?))
+            .await?;
+        if let Some((_, reference)) = first {
+            return Ok(receipt(&reference));
+        }
+    }
+    if !within_limits(
+        &state,
+        &req,
+        "proposal",
+        &who,
+        cookie.is_none(),
+        PROPOSALS_PER_PARTICIPANT,
+        PROPOSALS_PER_ADDRESS,
+    ) {
+        let notice = Some(ctx.t("form-error-rate"));
+        return Ok(refuse(
+            &FieldErrors::new(),
+            notice,
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
+    }
+    let hash = security::sha256(token.as_bytes());
+    let consultation_id = d.consultation.id;
+    let kiosk = ctx.kiosk;
+    let instance = state.instance_id.clone();
+    let filed = state
+        .write(move |c| {
+            let workshop_id = crate::db::workshops::in_progress(c)?;
+            let f = ProposalFiling {
+                uid: security::random_token(16),
+                proposal: new,
+                consultation_id,
+                channel: Channel::of_public_post(kiosk, workshop_id.is_some()),
+                workshop_id,
+                paper: None,
+                recorded: Recorded::Here,
+                follow_token_hash: hash,
+                submission: key,
+                moderation: initial_moderation(settings::moderation_mode(c)?, false),
+                created_at: now,
+            };
+            Ok(proposals::file_proposal(c, &f, &instance)?)
+        })
+        .await;
+    // A full disk: nothing was written; the person keeps what they typed, and can send the
+    // same form again once there is room (same submission id: never filed twice).
+    let filed = match filed {
+        Err(e) if e.is_disk_full() => {
+            tracing::error!("disk full: a proposal could not be saved");
+            return Ok(refuse(
+                &FieldErrors::new(),
+                Some(ctx.t("form-error-disk-full")),
+                StatusCode::INSUFFICIENT_STORAGE,
+            ));
+        }
+        other => other?,
+    };
+    let reference = match filed {
+        Filed::New { reference, .. } | Filed::Repeat { reference, .. } => reference,
+        other => return Err(AppError::internal(format!("unexpected filing {other:?}"))),
+    };
+    tracing::info!(%reference, "proposal received");
+    Ok(receipt(&reference))
+}
+
+#[derive(Deserialize)]
+struct FollowQuery {
+    nouveau: Option<String>,
+}
+
+#[get("/suivi/{token}")]
+pub(super) async fn follow_up(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    token: web::Path<String>,
+    q: web::Query<FollowQuery>,
+) -> Result<HttpResponse, AppError> {
+    let token = token.into_inner();
+    if token.len() > 64 {
+        return Err(AppError::NotFound);
+    }
+    let hash = security::sha256(token.as_bytes());
+    let (p, themes) = state
+        .read(move |c| {
+            let p = proposals::by_follow_token(c, &hash)?;
+            Ok((p, themes::all(c)?))
+        })
+        .await?;
+    let p = p.ok_or(AppError::NotFound)?;
+    let link = state.link_base(&req);
+    let mut resp = html(
+        StatusCode::OK,
+        views::participation::follow_up(&ctx, &p, &themes, &link, &token, q.nouveau.is_some()),
+    );
+    // A private page: never kept by caches, never indexed.
+    no_store(&mut resp);
+    resp.headers_mut().insert(
+        header::HeaderName::from_static("x-robots-tag"),
+        header::HeaderValue::from_static("noindex"),
+    );
+    Ok(resp)
+}
