@@ -1,6 +1,7 @@
 //! Moderation and the reasoned response (OGP requirement 4.1): why a contribution is withheld,
 //! which statuses need a written justification.
 
+use super::proposal::Status;
 use super::setup::FieldErrors;
 
 /// The kinds of entry in the decisions journal, as stored in `audit_log.action`, in the
@@ -17,37 +18,15 @@ pub const REASONS: [&str; 6] = [
     "autre",
 ];
 
-/// Statuses a moderator can give by hand ("fusionnee" comes only from merging).
-pub const ANSWER_STATUSES: [&str; 6] = [
-    "recue",
-    "en-analyse",
-    "retenue",
-    "retenue-en-partie",
-    "non-retenue",
-    "hors-champ",
-];
-
 pub const ANSWER_MAX: usize = 5000;
 pub const COMMITMENT_MAX: usize = 300;
 pub const NOTE_MAX: usize = 1000;
 /// Reports from the public that hide a published item until a moderator looks again.
 pub const DEFAULT_REPORT_THRESHOLD: i64 = 3;
 
-/// A final status closes the proposal's path and must say why.
-pub fn is_final(status: &str) -> bool {
-    matches!(
-        status,
-        "retenue" | "retenue-en-partie" | "fusionnee" | "non-retenue" | "hors-champ"
-    )
-}
-
-pub fn is_retained(status: &str) -> bool {
-    matches!(status, "retenue" | "retenue-en-partie")
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
-    pub status: String,
+    pub status: Status,
     pub answer: String,
     pub commitment: String,
 }
@@ -55,11 +34,13 @@ pub struct Answer {
 /// Checks a status change; a final status without a written justification is refused.
 pub fn parse_answer(status: &str, answer: &str, commitment: &str) -> Result<Answer, FieldErrors> {
     let mut e = FieldErrors::new();
-    if !ANSWER_STATUSES.contains(&status) {
+    let parsed = Status::parse(status).filter(|s| Status::BY_HAND.contains(s));
+    if parsed.is_none() {
         e.push(("status", "answer-error-status"));
     }
+    let status = parsed.unwrap_or_default();
     let answer = super::proposal::clean_text(answer);
-    if is_final(status) && answer.chars().count() < 10 {
+    if status.is_final() && answer.chars().count() < 10 {
         e.push(("answer", "answer-error-justification"));
     }
     if answer.chars().count() > ANSWER_MAX {
@@ -69,12 +50,12 @@ pub fn parse_answer(status: &str, answer: &str, commitment: &str) -> Result<Answ
     if commitment.chars().count() > COMMITMENT_MAX {
         e.push(("commitment", "error-too-long"));
     }
-    if !commitment.is_empty() && !is_retained(status) {
+    if !commitment.is_empty() && !status.is_retained() {
         e.push(("commitment", "answer-error-commitment"));
     }
     if e.is_empty() {
         Ok(Answer {
-            status: status.to_string(),
+            status,
             answer,
             commitment,
         })

@@ -213,16 +213,74 @@ impl ProposalForm {
     }
 }
 
-/// Statuses of a proposal (the answer comes with the moderation issue).
-pub const STATUSES: [&str; 7] = [
-    "recue",
-    "en-analyse",
-    "retenue",
-    "retenue-en-partie",
-    "fusionnee",
-    "non-retenue",
-    "hors-champ",
-];
+/// Where a proposal stands in the administration's answer. Stored, exported and shown in
+/// addresses by its code ("retenue-en-partie").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Status {
+    #[default]
+    Received,
+    InAnalysis,
+    Retained,
+    PartlyRetained,
+    Merged,
+    NotRetained,
+    OutOfScope,
+}
+
+impl Status {
+    /// Every status, in the order lists and filters offer them.
+    pub const ALL: [Status; 7] = [
+        Status::Received,
+        Status::InAnalysis,
+        Status::Retained,
+        Status::PartlyRetained,
+        Status::Merged,
+        Status::NotRetained,
+        Status::OutOfScope,
+    ];
+    /// Statuses a moderator can give by hand ("fusionnee" comes only from merging).
+    pub const BY_HAND: [Status; 6] = [
+        Status::Received,
+        Status::InAnalysis,
+        Status::Retained,
+        Status::PartlyRetained,
+        Status::NotRetained,
+        Status::OutOfScope,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Received => "recue",
+            Status::InAnalysis => "en-analyse",
+            Status::Retained => "retenue",
+            Status::PartlyRetained => "retenue-en-partie",
+            Status::Merged => "fusionnee",
+            Status::NotRetained => "non-retenue",
+            Status::OutOfScope => "hors-champ",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// A final status closes the proposal's path and must say why.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Status::Retained
+                | Status::PartlyRetained
+                | Status::Merged
+                | Status::NotRetained
+                | Status::OutOfScope
+        )
+    }
+
+    /// Retained, wholly or in part: it may name a commitment.
+    pub fn is_retained(self) -> bool {
+        matches!(self, Status::Retained | Status::PartlyRetained)
+    }
+}
 
 /// Where a proposal comes from, as staff pages, exports and (without the people) the public
 /// page show it.
@@ -270,7 +328,7 @@ pub struct Proposal {
     pub language: String,
     pub channel: String,
     pub moderation: crate::domain::contribution::Moderation,
-    pub status: String,
+    pub status: Status,
     pub support_count: i64,
     pub comment_count: i64,
     pub created_at: i64,

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 use crate::db::proposals::{self, Filter, Proposal, Sort};
 use crate::db::{consultations, moderation, themes};
 use crate::domain::contribution::Moderation;
-use crate::domain::proposal::STATUSES;
+use crate::domain::proposal::Status;
 use crate::domain::reference::Reference;
 use crate::domain::seed;
 use crate::error::AppError;
@@ -130,7 +130,7 @@ fn proposal_json(p: &Proposal) -> Value {
         "organisation": p.organisation,
         "language": p.language,
         "channel": p.channel,
-        "status": p.status,
+        "status": p.status.code(),
         "answer": p.answer,
         "commitment": p.commitment,
         "merged_into": p.merged_reference,
@@ -192,7 +192,10 @@ async fn list_proposals(
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = q.into_inner();
-    if q.status.as_deref().is_some_and(|s| !STATUSES.contains(&s)) {
+    if q.status
+        .as_deref()
+        .is_some_and(|s| Status::parse(s).is_none())
+    {
         return Ok(error(StatusCode::BAD_REQUEST, "unknown status"));
     }
     let consultation = match int_param("consultation", q.consultation.as_deref(), 1..=i64::MAX) {

@@ -120,10 +120,10 @@ struct ExportQuery {
 
 /// The label of a code in a staff export's coded column, in `lang`; `None` leaves the code.
 fn export_label(lang: Lang, column: &str, code: &str) -> Option<String> {
-    use crate::domain::{contribution::Moderation, moderation::REASONS, proposal::STATUSES, seed};
+    use crate::domain::{contribution::Moderation, moderation::REASONS, proposal::Status, seed};
     match column {
         "canal" => seed::find(&seed::CHANNELS, code).map(|i| i.label(lang).to_string()),
-        "statut" if STATUSES.contains(&code) => Some(lang.t(&format!("status-{code}"))),
+        "statut" if Status::parse(code).is_some() => Some(lang.t(&format!("status-{code}"))),
         "moderation" if Moderation::parse(code).code() == code => {
             Some(lang.t(&format!("moderation-state-{code}")))
         }

@@ -11,7 +11,7 @@ use crate::db::moderation::{self, Kind, LogFilter};
 use crate::db::{proposals, settings, themes};
 use crate::domain::contribution::Moderation;
 use crate::domain::moderation::{DEFAULT_REPORT_THRESHOLD, parse_answer, parse_withhold};
-use crate::domain::proposal::STATUSES;
+use crate::domain::proposal::Status;
 use crate::domain::reference::Reference;
 use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
@@ -195,7 +195,7 @@ async fn proposals_page(
             .filter(|z| seed::zone(z).is_some())
             .unwrap_or_default(),
         status: nonempty(q.statut)
-            .filter(|s| STATUSES.contains(&s.as_str()))
+            .filter(|s| Status::parse(s).is_some())
             .unwrap_or_default(),
         query: nonempty(q.q)
             .map(|s| s.chars().take(200).collect())
@@ -330,11 +330,11 @@ fn render_detail(
 /// The answer form as stored: a merged proposal's status is not one to choose again, so the
 /// form starts from "reçue".
 fn stored_answer(p: &proposals::Proposal) -> (&str, &str, &str) {
-    let status = if p.status == "fusionnee" {
-        "recue"
-    } else {
-        p.status.as_str()
-    };
+    let status = match p.status {
+        Status::Merged => Status::Received,
+        s => s,
+    }
+    .code();
     (status, &p.answer, &p.commitment)
 }
 
@@ -453,7 +453,11 @@ async fn merge(
         .filter(|s| !s.trim().is_empty())
         .map(Reference::parse)
         .collect();
-    let keep = (&l.p.status, l.p.answer.as_str(), l.p.commitment.as_str());
+    let keep = (
+        l.p.status.code(),
+        l.p.answer.as_str(),
+        l.p.commitment.as_str(),
+    );
     let refuse = |msg: &'static str| {
         let errors: FieldErrors = vec![("duplicates", msg)];
         render_detail(&ctx, &l, (keep.0, keep.1, keep.2), &typed, &errors, None)

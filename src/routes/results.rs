@@ -64,9 +64,10 @@ async fn gather(
                 }
             }
             let mut by_commitment: Vec<(String, Vec<Proposal>)> = Vec::new();
-            for p in all.iter().filter(|p| {
-                crate::domain::moderation::is_retained(&p.status) && !p.commitment.is_empty()
-            }) {
+            for p in all
+                .iter()
+                .filter(|p| p.status.is_retained() && !p.commitment.is_empty())
+            {
                 match by_commitment.iter_mut().find(|(k, _)| *k == p.commitment) {
                     Some((_, v)) => v.push(p.clone()),
                     None => by_commitment.push((p.commitment.clone(), vec![p.clone()])),

@@ -9,7 +9,8 @@ use super::layout::page;
 use super::participation::status_label;
 use crate::domain::contribution::Moderation;
 use crate::domain::journal::{Entry, LogFilter};
-use crate::domain::moderation::{ANSWER_STATUSES, REASONS};
+use crate::domain::moderation::REASONS;
+use crate::domain::proposal::Status;
 use crate::domain::proposal::{Comment, Proposal};
 use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
@@ -143,7 +144,7 @@ pub fn proposals(
                 div.field { label for="f-zone" { (ctx.t("proposal-zone")) }
                     select #f-zone name="zone" { option value="" { (ctx.t("docs-filter-all")) } @for z in seed::ZONES.iter() { option value=(z.slug) selected[f.zone == z.slug] { (z.name) } } } }
                 div.field { label for="f-status" { (ctx.t("answer-status")) }
-                    select #f-status name="statut" { option value="" { (ctx.t("filter-all-m")) } @for s in crate::domain::proposal::STATUSES { option value=(s) selected[f.status == s] { (status_label(ctx, s)) } } } }
+                    select #f-status name="statut" { option value="" { (ctx.t("filter-all-m")) } @for s in Status::ALL { option value=(s.code()) selected[f.status == s.code()] { (status_label(ctx, s)) } } } }
                 button.secondary type="submit" { (ctx.t("list-apply")) }
             }
             (error_summary(ctx.lang, errors))
@@ -158,7 +159,7 @@ pub fn proposals(
                                 td { input type="checkbox" name="ids" value=(p.id) id={ "sel-" (p.id) } aria-label=(ctx.lang.t_args("bulk-select-one", &[("ref", p.reference.clone().into())])); }
                                 td { a href={ "/admin/propositions/" (p.reference) } { (p.reference) " — " (p.title) }
                                     br; span.meta { (theme_label(themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.t(&format!("moderation-state-{}", p.moderation.code()))) } }
-                                td { (status_label(ctx, &p.status)) }
+                                td { (status_label(ctx, p.status)) }
                                 td { (p.support_count) }
                             }
                         }
@@ -169,7 +170,7 @@ pub fn proposals(
                     div.field.has-error[status_err.is_some()] {
                         label for="bulk-status" { (ctx.t("answer-status")) }
                         @if let Some(e) = status_err { p.error-message { (ctx.t(e)) } }
-                        select #bulk-status name="status" { @for s in ANSWER_STATUSES { option value=(s) selected[bulk.0 == s] { (status_label(ctx, s)) } } }
+                        select #bulk-status name="status" { @for s in Status::BY_HAND { option value=(s.code()) selected[bulk.0 == s.code()] { (status_label(ctx, s)) } } }
                     }
                     div.field.has-error[answer_err.is_some()] {
                         label for="bulk-answer" { (ctx.t("answer-text")) }
@@ -246,7 +247,7 @@ pub fn detail(ctx: &PageCtx, v: &DetailView<'_>) -> Markup {
             p { a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } }
             h1 { (title) }
             @if let Some(n) = &v.notice { p.notice role="status" { (n) } }
-            p.meta { (theme_label(v.themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.t(&format!("moderation-state-{}", p.moderation.code()))) " · " (status_label(ctx, &p.status)) }
+            p.meta { (theme_label(v.themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.t(&format!("moderation-state-{}", p.moderation.code()))) " · " (status_label(ctx, p.status)) }
             (provenance(ctx, p))
             @if let Some(m) = &p.merged_reference { p.notice { (ctx.lang.t_args("merged-into", &[("ref", m.clone().into())])) " " a href={ "/admin/propositions/" (m) } { (ctx.t("merged-see")) } } }
             p { strong { (ctx.t("proposal-problem")) } " " (p.problem) }
@@ -259,7 +260,7 @@ pub fn detail(ctx: &PageCtx, v: &DetailView<'_>) -> Markup {
                     div.field.has-error[status_err.is_some()] #status {
                         label for="answer-status" { (ctx.t("answer-status")) }
                         @if let Some(e) = status_err { p.error-message { (ctx.t(e)) } }
-                        select #answer-status name="status" { @for s in ANSWER_STATUSES { option value=(s) selected[v.form.0 == s] { (status_label(ctx, s)) } } }
+                        select #answer-status name="status" { @for s in Status::BY_HAND { option value=(s.code()) selected[v.form.0 == s.code()] { (status_label(ctx, s)) } } }
                     }
                     div.field.has-error[answer_err.is_some()] #answer {
                         label for="answer-text" { (ctx.t("answer-text")) }
@@ -340,7 +341,7 @@ fn describe(ctx: &PageCtx, e: &Entry) -> String {
             (_, None) => String::new(),
             ("moderation", Some(m)) => ctx.t(&format!("moderation-state-{m}")),
             ("contacts" | "export", Some(n)) => n.to_string(),
-            (_, Some(s)) => status_label(ctx, s),
+            (_, Some(s)) => super::participation::status_code_label(ctx, s),
         }
     };
     ctx.lang.t_args(

@@ -9,7 +9,7 @@ use super::layout::{OpenGraph, page, page_with_meta};
 use crate::domain::consultation::Consultation;
 use crate::domain::contribution::Moderation;
 use crate::domain::proposal::ProposalForm;
-use crate::domain::proposal::{Comment, Filter, PAGE_SIZE, Proposal, Sort};
+use crate::domain::proposal::{Comment, Filter, PAGE_SIZE, Proposal, Sort, Status};
 use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
 use crate::domain::theme::Theme;
@@ -28,8 +28,13 @@ fn zone_label(code: &str) -> String {
         .unwrap_or_else(|| code.to_string())
 }
 
-pub fn status_label(ctx: &PageCtx, status: &str) -> String {
-    ctx.t(&format!("status-{status}"))
+pub fn status_label(ctx: &PageCtx, status: Status) -> String {
+    ctx.t(&format!("status-{}", status.code()))
+}
+
+/// The label of a stored status code (journal entries, statistics); an unknown code as is.
+pub fn status_code_label(ctx: &PageCtx, code: &str) -> String {
+    Status::parse(code).map_or_else(|| code.to_string(), |s| status_label(ctx, s))
 }
 
 /// A text area or input with its label, hint and error; keeps what was typed.
@@ -256,7 +261,7 @@ fn proposal_body(ctx: &PageCtx, p: &Proposal, themes: &[Theme]) -> Markup {
         dl.facts {
             dt { (ctx.t("proposal-theme")) } dd { (theme_label(themes, &p.theme, ctx)) }
             dt { (ctx.t("proposal-zone")) } dd { (zone_label(&p.zone)) }
-            dt { (ctx.t("proposal-status")) } dd { span.badge { (status_label(ctx, &p.status)) } }
+            dt { (ctx.t("proposal-status")) } dd { span.badge { (status_label(ctx, p.status)) } }
             dt { (ctx.t("proposal-date")) } dd { (ctx.lang.date(p.created_at)) }
             @if !p.author_name.is_empty() || !p.organisation.is_empty() {
                 dt { (ctx.t("proposal-by")) }
@@ -271,10 +276,10 @@ fn proposal_body(ctx: &PageCtx, p: &Proposal, themes: &[Theme]) -> Markup {
             h2 { (ctx.t("proposal-benefit")) }
             @for para in p.benefit.split('\n') { p { (para) } }
         }
-        @if !p.answer.is_empty() || p.status != "recue" {
+        @if !p.answer.is_empty() || p.status != Status::Received {
             section.answer aria-labelledby={ "reponse-" (p.id) } {
                 h2 id={ "reponse-" (p.id) } { (ctx.t("answer-public-title")) }
-                p { span.badge { (status_label(ctx, &p.status)) } @if let Some(t) = p.answered_at { " " (ctx.lang.t_args("answer-on", &[("date", ctx.lang.date(t).into())])) } }
+                p { span.badge { (status_label(ctx, p.status)) } @if let Some(t) = p.answered_at { " " (ctx.lang.t_args("answer-on", &[("date", ctx.lang.date(t).into())])) } }
                 @for para in p.answer.split('\n').filter(|l| !l.is_empty()) { p { (para) } }
                 @if !p.commitment.is_empty() { p { strong { (ctx.t("answer-commitment")) } " " (p.commitment) } }
             }
@@ -400,7 +405,7 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                     label for="statut" { (ctx.t("proposal-status")) }
                     select #statut name="statut" {
                         option value="" { (ctx.t("filter-all-m")) }
-                        @for s in crate::domain::proposal::STATUSES { option value=(s) selected[f.status.as_deref() == Some(s)] { (status_label(ctx, s)) } }
+                        @for s in Status::ALL { option value=(s.code()) selected[f.status.as_deref() == Some(s.code())] { (status_label(ctx, s)) } }
                     }
                 }
                 div.field {
@@ -422,7 +427,7 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                             (p.reference) " · " (theme_label(v.themes, &p.theme, ctx)) " · " (zone_label(&p.zone))
                         }
                         p.meta {
-                            span.badge { (status_label(ctx, &p.status)) } " "
+                            span.badge { (status_label(ctx, p.status)) } " "
                             (ctx.lang.t_args("list-supports", &[("n", p.support_count.into())])) " · "
                             (ctx.lang.t_args("list-comments", &[("n", p.comment_count.into())]))
                         }
@@ -509,7 +514,7 @@ pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
                     h2 #historique { (ctx.t("history-title")) }
                     ol.history {
                         @for e in v.history {
-                            li { (ctx.lang.date(e.at)) " — " (status_label(ctx, e.to.as_deref().unwrap_or(""))) " (" (ctx.t(&format!("role-{}", e.role))) ")" }
+                            li { (ctx.lang.date(e.at)) " — " (status_code_label(ctx, e.to.as_deref().unwrap_or(""))) " (" (ctx.t(&format!("role-{}", e.role))) ")" }
                         }
                     }
                 }

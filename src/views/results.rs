@@ -119,7 +119,7 @@ pub fn labelled(ctx: &PageCtx, rows: &[(String, i64)], kind: &str) -> Vec<(Strin
                 "language" => {
                     seed::find(&seed::LANGUAGES, code).map(|i| i.label(ctx.lang).to_string())
                 }
-                "status" => Some(super::participation::status_label(ctx, code)),
+                "status" => Some(super::participation::status_code_label(ctx, code)),
                 _ => None,
             };
             (label.unwrap_or_else(|| code.clone()), *n)
@@ -243,7 +243,7 @@ pub fn synthesis_body(ctx: &PageCtx, v: &SynthesisView<'_>) -> Markup {
                             tr {
                                 td { (p.reference) }
                                 td { (p.title) }
-                                td { (super::participation::status_label(ctx, &p.status)) }
+                                td { (super::participation::status_label(ctx, p.status)) }
                                 td { (p.answer) @if !p.commitment.is_empty() { br; em { (p.commitment) } } }
                             }
                         }

@@ -38,7 +38,7 @@ pub(super) async fn list(
         consultation: nonempty(q.consultation).and_then(|c| c.parse().ok()),
         theme: nonempty(q.theme).filter(|t| themes.iter().any(|x| &x.code == t)),
         zone: nonempty(q.zone).filter(|z| seed::zone(z).is_some()),
-        status: nonempty(q.statut).filter(|s| STATUSES.contains(&s.as_str())),
+        status: nonempty(q.statut).filter(|s| Status::parse(s).is_some()),
         query: nonempty(q.q).map(|s| s.chars().take(200).collect()),
         sort: if q.tri.as_deref() == Some("soutenues") {
             Sort::Supported

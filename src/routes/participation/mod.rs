@@ -18,7 +18,7 @@ use crate::domain::contribution::{
     Channel, CommentFiling, Openness, ProposalFiling, Recorded, SupportFiling, initial_moderation,
     openness,
 };
-use crate::domain::proposal::{COMMENT_MAX, ProposalForm, STATUSES, clean_text};
+use crate::domain::proposal::{COMMENT_MAX, ProposalForm, Status, clean_text};
 use crate::domain::reference::Reference;
 use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
