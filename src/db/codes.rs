@@ -3,21 +3,33 @@
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
+use crate::domain::contribution::Channel;
+use crate::domain::moderation::Reason;
 use crate::domain::proposal::Status;
 
-impl ToSql for Status {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.code()))
-    }
+/// Stores `$t` by `code()` and reads it back with `parse`.
+macro_rules! stored_by_code {
+    ($t:ty, $what:literal) => {
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.code()))
+            }
+        }
+
+        impl FromSql for $t {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+                let code = value.as_str()?;
+                <$t>::parse(code).ok_or_else(|| {
+                    FromSqlError::Other(format!(concat!("unknown ", $what, " {:?}"), code).into())
+                })
+            }
+        }
+    };
 }
 
-impl FromSql for Status {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        let code = value.as_str()?;
-        Status::parse(code)
-            .ok_or_else(|| FromSqlError::Other(format!("unknown status {code:?}").into()))
-    }
-}
+stored_by_code!(Status, "status");
+stored_by_code!(Channel, "channel");
+stored_by_code!(Reason, "withholding reason");
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -25,7 +37,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_status_is_stored_by_its_code_and_read_back() {
+    fn every_status_channel_and_reason_is_stored_by_its_code_and_read_back() {
         let c = rusqlite::Connection::open_in_memory().unwrap();
         for s in Status::ALL {
             let (code, back): (String, Status) = c
@@ -35,5 +47,13 @@ mod tests {
         }
         let odd: rusqlite::Result<Status> = c.query_row("SELECT 'adoptee'", [], |r| r.get(0));
         assert!(odd.is_err());
+        for k in Channel::ALL {
+            let back: Channel = c.query_row("SELECT ?1", [k], |r| r.get(0)).unwrap();
+            assert_eq!(back, k);
+        }
+        for r in Reason::ALL {
+            let back: Reason = c.query_row("SELECT ?1", [r], |r| r.get(0)).unwrap();
+            assert_eq!(back, r);
+        }
     }
 }

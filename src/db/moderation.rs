@@ -4,7 +4,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::domain::account::Actor;
-use crate::domain::moderation::Answer;
+use crate::domain::moderation::{Answer, Reason};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -145,7 +145,7 @@ pub fn withhold(
     c: &Connection,
     kind: Kind,
     id: i64,
-    reason: &str,
+    reason: Reason,
     note: &str,
     actor: Actor<'_>,
     now: i64,
@@ -163,9 +163,9 @@ pub fn withhold(
     }
     let (p, k) = ids(kind, id);
     let note = if note.is_empty() {
-        reason.to_string()
+        reason.code().to_string()
     } else {
-        format!("{reason}: {note}")
+        format!("{}: {note}", reason.code())
     };
     audit(
         c,
@@ -363,7 +363,7 @@ pub fn log(c: &Connection, f: &LogFilter) -> rusqlite::Result<Vec<Entry>> {
 pub fn withheld_counts(
     c: &Connection,
     consultation_id: i64,
-) -> rusqlite::Result<Vec<(String, i64)>> {
+) -> rusqlite::Result<Vec<(Reason, i64)>> {
     c.prepare_cached(
         "SELECT reason, count(*) FROM ( \
            SELECT withheld_reason AS reason FROM proposals WHERE consultation_id = ?1 AND moderation = 'rejected' \
@@ -371,6 +371,8 @@ pub fn withheld_counts(
            WHERE p.consultation_id = ?1 AND k.moderation = 'rejected') \
          GROUP BY reason ORDER BY count(*) DESC, reason",
     )?
-    .query_map([consultation_id], |r| Ok((r.get::<_, Option<String>>(0)?.unwrap_or_else(|| "autre".into()), r.get(1)?)))?
+    .query_map([consultation_id], |r| {
+        Ok((r.get::<_, Option<Reason>>(0)?.unwrap_or(Reason::Other), r.get(1)?))
+    })?
     .collect()
 }

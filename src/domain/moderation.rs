@@ -8,15 +8,45 @@ use super::setup::FieldErrors;
 /// order the journal's filter offers them.
 pub const JOURNAL_ACTIONS: [&str; 5] = ["moderation", "status", "merge", "contacts", "export"];
 
-/// Reasons a contribution is withheld; the public sees how many per reason, never the content.
-pub const REASONS: [&str; 6] = [
-    "hors-sujet",
-    "injurieux",
-    "donnees-personnelles",
-    "doublon",
-    "publicite",
-    "autre",
-];
+/// Why a contribution is withheld; the public sees how many per reason, never the content.
+/// Stored, exported and posted by its code ("donnees-personnelles").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reason {
+    OffTopic,
+    Abusive,
+    PersonalData,
+    Duplicate,
+    Advertising,
+    /// Any other: the moderator writes why in a note.
+    Other,
+}
+
+impl Reason {
+    /// Every reason, in the order the moderation form offers them.
+    pub const ALL: [Reason; 6] = [
+        Reason::OffTopic,
+        Reason::Abusive,
+        Reason::PersonalData,
+        Reason::Duplicate,
+        Reason::Advertising,
+        Reason::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::OffTopic => "hors-sujet",
+            Reason::Abusive => "injurieux",
+            Reason::PersonalData => "donnees-personnelles",
+            Reason::Duplicate => "doublon",
+            Reason::Advertising => "publicite",
+            Reason::Other => "autre",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.code() == code)
+    }
+}
 
 pub const ANSWER_MAX: usize = 5000;
 pub const COMMITMENT_MAX: usize = 300;
@@ -65,21 +95,21 @@ pub fn parse_answer(status: &str, answer: &str, commitment: &str) -> Result<Answ
 }
 
 /// Checks a withholding decision: a reason from the list, and a note when it is "autre".
-pub fn parse_withhold(reason: &str, note: &str) -> Result<(String, String), FieldErrors> {
+pub fn parse_withhold(reason: &str, note: &str) -> Result<(Reason, String), FieldErrors> {
     let mut e = FieldErrors::new();
     let note = super::proposal::clean_text(note);
-    if !REASONS.contains(&reason) {
-        e.push(("reason", "withhold-error-reason"));
-    } else if reason == "autre" && note.is_empty() {
-        e.push(("note", "withhold-error-note"));
+    let reason = Reason::parse(reason);
+    match reason {
+        None => e.push(("reason", "withhold-error-reason")),
+        Some(Reason::Other) if note.is_empty() => e.push(("note", "withhold-error-note")),
+        Some(_) => {}
     }
     if note.chars().count() > NOTE_MAX {
         e.push(("note", "error-too-long"));
     }
-    if e.is_empty() {
-        Ok((reason.to_string(), note))
-    } else {
-        Err(e)
+    match reason {
+        Some(reason) if e.is_empty() => Ok((reason, note)),
+        _ => Err(e),
     }
 }
 

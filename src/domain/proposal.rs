@@ -326,7 +326,7 @@ pub struct Proposal {
     pub author_name: String,
     pub organisation: String,
     pub language: String,
-    pub channel: String,
+    pub channel: crate::domain::contribution::Channel,
     pub moderation: crate::domain::contribution::Moderation,
     pub status: Status,
     pub support_count: i64,
@@ -337,7 +337,7 @@ pub struct Proposal {
     pub merged_into: Option<i64>,
     /// The reference of the proposal it was merged into.
     pub merged_reference: Option<String>,
-    pub withheld_reason: Option<String>,
+    pub withheld_reason: Option<crate::domain::moderation::Reason>,
     pub report_count: i64,
     pub answered_at: Option<i64>,
     pub provenance: Provenance,

@@ -129,7 +129,7 @@ fn proposal_json(p: &Proposal) -> Value {
         "ogp_values": p.ogp_values,
         "organisation": p.organisation,
         "language": p.language,
-        "channel": p.channel,
+        "channel": p.channel.code(),
         "status": p.status.code(),
         "answer": p.answer,
         "commitment": p.commitment,

@@ -115,7 +115,7 @@ async fn decide(
                         c,
                         kind,
                         id,
-                        &reason,
+                        reason,
                         &note,
                         m.0.actor(),
                         now,

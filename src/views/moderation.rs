@@ -9,7 +9,7 @@ use super::layout::page;
 use super::participation::status_label;
 use crate::domain::contribution::Moderation;
 use crate::domain::journal::{Entry, LogFilter};
-use crate::domain::moderation::REASONS;
+use crate::domain::moderation::Reason;
 use crate::domain::proposal::Status;
 use crate::domain::proposal::{Comment, Proposal};
 use crate::domain::seed;
@@ -35,7 +35,7 @@ fn withhold_fields(ctx: &PageCtx, id_prefix: &str, errors: &FieldErrors) -> Mark
             select id={ (id_prefix) "reason" } name="reason" required {
                 // No reason is chosen for the moderator.
                 option value="" { (ctx.t("withhold-reason-choose")) }
-                @for r in REASONS { option value=(r) { (ctx.t(&format!("reason-{r}"))) } }
+                @for r in Reason::ALL { option value=(r.code()) { (ctx.t(&format!("reason-{}", r.code()))) } }
             }
         }
         div.field.has-error[note_err.is_some()] {
@@ -204,9 +204,9 @@ pub struct DetailView<'a> {
 /// reference.
 pub fn provenance(ctx: &PageCtx, p: &Proposal) -> Markup {
     let pv = &p.provenance;
-    let channel = seed::find(&seed::CHANNELS, &p.channel)
+    let channel = seed::find(&seed::CHANNELS, p.channel.code())
         .map(|i| i.label(ctx.lang).to_string())
-        .unwrap_or_else(|| p.channel.clone());
+        .unwrap_or_else(|| p.channel.code().to_string());
     html! {
         dl.provenance {
             dt { (ctx.t("provenance-channel")) } dd { (channel) }
@@ -356,7 +356,7 @@ fn describe(ctx: &PageCtx, e: &Entry) -> String {
 /// A journal note as people read it: a withholding reason by its label, not its code.
 fn note_text(ctx: &PageCtx, e: &Entry) -> String {
     if e.action == "moderation" {
-        for r in REASONS {
+        for r in Reason::ALL.map(Reason::code) {
             let label = || ctx.t(&format!("reason-{r}"));
             match e.note.strip_prefix(r) {
                 Some("") => return label(),

@@ -348,7 +348,7 @@ pub fn follow_up(
 
 pub struct ListView<'a> {
     /// Per consultation: title and how many contributions were withheld, per reason.
-    pub withheld: &'a [(String, Vec<(String, i64)>)],
+    pub withheld: &'a [(String, Vec<(crate::domain::moderation::Reason, i64)>)],
     pub items: &'a [Proposal],
     pub total: i64,
     pub filter: &'a Filter,
@@ -438,7 +438,7 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                 section.transparency {
                     h2 { (ctx.lang.t_args("transparency-title", &[("title", title.clone().into())])) }
                     p { (ctx.t("transparency-intro")) }
-                    ul { @for (reason, n) in counts { li { (ctx.lang.t_args("reason-count", &[("reason", ctx.t(&format!("reason-{reason}")).into()), ("n", (*n).into())])) } } }
+                    ul { @for (reason, n) in counts { li { (ctx.lang.t_args("reason-count", &[("reason", ctx.t(&format!("reason-{}", reason.code())).into()), ("n", (*n).into())])) } } }
                 }
             }
             @if pages > 1 {
@@ -474,9 +474,9 @@ pub struct ProposalView<'a> {
 /// Where a proposal comes from, as the public sees it: the channel and the workshop, never
 /// who typed it or the paper form's number.
 fn public_provenance(ctx: &PageCtx, p: &Proposal) -> Markup {
-    let channel = crate::domain::seed::find(&crate::domain::seed::CHANNELS, &p.channel)
+    let channel = crate::domain::seed::find(&crate::domain::seed::CHANNELS, p.channel.code())
         .map(|i| i.label(ctx.lang).to_string())
-        .unwrap_or_else(|| p.channel.clone());
+        .unwrap_or_else(|| p.channel.code().to_string());
     html! {
         p.meta #provenance {
             (ctx.t("provenance-channel")) " " (channel)

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
@@ -14,6 +14,9 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use regex::Regex;
 use serde_json::{Value, json};
+
+/// The shared harness (`tests/common`): the setup password, free ports.
+pub use crate::common::{PASSWORD, free_port};
 
 mod page;
 pub use page::*;
@@ -30,9 +33,6 @@ const DRIVER_START: Duration = Duration::from_secs(20);
 const SESSION_START: Duration = Duration::from_secs(30);
 /// Pause between two looks while polling (never a wait for something by itself).
 const POLL: Duration = Duration::from_millis(25);
-
-/// Long enough and not common: accepted by the password rules.
-pub const PASSWORD: &str = "Baobab-Tiassale-42";
 
 const DEPS_HINT: &str = "Browser tests need Chromium and chromedriver: run `bash tests/deps.sh`, \
      then `cargo test --test browser` again.";
@@ -64,14 +64,6 @@ pub fn screens_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/browser-screens");
     std::fs::create_dir_all(&dir).expect("create target/browser-screens");
     dir
-}
-
-/// A free loopback port (bound, read, released).
-pub fn free_port() -> u16 {
-    TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .and_then(|l| l.local_addr())
-        .expect("find a free port")
-        .port()
 }
 
 // ----------------------------------------------------------------------------------

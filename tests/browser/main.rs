@@ -18,6 +18,8 @@
 //! guards, also when an assertion fails.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../common/mod.rs"]
+mod common;
 mod every_page;
 mod first_steps;
 mod guide_pictures;

@@ -1,4 +1,5 @@
-//! Shared helpers for the HTTP and command-line tests.
+//! The shared test harness: the real executable as a server, clients, setup, free ports,
+//! form fields. Used by every test crate (`tests/browser` adds the WebDriver side).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader};

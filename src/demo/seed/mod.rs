@@ -18,6 +18,7 @@ use crate::domain::contribution::{
     Channel, CommentFiling, Moderation, PaperForm, ProposalFiling, Recorded, SupportFiling,
 };
 use crate::domain::document::{Category, DocumentMeta};
+use crate::domain::moderation::Reason;
 use crate::domain::proposal::NewProposal;
 use crate::domain::seed;
 use crate::domain::slug::slug;
@@ -398,7 +399,7 @@ fn file_all(
                     c,
                     moderation::Kind::Proposal,
                     id,
-                    w.reason,
+                    Reason::parse(w.reason).unwrap_or(Reason::Other),
                     &typo(w.note),
                     world.moderator(),
                     decided,
@@ -615,7 +616,7 @@ fn supports_and_comments(
             c,
             moderation::Kind::Comment,
             id,
-            reason,
+            Reason::parse(reason).unwrap_or(Reason::Other),
             "",
             world.moderator(),
             at + 3 * HOUR,
