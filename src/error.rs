@@ -47,8 +47,12 @@ impl AppError {
         let mut out = self.to_string();
         let mut cause = std::error::Error::source(self);
         while let Some(e) = cause {
-            out.push_str(": ");
-            out.push_str(&e.to_string());
+            // Some errors print their cause in their own message too: say it once.
+            let text = e.to_string();
+            if !out.ends_with(&text) {
+                out.push_str(": ");
+                out.push_str(&text);
+            }
             cause = e.source();
         }
         out
@@ -60,6 +64,9 @@ impl AppError {
         match self {
             AppError::DiskFull => true,
             AppError::Db(e) => e.is_disk_full(),
+            AppError::Internal(e) => e
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|e| e.kind() == std::io::ErrorKind::StorageFull),
             _ => false,
         }
     }
@@ -207,8 +214,9 @@ mod tests {
         let e = AppError::from(io);
         assert_eq!(e.chain(), "internal error: cache: access denied");
         assert!(!e.is_disk_full());
-        let full = std::io::Error::new(std::io::ErrorKind::StorageFull, "no space");
-        assert!(AppError::from(full).is_disk_full());
+        let full = || std::io::Error::new(std::io::ErrorKind::StorageFull, "no space");
+        assert!(AppError::from(full()).is_disk_full());
+        assert!(AppError::internal(full()).is_disk_full());
     }
 
     async fn rendered(path: &str, res: HttpResponse) -> (StatusCode, String, String) {

@@ -1,15 +1,17 @@
 //! How the domain's enums are stored: each one by its code, the same string the exports and
-//! addresses use. Unknown codes read back as a column type error, never as a guess.
+//! addresses use. Every write goes through a parsed value; a code this version does not know
+//! (a hand-edited file, a later version's data) reads back as the column's default, with a
+//! warning in the log, so that one odd row never takes a public page down.
 
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
 use crate::domain::contribution::Channel;
 use crate::domain::moderation::Reason;
 use crate::domain::proposal::Status;
 
-/// Stores `$t` by `code()` and reads it back with `parse`.
+/// Stores `$t` by `code()` and reads it back with `parse`, `$fallback` when unknown.
 macro_rules! stored_by_code {
-    ($t:ty, $what:literal) => {
+    ($t:ty, $what:literal, $fallback:expr) => {
         impl ToSql for $t {
             fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
                 Ok(ToSqlOutput::from(self.code()))
@@ -19,17 +21,18 @@ macro_rules! stored_by_code {
         impl FromSql for $t {
             fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
                 let code = value.as_str()?;
-                <$t>::parse(code).ok_or_else(|| {
-                    FromSqlError::Other(format!(concat!("unknown ", $what, " {:?}"), code).into())
-                })
+                Ok(<$t>::parse(code).unwrap_or_else(|| {
+                    tracing::warn!(code, concat!("unknown ", $what, " read as the default"));
+                    $fallback
+                }))
             }
         }
     };
 }
 
-stored_by_code!(Status, "status");
-stored_by_code!(Channel, "channel");
-stored_by_code!(Reason, "withholding reason");
+stored_by_code!(Status, "status", Status::Received);
+stored_by_code!(Channel, "channel", Channel::Other);
+stored_by_code!(Reason, "withholding reason", Reason::Other);
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
@@ -37,7 +40,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_status_channel_and_reason_is_stored_by_its_code_and_read_back() {
+    fn every_status_channel_and_reason_is_stored_by_its_code_and_an_unknown_one_reads_as_the_default()
+     {
         let c = rusqlite::Connection::open_in_memory().unwrap();
         for s in Status::ALL {
             let (code, back): (String, Status) = c
@@ -45,8 +49,14 @@ mod tests {
                 .unwrap();
             assert_eq!((code.as_str(), back), (s.code(), s));
         }
-        let odd: rusqlite::Result<Status> = c.query_row("SELECT 'adoptee'", [], |r| r.get(0));
-        assert!(odd.is_err());
+        let unknown: (Status, Channel, Reason) = c
+            .query_row("SELECT 'adoptee', 'pigeon', 'fatigue'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .unwrap();
+        assert_eq!(unknown, (Status::Received, Channel::Other, Reason::Other));
+        let not_text: rusqlite::Result<Status> = c.query_row("SELECT 3", [], |r| r.get(0));
+        assert!(not_text.is_err());
         for k in Channel::ALL {
             let back: Channel = c.query_row("SELECT ?1", [k], |r| r.get(0)).unwrap();
             assert_eq!(back, k);

@@ -101,7 +101,10 @@ async fn sign_in(
     if let Some(secs) = locked {
         return Ok(Outcome::Locked(secs));
     }
-    let (ok, account) = run_blocking(move || {
+    // The check and the write it leads to in one blocking task, which runs to its end even
+    // if the request is dropped meanwhile: no wrong password goes uncounted.
+    let db = state.db.clone();
+    run_blocking(move || {
         let ok = match &account {
             Some(a) => password::verify(&pw, &a.password_hash) && !a.disabled,
             None => {
@@ -109,11 +112,7 @@ async fn sign_in(
                 false
             }
         };
-        Ok((ok, account))
-    })
-    .await?;
-    let written = state
-        .write(move |c| {
+        let written = db.write(|c| -> Result<Outcome, AppError> {
             if let (true, Some(a)) = (ok, &account) {
                 throttle::clear(c, &account_key)?;
                 if let Some(old) = &old_session {
@@ -132,12 +131,13 @@ async fn sign_in(
                 Some(secs) => Outcome::Locked(secs),
                 None => Outcome::Wrong,
             })
-        })
-        .await;
-    match written {
-        Err(e) if e.is_disk_full() => Ok(Outcome::DiskFull),
-        other => other,
-    }
+        });
+        match written {
+            Err(e) if e.is_disk_full() => Ok(Outcome::DiskFull),
+            other => other,
+        }
+    })
+    .await
 }
 
 fn minutes(secs: i64) -> i64 {
@@ -282,34 +282,38 @@ async fn change_password(
     let account = state
         .read(move |c| Ok(accounts::by_login(c, &login)?))
         .await?;
-    let current = form.current.clone();
-    let current_ok = run_blocking(move || {
-        Ok(account
+    // The check and the count of a wrong current password in one blocking task, which runs
+    // to its end even if the request is dropped meanwhile.
+    let db = state.db.clone();
+    let (login, k) = (who.login.clone(), key.clone());
+    let checked = run_blocking(move || {
+        let current_ok = account
             .as_ref()
-            .is_some_and(|a| password::verify(&current, &a.password_hash)))
-    })
-    .await?;
-    let new = match form.parse(&who.login, current_ok) {
-        Ok(new) => new,
-        Err(errors) => {
-            if !current_ok && !form.current.is_empty() {
-                let k = key.clone();
-                let locked = state
-                    .write(move |c| {
+            .is_some_and(|a| password::verify(&form.current, &a.password_hash));
+        match form.parse(&login, current_ok) {
+            Ok(new) => Ok(Ok(new)),
+            Err(errors) => {
+                if !current_ok && !form.current.is_empty() {
+                    let locked = db.write(|c| -> Result<_, AppError> {
                         Ok(throttle::record_failure(
                             c,
                             &k,
                             throttle::ACCOUNT_THRESHOLD,
                             now,
                         )?)
-                    })
-                    .await?;
-                if let Some(secs) = locked {
-                    return Ok(Change::Locked(secs));
+                    })?;
+                    if let Some(secs) = locked {
+                        return Ok(Err(Change::Locked(secs)));
+                    }
                 }
+                Ok(Err(Change::Refused(errors)))
             }
-            return Ok(Change::Refused(errors));
         }
+    })
+    .await?;
+    let new = match checked {
+        Ok(new) => new,
+        Err(refused) => return Ok(refused),
     };
     let hash =
         run_blocking(move || password::hash(new.as_str()).map_err(AppError::internal)).await?;
