@@ -5,7 +5,7 @@
 
 use rusqlite::types::{FromSql, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-use crate::domain::contribution::Channel;
+use crate::domain::contribution::{Channel, Moderation};
 use crate::domain::moderation::Reason;
 use crate::domain::proposal::Status;
 
@@ -34,6 +34,36 @@ stored_by_code!(Status, "status", Status::Received);
 stored_by_code!(Channel, "channel", Channel::Other);
 stored_by_code!(Reason, "withholding reason", Reason::Other);
 
+/// The stored code of a moderation state (the same in exports and the journal).
+pub fn moderation_code(m: Moderation) -> &'static str {
+    match m {
+        Moderation::Pending => "pending",
+        Moderation::Approved => "approved",
+        Moderation::Rejected => "rejected",
+    }
+}
+
+/// The moderation state of a stored code; anything unknown is treated as not yet reviewed
+/// (never public).
+pub fn moderation_of(code: &str) -> Moderation {
+    [Moderation::Approved, Moderation::Rejected]
+        .into_iter()
+        .find(|m| moderation_code(*m) == code)
+        .unwrap_or(Moderation::Pending)
+}
+
+impl ToSql for Moderation {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(moderation_code(*self)))
+    }
+}
+
+impl FromSql for Moderation {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        Ok(moderation_of(value.as_str()?))
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -61,6 +91,16 @@ mod tests {
             let back: Channel = c.query_row("SELECT ?1", [k], |r| r.get(0)).unwrap();
             assert_eq!(back, k);
         }
+        for m in [
+            Moderation::Pending,
+            Moderation::Approved,
+            Moderation::Rejected,
+        ] {
+            let back: Moderation = c.query_row("SELECT ?1", [m], |r| r.get(0)).unwrap();
+            assert_eq!(back, m);
+        }
+        let odd: Moderation = c.query_row("SELECT 'spam'", [], |r| r.get(0)).unwrap();
+        assert_eq!(odd, Moderation::Pending, "unknown: never public");
         for r in Reason::ALL {
             let back: Reason = c.query_row("SELECT ?1", [r], |r| r.get(0)).unwrap();
             assert_eq!(back, r);

@@ -3,7 +3,7 @@
 
 pub mod accounts;
 pub mod bundles;
-mod codes;
+pub mod codes;
 pub mod consultations;
 pub mod documents;
 pub mod exports;

@@ -63,31 +63,12 @@ impl Channel {
     }
 }
 
-/// Where a contribution stands for the public.
+/// Where a contribution stands for the public (stored by `db::codes`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Moderation {
     Pending,
     Approved,
     Rejected,
-}
-
-impl Moderation {
-    /// Reads the stored code; anything unknown is treated as not yet reviewed (never public).
-    pub fn parse(code: &str) -> Moderation {
-        match code {
-            "approved" => Moderation::Approved,
-            "rejected" => Moderation::Rejected,
-            _ => Moderation::Pending,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Moderation::Pending => "pending",
-            Moderation::Approved => "approved",
-            Moderation::Rejected => "rejected",
-        }
-    }
 }
 
 /// The moderation mode the admin chose.

@@ -120,11 +120,13 @@ struct ExportQuery {
 
 /// The label of a code in a staff export's coded column, in `lang`; `None` leaves the code.
 fn export_label(lang: Lang, column: &str, code: &str) -> Option<String> {
-    use crate::domain::{contribution::Moderation, moderation::Reason, proposal::Status, seed};
+    use crate::domain::{moderation::Reason, proposal::Status, seed};
     match column {
         "canal" => seed::find(&seed::CHANNELS, code).map(|i| i.label(lang).to_string()),
         "statut" if Status::parse(code).is_some() => Some(lang.t(&format!("status-{code}"))),
-        "moderation" if Moderation::parse(code).code() == code => {
+        "moderation"
+            if crate::db::codes::moderation_code(crate::db::codes::moderation_of(code)) == code =>
+        {
             Some(lang.t(&format!("moderation-state-{code}")))
         }
         "motif_retenue" if Reason::parse(code).is_some() => Some(lang.t(&format!("reason-{code}"))),

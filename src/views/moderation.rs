@@ -158,7 +158,7 @@ pub fn proposals(
                             tr {
                                 td { input type="checkbox" name="ids" value=(p.id) id={ "sel-" (p.id) } aria-label=(ctx.lang.t_args("bulk-select-one", &[("ref", p.reference.clone().into())])); }
                                 td { a href={ "/admin/propositions/" (p.reference) } { (p.reference) " — " (p.title) }
-                                    br; span.meta { (theme_label(themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.t(&format!("moderation-state-{}", p.moderation.code()))) } }
+                                    br; span.meta { (theme_label(themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (moderation_state(ctx, p.moderation)) } }
                                 td { (status_label(ctx, p.status)) }
                                 td { (p.support_count) }
                             }
@@ -247,7 +247,7 @@ pub fn detail(ctx: &PageCtx, v: &DetailView<'_>) -> Markup {
             p { a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } }
             h1 { (title) }
             @if let Some(n) = &v.notice { p.notice role="status" { (n) } }
-            p.meta { (theme_label(v.themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.t(&format!("moderation-state-{}", p.moderation.code()))) " · " (status_label(ctx, p.status)) }
+            p.meta { (theme_label(v.themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (moderation_state(ctx, p.moderation)) " · " (status_label(ctx, p.status)) }
             (provenance(ctx, p))
             @if let Some(m) = &p.merged_reference { p.notice { (ctx.lang.t_args("merged-into", &[("ref", m.clone().into())])) " " a href={ "/admin/propositions/" (m) } { (ctx.t("merged-see")) } } }
             p { strong { (ctx.t("proposal-problem")) } " " (p.problem) }
@@ -415,4 +415,13 @@ pub fn journal(ctx: &PageCtx, entries: &[Entry], f: &LogFilter) -> Markup {
             (journal_table(ctx, entries))
         },
     )
+}
+
+/// How a contribution's moderation state reads.
+fn moderation_state(ctx: &PageCtx, m: Moderation) -> String {
+    ctx.t(match m {
+        Moderation::Pending => "moderation-state-pending",
+        Moderation::Approved => "moderation-state-approved",
+        Moderation::Rejected => "moderation-state-rejected",
+    })
 }

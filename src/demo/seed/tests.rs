@@ -87,7 +87,7 @@ fn a_training_site_has_every_state_to_practise_on() {
     assert_eq!(s.duplicates.len(), 3);
     assert_eq!(s.duplicates.iter().map(Vec::len).sum::<usize>(), 7);
     for r in s.duplicates.iter().flatten() {
-        let (m, st): (String, String) = db
+        let (m, st): (Moderation, crate::domain::proposal::Status) = db
             .read(|c| {
                 Ok::<_, DbError>(c.query_row(
                     "SELECT moderation, status FROM proposals WHERE reference = ?1",
@@ -96,7 +96,14 @@ fn a_training_site_has_every_state_to_practise_on() {
                 )?)
             })
             .unwrap();
-        assert_eq!((m.as_str(), st.as_str()), ("approved", "recue"), "{r}");
+        assert_eq!(
+            (m, st),
+            (
+                Moderation::Approved,
+                crate::domain::proposal::Status::Received
+            ),
+            "{r}"
+        );
     }
     assert_eq!(s.merged.len(), 1);
     // Spread: all 35 zones, the channels of a consultation, both rounds.
