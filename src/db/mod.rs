@@ -17,12 +17,13 @@ pub mod stats;
 pub mod themes;
 pub mod throttle;
 pub mod timeline;
+pub mod topics;
 pub mod training;
 pub mod workshops;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, LazyLock, Mutex, MutexGuard};
 
 use rusqlite::hooks::Action;
@@ -30,6 +31,7 @@ use rusqlite::{Connection, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 
 use crate::i18n::Lang;
+use topics::{Generations, Topic};
 
 pub const DB_FILE: &str = "palabre.sqlite3";
 /// "PALB": marks a database as Palabre's, so that another program's SQLite file is refused.
@@ -37,8 +39,6 @@ pub const APPLICATION_ID: i32 = 0x5041_4C42;
 const READER_POOL: usize = 8;
 /// Most writes sharing one commit (group commit): bounds the wait of the first of them.
 const MAX_BATCH: usize = 64;
-/// The tables `AppState::catalogue` is read from.
-const CATALOGUE_TABLES: &[&str] = &["consultations", "themes", "consultation_themes"];
 
 /// The migrations, in order: (file name, SQL). Append only.
 const MIGRATION_FILES: &[(&str, &str)] = &[
@@ -216,11 +216,10 @@ pub struct Db {
     batch_done: Condvar,
     /// Bumped after every commit that wrote something: page caches compare it.
     generation: AtomicU64,
-    /// Bumped after a batch that touched consultations or themes: the catalogue compares it,
-    /// so that a new proposal does not make every later request re-read them.
-    catalogue_generation: AtomicU64,
-    /// Set by the writer's update hook when a catalogue table changes in the open batch.
-    catalogue_dirty: Arc<AtomicBool>,
+    /// One counter per topic (set by the writer's update hook, bumped when a batch ends): the
+    /// catalogue and the page cache compare them, so that a new support does not make every
+    /// page be built again.
+    topics: Arc<Generations>,
     readers: Mutex<Vec<Connection>>,
 }
 
@@ -278,13 +277,11 @@ impl Db {
             return Err(DbError::Foreign(path.to_path_buf()));
         }
         configure(&writer, true).map_err(open_err)?;
-        let catalogue_dirty = Arc::new(AtomicBool::new(false));
-        let dirty = catalogue_dirty.clone();
+        let topics = Arc::new(Generations::default());
+        let hook = topics.clone();
         writer
             .update_hook(Some(move |_: Action, _: &str, table: &str, _: i64| {
-                if CATALOGUE_TABLES.contains(&table) {
-                    dirty.store(true, Ordering::SeqCst);
-                }
+                hook.touched(table)
             }))
             .map_err(open_err)?;
         MIGRATIONS
@@ -299,6 +296,8 @@ impl Db {
                 .pragma_update(None, "application_id", APPLICATION_ID)
                 .map_err(open_err)?;
         }
+        // What the migrations wrote is not news to anyone: the counters start from here.
+        topics.settle();
         Ok(Db {
             path: path.to_path_buf(),
             writer: Mutex::new(Writer {
@@ -311,8 +310,7 @@ impl Db {
             batches: Mutex::new(Batches::default()),
             batch_done: Condvar::new(),
             generation: AtomicU64::new(0),
-            catalogue_generation: AtomicU64::new(0),
-            catalogue_dirty,
+            topics,
             readers: Mutex::new(Vec::new()),
         })
     }
@@ -407,18 +405,9 @@ impl Db {
             }
         };
         w.open = false;
-        self.catalogue_settled();
+        self.topics.settle();
         self.finish(w.batch, result.clone());
         result
-    }
-
-    /// After a batch ends (committed or not): if it touched a catalogue table, whatever was
-    /// read of them before may be stale. Bumped only now, so that nobody caches pre-commit
-    /// data under the new number.
-    fn catalogue_settled(&self) {
-        if self.catalogue_dirty.swap(false, Ordering::SeqCst) {
-            self.catalogue_generation.fetch_add(1, Ordering::SeqCst);
-        }
     }
 
     fn finish(&self, batch: u64, result: Result<(), Failure>) {
@@ -472,7 +461,7 @@ impl Db {
                         let _ = w.conn.execute_batch("ROLLBACK");
                     }
                     w.open = false;
-                    self.catalogue_settled();
+                    self.topics.settle();
                     self.finish(
                         w.batch,
                         Err(Failure {
@@ -494,7 +483,12 @@ impl Db {
 
     /// Changes each time consultations, themes or their links may have changed.
     pub fn catalogue_generation(&self) -> u64 {
-        self.catalogue_generation.load(Ordering::SeqCst)
+        self.topics.of(Topic::Catalogue)
+    }
+
+    /// Changes each time one of `topics` may have changed (see `topics::Generations::stamp`).
+    pub fn stamp(&self, topics: &[Topic]) -> u64 {
+        self.topics.stamp(topics)
     }
 
     /// Runs `f` on a pooled read connection. Blocking: call from `run_blocking`.
@@ -539,7 +533,7 @@ impl Db {
             None::<fn(rusqlite::backup::Progress)>,
         )?;
         self.generation.fetch_add(1, Ordering::SeqCst);
-        self.catalogue_generation.fetch_add(1, Ordering::SeqCst);
+        self.topics.bump_all();
         Ok(())
     }
 

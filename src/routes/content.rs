@@ -1,11 +1,12 @@
 //! Public content: the OGP presentation page and the document library.
 
-use actix_web::http::{StatusCode, header};
+use actix_web::http::header;
 use actix_web::web::{self, Bytes, Data};
-use actix_web::{HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse, get};
 use serde::Deserialize;
 
-use super::html;
+use super::cached_page;
+use crate::db::topics::Topic;
 use crate::db::{documents, pages, settings};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -18,24 +19,34 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[get("/pgo")]
-async fn pgo(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppError> {
-    let lang = ctx.lang.code();
-    let (page, contact) = state
-        .read(move |c| Ok((pages::get(c, pages::PGO, lang)?, settings::contact(c)?)))
-        .await?;
-    let body = page
-        .as_ref()
-        .map(|p| p.body.as_str())
-        .or(pages::default_body(pages::PGO, lang))
-        .unwrap_or("");
-    let updated = page
-        .as_ref()
-        .filter(|p| !p.is_default)
-        .map(|p| p.updated_at);
-    Ok(html(
-        StatusCode::OK,
-        views::content::pgo(&ctx, body, updated, &contact),
-    ))
+async fn pgo(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    cached_page(
+        &req,
+        &ctx,
+        &state,
+        &[Topic::Content, Topic::Settings],
+        || async {
+            let lang = ctx.lang.code();
+            let (page, contact) = state
+                .read(move |c| Ok((pages::get(c, pages::PGO, lang)?, settings::contact(c)?)))
+                .await?;
+            let body = page
+                .as_ref()
+                .map(|p| p.body.as_str())
+                .or(pages::default_body(pages::PGO, lang))
+                .unwrap_or("");
+            let updated = page
+                .as_ref()
+                .filter(|p| !p.is_default)
+                .map(|p| p.updated_at);
+            Ok(views::content::pgo(&ctx, body, updated, &contact))
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -46,11 +57,22 @@ struct DocFilter {
 
 #[get("/documents")]
 async fn documents_list(
+    req: HttpRequest,
     ctx: PageCtx,
     state: Data<AppState>,
     q: web::Query<DocFilter>,
 ) -> Result<HttpResponse, AppError> {
-    let q = q.into_inner();
+    cached_page(&req, &ctx, &state, &[Topic::Content], || {
+        documents_page(&ctx, &state, q.into_inner())
+    })
+    .await
+}
+
+async fn documents_page(
+    ctx: &PageCtx,
+    state: &AppState,
+    q: DocFilter,
+) -> Result<maud::Markup, AppError> {
     let category = q
         .categorie
         .filter(|c| crate::domain::document::Category::parse(c).is_some());
@@ -70,7 +92,7 @@ async fn documents_list(
         language: language.as_deref(),
         last_added: last,
     };
-    Ok(html(StatusCode::OK, views::content::documents(&ctx, &v)))
+    Ok(views::content::documents(ctx, &v))
 }
 
 /// Serves a stored file with its real type, as a download: never rendered by the browser as a

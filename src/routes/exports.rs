@@ -5,7 +5,7 @@ use std::io::Write;
 
 use actix_web::http::{StatusCode, header};
 use actix_web::web::{self, Bytes, Data};
-use actix_web::{HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse, get};
 use serde::Deserialize;
 
 use super::html;
@@ -223,14 +223,22 @@ async fn staff_export(
 }
 
 #[get("/donnees")]
-async fn open_data_page(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppError> {
-    let licence = state
-        .read(move |c| Ok(crate::db::settings::get(c, crate::db::settings::LICENCE)?))
-        .await?;
-    Ok(html(
-        StatusCode::OK,
-        views::results::open_data(&ctx, licence.as_deref().unwrap_or("licence-ouverte")),
-    ))
+async fn open_data_page(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let topics = &[crate::db::topics::Topic::Settings];
+    super::cached_page(&req, &ctx, &state, topics, || async {
+        let licence = state
+            .read(move |c| Ok(crate::db::settings::get(c, crate::db::settings::LICENCE)?))
+            .await?;
+        Ok(views::results::open_data(
+            &ctx,
+            licence.as_deref().unwrap_or("licence-ouverte"),
+        ))
+    })
+    .await
 }
 
 #[get("/donnees/{file}")]

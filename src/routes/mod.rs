@@ -138,6 +138,35 @@ pub fn html(status: actix_web::http::StatusCode, page: maud::Markup) -> HttpResp
         .body(page.into_string())
 }
 
+/// A public page as visitors who are neither staff nor on a kiosk all see it: served from the
+/// page cache while none of `topics` changed, built by `build` (and kept) otherwise. Staff and
+/// kiosks always get a page built for them.
+pub async fn cached_page<Fut>(
+    req: &HttpRequest,
+    ctx: &PageCtx,
+    state: &AppState,
+    topics: &[crate::db::topics::Topic],
+    build: impl FnOnce() -> Fut,
+) -> Result<HttpResponse, AppError>
+where
+    Fut: Future<Output = Result<maud::Markup, AppError>>,
+{
+    if ctx.staff.is_some() || ctx.kiosk {
+        return Ok(html(actix_web::http::StatusCode::OK, build().await?));
+    }
+    let key = format!("{}|{}", ctx.lang.code(), ctx.path);
+    // The moment first, then the stamp: the page holds at least what was committed by then.
+    let at = std::time::Instant::now();
+    let stamp = state.db.stamp(topics);
+    let now = state.now();
+    if let crate::cache::Lookup::Ready(entry) = state.pages.lookup(&key, stamp, now, at) {
+        return Ok(crate::cache::respond(req, &entry, &[]));
+    }
+    let page = crate::cache::Template::new(build().await?.into_string(), &[]);
+    let entry = state.pages.put(key, stamp, now, at, page);
+    Ok(crate::cache::respond(req, &entry, &[]))
+}
+
 /// A local path to come back to, never another site, and always a valid `Location`: only
 /// visible ASCII (browsers drop tabs and newlines before following, so `/\t/evil` would
 /// become `//evil`), no backslash (read as a slash), not `//` (another host).

@@ -3,11 +3,12 @@
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header;
 use actix_web::web::{self, Data};
-use actix_web::{HttpResponse, get};
+use actix_web::{HttpRequest, HttpResponse, get};
 use serde::Deserialize;
 
 use super::{safe_return, see_other};
 use crate::db::consultations;
+use crate::db::topics::Topic;
 use crate::error::AppError;
 use crate::i18n::{LANG_COOKIE, Lang};
 use crate::state::AppState;
@@ -32,33 +33,46 @@ async fn healthz() -> HttpResponse {
         .body("ok")
 }
 
+/// What the home page shows: the consultations, the workshops of the calendar, the contact,
+/// when the content was last updated.
+const HOME_TOPICS: &[Topic] = &[
+    Topic::Catalogue,
+    Topic::Timeline,
+    Topic::Settings,
+    Topic::Content,
+];
+
 #[get("/")]
-async fn home(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppError> {
+async fn home(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     if !ctx.site.setup_done {
         return Ok(super::html(
             actix_web::http::StatusCode::OK,
             views::home::not_set_up(&ctx),
         ));
     }
-    let now = state.now();
-    let v = state
-        .read(move |c| {
-            Ok(views::home::HomeView {
-                consultations: consultations::current(c, now)?,
-                workshops: crate::db::timeline::phases(c)?
-                    .into_iter()
-                    .filter(|p| p.kind == "atelier")
-                    .collect(),
-                contact: crate::db::settings::contact(c)?,
-                last_update: crate::db::pages::last_update(c)?,
-                now,
+    super::cached_page(&req, &ctx, &state, HOME_TOPICS, || async {
+        let now = state.now();
+        let v = state
+            .read(move |c| {
+                Ok(views::home::HomeView {
+                    consultations: consultations::current(c, now)?,
+                    workshops: crate::db::timeline::phases(c)?
+                        .into_iter()
+                        .filter(|p| p.kind == "atelier")
+                        .collect(),
+                    contact: crate::db::settings::contact(c)?,
+                    last_update: crate::db::pages::last_update(c)?,
+                    now,
+                })
             })
-        })
-        .await?;
-    Ok(super::html(
-        actix_web::http::StatusCode::OK,
-        views::home::home(&ctx, &v),
-    ))
+            .await?;
+        Ok(views::home::home(&ctx, &v))
+    })
+    .await
 }
 
 #[derive(Deserialize)]

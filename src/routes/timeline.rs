@@ -2,10 +2,11 @@
 
 use actix_web::http::StatusCode;
 use actix_web::web::{self, Data};
-use actix_web::{HttpResponse, get, post};
+use actix_web::{HttpRequest, HttpResponse, get, post};
 use serde::Deserialize;
 
-use super::{html, see_other};
+use super::{cached_page, html, see_other};
+use crate::db::topics::Topic;
 use crate::db::{documents, settings, timeline};
 use crate::domain::document::parse_date;
 use crate::domain::setup::FieldErrors;
@@ -36,23 +37,43 @@ fn published_at(c: &rusqlite::Connection) -> rusqlite::Result<Option<i64>> {
 }
 
 #[get("/calendrier")]
-async fn calendar(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppError> {
-    let (phases, published) = state
-        .read(move |c| Ok((timeline::phases(c)?, published_at(c)?)))
-        .await?;
-    Ok(html(
-        StatusCode::OK,
-        views::timeline::calendar(&ctx, &phases, published),
-    ))
+async fn calendar(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    cached_page(
+        &req,
+        &ctx,
+        &state,
+        &[Topic::Timeline, Topic::Settings],
+        || async {
+            let (phases, published) = state
+                .read(move |c| Ok((timeline::phases(c)?, published_at(c)?)))
+                .await?;
+            Ok(views::timeline::calendar(&ctx, &phases, published))
+        },
+    )
+    .await
 }
 
 #[get("/forum")]
-async fn forum(ctx: PageCtx, state: Data<AppState>) -> Result<HttpResponse, AppError> {
-    let meetings = state.read(move |c| Ok(timeline::meetings(c)?)).await?;
-    Ok(html(
-        StatusCode::OK,
-        views::timeline::forum(&ctx, &meetings),
-    ))
+async fn forum(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    cached_page(
+        &req,
+        &ctx,
+        &state,
+        &[Topic::Timeline, Topic::Content],
+        || async {
+            let meetings = state.read(move |c| Ok(timeline::meetings(c)?)).await?;
+            Ok(views::timeline::forum(&ctx, &meetings))
+        },
+    )
+    .await
 }
 
 async fn render_calendar_admin(

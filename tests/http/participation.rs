@@ -929,3 +929,68 @@ async fn admins_set_the_upload_cap_and_the_moderation_mode() {
     assert_eq!(m.get("/admin/reglages").await.status, StatusCode::FORBIDDEN);
     assert_eq!(m.get("/admin/moderation").await.status, StatusCode::OK);
 }
+
+/// Issue 18: the public pages come from the page cache, yet a write shows to its author at
+/// once and to every other visitor within a second — also to readers who arrive while the
+/// stale page is being built again (they may get the previous copy, never for longer).
+#[actix_web::test]
+async fn a_write_shows_to_its_author_at_once_and_to_everyone_within_a_second() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    let mut author = browser(&ctx).await;
+    let r = propose(
+        &ctx,
+        &mut author,
+        &proposal_fields(
+            "Éclairer le marché de Daloa",
+            "Le marché est sombre le soir.",
+        ),
+        30,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    approve_all(&ctx, &mut admin).await;
+    let app = std::rc::Rc::new(test::init_service(app(ctx.state.clone())).await);
+    let read = |path: &'static str| {
+        let app = app.clone();
+        async move {
+            let req = TestRequest::get().uri(path).to_request();
+            String::from_utf8_lossy(&test::call_and_read_body(&*app, req).await).into_owned()
+        }
+    };
+    // A reader's list, now kept in the cache.
+    assert!(read("/propositions").await.contains("Aucun soutien"));
+    assert!(read("/propositions").await.contains("Aucun soutien"));
+
+    let r = author
+        .submit("/propositions/P-0001", "/propositions/P-0001/soutenir", &[])
+        .await;
+    let written = std::time::Instant::now();
+    assert_eq!(r.location(), "/propositions/P-0001?soutenu=1#soutien");
+    // The author, at once.
+    let page = author.get("/propositions/P-0001?soutenu=1").await.body;
+    assert!(page.contains("1 soutien"), "{page}");
+
+    // Thirty readers at the same moment: one builds the list again, the others may be given
+    // the previous copy meanwhile.
+    let pages = futures_util::future::join_all((0..30).map(|_| read("/propositions"))).await;
+    assert!(
+        pages
+            .iter()
+            .all(|p| p.contains("1 soutien") || p.contains("Aucun soutien"))
+    );
+    // The one who built it sees the support.
+    assert!(pages.iter().any(|p| p.contains("1 soutien")));
+    // Every reader sees the support within a second of it.
+    loop {
+        if read("/propositions").await.contains("1 soutien") {
+            break;
+        }
+        assert!(
+            written.elapsed() < std::time::Duration::from_secs(1),
+            "a reader still saw the list without the support a second later"
+        );
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(written.elapsed() < std::time::Duration::from_secs(1));
+}

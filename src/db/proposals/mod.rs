@@ -612,4 +612,5 @@ pub fn pending(c: &Connection) -> rusqlite::Result<Queue> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests;

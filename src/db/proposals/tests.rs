@@ -1,6 +1,7 @@
 //! Filing proposals, supports and comments: references, repeats, merges, paper forms.
 
 use super::*;
+use crate::db::DbError;
 use crate::domain::contribution::{Channel, PaperForm};
 use crate::domain::proposal::NewProposal;
 
@@ -309,4 +310,55 @@ fn search_terms_are_quoted_prefixes() {
         Some("\"DROP\"* \"TABLE\"* \"x\"*")
     );
     assert_eq!(super::fts_query(" ... "), None);
+}
+
+/// A proposal or a support moves only the contributions' counter, so that the pages that do
+/// not show contributions stay cached; a staff sign-in failure moves no public page's counter.
+#[test]
+fn writes_move_only_the_topics_they_touch() {
+    use crate::db::topics::Topic;
+    let (_dir, db) = crate::db::test_db();
+    db.write(|c| {
+        Ok::<_, DbError>(crate::db::consultations::insert(
+            c,
+            "c",
+            "C",
+            0,
+            9_999_999_999,
+            0,
+        )?)
+    })
+    .unwrap();
+    let quiet = [
+        Topic::Content,
+        Topic::Timeline,
+        Topic::Catalogue,
+        Topic::Settings,
+    ];
+    let (q0, c0) = (db.stamp(&quiet), db.stamp(&[Topic::Contributions]));
+    let mut f = filing("u1", "Éclairer le marché");
+    f.moderation = Moderation::Approved;
+    db.write(|c| Ok::<_, DbError>(file_proposal(c, &f, "ici")?))
+        .unwrap();
+    db.write(|c| {
+        let id = id_by_uid(c, "u1")?.unwrap();
+        let s = SupportFiling {
+            uid: "s1".into(),
+            participant: "p1".into(),
+            channel: Channel::Online,
+            workshop_id: None,
+            recorded: Recorded::Here,
+            created_at: 11,
+        };
+        Ok::<_, DbError>(file_support(c, id, &s, "ici")?)
+    })
+    .unwrap();
+    db.write(|c| Ok::<_, DbError>(crate::db::throttle::record_failure(c, "login:x", 5, 12)?))
+        .unwrap();
+    assert_eq!(
+        db.stamp(&quiet),
+        q0,
+        "pages without contributions stay valid"
+    );
+    assert_eq!(db.stamp(&[Topic::Contributions]), c0 + 2);
 }

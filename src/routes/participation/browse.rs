@@ -22,15 +22,20 @@ pub(super) async fn list(
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     // Visitors who are not signed in all see the same page: build it once per change.
-    let cache_key =
-        (ctx.staff.is_none() && !ctx.kiosk).then(|| format!("{}|{}", ctx.lang.code(), ctx.path));
-    let generation = state.db.generation();
-    if let Some(key) = &cache_key
-        && let Some(entry) = state.pages.get(key, generation, state.now())
-    {
-        return Ok(crate::cache::respond(&req, &entry));
-    }
-    let q = q.into_inner();
+    super::super::cached_page(&req, &ctx, &state, LIST_TOPICS, || {
+        build_list(&ctx, &state, q.into_inner())
+    })
+    .await
+}
+
+/// What the list shows: proposals and what was withheld, per consultation and theme.
+const LIST_TOPICS: &[Topic] = &[Topic::Contributions, Topic::Catalogue, Topic::Settings];
+
+async fn build_list(
+    ctx: &PageCtx,
+    state: &AppState,
+    q: ListQuery,
+) -> Result<maud::Markup, AppError> {
     let nonempty = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
     let cat = state.catalogue().await?;
     let themes = &cat.themes;
@@ -101,16 +106,7 @@ pub(super) async fn list(
         consultations: &consultations,
         base_query,
     };
-    let page = views::participation::list(&ctx, &v).into_string();
-    match cache_key {
-        Some(key) => {
-            let entry = state.pages.put(key, generation, state.now(), page);
-            Ok(crate::cache::respond(&req, &entry))
-        }
-        None => Ok(HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .body(page)),
-    }
+    Ok(views::participation::list(ctx, &v))
 }
 
 #[get("/confidentialite")]
@@ -137,7 +133,7 @@ struct Loaded {
 
 /// A published proposal with what its page shows; None when it is not public.
 async fn load(
-    state: &Data<AppState>,
+    state: &AppState,
     reference: &str,
     participant: Option<String>,
 ) -> Result<Loaded, AppError> {
@@ -212,6 +208,21 @@ fn render_page(
         reply.submission
     };
     let stamp = security::form_stamp(state.secret(), state.now(), submission);
+    let status = reply.status;
+    let page = proposal_markup(req, ctx, state, l, reply, submission, &stamp);
+    html(status, page)
+}
+
+/// The proposal's page with this comment form's submission id and stamp.
+fn proposal_markup(
+    req: &HttpRequest,
+    ctx: &PageCtx,
+    state: &AppState,
+    l: &Loaded,
+    reply: Reply<'_>,
+    submission: &str,
+    stamp: &str,
+) -> maud::Markup {
     let link = state.link_base(req);
     let v = views::participation::ProposalView {
         p: &l.p,
@@ -222,13 +233,61 @@ fn render_page(
         open: l.openness == Openness::Open,
         comment_form: reply.typed,
         comment_errors: reply.errors,
-        stamp: &stamp,
+        stamp,
         submission,
         notice: reply.notice,
         comment_notice: reply.comment_notice,
         absolute_url: format!("{}/propositions/{}", link.base, l.p.reference),
     };
-    html(reply.status, views::participation::proposal(ctx, &v))
+    views::participation::proposal(ctx, &v)
+}
+
+/// Where a cached proposal page takes each visitor's own values: the CSRF token of its forms,
+/// the comment form's submission id and stamp. Random for each run of the program, so that no
+/// text a participant writes can be taken for one.
+static HOLES: std::sync::LazyLock<[String; 3]> = std::sync::LazyLock::new(|| {
+    ["csrf", "submission", "stamp"].map(|h| format!("palabre{}{h}", security::random_token(12)))
+});
+
+/// What a proposal's page shows: it, its comments and history, its themes and consultation.
+const PROPOSAL_TOPICS: &[Topic] = &[Topic::Contributions, Topic::Catalogue, Topic::Settings];
+
+/// A proposal's page for a visitor who is not staff, not on a kiosk and has not taken part
+/// yet (no participant cookie: nothing on it is theirs): from the page cache, with their own
+/// CSRF token and a fresh comment submission id and stamp in it.
+async fn cached_proposal(
+    req: &HttpRequest,
+    ctx: &PageCtx,
+    state: &AppState,
+    reference: &str,
+) -> Result<HttpResponse, AppError> {
+    let link = state.link_base(req);
+    let key = format!("{}|{}|{}", ctx.lang.code(), ctx.path, link.base);
+    let at = std::time::Instant::now();
+    let stamp_of_db = state.db.stamp(PROPOSAL_TOPICS);
+    let now = state.now();
+    let submission = security::new_submission_id();
+    let form_stamp = security::form_stamp(state.secret(), now, &submission);
+    let values = [ctx.csrf.as_str(), submission.as_str(), form_stamp.as_str()];
+    if let crate::cache::Lookup::Ready(entry) = state.pages.lookup(&key, stamp_of_db, now, at) {
+        return Ok(crate::cache::respond(req, &entry, &values));
+    }
+    let l = load(state, reference, None).await?;
+    let mut holes = ctx.clone();
+    holes.csrf = HOLES[0].clone();
+    let page = proposal_markup(
+        req,
+        &holes,
+        state,
+        &l,
+        Reply::notice(None, StatusCode::OK),
+        &HOLES[1],
+        &HOLES[2],
+    );
+    let markers = [HOLES[0].as_str(), HOLES[1].as_str(), HOLES[2].as_str()];
+    let page = crate::cache::Template::new(page.into_string(), &markers);
+    let entry = state.pages.put(key, stamp_of_db, now, at, page);
+    Ok(crate::cache::respond(req, &entry, &values))
 }
 
 /// The refusal of a support or comment on a proposal that takes none now.
@@ -254,6 +313,11 @@ pub(super) async fn proposal_page(
     let who = req
         .cookie(PARTICIPANT_COOKIE)
         .map(|c| c.value().to_string());
+    let flagged =
+        q.soutenu.is_some() || q.deja.is_some() || q.signale.is_some() || q.commentaire.is_some();
+    if who.is_none() && !flagged && ctx.staff.is_none() && !ctx.kiosk {
+        return cached_proposal(&req, &ctx, &state, &r).await;
+    }
     let l = load(&state, &r, who).await?;
     let notice = if q.soutenu.is_some() {
         Some(ctx.t("support-thanks"))

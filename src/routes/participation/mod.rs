@@ -11,6 +11,7 @@ use serde::Deserialize;
 use super::{html, see_other};
 use crate::db::consultations::{self, Consultation};
 use crate::db::proposals::{self, Filed, Filter, Sort, Taken};
+use crate::db::topics::Topic;
 use crate::db::{settings, themes};
 use crate::domain::consultation::{self, Availability, Offer, State, state as consultation_state};
 use crate::domain::contribution::Moderation;
