@@ -67,6 +67,8 @@ TARGET_RATIO_NGINX = 0.5  # every public page at least half of nginx serving the
 TARGET_RATIO_WRITES = 0.5  # under writes, at least half of the same page's read-only figure
 TARGET_P99_MS = 20.0  # at a fixed 1,000 req/s under writes
 TARGET_FRESH_S = 1.0  # a support visible to others within 1 s
+RATE_OK = 0.95  # a write stream must reach this share of its rate over the whole phase
+WINDOW_RATE_OK = 0.8  # ... and this share during each measurement
 FRESH_GIVE_UP_S = 10.0  # a support not visible after this long counts as not visible
 STREAM_LEAD_S = {"supports": 3.0, "proposals": 5.0}  # writes at their steady rate before measuring
 PROPOSAL_FILL_S = 2.5  # palabre refuses a proposal form younger than 2 whole seconds
@@ -152,7 +154,8 @@ class Stream:
     def __init__(self, a):
         self.a = a
         self.host = f"127.0.0.1:{a.port}"
-        spec = json.load(open(a.spec))
+        with open(a.spec) as f:
+            spec = json.load(f)
         self.refs = spec.get("refs", [])  # [[reference, support count shown before the stream]]
         self.lock = threading.Lock()
         self.stop = threading.Event()
@@ -643,11 +646,14 @@ def table(M):
                 f["p99"] <= TARGET_P99_MS and not f["saturated"], f"{path} p99 at fixed rate under {kind}")
         low = min(w["rate"] for w in s["windows"].values())
         st = s["stream"]
+        # A short window holds few writes (5/s for 2 s is 10): one more or less is 10 %.
         row(f"Write stream: {labels[kind]} (POST → 303), each from a new visitor at its own address",
             f"{s['achieved']:.1f} writes/s achieved (lowest during a measurement {low:.1f}/s)", "—", "—",
             f"sender lag p99 {st['lag_p99'] * 1000:.0f} ms" if st["lag_p99"] is not None else "—",
             f"{fmt_int(s['accepted'])} accepted, {fmt_int(s['failed'])} refused or failed; target: none refused, "
-            f"≥ 90 % of the rate", s["failed"] == 0 and low >= 0.9 * s["rate"], f"{kind} stream")
+            f"≥ {RATE_OK:.0%} of the rate overall and ≥ {WINDOW_RATE_OK:.0%} during each measurement",
+            s["failed"] == 0 and s["achieved"] >= RATE_OK * s["rate"] and low >= WINDOW_RATE_OK * s["rate"],
+            f"{kind} stream")
         if kind == "supports":
             fr = s["fresh"]
             seen = sorted(x for x in fr if x is not None)

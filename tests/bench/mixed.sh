@@ -10,8 +10,9 @@
 #
 # Without an argument, runs `cargo build --release` (honours CARGO_TARGET_DIR) and uses that
 # binary. Needs nginx, wrk and python3 (Debian: apt-get install nginx wrk python3). Every server
-# listens on 127.0.0.1 only and is stopped on exit, failure or Ctrl-C. Takes about 8 minutes
-# after the build at the full size, and ~300 MB of temporary disk (TMPDIR).
+# listens on 127.0.0.1 only and is stopped on exit, failure or Ctrl-C. Takes about 6 minutes
+# after the build at the full size (3 with MIXED_WRK_DURATION=2 and a small database), and
+# ~200 MB of temporary disk (TMPDIR).
 #
 # Exits non-zero if a measurement could not be made (never prints a made-up figure); a missed
 # target is reported in the table, and makes the exit code 3 with MIXED_STRICT=1.
