@@ -43,6 +43,11 @@ pub fn moderation_code(m: Moderation) -> &'static str {
     }
 }
 
+/// Whether `code` is one of the stored moderation codes.
+pub fn is_moderation_code(code: &str) -> bool {
+    moderation_code(moderation_of(code)) == code
+}
+
 /// The moderation state of a stored code; anything unknown is treated as not yet reviewed
 /// (never public).
 pub fn moderation_of(code: &str) -> Moderation {

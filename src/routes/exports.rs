@@ -124,9 +124,7 @@ fn export_label(lang: Lang, column: &str, code: &str) -> Option<String> {
     match column {
         "canal" => seed::find(&seed::CHANNELS, code).map(|i| i.label(lang).to_string()),
         "statut" if Status::parse(code).is_some() => Some(lang.t(&format!("status-{code}"))),
-        "moderation"
-            if crate::db::codes::moderation_code(crate::db::codes::moderation_of(code)) == code =>
-        {
+        "moderation" if crate::db::codes::is_moderation_code(code) => {
             Some(lang.t(&format!("moderation-state-{code}")))
         }
         "motif_retenue" if Reason::parse(code).is_some() => Some(lang.t(&format!("reason-{code}"))),

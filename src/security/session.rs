@@ -110,18 +110,20 @@ pub async fn current(req: &HttpRequest) -> Result<Option<StaffUser>, AppError> {
     };
     let hash = super::sha256(token.as_bytes());
     let now = state.now();
-    let h = hash.clone();
-    let found = state.read(move |c| Ok(sessions::find(c, &h, now)?)).await?;
-    if let Some((_, true)) = &found {
-        // A full disk must not lock staff out of the pages that tell them so.
-        match state
-            .write(move |c| Ok(sessions::touch(c, &hash, now)?))
-            .await
-        {
-            Err(e) if e.is_disk_full() => tracing::warn!("disk full: session not refreshed"),
-            other => other?,
+    // Reading the session and refreshing it: one hop to the blocking pool per staff request.
+    let db = state.db.clone();
+    let found = crate::state::run_blocking(move || {
+        let found = db.read(|c| -> Result<_, AppError> { Ok(sessions::find(c, &hash, now)?) })?;
+        if let Some((_, true)) = &found {
+            // A full disk must not lock staff out of the pages that tell them so.
+            match db.write(|c| -> Result<_, AppError> { Ok(sessions::touch(c, &hash, now)?) }) {
+                Err(e) if e.is_disk_full() => tracing::warn!("disk full: session not refreshed"),
+                other => other?,
+            }
         }
-    }
+        Ok(found)
+    })
+    .await?;
     let found = found.map(|(a, _)| StaffUser::from(a));
     if let Some(user) = &found {
         actix_web::HttpMessage::extensions_mut(req).insert(user.clone());
