@@ -8,7 +8,7 @@
 //! nobody holds it.
 
 mod pdf;
-mod seed;
+pub mod seed;
 mod texts;
 
 use std::path::{Path, PathBuf};

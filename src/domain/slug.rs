@@ -26,3 +26,16 @@ pub fn slug(text: &str) -> String {
         .trim_end_matches('-')
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::slug;
+
+    #[test]
+    fn file_names_are_plain() {
+        assert_eq!(
+            slug("Plan d'action national 2023-2025 (exemple fictif)"),
+            "plan-d-action-national-2023-2025-exemple-fictif"
+        );
+    }
+}

@@ -25,6 +25,9 @@ use crate::domain::slug::slug;
 use library::library_and_calendar;
 use plan::*;
 
+/// The comments left waiting for moderation (the training tests count them).
+pub use super::texts::PENDING_COMMENTS;
+
 const DAY: i64 = 86_400;
 const HOUR: i64 = 3_600;
 /// The seed of the generator: change it and every screenshot changes.
@@ -36,7 +39,7 @@ pub const OPEN_PROPOSALS: usize = 240;
 /// Waiting for moderation in the open consultation (the newest ones).
 pub const PENDING: usize = 14;
 /// Workshop of Bouaké: typed in from paper forms, sent from phones, from the kiosk.
-const PAPER_FORMS: usize = 14;
+pub const PAPER_FORMS: usize = 14;
 const WORKSHOP_PHONES: usize = 10;
 const WORKSHOP_KIOSK: usize = 6;
 
@@ -624,7 +627,3 @@ fn supports_and_comments(
     }
     Ok(())
 }
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests;

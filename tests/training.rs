@@ -1,6 +1,21 @@
-//! The training site holds what the exercises and the guide expect.
+//! The training site (`palabre demo`) holds what the exercises and the guide expect,
+//! counted straight from the SQLite file the seed wrote.
+#![allow(clippy::unwrap_used)]
 
-use super::*;
+use palabre::db::{self, Db, DbError, accounts, timeline};
+use palabre::demo::seed::{
+    ACCOUNTS, CLOSED_PROPOSALS, OPEN_PROPOSALS, PAPER_FORMS, PENDING, PENDING_COMMENTS, seed,
+};
+use palabre::domain::contribution::Moderation;
+
+const DAY: i64 = 86_400;
+const HOUR: i64 = 3_600;
+
+fn test_db() -> (tempfile::TempDir, Db) {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(&dir.path().join(db::DB_FILE)).unwrap();
+    (dir, db)
+}
 
 /// Monday 30 November 2026, 10:00 UTC.
 fn now_of_tests() -> i64 {
@@ -16,7 +31,7 @@ fn count(db: &Db, sql: &str) -> i64 {
 /// database is sound.
 #[test]
 fn a_training_site_has_every_state_to_practise_on() {
-    let (_dir, db) = crate::db::test_db();
+    let (_dir, db) = test_db();
     let now = now_of_tests();
     let s = seed(&db, now).unwrap();
     assert_eq!(s.proposals, CLOSED_PROPOSALS + OPEN_PROPOSALS);
@@ -87,7 +102,7 @@ fn a_training_site_has_every_state_to_practise_on() {
     assert_eq!(s.duplicates.len(), 3);
     assert_eq!(s.duplicates.iter().map(Vec::len).sum::<usize>(), 7);
     for r in s.duplicates.iter().flatten() {
-        let (m, st): (Moderation, crate::domain::proposal::Status) = db
+        let (m, st): (Moderation, palabre::domain::proposal::Status) = db
             .read(|c| {
                 Ok::<_, DbError>(c.query_row(
                     "SELECT moderation, status FROM proposals WHERE reference = ?1",
@@ -100,7 +115,7 @@ fn a_training_site_has_every_state_to_practise_on() {
             (m, st),
             (
                 Moderation::Approved,
-                crate::domain::proposal::Status::Received
+                palabre::domain::proposal::Status::Received
             ),
             "{r}"
         );
@@ -194,7 +209,7 @@ fn a_training_site_has_every_state_to_practise_on() {
             &db,
             "SELECT count(*) FROM comments WHERE moderation = 'pending'"
         ),
-        texts::PENDING_COMMENTS.len() as i64
+        PENDING_COMMENTS.len() as i64
     );
     assert_eq!(
         count(
@@ -236,19 +251,19 @@ fn a_training_site_has_every_state_to_practise_on() {
     let facts = db
         .read(|c| Ok::<_, DbError>(timeline::oversight(c)?))
         .unwrap();
-    assert_eq!(crate::domain::oversight::warnings(&facts, now), vec![]);
+    assert_eq!(palabre::domain::oversight::warnings(&facts, now), vec![]);
     // One account per role, with the printed password.
     let list = db.read(|c| Ok::<_, DbError>(accounts::list(c)?)).unwrap();
     assert_eq!(list.len(), 3);
     for a in ACCOUNTS {
         let found = list.iter().find(|x| x.login == a.login).unwrap();
         assert_eq!(found.role, a.role);
-        assert!(crate::security::password::verify(
+        assert!(palabre::security::password::verify(
             a.password,
             &found.password_hash
         ));
         assert!(
-            crate::domain::password::NewPassword::parse(a.password, a.password, a.login).is_ok(),
+            palabre::domain::password::NewPassword::parse(a.password, a.password, a.login).is_ok(),
             "{} breaks the password rule",
             a.login
         );
@@ -268,7 +283,7 @@ fn a_training_site_has_every_state_to_practise_on() {
 #[test]
 fn the_same_day_gives_the_same_site() {
     let snapshot = || {
-        let (_dir, db) = crate::db::test_db();
+        let (_dir, db) = test_db();
         let s = seed(&db, now_of_tests()).unwrap();
         let rows: Vec<String> = db
             .read(|c| {
@@ -291,7 +306,7 @@ fn the_same_day_gives_the_same_site() {
 #[test]
 fn references_do_not_depend_on_the_hour_or_the_day() {
     let decisions = |now: i64| {
-        let (_dir, db) = crate::db::test_db();
+        let (_dir, db) = test_db();
         let s = seed(&db, now).unwrap();
         let rows: Vec<String> = db
             .read(|c| {
@@ -315,12 +330,4 @@ fn references_do_not_depend_on_the_hour_or_the_day() {
     assert_eq!(first, decisions(thursday_late));
     assert_eq!(first.1.first().map(String::as_str), Some("P-0287"));
     assert_eq!(first.1.last().map(String::as_str), Some("P-0300"));
-}
-
-#[test]
-fn file_names_are_plain() {
-    assert_eq!(
-        slug("Plan d'action national 2023-2025 (exemple fictif)"),
-        "plan-d-action-national-2023-2025-exemple-fictif"
-    );
 }
