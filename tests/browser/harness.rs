@@ -3,11 +3,10 @@
 // Some helpers are here for the tests that will come (proposal forms and so on).
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
@@ -15,6 +14,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use regex::Regex;
 use serde_json::{Value, json};
 
+use crate::common::{Console, next_stdout_line, read_output};
 /// The shared harness (`tests/common`): the setup password, free ports.
 pub use crate::common::{PASSWORD, free_port};
 
@@ -67,97 +67,13 @@ pub fn screens_dir() -> PathBuf {
 }
 
 // ----------------------------------------------------------------------------------
-// Child processes
-// ----------------------------------------------------------------------------------
-
-/// Everything a child process printed, kept to explain failures.
-#[derive(Clone, Default)]
-struct Output(Arc<Mutex<Vec<String>>>);
-
-impl Output {
-    fn push(&self, line: String) {
-        if let Ok(mut v) = self.0.lock() {
-            v.push(line);
-        }
-    }
-    fn text(&self) -> String {
-        self.0.lock().map(|v| v.join("\n")).unwrap_or_default()
-    }
-}
-
-/// Reads `stream` line by line in its own thread: each line is kept in `out` and, when
-/// `tx` is given, sent there too. The pipe is drained until the process closes it, so the
-/// child never blocks on a full pipe.
-fn pump(
-    stream: impl Read + Send + 'static,
-    prefix: &'static str,
-    out: Output,
-    tx: Option<mpsc::Sender<String>>,
-) {
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(stream);
-        let mut buf = Vec::new();
-        loop {
-            buf.clear();
-            match reader.read_until(b'\n', &mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(_) => {
-                    let line = String::from_utf8_lossy(&buf).trim_end().to_string();
-                    out.push(format!("{prefix}{line}"));
-                    if let Some(tx) = &tx {
-                        let _ = tx.send(line);
-                    }
-                }
-            }
-        }
-    });
-}
-
-/// Sends `signal` (e.g. "TERM", "KILL") to one process, or to a whole process group.
-fn send_signal(pid: u32, signal: &str, group: bool) {
-    let target = if group {
-        format!("-{pid}")
-    } else {
-        pid.to_string()
-    };
-    let _ = Command::new("kill")
-        .arg(format!("-{signal}"))
-        .arg("--")
-        .arg(target)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status();
-}
-
-fn wait_exit(child: &mut Child, within: Duration) -> Option<ExitStatus> {
-    let deadline = Instant::now() + within;
-    loop {
-        if let Ok(Some(status)) = child.try_wait() {
-            return Some(status);
-        }
-        if Instant::now() >= deadline {
-            return None;
-        }
-        std::thread::sleep(POLL);
-    }
-}
-
-/// Waits for the next line, or says why there is none.
-fn next_line(rx: &mpsc::Receiver<String>, deadline: Instant) -> Result<String, &'static str> {
-    let left = deadline.saturating_duration_since(Instant::now());
-    rx.recv_timeout(left).map_err(|e| match e {
-        mpsc::RecvTimeoutError::Timeout => "it printed nothing more before the deadline",
-        mpsc::RecvTimeoutError::Disconnected => "it stopped",
-    })
-}
-
-// ----------------------------------------------------------------------------------
 // The server
 // ----------------------------------------------------------------------------------
 
-/// The real `palabre` executable, serving a data folder. Killed when dropped.
+/// The real `palabre` executable, serving a data folder (started by the shared
+/// [`crate::common::Server`]), with what its banner said. Killed when dropped.
 pub struct Server {
-    child: Child,
+    process: crate::common::Server,
     /// The port it really listens on (it takes the next one if the asked one is busy).
     pub port: u16,
     /// `http://127.0.0.1:PORT`, without the final slash.
@@ -166,7 +82,6 @@ pub struct Server {
     pub setup_url: Option<String>,
     /// The console banner, line by line.
     pub banner: Vec<String>,
-    output: Output,
 }
 
 impl Server {
@@ -195,8 +110,7 @@ impl Server {
     }
 
     fn spawn(mut cmd: Command, port: u16) -> Server {
-        let mut child = cmd
-            .arg("--port")
+        cmd.arg("--port")
             .arg(port.to_string())
             .arg("--no-browser")
             // Test servers listen on loopback only.
@@ -205,39 +119,27 @@ impl Server {
             .env_remove("PALABRE_BIND")
             .env_remove("PALABRE_PORT")
             .env_remove("PALABRE_DATA_DIR")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start the palabre executable");
-        let output = Output::default();
-        let (tx, rx) = mpsc::channel();
-        if let Some(out) = child.stdout.take() {
-            pump(out, "", output.clone(), Some(tx));
-        }
-        if let Some(err) = child.stderr.take() {
-            pump(err, "[stderr] ", output.clone(), None);
-        }
-        // From here on, a panic drops `server`, which kills the process.
+            .stdin(Stdio::null());
+        // From here on, a panic drops `server`, which kills the process and prints its
+        // console.
         let mut server = Server {
-            child,
+            process: crate::common::Server::spawn(cmd, port),
             port,
             base: String::new(),
             setup_url: None,
             banner: Vec::new(),
-            output,
         };
-        server.read_banner(&rx);
+        server.read_banner();
         server.wait_healthy();
         server
     }
 
     /// The banner sits between two rules of `─`; it says the port and the setup address.
-    fn read_banner(&mut self, rx: &mpsc::Receiver<String>) {
+    fn read_banner(&mut self) {
         let deadline = Instant::now() + SERVER_START;
         let mut rules = 0;
         while rules < 2 {
-            match next_line(rx, deadline) {
+            match self.process.next_stdout_line(deadline) {
                 Ok(line) => {
                     if line.starts_with('─') {
                         rules += 1;
@@ -261,6 +163,7 @@ impl Server {
                     self.banner.join("\n")
                 )
             });
+        self.process.port = self.port;
         self.base = format!("http://127.0.0.1:{}", self.port);
         let setup = Regex::new(r"^http://\S+/installation/\S+$").unwrap();
         let path = Regex::new(r"^http://[^/]+(/.*)$").unwrap();
@@ -276,7 +179,7 @@ impl Server {
     fn wait_healthy(&mut self) {
         let deadline = Instant::now() + SERVER_START;
         while !healthz(self.port) {
-            if let Ok(Some(status)) = self.child.try_wait() {
+            if let Ok(Some(status)) = self.process.child.try_wait() {
                 panic!(
                     "palabre stopped ({status}) before answering /healthz; its console is printed below"
                 );
@@ -299,37 +202,12 @@ impl Server {
 
     /// Everything printed so far (stdout, and stderr lines marked `[stderr]`).
     pub fn console(&self) -> String {
-        self.output.text()
+        self.process.console()
     }
 
     /// Stops it the way an operator would (SIGTERM) and checks it exits cleanly.
     pub fn stop(&mut self) {
-        send_signal(self.child.id(), "TERM", false);
-        match wait_exit(&mut self.child, SERVER_STOP) {
-            Some(status) => assert!(
-                status.success(),
-                "palabre exited with {status} when asked to stop; its console is printed below"
-            ),
-            None => panic!(
-                "palabre did not stop within {SERVER_STOP:?} of SIGTERM; its console is printed below"
-            ),
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if matches!(self.child.try_wait(), Ok(None)) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-        if std::thread::panicking() {
-            eprintln!(
-                "\n── palabre console (port {}) ──\n{}\n",
-                self.port,
-                self.output.text()
-            );
-        }
+        self.process.terminate(SERVER_STOP);
     }
 }
 
@@ -359,7 +237,7 @@ fn healthz(port: u16) -> bool {
 struct Driver {
     child: Child,
     url: String,
-    output: Output,
+    output: Console,
 }
 
 impl Driver {
@@ -393,14 +271,8 @@ impl Driver {
         let mut child = cmd.spawn().unwrap_or_else(|e| {
             panic!("could not start chromedriver: {e}\n{DEPS_HINT}");
         });
-        let output = Output::default();
-        let (tx, rx) = mpsc::channel();
-        if let Some(out) = child.stdout.take() {
-            pump(out, "", output.clone(), Some(tx));
-        }
-        if let Some(err) = child.stderr.take() {
-            pump(err, "[stderr] ", output.clone(), None);
-        }
+        let (rx, output) = read_output(&mut child);
+        let mut seen = Vec::new();
         let mut driver = Driver {
             child,
             url: String::new(),
@@ -409,7 +281,7 @@ impl Driver {
         let started = Regex::new(r"started successfully on port (\d+)").unwrap();
         let deadline = Instant::now() + DRIVER_START;
         while driver.url.is_empty() {
-            match next_line(&rx, deadline) {
+            match next_stdout_line(&rx, &mut seen, deadline) {
                 Ok(line) => {
                     if let Some(c) = started.captures(&line) {
                         driver.url = format!("http://127.0.0.1:{}", &c[1]);
@@ -428,8 +300,13 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // The whole group: chromedriver and the Chromium it started.
         #[cfg(unix)]
-        send_signal(self.child.id(), "KILL", true);
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }

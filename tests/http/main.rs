@@ -190,15 +190,9 @@ async fn browser(
     }
 }
 
+/// The first-run form of the in-process site.
 fn setup_fields(password: &str) -> Vec<(&str, &str)> {
-    vec![
-        ("site_name", "Plan d'action national 2027-2029"),
-        ("organisation", "Ministère de la Communication"),
-        ("login", "awa.kone"),
-        ("password", password),
-        ("password_confirm", password),
-        ("language", "fr"),
-    ]
+    common::setup_fields("Plan d'action national 2027-2029", password)
 }
 
 /// Runs the first-run setup and returns the setup path used.
