@@ -85,6 +85,8 @@ pub fn run(config: Config) -> Result<(), StartError> {
         .map_err(|e| StartError::NoFreePort(config.port, e))?;
     let mut loaded = AppState::load(db, config.data_dir.clone(), config.bind, port)?;
     loaded.training = config.training;
+    loaded.proxies = config.proxies.clone();
+    loaded.public_url = config.public_url.clone();
     let state = web::Data::new(loaded);
     tracing::info!(port, data_dir = %config.data_dir.display(), instance = %state.instance_id, "starting");
     if let Err(e) = alone.publish(&state.local_url()) {
@@ -228,6 +230,24 @@ fn print_banner(state: &AppState, config: &Config, port: u16) {
         for u in urls {
             out.push_str(&format!("      {u}\n"));
         }
+    }
+    if !state.proxies.is_empty() {
+        out.push_str(&format!(
+            "  {}\n",
+            lang.t_args(
+                "banner-proxies",
+                &[("list", state.proxies.describe().into())]
+            )
+        ));
+    }
+    if let Some(url) = &state.public_url {
+        out.push_str(&format!(
+            "  {}\n",
+            lang.t_args(
+                "banner-public-url",
+                &[("url", url.as_str().to_string().into())]
+            )
+        ));
     }
     if state.training {
         out.push_str(&training_accounts(lang, &state.local_url()));

@@ -52,6 +52,13 @@ pub struct ServeArgs {
     pub tunnel_identity: Option<PathBuf>,
     #[arg(long, env = "PALABRE_TUNNEL_REMOTE_PORT", value_name = "N")]
     pub tunnel_remote_port: Option<u16>,
+    /// The reverse proxies (nginx, Caddy, IIS) whose forwarding headers count: addresses or
+    /// networks, comma-separated.
+    #[arg(long, env = "PALABRE_TRUSTED_PROXY", value_name = "ADRESSE[,ADRESSE…]")]
+    pub trusted_proxy: Option<String>,
+    /// The address where the public reaches the site (`https://consultation.gouv.ci`).
+    #[arg(long, env = "PALABRE_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,6 +136,8 @@ pub fn command(lang: Lang) -> clap::Command {
             .mut_arg("tunnel", |a| a.help(h("tunnel")))
             .mut_arg("tunnel_identity", |a| a.help(h("tunnel-identity")))
             .mut_arg("tunnel_remote_port", |a| a.help(h("tunnel-remote-port")))
+            .mut_arg("trusted_proxy", |a| a.help(h("trusted-proxy")))
+            .mut_arg("public_url", |a| a.help(h("public-url")))
     };
     let cmd = Cli::command()
         .about(h("about"))

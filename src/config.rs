@@ -23,6 +23,11 @@ pub struct Config {
     /// Training mode (`palabre demo`): `data_dir` is a throw-away folder, filled with
     /// fictional data before serving, and every page says so.
     pub training: bool,
+    /// The reverse proxies whose forwarding headers count (`--trusted-proxy`).
+    pub proxies: crate::domain::proxy::TrustedProxies,
+    /// The address for links, set by the operator (`--public-url`): it comes before the
+    /// one in the settings.
+    pub public_url: Option<crate::domain::links::PublicAddress>,
 }
 
 impl Config {
@@ -44,6 +49,22 @@ impl Config {
             ),
             _ => None,
         };
+        let lang = crate::cli::cli_lang();
+        let proxies = crate::domain::proxy::TrustedProxies::parse(
+            args.trusted_proxy.as_deref().unwrap_or_default(),
+        )
+        .map_err(|item| {
+            StartError::Input(lang.t_args("cli-bad-trusted-proxy", &[("value", item.into())]))
+        })?;
+        let public_url = crate::domain::links::PublicAddress::parse(
+            args.public_url.as_deref().unwrap_or_default(),
+        )
+        .map_err(|_| {
+            StartError::Input(lang.t_args(
+                "cli-bad-public-url",
+                &[("value", args.public_url.clone().unwrap_or_default().into())],
+            ))
+        })?;
         Ok(Config {
             tunnel,
             data_dir,
@@ -51,6 +72,8 @@ impl Config {
             bind: args.bind,
             open_browser: !args.no_browser,
             training: false,
+            proxies,
+            public_url,
         })
     }
 }

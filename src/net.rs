@@ -1,6 +1,7 @@
 //! The network side of a laptop server: finding a free port, listing the addresses where
 //! other devices can reach it, and QR codes of those addresses.
 
+use crate::domain::proxy::ForwardedHeaders;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 
 /// How many ports after the requested one are tried before giving up.
@@ -145,14 +146,50 @@ pub fn tunnel_visitor_https(req: &actix_web::HttpRequest) -> bool {
 }
 
 /// The scheme the visitor used. `X-Forwarded-Proto` and `Forwarded` count only on the tunnel
-/// relay's connections: on a direct one anybody can send them.
+/// relay's connections and from a trusted proxy (`--trusted-proxy`): on any other connection
+/// anybody can send them.
 pub fn visitor_scheme(req: &actix_web::HttpRequest) -> &'static str {
     let https = if is_tunnel_request(req) {
         tunnel_visitor_https(req)
     } else {
-        req.app_config().secure()
+        proxied_https(req).unwrap_or_else(|| req.app_config().secure())
     };
     if https { "https" } else { "http" }
+}
+
+/// The forwarding headers of a request, each value as received.
+fn header_values<'a>(req: &'a actix_web::HttpRequest, name: &str) -> Vec<&'a str> {
+    req.headers()
+        .get_all(name)
+        .filter_map(|v| v.to_str().ok())
+        .collect()
+}
+
+/// Runs `f` on the request's forwarding headers and the trusted proxies, when the peer is
+/// one of them.
+fn from_proxy<T>(
+    req: &actix_web::HttpRequest,
+    f: impl FnOnce(IpAddr, &crate::domain::proxy::TrustedProxies, &ForwardedHeaders<'_>) -> T,
+) -> Option<T> {
+    let state = req.app_data::<actix_web::web::Data<crate::state::AppState>>()?;
+    let peer = req.peer_addr()?.ip();
+    if !state.proxies.contains(peer) {
+        return None;
+    }
+    let forwarded = header_values(req, "forwarded");
+    let x_forwarded_for = header_values(req, "x-forwarded-for");
+    let x_forwarded_proto = header_values(req, "x-forwarded-proto");
+    let headers = ForwardedHeaders {
+        forwarded: &forwarded,
+        x_forwarded_for: &x_forwarded_for,
+        x_forwarded_proto: &x_forwarded_proto,
+    };
+    Some(f(peer, &state.proxies, &headers))
+}
+
+/// From a trusted proxy: whether the visitor reached it over HTTPS, if it says.
+fn proxied_https(req: &actix_web::HttpRequest) -> Option<bool> {
+    from_proxy(req, crate::domain::proxy::https).flatten()
 }
 
 /// The host the visitor asked for (the `Host` header; never `X-Forwarded-Host`).
@@ -166,13 +203,18 @@ pub fn visitor_host(req: &actix_web::HttpRequest) -> String {
 
 /// The address of the person behind a request, for rate limits and sign-in throttling.
 ///
-/// On a direct connection it is the peer address, whatever the headers say. On a connection
-/// relayed by the tunnel, the peer is the relay itself: then the `X-Forwarded-For` header
+/// On a direct connection it is the peer address, whatever the headers say. From a trusted
+/// reverse proxy (`--trusted-proxy`), it is the rightmost address of the forwarding headers
+/// that is not one of those proxies (`domain::proxy::client`). On a connection relayed by
+/// the tunnel, the peer is the relay itself: then the `X-Forwarded-For` header
 /// that the tunnel service adds is trusted (its last entry, the one the service wrote), or
 /// else the originator address that the SSH server gave for the forwarded connection.
 pub fn client_ip(req: &actix_web::HttpRequest) -> String {
     let peer = req.peer_addr();
     if !is_tunnel_request(req) {
+        if let Some(ip) = from_proxy(req, crate::domain::proxy::client) {
+            return ip.to_string();
+        }
         return peer.map(|a| a.ip().to_string()).unwrap_or_default();
     }
     let forwarded = req

@@ -40,6 +40,10 @@ pub struct AppState {
     pub tunnel: crate::tunnel::Tunnel,
     /// Training mode (`palabre demo`): fictional data, a banner on every page.
     pub training: bool,
+    /// The reverse proxies whose forwarding headers count (`--trusted-proxy`).
+    pub proxies: crate::domain::proxy::TrustedProxies,
+    /// The address for links set by the operator (`--public-url`), before the settings'.
+    pub public_url: Option<crate::domain::links::PublicAddress>,
 }
 
 /// Every consultation (with the questions it asks) and the themes each one offers; every
@@ -109,6 +113,8 @@ impl AppState {
             catalogue: Mutex::new(None),
             fixed_now: AtomicI64::new(0),
             training: false,
+            proxies: Default::default(),
+            public_url: None,
         })
     }
 
@@ -174,7 +180,10 @@ impl AppState {
 
     /// The base of links that leave the site, as seen from this request.
     pub fn link_base(&self, req: &actix_web::HttpRequest) -> crate::domain::links::LinkBase {
-        let public = self.site.read().ok().and_then(|s| s.public_address.clone());
+        let public = self
+            .public_url
+            .clone()
+            .or_else(|| self.site.read().ok().and_then(|s| s.public_address.clone()));
         let tunnel = self.tunnel.state();
         crate::domain::links::link_base(
             public.as_ref(),

@@ -125,3 +125,12 @@ banner-training-sign-in = Staff sign-in:
 banner-training-data = Temporary training folder (deleted when Palabre closes): { $dir }
 banner-training-close = Closing this window ends the training session and deletes all its data.
 demo-cleanup-failed = The temporary training folder could not be deleted: { $dir } ({ $error }). You can delete it yourself; the next "palabre demo" will try too.
+
+## Hosting on a server (reverse proxy, public address)
+
+cli-help-trusted-proxy = Reverse proxies (nginx, Caddy, IIS) whose X-Forwarded-For, X-Forwarded-Proto and Forwarded headers are believed: addresses or networks (CIDR), comma-separated. Nobody else is believed.
+cli-help-public-url = The address where the public opens the site (for example https://consultation.gouv.ci): used in links, before the one in the settings.
+cli-bad-trusted-proxy = --trusted-proxy value not understood: “{ $value }”. Give IP addresses or networks, comma-separated, for example 127.0.0.1,10.0.0.0/8.
+cli-bad-public-url = --public-url value not understood: “{ $value }”. Give a full address, for example https://consultation.gouv.ci.
+banner-proxies = Trusted reverse proxies: { $list }
+banner-public-url = Public address for links: { $url }

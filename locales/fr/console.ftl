@@ -125,3 +125,12 @@ banner-training-sign-in = Connexion de l'équipe :
 banner-training-data = Dossier temporaire de la formation (effacé à la fermeture) : { $dir }
 banner-training-close = Fermer cette fenêtre arrête la formation et efface toutes ses données.
 demo-cleanup-failed = Le dossier temporaire de la formation n'a pas pu être effacé : { $dir } ({ $error }). Vous pouvez le supprimer vous-même ; le prochain « palabre demo » essaiera aussi.
+
+## Hébergement sur un serveur (relais inverse, adresse publique)
+
+cli-help-trusted-proxy = Relais inverses (nginx, Caddy, IIS) dont les en-têtes X-Forwarded-For, X-Forwarded-Proto et Forwarded sont crus : adresses ou réseaux (CIDR), séparés par des virgules. Personne d'autre n'est cru.
+cli-help-public-url = Adresse où le public ouvre le site (par exemple https://consultation.gouv.ci) : elle sert dans les liens, avant celle des réglages.
+cli-bad-trusted-proxy = Valeur de --trusted-proxy non comprise : « { $value } ». Donnez des adresses IP ou des réseaux, séparés par des virgules, par exemple 127.0.0.1,10.0.0.0/8.
+cli-bad-public-url = Valeur de --public-url non comprise : « { $value } ». Donnez une adresse complète, par exemple https://consultation.gouv.ci.
+banner-proxies = Relais inverses de confiance : { $list }
+banner-public-url = Adresse publique des liens : { $url }

@@ -43,6 +43,8 @@ pub fn run(args: &DemoArgs) -> Result<(), StartError> {
         open_browser: !args.no_browser,
         tunnel: None,
         training: true,
+        proxies: Default::default(),
+        public_url: None,
     };
     let served = crate::app::run(config);
     remove(&dir);

@@ -14,6 +14,7 @@ pub mod open_data;
 pub mod oversight;
 pub mod password;
 pub mod proposal;
+pub mod proxy;
 pub mod reference;
 pub mod seed;
 pub mod settings;
