@@ -74,6 +74,7 @@ pub fn run(config: Config) -> Result<(), StartError> {
     };
     let _log_guard = crate::logging::init(&config.data_dir);
     crate::routes::spool::clear(&config.data_dir);
+    crate::routes::backup::clear_leftovers(&config.data_dir);
     let db = Db::open(&config.data_dir.join(db::DB_FILE))?;
     if config.training {
         // The throw-away folder is ours (claimed above): fill it before anyone can look.
@@ -180,6 +181,10 @@ fn watch_disk(state: web::Data<AppState>) {
                 let _ = std::io::Write::flush(&mut std::io::stdout());
             }
             was_low = crate::disk::low(free).is_some();
+            // Litestream started or stopped beside the database: checkpoints follow.
+            if let Err(e) = state.db.follow_replication() {
+                tracing::warn!(error = %e, "could not follow the replication");
+            }
             drop(state);
             std::thread::sleep(std::time::Duration::from_secs(10));
         }

@@ -406,6 +406,20 @@ fn backup(data_dir: Option<PathBuf>, file: &std::path::Path) -> Result<(), confi
             &[("file", file.display().to_string().into())]
         )
     );
+    use crate::domain::replication::Replication;
+    let replication = match Replication::of(crate::db::replication::observe(db.path())) {
+        Replication::Off => lang.t("cli-backup-replication-off"),
+        Replication::Following { moved_at } => lang.t_args(
+            "cli-backup-replication-following",
+            &[("when", lang.datetime(moved_at).into())],
+        ),
+        Replication::Behind { moved_at: Some(at) } => lang.t_args(
+            "cli-backup-replication-behind",
+            &[("when", lang.datetime(at).into())],
+        ),
+        Replication::Behind { moved_at: None } => lang.t("cli-backup-replication-never"),
+    };
+    println!("{replication}");
     Ok(())
 }
 

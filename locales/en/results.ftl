@@ -128,3 +128,25 @@ synthesis-workshop-line = Workshop: { $place } — { $date }
 stats-week-of = week of { $date }
 exports-csv-excel = CSV (Excel)
 exports-csv-other = CSV semicolon
+
+## Backup (/admin/sauvegarde)
+
+backup-title = Backup
+backup-link = Backup
+backup-copy-title = A copy of the whole consultation
+backup-copy-intro = One file holds everything: proposals, comments, supports, answers, staff accounts, settings, library and logo. It is made while the site runs, without stopping anything.
+backup-copy-button = Download a backup
+backup-copy-personal = This file holds the participants' contacts and the staff's encrypted passwords: keep it on a stored-away USB stick or disk, never in an email. Every download is recorded in the journal.
+backup-command = On the computer or server running Palabre, the same copy is made on the command line:
+backup-data-dir = This site's data folder: { $dir }
+backup-replication-title = Continuous replication (Litestream)
+backup-replication-off = No continuous replication: no copy is made by itself. Make a backup every evening of the consultation.
+backup-replication-how = On a server, Litestream can copy every change, within a second, to another server (SFTP) or S3 storage. Palabre sees it by the folder { $folder }. See the guide's chapter “Hosting the national site on a server”.
+backup-replication-following = Continuous replication running: Litestream follows the database; last shipped on { $when }.
+backup-replication-behind = Continuous replication has stopped following: last shipped on { $when }, and the database has changed since. Check that Litestream runs and reaches its replica; meanwhile, download a backup.
+backup-replication-never = Litestream is set up beside the database but has shipped nothing yet. Check that it runs and reaches its replica; meanwhile, download a backup.
+backup-replication-checkpoints = While Litestream is there, Palabre leaves the tidying of the database's journal (the “checkpoints”) to it, so that the two programs never do it at the same time.
+cli-backup-replication-off = Continuous replication: none (no Litestream folder beside the database).
+cli-backup-replication-following = Continuous replication (Litestream): follows the database; last shipped on { $when }.
+cli-backup-replication-behind = Warning: continuous replication (Litestream) has stopped following; last shipped on { $when }, the database has changed since. Check that Litestream runs.
+cli-backup-replication-never = Warning: Litestream is set up beside the database but has shipped nothing yet. Check that it runs.

@@ -131,3 +131,25 @@ synthesis-workshop-line = Atelier : { $place } — { $date }
 stats-week-of = semaine du { $date }
 exports-csv-excel = CSV (Excel)
 exports-csv-other = CSV virgule
+
+## Sauvegarde (/admin/sauvegarde)
+
+backup-title = Sauvegarde
+backup-link = Sauvegarde
+backup-copy-title = Copie de toute la consultation
+backup-copy-intro = Un seul fichier contient tout : propositions, commentaires, soutiens, réponses, comptes de l'équipe, réglages, bibliothèque et logo. Il est fait pendant que le site tourne, sans rien arrêter.
+backup-copy-button = Télécharger une sauvegarde
+backup-copy-personal = Ce fichier contient les contacts des participants et les mots de passe chiffrés de l'équipe : gardez-le sur une clé ou un disque rangé, jamais dans un courriel. Chaque téléchargement est noté dans le journal.
+backup-command = Sur l'ordinateur ou le serveur de Palabre, la même copie se fait en ligne de commande :
+backup-data-dir = Dossier des données de ce site : { $dir }
+backup-replication-title = Réplication continue (Litestream)
+backup-replication-off = Pas de réplication continue : aucune copie ne se fait toute seule. Faites une sauvegarde chaque soir de consultation.
+backup-replication-how = Sur un serveur, Litestream peut copier chaque changement, en une seconde, vers un autre serveur (SFTP) ou un stockage S3. Palabre le voit au dossier { $folder }. Voir le chapitre « Héberger le site national sur un serveur » du guide.
+backup-replication-following = Réplication continue en marche : Litestream suit la base ; dernier envoi le { $when }.
+backup-replication-behind = La réplication continue ne suit plus : dernier envoi le { $when }, et la base a changé depuis. Vérifiez que Litestream tourne et atteint sa copie ; en attendant, téléchargez une sauvegarde.
+backup-replication-never = Litestream est installé à côté de la base mais n'a encore rien envoyé. Vérifiez qu'il tourne et atteint sa copie ; en attendant, téléchargez une sauvegarde.
+backup-replication-checkpoints = Tant que Litestream est là, Palabre lui laisse le rangement du journal de la base (les « checkpoints »), pour que les deux programmes ne le fassent jamais en même temps.
+cli-backup-replication-off = Réplication continue : aucune (pas de dossier Litestream à côté de la base).
+cli-backup-replication-following = Réplication continue (Litestream) : suit la base ; dernier envoi le { $when }.
+cli-backup-replication-behind = Attention : la réplication continue (Litestream) ne suit plus ; dernier envoi le { $when }, la base a changé depuis. Vérifiez que Litestream tourne.
+cli-backup-replication-never = Attention : Litestream est installé à côté de la base mais n'a encore rien envoyé. Vérifiez qu'il tourne.

@@ -11,6 +11,7 @@ pub mod logo;
 pub mod moderation;
 pub mod pages;
 pub mod proposals;
+pub mod replication;
 pub mod sessions;
 pub mod settings;
 pub mod stats;
@@ -23,7 +24,7 @@ pub mod workshops;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, LazyLock, Mutex, MutexGuard};
 
 use rusqlite::hooks::Action;
@@ -221,6 +222,9 @@ pub struct Db {
     /// page be built again.
     topics: Arc<Generations>,
     readers: Mutex<Vec<Connection>>,
+    /// Litestream's folder was there at the last look: checkpoints are left to it
+    /// (`wal_autocheckpoint` off), so that two programs never checkpoint one WAL at once.
+    replicated: AtomicBool,
 }
 
 struct Writer {
@@ -312,7 +316,43 @@ impl Db {
             generation: AtomicU64::new(0),
             topics,
             readers: Mutex::new(Vec::new()),
+            replicated: AtomicBool::new(false),
         })
+        .and_then(|db| {
+            db.follow_replication()?;
+            Ok(db)
+        })
+    }
+
+    /// Looks for Litestream beside the file and, when that changed, gives checkpoints to it
+    /// (`wal_autocheckpoint = 0`: it checkpoints after shipping) or takes them back (SQLite's
+    /// default, every 1000 pages). Palabre never runs `VACUUM` in place, a TRUNCATE
+    /// checkpoint or `mmap`. Called at opening and every few seconds while serving; returns
+    /// whether replication is seen.
+    pub fn follow_replication(&self) -> Result<bool, DbError> {
+        let seen = replication::folder(&self.path).is_dir();
+        if seen == self.replicated.load(Ordering::SeqCst) {
+            return Ok(seen);
+        }
+        let mut w = self.lock_writer();
+        if w.open {
+            self.commit(&mut w).map_err(Failure::into_error)?;
+        }
+        let pages = if seen { 0 } else { 1000 };
+        w.conn.pragma_update(None, "wal_autocheckpoint", pages)?;
+        self.replicated.store(seen, Ordering::SeqCst);
+        tracing::info!(
+            replication = seen,
+            wal_autocheckpoint = pages,
+            "replication folder {}",
+            if seen { "seen" } else { "gone" }
+        );
+        Ok(seen)
+    }
+
+    /// Whether checkpoints are left to Litestream now.
+    pub fn checkpoints_left_to_replication(&self) -> bool {
+        self.replicated.load(Ordering::SeqCst)
     }
 
     pub fn path(&self) -> &Path {

@@ -16,6 +16,7 @@ pub mod password;
 pub mod proposal;
 pub mod proxy;
 pub mod reference;
+pub mod replication;
 pub mod seed;
 pub mod settings;
 pub mod setup;

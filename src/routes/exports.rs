@@ -30,9 +30,9 @@ const OPEN_DATA_TTL: i64 = 60;
 const CHUNK: usize = 64 * 1024;
 
 /// An `io::Write` that hands 64 KB chunks to the HTTP response as they are produced.
-struct ChannelWriter {
-    tx: tokio::sync::mpsc::Sender<Bytes>,
-    buf: Vec<u8>,
+pub(super) struct ChannelWriter {
+    pub(super) tx: tokio::sync::mpsc::Sender<Bytes>,
+    pub(super) buf: Vec<u8>,
 }
 
 impl Write for ChannelWriter {

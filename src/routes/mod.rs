@@ -4,6 +4,7 @@ pub mod admin;
 pub mod admin_content;
 pub mod api;
 pub mod auth;
+pub mod backup;
 pub mod bundles;
 pub mod consultations;
 pub mod content;
@@ -42,6 +43,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     participation::configure(cfg);
     moderation::configure(cfg);
     exports::configure(cfg);
+    backup::configure(cfg);
     results::configure(cfg);
     bundles::configure(cfg);
     workshops::configure(cfg);

@@ -114,6 +114,7 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                         li { a href="/admin/journal" { (ctx.t("journal-title")) } }
                     }
                     li { a.primary[!moderates] href="/admin/ateliers" { (ctx.t("admin-workshops-link")) } }
+                    @if is_admin { li { a href="/admin/sauvegarde" { (ctx.t("backup-link")) } } }
                 }
             }
             section aria-labelledby="acces" {

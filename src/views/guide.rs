@@ -62,6 +62,7 @@ pub fn help_for(path: &str) -> &'static str {
         ("/admin/resultats", "/guide/resultats-synthese"),
         ("/admin/synthese", "/guide/resultats-synthese"),
         ("/admin/exports", "/guide/resultats-synthese"),
+        ("/admin/sauvegarde", "/guide/sauvegarder-restaurer"),
         ("/admin/internet", "/guide/faire-participer#lien-public"),
         ("/admin/affiche", "/guide/faire-participer"),
         ("/admin/contacts", "/guide/donnees-personnelles"),

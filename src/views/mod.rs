@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod admin_content;
 pub mod auth;
+pub mod backup;
 pub mod bundles;
 pub mod components;
 pub mod consultations;

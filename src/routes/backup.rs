@@ -1,0 +1,135 @@
+//! The backup page (`/admin/sauvegarde`, admins): a consistent copy of the whole database
+//! in one click, and whether continuous replication (Litestream) follows the writes.
+
+use actix_web::http::{StatusCode, header};
+use actix_web::web::{self, Bytes, Data};
+use actix_web::{HttpResponse, get};
+
+use super::exports::ChannelWriter;
+use super::html;
+use crate::domain::replication::Replication;
+use crate::error::AppError;
+use crate::security::session::AdminUser;
+use crate::state::{AppState, run_blocking};
+use crate::views::{self, PageCtx};
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(backup_page).service(backup_file);
+}
+
+#[get("/admin/sauvegarde")]
+async fn backup_page(_a: AdminUser, ctx: PageCtx, state: Data<AppState>) -> HttpResponse {
+    let db_path = state.db.path().to_path_buf();
+    let observed = crate::db::replication::observe(&db_path);
+    let view = views::backup::Backup {
+        data_dir: state.data_dir.display().to_string(),
+        replication: Replication::of(observed),
+        replica_folder: crate::db::replication::folder(&db_path)
+            .display()
+            .to_string(),
+        checkpoints_left: state.db.checkpoints_left_to_replication(),
+    };
+    html(StatusCode::OK, views::backup::backup(&ctx, &view))
+}
+
+/// Deletes the copies a stop left behind (they hold personal data): at start-up.
+pub fn clear_leftovers(data_dir: &std::path::Path) {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("cache")) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with("sauvegarde-") && name.ends_with(".sqlite3") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// `palabre-sauvegarde-2026-11-30-1042.sqlite3`: sorts by date, never overwrites another.
+fn file_name(now: i64) -> String {
+    let d =
+        time::OffsetDateTime::from_unix_timestamp(now).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    format!(
+        "palabre-sauvegarde-{:04}-{:02}-{:02}-{:02}{:02}.sqlite3",
+        d.year(),
+        u8::from(d.month()),
+        d.day(),
+        d.hour(),
+        d.minute()
+    )
+}
+
+/// The copy itself: made in the data folder (`VACUUM INTO`, one snapshot; writers go on),
+/// streamed, then deleted. It holds contacts and password hashes: who took it is journaled.
+#[get("/admin/sauvegarde/fichier")]
+async fn backup_file(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, AppError> {
+    let now = state.now();
+    let saved_as = file_name(now);
+    let dir = state.data_dir.join("cache");
+    let path = dir.join(format!(
+        "sauvegarde-{}.sqlite3",
+        crate::security::random_token(12)
+    ));
+    let st = state.clone().into_inner();
+    let copy = path.clone();
+    let len = run_blocking(move || {
+        std::fs::create_dir_all(&dir).map_err(AppError::internal)?;
+        st.db.backup_to(&copy)?;
+        Ok(std::fs::metadata(&copy).map_err(AppError::internal)?.len())
+    })
+    .await?;
+    tracing::info!(login = %a.0.login, backup = %saved_as, "backup downloaded");
+    let (staff, what) = (a.0.clone(), saved_as.clone());
+    state
+        .write(move |c| {
+            Ok(crate::db::moderation::audit_export(
+                c,
+                &what,
+                staff.actor(),
+                now,
+            )?)
+        })
+        .await?;
+    let reader = std::fs::File::open(&path).map_err(AppError::internal)?;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(8);
+    actix_web::rt::task::spawn_blocking(move || {
+        use std::io::Write;
+        let mut out = ChannelWriter {
+            tx,
+            buf: Vec::new(),
+        };
+        let mut reader = reader;
+        // The person closed the download: stop reading.
+        if std::io::copy(&mut reader, &mut out).is_ok() {
+            let _ = out.flush();
+        }
+        // Closed first: Windows deletes no open file.
+        drop(reader);
+        if let Err(e) = std::fs::remove_file(&path) {
+            tracing::warn!(error = %e, file = %path.display(), "could not delete a backup copy");
+        }
+    });
+    let stream = futures_util::stream::poll_fn(move |cx| {
+        rx.poll_recv(cx).map(|o| o.map(Ok::<_, actix_web::Error>))
+    });
+    Ok(HttpResponse::Ok()
+        .content_type("application/vnd.sqlite3")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{saved_as}\""),
+        ))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .no_chunking(len)
+        .streaming(stream))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_file_name_says_the_day_and_minute() {
+        assert_eq!(
+            super::file_name(1_796_032_800),
+            "palabre-sauvegarde-2026-11-30-1000.sqlite3"
+        );
+    }
+}
