@@ -149,18 +149,30 @@ pub fn run(config: Config) -> Result<(), StartError> {
 }
 
 /// Says in the console window when the disk of the data folder runs low, once each time
-/// it does (the staff pages say it on every page meanwhile).
+/// it does (the staff pages say it on every page meanwhile); follows Litestream's arrival
+/// or departure beside the database (`Db::follow_replication`, every 2 seconds).
 fn watch_disk(state: web::Data<AppState>) {
     // Held weakly: once the server has stopped, the state (and its database) can close, so
     // that a training session's folder can be deleted (Windows refuses to delete open files).
     let state = std::sync::Arc::downgrade(&state.into_inner());
     std::thread::spawn(move || {
         let mut was_low = false;
-        loop {
+        for turn in 0u64.. {
             let Some(state) = state.upgrade() else {
                 return;
             };
-            let free = crate::disk::free_bytes(&state.data_dir);
+            // Litestream started or stopped beside the database: checkpoints follow.
+            if let Err(e) = state.db.follow_replication() {
+                tracing::warn!(error = %e, "could not follow the replication");
+            }
+            // The disk every 10 seconds.
+            let free = if turn % 5 == 0 {
+                crate::disk::free_bytes(&state.data_dir)
+            } else {
+                drop(state);
+                std::thread::sleep(std::time::Duration::from_secs(2));
+                continue;
+            };
             if crate::disk::newly_low(was_low, free) {
                 let lang = state.default_lang();
                 let size = crate::domain::document::human_size(
@@ -181,12 +193,8 @@ fn watch_disk(state: web::Data<AppState>) {
                 let _ = std::io::Write::flush(&mut std::io::stdout());
             }
             was_low = crate::disk::low(free).is_some();
-            // Litestream started or stopped beside the database: checkpoints follow.
-            if let Err(e) = state.db.follow_replication() {
-                tracing::warn!(error = %e, "could not follow the replication");
-            }
             drop(state);
-            std::thread::sleep(std::time::Duration::from_secs(10));
+            std::thread::sleep(std::time::Duration::from_secs(2));
         }
     });
 }

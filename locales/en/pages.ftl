@@ -75,7 +75,7 @@ accounts-error-taken = This login is already taken.
 ## Guide
 
 guide-title = User guide
-guide-intro = Everything needed to set up and run a consultation, step by step, in twelve chapters.
+guide-intro = Everything needed to set up and run a consultation, step by step, in thirteen chapters.
 guide-contents = Contents
 guide-print-link = The whole guide on one page, to print or save as PDF
 guide-chapter-number = Chapter { $n }

@@ -75,7 +75,7 @@ accounts-error-taken = Cet identifiant est déjà pris.
 ## Guide
 
 guide-title = Guide d'utilisation
-guide-intro = Tout ce qu'il faut pour installer et faire vivre une consultation, pas à pas, en douze chapitres.
+guide-intro = Tout ce qu'il faut pour installer et faire vivre une consultation, pas à pas, en treize chapitres.
 guide-contents = Sommaire
 guide-print-link = Tout le guide sur une page, pour l'imprimer ou l'enregistrer en PDF
 guide-chapter-number = Chapitre { $n }

@@ -9,6 +9,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
+pub mod sshd;
+
 pub const PASSWORD: &str = "Baobab-Tiassale-42";
 
 /// A free loopback port (bound then released).

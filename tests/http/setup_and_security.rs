@@ -568,7 +568,7 @@ async fn malformed_requests_never_give_a_5xx() {
     }
 }
 
-/// The guide: a table of contents of twelve chapters, a page per chapter with a way to the
+/// The guide: a table of contents of thirteen chapters, a page per chapter with a way to the
 /// next one, the whole on one page to print; in both languages, with the same anchors, and
 /// not one internal link that leads nowhere.
 #[actix_web::test]
@@ -590,9 +590,10 @@ async fn the_guide_is_served_in_both_languages() {
             .map(|c| c[1].to_string())
             .filter(|h| h.starts_with("/guide/") && h != "/guide/imprimer")
             .collect();
-        assert_eq!(chapters.len(), 12, "{chapters:?}");
+        assert_eq!(chapters.len(), 13, "{chapters:?}");
         assert_eq!(chapters[0], "/guide/palabre-et-besoins");
         assert_eq!(chapters[11], "/guide/exercices");
+        assert_eq!(chapters[12], "/guide/heberger-sur-un-serveur");
         let mut ids = std::collections::HashMap::new();
         let mut links = Vec::new();
         for (i, chapter) in chapters.iter().enumerate() {
@@ -655,7 +656,7 @@ async fn the_guide_is_served_in_both_languages() {
         assert!(r.body.contains("palabre admin add"));
         let print = b.get("/guide/imprimer").await;
         assert_eq!(print.status, StatusCode::OK);
-        assert_eq!(print.body.matches("class=\"guide chapter\"").count(), 12);
+        assert_eq!(print.body.matches("class=\"guide chapter\"").count(), 13);
         // The sign-in page links to the right section.
         assert!(
             b.get("/admin/connexion")
