@@ -30,7 +30,7 @@ fn body(ctx: &PageCtx, v: &Backup) -> Markup {
             p { a.primary href="/admin/sauvegarde/fichier" download { (ctx.t("backup-copy-button")) } }
             p.notice { (ctx.t("backup-copy-personal")) }
             p { (ctx.t("backup-command")) }
-            pre { code { "palabre backup E:\\palabre-sauvegarde.sqlite3" } }
+            pre { code { "palabre backup E:\\sauvegarde.sqlite3" } }
             p.hint { (ctx.lang.t_args("backup-data-dir", &[("dir", v.data_dir.clone().into())])) }
         }
         section aria-labelledby="replication" {
@@ -39,6 +39,7 @@ fn body(ctx: &PageCtx, v: &Backup) -> Markup {
                 Replication::Off => {
                     p role="status" { (ctx.t("backup-replication-off")) }
                     p.hint { (ctx.lang.t_args("backup-replication-how", &[("folder", v.replica_folder.clone().into())])) }
+                    p { a href="/guide/heberger-sur-un-serveur" { (ctx.t("backup-replication-guide")) } }
                 }
                 Replication::Following { moved_at } => {
                     p.notice role="status" { (ctx.lang.t_args("backup-replication-following", &[("when", ctx.lang.datetime(moved_at).into())])) }

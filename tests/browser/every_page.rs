@@ -200,7 +200,7 @@ const PUBLIC_PAGES: [(&str, &str); 13] = [
 ];
 
 /// The staff pages, seen signed in.
-const STAFF_PAGES: [(&str, &str); 21] = [
+const STAFF_PAGES: [(&str, &str); 22] = [
     ("admin", "/admin"),
     ("admin-moderation", "/admin/moderation"),
     ("admin-propositions", "/admin/propositions"),
@@ -208,6 +208,7 @@ const STAFF_PAGES: [(&str, &str); 21] = [
     ("admin-resultats", "/admin/resultats"),
     ("admin-synthese", "/admin/synthese"),
     ("admin-exports", "/admin/exports"),
+    ("admin-sauvegarde", "/admin/sauvegarde"),
     ("admin-reglages", "/admin/reglages"),
     ("admin-ateliers", "/admin/ateliers"),
     ("admin-journal", "/admin/journal"),

@@ -873,3 +873,81 @@ async fn admins_erase_contacts_when_the_consultation_is_over() {
         journal.body
     );
 }
+
+/// An admin downloads the whole database in one click: a real SQLite file with the
+/// proposals, named by date, journaled; the copy made for it does not stay in the data
+/// folder; a moderator gets none. The page says there is no replication.
+#[actix_web::test]
+async fn an_admin_downloads_a_backup_of_the_whole_site() {
+    let ctx = state();
+    let mut admin = browser(&ctx).await;
+    do_setup(&ctx, &mut admin).await;
+    let mut citizen = browser(&ctx).await;
+    propose(
+        &ctx,
+        &mut citizen,
+        &proposal_fields("Des bancs à l'ombre au marché de Yopougon", "Il fait chaud"),
+        30,
+    )
+    .await;
+    let page = admin.get("/admin/sauvegarde").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("Pas de réplication continue"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("href=\"/admin/sauvegarde/fichier\""));
+    let r = admin.get("/admin/sauvegarde/fichier").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let disposition = r.header("content-disposition");
+    assert!(
+        disposition.contains("palabre-sauvegarde-") && disposition.ends_with(".sqlite3\""),
+        "{disposition}"
+    );
+    assert!(r.bytes.starts_with(b"SQLite format 3\0"));
+    let copy = ctx._dir.path().join("copie.sqlite3");
+    std::fs::write(&copy, &r.bytes).unwrap();
+    let c = rusqlite::Connection::open(&copy).unwrap();
+    let title: String = c
+        .query_row("SELECT title FROM proposals", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(title, "Des bancs à l'ombre au marché de Yopougon");
+    let check: String = c
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    // The copy made in the data folder is deleted once sent.
+    let cache = ctx.state.data_dir.join("cache");
+    let left = || {
+        std::fs::read_dir(&cache)
+            .map(|d| {
+                d.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with("sauvegarde-"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while left() > 0 && std::time::Instant::now() < deadline {
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(left(), 0, "the copy stayed in {}", cache.display());
+    // Who took it is in the journal.
+    let journal = admin.get("/admin/journal?action=export").await.body;
+    assert!(
+        journal.contains("Export\u{a0}: palabre-sauvegarde-"),
+        "{journal}"
+    );
+    // A moderator sees neither the page nor the file.
+    admin.add_staff("koffi.yao", "moderator").await;
+    let mut moderator = browser(&ctx).await;
+    moderator.sign_in("koffi.yao").await;
+    let r = moderator.get("/admin/sauvegarde/fichier").await;
+    assert_ne!(r.status, StatusCode::OK);
+    assert!(!r.bytes.starts_with(b"SQLite format 3\0"));
+    assert_ne!(
+        moderator.get("/admin/sauvegarde").await.status,
+        StatusCode::OK
+    );
+}

@@ -93,6 +93,9 @@ impl Browser {
         let Value::Object(caps) = caps else {
             unreachable!("capabilities are an object")
         };
+        // Two rustls providers are compiled in (ring for reqwest, aws-lc-rs for
+        // hyper-rustls): name one, or rustls picks none. A second call finds it set.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut builder = ClientBuilder::rustls().expect("set up the WebDriver client");
         builder.capabilities(caps);
         let client = match tokio::time::timeout(SESSION_START, builder.connect(&driver.url)).await {
