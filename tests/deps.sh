@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests and the CI need, and only what is missing (idempotent):
 #   - Debian packages: the browser and its WebDriver (tests/browser.rs), the MinGW
-#     cross-compiler and Wine (Windows build and its smoke test), curl, nginx and wrk
-#     (reverse-proxy and load tests), poppler-utils (PDF checks), LibreOffice Calc without a
+#     cross-compiler and Wine (Windows build and its smoke test), curl, nginx, Caddy, openssl
+#     and wrk (reverse-proxy and load tests; tests/hosting.rs), systemd (its systemd-analyze
+#     checks contrib/palabre.service; nothing is started), poppler-utils (PDF checks), LibreOffice Calc without a
 #     desktop (the CSV exports are opened in it), openssh-server (a real SSH server for the
 #     public-link tests, tests/tunnel.rs), python3-venv (the virtual environment that
 #     tests/schemathesis.sh installs schemathesis into);
@@ -17,7 +18,7 @@
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 
-packages=(chromium chromium-driver mingw-w64 wine wine64 curl nginx wrk poppler-utils openssh-server python3-venv pngquant)
+packages=(chromium chromium-driver mingw-w64 wine wine64 curl nginx caddy openssl systemd wrk poppler-utils openssh-server python3-venv pngquant)
 rust_target=x86_64-pc-windows-gnu
 axe_version=4.10.3
 litestream_version=0.5.17

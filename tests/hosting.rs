@@ -1,6 +1,6 @@
 //! The national site on a server, as `contrib/` sets it up: Palabre started with the
-//! `ExecStart` line of `contrib/palabre.service`, the real nginx in front with
-//! `contrib/nginx-palabre.conf`, Litestream replicating with `contrib/litestream-sftp.yml` to
+//! `ExecStart` line of `contrib/palabre.service`, the real nginx (`contrib/nginx-palabre.conf`)
+//! or Caddy (`contrib/Caddyfile`) in front, Litestream replicating with `contrib/litestream-sftp.yml` to
 //! a real OpenSSH server. Each test reads those very files and replaces only ports, paths and
 //! keys (a replacement that finds nothing fails the test: the files and the tests move
 //! together).
@@ -9,7 +9,7 @@
 mod common;
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr, TcpStream};
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -62,16 +62,19 @@ fn palabre_as_the_unit_starts_it(data_dir: &Path, port: u16) -> Server {
     server
 }
 
-/// The real nginx with `contrib/nginx-palabre.conf`, on loopback ports, killed when dropped.
-struct Nginx {
+/// The reverse proxy in front of Palabre, on loopback ports, killed when dropped.
+struct Front {
+    name: &'static str,
     child: Child,
-    dir: PathBuf,
+    log: PathBuf,
     https: u16,
-    http: u16,
+    /// The plain-HTTP port, when the test checks its redirect to HTTPS.
+    http: Option<u16>,
 }
 
-impl Nginx {
-    fn start(dir: &Path, upstream: u16) -> Nginx {
+impl Front {
+    /// The real nginx with `contrib/nginx-palabre.conf`.
+    fn nginx(dir: &Path, upstream: u16) -> Front {
         let (https, http) = (free_port(), free_port());
         let (cert, key) = (dir.join("cert.pem"), dir.join("key.pem"));
         let out = Command::new("openssl")
@@ -157,49 +160,108 @@ impl Nginx {
             .stderr(Stdio::null())
             .spawn()
             .expect("start nginx");
-        let nginx = Nginx {
+        Front {
+            name: "nginx",
             child,
-            dir: dir.to_path_buf(),
+            log: dir.join("error.log"),
             https,
-            http,
-        };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", https)).is_err() {
+            http: Some(http),
+        }
+        .listening()
+    }
+
+    /// The real Caddy with `contrib/Caddyfile`: its own certificate authority instead of
+    /// Let's Encrypt (no internet here), no admin endpoint, loopback ports.
+    fn caddy(dir: &Path, upstream: u16) -> Front {
+        let https = free_port();
+        let mut site = contrib("Caddyfile");
+        swap(
+            &mut site,
+            &format!("{DOMAIN} {{"),
+            &format!("{DOMAIN} {{\n    tls internal\n    bind 127.0.0.1"),
+        );
+        swap(
+            &mut site,
+            "reverse_proxy 127.0.0.1:8080",
+            &format!("reverse_proxy 127.0.0.1:{upstream}"),
+        );
+        let conf = dir.join("Caddyfile");
+        let global = format!(
+            "{{\n    admin off\n    auto_https disable_redirects\n    skip_install_trust\n    \
+             https_port {https}\n    http_port {}\n}}\n",
+            free_port()
+        );
+        std::fs::write(&conf, format!("{global}{site}")).unwrap();
+        let log = dir.join("caddy.log");
+        let out = std::fs::File::create(&log).unwrap();
+        let child = Command::new("caddy")
+            .args(["run", "--adapter", "caddyfile", "--config"])
+            .arg(&conf)
+            .env("HOME", dir)
+            .env("XDG_DATA_HOME", dir.join("data"))
+            .env("XDG_CONFIG_HOME", dir.join("config"))
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .spawn()
+            .expect("caddy (run bash tests/deps.sh)");
+        Front {
+            name: "caddy",
+            child,
+            log,
+            https,
+            http: None,
+        }
+        .listening()
+    }
+
+    /// Waits until the HTTPS port answers a TLS handshake.
+    fn listening(mut self) -> Front {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let probe = person(IpAddr::from([127, 0, 0, 1]), &self);
+        while probe
+            .get(format!("https://{DOMAIN}:{}/healthz", self.https))
+            .send()
+            .is_err()
+        {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("{} exited with {status}:\n{}", self.name, self.log());
+            }
             assert!(
                 Instant::now() < deadline,
-                "nginx did not listen:\n{}",
-                nginx.log()
+                "{} did not listen:\n{}",
+                self.name,
+                self.log()
             );
-            std::thread::sleep(Duration::from_millis(25));
+            std::thread::sleep(Duration::from_millis(50));
         }
-        nginx
+        self
     }
 
     fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default()
+        std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 }
 
-impl Drop for Nginx {
+impl Drop for Front {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
         if std::thread::panicking() {
-            eprintln!("── nginx error.log ──\n{}", self.log());
+            eprintln!("── {} log ──\n{}", self.name, self.log());
         }
     }
 }
 
 /// A person's browser on the loopback address `from` (each person has their own), reaching
-/// the site by its name through nginx.
-fn person(from: IpAddr, nginx: &Nginx) -> reqwest::blocking::Client {
+/// the site by its name through the front.
+fn person(from: IpAddr, front: &Front) -> reqwest::blocking::Client {
     reqwest::blocking::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .danger_accept_invalid_certs(true)
         .local_address(from)
-        .resolve(DOMAIN, SocketAddr::from(([127, 0, 0, 1], nginx.https)))
-        .resolve(DOMAIN, SocketAddr::from(([127, 0, 0, 1], nginx.http)))
+        .resolve(DOMAIN, SocketAddr::from(([127, 0, 0, 1], front.https)))
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap()
@@ -249,10 +311,20 @@ fn sign_in(
 /// nginx or straight to Palabre.
 #[test]
 fn behind_nginx_each_person_has_their_own_limits_and_forged_headers_count_for_nothing() {
+    behind_a_proxy(Front::nginx);
+}
+
+/// The same behind Caddy.
+#[test]
+fn behind_caddy_each_person_has_their_own_limits_and_forged_headers_count_for_nothing() {
+    behind_a_proxy(Front::caddy);
+}
+
+fn behind_a_proxy(start: fn(&Path, u16) -> Front) {
     let dir = common::tempdir();
     let data = dir.path().join("data");
-    let nginx_dir = dir.path().join("nginx");
-    std::fs::create_dir_all(&nginx_dir).unwrap();
+    let front_dir = dir.path().join("front");
+    std::fs::create_dir_all(&front_dir).unwrap();
     let port = free_port();
     let mut server = palabre_as_the_unit_starts_it(&data, port);
     let console = server.output();
@@ -267,22 +339,29 @@ fn behind_nginx_each_person_has_their_own_limits_and_forged_headers_count_for_no
         "{console}"
     );
     set_up(&mut server, "Consultation nationale PGO");
-    let nginx = Nginx::start(&nginx_dir, port);
-    let site = format!("https://{DOMAIN}:{}", nginx.https);
+    let front = start(&front_dir, port);
+    let site = format!("https://{DOMAIN}:{}", front.https);
 
     // Plain HTTP sends people to HTTPS.
-    let awa = person(ip("127.0.0.2"), &nginx);
-    let r = awa
-        .get(format!("http://{DOMAIN}:{}/propositions", nginx.http))
-        .send()
-        .unwrap();
-    assert_eq!(r.status(), 301);
-    assert_eq!(
-        r.headers()["location"],
-        format!("https://{DOMAIN}/propositions").as_str()
-    );
+    let awa = person(ip("127.0.0.2"), &front);
+    if let Some(http) = front.http {
+        let plain = reqwest::blocking::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .resolve(DOMAIN, SocketAddr::from(([127, 0, 0, 1], http)))
+            .build()
+            .unwrap();
+        let r = plain
+            .get(format!("http://{DOMAIN}:{http}/propositions"))
+            .send()
+            .unwrap();
+        assert_eq!(r.status(), 301);
+        assert_eq!(
+            r.headers()["location"],
+            format!("https://{DOMAIN}/propositions").as_str()
+        );
+    }
 
-    // A citizen proposes through nginx: Secure cookies, and the follow-up link carries the
+    // A citizen proposes through the proxy: Secure cookies, and the follow-up link carries the
     // public address, not the loopback one Palabre listens on.
     let r = awa
         .get(format!("{site}/propositions/nouvelle"))
@@ -336,7 +415,7 @@ fn behind_nginx_each_person_has_their_own_limits_and_forged_headers_count_for_no
         "the follow-up link should carry the public address:\n{page}"
     );
 
-    // Awa's address gets 20 wrong sign-ins, each forging another X-Forwarded-For: nginx
+    // Awa's address gets 20 wrong sign-ins, each forging another X-Forwarded-For: the proxy
     // replaces the header, so all count against her address, and the next is held back.
     for i in 0..20 {
         let forged = format!("198.51.100.{i}");
@@ -348,11 +427,11 @@ fn behind_nginx_each_person_has_their_own_limits_and_forged_headers_count_for_no
         429,
         "20 wrong passwords from one address hold it back"
     );
-    // Yao, at another address behind the same nginx, signs in: his limits are his own.
-    let yao = person(ip("127.0.0.3"), &nginx);
+    // Yao, at another address behind the same proxy, signs in: his limits are his own.
+    let yao = person(ip("127.0.0.3"), &front);
     assert_eq!(sign_in(&yao, &site, "awa.kone", PASSWORD, None), 303);
 
-    // Straight to Palabre (not through nginx), a forged header is ignored: the forger's own
+    // Straight to Palabre (not through the proxy), a forged header is ignored: the forger's own
     // address is held back, not the one it names, and changing it does not help.
     let direct = format!("http://127.0.0.1:{port}");
     let forger = reqwest::blocking::Client::builder()
@@ -369,8 +448,8 @@ fn behind_nginx_each_person_has_their_own_limits_and_forged_headers_count_for_no
         sign_in(&forger, &direct, "awa.kone", PASSWORD, Some("127.0.0.6")),
         429
     );
-    // The address it named is not held back: someone there signs in through nginx.
-    let named = person(ip("127.0.0.5"), &nginx);
+    // The address it named is not held back: someone there signs in through the proxy.
+    let named = person(ip("127.0.0.5"), &front);
     assert_eq!(sign_in(&named, &site, "awa.kone", PASSWORD, None), 303);
     // Direct connections get no Secure cookie (plain HTTP), whatever they claim.
     let r = reqwest::blocking::Client::new()
