@@ -301,7 +301,9 @@ fn sign_in(
         ("password", password),
     ]);
     if let Some(f) = forged {
-        req = req.header("X-Forwarded-For", f);
+        req = req
+            .header("X-Forwarded-For", f)
+            .header("Forwarded", format!("for={f};proto=https"));
     }
     req.send().unwrap().status().as_u16()
 }
@@ -415,8 +417,9 @@ fn behind_a_proxy(start: fn(&Path, u16) -> Front) {
         "the follow-up link should carry the public address:\n{page}"
     );
 
-    // Awa's address gets 20 wrong sign-ins, each forging another X-Forwarded-For: the proxy
-    // replaces the header, so all count against her address, and the next is held back.
+    // Awa's address gets 20 wrong sign-ins, each forging another X-Forwarded-For and
+    // Forwarded: the proxy replaces the one and drops the other, so all count against her
+    // address, and the next is held back.
     for i in 0..20 {
         let forged = format!("198.51.100.{i}");
         let status = wrong_sign_in(&awa, &site, &format!("essai{i}"), Some(&forged));

@@ -61,32 +61,43 @@ pub struct ForwardedHeaders<'a> {
     pub x_forwarded_proto: &'a [&'a str],
 }
 
-/// The addresses of the hops, oldest first: `Forwarded: for=` when the request has it (the
-/// standard header, RFC 7239), else `X-Forwarded-For`. An entry that is not an address
-/// (`unknown`, an obfuscated name, garbage) is `None`.
+/// The addresses of the hops, oldest first: `X-Forwarded-For` when the request has it, else
+/// `Forwarded: for=` (RFC 7239). nginx, Caddy, IIS (ARR), HAProxy and Traefik all write
+/// `X-Forwarded-For`, and most pass a `Forwarded` header sent by the client through
+/// untouched: reading `Forwarded` first would let anyone name their own address (the
+/// `contrib/` configurations drop it as well). An entry that is not an address (`unknown`,
+/// an obfuscated name, garbage) is `None`.
 fn hops(h: &ForwardedHeaders<'_>) -> Vec<Option<IpAddr>> {
-    let from_forwarded: Vec<Option<IpAddr>> = h
-        .forwarded
+    let from_x: Vec<Option<IpAddr>> = h
+        .x_forwarded_for
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| v.parse::<IpAddr>().ok().map(canonical))
+        .collect();
+    if !from_x.is_empty() {
+        return from_x;
+    }
+    forwarded_values(h, "for")
+        .iter()
+        .map(|v| forwarded_node(v))
+        .collect()
+}
+
+/// The values of `key` in the `Forwarded` elements, oldest first.
+fn forwarded_values(h: &ForwardedHeaders<'_>, key: &str) -> Vec<String> {
+    h.forwarded
         .iter()
         .flat_map(|v| v.split(','))
         .filter_map(|element| {
             element.split(';').find_map(|pair| {
                 let (k, v) = pair.split_once('=')?;
                 k.trim()
-                    .eq_ignore_ascii_case("for")
-                    .then(|| forwarded_node(v.trim()))
+                    .eq_ignore_ascii_case(key)
+                    .then(|| v.trim().to_string())
             })
         })
-        .collect();
-    if !from_forwarded.is_empty() {
-        return from_forwarded;
-    }
-    h.x_forwarded_for
-        .iter()
-        .flat_map(|v| v.split(','))
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-        .map(|v| v.parse::<IpAddr>().ok().map(canonical))
         .collect()
 }
 
@@ -128,8 +139,9 @@ pub fn client(peer: IpAddr, trusted: &TrustedProxies, headers: &ForwardedHeaders
 }
 
 /// Whether the person reached the proxy over HTTPS, when the peer is a trusted proxy:
-/// `X-Forwarded-Proto` or `Forwarded: proto=` (the newest value, the one the proxy wrote).
-/// `None` when the peer is not trusted or says nothing: then the connection itself tells.
+/// `X-Forwarded-Proto`, else `Forwarded: proto=` (the same precedence as for the address),
+/// its newest value (the one the proxy wrote). `None` when the peer is not trusted or says
+/// nothing: then the connection itself tells.
 pub fn https(
     peer: IpAddr,
     trusted: &TrustedProxies,
@@ -138,27 +150,17 @@ pub fn https(
     if !trusted.contains(peer) {
         return None;
     }
-    let from_forwarded = headers
-        .forwarded
+    let from_x = headers
+        .x_forwarded_proto
         .iter()
         .flat_map(|v| v.split(','))
-        .filter_map(|element| {
-            element.split(';').find_map(|pair| {
-                let (k, v) = pair.split_once('=')?;
-                k.trim()
-                    .eq_ignore_ascii_case("proto")
-                    .then(|| v.trim().trim_matches('"').to_string())
-            })
-        })
-        .next_back();
-    let proto = from_forwarded.or_else(|| {
-        headers
-            .x_forwarded_proto
-            .iter()
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .rfind(|v| !v.is_empty())
-            .map(str::to_string)
+        .map(str::trim)
+        .rfind(|v| !v.is_empty())
+        .map(str::to_string);
+    let proto = from_x.or_else(|| {
+        forwarded_values(headers, "proto")
+            .pop()
+            .map(|v| v.trim_matches('"').to_string())
     })?;
     if proto.eq_ignore_ascii_case("https") {
         Some(true)
@@ -279,12 +281,20 @@ mod tests {
     }
 
     #[test]
-    fn the_standard_forwarded_header_comes_first() {
+    fn x_forwarded_for_comes_first_and_forwarded_is_the_fallback() {
         let t = proxies("127.0.0.1");
+        // nginx wrote X-Forwarded-For and passed the client's own `Forwarded` through.
+        let h = ForwardedHeaders {
+            forwarded: &["for=1.2.3.4;proto=https"],
+            x_forwarded_for: &["198.51.100.7"],
+            x_forwarded_proto: &["http"],
+        };
+        assert_eq!(client(ip("127.0.0.1"), &t, &h), ip("198.51.100.7"));
+        assert_eq!(https(ip("127.0.0.1"), &t, &h), Some(false));
+        // A proxy that writes only `Forwarded`.
         let h = ForwardedHeaders {
             forwarded: &[r#"for=1.2.3.4, for="198.51.100.7:4711";proto=https;by=127.0.0.1"#],
-            x_forwarded_for: &["5.6.7.8"],
-            x_forwarded_proto: &["http"],
+            ..ForwardedHeaders::default()
         };
         assert_eq!(client(ip("127.0.0.1"), &t, &h), ip("198.51.100.7"));
         assert_eq!(https(ip("127.0.0.1"), &t, &h), Some(true));
