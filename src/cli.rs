@@ -13,6 +13,7 @@ use crate::config::{self, Config};
 use crate::db::{self, Db};
 use crate::domain::account::{Login, Role};
 use crate::domain::password::NewPassword;
+use crate::domain::replication::Replication;
 use crate::i18n::Lang;
 
 #[derive(Debug, Parser)]
@@ -406,7 +407,6 @@ fn backup(data_dir: Option<PathBuf>, file: &std::path::Path) -> Result<(), confi
             &[("file", file.display().to_string().into())]
         )
     );
-    use crate::domain::replication::Replication;
     let replication = match Replication::of(crate::db::replication::observe(db.path())) {
         Replication::Off => lang.t("cli-backup-replication-off"),
         Replication::Following { moved_at } => lang.t_args(

@@ -245,12 +245,37 @@ impl Front {
 
 impl Drop for Front {
     fn drop(&mut self) {
+        // TERM first: nginx's master then stops its workers (a KILL would leave them
+        // holding the port).
+        signal("-TERM", &[self.child.id()]);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while matches!(self.child.try_wait(), Ok(None)) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
         if std::thread::panicking() {
             eprintln!("── {} log ──\n{}", self.name, self.log());
         }
     }
+}
+
+/// Sends `signal` (`-TERM`, `-KILL`) to the processes `pids`, all in one `kill`.
+fn signal(signal: &str, pids: &[u32]) {
+    let _ = Command::new("kill")
+        .arg(signal)
+        .args(pids.iter().map(u32::to_string))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+}
+
+/// The tests of this file one at a time (`cargo test` runs them as threads): the drill
+/// measures time windows, and a busy machine would blur them.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// A person's browser on the loopback address `from` (each person has their own), reaching
@@ -313,12 +338,14 @@ fn sign_in(
 /// nginx or straight to Palabre.
 #[test]
 fn behind_nginx_each_person_has_their_own_limits_and_forged_headers_count_for_nothing() {
+    let _alone = one_at_a_time();
     behind_a_proxy(Front::nginx);
 }
 
 /// The same behind Caddy.
 #[test]
 fn behind_caddy_each_person_has_their_own_limits_and_forged_headers_count_for_nothing() {
+    let _alone = one_at_a_time();
     behind_a_proxy(Front::caddy);
 }
 
@@ -528,6 +555,33 @@ fn the_systemd_unit_is_valid_and_hardened() {
     assert!(level <= 2.0, "exposure {level}:\n{text}");
 }
 
+/// Both Litestream files of `contrib/` are read by the Litestream the tests install: one
+/// database, its replica of the right kind (the S3 one cannot be exercised without S3).
+#[test]
+fn the_litestream_files_are_read_by_litestream() {
+    for (file, kind) in [("litestream-sftp.yml", "sftp"), ("litestream-s3.yml", "s3")] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("contrib")
+            .join(file);
+        let out = Command::new(litestream())
+            .args(["databases", "-config"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            out.status.success(),
+            "{file}: {text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let row = text
+            .lines()
+            .find(|l| l.starts_with("/var/lib/palabre/palabre.sqlite3"))
+            .unwrap_or_else(|| panic!("{file}: {text}"));
+        assert_eq!(row.split_whitespace().nth(1), Some(kind), "{file}: {text}");
+    }
+}
+
 fn which(name: &str) -> Result<PathBuf, ()> {
     std::env::var_os("PATH")
         .into_iter()
@@ -696,6 +750,7 @@ fn submitter(
 /// `integrity_check`. The figures, with the oldest loss, are printed for the README.
 #[test]
 fn the_restore_drill_loses_nothing_acknowledged_before_the_replication_window() {
+    let _alone = one_at_a_time();
     use std::sync::atomic::{AtomicBool, Ordering};
     let dir = common::tempdir();
     let data = dir.path().join("data");
@@ -818,6 +873,8 @@ fn the_restore_drill_loses_nothing_acknowledged_before_the_replication_window() 
         })
         .collect();
     std::thread::sleep(Duration::from_secs(8));
+    // One `kill` for both: the machine is lost at once.
+    signal("-KILL", &[server.child.id(), replicator.child.id()]);
     server.stop();
     replicator.kill();
     let lost_at = Instant::now();

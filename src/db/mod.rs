@@ -281,6 +281,13 @@ impl Db {
             return Err(DbError::Foreign(path.to_path_buf()));
         }
         configure(&writer, true).map_err(open_err)?;
+        // Before the migrations: with Litestream beside the file, they never checkpoint.
+        let replicated = leaves_checkpoints(path);
+        if replicated {
+            writer
+                .pragma_update(None, "wal_autocheckpoint", 0)
+                .map_err(open_err)?;
+        }
         let topics = Arc::new(Generations::default());
         let hook = topics.clone();
         writer
@@ -316,21 +323,18 @@ impl Db {
             generation: AtomicU64::new(0),
             topics,
             readers: Mutex::new(Vec::new()),
-            replicated: AtomicBool::new(false),
-        })
-        .and_then(|db| {
-            db.follow_replication()?;
-            Ok(db)
+            replicated: AtomicBool::new(replicated),
         })
     }
 
-    /// Looks for Litestream beside the file and, when that changed, gives checkpoints to it
+    /// Looks at Litestream beside the file and, when that changed, gives checkpoints to it
     /// (`wal_autocheckpoint = 0`: it checkpoints after shipping) or takes them back (SQLite's
-    /// default, every 1000 pages). Palabre never runs `VACUUM` in place, a TRUNCATE
-    /// checkpoint or `mmap`. Called at opening and every few seconds while serving; returns
-    /// whether replication is seen.
+    /// default, every 1000 pages), also when it stopped following for good
+    /// (`Replication::leaves_checkpoints`). Palabre never runs `VACUUM` in place, a TRUNCATE
+    /// checkpoint or `mmap`. Called every 2 seconds while serving (and at opening); returns
+    /// whether checkpoints are left to Litestream.
     pub fn follow_replication(&self) -> Result<bool, DbError> {
-        let seen = replication::folder(&self.path).is_dir();
+        let seen = leaves_checkpoints(&self.path);
         if seen == self.replicated.load(Ordering::SeqCst) {
             return Ok(seen);
         }
@@ -341,12 +345,17 @@ impl Db {
         let pages = if seen { 0 } else { 1000 };
         w.conn.pragma_update(None, "wal_autocheckpoint", pages)?;
         self.replicated.store(seen, Ordering::SeqCst);
-        tracing::info!(
-            replication = seen,
-            wal_autocheckpoint = pages,
-            "replication folder {}",
-            if seen { "seen" } else { "gone" }
-        );
+        if seen {
+            tracing::info!(
+                wal_autocheckpoint = pages,
+                "Litestream seen: checkpoints left to it"
+            );
+        } else {
+            tracing::warn!(
+                wal_autocheckpoint = pages,
+                "Litestream gone or stopped following: Palabre checkpoints again"
+            );
+        }
         Ok(seen)
     }
 
@@ -585,6 +594,11 @@ impl Db {
             Ok(())
         })
     }
+}
+
+/// Whether checkpoints are Litestream's now, from what is beside the file at `path`.
+fn leaves_checkpoints(path: &Path) -> bool {
+    crate::domain::replication::Replication::leaves_checkpoints(replication::observe(path))
 }
 
 /// Runs a transaction statement through the statement cache: they run for every write.

@@ -1,7 +1,6 @@
 //! Litestream beside the database file: its folder (`.palabre.sqlite3-litestream`) and the
-//! file times that tell whether it follows the writes (`domain::replication` judges them).
-//! While the folder is there, Palabre leaves checkpoints to Litestream
-//! (`Db::follow_replication`).
+//! file times that tell whether it follows the writes (`domain::replication` judges them,
+//! and whether Palabre leaves checkpoints to it: `Db::follow_replication`).
 
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
@@ -18,7 +17,7 @@ pub fn folder(db: &Path) -> PathBuf {
     db.with_file_name(format!(".{name}-litestream"))
 }
 
-/// What the data folder shows now: the folder, the newest file Litestream wrote in it,
+/// What the data folder shows now: the folder, the newest thing Litestream wrote in it,
 /// the last commit (the WAL's time).
 pub fn observe(db: &Path) -> Observed {
     let dir = folder(db);
@@ -37,10 +36,10 @@ fn modified(path: &Path) -> Option<i64> {
     i64::try_from(secs).ok()
 }
 
-/// The newest modification time of a file under `dir`, `depth` levels down at most.
+/// The newest modification time of `dir` or anything under it, `depth` levels down at most.
 fn newest(dir: &Path, depth: u8) -> Option<i64> {
     let entries = std::fs::read_dir(dir).ok()?;
-    let mut best = None;
+    let mut best = modified(dir);
     for entry in entries.flatten() {
         let path = entry.path();
         let Ok(kind) = entry.file_type() else {
@@ -80,7 +79,7 @@ mod tests {
         std::fs::create_dir_all(&deep).unwrap_or_else(|e| panic!("{e}"));
         let o = observe(&db);
         assert!(o.seen);
-        assert_eq!(o.moved_at, None, "an empty folder has shipped nothing");
+        assert!(o.moved_at.is_some(), "the folder's own time dates it");
         std::fs::write(deep.join("0000000000000001-0000000000000001.ltx"), b"x")
             .unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(dir.path().join("palabre.sqlite3-wal"), b"x")

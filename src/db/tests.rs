@@ -272,3 +272,33 @@ fn reopening_keeps_data() {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(v.as_deref(), Some("v"));
 }
+
+/// Checkpoints go to Litestream while its folder is beside the file, and come back to SQLite
+/// when it goes (also at opening, before any migration could checkpoint).
+#[test]
+fn checkpoints_follow_litestream() {
+    let (dir, db) = test_db();
+    let pages = |db: &Db| -> i64 {
+        db.write(|c| Ok::<_, DbError>(c.query_row("PRAGMA wal_autocheckpoint", [], |r| r.get(0))?))
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    assert_eq!(pages(&db), 1000);
+    assert!(!db.checkpoints_left_to_replication());
+    let folder = replication::folder(db.path());
+    std::fs::create_dir_all(folder.join("ltx/0")).unwrap_or_else(|e| panic!("{e}"));
+    // Litestream stages the change it saw.
+    db.write(|c| Ok::<_, DbError>(settings::set(c, "probe", "1")?))
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(folder.join("ltx/0/1.ltx"), b"x").unwrap_or_else(|e| panic!("{e}"));
+    assert!(db.follow_replication().unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(pages(&db), 0);
+    let path = db.path().to_path_buf();
+    drop(db);
+    let again = Db::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(again.checkpoints_left_to_replication());
+    assert_eq!(pages(&again), 0);
+    std::fs::remove_dir_all(&folder).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!again.follow_replication().unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(pages(&again), 1000);
+    drop(dir);
+}

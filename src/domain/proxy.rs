@@ -2,28 +2,79 @@
 //! proxies the operator named are trusted to say it, nobody else is. Pure rules, unit-tested;
 //! `net::client_ip` and `net::visitor_scheme` feed them the request's headers.
 
-use std::net::IpAddr;
-use std::str::FromStr;
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use ipnet::IpNet;
+/// An address or a network (`10.0.0.0/8`, `::1`), kept truncated to its prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Net {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl Net {
+    fn parse(item: &str) -> Option<Net> {
+        let (addr, prefix) = match item.split_once('/') {
+            Some((a, p)) => (a, Some(p)),
+            None => (item, None),
+        };
+        let addr: IpAddr = addr.parse().ok()?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match prefix {
+            Some(p) if p.chars().all(|c| c.is_ascii_digit()) => {
+                p.parse::<u8>().ok().filter(|p| *p <= max)?
+            }
+            Some(_) => return None,
+            None => max,
+        };
+        Some(Net {
+            addr: masked(addr, prefix),
+            prefix,
+        })
+    }
+
+    fn contains(&self, ip: IpAddr) -> bool {
+        ip.is_ipv4() == self.addr.is_ipv4() && masked(ip, self.prefix) == self.addr
+    }
+}
+
+impl fmt::Display for Net {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.addr, self.prefix)
+    }
+}
+
+/// `ip` with every bit after the first `prefix` set to zero.
+fn masked(ip: IpAddr, prefix: u8) -> IpAddr {
+    match ip {
+        IpAddr::V4(a) => {
+            let bits = u32::from(a);
+            let mask = u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0);
+            IpAddr::V4(Ipv4Addr::from(bits & mask))
+        }
+        IpAddr::V6(a) => {
+            let bits = u128::from(a);
+            let mask = u128::MAX.checked_shl(128 - u32::from(prefix)).unwrap_or(0);
+            IpAddr::V6(Ipv6Addr::from(bits & mask))
+        }
+    }
+}
 
 /// The proxies whose `X-Forwarded-For`, `X-Forwarded-Proto` and `Forwarded` headers count
 /// (`--trusted-proxy 127.0.0.1,10.0.0.0/8`). Empty: no header counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TrustedProxies(Vec<IpNet>);
+pub struct TrustedProxies(Vec<Net>);
 
 impl TrustedProxies {
     /// A comma-separated list of addresses or networks (CIDR). The error is the item that
     /// is neither.
     pub fn parse(list: &str) -> Result<TrustedProxies, String> {
-        let mut nets = Vec::new();
-        for item in list.split(',').map(str::trim).filter(|i| !i.is_empty()) {
-            let net = IpNet::from_str(item)
-                .or_else(|_| IpAddr::from_str(item).map(IpNet::from))
-                .map_err(|_| item.to_string())?;
-            nets.push(net.trunc());
-        }
-        Ok(TrustedProxies(nets))
+        list.split(',')
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+            .map(|item| Net::parse(item).ok_or_else(|| item.to_string()))
+            .collect::<Result<Vec<_>, _>>()
+            .map(TrustedProxies)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -32,7 +83,7 @@ impl TrustedProxies {
 
     pub fn contains(&self, ip: IpAddr) -> bool {
         let ip = canonical(ip);
-        self.0.iter().any(|n| n.contains(&ip))
+        self.0.iter().any(|n| n.contains(ip))
     }
 
     /// The list as given, for the console and the logs.
@@ -74,7 +125,7 @@ fn hops(h: &ForwardedHeaders<'_>) -> Vec<Option<IpAddr>> {
         .flat_map(|v| v.split(','))
         .map(str::trim)
         .filter(|v| !v.is_empty())
-        .map(|v| v.parse::<IpAddr>().ok().map(canonical))
+        .map(forwarded_node)
         .collect();
     if !from_x.is_empty() {
         return from_x;
@@ -101,7 +152,8 @@ fn forwarded_values(h: &ForwardedHeaders<'_>, key: &str) -> Vec<String> {
         .collect()
 }
 
-/// A `for=` node of RFC 7239: `192.0.2.60`, `"192.0.2.60:47011"`, `"[2001:db8::1]:4711"`.
+/// A `for=` node of RFC 7239, or an `X-Forwarded-For` entry: `192.0.2.60`,
+/// `"192.0.2.60:47011"` (IIS can add the port), `"[2001:db8::1]:4711"`, `2001:db8::1`.
 fn forwarded_node(v: &str) -> Option<IpAddr> {
     let v = v.trim_matches('"');
     if let Some(rest) = v.strip_prefix('[') {
@@ -215,6 +267,12 @@ mod tests {
             TrustedProxies::parse("10.0.0.0/33"),
             Err("10.0.0.0/33".to_string())
         );
+        assert_eq!(
+            TrustedProxies::parse("10.0.0.0/x"),
+            Err("10.0.0.0/x".to_string())
+        );
+        assert!(!proxies("::1").contains(ip("0.0.0.1")), "families apart");
+        assert!(proxies("0.0.0.0/0").contains(ip("203.0.113.9")));
         assert!(TrustedProxies::parse("").unwrap_or_default().is_empty());
         // A host address with a mask is the network it belongs to.
         assert!(proxies("10.1.2.3/16").contains(ip("10.1.200.1")));
@@ -272,6 +330,11 @@ mod tests {
         assert_eq!(
             client(ip("127.0.0.1"), &t, &xff(&["198.51.100.7, unknown"])),
             ip("127.0.0.1")
+        );
+        // IIS (ARR) may add the client's port.
+        assert_eq!(
+            client(ip("127.0.0.1"), &t, &xff(&["198.51.100.7:51234"])),
+            ip("198.51.100.7")
         );
         // IPv4 through an IPv6 socket, IPv6 clients.
         assert_eq!(

@@ -18,18 +18,38 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 }
 
 #[get("/admin/sauvegarde")]
-async fn backup_page(_a: AdminUser, ctx: PageCtx, state: Data<AppState>) -> HttpResponse {
+async fn backup_page(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
     let db_path = state.db.path().to_path_buf();
-    let observed = crate::db::replication::observe(&db_path);
+    // A walk of Litestream's folder: off the executor.
+    let observed = run_blocking(move || Ok(crate::db::replication::observe(&db_path))).await?;
     let view = views::backup::Backup {
         data_dir: state.data_dir.display().to_string(),
         replication: Replication::of(observed),
-        replica_folder: crate::db::replication::folder(&db_path)
+        replica_folder: crate::db::replication::folder(state.db.path())
             .display()
             .to_string(),
         checkpoints_left: state.db.checkpoints_left_to_replication(),
+        windows: cfg!(windows),
     };
-    html(StatusCode::OK, views::backup::backup(&ctx, &view))
+    Ok(html(StatusCode::OK, views::backup::backup(&ctx, &view)))
+}
+
+/// The copy made for one download, deleted when dropped: whatever happens (the copy fails,
+/// the journal cannot be written, the person leaves), no copy of the personal data stays.
+struct TempCopy(std::path::PathBuf);
+
+impl Drop for TempCopy {
+    fn drop(&mut self) {
+        if let Err(e) = std::fs::remove_file(&self.0)
+            && e.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(error = %e, file = %self.0.display(), "could not delete a backup copy");
+        }
+    }
 }
 
 /// Deletes the copies a stop left behind (they hold personal data): at start-up.
@@ -66,16 +86,19 @@ async fn backup_file(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse
     let now = state.now();
     let saved_as = file_name(now);
     let dir = state.data_dir.join("cache");
-    let path = dir.join(format!(
+    let copy = TempCopy(dir.join(format!(
         "sauvegarde-{}.sqlite3",
         crate::security::random_token(12)
-    ));
+    )));
     let st = state.clone().into_inner();
-    let copy = path.clone();
-    let len = run_blocking(move || {
+    // The guard goes into the blocking task and comes back with the open file: if the
+    // request is dropped meanwhile, the task still ends by dropping it.
+    let (copy, reader, len) = run_blocking(move || {
         std::fs::create_dir_all(&dir).map_err(AppError::internal)?;
-        st.db.backup_to(&copy)?;
-        Ok(std::fs::metadata(&copy).map_err(AppError::internal)?.len())
+        st.db.backup_to(&copy.0)?;
+        let reader = std::fs::File::open(&copy.0).map_err(AppError::internal)?;
+        let len = reader.metadata().map_err(AppError::internal)?.len();
+        Ok((copy, reader, len))
     })
     .await?;
     tracing::info!(login = %a.0.login, backup = %saved_as, "backup downloaded");
@@ -90,7 +113,6 @@ async fn backup_file(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse
             )?)
         })
         .await?;
-    let reader = std::fs::File::open(&path).map_err(AppError::internal)?;
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(8);
     actix_web::rt::task::spawn_blocking(move || {
         use std::io::Write;
@@ -105,9 +127,7 @@ async fn backup_file(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse
         }
         // Closed first: Windows deletes no open file.
         drop(reader);
-        if let Err(e) = std::fs::remove_file(&path) {
-            tracing::warn!(error = %e, file = %path.display(), "could not delete a backup copy");
-        }
+        drop(copy);
     });
     let stream = futures_util::stream::poll_fn(move |cx| {
         rx.poll_recv(cx).map(|o| o.map(Ok::<_, actix_web::Error>))

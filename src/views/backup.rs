@@ -15,6 +15,8 @@ pub struct Backup {
     pub replica_folder: String,
     /// Whether Palabre leaves checkpoints to Litestream now.
     pub checkpoints_left: bool,
+    /// The server runs Windows (the example command names a USB stick's drive).
+    pub windows: bool,
 }
 
 pub fn backup(ctx: &PageCtx, v: &Backup) -> Markup {
@@ -30,7 +32,7 @@ fn body(ctx: &PageCtx, v: &Backup) -> Markup {
             p { a.primary href="/admin/sauvegarde/fichier" download { (ctx.t("backup-copy-button")) } }
             p.notice { (ctx.t("backup-copy-personal")) }
             p { (ctx.t("backup-command")) }
-            pre { code { "palabre backup E:\\sauvegarde.sqlite3" } }
+            pre { code { @if v.windows { "palabre backup E:\\sauvegarde.sqlite3" } @else { "palabre backup /root/sauvegarde.sqlite3" } } }
             p.hint { (ctx.lang.t_args("backup-data-dir", &[("dir", v.data_dir.clone().into())])) }
         }
         section aria-labelledby="replication" {
