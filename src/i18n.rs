@@ -87,6 +87,41 @@ impl Lang {
         LOCALES.lookup_with_args(self.id(), id, &map)
     }
 
+    /// A whole number with its thousands apart: "6 321 017" (narrow no-break spaces) /
+    /// "6,321,017".
+    pub fn number(self, n: u64) -> String {
+        let digits = n.to_string();
+        let sep = match self {
+            Lang::Fr => '\u{202f}',
+            Lang::En => ',',
+        };
+        let mut out = String::new();
+        for (i, d) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                out.push(sep);
+            }
+            out.push(d);
+        }
+        out
+    }
+
+    /// A number with one decimal: "2,5" / "2.5".
+    pub fn decimal(self, x: f64) -> String {
+        let text = format!("{x:.1}");
+        match self {
+            Lang::Fr => text.replace('.', ","),
+            Lang::En => text,
+        }
+    }
+
+    /// A share in percent with one decimal: "30,0 %" (narrow no-break space) / "30.0%".
+    pub fn percent(self, x: f64) -> String {
+        match self {
+            Lang::Fr => format!("{}\u{202f}%", self.decimal(x)),
+            Lang::En => format!("{}%", self.decimal(x)),
+        }
+    }
+
     /// A date as written in running text: "12 mars 2026" / "12 March 2026".
     /// Côte d'Ivoire is on UTC all year, so UTC is the local time of the consultation.
     pub fn date(self, unix: i64) -> String {
@@ -158,6 +193,16 @@ impl Lang {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn numbers_follow_each_language() {
+        assert_eq!(Lang::Fr.number(6_321_017), "6\u{202f}321\u{202f}017");
+        assert_eq!(Lang::En.number(6_321_017), "6,321,017");
+        assert_eq!(Lang::Fr.number(999), "999");
+        assert_eq!(Lang::Fr.decimal(2.5), "2,5");
+        assert_eq!(Lang::Fr.percent(30.0), "30,0\u{202f}%");
+        assert_eq!(Lang::En.percent(33.3), "33.3%");
+    }
     use super::*;
 
     #[test]

@@ -10,7 +10,9 @@ pub mod exports;
 pub mod logo;
 pub mod moderation;
 pub mod pages;
+pub mod populations;
 pub mod proposals;
+pub mod record;
 pub mod replication;
 pub mod sessions;
 pub mod settings;
@@ -80,6 +82,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
     (
         "0011_document_parts.sql",
         include_str!("migrations/0011_document_parts.sql"),
+    ),
+    (
+        "0012_populations.sql",
+        include_str!("migrations/0012_populations.sql"),
     ),
 ];
 

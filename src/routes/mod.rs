@@ -13,6 +13,7 @@ pub mod logo;
 pub mod moderation;
 pub mod participation;
 pub mod public;
+pub mod record;
 pub mod results;
 pub mod settings;
 pub mod setup;
@@ -45,6 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     exports::configure(cfg);
     backup::configure(cfg);
     results::configure(cfg);
+    record::configure(cfg);
     bundles::configure(cfg);
     workshops::configure(cfg);
     training::configure(cfg);

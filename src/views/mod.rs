@@ -16,6 +16,7 @@ pub mod logo;
 pub mod markdown;
 pub mod moderation;
 pub mod participation;
+pub mod record;
 pub mod results;
 pub mod setup;
 pub mod timeline;

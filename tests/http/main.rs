@@ -10,6 +10,7 @@ mod exports_and_workshops;
 mod hardening;
 mod moderation;
 mod participation;
+mod record;
 mod setup_and_security;
 
 use actix_web::body::MessageBody;
