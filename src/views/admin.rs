@@ -110,6 +110,7 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                         li { a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } }
                         li { a href="/admin/resultats" { (ctx.t("stats-title")) } }
                         li { a href="/admin/synthese" { (ctx.t("synthesis-title")) } }
+                        li { a href="/admin/bilan" { (ctx.t("record-title")) } }
                         li { a href="/admin/exports" { (ctx.t("exports-title")) } }
                         li { a href="/admin/journal" { (ctx.t("journal-title")) } }
                     }

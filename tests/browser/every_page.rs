@@ -200,7 +200,7 @@ const PUBLIC_PAGES: [(&str, &str); 13] = [
 ];
 
 /// The staff pages, seen signed in.
-const STAFF_PAGES: [(&str, &str); 22] = [
+const STAFF_PAGES: [(&str, &str); 24] = [
     ("admin", "/admin"),
     ("admin-moderation", "/admin/moderation"),
     ("admin-propositions", "/admin/propositions"),
@@ -209,6 +209,8 @@ const STAFF_PAGES: [(&str, &str); 22] = [
     ("admin-synthese", "/admin/synthese"),
     ("admin-exports", "/admin/exports"),
     ("admin-sauvegarde", "/admin/sauvegarde"),
+    ("admin-bilan", "/admin/bilan"),
+    ("admin-populations", "/admin/bilan/populations"),
     ("admin-reglages", "/admin/reglages"),
     ("admin-ateliers", "/admin/ateliers"),
     ("admin-journal", "/admin/journal"),
