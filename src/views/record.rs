@@ -1,5 +1,6 @@
 //! The consultation's record (`/admin/bilan`): each indicator with its count and its base,
-//! and the OGP requirement it is evidence for. Tables only: it prints on A4 as it is.
+//! each section with the OGP requirement it is evidence for. Two-column tables: they fit a
+//! phone and print on A4 as they are.
 
 use maud::{Markup, html};
 
@@ -45,14 +46,20 @@ fn delays(ctx: &PageCtx, d: Delays) -> Markup {
     }
 }
 
-/// One indicator: what it is, its value, the requirement it evidences.
-fn row(ctx: &PageCtx, label: &str, value: Markup, ogp: &str) -> Markup {
+/// One indicator: what it is, its value.
+fn row(ctx: &PageCtx, label: &str, value: Markup) -> Markup {
     html! {
         tr {
             th scope="row" { (ctx.t(label)) }
             td { (value) }
-            td.ogp { (ctx.t(ogp)) }
         }
+    }
+}
+
+/// The OGP requirement a section is evidence for.
+fn ogp(ctx: &PageCtx, id: &str) -> Markup {
+    html! {
+        p.ogp { strong { (ctx.t("record-col-ogp")) } " " (ctx.t(id)) }
     }
 }
 
@@ -65,7 +72,7 @@ fn mix(
 ) -> Markup {
     let total: u64 = rows.iter().map(|(_, n)| n).sum();
     html! {
-        table {
+        table tabindex="0" {
             caption { (ctx.t(caption)) }
             thead { tr { th scope="col" { (ctx.t("record-col-what")) } th scope="col" { (ctx.t("record-col-count")) } } }
             tbody {
@@ -83,7 +90,7 @@ pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
     let lang = ctx.lang;
     let title = ctx.t("record-title");
     let head = html! {
-        tr { th scope="col" { (ctx.t("record-col-indicator")) } th scope="col" { (ctx.t("record-col-value")) } th scope="col" { (ctx.t("record-col-ogp")) } }
+        tr { th scope="col" { (ctx.t("record-col-indicator")) } th scope="col" { (ctx.t("record-col-value")) } }
     };
     page(
         ctx,
@@ -101,30 +108,32 @@ pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
                     }
                 }
                 " "
-                button type="submit" { (ctx.t("record-scope-button")) }
+                button.secondary type="submit" { (ctx.t("record-scope-button")) }
             }
             section aria-labelledby="contributions" {
                 h2 #contributions { (ctx.t("record-inputs-title")) }
-                table.record {
+                (ogp(ctx, "record-ogp-inputs"))
+                table.record tabindex="0" {
                     thead { (head) }
                     tbody {
-                        (row(ctx, "record-proposals-received", html! { (lang.number(f.proposals)) }, "record-ogp-inputs"))
-                        (row(ctx, "record-proposals-published", rate(ctx, r.published), "record-ogp-inputs"))
-                        (row(ctx, "record-proposals-waiting", html! { (lang.number(f.proposals_waiting)) }, "record-ogp-inputs"))
-                        (row(ctx, "record-proposals-withheld", rate(ctx, r.withheld), "record-ogp-withheld"))
+                        (row(ctx, "record-proposals-received", html! { (lang.number(f.proposals)) }))
+                        (row(ctx, "record-proposals-published", rate(ctx, r.published)))
+                        (row(ctx, "record-proposals-waiting", html! { (lang.number(f.proposals_waiting)) }))
+                        (row(ctx, "record-proposals-withheld", rate(ctx, r.withheld)))
                         @for (reason, n) in &f.proposals_withheld {
-                            tr.sub { th scope="row" { (ctx.t(&format!("reason-{reason}"))) } td { (rate(ctx, Rate::new(*n, f.proposals))) } td {} }
+                            tr.sub { th scope="row" { (ctx.t(&format!("reason-{reason}"))) } td { (rate(ctx, Rate::new(*n, f.proposals))) } }
                         }
-                        (row(ctx, "record-comments-received", html! { (lang.number(f.comments)) }, "record-ogp-inputs"))
-                        (row(ctx, "record-comments-published", rate(ctx, r.comments_published), "record-ogp-inputs"))
-                        (row(ctx, "record-comments-withheld", rate(ctx, Rate::new(f.comments_withheld, f.comments)), "record-ogp-withheld"))
+                        (row(ctx, "record-comments-received", html! { (lang.number(f.comments)) }))
+                        (row(ctx, "record-comments-published", rate(ctx, r.comments_published)))
+                        (row(ctx, "record-comments-withheld", rate(ctx, Rate::new(f.comments_withheld, f.comments))))
                     }
                 }
             }
             section aria-labelledby="portee" {
                 h2 #portee { (ctx.t("record-reach-title")) }
-                p { (ctx.t("record-ogp-reach")) }
-                table.record {
+                (ogp(ctx, "record-ogp-reach"))
+                p { (ctx.t("record-reach-how")) }
+                table.record tabindex="0" {
                     thead { tr {
                         th scope="col" { (ctx.t("record-col-district")) }
                         th scope="col" { (ctx.t("record-col-contributions")) }
@@ -150,50 +159,54 @@ pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
             }
             section aria-labelledby="couverture" {
                 h2 #couverture { (ctx.t("record-coverage-title")) }
-                table.record {
+                (ogp(ctx, "record-ogp-reach"))
+                table.record tabindex="0" {
                     thead { (head) }
                     tbody {
-                        (row(ctx, "record-zones-covered", rate(ctx, r.zones_covered), "record-ogp-reach"))
-                        (row(ctx, "record-outside-abidjan", rate(ctx, r.outside_abidjan), "record-ogp-reach"))
+                        (row(ctx, "record-zones-covered", rate(ctx, r.zones_covered)))
+                        (row(ctx, "record-outside-abidjan", rate(ctx, r.outside_abidjan)))
                     }
                 }
             }
             section aria-labelledby="canaux" {
                 h2 #canaux { (ctx.t("record-mix-title")) }
-                p { (ctx.t("record-ogp-channels")) }
+                (ogp(ctx, "record-ogp-channels"))
                 (mix(ctx, "record-by-channel", &f.by_channel, |c| seed::find(&seed::CHANNELS, c).map_or_else(|| c.to_string(), |i| i.label(lang).to_string())))
                 (mix(ctx, "record-by-contributor", &f.by_contributor, |c| seed::find(&seed::CONTRIBUTOR_TYPES, c).map_or_else(|| c.to_string(), |i| i.label(lang).to_string())))
                 (mix(ctx, "record-by-language", &f.by_language, |c| seed::find(&seed::LANGUAGES, c).map_or_else(|| c.to_string(), |i| i.label(lang).to_string())))
             }
             section aria-labelledby="reponses" {
                 h2 #reponses { (ctx.t("record-answers-title")) }
-                table.record {
+                (ogp(ctx, "record-ogp-answers"))
+                table.record tabindex="0" {
                     thead { (head) }
                     tbody {
-                        (row(ctx, "record-answered", rate(ctx, r.answered), "record-ogp-answers"))
-                        (row(ctx, "record-answer-delay", delays(ctx, r.answer_delay), "record-ogp-answers"))
+                        (row(ctx, "record-answered", rate(ctx, r.answered)))
+                        (row(ctx, "record-answer-delay", delays(ctx, r.answer_delay)))
                     }
                 }
             }
             section aria-labelledby="suites" {
                 h2 #suites { (ctx.t("record-funnel-title")) }
+                (ogp(ctx, "record-ogp-commitments"))
                 (mix(ctx, "record-by-status", &f.by_status, |c| super::participation::status_code_label(ctx, c)))
-                table.record {
+                table.record tabindex="0" {
                     thead { (head) }
                     tbody {
-                        (row(ctx, "record-retained", rate(ctx, r.retained), "record-ogp-commitments"))
-                        (row(ctx, "record-commitments", html! { (lang.number(f.commitments)) }, "record-ogp-commitments"))
+                        (row(ctx, "record-retained", rate(ctx, r.retained)))
+                        (row(ctx, "record-commitments", html! { (lang.number(f.commitments)) }))
                     }
                 }
             }
             section aria-labelledby="dialogue" {
                 h2 #dialogue { (ctx.t("record-dialogue-title")) }
-                table.record {
+                (ogp(ctx, "record-ogp-dialogue"))
+                table.record tabindex="0" {
                     thead { (head) }
                     tbody {
-                        (row(ctx, "record-with-comment", rate(ctx, r.dialogue), "record-ogp-dialogue"))
-                        (row(ctx, "record-comments-per-proposal", html! { @if let Some(x) = r.comments_per_proposal { (lang.decimal(x)) } @else { (ctx.t("record-none")) } }, "record-ogp-dialogue"))
-                        (row(ctx, "record-supports-per-proposal", html! { @if let Some(x) = r.supports_per_proposal { (lang.decimal(x)) } @else { (ctx.t("record-none")) } }, "record-ogp-dialogue"))
+                        (row(ctx, "record-with-comment", rate(ctx, r.dialogue)))
+                        (row(ctx, "record-comments-per-proposal", html! { @if let Some(x) = r.comments_per_proposal { (lang.decimal(x)) } @else { (ctx.t("record-none")) } }))
+                        (row(ctx, "record-supports-per-proposal", html! { @if let Some(x) = r.supports_per_proposal { (lang.decimal(x)) } @else { (ctx.t("record-none")) } }))
                     }
                 }
             }
@@ -238,15 +251,14 @@ fn population_form(
                 @if let Some(e) = errors.iter().find(|(f, _)| *f == "area") { p.error-message { (ctx.t(e.1)) } }
                 (input(ctx.lang, &errors, Field::new("people", ctx.t("population-people"), &people).id(format!("{anchor}-people")).hint(ctx.t("population-people-hint"))))
                 (input(ctx.lang, &errors, Field::new("source", ctx.t("population-source"), &source).id(format!("{anchor}-source"))))
-                div.field {
+                div.choice {
                     input type="checkbox" id={ (anchor) "-verified" } name="verified" value="on" checked[verified];
-                    " "
                     label for={ (anchor) "-verified" } { (ctx.t("population-verified")) }
                 }
                 @if let (Some(at), Some(by)) = (p.updated_at, p.updated_by.as_deref()) {
                     p.hint { (ctx.lang.t_args("population-updated", &[("when", ctx.lang.datetime(at).into()), ("by", by.to_string().into())])) }
                 }
-                button type="submit" { (ctx.t("population-save")) }
+                button.primary type="submit" { (ctx.t("population-save")) }
             }
         }
     }
@@ -315,12 +327,11 @@ pub fn populations(
                     @let source = new_region.map(|(f, _)| f.source.clone()).unwrap_or_default();
                     (super::components::input(ctx.lang, &errors, super::components::Field::new("people", ctx.t("population-people"), &people).id("nouvelle-region-people".into()).hint(ctx.t("population-people-hint"))))
                     (super::components::input(ctx.lang, &errors, super::components::Field::new("source", ctx.t("population-source"), &source).id("nouvelle-region-source".into())))
-                    div.field {
+                    div.choice {
                         input type="checkbox" id="nouvelle-region-verified" name="verified" value="on";
-                        " "
                         label for="nouvelle-region-verified" { (ctx.t("population-verified")) }
                     }
-                    button type="submit" { (ctx.t("population-save")) }
+                    button.primary type="submit" { (ctx.t("population-save")) }
                 }
             }
             p { a href="/admin/bilan" { (ctx.t("record-title")) } }
