@@ -190,6 +190,10 @@ fn released_migrations_are_unchanged() {
             "0011_document_parts.sql",
             "9344323f081cf7b95834a91a0a7591b7e23ef101ac42d6bf425d390e3fa29f03",
         ),
+        (
+            "0012_populations.sql",
+            "6caecb3b92a4424641634890c63f4aca07871b1bd1cc8d77f4c5d18f3bbff22d",
+        ),
     ];
     for ((name, hash), (fname, text)) in RELEASED.iter().zip(MIGRATION_FILES) {
         assert_eq!(
