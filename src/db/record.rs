@@ -26,11 +26,14 @@ fn rows(c: &Connection, sql: &str, scope: Option<i64>) -> rusqlite::Result<Vec<(
         .collect()
 }
 
+/// Proposals not withheld (published or waiting) per value of `column`: what was withheld
+/// (advertising, abuse) is no evidence of participation.
 fn by(c: &Connection, column: &str, scope: Option<i64>) -> rusqlite::Result<Vec<(String, u64)>> {
     rows(
         c,
         &format!(
-            "SELECT p.{column}, count(*) FROM proposals p WHERE {SCOPE} GROUP BY 1 ORDER BY 2 DESC, 1"
+            "SELECT p.{column}, count(*) FROM proposals p WHERE p.moderation <> 'rejected' AND {SCOPE} \
+             GROUP BY 1 ORDER BY 2 DESC, 1"
         ),
         scope,
     )
@@ -39,15 +42,24 @@ fn by(c: &Connection, column: &str, scope: Option<i64>) -> rusqlite::Result<Vec<
 pub fn facts(c: &Connection, consultation: Option<i64>) -> rusqlite::Result<Facts> {
     let s = consultation;
     let published = format!("p.moderation = 'approved' AND {SCOPE}");
+    // A final status with its written reason, or a merge (its reason is the proposal it
+    // joined, shown on its page).
     let answered_where = format!(
-        "{published} AND p.status IN ('retenue', 'retenue-en-partie', 'fusionnee', 'non-retenue', 'hors-champ') \
-         AND length(trim(p.answer)) > 0 AND p.answered_at IS NOT NULL"
+        "{published} AND ((p.status IN ('retenue', 'retenue-en-partie', 'non-retenue', 'hors-champ') \
+         AND length(trim(p.answer)) > 0) OR (p.status = 'fusionnee' AND p.merged_into IS NOT NULL))"
     );
+    // From filing to the first final decision in the journal: correcting an answer later
+    // does not lengthen the delay.
     let delays: Vec<i64> = c
         .prepare_cached(&format!(
-            "SELECT p.answered_at - p.created_at FROM proposals p WHERE {answered_where}"
+            "SELECT (SELECT min(a.at) FROM audit_log a WHERE a.proposal_id = p.id \
+               AND a.action IN ('status', 'merge') \
+               AND a.to_value IN ('retenue', 'retenue-en-partie', 'fusionnee', 'non-retenue', 'hors-champ')) \
+               - p.created_at \
+             FROM proposals p WHERE {answered_where}"
         ))?
-        .query_map(params![s], |r| r.get(0))?
+        .query_map(params![s], |r| r.get::<_, Option<i64>>(0))?
+        .filter_map(|d| d.transpose())
         .collect::<rusqlite::Result<_>>()?;
     Ok(Facts {
         proposals: n(

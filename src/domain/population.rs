@@ -70,6 +70,24 @@ pub struct PopulationForm {
     pub verified: Option<String>,
 }
 
+/// A whole number as people type it: "6321017", "6 321 017", "6.321.017", "6,321,017". A
+/// separator splits groups of three digits only ("6321017.0" and "1,5" are refused).
+fn whole_number(typed: &str) -> Option<u64> {
+    let groups: Vec<&str> = typed
+        .trim()
+        .split([' ', '\u{a0}', '\u{202f}', '.', ','])
+        .collect();
+    let (first, rest) = groups.split_first()?;
+    let digits = |g: &str| !g.is_empty() && g.chars().all(|c| c.is_ascii_digit());
+    if !digits(first)
+        || (!rest.is_empty() && first.len() > 3)
+        || rest.iter().any(|g| g.len() != 3 || !digits(g))
+    {
+        return None;
+    }
+    groups.concat().parse().ok()
+}
+
 /// Field, message id.
 pub type FormErrors = Vec<(&'static str, &'static str)>;
 
@@ -101,13 +119,8 @@ impl PopulationForm {
                 None
             }
         };
-        let digits: String = self
-            .people
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '.' | ','))
-            .collect();
-        let people = match digits.parse::<u64>() {
-            Ok(n) if (1..=MAX_PEOPLE).contains(&n) => Some(n),
+        let people = match whole_number(&self.people) {
+            Some(n) if (1..=MAX_PEOPLE).contains(&n) => Some(n),
             _ => {
                 errors.push(("people", "population-error-people"));
                 None
@@ -208,6 +221,20 @@ mod tests {
             form("Abidjan", "district", "200000000", "x")
                 .parse(&districts)
                 .is_err()
+        );
+        for wrong in ["6321017.0", "1,5", "12 34", "6 321 0170", " ", "-5"] {
+            assert!(
+                form("Abidjan", "district", wrong, "x")
+                    .parse(&districts)
+                    .is_err(),
+                "{wrong}"
+            );
+        }
+        assert_eq!(
+            form("Abidjan", "district", "6,321,017", "x")
+                .parse(&districts)
+                .map(|e| e.people),
+            Ok(6_321_017)
         );
     }
 }

@@ -122,7 +122,7 @@ pub struct Facts {
     pub comments: u64,
     pub comments_published: u64,
     pub comments_withheld: u64,
-    /// Proposals received per zone slug, channel, contributor type and language code.
+    /// Proposals not withheld per zone slug, channel, contributor type and language code.
     pub by_zone: Vec<(String, u64)>,
     pub by_channel: Vec<(String, u64)>,
     pub by_contributor: Vec<(String, u64)>,
@@ -162,6 +162,8 @@ pub struct Record {
     pub comments_published: Rate,
     /// Per district row, in the order of the population table.
     pub reach: Vec<Reach>,
+    /// Per region whose population an admin entered.
+    pub regions: Vec<Reach>,
     /// Counted, but left out of the rates: no population to draw them on.
     pub national: u64,
     pub diaspora: u64,
@@ -222,6 +224,25 @@ impl Record {
                 }
             })
             .collect();
+        let regions = populations
+            .iter()
+            .filter_map(|p| match &p.area {
+                Area::Region(slug) => {
+                    let contributions = count_of(&facts.by_zone, slug);
+                    Some(Reach {
+                        district: zones
+                            .iter()
+                            .find(|z| z.slug == *slug)
+                            .map_or_else(|| slug.clone(), |z| z.name.clone()),
+                        contributions,
+                        people: p.people,
+                        verified: p.verified,
+                        per_100k: per_100k(contributions, p.people),
+                    })
+                }
+                Area::District(_) => None,
+            })
+            .collect();
         let located_total: u64 = located.iter().map(|(_, n)| n).sum();
         let in_abidjan = count_of(&facts.by_zone, "abidjan");
         let mappable = zones.iter().filter(|z| !z.district.is_empty()).count() as u64;
@@ -235,6 +256,7 @@ impl Record {
             withheld: Rate::new(withheld, facts.proposals),
             comments_published: Rate::new(facts.comments_published, facts.comments),
             reach,
+            regions,
             national: count_of(&facts.by_zone, "national"),
             diaspora: count_of(&facts.by_zone, "diaspora"),
             zones_covered: Rate::new(covered, mappable),

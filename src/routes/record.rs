@@ -28,7 +28,7 @@ struct Scope {
 
 #[get("/admin/bilan")]
 async fn record_page(
-    _m: ModeratorUser,
+    m: ModeratorUser,
     ctx: PageCtx,
     state: Data<AppState>,
     q: web::Query<Scope>,
@@ -59,6 +59,8 @@ async fn record_page(
                 record: &record,
                 consultations: &consultations,
                 scope,
+                at: state.now(),
+                admin: m.0.role == crate::domain::account::Role::Admin,
             },
         ),
     ))

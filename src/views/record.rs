@@ -15,6 +15,10 @@ pub struct RecordView<'a> {
     pub record: &'a Record,
     pub consultations: &'a [Consultation],
     pub scope: Option<i64>,
+    /// When the figures were counted (the printout says it).
+    pub at: i64,
+    /// Admins may correct the populations.
+    pub admin: bool,
 }
 
 /// "30 of 40 (75.0%)", with "small numbers" when the base is small.
@@ -97,6 +101,8 @@ pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
         &title,
         html! {
             h1 { (title) }
+            @let scope_name = v.scope.and_then(|id| v.consultations.iter().find(|k| k.id == id)).map_or_else(|| ctx.t("record-scope-all"), |k| k.title.clone());
+            p.as-of { (lang.t_args("record-as-of", &[("when", lang.datetime(v.at).into()), ("scope", scope_name.into())])) }
             p { (ctx.t("record-intro")) }
             form.scope method="get" action="/admin/bilan" {
                 label for="consultation" { (ctx.t("record-scope-label")) }
@@ -113,7 +119,7 @@ pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
             section aria-labelledby="contributions" {
                 h2 #contributions { (ctx.t("record-inputs-title")) }
                 (ogp(ctx, "record-ogp-inputs"))
-                table.record tabindex="0" {
+                table.record tabindex="0" aria-labelledby="contributions" {
                     thead { (head) }
                     tbody {
                         (row(ctx, "record-proposals-received", html! { (lang.number(f.proposals)) }))
@@ -133,7 +139,7 @@ pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
                 h2 #portee { (ctx.t("record-reach-title")) }
                 (ogp(ctx, "record-ogp-reach"))
                 p { (ctx.t("record-reach-how")) }
-                table.record tabindex="0" {
+                table.record tabindex="0" aria-labelledby="portee" {
                     thead { tr {
                         th scope="col" { (ctx.t("record-col-district")) }
                         th scope="col" { (ctx.t("record-col-contributions")) }
@@ -155,12 +161,36 @@ pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
                     }
                 }
                 p { (lang.t_args("record-reach-apart", &[("national", lang.number(r.national).into()), ("diaspora", lang.number(r.diaspora).into())])) }
-                p.hint { a href="/admin/bilan/populations" { (ctx.t("record-populations-link")) } }
+                @if !r.regions.is_empty() {
+                    table.record tabindex="0" aria-labelledby="regions-titre" {
+                        caption #regions-titre { (ctx.t("record-regions-title")) }
+                        thead { tr {
+                            th scope="col" { (ctx.t("population-region")) }
+                            th scope="col" { (ctx.t("record-col-contributions")) }
+                            th scope="col" { (ctx.t("record-col-population")) }
+                            th scope="col" { (ctx.t("record-col-per-100k")) }
+                        } }
+                        tbody {
+                            @for x in &r.regions {
+                                tr {
+                                    th scope="row" { (x.district) }
+                                    td { (lang.number(x.contributions)) }
+                                    td {
+                                        (lang.number(x.people))
+                                        @if !x.verified { " " span.small-numbers { (ctx.t("record-unverified")) } }
+                                    }
+                                    td { @if let Some(v) = x.per_100k { (lang.decimal(v)) } }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if v.admin { p.hint { a href="/admin/bilan/populations" { (ctx.t("record-populations-link")) } } }
             }
             section aria-labelledby="couverture" {
                 h2 #couverture { (ctx.t("record-coverage-title")) }
                 (ogp(ctx, "record-ogp-reach"))
-                table.record tabindex="0" {
+                table.record tabindex="0" aria-labelledby="couverture" {
                     thead { (head) }
                     tbody {
                         (row(ctx, "record-zones-covered", rate(ctx, r.zones_covered)))
@@ -178,7 +208,7 @@ pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
             section aria-labelledby="reponses" {
                 h2 #reponses { (ctx.t("record-answers-title")) }
                 (ogp(ctx, "record-ogp-answers"))
-                table.record tabindex="0" {
+                table.record tabindex="0" aria-labelledby="reponses" {
                     thead { (head) }
                     tbody {
                         (row(ctx, "record-answered", rate(ctx, r.answered)))
@@ -190,7 +220,7 @@ pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
                 h2 #suites { (ctx.t("record-funnel-title")) }
                 (ogp(ctx, "record-ogp-commitments"))
                 (mix(ctx, "record-by-status", &f.by_status, |c| super::participation::status_code_label(ctx, c)))
-                table.record tabindex="0" {
+                table.record tabindex="0" aria-labelledby="suites" {
                     thead { (head) }
                     tbody {
                         (row(ctx, "record-retained", rate(ctx, r.retained)))
@@ -201,7 +231,7 @@ pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
             section aria-labelledby="dialogue" {
                 h2 #dialogue { (ctx.t("record-dialogue-title")) }
                 (ogp(ctx, "record-ogp-dialogue"))
-                table.record tabindex="0" {
+                table.record tabindex="0" aria-labelledby="dialogue" {
                     thead { (head) }
                     tbody {
                         (row(ctx, "record-with-comment", rate(ctx, r.dialogue)))
@@ -258,7 +288,7 @@ fn population_form(
                 @if let (Some(at), Some(by)) = (p.updated_at, p.updated_by.as_deref()) {
                     p.hint { (ctx.lang.t_args("population-updated", &[("when", ctx.lang.datetime(at).into()), ("by", by.to_string().into())])) }
                 }
-                button.primary type="submit" { (ctx.t("population-save")) }
+                button.primary type="submit" aria-label=(ctx.lang.t_args("population-save-area", &[("area", name.clone().into())])) { (ctx.t("population-save")) }
             }
         }
     }
@@ -301,6 +331,7 @@ pub fn populations(
             p { (ctx.t("population-intro")) }
             @if saved { p.notice role="status" { (ctx.t("population-saved")) } }
             @if refused.is_some() { p.error-summary role="alert" { (ctx.t("population-refused")) } }
+            h2 { (ctx.t("population-districts-title")) }
             @for p in list.iter().filter(|p| matches!(p.area, Area::District(_))) {
                 (population_form(ctx, p, typed_for(p)))
             }

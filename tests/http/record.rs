@@ -19,6 +19,34 @@ where
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }
 
+/// Comments `body` on `reference` as a new visitor; returns the comment's id.
+async fn comment<S, B>(ctx: &Ctx, b: &mut Browser<S>, reference: &str, body: &str) -> i64
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let page = b.get(&format!("/propositions/{reference}")).await.body;
+    let token = csrf_from(&page);
+    let stamp = common::hidden_value(&page, "form_ts").unwrap();
+    let submission = common::hidden_value(&page, "submission").unwrap();
+    ctx.state.set_now(ctx.state.now() + 10);
+    let r = b
+        .post(
+            &format!("/propositions/{reference}/commentaires"),
+            &[
+                ("csrf_token", token.as_str()),
+                ("form_ts", &stamp),
+                ("submission", &submission),
+                ("body", body),
+                ("author_name", "Awa"),
+                ("website", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    count(ctx, "SELECT max(id) FROM comments")
+}
+
 #[actix_web::test]
 async fn the_record_shows_each_indicator_of_a_known_consultation() {
     let ctx = state();
@@ -71,10 +99,28 @@ async fn the_record_shows_each_indicator_of_a_known_consultation() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    // Two supports for P-0002.
+    // Two supports for P-0002; on P-0003 one comment published, one set aside, one waiting.
     let mut b = browser(&ctx).await;
     support_as(&mut b, "participant-aaaaaaaaaaaaaaaaaaaa", "P-0002").await;
     support_as(&mut b, "participant-bbbbbbbbbbbbbbbbbbbb", "P-0002").await;
+    for (body, action) in [
+        ("Oui, et un château d'eau aussi.", Some("approuver")),
+        ("Achetez nos pompes !", Some("rejeter")),
+        ("Et l'entretien ?", None),
+    ] {
+        let mut b = browser(&ctx).await;
+        let id = comment(&ctx, &mut b, "P-0003", body).await;
+        if let Some(action) = action {
+            let r = admin
+                .submit(
+                    "/admin/moderation",
+                    &format!("/admin/moderation/commentaires/{id}/{action}"),
+                    &[("reason", "publicite"), ("note", "")],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        }
+    }
 
     let page = admin.get("/admin/bilan").await;
     assert_eq!(page.status, StatusCode::OK);
@@ -89,19 +135,35 @@ async fn the_record_shows_each_indicator_of_a_known_consultation() {
     has(
         "<th scope=\"row\">Abidjan</th><td>2</td><td>6\u{202f}321\u{202f}017 <span class=\"small-numbers\">non vérifié</span></td><td>0,0</td>",
     );
-    has("<th scope=\"row\">Vallée du Bandama</th><td>2</td>");
+    // Set aside, the advertisement from Gbêkê counts for no reach.
+    has("<th scope=\"row\">Vallée du Bandama</th><td>1</td>");
     has("<th scope=\"row\">Sassandra-Marahoué + Denguélé</th><td>1</td>");
     has("«\u{a0}National\u{a0}» 1, «\u{a0}Diaspora\u{a0}» 0");
     // 3. Coverage: Abidjan, Gbêkê, Folon of 33; 3 of 5 located proposals outside Abidjan.
     has("3 sur 33 (9,1\u{202f}%)");
-    has("3 sur 5 (60,0\u{202f}%)");
+    has("venues hors d'Abidjan</th><td>2 sur 4 (50,0\u{202f}%)");
     // 7. Answers: 1 of 4, two days after filing.
-    has("1 sur 4 (25,0\u{202f}%)");
-    has("médiane 2,0 j, 90\u{202f}% en moins de 2,0 j (sur 1)");
+    has("Propositions publiées avec une décision et sa raison</th><td>1 sur 4 (25,0\u{202f}%)");
+    has("médiane 2,0\u{a0}j, 90\u{202f}% en 2,0\u{a0}j au plus (sur 1)");
     // 8. One commitment; 9. two supports over four published proposals.
     has("Engagements nourris par au moins une proposition</th><td>1</td>");
     has("Soutiens par proposition publiée</th><td>0,5</td>");
-    has("Propositions publiées avec au moins un commentaire publié</th><td>0 sur 4 (0,0\u{202f}%)");
+    has(
+        "Propositions publiées avec au moins un commentaire publié</th><td>1 sur 4 (25,0\u{202f}%)",
+    );
+    has("Commentaires publiés par proposition publiée</th><td>0,3</td>");
+    // Comments: 3 received, 1 published, 1 set aside.
+    has("Commentaires reçus</th><td>3</td>");
+    has("Commentaires publiés</th><td>1 sur 3 (33,3\u{202f}%)");
+    has("Commentaires non publiés</th><td>1 sur 3 (33,3\u{202f}%)");
+    // 8. Outcomes, and 4. mixes, by their labels.
+    has("Retenue</th><td>1 sur 4 (25,0\u{202f}%)");
+    has("En ligne</th><td>5 sur 5 (100,0\u{202f}%)");
+    has("Citoyenne ou citoyen</th><td>5 sur 5 (100,0\u{202f}%)");
+    has("Français</th><td>5 sur 5 (100,0\u{202f}%)");
+    // The figures say when they were counted; admins see where to correct populations.
+    has("Chiffres au ");
+    has("href=\"/admin/bilan/populations\"");
 
     // The admin enters Abidjan's official figure: its rate follows.
     let r = admin
@@ -123,6 +185,25 @@ async fn the_record_shows_each_indicator_of_a_known_consultation() {
         text.contains(
             "<th scope=\"row\">Abidjan</th><td>2</td><td>100\u{202f}000</td><td>2,0</td>"
         ),
+        "{text}"
+    );
+    // A region's figure entered: its own rate shows.
+    let r = admin
+        .submit(
+            "/admin/bilan/populations",
+            "/admin/bilan/populations",
+            &[
+                ("area", "gbeke"),
+                ("kind", "region"),
+                ("people", "1 000 000"),
+                ("source", "ANSTAT, essai"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let text = admin.get("/admin/bilan").await.body;
+    assert!(
+        text.contains("<th scope=\"row\">Gbêkê</th><td>1</td><td>1\u{202f}000\u{202f}000 <span class=\"small-numbers\">non vérifié</span></td><td>0,1</td>"),
         "{text}"
     );
     // A wrong figure is refused with what was typed, and nothing changes.
@@ -159,9 +240,31 @@ async fn the_record_shows_each_indicator_of_a_known_consultation() {
     admin.add_staff("koffi.yao", "moderator").await;
     let mut moderator = browser(&ctx).await;
     moderator.sign_in("koffi.yao").await;
-    assert_eq!(moderator.get("/admin/bilan").await.status, StatusCode::OK);
-    assert_ne!(
+    let seen = moderator.get("/admin/bilan").await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(!seen.body.contains("href=\"/admin/bilan/populations\""));
+    assert_eq!(
         moderator.get("/admin/bilan/populations").await.status,
-        StatusCode::OK
+        StatusCode::FORBIDDEN
+    );
+    let r = moderator
+        .submit(
+            "/admin/bilan",
+            "/admin/bilan/populations",
+            &[
+                ("area", "Abidjan"),
+                ("kind", "district"),
+                ("people", "1"),
+                ("source", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT people FROM populations WHERE area = 'Abidjan'"
+        ),
+        100_000
     );
 }
