@@ -2,10 +2,10 @@
 //! in one click, and whether continuous replication (Litestream) follows the writes.
 
 use actix_web::http::{StatusCode, header};
-use actix_web::web::{self, Bytes, Data};
+use actix_web::web::{self, Data};
 use actix_web::{HttpResponse, get};
 
-use super::exports::ChannelWriter;
+use super::exports::stream_file;
 use super::html;
 use crate::domain::replication::Replication;
 use crate::error::AppError;
@@ -113,25 +113,8 @@ async fn backup_file(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse
             )?)
         })
         .await?;
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(8);
-    actix_web::rt::task::spawn_blocking(move || {
-        use std::io::Write;
-        let mut out = ChannelWriter {
-            tx,
-            buf: Vec::new(),
-        };
-        let mut reader = reader;
-        // The person closed the download: stop reading.
-        if std::io::copy(&mut reader, &mut out).is_ok() {
-            let _ = out.flush();
-        }
-        // Closed first: Windows deletes no open file.
-        drop(reader);
-        drop(copy);
-    });
-    let stream = futures_util::stream::poll_fn(move |cx| {
-        rx.poll_recv(cx).map(|o| o.map(Ok::<_, actix_web::Error>))
-    });
+    // The copy is deleted once the file is closed, sent or not.
+    let stream = stream_file(reader, move || drop(copy));
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.sqlite3")
         .insert_header((

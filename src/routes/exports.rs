@@ -30,9 +30,9 @@ const OPEN_DATA_TTL: i64 = 60;
 const CHUNK: usize = 64 * 1024;
 
 /// An `io::Write` that hands 64 KB chunks to the HTTP response as they are produced.
-pub(super) struct ChannelWriter {
-    pub(super) tx: tokio::sync::mpsc::Sender<Bytes>,
-    pub(super) buf: Vec<u8>,
+struct ChannelWriter {
+    tx: tokio::sync::mpsc::Sender<Bytes>,
+    buf: Vec<u8>,
 }
 
 impl Write for ChannelWriter {
@@ -53,6 +53,31 @@ impl Write for ChannelWriter {
             .blocking_send(chunk)
             .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))
     }
+}
+
+/// Streams the open file `reader` as a response body, read off the executor in 64 KB
+/// chunks; reading stops when the person closes the download. `done` runs once the file
+/// is closed (Windows deletes no open file).
+pub(super) fn stream_file(
+    reader: std::fs::File,
+    done: impl FnOnce() + Send + 'static,
+) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> {
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(8);
+    actix_web::rt::task::spawn_blocking(move || {
+        let mut out = ChannelWriter {
+            tx,
+            buf: Vec::new(),
+        };
+        let mut reader = reader;
+        if std::io::copy(&mut reader, &mut out).is_ok() {
+            let _ = out.flush();
+        }
+        drop(reader);
+        done();
+    });
+    futures_util::stream::poll_fn(move |cx| {
+        rx.poll_recv(cx).map(|o| o.map(Ok::<_, actix_web::Error>))
+    })
 }
 
 #[derive(Clone, Copy)]
@@ -283,21 +308,7 @@ async fn open_data_file(
     };
     drop(cache);
     let reader = std::fs::File::open(&built.path).map_err(AppError::internal)?;
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(8);
-    actix_web::rt::task::spawn_blocking(move || {
-        let mut out = ChannelWriter {
-            tx,
-            buf: Vec::new(),
-        };
-        let mut reader = reader;
-        // The person closed the download: stop reading.
-        if std::io::copy(&mut reader, &mut out).is_ok() {
-            let _ = out.flush();
-        }
-    });
-    let stream = futures_util::stream::poll_fn(move |cx| {
-        rx.poll_recv(cx).map(|o| o.map(Ok::<_, actix_web::Error>))
-    });
+    let stream = stream_file(reader, || {});
     Ok(HttpResponse::Ok()
         .content_type(format.media_type())
         .insert_header((

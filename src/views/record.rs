@@ -88,6 +88,33 @@ fn mix(
     }
 }
 
+/// The head and rows of a reach table: area, proposals, inhabitants (flagged when not
+/// verified), proposals per 100,000.
+fn reach_rows(ctx: &PageCtx, first: &str, rows: &[crate::domain::record::Reach]) -> Markup {
+    let lang = ctx.lang;
+    html! {
+        thead { tr {
+            th scope="col" { (ctx.t(first)) }
+            th scope="col" { (ctx.t("record-col-contributions")) }
+            th scope="col" { (ctx.t("record-col-population")) }
+            th scope="col" { (ctx.t("record-col-per-100k")) }
+        } }
+        tbody {
+            @for x in rows {
+                tr {
+                    th scope="row" { (x.district) }
+                    td { (lang.number(x.contributions)) }
+                    td {
+                        (lang.number(x.people))
+                        @if !x.verified { " " span.small-numbers { (ctx.t("record-unverified")) } }
+                    }
+                    td { @if let Some(v) = x.per_100k { (lang.decimal(v)) } }
+                }
+            }
+        }
+    }
+}
+
 pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
     let r = v.record;
     let f = &r.facts;
@@ -140,49 +167,13 @@ pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
                 (ogp(ctx, "record-ogp-reach"))
                 p { (ctx.t("record-reach-how")) }
                 table.record tabindex="0" aria-labelledby="portee" {
-                    thead { tr {
-                        th scope="col" { (ctx.t("record-col-district")) }
-                        th scope="col" { (ctx.t("record-col-contributions")) }
-                        th scope="col" { (ctx.t("record-col-population")) }
-                        th scope="col" { (ctx.t("record-col-per-100k")) }
-                    } }
-                    tbody {
-                        @for x in &r.reach {
-                            tr {
-                                th scope="row" { (x.district) }
-                                td { (lang.number(x.contributions)) }
-                                td {
-                                    (lang.number(x.people))
-                                    @if !x.verified { " " span.small-numbers { (ctx.t("record-unverified")) } }
-                                }
-                                td { @if let Some(v) = x.per_100k { (lang.decimal(v)) } }
-                            }
-                        }
-                    }
+                    (reach_rows(ctx, "record-col-district", &r.reach))
                 }
                 p { (lang.t_args("record-reach-apart", &[("national", lang.number(r.national).into()), ("diaspora", lang.number(r.diaspora).into())])) }
                 @if !r.regions.is_empty() {
                     table.record tabindex="0" aria-labelledby="regions-titre" {
                         caption #regions-titre { (ctx.t("record-regions-title")) }
-                        thead { tr {
-                            th scope="col" { (ctx.t("population-region")) }
-                            th scope="col" { (ctx.t("record-col-contributions")) }
-                            th scope="col" { (ctx.t("record-col-population")) }
-                            th scope="col" { (ctx.t("record-col-per-100k")) }
-                        } }
-                        tbody {
-                            @for x in &r.regions {
-                                tr {
-                                    th scope="row" { (x.district) }
-                                    td { (lang.number(x.contributions)) }
-                                    td {
-                                        (lang.number(x.people))
-                                        @if !x.verified { " " span.small-numbers { (ctx.t("record-unverified")) } }
-                                    }
-                                    td { @if let Some(v) = x.per_100k { (lang.decimal(v)) } }
-                                }
-                            }
-                        }
+                        (reach_rows(ctx, "population-region", &r.regions))
                     }
                 }
                 @if v.admin { p.hint { a href="/admin/bilan/populations" { (ctx.t("record-populations-link")) } } }
