@@ -28,6 +28,11 @@ pub struct AppState {
     pub port: u16,
     /// Open-data files recently built, by extension (built once a minute at most).
     pub open_data: tokio::sync::Mutex<std::collections::HashMap<String, OpenDataFile>>,
+    /// The record's open-data indicators recently counted, per consultation (`None`: all of
+    /// them), with when: counted once a minute at most.
+    pub open_record: tokio::sync::Mutex<
+        std::collections::HashMap<Option<i64>, (i64, Arc<crate::routes::record::OpenRecord>)>,
+    >,
     /// Rate limits of public actions (proposals, comments, supports).
     pub limits: crate::security::ratelimit::RateLimiter,
     /// Public pages ready for visitors who are not signed in.
@@ -109,6 +114,7 @@ impl AppState {
             port,
             limits: Default::default(),
             open_data: Default::default(),
+            open_record: Default::default(),
             pages: Default::default(),
             catalogue: Mutex::new(None),
             fixed_now: AtomicI64::new(0),

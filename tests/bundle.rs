@@ -90,6 +90,7 @@ fn contribute(i: &Instance, start: usize, n: usize, channel: &str) {
                     follow_token_hash: hash,
                     submission: None,
                     moderation: Moderation::Approved,
+                    device: None,
                     created_at: 1_000 + k as i64,
                 };
                 proposals::file_proposal(c, &f, &instance)?;
@@ -101,6 +102,7 @@ fn contribute(i: &Instance, start: usize, n: usize, channel: &str) {
                         channel: Channel::parse(channel).unwrap(),
                         workshop_id: None,
                         recorded: Recorded::Here,
+                        device: None,
                         created_at: 2_000,
                     };
                     proposals::file_support(c, id, &f, &instance)?;
@@ -114,6 +116,7 @@ fn contribute(i: &Instance, start: usize, n: usize, channel: &str) {
                     recorded: Recorded::Here,
                     submission: None,
                     moderation: Moderation::Approved,
+                    device: None,
                     created_at: 3_000,
                 };
                 proposals::file_comment(c, id, &f, &instance)?;

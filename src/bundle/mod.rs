@@ -17,6 +17,8 @@ use serde::Serialize;
 
 use crate::db::proposals::{self, Filed, Taken};
 use crate::db::{Db, DbError, bundles};
+use crate::domain::attendance::Attendance;
+use crate::domain::bundle::device_mark;
 pub use crate::domain::bundle::{
     CommentRecord, FORMAT, Manifest, ProposalRecord, Records, SupportRecord, VERSION,
     WorkshopRecord,
@@ -328,7 +330,12 @@ pub fn import(
         let bundle_id = bundles::record(c, &manifest, &file_hash, now)?;
         let mut report = ImportReport::default();
         for w in &workshops {
-            if bundles::add_workshop(c, w, bundle_id)? {
+            // A damaged attendance is left out, not half read.
+            let (attendance, at) = match Attendance::from_text(&w.attendance) {
+                Some(a) => (a.to_text(), w.attendance_at),
+                None => (String::new(), None),
+            };
+            if bundles::add_workshop(c, w, (&attendance, at), bundle_id)? {
                 report.added[3] += 1
             } else {
                 report.already[3] += 1
@@ -384,6 +391,7 @@ pub fn import(
                 follow_token_hash: unhex(&p.follow_token_hash).unwrap_or_default(),
                 submission: None,
                 moderation: initial_moderation(ModerationMode::default(), true),
+                device: device_mark(p.device.as_deref()),
                 created_at: p.created_at,
             };
             match proposals::file_proposal(c, &f, &p.instance_id)? {
@@ -431,6 +439,7 @@ pub fn import(
                 recorded: elsewhere(&k.instance_id, None),
                 submission: None,
                 moderation: initial_moderation(ModerationMode::default(), true),
+                device: device_mark(k.device.as_deref()),
                 created_at: k.created_at,
             };
             match proposals::file_comment(c, pid, &f, &k.instance_id)? {
@@ -456,6 +465,7 @@ pub fn import(
                 channel: Channel::parse(&s.channel).unwrap_or(Channel::Other),
                 workshop_id: workshop_of(s.workshop_uid.as_deref()),
                 recorded: elsewhere(&s.instance_id, None),
+                device: device_mark(s.device.as_deref()),
                 created_at: s.created_at,
             };
             match proposals::file_support(c, pid, &f, &s.instance_id)? {

@@ -14,7 +14,7 @@ pub fn recorded_here(c: &Connection) -> rusqlite::Result<Records> {
         .prepare(
             "SELECT uid, instance_id, channel, created_at, title, problem, solution, benefit, theme, zone, contributor_type, \
              ogp_values, author_name, organisation, contact, language, follow_token_hash, \
-             (SELECT w.uid FROM workshops w WHERE w.id = proposals.workshop_id), paper_number, entered_by, reference \
+             (SELECT w.uid FROM workshops w WHERE w.id = proposals.workshop_id), paper_number, entered_by, reference, device \
              FROM proposals WHERE bundle_id IS NULL ORDER BY created_at, id",
         )?
         .query_map([], |r| {
@@ -40,13 +40,14 @@ pub fn recorded_here(c: &Connection) -> rusqlite::Result<Records> {
                 paper_number: r.get(18)?,
                 entered_by: r.get(19)?,
                 reference: r.get(20)?,
+                device: r.get(21)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     let comments: Vec<CommentRecord> = c
         .prepare(
             "SELECT k.uid, k.instance_id, p.uid, k.body, k.author_name, k.channel, k.created_at, \
-             (SELECT w.uid FROM workshops w WHERE w.id = k.workshop_id) FROM comments k \
+             (SELECT w.uid FROM workshops w WHERE w.id = k.workshop_id), k.device FROM comments k \
              JOIN proposals p ON p.id = k.proposal_id WHERE k.bundle_id IS NULL ORDER BY k.created_at, k.id",
         )?
         .query_map([], |r| {
@@ -59,13 +60,14 @@ pub fn recorded_here(c: &Connection) -> rusqlite::Result<Records> {
                 channel: r.get(5)?,
                 created_at: r.get(6)?,
                 workshop_uid: r.get(7)?,
+                device: r.get(8)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     let supports: Vec<SupportRecord> = c
         .prepare(
             "SELECT s.uid, s.instance_id, p.uid, s.participant, s.channel, s.created_at, \
-             (SELECT w.uid FROM workshops w WHERE w.id = s.workshop_id) FROM supports s \
+             (SELECT w.uid FROM workshops w WHERE w.id = s.workshop_id), s.device FROM supports s \
              JOIN proposals p ON p.id = s.proposal_id WHERE s.bundle_id IS NULL ORDER BY s.created_at, s.id",
         )?
         .query_map([], |r| {
@@ -77,12 +79,13 @@ pub fn recorded_here(c: &Connection) -> rusqlite::Result<Records> {
                 channel: r.get(4)?,
                 created_at: r.get(5)?,
                 workshop_uid: r.get(6)?,
+                device: r.get(7)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
     let workshops: Vec<WorkshopRecord> = c
         .prepare(
-            "SELECT uid, instance_id, name, place, zone, held_on, facilitators, created_at FROM workshops \
+            "SELECT uid, instance_id, name, place, zone, held_on, facilitators, created_at, attendance, attendance_at FROM workshops \
              WHERE bundle_id IS NULL ORDER BY held_on, id",
         )?
         .query_map([], |r| {
@@ -95,6 +98,8 @@ pub fn recorded_here(c: &Connection) -> rusqlite::Result<Records> {
                 held_on: r.get(5)?,
                 facilitators: r.get(6)?,
                 created_at: r.get(7)?,
+                attendance: r.get(8)?,
+                attendance_at: r.get(9)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -116,12 +121,29 @@ pub fn latest_consultation(c: &Connection) -> rusqlite::Result<Option<i64>> {
     .optional()
 }
 
-/// Adds a workshop from a bundle; false when it is already there (same uid).
-pub fn add_workshop(c: &Connection, w: &WorkshopRecord, bundle_id: i64) -> rusqlite::Result<bool> {
+/// Adds a workshop from a bundle; false when it is already there (same uid). A later bundle
+/// from the same laptop brings the attendance entered since: the newer count is kept.
+pub fn add_workshop(
+    c: &Connection,
+    w: &WorkshopRecord,
+    attendance: (&str, Option<i64>),
+    bundle_id: i64,
+) -> rusqlite::Result<bool> {
+    let (attendance, attendance_at) = attendance;
+    let known = workshop_id(c, &w.uid)?.is_some();
+    c.prepare_cached(
+        "UPDATE workshops SET attendance = ?2, attendance_at = ?3 WHERE uid = ?1 AND bundle_id IS NOT NULL \
+         AND ?3 IS NOT NULL AND (attendance_at IS NULL OR attendance_at < ?3)",
+    )?
+    .execute(params![w.uid, attendance, attendance_at])?;
+    if known {
+        return Ok(false);
+    }
     let n = c
         .prepare_cached(
-            "INSERT INTO workshops(uid, instance_id, name, place, zone, held_on, facilitators, created_at, bundle_id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT(uid) DO NOTHING",
+            "INSERT INTO workshops(uid, instance_id, name, place, zone, held_on, facilitators, created_at, bundle_id, \
+             attendance, attendance_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT(uid) DO NOTHING",
         )?
         .execute(params![
             w.uid,
@@ -132,7 +154,9 @@ pub fn add_workshop(c: &Connection, w: &WorkshopRecord, bundle_id: i64) -> rusql
             w.held_on,
             w.facilitators,
             w.created_at,
-            bundle_id
+            bundle_id,
+            attendance,
+            attendance_at
         ])?;
     Ok(n == 1)
 }

@@ -87,6 +87,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0012_populations.sql",
         include_str!("migrations/0012_populations.sql"),
     ),
+    (
+        "0013_record_sources.sql",
+        include_str!("migrations/0013_record_sources.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

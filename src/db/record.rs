@@ -1,9 +1,9 @@
 //! What the consultation's record counts (`domain::record` turns it into indicators): for
 //! one consultation, or for all of them.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::domain::record::Facts;
+use crate::domain::record::{Attendance, Facts, WorkshopFacts};
 
 /// `?1` is the consultation, or NULL for all of them.
 const SCOPE: &str = "(?1 IS NULL OR p.consultation_id = ?1)";
@@ -61,6 +61,45 @@ pub fn facts(c: &Connection, consultation: Option<i64>) -> rusqlite::Result<Fact
         .query_map(params![s], |r| r.get::<_, Option<i64>>(0))?
         .filter_map(|d| d.transpose())
         .collect::<rusqlite::Result<_>>()?;
+    // Every contribution not withheld, with its device mark (if any) and its day.
+    let (contributions, marked, devices, devices_returning) = c
+        .prepare_cached(&format!(
+            "WITH acts(device, day) AS ( \
+               SELECT p.device, p.created_at / 86400 FROM proposals p \
+                 WHERE p.moderation <> 'rejected' AND {SCOPE} \
+               UNION ALL SELECT k.device, k.created_at / 86400 FROM comments k \
+                 JOIN proposals p ON p.id = k.proposal_id WHERE k.moderation <> 'rejected' AND {SCOPE} \
+               UNION ALL SELECT u.device, u.created_at / 86400 FROM supports u \
+                 JOIN proposals p ON p.id = u.proposal_id WHERE {SCOPE}), \
+             per_device AS (SELECT device, count(DISTINCT day) AS days FROM acts \
+               WHERE device IS NOT NULL GROUP BY device) \
+             SELECT (SELECT count(*) FROM acts), (SELECT count(device) FROM acts), \
+               (SELECT count(*) FROM per_device), (SELECT count(*) FROM per_device WHERE days > 1)"
+        ))?
+        .query_row(params![s], |r| {
+            let u = |i| r.get::<_, i64>(i).map(|v| v.max(0).unsigned_abs());
+            Ok((u(0)?, u(1)?, u(2)?, u(3)?))
+        })?;
+    // The calendar: the consultation's own dates, or for all of them the first opening (or
+    // the timeline's contributions phase, as the dashboard reads it) and the last closing.
+    let when = super::timeline::oversight(c)?;
+    let (opens_at, closes_at): (Option<i64>, Option<i64>) = match s {
+        Some(id) => c
+            .prepare_cached("SELECT opens_at, closes_at FROM consultations WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or((None, None)),
+        None => {
+            let (first, last): (Option<i64>, Option<i64>) = c
+                .prepare_cached("SELECT min(opens_at), max(closes_at) FROM consultations")?
+                .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let phase = when
+                .contributions_open_on
+                .as_deref()
+                .and_then(crate::domain::oversight::day_start);
+            (phase.or(first), last)
+        }
+    };
     Ok(Facts {
         proposals: n(
             c,
@@ -100,11 +139,33 @@ pub fn facts(c: &Connection, consultation: Option<i64>) -> rusqlite::Result<Fact
             ),
             s,
         )?,
-        comments_withheld: n(
+        comments_withheld: rows(
             c,
             &format!(
-                "SELECT count(*) FROM comments k JOIN proposals p ON p.id = k.proposal_id \
-                 WHERE k.moderation = 'rejected' AND {SCOPE}"
+                "SELECT coalesce(k.withheld_reason, 'autre'), count(*) FROM comments k \
+                 JOIN proposals p ON p.id = k.proposal_id \
+                 WHERE k.moderation = 'rejected' AND {SCOPE} GROUP BY 1 ORDER BY 2 DESC, 1"
+            ),
+            s,
+        )?,
+        moderation_delays: seconds(
+            c,
+            &format!(
+                "WITH first AS (SELECT proposal_id, min(at) AS at FROM audit_log \
+                   WHERE action = 'moderation' AND comment_id IS NULL AND proposal_id IS NOT NULL \
+                   GROUP BY proposal_id) \
+                 SELECT first.at - p.created_at FROM proposals p JOIN first ON first.proposal_id = p.id \
+                 WHERE {SCOPE}"
+            ),
+            s,
+        )?,
+        comment_moderation_delays: seconds(
+            c,
+            &format!(
+                "WITH first AS (SELECT comment_id, min(at) AS at FROM audit_log \
+                   WHERE action = 'moderation' AND comment_id IS NOT NULL GROUP BY comment_id) \
+                 SELECT first.at - k.created_at FROM comments k JOIN first ON first.comment_id = k.id \
+                 JOIN proposals p ON p.id = k.proposal_id WHERE {SCOPE}"
             ),
             s,
         )?,
@@ -144,5 +205,55 @@ pub fn facts(c: &Connection, consultation: Option<i64>) -> rusqlite::Result<Fact
             ),
             s,
         )?,
+        workshops: workshops(c, s)?,
+        contributions,
+        marked,
+        devices,
+        devices_returning,
+        timeline_published_at: when.timeline_published_at,
+        opens_at,
+        closes_at,
+        late_notice_reason: when.late_notice_reason,
+        forum_meetings: c
+            .prepare_cached("SELECT held_on FROM forum_meetings ORDER BY held_on DESC")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?,
+        last_document_at: when.last_document_added_at,
     })
+}
+
+fn seconds(c: &Connection, sql: &str, scope: Option<i64>) -> rusqlite::Result<Vec<i64>> {
+    c.prepare_cached(sql)?
+        .query_map(params![scope], |r| r.get(0))?
+        .collect()
+}
+
+/// The workshops of the consultation: held while it was open, or with a proposal made to
+/// it there; every workshop for the record of all consultations.
+fn workshops(c: &Connection, scope: Option<i64>) -> rusqlite::Result<Vec<WorkshopFacts>> {
+    c.prepare_cached(
+        "SELECT w.name, w.zone, w.held_on, w.attendance, \
+           (SELECT count(*) FROM proposals p WHERE p.workshop_id = w.id AND p.moderation <> 'rejected' \
+              AND (?1 IS NULL OR p.consultation_id = ?1)), \
+           (SELECT count(*) FROM proposals p WHERE p.workshop_id = w.id AND p.moderation <> 'rejected' \
+              AND p.channel = 'papier' AND (?1 IS NULL OR p.consultation_id = ?1)) \
+         FROM workshops w \
+         WHERE ?1 IS NULL \
+            OR EXISTS (SELECT 1 FROM proposals p WHERE p.workshop_id = w.id AND p.consultation_id = ?1) \
+            OR EXISTS (SELECT 1 FROM consultations k WHERE k.id = ?1 \
+                 AND w.held_on BETWEEN date(k.opens_at, 'unixepoch') AND date(k.closes_at, 'unixepoch')) \
+         ORDER BY w.held_on, w.id",
+    )?
+    .query_map(params![scope], |r| {
+        Ok(WorkshopFacts {
+            name: r.get(0)?,
+            zone: r.get(1)?,
+            held_on: r.get(2)?,
+            // A value the database refuses to read back is shown as not entered.
+            attendance: Attendance::from_text(&r.get::<_, String>(3)?).unwrap_or_default(),
+            proposals: r.get::<_, i64>(4)?.max(0).unsigned_abs(),
+            paper: r.get::<_, i64>(5)?.max(0).unsigned_abs(),
+        })
+    })?
+    .collect()
 }

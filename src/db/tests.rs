@@ -194,6 +194,10 @@ fn released_migrations_are_unchanged() {
             "0012_populations.sql",
             "6caecb3b92a4424641634890c63f4aca07871b1bd1cc8d77f4c5d18f3bbff22d",
         ),
+        (
+            "0013_record_sources.sql",
+            "d8428b621ae2c2f8b289adf937dc4d1abecfbb47707ccfd250be6cf19d5c83a9",
+        ),
     ];
     for ((name, hash), (fname, text)) in RELEASED.iter().zip(MIGRATION_FILES) {
         assert_eq!(

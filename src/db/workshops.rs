@@ -11,7 +11,7 @@ pub use crate::domain::workshop::NewWorkshop;
 const COLUMNS: &str = "w.id, w.uid, w.name, w.place, w.zone, w.held_on, w.facilitators, \
     (SELECT count(*) FROM proposals p WHERE p.workshop_id = w.id), \
     (SELECT count(*) FROM proposals p WHERE p.workshop_id = w.id AND p.channel = 'papier'), \
-    w.bundle_id IS NOT NULL";
+    w.bundle_id IS NOT NULL, w.attendance";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Workshop> {
     Ok(Workshop {
@@ -25,6 +25,9 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Workshop> {
         proposals: r.get(7)?,
         from_paper: r.get(8)?,
         imported: r.get(9)?,
+        // A value this version cannot read is shown as not entered.
+        attendance: crate::domain::attendance::Attendance::from_text(&r.get::<_, String>(10)?)
+            .unwrap_or_default(),
     })
 }
 
@@ -59,6 +62,21 @@ pub fn insert(
     .query_row(
         params![uid, instance_id, w.name, w.place, w.zone, w.held_on, w.facilitators, now],
         |r| r.get(0),
+    )
+}
+
+/// Records the attendance the facilitator counted (it replaces the one before); false when
+/// there is no such workshop.
+pub fn set_attendance(
+    c: &Connection,
+    id: i64,
+    attendance: &crate::domain::attendance::Attendance,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    Ok(
+        c.prepare_cached("UPDATE workshops SET attendance = ?2, attendance_at = ?3 WHERE id = ?1")?
+            .execute(params![id, attendance.to_text(), now])?
+            == 1,
     )
 }
 

@@ -36,6 +36,12 @@ pub struct WorkshopRecord {
     pub held_on: String,
     pub facilitators: String,
     pub created_at: i64,
+    /// Attendance by category and sex (`domain::workshop::Attendance`'s text); absent
+    /// before it was kept.
+    #[serde(default)]
+    pub attendance: String,
+    #[serde(default)]
+    pub attendance_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -67,6 +73,9 @@ pub struct ProposalRecord {
     /// The reference its receipt shows ("KGO-0007"); absent before version 3.
     #[serde(default)]
     pub reference: Option<String>,
+    /// The device mark of the phone or computer it came from (never the cookie itself).
+    #[serde(default)]
+    pub device: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -80,6 +89,8 @@ pub struct CommentRecord {
     pub created_at: i64,
     #[serde(default)]
     pub workshop_uid: Option<String>,
+    #[serde(default)]
+    pub device: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -92,6 +103,19 @@ pub struct SupportRecord {
     pub created_at: i64,
     #[serde(default)]
     pub workshop_uid: Option<String>,
+    #[serde(default)]
+    pub device: Option<String>,
+}
+
+/// A device mark as the database keeps it (16 lowercase hex digits), or none: a bundle
+/// written by hand or damaged cannot put anything else in the column.
+pub fn device_mark(d: Option<&str>) -> Option<String> {
+    d.filter(|d| {
+        d.len() == 16
+            && d.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    })
+    .map(str::to_string)
 }
 
 /// Everything a bundle carries, in the order it is written.

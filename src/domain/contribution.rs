@@ -139,6 +139,9 @@ pub struct ProposalFiling {
     /// gets the first receipt and writes nothing.
     pub submission: Option<Vec<u8>>,
     pub moderation: Moderation,
+    /// The device mark (`security::device_mark`) of the participant's cookie; none for a
+    /// paper form or a record from before marks were kept.
+    pub device: Option<String>,
     pub created_at: i64,
 }
 
@@ -154,6 +157,9 @@ pub struct CommentFiling {
     pub recorded: Recorded,
     pub submission: Option<Vec<u8>>,
     pub moderation: Moderation,
+    /// The device mark (`security::device_mark`) of the participant's cookie; none for a
+    /// paper form or a record from before marks were kept.
+    pub device: Option<String>,
     pub created_at: i64,
 }
 
@@ -166,6 +172,9 @@ pub struct SupportFiling {
     pub channel: Channel,
     pub workshop_id: Option<i64>,
     pub recorded: Recorded,
+    /// The device mark (`security::device_mark`) of the participant's cookie; none for a
+    /// paper form or a record from before marks were kept.
+    pub device: Option<String>,
     pub created_at: i64,
 }
 

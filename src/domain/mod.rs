@@ -1,6 +1,7 @@
 //! Pure types and rules: no web framework, no database.
 
 pub mod account;
+pub mod attendance;
 pub mod bundle;
 pub mod consultation;
 pub mod contact;
@@ -17,6 +18,7 @@ pub mod population;
 pub mod proposal;
 pub mod proxy;
 pub mod record;
+pub mod record_data;
 pub mod reference;
 pub mod replication;
 pub mod seed;

@@ -3,6 +3,7 @@
 //! times in, rates, delays and reach out; small numbers are flagged, and public tables
 //! group the cells under 5 so that nobody can be re-identified.
 
+pub use super::attendance::Attendance;
 pub use super::population::{Area, Population, population_of};
 
 /// A rate drawn on fewer than this many is flagged "small numbers" next to its value.
@@ -11,6 +12,9 @@ pub const SMALL_BASE: u64 = 20;
 pub const GROUP_UNDER: u64 = 5;
 /// The advance notice the OGP asks for the timeline, in days before the opening.
 pub const NOTICE_ASKED_DAYS: i64 = 14;
+/// The forum meets at least once in this many days (OGP minimum requirement 1.1).
+pub const FORUM_WINDOW_DAYS: i64 = super::oversight::STALE_DAYS;
+const DAY: i64 = 86_400;
 
 /// A count and the base it is a share of: shown as both, never as a bare percentage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -74,10 +78,20 @@ pub fn per_100k(count: u64, population: u64) -> Option<f64> {
     (population > 0).then(|| (count as f64 * 1_000_000.0 / population as f64).round() / 10.0)
 }
 
-/// A public table: the rows of 5 or more as they are, the others added into one row whose
-/// count is returned apart (`None` when there is none). A lone small row would be
-/// recognisable on its own: it is grouped too, with the smallest of the shown rows.
-pub fn grouped(rows: &[(String, u64)]) -> (Vec<(String, u64)>, Option<u64>) {
+/// The row a public table groups its small cells into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Others {
+    /// How many, 5 or more.
+    Count(u64),
+    /// Fewer than 5 all together: the count itself is withheld.
+    FewerThanFive,
+}
+
+/// A public table: the rows of 5 or more as they are, the others added into one row
+/// (`None` when there is none). A lone small row would be recognisable on its own (the
+/// total minus the others): it is grouped too, with the smallest of the shown rows. A group
+/// still under 5 says only "fewer than 5".
+pub fn grouped(rows: &[(String, u64)]) -> (Vec<(String, u64)>, Option<Others>) {
     let mut shown: Vec<(String, u64)> = rows
         .iter()
         .filter(|(_, n)| *n >= GROUP_UNDER || *n == 0)
@@ -103,7 +117,12 @@ pub fn grouped(rows: &[(String, u64)]) -> (Vec<(String, u64)>, Option<u64>) {
             other += shown.remove(i).1;
         }
     }
-    (shown, Some(other))
+    let others = if other < GROUP_UNDER {
+        Others::FewerThanFive
+    } else {
+        Others::Count(other)
+    };
+    (shown, Some(others))
 }
 
 /// Days from the timeline's publication to the opening (negative: published after it).
@@ -121,7 +140,12 @@ pub struct Facts {
     pub proposals_withheld: Vec<(String, u64)>,
     pub comments: u64,
     pub comments_published: u64,
-    pub comments_withheld: u64,
+    /// Comments withheld, by reason code.
+    pub comments_withheld: Vec<(String, u64)>,
+    /// Seconds from filing (from typing in, for a paper form) to the first moderation
+    /// decision, for the proposals and the comments a moderator decided on.
+    pub moderation_delays: Vec<i64>,
+    pub comment_moderation_delays: Vec<i64>,
     /// Proposals not withheld per zone slug, channel, contributor type and language code.
     pub by_zone: Vec<(String, u64)>,
     pub by_channel: Vec<(String, u64)>,
@@ -139,6 +163,35 @@ pub struct Facts {
     pub with_comment: u64,
     /// Supports given to published proposals.
     pub supports: u64,
+    /// The workshops of the consultation (held during it, or with a contribution to it).
+    pub workshops: Vec<WorkshopFacts>,
+    /// Proposals, comments and supports (not withheld) and, of these, those that carry a
+    /// device mark; the distinct marks, and those seen on two days or more.
+    pub contributions: u64,
+    pub marked: u64,
+    pub devices: u64,
+    pub devices_returning: u64,
+    /// When the timeline was published, and when contributions opened and close.
+    pub timeline_published_at: Option<i64>,
+    pub opens_at: Option<i64>,
+    pub closes_at: Option<i64>,
+    /// Why the timeline came out late, as an admin recorded it.
+    pub late_notice_reason: Option<String>,
+    /// Forum meetings, most recent first (YYYY-MM-DD), and the last document added.
+    pub forum_meetings: Vec<String>,
+    pub last_document_at: Option<i64>,
+}
+
+/// One workshop, as the record counts it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WorkshopFacts {
+    pub name: String,
+    pub zone: String,
+    pub held_on: String,
+    pub attendance: Attendance,
+    /// Proposals made there (not withheld), of which typed in from paper forms.
+    pub proposals: u64,
+    pub paper: u64,
 }
 
 /// Reach in one district row of the population table.
@@ -181,7 +234,45 @@ pub struct Record {
     /// Published comments and supports per published proposal.
     pub comments_per_proposal: Option<f64>,
     pub supports_per_proposal: Option<f64>,
+    /// Comments withheld, out of those received.
+    pub comments_withheld: Rate,
+    pub moderation_delay: Delays,
+    pub comment_moderation_delay: Delays,
+    /// Published proposals per outcome, all five named even at zero.
+    pub outcomes: Vec<(String, u64)>,
+    /// Workshops held, the zones they covered (of the 33), everyone counted, the workshops
+    /// whose attendance was entered, proposals made at workshops (of all proposals not
+    /// withheld) and the share of those typed in from paper.
+    pub workshops: u64,
+    pub workshop_zones: Rate,
+    pub attendance: Attendance,
+    pub attendance_entered: Rate,
+    pub women: Rate,
+    pub from_workshops: Rate,
+    pub on_paper: Rate,
+    pub per_workshop: Option<f64>,
+    /// Contributions with a device mark, distinct devices, devices seen on two days or more.
+    pub marked: Rate,
+    pub devices: u64,
+    pub returning: Rate,
+    /// Days of notice before the opening (14 asked), days open.
+    pub notice_days: Option<i64>,
+    pub open_days: Option<i64>,
+    /// Forum meetings in the last six months; days since the last meeting and the last
+    /// document added to the library.
+    pub forum_recent: u64,
+    pub days_since_forum: Option<i64>,
+    pub days_since_document: Option<i64>,
 }
+
+/// The five outcomes a published proposal can end in, in the funnel's order.
+pub const OUTCOMES: [&str; 5] = [
+    "retenue",
+    "retenue-en-partie",
+    "fusionnee",
+    "non-retenue",
+    "hors-champ",
+];
 
 fn count_of(rows: &[(String, u64)], code: &str) -> u64 {
     rows.iter().filter(|(k, _)| k == code).map(|(_, n)| n).sum()
@@ -191,9 +282,14 @@ fn per(count: u64, base: u64) -> Option<f64> {
     (base > 0).then(|| (count as f64 * 10.0 / base as f64).round() / 10.0)
 }
 
+/// Whole days from `from` to `to`.
+fn days_between(from: i64, to: i64) -> i64 {
+    (to - from).div_euclid(DAY)
+}
+
 impl Record {
-    /// The indicators of `facts`, reach drawn on the district rows of `populations`.
-    pub fn of(facts: Facts, populations: &[Population]) -> Record {
+    /// The indicators of `facts` at `now`, reach drawn on the district rows of `populations`.
+    pub fn of(facts: Facts, populations: &[Population], now: i64) -> Record {
         let zones = &*crate::domain::seed::ZONES;
         let located: Vec<(&crate::domain::seed::Zone, u64)> = facts
             .by_zone
@@ -251,7 +347,60 @@ impl Record {
         let retained =
             count_of(&facts.by_status, "retenue") + count_of(&facts.by_status, "retenue-en-partie");
         let withheld: u64 = facts.proposals_withheld.iter().map(|(_, n)| n).sum();
+        let comments_withheld: u64 = facts.comments_withheld.iter().map(|(_, n)| n).sum();
+        let not_withheld = facts.proposals - withheld.min(facts.proposals);
+        let mut attendance = Attendance::default();
+        for w in &facts.workshops {
+            attendance.add(&w.attendance);
+        }
+        let workshop_zones: std::collections::BTreeSet<&str> =
+            facts.workshops.iter().map(|w| w.zone.as_str()).collect();
+        let at_workshops: u64 = facts.workshops.iter().map(|w| w.proposals).sum();
+        let on_paper: u64 = facts.workshops.iter().map(|w| w.paper).sum();
+        let held = facts.workshops.len() as u64;
+        let forum_since = now - FORUM_WINDOW_DAYS * DAY;
+        let meetings: Vec<i64> = facts
+            .forum_meetings
+            .iter()
+            .filter_map(|d| super::oversight::day_start(d))
+            .collect();
         Record {
+            comments_withheld: Rate::new(comments_withheld, facts.comments),
+            moderation_delay: Delays::of(facts.moderation_delays.clone()),
+            comment_moderation_delay: Delays::of(facts.comment_moderation_delays.clone()),
+            outcomes: OUTCOMES
+                .iter()
+                .map(|o| (o.to_string(), count_of(&facts.by_status, o)))
+                .collect(),
+            workshops: held,
+            workshop_zones: Rate::new(workshop_zones.len() as u64, mappable),
+            attendance_entered: Rate::new(
+                facts
+                    .workshops
+                    .iter()
+                    .filter(|w| !w.attendance.is_empty())
+                    .count() as u64,
+                held,
+            ),
+            women: Rate::new(attendance.women(), attendance.total()),
+            attendance,
+            from_workshops: Rate::new(at_workshops, not_withheld),
+            on_paper: Rate::new(on_paper, at_workshops),
+            per_workshop: per(at_workshops, held),
+            marked: Rate::new(facts.marked, facts.contributions),
+            devices: facts.devices,
+            returning: Rate::new(facts.devices_returning, facts.devices),
+            notice_days: facts
+                .timeline_published_at
+                .zip(facts.opens_at)
+                .map(|(p, o)| notice_days(p, o)),
+            open_days: facts
+                .opens_at
+                .zip(facts.closes_at)
+                .map(|(o, c)| days_between(o, c)),
+            forum_recent: meetings.iter().filter(|d| **d >= forum_since).count() as u64,
+            days_since_forum: meetings.iter().max().map(|d| days_between(*d, now).max(0)),
+            days_since_document: facts.last_document_at.map(|d| days_between(d, now).max(0)),
             published: Rate::new(published, facts.proposals),
             withheld: Rate::new(withheld, facts.proposals),
             comments_published: Rate::new(facts.comments_published, facts.comments),
@@ -324,13 +473,18 @@ mod tests {
         // Two small cells that make 5 together: grouped on their own.
         assert_eq!(
             grouped(&rows(&[("a", 9), ("b", 2), ("c", 3)])),
-            (rows(&[("a", 9)]), Some(5))
+            (rows(&[("a", 9)]), Some(Others::Count(5)))
         );
         // A lone small cell would show through (total minus the others): the smallest
         // shown row joins it.
         assert_eq!(
             grouped(&rows(&[("a", 9), ("b", 6), ("c", 1)])),
-            (rows(&[("a", 9)]), Some(7))
+            (rows(&[("a", 9)]), Some(Others::Count(7)))
+        );
+        // Small cells and nothing else to hide them in: not even their sum is told.
+        assert_eq!(
+            grouped(&rows(&[("a", 1), ("b", 2)])),
+            (rows(&[]), Some(Others::FewerThanFive))
         );
         // Zeros are shown: a zone with no contribution is what the report must say.
         assert_eq!(
@@ -372,7 +526,35 @@ mod tests {
             proposals_withheld: rows(&[("injurieux", 2), ("hors-sujet", 4)]),
             comments: 10,
             comments_published: 8,
-            comments_withheld: 2,
+            comments_withheld: rows(&[("publicite", 2)]),
+            moderation_delays: vec![3_600, 7_200, 86_400],
+            comment_moderation_delays: vec![60],
+            workshops: vec![
+                WorkshopFacts {
+                    name: "Atelier de Bouaké".into(),
+                    zone: "gbeke".into(),
+                    held_on: "2026-12-03".into(),
+                    attendance: Attendance::from_text("citoyen:10:8,osc:2:4").unwrap_or_default(),
+                    proposals: 10,
+                    paper: 6,
+                },
+                WorkshopFacts {
+                    name: "Atelier de Katiola".into(),
+                    zone: "hambol".into(),
+                    held_on: "2026-12-05".into(),
+                    proposals: 5,
+                    ..WorkshopFacts::default()
+                },
+            ],
+            contributions: 120,
+            marked: 90,
+            devices: 50,
+            devices_returning: 10,
+            timeline_published_at: Some(0),
+            opens_at: Some(10 * DAY),
+            closes_at: Some(70 * DAY),
+            forum_meetings: vec!["1970-05-01".into(), "1970-01-02".into()],
+            last_document_at: Some(100 * DAY),
             // Abidjan 12, Gbêkê + Hambol (Vallée du Bandama) 15, Folon (Denguélé) 3,
             // Haut-Sassandra 4, national 5, diaspora 1.
             by_zone: rows(&[
@@ -392,7 +574,7 @@ mod tests {
             supports: 75,
             ..Facts::default()
         };
-        let r = Record::of(facts, &populations);
+        let r = Record::of(facts, &populations, 200 * DAY);
         assert_eq!(r.published, Rate::new(30, 40));
         assert_eq!(r.withheld, Rate::new(6, 40));
         assert_eq!(r.comments_published, Rate::new(8, 10));
@@ -419,5 +601,36 @@ mod tests {
         assert_eq!(r.dialogue, Rate::new(6, 30));
         assert_eq!(r.comments_per_proposal, Some(0.3));
         assert_eq!(r.supports_per_proposal, Some(2.5));
+        assert_eq!(r.comments_withheld, Rate::new(2, 10));
+        assert_eq!(r.moderation_delay.median, Some(7_200));
+        assert_eq!(r.comment_moderation_delay.p90, Some(60));
+        // All five outcomes, zeros included, in the funnel's order.
+        assert_eq!(
+            r.outcomes,
+            rows(&[
+                ("retenue", 6),
+                ("retenue-en-partie", 3),
+                ("fusionnee", 0),
+                ("non-retenue", 0),
+                ("hors-champ", 0)
+            ])
+        );
+        // Workshops: two held in two zones, one attendance entered (12 women of 24).
+        assert_eq!(r.workshops, 2);
+        assert_eq!(r.workshop_zones, Rate::new(2, 33));
+        assert_eq!(r.attendance_entered, Rate::new(1, 2));
+        assert_eq!(r.attendance.total(), 24);
+        assert_eq!(r.women, Rate::new(12, 24));
+        // 40 received, 6 withheld: 15 of the 34 others came from workshops, 6 on paper.
+        assert_eq!(r.from_workshops, Rate::new(15, 34));
+        assert_eq!(r.on_paper, Rate::new(6, 15));
+        assert_eq!(r.per_workshop, Some(7.5));
+        assert_eq!(r.marked, Rate::new(90, 120));
+        assert_eq!((r.devices, r.returning), (50, Rate::new(10, 50)));
+        assert_eq!((r.notice_days, r.open_days), (Some(10), Some(60)));
+        // Day 200: the May meeting (day 120) is within six months, the January one is not.
+        assert_eq!(r.forum_recent, 1);
+        assert_eq!(r.days_since_forum, Some(80));
+        assert_eq!(r.days_since_document, Some(100));
     }
 }

@@ -86,6 +86,8 @@ pub struct Workshop {
     pub from_paper: i64,
     /// Imported from another laptop's bundle.
     pub imported: bool,
+    /// Who came, as the facilitator counted (empty until entered).
+    pub attendance: super::attendance::Attendance,
 }
 
 /// What a new workshop needs, checked (see `domain::workshop`).

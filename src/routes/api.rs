@@ -30,6 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(read_only("/v1/zones", list_zones))
             .service(read_only("/v1/proposals", list_proposals))
             .service(read_only("/v1/proposals/{reference}", one_proposal))
+            .service(read_only("/v1/record", super::record::api_record))
             .default_service(web::to(api_not_found)),
     );
 }
@@ -104,7 +105,7 @@ fn int_param(
     }
 }
 
-fn iso(t: i64) -> Value {
+pub(super) fn iso(t: i64) -> Value {
     time::OffsetDateTime::from_unix_timestamp(t)
         .ok()
         .and_then(|d| {

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod admin_content;
 pub mod api;
+pub mod attendance;
 pub mod auth;
 pub mod backup;
 pub mod bundles;
@@ -43,12 +44,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     consultations::configure(cfg);
     participation::configure(cfg);
     moderation::configure(cfg);
+    // Before exports: `/donnees/bilan.*` are not files of `/donnees/{file}`.
+    record::configure(cfg);
     exports::configure(cfg);
     backup::configure(cfg);
     results::configure(cfg);
-    record::configure(cfg);
     bundles::configure(cfg);
     workshops::configure(cfg);
+    attendance::configure(cfg);
     training::configure(cfg);
     api::configure(cfg);
     admin::configure(cfg);

@@ -1,15 +1,20 @@
 //! The consultation's record: `/admin/bilan` for staff, and the populations its reach is
 //! drawn on, which admins correct (`/admin/bilan/populations`).
 
-use actix_web::http::StatusCode;
+use std::sync::Arc;
+
+use actix_web::http::{StatusCode, header};
 use actix_web::web::{self, Data};
 use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
+use serde_json::json;
 
 use super::{html, see_other};
 use crate::db::{consultations, populations, record};
+use crate::domain::consultation::Consultation;
 use crate::domain::population::{Area, PopulationForm};
 use crate::domain::record::Record;
+use crate::domain::record_data::{self, Indicator, Value};
 use crate::error::AppError;
 use crate::security::session::{AdminUser, ModeratorUser};
 use crate::state::AppState;
@@ -17,13 +22,37 @@ use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(record_page)
+        .service(record_print)
+        .service(record_json_file)
+        .service(record_csv_file)
         .service(populations_page)
         .service(population_submit);
 }
 
 #[derive(Deserialize)]
-struct Scope {
+pub struct Scope {
     consultation: Option<String>,
+}
+
+/// The record of one consultation (an unknown or empty choice: of all of them), counted now.
+pub async fn gather(
+    state: &AppState,
+    asked: Option<i64>,
+) -> Result<(Record, Vec<Consultation>, Option<i64>), AppError> {
+    let (facts, pops, consultations, scope) = state
+        .read(move |c| {
+            let list: Vec<_> = consultations::all(c)?.into_iter().map(|(k, _)| k).collect();
+            let scope = asked.filter(|id| list.iter().any(|k| k.id == *id));
+            Ok((record::facts(c, scope)?, populations::all(c)?, list, scope))
+        })
+        .await?;
+    Ok((Record::of(facts, &pops, state.now()), consultations, scope))
+}
+
+fn asked(q: &Scope) -> Option<i64> {
+    q.consultation
+        .as_deref()
+        .and_then(|c| c.parse::<i64>().ok())
 }
 
 #[get("/admin/bilan")]
@@ -33,24 +62,7 @@ async fn record_page(
     state: Data<AppState>,
     q: web::Query<Scope>,
 ) -> Result<HttpResponse, AppError> {
-    // An unknown or empty choice is the record of every consultation.
-    let asked = q
-        .consultation
-        .as_deref()
-        .and_then(|c| c.parse::<i64>().ok());
-    let (facts, pops, list) = state
-        .read(move |c| {
-            let list: Vec<_> = consultations::all(c)?.into_iter().map(|(k, _)| k).collect();
-            let scope = asked.filter(|id| list.iter().any(|k| k.id == *id));
-            Ok((
-                record::facts(c, scope)?,
-                populations::all(c)?,
-                (list, scope),
-            ))
-        })
-        .await?;
-    let (consultations, scope) = list;
-    let record = Record::of(facts, &pops);
+    let (record, consultations, scope) = gather(&state, asked(&q)).await?;
     Ok(html(
         StatusCode::OK,
         views::record::record(
@@ -61,9 +73,35 @@ async fn record_page(
                 scope,
                 at: state.now(),
                 admin: m.0.role == crate::domain::account::Role::Admin,
+                interactive: true,
             },
         ),
     ))
+}
+
+/// The A4 printout: the same indicators, and the lessons-learned template prefilled.
+#[get("/admin/bilan/imprimer")]
+async fn record_print(
+    m: ModeratorUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<Scope>,
+) -> Result<HttpResponse, AppError> {
+    let (record, consultations, scope) = gather(&state, asked(&q)).await?;
+    let doc = views::record::printable(
+        &ctx,
+        &views::record::RecordView {
+            record: &record,
+            consultations: &consultations,
+            scope,
+            at: state.now(),
+            admin: m.0.role == crate::domain::account::Role::Admin,
+            interactive: false,
+        },
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(doc))
 }
 
 #[derive(Deserialize)]
@@ -124,4 +162,153 @@ async fn population_submit(
         })
         .await?;
     Ok(see_other("/admin/bilan/populations?enregistre=1"))
+}
+
+/// The record's indicators as open data, for one consultation or all of them.
+#[derive(Debug)]
+pub struct OpenRecord {
+    pub at: i64,
+    pub scope: Option<(i64, String)>,
+    pub indicators: Vec<Indicator>,
+}
+
+/// Open data are counted once a minute at most, like the proposals files.
+const OPEN_RECORD_TTL: i64 = 60;
+
+async fn open_record(state: &AppState, asked: Option<i64>) -> Result<Arc<OpenRecord>, AppError> {
+    let now = state.now();
+    let mut cache = state.open_record.lock().await;
+    if let Some((at, r)) = cache.get(&asked)
+        && now - *at < OPEN_RECORD_TTL
+    {
+        return Ok(r.clone());
+    }
+    let (record, consultations, scope) = gather(state, asked).await?;
+    let r = Arc::new(OpenRecord {
+        at: now,
+        scope: scope.and_then(|id| {
+            consultations
+                .iter()
+                .find(|k| k.id == id)
+                .map(|k| (id, k.title.clone()))
+        }),
+        indicators: record_data::indicators(&record),
+    });
+    cache.insert(asked, (now, r.clone()));
+    Ok(r)
+}
+
+fn value_json(v: Value) -> serde_json::Value {
+    match v {
+        Value::Count(n) => json!(n),
+        Value::Decimal(x) => json!(x),
+        Value::FewerThanFive => json!("<5"),
+        Value::Missing => serde_json::Value::Null,
+    }
+}
+
+fn record_json(r: &OpenRecord) -> serde_json::Value {
+    let items: Vec<serde_json::Value> = r
+        .indicators
+        .iter()
+        .map(|i| {
+            json!({
+                "section": i.section,
+                "code": i.code,
+                "category": (!i.category.is_empty()).then_some(&i.category),
+                "value": value_json(i.value),
+                "base": i.base,
+                "percent": i.percent(),
+            })
+        })
+        .collect();
+    json!({
+        "generated_at": super::api::iso(r.at),
+        "consultation": r.scope.as_ref().map(|(id, title)| json!({ "id": id, "title": title })),
+        "small_cells": "counts of people under 5 are grouped into \"others\" or given as \"<5\"",
+        "indicators": items,
+    })
+}
+
+fn record_csv(r: &OpenRecord) -> String {
+    let mut out = String::from("section,code,category,value,base,percent\r\n");
+    for i in &r.indicators {
+        let category = if i.category.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", i.category.replace('"', "\"\""))
+        } else {
+            i.category.clone()
+        };
+        out.push_str(&format!(
+            "{},{},{},{},{},{}\r\n",
+            i.section,
+            i.code,
+            category,
+            record_data::csv_value(i.value),
+            i.base.map(|b| b.to_string()).unwrap_or_default(),
+            i.percent().map(|p| format!("{p:.1}")).unwrap_or_default(),
+        ));
+    }
+    out
+}
+
+#[get("/donnees/bilan.json")]
+async fn record_json_file(
+    state: Data<AppState>,
+    q: web::Query<Scope>,
+) -> Result<HttpResponse, AppError> {
+    let r = open_record(&state, asked(&q)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .insert_header(("Access-Control-Allow-Origin", "*"))
+        .body(record_json(&r).to_string()))
+}
+
+#[get("/donnees/bilan.csv")]
+async fn record_csv_file(
+    state: Data<AppState>,
+    q: web::Query<Scope>,
+) -> Result<HttpResponse, AppError> {
+    let r = open_record(&state, asked(&q)).await?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"bilan.csv\"",
+        ))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .insert_header(("Access-Control-Allow-Origin", "*"))
+        .body(record_csv(&r)))
+}
+
+/// `/api/v1/record`: the same indicators as `/donnees/bilan.json`. A consultation that is
+/// not a whole number is refused (400), one that does not exist is not found (404).
+pub async fn api_record(
+    state: Data<AppState>,
+    q: web::Query<Scope>,
+) -> Result<HttpResponse, AppError> {
+    let error = |status: StatusCode, message: &str| {
+        HttpResponse::build(status)
+            .content_type("application/json")
+            .body(json!({ "error": message }).to_string())
+    };
+    let asked = match q.consultation.as_deref() {
+        None => None,
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(id) if id >= 1 => Some(id),
+            _ => {
+                return Ok(error(
+                    StatusCode::BAD_REQUEST,
+                    "consultation must be a whole number of 1 or more",
+                ));
+            }
+        },
+    };
+    let r = open_record(&state, asked).await?;
+    if asked.is_some() && r.scope.is_none() {
+        return Ok(error(StatusCode::NOT_FOUND, "no consultation has this id"));
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(record_json(&r).to_string()))
 }

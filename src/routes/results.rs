@@ -157,6 +157,30 @@ async fn synthesis_publish(
         summary: ctx.t("synthesis-doc-summary"),
     };
     let file_name = format!("synthese-{day}.html");
+    // The record of every consultation, frozen beside it: the evidence the OGP review reads,
+    // while the live page keeps counting.
+    let (record, consultations, _) = super::record::gather(&state, None).await?;
+    let record_doc = views::record::printable(
+        &ctx,
+        &views::record::RecordView {
+            record: &record,
+            consultations: &consultations,
+            scope: None,
+            at: now,
+            admin: true,
+            interactive: false,
+        },
+    );
+    let record_meta = DocumentMeta {
+        title: ctx
+            .lang
+            .t_args("record-doc-title", &[("date", ctx.lang.date(now).into())]),
+        category: Category::Syntheses,
+        doc_date: day.clone(),
+        language: ctx.lang.code().to_string(),
+        summary: ctx.t("record-doc-summary"),
+    };
+    let record_name = format!("bilan-{day}.html");
     state
         .write(move |c| {
             let f = documents::NewFile::from_bytes(
@@ -165,10 +189,17 @@ async fn synthesis_publish(
                 "text/html; charset=utf-8",
                 doc.as_bytes(),
             );
+            documents::insert_file(c, &security::random_token(12), &meta, f, now)?;
+            let f = documents::NewFile::from_bytes(
+                &record_name,
+                "HTML",
+                "text/html; charset=utf-8",
+                record_doc.as_bytes(),
+            );
             Ok(documents::insert_file(
                 c,
                 &security::random_token(12),
-                &meta,
+                &record_meta,
                 f,
                 now,
             )?)

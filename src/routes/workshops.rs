@@ -365,6 +365,7 @@ async fn entry_submit(
                 follow_token_hash: hash,
                 submission: key,
                 moderation: initial_moderation(settings::moderation_mode(c)?, false),
+                device: None,
                 created_at: now,
             };
             Ok(proposals::file_proposal(c, &f, &instance)?)

@@ -33,6 +33,14 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// The device mark the record counts distinct devices by: a keyed hash of the participant
+/// cookie, 16 hex digits. The cookie itself cannot be read back from it, and the key is this
+/// instance's secret, so the mark means nothing elsewhere.
+pub fn device_mark(secret: &[u8], participant: &str) -> String {
+    let mac = csrf::token_for(secret, &format!("device:{participant}"));
+    sha256_hex(mac.as_bytes())[..16].to_string()
+}
+
 /// A new one-time submission id, put in a form when it is shown.
 pub fn new_submission_id() -> String {
     random_token(16)

@@ -61,7 +61,7 @@ pub fn help_for(path: &str) -> &'static str {
         ("/admin/kiosque", "/guide/ateliers-regionaux"),
         ("/admin/resultats", "/guide/resultats-synthese"),
         ("/admin/synthese", "/guide/resultats-synthese"),
-        ("/admin/bilan", "/guide/resultats-synthese"),
+        ("/admin/bilan", "/guide/retour-experience"),
         ("/admin/exports", "/guide/resultats-synthese"),
         ("/admin/sauvegarde", "/guide/sauvegarder-restaurer"),
         ("/admin/internet", "/guide/faire-participer#lien-public"),

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod admin_content;
+pub mod attendance;
 pub mod auth;
 pub mod backup;
 pub mod bundles;

@@ -19,6 +19,8 @@ pub struct RecordView<'a> {
     pub at: i64,
     /// Admins may correct the populations.
     pub admin: bool,
+    /// On screen (links to act on), not a printout.
+    pub interactive: bool,
 }
 
 /// "30 of 40 (75.0%)", with "small numbers" when the base is small.
@@ -67,7 +69,7 @@ fn ogp(ctx: &PageCtx, id: &str) -> Markup {
     }
 }
 
-/// A count per code, labelled.
+/// A count per code, labelled, each a share of the rows' total.
 fn mix(
     ctx: &PageCtx,
     caption: &str,
@@ -75,13 +77,24 @@ fn mix(
     label: impl Fn(&str) -> String,
 ) -> Markup {
     let total: u64 = rows.iter().map(|(_, n)| n).sum();
+    mix_of(ctx, caption, rows, total, label)
+}
+
+/// A count per code, labelled, each a share of `base`.
+fn mix_of(
+    ctx: &PageCtx,
+    caption: &str,
+    rows: &[(String, u64)],
+    base: u64,
+    label: impl Fn(&str) -> String,
+) -> Markup {
     html! {
         table tabindex="0" {
             caption { (ctx.t(caption)) }
             thead { tr { th scope="col" { (ctx.t("record-col-what")) } th scope="col" { (ctx.t("record-col-count")) } } }
             tbody {
                 @for (code, n) in rows {
-                    tr { th scope="row" { (label(code)) } td { (rate(ctx, Rate::new(*n, total))) } }
+                    tr { th scope="row" { (label(code)) } td { (rate(ctx, Rate::new(*n, base))) } }
                 }
             }
         }
@@ -115,21 +128,211 @@ fn reach_rows(ctx: &PageCtx, first: &str, rows: &[crate::domain::record::Reach])
     }
 }
 
-pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+/// A count, or "none" when there is nothing to count it on.
+fn maybe(ctx: &PageCtx, v: Option<f64>) -> Markup {
+    html! { @if let Some(x) = v { (ctx.lang.decimal(x)) } @else { (ctx.t("record-none")) } }
+}
+
+/// Whole days, or "none".
+fn whole_days(ctx: &PageCtx, d: Option<i64>) -> Markup {
+    html! {
+        @if let Some(d) = d { (ctx.lang.t_args("record-whole-days", &[("days", ctx.lang.number(d.unsigned_abs()).into()), ("sign", if d < 0 { "-" } else { "" }.into())])) }
+        @else { (ctx.t("record-none")) }
+    }
+}
+
+/// A section: its number and title, the OGP requirement, its indicator rows.
+fn section(ctx: &PageCtx, id: &str, title: &str, ogp_id: &str, body: Markup) -> Markup {
+    html! {
+        section.record-part aria-labelledby=(id) {
+            h2 #(id) { (ctx.t(title)) }
+            (ogp(ctx, ogp_id))
+            (body)
+        }
+    }
+}
+
+/// A table of indicator rows.
+fn rows_table(ctx: &PageCtx, id: &str, rows: Markup) -> Markup {
+    html! {
+        table.record tabindex="0" aria-labelledby=(id) {
+            thead { tr { th scope="col" { (ctx.t("record-col-indicator")) } th scope="col" { (ctx.t("record-col-value")) } } }
+            tbody { (rows) }
+        }
+    }
+}
+
+/// The indicators, in the order: what the page, the printout and the published
+/// snapshot all show.
+pub fn record_body(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
     let r = v.record;
     let f = &r.facts;
     let lang = ctx.lang;
+    let label_of = |list: &[seed::Item], c: &str| {
+        seed::find(list, c).map_or_else(|| c.to_string(), |i| i.label(lang).to_string())
+    };
+    let zone_name =
+        |slug: &str| seed::zone(slug).map_or_else(|| slug.to_string(), |z| z.name.clone());
+    html! {
+        (section(ctx, "contributions", "record-inputs-title", "record-ogp-inputs", rows_table(ctx, "contributions", html! {
+            (row(ctx, "record-proposals-received", html! { (lang.number(f.proposals)) }))
+            (row(ctx, "record-proposals-published", rate(ctx, r.published)))
+            (row(ctx, "record-proposals-waiting", html! { (lang.number(f.proposals_waiting)) }))
+            (row(ctx, "record-proposals-withheld", rate(ctx, r.withheld)))
+            @for (reason, n) in &f.proposals_withheld {
+                tr.sub { th scope="row" { (ctx.t(&format!("reason-{reason}"))) } td { (rate(ctx, Rate::new(*n, f.proposals))) } }
+            }
+            (row(ctx, "record-comments-received", html! { (lang.number(f.comments)) }))
+            (row(ctx, "record-comments-published", rate(ctx, r.comments_published)))
+            (row(ctx, "record-comments-withheld", rate(ctx, r.comments_withheld)))
+            @for (reason, n) in &f.comments_withheld {
+                tr.sub { th scope="row" { (ctx.t(&format!("reason-{reason}"))) } td { (rate(ctx, Rate::new(*n, f.comments))) } }
+            }
+        })))
+        (section(ctx, "portee", "record-reach-title", "record-ogp-reach", html! {
+            p { (ctx.t("record-reach-how")) }
+            table.record tabindex="0" aria-labelledby="portee" {
+                (reach_rows(ctx, "record-col-district", &r.reach))
+            }
+            p { (lang.t_args("record-reach-apart", &[("national", lang.number(r.national).into()), ("diaspora", lang.number(r.diaspora).into())])) }
+            @if !r.regions.is_empty() {
+                table.record tabindex="0" aria-labelledby="regions-titre" {
+                    caption #regions-titre { (ctx.t("record-regions-title")) }
+                    (reach_rows(ctx, "population-region", &r.regions))
+                }
+            }
+            @let unverified = r.reach.iter().chain(r.regions.iter()).filter(|x| !x.verified).count();
+            p { (lang.t_args("record-verified-count", &[("verified", lang.number((r.reach.len() + r.regions.len() - unverified) as u64).into()), ("all", lang.number((r.reach.len() + r.regions.len()) as u64).into())])) }
+            @if v.admin && v.interactive { p.hint { a href="/admin/bilan/populations" { (ctx.t("record-populations-link")) } } }
+        }))
+        (section(ctx, "couverture", "record-coverage-title", "record-ogp-reach", rows_table(ctx, "couverture", html! {
+            (row(ctx, "record-zones-covered", rate(ctx, r.zones_covered)))
+            (row(ctx, "record-outside-abidjan", rate(ctx, r.outside_abidjan)))
+        })))
+        (section(ctx, "canaux", "record-mix-title", "record-ogp-channels", html! {
+            (mix(ctx, "record-by-channel", &f.by_channel, |c| label_of(&seed::CHANNELS, c)))
+            (mix(ctx, "record-by-contributor", &f.by_contributor, |c| label_of(&seed::CONTRIBUTOR_TYPES, c)))
+            (mix(ctx, "record-by-language", &f.by_language, |c| label_of(&seed::LANGUAGES, c)))
+        }))
+        (section(ctx, "ateliers", "record-workshops-title", "record-ogp-channels", html! {
+            (rows_table(ctx, "ateliers", html! {
+                (row(ctx, "record-workshops-held", html! { (lang.number(r.workshops)) }))
+                (row(ctx, "record-workshop-zones", rate(ctx, r.workshop_zones)))
+                (row(ctx, "record-attendance-entered", rate(ctx, r.attendance_entered)))
+                (row(ctx, "record-attendance-total", html! { (lang.number(r.attendance.total())) }))
+                (row(ctx, "record-attendance-women", rate(ctx, r.women)))
+                (row(ctx, "record-from-workshops", rate(ctx, r.from_workshops)))
+                (row(ctx, "record-per-workshop", maybe(ctx, r.per_workshop)))
+                (row(ctx, "record-on-paper", rate(ctx, r.on_paper)))
+            }))
+            @if !f.workshops.is_empty() {
+                table.record tabindex="0" aria-labelledby="ateliers-liste" {
+                    caption #ateliers-liste { (ctx.t("record-workshops-list")) }
+                    thead { tr {
+                        th scope="col" { (ctx.t("record-col-workshop")) }
+                        th scope="col" { (ctx.t("record-col-attendance")) }
+                        th scope="col" { (ctx.t("record-col-contributions")) }
+                    } }
+                    tbody {
+                        @for w in &f.workshops {
+                            tr {
+                                th scope="row" { (w.name) br; span.hint { (zone_name(&w.zone)) ", " (crate::domain::oversight::day_start(&w.held_on).map_or_else(|| w.held_on.clone(), |t| lang.date(t))) } }
+                                td {
+                                    @if w.attendance.is_empty() { (ctx.t("record-attendance-missing")) }
+                                    @else { (lang.t_args("record-attendance-cell", &[("total", lang.number(w.attendance.total()).into()), ("women", lang.number(w.attendance.women()).into()), ("men", lang.number(w.attendance.men()).into())])) }
+                                }
+                                td { (lang.number(w.proposals)) @if w.paper > 0 { " " span.hint { (lang.t_args("record-paper-cell", &[("n", lang.number(w.paper).into())])) } } }
+                            }
+                        }
+                    }
+                }
+            }
+            @if !r.attendance.is_empty() {
+                table.record tabindex="0" aria-labelledby="presences-categories" {
+                    caption #presences-categories { (ctx.t("record-attendance-by-category")) }
+                    thead { tr {
+                        th scope="col" { (ctx.t("record-col-what")) }
+                        th scope="col" { (ctx.t("attendance-women")) }
+                        th scope="col" { (ctx.t("attendance-men")) }
+                    } }
+                    tbody {
+                        @for (code, w, m) in r.attendance.rows() {
+                            tr { th scope="row" { (label_of(&seed::CONTRIBUTOR_TYPES, code)) } td { (lang.number(u64::from(*w))) } td { (lang.number(u64::from(*m))) } }
+                        }
+                    }
+                }
+            }
+        }))
+        (section(ctx, "moderation", "record-moderation-title", "record-ogp-inputs", rows_table(ctx, "moderation", html! {
+            (row(ctx, "record-moderation-delay", delays(ctx, r.moderation_delay)))
+            (row(ctx, "record-comment-moderation-delay", delays(ctx, r.comment_moderation_delay)))
+            (row(ctx, "record-proposals-withheld", rate(ctx, r.withheld)))
+            (row(ctx, "record-comments-withheld", rate(ctx, r.comments_withheld)))
+        })))
+        (section(ctx, "reponses", "record-answers-title", "record-ogp-answers", rows_table(ctx, "reponses", html! {
+            (row(ctx, "record-answered", rate(ctx, r.answered)))
+            (row(ctx, "record-answer-delay", delays(ctx, r.answer_delay)))
+        })))
+        (section(ctx, "suites", "record-funnel-title", "record-ogp-commitments", html! {
+            (mix_of(ctx, "record-by-status", &r.outcomes, r.published.count, |c| super::participation::status_code_label(ctx, c)))
+            (rows_table(ctx, "suites", html! {
+                (row(ctx, "record-retained", rate(ctx, r.retained)))
+                (row(ctx, "record-commitments", html! { (lang.number(f.commitments)) }))
+            }))
+        }))
+        (section(ctx, "dialogue", "record-dialogue-title", "record-ogp-dialogue", rows_table(ctx, "dialogue", html! {
+            (row(ctx, "record-with-comment", rate(ctx, r.dialogue)))
+            (row(ctx, "record-comments-per-proposal", maybe(ctx, r.comments_per_proposal)))
+            (row(ctx, "record-supports-per-proposal", maybe(ctx, r.supports_per_proposal)))
+        })))
+        (section(ctx, "appareils", "record-devices-title", "record-ogp-dialogue", html! {
+            p { (ctx.t("record-devices-how")) }
+            (rows_table(ctx, "appareils", html! {
+                (row(ctx, "record-devices", html! { (lang.number(r.devices)) }))
+                (row(ctx, "record-devices-returning", rate(ctx, r.returning)))
+                (row(ctx, "record-marked", rate(ctx, r.marked)))
+            }))
+        }))
+        (section(ctx, "calendrier", "record-calendar-title", "record-ogp-calendar", rows_table(ctx, "calendrier", html! {
+            (row(ctx, "record-notice", html! {
+                @if f.timeline_published_at.is_none() { (ctx.t("record-notice-none")) } @else { (whole_days(ctx, r.notice_days)) }
+                @if let Some(d) = r.notice_days {
+                    " " span.small-numbers { @if d >= crate::domain::record::NOTICE_ASKED_DAYS { (ctx.t("record-notice-ok")) } @else { (ctx.t("record-notice-short")) } }
+                }
+                @if let Some(why) = &f.late_notice_reason { br; span.hint { (lang.t_args("record-notice-reason", &[("reason", why.clone().into())])) } }
+            }))
+            (row(ctx, "record-open-days", whole_days(ctx, r.open_days)))
+        })))
+        (section(ctx, "forum", "record-forum-title", "record-ogp-forum", rows_table(ctx, "forum", html! {
+            (row(ctx, "record-forum-recent", html! {
+                (lang.number(r.forum_recent))
+                " " span.small-numbers { @if r.forum_recent > 0 { (ctx.t("record-forum-ok")) } @else { (ctx.t("record-forum-short")) } }
+            }))
+            (row(ctx, "record-days-since-forum", whole_days(ctx, r.days_since_forum)))
+            (row(ctx, "record-days-since-document", whole_days(ctx, r.days_since_document)))
+        })))
+    }
+}
+
+fn scope_name(ctx: &PageCtx, v: &RecordView<'_>) -> String {
+    v.scope
+        .and_then(|id| v.consultations.iter().find(|k| k.id == id))
+        .map_or_else(|| ctx.t("record-scope-all"), |k| k.title.clone())
+}
+
+pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    let lang = ctx.lang;
     let title = ctx.t("record-title");
-    let head = html! {
-        tr { th scope="col" { (ctx.t("record-col-indicator")) } th scope="col" { (ctx.t("record-col-value")) } }
+    let print_href = match v.scope {
+        Some(id) => format!("/admin/bilan/imprimer?consultation={id}"),
+        None => "/admin/bilan/imprimer".to_string(),
     };
     page(
         ctx,
         &title,
         html! {
             h1 { (title) }
-            @let scope_name = v.scope.and_then(|id| v.consultations.iter().find(|k| k.id == id)).map_or_else(|| ctx.t("record-scope-all"), |k| k.title.clone());
-            p.as-of { (lang.t_args("record-as-of", &[("when", lang.datetime(v.at).into()), ("scope", scope_name.into())])) }
+            p.as-of { (lang.t_args("record-as-of", &[("when", lang.datetime(v.at).into()), ("scope", scope_name(ctx, v).into())])) }
             p { (ctx.t("record-intro")) }
             form.scope method="get" action="/admin/bilan" {
                 label for="consultation" { (ctx.t("record-scope-label")) }
@@ -143,96 +346,81 @@ pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
                 " "
                 button.secondary type="submit" { (ctx.t("record-scope-button")) }
             }
-            section aria-labelledby="contributions" {
-                h2 #contributions { (ctx.t("record-inputs-title")) }
-                (ogp(ctx, "record-ogp-inputs"))
-                table.record tabindex="0" aria-labelledby="contributions" {
-                    thead { (head) }
-                    tbody {
-                        (row(ctx, "record-proposals-received", html! { (lang.number(f.proposals)) }))
-                        (row(ctx, "record-proposals-published", rate(ctx, r.published)))
-                        (row(ctx, "record-proposals-waiting", html! { (lang.number(f.proposals_waiting)) }))
-                        (row(ctx, "record-proposals-withheld", rate(ctx, r.withheld)))
-                        @for (reason, n) in &f.proposals_withheld {
-                            tr.sub { th scope="row" { (ctx.t(&format!("reason-{reason}"))) } td { (rate(ctx, Rate::new(*n, f.proposals))) } }
-                        }
-                        (row(ctx, "record-comments-received", html! { (lang.number(f.comments)) }))
-                        (row(ctx, "record-comments-published", rate(ctx, r.comments_published)))
-                        (row(ctx, "record-comments-withheld", rate(ctx, Rate::new(f.comments_withheld, f.comments))))
-                    }
-                }
+            p.actions {
+                a.secondary href=(print_href) { (ctx.t("record-print")) }
+                " "
+                a href="/donnees/bilan.csv" { (ctx.t("record-open-data")) }
             }
-            section aria-labelledby="portee" {
-                h2 #portee { (ctx.t("record-reach-title")) }
-                (ogp(ctx, "record-ogp-reach"))
-                p { (ctx.t("record-reach-how")) }
-                table.record tabindex="0" aria-labelledby="portee" {
-                    (reach_rows(ctx, "record-col-district", &r.reach))
-                }
-                p { (lang.t_args("record-reach-apart", &[("national", lang.number(r.national).into()), ("diaspora", lang.number(r.diaspora).into())])) }
-                @if !r.regions.is_empty() {
-                    table.record tabindex="0" aria-labelledby="regions-titre" {
-                        caption #regions-titre { (ctx.t("record-regions-title")) }
-                        (reach_rows(ctx, "population-region", &r.regions))
-                    }
-                }
-                @if v.admin { p.hint { a href="/admin/bilan/populations" { (ctx.t("record-populations-link")) } } }
-            }
-            section aria-labelledby="couverture" {
-                h2 #couverture { (ctx.t("record-coverage-title")) }
-                (ogp(ctx, "record-ogp-reach"))
-                table.record tabindex="0" aria-labelledby="couverture" {
-                    thead { (head) }
-                    tbody {
-                        (row(ctx, "record-zones-covered", rate(ctx, r.zones_covered)))
-                        (row(ctx, "record-outside-abidjan", rate(ctx, r.outside_abidjan)))
-                    }
-                }
-            }
-            section aria-labelledby="canaux" {
-                h2 #canaux { (ctx.t("record-mix-title")) }
-                (ogp(ctx, "record-ogp-channels"))
-                (mix(ctx, "record-by-channel", &f.by_channel, |c| seed::find(&seed::CHANNELS, c).map_or_else(|| c.to_string(), |i| i.label(lang).to_string())))
-                (mix(ctx, "record-by-contributor", &f.by_contributor, |c| seed::find(&seed::CONTRIBUTOR_TYPES, c).map_or_else(|| c.to_string(), |i| i.label(lang).to_string())))
-                (mix(ctx, "record-by-language", &f.by_language, |c| seed::find(&seed::LANGUAGES, c).map_or_else(|| c.to_string(), |i| i.label(lang).to_string())))
-            }
-            section aria-labelledby="reponses" {
-                h2 #reponses { (ctx.t("record-answers-title")) }
-                (ogp(ctx, "record-ogp-answers"))
-                table.record tabindex="0" aria-labelledby="reponses" {
-                    thead { (head) }
-                    tbody {
-                        (row(ctx, "record-answered", rate(ctx, r.answered)))
-                        (row(ctx, "record-answer-delay", delays(ctx, r.answer_delay)))
-                    }
-                }
-            }
-            section aria-labelledby="suites" {
-                h2 #suites { (ctx.t("record-funnel-title")) }
-                (ogp(ctx, "record-ogp-commitments"))
-                (mix(ctx, "record-by-status", &f.by_status, |c| super::participation::status_code_label(ctx, c)))
-                table.record tabindex="0" aria-labelledby="suites" {
-                    thead { (head) }
-                    tbody {
-                        (row(ctx, "record-retained", rate(ctx, r.retained)))
-                        (row(ctx, "record-commitments", html! { (lang.number(f.commitments)) }))
-                    }
-                }
-            }
-            section aria-labelledby="dialogue" {
-                h2 #dialogue { (ctx.t("record-dialogue-title")) }
-                (ogp(ctx, "record-ogp-dialogue"))
-                table.record tabindex="0" aria-labelledby="dialogue" {
-                    thead { (head) }
-                    tbody {
-                        (row(ctx, "record-with-comment", rate(ctx, r.dialogue)))
-                        (row(ctx, "record-comments-per-proposal", html! { @if let Some(x) = r.comments_per_proposal { (lang.decimal(x)) } @else { (ctx.t("record-none")) } }))
-                        (row(ctx, "record-supports-per-proposal", html! { @if let Some(x) = r.supports_per_proposal { (lang.decimal(x)) } @else { (ctx.t("record-none")) } }))
-                    }
-                }
-            }
+            (record_body(ctx, v))
         },
     )
+}
+
+/// The lessons-learned template, prefilled with the key figures: the last page of the
+/// printout, which the agent completes by hand or copies into the report.
+fn lessons_template(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    let r = v.record;
+    let f = &r.facts;
+    let lang = ctx.lang;
+    let pct = |x: Rate| {
+        x.percent()
+            .map_or_else(|| ctx.t("record-none"), |p| lang.percent(p))
+    };
+    html! {
+        section.lessons aria-labelledby="retour" {
+            h2 #retour { (ctx.t("lessons-title")) }
+            p.hint { (ctx.t("lessons-intro")) }
+            h3 { (ctx.t("lessons-context")) }
+            p { (lang.t_args("lessons-context-text", &[("scope", scope_name(ctx, v).into()), ("open", r.open_days.map_or_else(|| ctx.t("record-none"), |d| lang.number(d.unsigned_abs())).into()), ("notice", r.notice_days.map_or_else(|| ctx.t("record-none"), |d| d.to_string()).into())])) }
+            h3 { (ctx.t("lessons-figures")) }
+            ul {
+                li { (lang.t_args("lessons-proposals", &[("n", lang.number(f.proposals).into()), ("published", lang.number(r.published.count).into()), ("comments", lang.number(f.comments_published).into()), ("supports", lang.number(f.supports).into())])) }
+                li { (lang.t_args("lessons-reach", &[("zones", lang.number(r.zones_covered.count).into()), ("all", lang.number(r.zones_covered.base).into()), ("outside", pct(r.outside_abidjan).into())])) }
+                li { (lang.t_args("lessons-workshops", &[("n", lang.number(r.workshops).into()), ("people", lang.number(r.attendance.total()).into()), ("women", pct(r.women).into())])) }
+                li { (lang.t_args("lessons-answers", &[("rate", pct(r.answered).into()), ("median", days(ctx, r.answer_delay.median).into()), ("retained", lang.number(r.retained.count).into()), ("commitments", lang.number(f.commitments).into())])) }
+                li { (lang.t_args("lessons-devices", &[("n", lang.number(r.devices).into())])) }
+            }
+            @for k in ["lessons-worked", "lessons-less", "lessons-next"] {
+                h3 { (ctx.t(k)) }
+                div.write-in {}
+            }
+        }
+    }
+}
+
+/// The printable A4 record: a whole HTML document (the page's style inlined), printed from
+/// the browser and frozen into the library when the synthesis is published.
+pub fn printable(ctx: &PageCtx, v: &RecordView<'_>) -> String {
+    let css = crate::assets::by_name("style.css")
+        .map(|(d, _)| String::from_utf8_lossy(&d).into_owned())
+        .unwrap_or_default();
+    let lang = ctx.lang;
+    let title = ctx.t("record-title");
+    html! {
+        (maud::DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " — " (scope_name(ctx, v)) " — " (ctx.site_name()) }
+                style { (maud::PreEscaped(css)) }
+            }
+            body {
+                @if ctx.training { (super::layout::training_banner(lang)) }
+                main { div.wrap { article.report.record-print {
+                    header.report-head { div {
+                        p.report-org { (ctx.site_name()) }
+                        h1 { (title) }
+                        p.meta { (lang.t_args("record-as-of", &[("when", lang.datetime(v.at).into()), ("scope", scope_name(ctx, v).into())])) }
+                    } }
+                    p { (ctx.t("record-intro")) }
+                    (record_body(ctx, v))
+                    (lessons_template(ctx, v))
+                } } }
+            }
+        }
+    }
+    .into_string()
 }
 
 /// The form of one area: its figure, its source, whether it is the official one.

@@ -67,7 +67,14 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                                     @if v.current == Some(w.id) { br; strong.badge { (ctx.t("workshop-in-progress")) } }
                                 }
                                 td { (crate::views::timeline::day(ctx, &w.held_on)) }
-                                td { (lang.t_args("workshop-count-text", &[("proposals", w.proposals.into()), ("paper", w.from_paper.into())])) }
+                                td {
+                                    (lang.t_args("workshop-count-text", &[("proposals", w.proposals.into()), ("paper", w.from_paper.into())]))
+                                    br;
+                                    @if w.attendance.is_empty() { (ctx.t("workshop-attendance-missing")) }
+                                    @else { (lang.t_args("workshop-attendance-text", &[("total", lang.number(w.attendance.total()).into()), ("women", lang.number(w.attendance.women()).into()), ("men", lang.number(w.attendance.men()).into())])) }
+                                    " "
+                                    a href={ "/admin/ateliers/" (w.id) "/presences" } { (ctx.t("workshop-attendance-link")) }
+                                }
                                 td {
                                     @if !w.imported {
                                         a href={ "/admin/ateliers/" (w.id) "/saisie" } { (ctx.t("paper-entry-link")) }

@@ -162,9 +162,9 @@ pub fn file_proposal(
             "INSERT INTO proposals(uid, instance_id, ref_number, reference, consultation_id, title, problem, solution, benefit, \
              theme, zone, contributor_type, ogp_values, author_name, organisation, contact, consent_contact, language, \
              channel, follow_token_hash, moderation, created_at, workshop_id, paper_number, entered_by, bundle_id, \
-             original_reference, submission_key) \
+             original_reference, submission_key, device) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, \
-             ?23, ?24, ?25, ?26, ?27, ?28) RETURNING id",
+             ?23, ?24, ?25, ?26, ?27, ?28, ?29) RETURNING id",
         )?
         .query_row(
             params![
@@ -196,6 +196,7 @@ pub fn file_proposal(
                 bundle_id,
                 original,
                 f.submission,
+                f.device,
             ],
             |r| r.get(0),
         )?;
@@ -427,8 +428,8 @@ pub fn file_support(
     let (instance, bundle_id) = origin_of(&f.recorded, instance_id);
     let added = c
         .prepare_cached(
-            "INSERT INTO supports(uid, instance_id, proposal_id, participant, channel, created_at, workshop_id, bundle_id) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+            "INSERT INTO supports(uid, instance_id, proposal_id, participant, channel, created_at, workshop_id, bundle_id, device) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING",
         )?
         .execute(params![
             f.uid,
@@ -438,7 +439,8 @@ pub fn file_support(
             f.channel.code(),
             f.created_at,
             f.workshop_id,
-            bundle_id
+            bundle_id,
+            f.device
         ])?;
     if added == 1 {
         c.prepare_cached("UPDATE proposals SET support_count = support_count + 1 WHERE id = ?1")?
@@ -503,8 +505,8 @@ pub fn file_comment(
     let added = c
         .prepare_cached(
             "INSERT INTO comments(uid, instance_id, proposal_id, body, author_name, moderation, channel, created_at, \
-             workshop_id, bundle_id, submission_key) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) ON CONFLICT(uid) DO NOTHING",
+             workshop_id, bundle_id, submission_key, device) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT(uid) DO NOTHING",
         )?
         .execute(params![
             f.uid,
@@ -517,7 +519,8 @@ pub fn file_comment(
             f.created_at,
             f.workshop_id,
             bundle_id,
-            f.submission
+            f.submission,
+            f.device
         ])?;
     let published = f.moderation == Moderation::Approved;
     if added == 0 {

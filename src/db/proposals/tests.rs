@@ -30,6 +30,7 @@ fn filing(uid: &str, title: &str) -> ProposalFiling {
         follow_token_hash: format!("hash-{uid}").into_bytes(),
         submission: None,
         moderation: Moderation::Pending,
+        device: None,
         created_at: 10,
     }
 }
@@ -196,6 +197,7 @@ fn merged_proposals_refuse_and_pass_on() {
                 channel: Channel::Online,
                 workshop_id: None,
                 recorded,
+                device: None,
                 created_at: 10,
             };
             file_support(c, keep, &support("ama", Recorded::Here), "i")?;
@@ -217,6 +219,7 @@ fn merged_proposals_refuse_and_pass_on() {
                 recorded: Recorded::Here,
                 submission: None,
                 moderation: Moderation::Approved,
+                device: None,
                 created_at: 10,
             };
             let c2 = file_comment(c, dup, &comment, "i")?;
@@ -348,6 +351,7 @@ fn writes_move_only_the_topics_they_touch() {
             channel: Channel::Online,
             workshop_id: None,
             recorded: Recorded::Here,
+            device: None,
             created_at: 11,
         };
         Ok::<_, DbError>(file_support(c, id, &s, "ici")?)

@@ -30,6 +30,8 @@ pub use super::texts::PENDING_COMMENTS;
 
 const DAY: i64 = 86_400;
 const HOUR: i64 = 3_600;
+/// Participants (phones) the training supports come from.
+const PARTICIPANTS: usize = 600;
 /// The seed of the generator: change it and every screenshot changes.
 const SEED: u64 = 0x5041_4C41_4252_4521;
 
@@ -349,6 +351,11 @@ fn file_all(
     for (n, p) in plans.into_iter().enumerate() {
         // The follow-up link of P-0042 is /suivi/formation-<salt>-0042.
         let token = format!("formation-{salt}-{:04}", n + 1);
+        // Some authors come back to support: the record's devices. A paper form has none.
+        let device = p.paper.is_none().then(|| {
+            let who = format!("formation-participant-{}", (n * 7) % PARTICIPANTS);
+            crate::security::device_mark(b"formation", &who)
+        });
         let f = ProposalFiling {
             uid: crate::security::random_token(16),
             proposal: NewProposal {
@@ -376,6 +383,7 @@ fn file_all(
             follow_token_hash: crate::security::sha256(token.as_bytes()),
             submission: None,
             moderation: Moderation::Pending,
+            device,
             created_at: p.at,
         };
         let (id, reference) = match proposals::file_proposal(c, &f, &world.instance)? {
@@ -520,7 +528,6 @@ fn supports_and_comments(
     summary: &mut Summary,
 ) -> Result<(), DbError> {
     let (now, closed_at, workshop_id) = (world.now, world.closed_at, world.workshop_id);
-    const PARTICIPANTS: usize = 600;
     // Supports: most proposals get a few, some get many (a long tail, as in real life).
     for p in published {
         let end = if p.open { now - 60 } else { closed_at };
@@ -536,7 +543,7 @@ fn supports_and_comments(
             let at_workshop = p.workshop && k % 2 == 0;
             let s = SupportFiling {
                 uid: crate::security::random_token(16),
-                participant,
+                participant: participant.clone(),
                 channel: if at_workshop {
                     Channel::Workshop
                 } else {
@@ -544,6 +551,7 @@ fn supports_and_comments(
                 },
                 workshop_id: at_workshop.then_some(workshop_id),
                 recorded: Recorded::Here,
+                device: Some(crate::security::device_mark(b"formation", &participant)),
                 created_at: rng.between(p.at + 10 * 60, end),
             };
             if let proposals::Taken::Added { .. } =
@@ -572,6 +580,7 @@ fn supports_and_comments(
             recorded: Recorded::Here,
             submission: None,
             moderation: Moderation::Pending,
+            device: None,
             created_at: at,
         };
         match proposals::file_comment(c, p.id, &k, &world.instance)? {

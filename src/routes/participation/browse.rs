@@ -388,6 +388,7 @@ pub(super) async fn support(
     let id = l.p.id;
     let kiosk = ctx.kiosk;
     let instance = state.instance_id.clone();
+    let device = Some(security::device_mark(state.secret(), &who));
     let taken = state
         .write(move |c| {
             let workshop_id = crate::db::workshops::in_progress(c)?;
@@ -397,6 +398,7 @@ pub(super) async fn support(
                 channel: Channel::of_public_post(kiosk, workshop_id.is_some()),
                 workshop_id,
                 recorded: Recorded::Here,
+                device,
                 created_at: now,
             };
             Ok(proposals::file_support(c, id, &f, &instance)?)
@@ -526,6 +528,7 @@ pub(super) async fn comment(
     let id = l.p.id;
     let kiosk = ctx.kiosk;
     let instance = state.instance_id.clone();
+    let device = Some(security::device_mark(state.secret(), &who));
     let taken = state
         .write(move |c| {
             let workshop_id = crate::db::workshops::in_progress(c)?;
@@ -538,6 +541,7 @@ pub(super) async fn comment(
                 recorded: Recorded::Here,
                 submission: key,
                 moderation: initial_moderation(settings::moderation_mode(c)?, false),
+                device,
                 created_at: now,
             };
             Ok(proposals::file_comment(c, id, &f, &instance)?)

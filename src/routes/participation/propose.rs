@@ -166,6 +166,7 @@ pub(super) async fn form_submit(
         ));
     }
     let hash = security::sha256(token.as_bytes());
+    let device = Some(security::device_mark(state.secret(), &who));
     let consultation_id = d.consultation.id;
     let kiosk = ctx.kiosk;
     let instance = state.instance_id.clone();
@@ -183,6 +184,7 @@ pub(super) async fn form_submit(
                 follow_token_hash: hash,
                 submission: key,
                 moderation: initial_moderation(settings::moderation_mode(c)?, false),
+                device,
                 created_at: now,
             };
             Ok(proposals::file_proposal(c, &f, &instance)?)

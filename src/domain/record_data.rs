@@ -1,0 +1,443 @@
+//! The record as open data (`/donnees/bilan.json`, `/donnees/bilan.csv`, `/api/v1/record`):
+//! one flat list of indicators, each a value with its base, numbered like the page's
+//! sections. No personal data: counts of people (participants by zone, channel, category,
+//! language; attendance by category and sex) under 5 are grouped or withheld, so that
+//! nobody can be recognised.
+
+use super::record::{GROUP_UNDER, Others, Rate, Record, grouped};
+
+/// One value of the open data.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value {
+    Count(u64),
+    /// A ratio, a rate per 100,000 inhabitants or a delay in days, one decimal.
+    Decimal(f64),
+    /// Fewer than 5 all together: the count itself is withheld.
+    FewerThanFive,
+    /// Nothing to measure yet (no answer given, no timeline published …).
+    Missing,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    /// The page's section, 1 to 12.
+    pub section: u8,
+    /// A stable English code ("proposals_published").
+    pub code: &'static str,
+    /// The category within the indicator (a zone, a channel code, "others" …), or empty.
+    pub category: String,
+    pub value: Value,
+    /// What the value is a share of, when it is one.
+    pub base: Option<u64>,
+}
+
+impl Indicator {
+    /// The share in percent, one decimal, when the value is a count with a base.
+    pub fn percent(&self) -> Option<f64> {
+        match (self.value, self.base) {
+            (Value::Count(n), Some(b)) => Rate::new(n, b).percent(),
+            _ => None,
+        }
+    }
+}
+
+/// The category name of grouped small cells.
+pub const OTHERS: &str = "others";
+
+fn days(secs: Option<i64>) -> Value {
+    secs.map_or(Value::Missing, |s| {
+        Value::Decimal((s as f64 / 8_640.0).round() / 10.0)
+    })
+}
+
+fn decimal(v: Option<f64>) -> Value {
+    v.map_or(Value::Missing, Value::Decimal)
+}
+
+fn whole(v: Option<i64>) -> Value {
+    // Negative notice (the timeline came after the opening) is told as it is.
+    v.map_or(Value::Missing, |d| Value::Decimal(d as f64))
+}
+
+struct Out(Vec<Indicator>);
+
+impl Out {
+    fn push(&mut self, section: u8, code: &'static str, value: Value, base: Option<u64>) {
+        self.cat(section, code, String::new(), value, base);
+    }
+
+    fn cat(
+        &mut self,
+        section: u8,
+        code: &'static str,
+        category: String,
+        value: Value,
+        base: Option<u64>,
+    ) {
+        self.0.push(Indicator {
+            section,
+            code,
+            category,
+            value,
+            base,
+        });
+    }
+
+    fn rate(&mut self, section: u8, code: &'static str, r: Rate) {
+        self.push(section, code, Value::Count(r.count), Some(r.base));
+    }
+
+    /// A count of people per category: small cells grouped (`grouped`).
+    fn people(&mut self, section: u8, code: &'static str, rows: &[(String, u64)]) {
+        let base: u64 = rows.iter().map(|(_, n)| n).sum();
+        let (shown, others) = grouped(rows);
+        for (k, n) in shown {
+            self.cat(section, code, k, Value::Count(n), Some(base));
+        }
+        match others {
+            Some(Others::Count(n)) => {
+                self.cat(section, code, OTHERS.into(), Value::Count(n), Some(base))
+            }
+            Some(Others::FewerThanFive) => self.cat(
+                section,
+                code,
+                OTHERS.into(),
+                Value::FewerThanFive,
+                Some(base),
+            ),
+            None => {}
+        }
+    }
+}
+
+/// Every indicator of the record, in the page's order.
+pub fn indicators(r: &Record) -> Vec<Indicator> {
+    let f = &r.facts;
+    let mut o = Out(Vec::new());
+    // 1. Inputs.
+    o.push(1, "proposals_received", Value::Count(f.proposals), None);
+    o.rate(1, "proposals_published", r.published);
+    o.push(
+        1,
+        "proposals_waiting",
+        Value::Count(f.proposals_waiting),
+        None,
+    );
+    o.rate(1, "proposals_withheld", r.withheld);
+    for (reason, n) in &f.proposals_withheld {
+        o.cat(
+            1,
+            "proposals_withheld_by_reason",
+            reason.clone(),
+            Value::Count(*n),
+            Some(f.proposals),
+        );
+    }
+    o.push(1, "comments_received", Value::Count(f.comments), None);
+    o.rate(1, "comments_published", r.comments_published);
+    o.rate(1, "comments_withheld", r.comments_withheld);
+    for (reason, n) in &f.comments_withheld {
+        o.cat(
+            1,
+            "comments_withheld_by_reason",
+            reason.clone(),
+            Value::Count(*n),
+            Some(f.comments),
+        );
+    }
+    // 2. Reach: a district with 1 to 4 contributions shows neither its count nor its rate.
+    for x in &r.reach {
+        let small = x.contributions > 0 && x.contributions < GROUP_UNDER;
+        let (count, rate) = if small {
+            (Value::FewerThanFive, Value::Missing)
+        } else {
+            (Value::Count(x.contributions), decimal(x.per_100k))
+        };
+        o.cat(2, "district_contributions", x.district.clone(), count, None);
+        o.cat(
+            2,
+            "district_population",
+            x.district.clone(),
+            Value::Count(x.people),
+            None,
+        );
+        o.cat(2, "district_per_100k", x.district.clone(), rate, None);
+    }
+    for x in &r.regions {
+        let small = x.contributions > 0 && x.contributions < GROUP_UNDER;
+        o.cat(
+            2,
+            "region_per_100k",
+            x.district.clone(),
+            if small {
+                Value::Missing
+            } else {
+                decimal(x.per_100k)
+            },
+            None,
+        );
+    }
+    o.people(
+        2,
+        "outside_rates",
+        &[
+            ("national".into(), r.national),
+            ("diaspora".into(), r.diaspora),
+        ],
+    );
+    let verified = r
+        .reach
+        .iter()
+        .chain(&r.regions)
+        .filter(|x| x.verified)
+        .count() as u64;
+    o.push(
+        2,
+        "populations_verified",
+        Value::Count(verified),
+        Some((r.reach.len() + r.regions.len()) as u64),
+    );
+    // 3. Coverage.
+    o.rate(3, "zones_covered", r.zones_covered);
+    o.rate(3, "outside_abidjan", r.outside_abidjan);
+    // 4. Mixes.
+    o.people(4, "by_channel", &f.by_channel);
+    o.people(4, "by_contributor_type", &f.by_contributor);
+    o.people(4, "by_language", &f.by_language);
+    // 5. Workshops.
+    o.push(5, "workshops_held", Value::Count(r.workshops), None);
+    o.rate(5, "workshop_zones", r.workshop_zones);
+    o.rate(5, "attendance_entered", r.attendance_entered);
+    o.push(
+        5,
+        "attendance_total",
+        Value::Count(r.attendance.total()),
+        None,
+    );
+    o.rate(5, "attendance_women", r.women);
+    let cells: Vec<(String, u64)> = r
+        .attendance
+        .rows()
+        .iter()
+        .flat_map(|(c, w, m)| {
+            [
+                (format!("{c}/femmes"), u64::from(*w)),
+                (format!("{c}/hommes"), u64::from(*m)),
+            ]
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    o.people(5, "attendance_by_category_and_sex", &cells);
+    o.rate(5, "proposals_from_workshops", r.from_workshops);
+    o.push(5, "proposals_per_workshop", decimal(r.per_workshop), None);
+    o.rate(5, "workshop_proposals_on_paper", r.on_paper);
+    for w in &f.workshops {
+        let name = format!("{} ({})", w.name, w.held_on);
+        o.cat(
+            5,
+            "workshop_attendance",
+            name.clone(),
+            Value::Count(w.attendance.total()),
+            None,
+        );
+        o.cat(
+            5,
+            "workshop_proposals",
+            name,
+            Value::Count(w.proposals),
+            None,
+        );
+    }
+    // 6. Moderation (delays in days).
+    o.push(
+        6,
+        "moderation_delay_median_days",
+        days(r.moderation_delay.median),
+        Some(r.moderation_delay.count as u64),
+    );
+    o.push(
+        6,
+        "moderation_delay_p90_days",
+        days(r.moderation_delay.p90),
+        Some(r.moderation_delay.count as u64),
+    );
+    o.push(
+        6,
+        "comment_moderation_delay_median_days",
+        days(r.comment_moderation_delay.median),
+        Some(r.comment_moderation_delay.count as u64),
+    );
+    o.push(
+        6,
+        "comment_moderation_delay_p90_days",
+        days(r.comment_moderation_delay.p90),
+        Some(r.comment_moderation_delay.count as u64),
+    );
+    o.rate(6, "withheld_rate", r.withheld);
+    // 7. Answers.
+    o.rate(7, "answered", r.answered);
+    o.push(
+        7,
+        "answer_delay_median_days",
+        days(r.answer_delay.median),
+        Some(r.answer_delay.count as u64),
+    );
+    o.push(
+        7,
+        "answer_delay_p90_days",
+        days(r.answer_delay.p90),
+        Some(r.answer_delay.count as u64),
+    );
+    // 8. Outcomes, all five even at zero.
+    for (status, n) in &r.outcomes {
+        o.cat(
+            8,
+            "outcome",
+            status.clone(),
+            Value::Count(*n),
+            Some(r.published.count),
+        );
+    }
+    o.rate(8, "retained", r.retained);
+    o.push(
+        8,
+        "commitments_with_contributions",
+        Value::Count(f.commitments),
+        None,
+    );
+    // 9. Dialogue.
+    o.rate(9, "proposals_with_comment", r.dialogue);
+    o.push(
+        9,
+        "comments_per_proposal",
+        decimal(r.comments_per_proposal),
+        None,
+    );
+    o.push(
+        9,
+        "supports_per_proposal",
+        decimal(r.supports_per_proposal),
+        None,
+    );
+    // 10. Devices (never people).
+    o.push(10, "distinct_devices", Value::Count(r.devices), None);
+    o.rate(10, "devices_returning", r.returning);
+    o.rate(10, "contributions_from_known_device", r.marked);
+    // 11. Timeline.
+    o.push(11, "timeline_notice_days", whole(r.notice_days), None);
+    o.push(11, "open_days", whole(r.open_days), None);
+    // 12. Forum and library.
+    o.push(
+        12,
+        "forum_meetings_last_6_months",
+        Value::Count(r.forum_recent),
+        None,
+    );
+    o.push(
+        12,
+        "days_since_forum_meeting",
+        whole(r.days_since_forum),
+        None,
+    );
+    o.push(
+        12,
+        "days_since_document_added",
+        whole(r.days_since_document),
+        None,
+    );
+    o.0
+}
+
+/// A value as the CSV writes it: digits with a dot for decimals, "<5", or empty.
+pub fn csv_value(v: Value) -> String {
+    match v {
+        Value::Count(n) => n.to_string(),
+        Value::Decimal(x) => format!("{x:.1}"),
+        Value::FewerThanFive => "<5".into(),
+        Value::Missing => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::record::Facts;
+
+    fn rows(v: &[(&str, u64)]) -> Vec<(String, u64)> {
+        v.iter().map(|(k, n)| (k.to_string(), *n)).collect()
+    }
+
+    #[test]
+    fn small_cells_of_people_never_show() {
+        let facts = Facts {
+            proposals: 14,
+            proposals_published: 14,
+            by_zone: rows(&[("abidjan", 10), ("gbeke", 3), ("national", 1)]),
+            by_channel: rows(&[("en_ligne", 10), ("papier", 3), ("atelier", 1)]),
+            ..Facts::default()
+        };
+        let pops = vec![
+            crate::domain::record::Population {
+                area: crate::domain::record::Area::District("Abidjan".into()),
+                people: 1_000_000,
+                source: "x".into(),
+                verified: true,
+                updated_at: None,
+                updated_by: None,
+            },
+            crate::domain::record::Population {
+                area: crate::domain::record::Area::District("Vallée du Bandama".into()),
+                people: 1_000_000,
+                source: "x".into(),
+                verified: false,
+                updated_at: None,
+                updated_by: None,
+            },
+        ];
+        let r = Record::of(facts, &pops, 0);
+        let all = indicators(&r);
+        let get = |code: &str, cat: &str| {
+            all.iter()
+                .find(|i| i.code == code && i.category == cat)
+                .map(|i| i.value)
+        };
+        assert_eq!(
+            get("district_contributions", "Abidjan"),
+            Some(Value::Count(10))
+        );
+        assert_eq!(
+            get("district_per_100k", "Abidjan"),
+            Some(Value::Decimal(1.0))
+        );
+        // Three from Gbêkê: neither the count nor the rate (which would give it away).
+        assert_eq!(
+            get("district_contributions", "Vallée du Bandama"),
+            Some(Value::FewerThanFive)
+        );
+        assert_eq!(
+            get("district_per_100k", "Vallée du Bandama"),
+            Some(Value::Missing)
+        );
+        // Paper 3 and workshop 1: grouped, with online (the lone shown row) to hide them.
+        assert_eq!(get("by_channel", "papier"), None);
+        assert_eq!(get("by_channel", "en_ligne"), None);
+        assert_eq!(get("by_channel", OTHERS), Some(Value::Count(14)));
+        // All five outcomes are there at zero.
+        assert_eq!(all.iter().filter(|i| i.code == "outcome").count(), 5);
+        assert!(
+            all.iter()
+                .filter(|i| matches!(i.value, Value::Count(n) if n > 0 && n < 5))
+                .all(|i| !matches!(
+                    i.code,
+                    "by_channel"
+                        | "by_contributor_type"
+                        | "by_language"
+                        | "district_contributions"
+                        | "attendance_by_category_and_sex"
+                        | "outside_rates"
+                ))
+        );
+        assert_eq!(csv_value(Value::Decimal(2.0)), "2.0");
+        assert_eq!(csv_value(Value::FewerThanFive), "<5");
+    }
+}
