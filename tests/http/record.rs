@@ -268,3 +268,632 @@ async fn the_record_shows_each_indicator_of_a_known_consultation() {
         100_000
     );
 }
+
+/// Signs the admin in again: staff sessions end after a day without use.
+async fn sign_in_again<S, B>(admin: &mut Browser<S>)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let r = admin
+        .submit(
+            "/admin/connexion",
+            "/admin/connexion",
+            &[("login", "awa.kone"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
+fn ymd(t: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(t)
+        .unwrap()
+        .date()
+        .to_string()
+}
+
+/// A consultation lived end to end, with known data at known times: online, at a workshop
+/// (phones on its hotspot, paper forms typed in), moderated a day later, answered three days
+/// later, beside another consultation whose contribution must not count. Every indicator is
+/// checked on the page, in the JSON and in the CSV; then the frozen copy published with the
+/// synthesis stays as it was when a new contribution arrives.
+#[actix_web::test]
+async fn every_indicator_of_a_lived_consultation_on_the_page_in_json_and_csv() {
+    const DAY: i64 = 86_400;
+    let ctx = state();
+    let d0 = ctx.state.now() - ctx.state.now().rem_euclid(DAY);
+    let t0 = d0 + DAY / 2;
+    ctx.state.set_now(t0);
+    let mut admin = set_up_site(&ctx).await;
+    // The day the timeline, a document and a forum meeting come out.
+    let r = upload(
+        &mut admin,
+        "pan.pdf",
+        b"%PDF-1.4 plan",
+        "Plan d'action 2024-2026",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let meeting = [
+        ("held_on", ymd(t0)),
+        ("place", "Abidjan, Plateau".into()),
+        ("participants_admin", "11".into()),
+        ("participants_civil", "8".into()),
+        ("participants_private", "3".into()),
+        ("agenda", "Calendrier".into()),
+        ("minutes_document", String::new()),
+    ];
+    let meeting: Vec<(&str, &str)> = meeting.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let r = admin.submit("/admin/forum", "/admin/forum", &meeting).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (opens, closes) = (ymd(d0 + 20 * DAY), ymd(d0 + 50 * DAY));
+    let phase = [
+        ("kind", "contributions"),
+        ("title", "Dépôt des propositions"),
+        ("place", ""),
+        ("starts_on", opens.as_str()),
+        ("ends_on", closes.as_str()),
+        ("description", ""),
+    ];
+    let r = admin
+        .submit("/admin/calendrier", "/admin/calendrier", &phase)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let r = admin
+        .submit("/admin/calendrier", "/admin/calendrier/publier", &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // The consultation of the record opens 20 days later and closes at the end of day 50.
+    let r = admin
+        .submit(
+            "/admin/consultations/nouvelle",
+            "/admin/consultations/nouvelle",
+            &[
+                ("title", "Engagements 2027"),
+                ("description", "Vos propositions d'engagements."),
+                ("opens_on", opens.as_str()),
+                ("closes_on", closes.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let b_id = count(&ctx, "SELECT max(id) FROM consultations");
+    let b_str = b_id.to_string();
+    // Meanwhile the first consultation gets one proposal: not this record's.
+    let mut other = browser(&ctx).await;
+    file_in(&ctx, "Pour l'autre consultation", "abidjan", &mut other).await;
+    // Two workshops during the consultation; the second never enters its attendance.
+    for (name, zone, day) in [
+        ("Atelier de Gagnoa", "goh", 21),
+        ("Atelier de Korhogo", "poro", 22),
+    ] {
+        let held = ymd(d0 + day * DAY);
+        let r = admin
+            .submit(
+                "/admin/ateliers",
+                "/admin/ateliers",
+                &[
+                    ("name", name),
+                    ("place", ""),
+                    ("zone", zone),
+                    ("held_on", held.as_str()),
+                    ("facilitators", "Awa"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let w1 = count(&ctx, "SELECT id FROM workshops WHERE zone = 'goh'");
+
+    // Day 20, noon: the consultation is open. Four people online.
+    let t1 = d0 + 20 * DAY + DAY / 2;
+    ctx.state.set_now(t1);
+    sign_in_again(&mut admin).await;
+    let mut online = Vec::new();
+    for (title, zone, who) in [
+        ("Éclairer les marchés d'Abobo", "abidjan", "citoyen"),
+        ("Des bancs à Yopougon", "abidjan", "osc"),
+        ("Un forage à Bouaké", "gbeke", "citoyen"),
+        ("Achetez nos panneaux", "gbeke", "citoyen"),
+    ] {
+        let mut b = browser(&ctx).await;
+        let mut fields = proposal_fields(title, "Un problème observé.");
+        fields.retain(|(k, _)| !matches!(*k, "zone" | "contributor_type"));
+        fields.extend([
+            ("zone", zone),
+            ("contributor_type", who),
+            ("consultation", b_str.as_str()),
+        ]);
+        let r = propose(&ctx, &mut b, &fields, 30).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        online.push(b);
+    }
+    // The workshop in Gagnoa: two phones on its hotspot, two paper forms typed in.
+    let r = admin
+        .submit(
+            "/admin/ateliers",
+            &format!("/admin/ateliers/{w1}/en-cours"),
+            &[("action", "demarrer")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    for title in ["Une école à Gagnoa", "Un dispensaire à Oumé"] {
+        let mut phone = browser(&ctx).await;
+        let mut fields = proposal_fields(title, "Trop loin.");
+        fields.retain(|(k, _)| *k != "zone");
+        fields.extend([("zone", "goh"), ("consultation", b_str.as_str())]);
+        let r = propose(&ctx, &mut phone, &fields, 30).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    admin.add_staff("kouassi", "facilitator").await;
+    let mut fac = browser(&ctx).await;
+    fac.sign_in("kouassi").await;
+    let entry = format!("/admin/ateliers/{w1}/saisie");
+    for (n, title) in [("1", "Fiche : une route"), ("2", "Fiche : un marché")] {
+        let mut fields = proposal_fields(title, "Écrit à la main.");
+        fields.retain(|(k, _)| *k != "zone");
+        fields.extend([("zone", "goh"), ("paper_number", n)]);
+        let r = fac.submit(&entry, &entry, &fields).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let r = admin
+        .submit(
+            "/admin/ateliers",
+            &format!("/admin/ateliers/{w1}/en-cours"),
+            &[("action", "arreter")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The facilitator counts who came. A typing mistake is refused, what was typed kept.
+    let presences = format!("/admin/ateliers/{w1}/presences");
+    let r = fac
+        .submit(
+            &presences,
+            &presences,
+            &[("femmes_citoyen", "6"), ("hommes_citoyen", "quatre")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("value=\"quatre\"") && r.body.contains("aria-invalid=\"true\""));
+    assert!(r.body.contains("Tapez un nombre entier de personnes"));
+    assert_eq!(
+        count(
+            &ctx,
+            &format!("SELECT length(attendance) FROM workshops WHERE id = {w1}")
+        ),
+        0
+    );
+    let r = fac
+        .submit(
+            &presences,
+            &presences,
+            &[
+                ("femmes_citoyen", "6"),
+                ("hommes_citoyen", "4"),
+                ("femmes_osc", "1"),
+                ("hommes_osc", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let saved = fac.get(r.location()).await.body;
+    assert!(saved.contains("Présences enregistrées"), "{saved}");
+    assert!(
+        fac.get("/admin/ateliers")
+            .await
+            .body
+            .contains("Présences\u{a0}: 11 (7 femmes, 4 hommes).")
+    );
+
+    // A day later the moderator decides: the advertisement is set aside, the rest published.
+    ctx.state.set_now(t1 + DAY);
+    sign_in_again(&mut admin).await;
+    let ad = count(
+        &ctx,
+        "SELECT id FROM proposals WHERE title = 'Achetez nos panneaux'",
+    );
+    let r = admin
+        .submit(
+            "/admin/moderation",
+            &format!("/admin/moderation/propositions/{ad}/rejeter"),
+            &[("reason", "publicite"), ("note", "")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    approve_all(&ctx, &mut admin).await;
+    let reference = |title: &str| {
+        ctx.state
+            .db
+            .read(|c| {
+                Ok::<String, palabre::db::DbError>(c.query_row(
+                    "SELECT reference FROM proposals WHERE title = ?1",
+                    [title],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap()
+    };
+    // Two days after filing, the first author comes back and comments; someone supports.
+    ctx.state.set_now(t1 + 2 * DAY);
+    let bancs = reference("Des bancs à Yopougon");
+    let comment_id = comment(&ctx, &mut online[0], &bancs, "Et à Abobo aussi.").await;
+    let mut supporter = browser(&ctx).await;
+    support_as(&mut supporter, "participant-cccccccccccccccccccc", &bancs).await;
+    ctx.state.set_now(t1 + 2 * DAY + DAY / 2);
+    sign_in_again(&mut admin).await;
+    let r = admin
+        .submit(
+            "/admin/moderation",
+            &format!("/admin/moderation/commentaires/{comment_id}/approuver"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Three days after filing, two answers.
+    ctx.state.set_now(t1 + 3 * DAY);
+    sign_in_again(&mut admin).await;
+    for (title, status, answer, commitment) in [
+        (
+            "Éclairer les marchés d'Abobo",
+            "retenue",
+            "Retenue : les marchés entrent au plan.",
+            "Engagement 1 : marchés éclairés",
+        ),
+        (
+            "Fiche : une route",
+            "non-retenue",
+            "Non retenue : la route est déjà financée.",
+            "",
+        ),
+    ] {
+        let p = reference(title);
+        let r = admin
+            .submit(
+                &format!("/admin/propositions/{p}"),
+                &format!("/admin/propositions/{p}/reponse"),
+                &[
+                    ("status", status),
+                    ("answer", answer),
+                    ("commitment", commitment),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+
+    // The record of this consultation, as staff read it.
+    let page = admin
+        .get(&format!("/admin/bilan?consultation={b_id}"))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.body.replace("&#39;", "'");
+    let has = |s: &str| assert!(text.contains(s), "missing «{s}» in:\n{text}");
+    let row = |label: &str, value: &str| has(&format!("{label}</th><td>{value}"));
+    // 1. Inputs.
+    row("Propositions reçues", "8</td>");
+    row("Propositions publiées", "7 sur 8 (87,5\u{202f}%)");
+    row("Propositions en attente de relecture", "0</td>");
+    row("publicité ou spam", "1 sur 8 (12,5\u{202f}%)");
+    row("Commentaires reçus", "1</td>");
+    row("Commentaires publiés", "1 sur 1 (100,0\u{202f}%)");
+    row("Commentaires non publiés", "0 sur 1 (0,0\u{202f}%)");
+    // 2. Reach: Abidjan 2, Vallée du Bandama 1 (the advertisement does not count), Gôh 4.
+    row("Abidjan", "2</td>");
+    row("Vallée du Bandama", "1</td>");
+    row(
+        "Gôh-Djiboua",
+        "4</td><td>2\u{202f}088\u{202f}440 <span class=\"small-numbers\">non vérifié</span></td><td>0,2</td>",
+    );
+    has("Chiffres de population vérifiés\u{a0}: 0 sur 13.");
+    // 3. Coverage.
+    row(
+        "Régions et districts autonomes avec au moins une proposition",
+        "3 sur 33 (9,1\u{202f}%)",
+    );
+    row(
+        "Propositions localisées venues hors d'Abidjan",
+        "5 sur 7 (71,4\u{202f}%)",
+    );
+    // 4. Mixes.
+    row("En ligne", "3 sur 7 (42,9\u{202f}%)");
+    row("Atelier régional", "2 sur 7 (28,6\u{202f}%)");
+    row("Formulaire papier", "2 sur 7 (28,6\u{202f}%)");
+    row("Citoyenne ou citoyen", "6 sur 7 (85,7\u{202f}%)");
+    row("Français", "7 sur 7 (100,0\u{202f}%)");
+    // 5. Workshops.
+    row("Ateliers tenus", "2</td>");
+    row(
+        "Régions et districts autonomes où un atelier s'est tenu",
+        "2 sur 33 (6,1\u{202f}%)",
+    );
+    row(
+        "Ateliers dont les présences sont saisies",
+        "1 sur 2 (50,0\u{202f}%)",
+    );
+    row(
+        "Personnes présentes (comptées par les animateurs)",
+        "11</td>",
+    );
+    row(
+        "Femmes parmi les personnes présentes",
+        "7 sur 11 (63,6\u{202f}%)",
+    );
+    row("Propositions faites en atelier", "4 sur 7 (57,1\u{202f}%)");
+    row("Propositions par atelier", "2,0</td>");
+    row(
+        "Propositions d'atelier sur fiche papier",
+        "2 sur 4 (50,0\u{202f}%)",
+    );
+    has("<td>11 (7 femmes, 4 hommes)</td><td>4 <span class=\"hint\">dont 2 sur papier</span>");
+    has("<td>non saisies</td><td>0</td>");
+    // 6. Moderation: a day for the proposals, half a day for the comment.
+    row(
+        "Délai de relecture des propositions, depuis le dépôt (ou la saisie d'une fiche papier)",
+        "médiane 1,0\u{a0}j, 90\u{202f}% en 1,0\u{a0}j au plus (sur 8)",
+    );
+    row(
+        "Délai de relecture des commentaires",
+        "médiane 0,5\u{a0}j, 90\u{202f}% en 0,5\u{a0}j au plus (sur 1)",
+    );
+    // 7. Answers: two, three days after filing.
+    row(
+        "Propositions publiées avec une décision et sa raison",
+        "2 sur 7 (28,6\u{202f}%)",
+    );
+    row(
+        "Délai de réponse, depuis le dépôt",
+        "médiane 3,0\u{a0}j, 90\u{202f}% en 3,0\u{a0}j au plus (sur 2)",
+    );
+    // 8. All five outcomes, zeros included.
+    row("Retenue", "1 sur 7 (14,3\u{202f}%)");
+    row("Retenue en partie", "0 sur 7 (0,0\u{202f}%)");
+    row("Fusionnée", "0 sur 7 (0,0\u{202f}%)");
+    row("Non retenue", "1 sur 7 (14,3\u{202f}%)");
+    row("Hors champ", "0 sur 7 (0,0\u{202f}%)");
+    row("Engagements nourris par au moins une proposition", "1</td>");
+    // 9. Dialogue.
+    row(
+        "Propositions publiées avec au moins un commentaire publié",
+        "1 sur 7 (14,3\u{202f}%)",
+    );
+    row("Commentaires publiés par proposition publiée", "0,1</td>");
+    row("Soutiens par proposition publiée", "0,1</td>");
+    // 10. Devices: three browsers online, two phones, one supporter; the first came back.
+    row("Appareils distincts qui ont participé", "6</td>");
+    row("Appareils revenus un autre jour", "1 sur 6 (16,7\u{202f}%)");
+    row(
+        "Contributions (propositions, commentaires, soutiens) venues d'un appareil reconnu",
+        "7 sur 9 (77,8\u{202f}%)",
+    );
+    // 11. Timeline published 19.5 days before the opening; open day 20 to day 50 included.
+    row(
+        "Préavis du calendrier avant l'ouverture",
+        "19\u{a0}j <span class=\"small-numbers\">au moins 14\u{a0}jours\u{a0}: conforme</span>",
+    );
+    row("Durée d'ouverture", "31\u{a0}j</td>");
+    // 12. One forum meeting, 23 days ago; the document added the same day.
+    row(
+        "Réunions du forum dans les six derniers mois",
+        "1 <span class=\"small-numbers\">conforme</span>",
+    );
+    row("Depuis la dernière réunion du forum", "23\u{a0}j</td>");
+    row(
+        "Depuis le dernier document ajouté à la bibliothèque",
+        "23\u{a0}j</td>",
+    );
+    // The other consultation's proposal counts only in the record of all of them.
+    let all = admin.get("/admin/bilan").await.body;
+    assert!(all.contains("Propositions reçues</th><td>9</td>"), "{all}");
+
+    // The same figures as open data; people counted under 5 never show.
+    let json = admin
+        .get(&format!("/donnees/bilan.json?consultation={b_id}"))
+        .await;
+    assert_eq!(json.status, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(v["consultation"]["title"], "Engagements 2027");
+    let items = v["indicators"].as_array().unwrap();
+    let find = |code: &str, category: Option<&str>| -> &serde_json::Value {
+        items
+            .iter()
+            .find(|i| i["code"] == code && i["category"].as_str() == category)
+            .unwrap_or_else(|| panic!("no {code} {category:?} in {}", json.body))
+    };
+    let expect: &[(&str, Option<&str>, serde_json::Value, Option<u64>)] = &[
+        ("proposals_received", None, 8.into(), None),
+        ("proposals_published", None, 7.into(), Some(8)),
+        (
+            "proposals_withheld_by_reason",
+            Some("publicite"),
+            1.into(),
+            Some(8),
+        ),
+        ("comments_published", None, 1.into(), Some(1)),
+        ("district_contributions", Some("Abidjan"), "<5".into(), None),
+        (
+            "district_per_100k",
+            Some("Abidjan"),
+            serde_json::Value::Null,
+            None,
+        ),
+        ("district_contributions", Some("Lacs"), 0.into(), None),
+        ("zones_covered", None, 3.into(), Some(33)),
+        ("outside_abidjan", None, 5.into(), Some(7)),
+        ("by_channel", Some("others"), 7.into(), Some(7)),
+        (
+            "by_contributor_type",
+            Some("others"),
+            serde_json::Value::Null,
+            None,
+        ),
+        ("workshops_held", None, 2.into(), None),
+        ("attendance_total", None, 11.into(), None),
+        ("attendance_women", None, 7.into(), Some(11)),
+        (
+            "attendance_by_category_and_sex",
+            Some("citoyen/femmes"),
+            6.into(),
+            Some(11),
+        ),
+        (
+            "attendance_by_category_and_sex",
+            Some("others"),
+            5.into(),
+            Some(11),
+        ),
+        ("proposals_from_workshops", None, 4.into(), Some(7)),
+        ("workshop_proposals_on_paper", None, 2.into(), Some(4)),
+        ("moderation_delay_median_days", None, 1.0.into(), Some(8)),
+        (
+            "comment_moderation_delay_median_days",
+            None,
+            0.5.into(),
+            Some(1),
+        ),
+        ("answered", None, 2.into(), Some(7)),
+        ("answer_delay_median_days", None, 3.0.into(), Some(2)),
+        ("outcome", Some("fusionnee"), 0.into(), Some(7)),
+        ("outcome", Some("non-retenue"), 1.into(), Some(7)),
+        ("commitments_with_contributions", None, 1.into(), None),
+        ("proposals_with_comment", None, 1.into(), Some(7)),
+        ("distinct_devices", None, 6.into(), None),
+        ("devices_returning", None, 1.into(), Some(6)),
+        ("timeline_notice_days", None, 19.0.into(), None),
+        ("open_days", None, 31.0.into(), None),
+        ("forum_meetings_last_6_months", None, 1.into(), None),
+        ("days_since_document_added", None, 23.0.into(), None),
+    ];
+    for (code, category, value, base) in expect {
+        if code == &"by_contributor_type" && category == &Some("others") {
+            // Osc alone (1) would show through the total: it is grouped with the
+            // smallest shown row, citizens (6), which then shows on its own no more.
+            let o = find(code, Some("others"));
+            assert_eq!(o["value"], 7, "{o}");
+            assert!(
+                !items
+                    .iter()
+                    .any(|i| i["code"] == "by_contributor_type" && i["category"] == "citoyen")
+            );
+            continue;
+        }
+        let i = find(code, *category);
+        assert_eq!(&i["value"], value, "{code} {category:?}: {i}");
+        assert_eq!(i["base"].as_u64(), *base, "{code} {category:?}: {i}");
+    }
+    // No count of people between 1 and 4 anywhere.
+    for i in items {
+        if matches!(
+            i["code"].as_str(),
+            Some(
+                "district_contributions"
+                    | "by_channel"
+                    | "by_contributor_type"
+                    | "by_language"
+                    | "attendance_by_category_and_sex"
+                    | "outside_rates"
+            )
+        ) {
+            assert!(
+                !matches!(i["value"].as_u64(), Some(1..=4)),
+                "a small cell shows: {i}"
+            );
+        }
+    }
+    // The API gives the same document; a wrong consultation is refused in JSON.
+    let api = admin
+        .get(&format!("/api/v1/record?consultation={b_id}"))
+        .await;
+    assert_eq!(api.status, StatusCode::OK);
+    let a: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(a["indicators"], v["indicators"]);
+    assert_eq!(
+        admin.get("/api/v1/record?consultation=abc").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        admin.get("/api/v1/record?consultation=999").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // The CSV: one line per indicator, the same values.
+    let csv = admin
+        .get(&format!("/donnees/bilan.csv?consultation={b_id}"))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let lines: Vec<&str> = csv.body.lines().collect();
+    assert_eq!(lines[0], "section,code,category,value,base,percent");
+    assert_eq!(lines.len() - 1, items.len());
+    for line in [
+        "1,proposals_received,,8,,",
+        "1,proposals_published,,7,8,87.5",
+        "2,district_contributions,Abidjan,<5,,",
+        "2,district_contributions,Lacs,0,,",
+        "3,zones_covered,,3,33,9.1",
+        "4,by_channel,others,7,7,100.0",
+        "5,attendance_women,,7,11,63.6",
+        "5,workshop_proposals_on_paper,,2,4,50.0",
+        "6,moderation_delay_median_days,,1.0,8,",
+        "7,answer_delay_p90_days,,3.0,2,",
+        "8,outcome,retenue-en-partie,0,7,0.0",
+        "9,comments_per_proposal,,0.1,,",
+        "10,distinct_devices,,6,,",
+        "11,timeline_notice_days,,19.0,,",
+        "12,days_since_forum_meeting,,23.0,,",
+    ] {
+        assert!(lines.contains(&line), "missing «{line}» in:\n{}", csv.body);
+    }
+
+    // The printout: the same figures, and the lessons-learned page prefilled.
+    let print = admin
+        .get(&format!("/admin/bilan/imprimer?consultation={b_id}"))
+        .await
+        .body
+        .replace("&#39;", "'");
+    assert!(print.contains("Propositions reçues</th><td>8</td>"));
+    assert!(print.contains("Retour d'expérience"));
+    assert!(
+        print.contains("8 propositions reçues, 7 publiées"),
+        "{print}"
+    );
+    assert!(
+        print.contains("2 ateliers, 11 personnes présentes, dont 63,6\u{202f}% de femmes."),
+        "{print}"
+    );
+
+    // Publishing the synthesis freezes the record into the library.
+    let r = admin
+        .submit("/admin/synthese", "/admin/synthese/publier", &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut visitor = browser(&ctx).await;
+    let docs = visitor.get("/documents?categorie=syntheses").await.body;
+    assert!(docs.contains("Bilan de la consultation au"), "{docs}");
+    let href = regex::Regex::new(r#"href="(/documents/[^"/]+/bilan-[^"]+)""#)
+        .unwrap()
+        .captures(&docs)
+        .map(|c| c[1].to_string())
+        .expect("a link to the frozen record");
+    let frozen = visitor.get(&href).await;
+    assert_eq!(frozen.status, StatusCode::OK);
+    assert!(frozen.body.contains("Propositions reçues</th><td>9</td>"));
+    // A new contribution arrives and is published: the live record moves, the copy does not.
+    ctx.state.set_now(t1 + 4 * DAY);
+    sign_in_again(&mut admin).await;
+    let mut late = browser(&ctx).await;
+    let mut fields = proposal_fields("Arrivée après la synthèse", "Tard.");
+    fields.push(("consultation", b_str.as_str()));
+    let r = propose(&ctx, &mut late, &fields, 30).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    approve_all(&ctx, &mut admin).await;
+    assert!(
+        admin
+            .get("/admin/bilan")
+            .await
+            .body
+            .contains("Propositions reçues</th><td>10</td>")
+    );
+    let again = visitor.get(&href).await;
+    assert_eq!(
+        again.bytes, frozen.bytes,
+        "the published record never changes"
+    );
+}
