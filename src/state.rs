@@ -30,9 +30,7 @@ pub struct AppState {
     pub open_data: tokio::sync::Mutex<std::collections::HashMap<String, OpenDataFile>>,
     /// The record's open-data indicators recently counted, per consultation (`None`: all of
     /// them), with when: counted once a minute at most.
-    pub open_record: tokio::sync::Mutex<
-        std::collections::HashMap<Option<i64>, (i64, Arc<crate::routes::record::OpenRecord>)>,
-    >,
+    pub open_record: tokio::sync::Mutex<crate::domain::record_data::OpenRecords>,
     /// Rate limits of public actions (proposals, comments, supports).
     pub limits: crate::security::ratelimit::RateLimiter,
     /// Public pages ready for visitors who are not signed in.

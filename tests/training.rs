@@ -202,6 +202,26 @@ fn a_training_site_has_every_state_to_practise_on() {
         ),
         0
     );
+    // Bouaké's attendance is counted (66 people, 27 women), Korhogo's not yet: the record
+    // of the training has one workshop of two with its attendance.
+    assert_eq!(
+        count(
+            &db,
+            &format!(
+                "SELECT (SELECT length(attendance) > 0 FROM workshops WHERE id = {bouake}) \
+                 + 10 * (SELECT length(attendance) FROM workshops WHERE id = {korhogo})"
+            )
+        ),
+        1
+    );
+    // Online proposals carry a device mark, paper forms none.
+    assert_eq!(
+        count(
+            &db,
+            "SELECT count(*) FROM proposals WHERE (device IS NULL) <> (channel = 'papier')"
+        ),
+        0
+    );
     // Comments and supports; counters match the rows.
     assert!(s.comments >= 100);
     assert_eq!(

@@ -41,6 +41,19 @@ impl Indicator {
     }
 }
 
+/// The record's indicators as published, for one consultation or all of them.
+#[derive(Debug)]
+pub struct OpenRecord {
+    /// When they were counted.
+    pub at: i64,
+    /// The consultation (id, title), or none for all of them.
+    pub scope: Option<(i64, String)>,
+    pub indicators: Vec<Indicator>,
+}
+
+/// Open records recently counted, per consultation (`None`: all of them).
+pub type OpenRecords = std::collections::HashMap<Option<i64>, std::sync::Arc<OpenRecord>>;
+
 /// The category name of grouped small cells.
 pub const OTHERS: &str = "others";
 

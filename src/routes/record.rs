@@ -14,7 +14,7 @@ use crate::db::{consultations, populations, record};
 use crate::domain::consultation::Consultation;
 use crate::domain::population::{Area, PopulationForm};
 use crate::domain::record::Record;
-use crate::domain::record_data::{self, Indicator, Value};
+use crate::domain::record_data::{self, OpenRecord, Value};
 use crate::error::AppError;
 use crate::security::session::{AdminUser, ModeratorUser};
 use crate::state::AppState;
@@ -164,22 +164,14 @@ async fn population_submit(
     Ok(see_other("/admin/bilan/populations?enregistre=1"))
 }
 
-/// The record's indicators as open data, for one consultation or all of them.
-#[derive(Debug)]
-pub struct OpenRecord {
-    pub at: i64,
-    pub scope: Option<(i64, String)>,
-    pub indicators: Vec<Indicator>,
-}
-
 /// Open data are counted once a minute at most, like the proposals files.
 const OPEN_RECORD_TTL: i64 = 60;
 
 async fn open_record(state: &AppState, asked: Option<i64>) -> Result<Arc<OpenRecord>, AppError> {
     let now = state.now();
     let mut cache = state.open_record.lock().await;
-    if let Some((at, r)) = cache.get(&asked)
-        && now - *at < OPEN_RECORD_TTL
+    if let Some(r) = cache.get(&asked)
+        && now - r.at < OPEN_RECORD_TTL
     {
         return Ok(r.clone());
     }
@@ -194,7 +186,7 @@ async fn open_record(state: &AppState, asked: Option<i64>) -> Result<Arc<OpenRec
         }),
         indicators: record_data::indicators(&record),
     });
-    cache.insert(asked, (now, r.clone()));
+    cache.insert(asked, r.clone());
     Ok(r)
 }
 

@@ -200,7 +200,7 @@ const PUBLIC_PAGES: [(&str, &str); 13] = [
 ];
 
 /// The staff pages, seen signed in.
-const STAFF_PAGES: [(&str, &str); 24] = [
+const STAFF_PAGES: [(&str, &str); 26] = [
     ("admin", "/admin"),
     ("admin-moderation", "/admin/moderation"),
     ("admin-propositions", "/admin/propositions"),
@@ -211,6 +211,8 @@ const STAFF_PAGES: [(&str, &str); 24] = [
     ("admin-sauvegarde", "/admin/sauvegarde"),
     ("admin-bilan", "/admin/bilan"),
     ("admin-populations", "/admin/bilan/populations"),
+    ("admin-bilan-imprimer", "/admin/bilan/imprimer"),
+    ("admin-presences", "/admin/ateliers/1/presences"),
     ("admin-reglages", "/admin/reglages"),
     ("admin-ateliers", "/admin/ateliers"),
     ("admin-journal", "/admin/journal"),
@@ -379,6 +381,15 @@ async fn a_consultation_under_way(p: &Palabre, citizen: &Browser) -> String {
         )
         .await;
     }
+    // The facilitator counts who came, from the sign-in sheet.
+    staff.goto("/admin/ateliers").await;
+    staff.click_link("Saisir les présences").await;
+    staff.fill("femmes_citoyen", "12").await;
+    staff.fill("hommes_citoyen", "9").await;
+    staff.fill("femmes_osc", "3").await;
+    staff.click_button("Enregistrer les présences").await;
+    staff.assert_sees("Présences enregistrées").await;
+    staff.assert_sees("24 (15 femmes, 9 hommes)").await;
     staff.goto("/admin/moderation").await;
     let card = card_of(staff, "P-0005").await;
     staff.within(&card).click_button("Publier").await;

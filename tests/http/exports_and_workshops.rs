@@ -703,6 +703,29 @@ async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site()
             .contains(r#"href="/pgo""#)
     );
 
+    // The facilitator enters who came; it travels with the workshop.
+    let presences = format!("/admin/ateliers/{id}/presences");
+    let r = fac
+        .submit(
+            &presences,
+            &presences,
+            &[("femmes_citoyen", "4"), ("hommes_citoyen", "3")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let marked_here = count(
+        &ctx,
+        "SELECT count(*) FROM proposals WHERE device IS NOT NULL",
+    );
+    assert_eq!(
+        marked_here,
+        count(
+            &ctx,
+            "SELECT count(*) FROM proposals WHERE channel <> 'papier'"
+        ),
+        "every proposal typed on a device has its mark, paper forms none"
+    );
+
     // The bundle carries it all to the national site.
     let national = state();
     let mut nat = browser(&national).await;
@@ -746,6 +769,53 @@ async fn a_workshop_with_paper_forms_and_a_kiosk_merges_into_the_national_site()
     );
     let r = palabre::bundle::import(&national.state.db, &file, None, national.state.now()).unwrap();
     assert_eq!((r.added, r.already[0]), ([0; 4], 13));
+    // Device marks and the attendance came along.
+    assert_eq!(
+        count(
+            &national,
+            "SELECT count(*) FROM proposals WHERE device IS NOT NULL AND bundle_id IS NOT NULL"
+        ),
+        marked_here
+    );
+    assert!(
+        nat.get("/admin/ateliers")
+            .await
+            .body
+            .contains("Présences\u{a0}: 7 (4 femmes, 3 hommes)."),
+    );
+    // The facilitator corrects the count later: the next bundle brings the new one.
+    ctx.state.set_now(ctx.state.now() + 60);
+    let r = fac
+        .submit(
+            &presences,
+            &presences,
+            &[("femmes_citoyen", "5"), ("hommes_citoyen", "3")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let file2 = ctx.state.data_dir.join("atelier-2.zip");
+    palabre::bundle::export(
+        &ctx.state.db,
+        &ctx.state.instance_id,
+        &file2,
+        ctx.state.now(),
+    )
+    .unwrap();
+    palabre::bundle::import(&national.state.db, &file2, None, national.state.now()).unwrap();
+    assert!(
+        nat.get("/admin/ateliers")
+            .await
+            .body
+            .contains("Présences\u{a0}: 8 (5 femmes, 3 hommes)."),
+    );
+    // An older file imported again does not bring the old count back.
+    palabre::bundle::import(&national.state.db, &file, None, national.state.now()).unwrap();
+    assert!(
+        nat.get("/admin/ateliers")
+            .await
+            .body
+            .contains("Présences\u{a0}: 8 (5 femmes, 3 hommes)."),
+    );
     // Every reference handed out at the workshop opens the same proposal nationally, with
     // where it comes from; none is shared.
     assert_eq!(handed.len(), 13);

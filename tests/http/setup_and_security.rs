@@ -590,10 +590,11 @@ async fn the_guide_is_served_in_both_languages() {
             .map(|c| c[1].to_string())
             .filter(|h| h.starts_with("/guide/") && h != "/guide/imprimer")
             .collect();
-        assert_eq!(chapters.len(), 13, "{chapters:?}");
+        assert_eq!(chapters.len(), 14, "{chapters:?}");
         assert_eq!(chapters[0], "/guide/palabre-et-besoins");
         assert_eq!(chapters[11], "/guide/exercices");
         assert_eq!(chapters[12], "/guide/heberger-sur-un-serveur");
+        assert_eq!(chapters[13], "/guide/retour-experience");
         let mut ids = std::collections::HashMap::new();
         let mut links = Vec::new();
         for (i, chapter) in chapters.iter().enumerate() {

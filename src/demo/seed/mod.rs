@@ -292,6 +292,12 @@ fn fill(c: &Connection, now: i64, hashes: &[String]) -> Result<Summary, DbError>
         &instance,
         today - 7 * DAY,
     )?;
+    // Bouaké's facilitators counted who came; Korhogo's is today, not counted yet.
+    let counted = crate::domain::attendance::Attendance::from_text(
+        "citoyen:14:19,osc:6:5,secteur-prive:2:4,administration:3:5,collectivite:1:3,elu:0:2,media:1:1",
+    )
+    .unwrap_or_default();
+    workshops::set_attendance(c, bouake_id, &counted, workshop_day + 8 * HOUR)?;
     summary.workshops = vec![(bouake_id, bouake.name), (korhogo_id, korhogo.name)];
 
     let world = World {
