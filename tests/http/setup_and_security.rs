@@ -657,7 +657,7 @@ async fn the_guide_is_served_in_both_languages() {
         assert!(r.body.contains("palabre admin add"));
         let print = b.get("/guide/imprimer").await;
         assert_eq!(print.status, StatusCode::OK);
-        assert_eq!(print.body.matches("class=\"guide chapter\"").count(), 13);
+        assert_eq!(print.body.matches("class=\"guide chapter\"").count(), 14);
         // The sign-in page links to the right section.
         assert!(
             b.get("/admin/connexion")
