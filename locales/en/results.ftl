@@ -288,7 +288,7 @@ lessons-proposals = { $n } proposals received, { $published } published; { $comm
 lessons-reach = { $zones } of { $all } regions and autonomous districts contributed; { $outside } of the located proposals come from outside Abidjan.
 lessons-workshops = { $n } workshops, { $people } people present, { $women } of them women.
 lessons-answers = { $rate } of the published proposals have a reasoned answer, in { $median } (median); { $retained } retained wholly or in part, { $commitments } commitments fed.
-lessons-devices = { $n } distinct devices took part online.
+lessons-devices = { $n } distinct devices (phones, computers) took part.
 lessons-worked = What worked
 lessons-less = What worked less well
 lessons-next = Recommendations for the next cycle
@@ -297,3 +297,7 @@ attendance-error-too-many = A number of people is over 10,000: check the box.
 record-notice-none = timeline not published yet
 record-doc-title = Record of the consultation on { $date }
 record-doc-summary = The record's indicators (participation, reach, answers, outcomes) frozen on the day the synthesis was published: the evidence for the OGP Independent Reporting Mechanism.
+opendata-record-title = The consultation's record
+opendata-record-intro = The process indicators (participation, reach per district, channels, workshops, time to answer, outcomes), for the OGP review. No personal data: counts of people under 5 are grouped or given as "<5". Add "?consultation=NUMBER" for one consultation.
+opendata-record-csv = The record as CSV
+opendata-record-json = The record as JSON (also in the API: /api/v1/record)

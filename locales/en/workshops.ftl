@@ -82,3 +82,4 @@ attendance-back = Back to the workshops
 workshop-attendance-missing = Attendance not entered.
 workshop-attendance-text = Attendance: { $total } ({ $women } women, { $men } men).
 workshop-attendance-link = Enter the attendance
+attendance-current = Counted so far: { $total } ({ $women } women, { $men } men).

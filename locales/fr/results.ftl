@@ -291,7 +291,7 @@ lessons-proposals = { $n } propositions reçues, { $published } publiées ; { $
 lessons-reach = { $zones } régions et districts autonomes sur { $all } ont contribué ; { $outside } des propositions localisées viennent d'ailleurs qu'Abidjan.
 lessons-workshops = { $n } ateliers, { $people } personnes présentes, dont { $women } de femmes.
 lessons-answers = { $rate } des propositions publiées ont une réponse motivée, en { $median } (médiane) ; { $retained } retenues en tout ou en partie, { $commitments } engagements nourris.
-lessons-devices = { $n } appareils distincts ont participé en ligne.
+lessons-devices = { $n } appareils distincts (téléphones, ordinateurs) ont participé.
 lessons-worked = Ce qui a marché
 lessons-less = Ce qui a moins bien marché
 lessons-next = Recommandations pour le prochain cycle
@@ -300,3 +300,7 @@ attendance-error-too-many = Un nombre de personnes dépasse 10 000 : vérifie
 record-notice-none = calendrier pas encore publié
 record-doc-title = Bilan de la consultation au { $date }
 record-doc-summary = Les indicateurs du bilan (participation, portée, réponses, suites données) figés le jour de la publication de la synthèse : la preuve pour le Mécanisme d'évaluation indépendant du PGO.
+opendata-record-title = Le bilan de la consultation
+opendata-record-intro = Les indicateurs du processus (participation, portée par district, canaux, ateliers, délais de réponse, suites données), pour l'évaluation du PGO. Aucune donnée personnelle : les nombres de personnes inférieurs à 5 sont regroupés ou donnés comme « <5 ». Ajoutez « ?consultation=NUMÉRO » pour une seule consultation.
+opendata-record-csv = Le bilan en CSV
+opendata-record-json = Le bilan en JSON (aussi dans l'API : /api/v1/record)

@@ -82,3 +82,4 @@ attendance-back = Retour aux ateliers
 workshop-attendance-missing = Présences non saisies.
 workshop-attendance-text = Présences : { $total } ({ $women } femmes, { $men } hommes).
 workshop-attendance-link = Saisir les présences
+attendance-current = Déjà compté : { $total } ({ $women } femmes, { $men } hommes).

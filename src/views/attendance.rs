@@ -47,7 +47,7 @@ pub fn attendance(ctx: &PageCtx, v: &AttendanceView<'_>) -> Markup {
             (error_summary(lang, v.errors))
             p { (ctx.t("attendance-intro")) }
             @if !w.attendance.is_empty() && v.typed.is_none() {
-                p { strong { (lang.t_args("record-attendance-cell", &[("total", lang.number(w.attendance.total()).into()), ("women", lang.number(w.attendance.women()).into()), ("men", lang.number(w.attendance.men()).into())])) } }
+                p { strong { (lang.t_args("attendance-current", &[("total", lang.number(w.attendance.total()).into()), ("women", lang.number(w.attendance.women()).into()), ("men", lang.number(w.attendance.men()).into())])) } }
             }
             form method="post" action={ "/admin/ateliers/" (w.id) "/presences" } novalidate {
                 (csrf_field(&ctx.csrf))

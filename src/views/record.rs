@@ -89,7 +89,7 @@ fn mix_of(
     label: impl Fn(&str) -> String,
 ) -> Markup {
     html! {
-        table tabindex="0" {
+        table.record tabindex="0" {
             caption { (ctx.t(caption)) }
             thead { tr { th scope="col" { (ctx.t("record-col-what")) } th scope="col" { (ctx.t("record-col-count")) } } }
             tbody {
@@ -406,8 +406,10 @@ pub fn printable(ctx: &PageCtx, v: &RecordView<'_>) -> String {
                 style { (maud::PreEscaped(css)) }
             }
             body {
-                @if ctx.training { (super::layout::training_banner(lang)) }
                 main { div.wrap { article.report.record-print {
+                    // Inside the article: a named page starts a new sheet, and the banner
+                    // would print alone on the first.
+                    @if ctx.training { (super::layout::training_banner(lang)) }
                     header.report-head { div {
                         p.report-org { (ctx.site_name()) }
                         h1 { (title) }

@@ -51,6 +51,12 @@ pub fn open_data(ctx: &PageCtx, licence: &str) -> Markup {
                 li { a href="/donnees/propositions.json" { (ctx.t("opendata-json")) } }
                 li { a href="/api/openapi.json" { (ctx.t("opendata-api")) } }
             }
+            h2 { (ctx.t("opendata-record-title")) }
+            p { (ctx.t("opendata-record-intro")) }
+            ul {
+                li { a href="/donnees/bilan.csv" { (ctx.t("opendata-record-csv")) } }
+                li { a href="/donnees/bilan.json" { (ctx.t("opendata-record-json")) } }
+            }
             p { strong { (ctx.t("opendata-licence")) } " " (ctx.t(&format!("licence-{licence}"))) }
             p { (ctx.t("opendata-no-personal")) }
             h2 { (ctx.t("opendata-columns")) }
@@ -292,9 +298,12 @@ pub fn synthesis_document(ctx: &PageCtx, v: &SynthesisView<'_>) -> String {
             }
             body {
                 // A synthesis published during training says, in the file itself, that its
-                // figures are fictional.
-                @if ctx.training { (super::layout::training_banner(ctx.lang)) }
-                main { div.wrap { article.report { (body) } } }
+                // figures are fictional: inside the article, whose named page would
+                // otherwise leave the banner alone on the first sheet.
+                main { div.wrap { article.report {
+                    @if ctx.training { (super::layout::training_banner(ctx.lang)) }
+                    (body)
+                } } }
             }
         }
     }
