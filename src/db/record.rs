@@ -64,17 +64,18 @@ pub fn facts(c: &Connection, consultation: Option<i64>) -> rusqlite::Result<Fact
     // Every contribution not withheld, with its device mark (if any) and its day.
     let (contributions, marked, devices, devices_returning) = c
         .prepare_cached(&format!(
-            "WITH acts(device, day) AS ( \
+            "WITH acts(device, day) AS MATERIALIZED ( \
                SELECT p.device, p.created_at / 86400 FROM proposals p \
                  WHERE p.moderation <> 'rejected' AND {SCOPE} \
                UNION ALL SELECT k.device, k.created_at / 86400 FROM comments k \
                  JOIN proposals p ON p.id = k.proposal_id WHERE k.moderation <> 'rejected' AND {SCOPE} \
                UNION ALL SELECT u.device, u.created_at / 86400 FROM supports u \
                  JOIN proposals p ON p.id = u.proposal_id WHERE {SCOPE}), \
-             per_device AS (SELECT device, count(DISTINCT day) AS days FROM acts \
+             per_device AS (SELECT min(day) <> max(day) AS back FROM acts \
                WHERE device IS NOT NULL GROUP BY device) \
-             SELECT (SELECT count(*) FROM acts), (SELECT count(device) FROM acts), \
-               (SELECT count(*) FROM per_device), (SELECT count(*) FROM per_device WHERE days > 1)"
+             SELECT a.n, a.marked, d.n, d.back FROM \
+               (SELECT count(*) AS n, count(device) AS marked FROM acts) a, \
+               (SELECT count(*) AS n, coalesce(sum(back), 0) AS back FROM per_device) d"
         ))?
         .query_row(params![s], |r| {
             let u = |i| r.get::<_, i64>(i).map(|v| v.max(0).unsigned_abs());

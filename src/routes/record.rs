@@ -167,15 +167,28 @@ async fn population_submit(
 /// Open data are counted once a minute at most, like the proposals files.
 const OPEN_RECORD_TTL: i64 = 60;
 
+/// The open record of the consultation asked for (one that does not exist: of all of them),
+/// counted at most once a minute per consultation. The cache is keyed by consultations that
+/// exist, so that asking for made-up numbers neither grows it nor recounts anything.
 async fn open_record(state: &AppState, asked: Option<i64>) -> Result<Arc<OpenRecord>, AppError> {
     let now = state.now();
+    let scope = match asked {
+        Some(id) => state
+            .catalogue()
+            .await?
+            .consultations
+            .iter()
+            .find(|(k, _)| k.id == id)
+            .map(|(k, _)| k.id),
+        None => None,
+    };
     let mut cache = state.open_record.lock().await;
-    if let Some(r) = cache.get(&asked)
+    if let Some(r) = cache.get(&scope)
         && now - r.at < OPEN_RECORD_TTL
     {
         return Ok(r.clone());
     }
-    let (record, consultations, scope) = gather(state, asked).await?;
+    let (record, consultations, scope) = gather(state, scope).await?;
     let r = Arc::new(OpenRecord {
         at: now,
         scope: scope.and_then(|id| {
@@ -186,7 +199,7 @@ async fn open_record(state: &AppState, asked: Option<i64>) -> Result<Arc<OpenRec
         }),
         indicators: record_data::indicators(&record),
     });
-    cache.insert(asked, r.clone());
+    cache.insert(scope, r.clone());
     Ok(r)
 }
 

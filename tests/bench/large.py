@@ -1032,7 +1032,8 @@ http {{
             idle = tree_rss(srv.pid)
             targets = [("/admin/exports/propositions.csv", True), ("/admin/exports/propositions.xlsx", True),
                        ("/admin/exports/commentaires.csv", True), ("/donnees/propositions.csv", False),
-                       ("/donnees/propositions.xlsx", False), ("/donnees/propositions.json", False)]
+                       ("/donnees/propositions.xlsx", False), ("/donnees/propositions.json", False),
+                       ("/admin/bilan", True), ("/donnees/bilan.json", False)]
             for path, staff in targets:
                 time.sleep(0.5)
                 before = tree_rss(srv.pid)
@@ -1051,6 +1052,9 @@ http {{
                 elif path.endswith(".json"):
                     j = json.loads(body)
                     rows = len(j) if isinstance(j, list) else len(next((v for v in j.values() if isinstance(v, list)), []))
+                elif path == "/admin/bilan":
+                    if b"Bilan de la consultation" not in body:
+                        raise BenchError("/admin/bilan does not show the record")
                 elif not body.startswith(b"PK"):
                     raise BenchError(f"{path} is not an XLSX (zip) file")
                 out.append({"path": path, "secs": secs, "bytes": len(body), "peak": peak, "rows": rows,

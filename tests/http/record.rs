@@ -814,6 +814,15 @@ async fn every_indicator_of_a_lived_consultation_on_the_page_in_json_and_csv() {
         admin.get("/api/v1/record?consultation=999").await.status,
         StatusCode::NOT_FOUND
     );
+    // A consultation that does not exist gets the record of all of them, and asking for
+    // made-up numbers keeps one counted copy per real scope, no more.
+    for n in [999, 1000, 1001] {
+        let r = admin.get(&format!("/donnees/bilan.json?consultation={n}")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let o: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert!(o["consultation"].is_null(), "{o}");
+    }
+    assert_eq!(ctx.state.open_record.lock().await.len(), 2);
     // The CSV: one line per indicator, the same values.
     let csv = admin
         .get(&format!("/donnees/bilan.csv?consultation={b_id}"))
