@@ -94,3 +94,5 @@ staff-comments-title = { $n ->
    *[other] Published comments ({ $n })
 }
 staff-comment-withdraw = Remove this comment
+journal-action-population = Population: { $from } → { $to }
+journal-kind-population = Record population

@@ -94,3 +94,5 @@ staff-comments-title = { $n ->
    *[other] Commentaires publiés ({ $n })
 }
 staff-comment-withdraw = Retirer ce commentaire
+journal-action-population = Population : { $from } → { $to }
+journal-kind-population = Population du bilan

@@ -6,7 +6,14 @@ use super::setup::FieldErrors;
 
 /// The kinds of entry in the decisions journal, as stored in `audit_log.action`, in the
 /// order the journal's filter offers them.
-pub const JOURNAL_ACTIONS: [&str; 5] = ["moderation", "status", "merge", "contacts", "export"];
+pub const JOURNAL_ACTIONS: [&str; 6] = [
+    "moderation",
+    "status",
+    "merge",
+    "contacts",
+    "export",
+    "population",
+];
 
 /// Why a contribution is withheld; the public sees how many per reason, never the content.
 /// Stored, exported and posted by its code ("donnees-personnelles").

@@ -147,18 +147,41 @@ async fn population_submit(
         }
     };
     let now = state.now();
-    let login = a.0.login.clone();
+    let staff = a.0.clone();
+    // The figure and the journal line that says who changed it, from what, in one write.
     state
         .write(move |c| {
-            Ok(populations::set(
+            let before = populations::get(c, &entry.area)?;
+            populations::set(
                 c,
                 &entry.area,
                 entry.people,
                 &entry.source,
                 entry.verified,
-                &login,
+                &staff.login,
                 now,
-            )?)
+            )?;
+            let name = match &entry.area {
+                Area::Region(slug) => {
+                    crate::domain::seed::zone(slug).map_or_else(|| slug.clone(), |z| z.name.clone())
+                }
+                Area::District(n) => n.clone(),
+            };
+            let verified = if entry.verified { " ✓" } else { "" };
+            crate::db::moderation::audit(
+                c,
+                &crate::db::moderation::Audit {
+                    proposal_id: None,
+                    comment_id: None,
+                    action: "population",
+                    from: before.map(|p| p.people.to_string()).as_deref(),
+                    to: Some(&entry.people.to_string()),
+                    note: &format!("{name} — {}{verified}", entry.source),
+                },
+                Some(staff.actor()),
+                now,
+            )?;
+            Ok(())
         })
         .await?;
     Ok(see_other("/admin/bilan/populations?enregistre=1"))

@@ -338,9 +338,14 @@ pub fn detail(ctx: &PageCtx, v: &DetailView<'_>) -> Markup {
 fn describe(ctx: &PageCtx, e: &Entry) -> String {
     let value = |v: &Option<String>, action: &str| -> String {
         match (action, v.as_deref()) {
+            // A region's first figure: there was none before.
+            ("population", None) => "—".to_string(),
             (_, None) => String::new(),
             ("moderation", Some(m)) => ctx.t(&format!("moderation-state-{m}")),
             ("contacts" | "export", Some(n)) => n.to_string(),
+            ("population", Some(n)) => n
+                .parse::<u64>()
+                .map_or_else(|_| n.to_string(), |n| ctx.lang.number(n)),
             (_, Some(s)) => super::participation::status_code_label(ctx, s),
         }
     };

@@ -187,6 +187,14 @@ async fn the_record_shows_each_indicator_of_a_known_consultation() {
         ),
         "{text}"
     );
+    // The journal says who changed it, from what, to what, and on which source.
+    let journal = admin.get("/admin/journal?action=population").await.body;
+    assert!(
+        journal.contains("Population\u{a0}: 6\u{202f}321\u{202f}017 → 100\u{202f}000")
+            && journal.contains("Abidjan — ANSTAT, essai ✓")
+            && journal.contains("awa.kone"),
+        "{journal}"
+    );
     // A region's figure entered: its own rate shows.
     let r = admin
         .submit(
@@ -817,7 +825,9 @@ async fn every_indicator_of_a_lived_consultation_on_the_page_in_json_and_csv() {
     // A consultation that does not exist gets the record of all of them, and asking for
     // made-up numbers keeps one counted copy per real scope, no more.
     for n in [999, 1000, 1001] {
-        let r = admin.get(&format!("/donnees/bilan.json?consultation={n}")).await;
+        let r = admin
+            .get(&format!("/donnees/bilan.json?consultation={n}"))
+            .await;
         assert_eq!(r.status, StatusCode::OK);
         let o: serde_json::Value = serde_json::from_str(&r.body).unwrap();
         assert!(o["consultation"].is_null(), "{o}");
