@@ -301,3 +301,9 @@ opendata-record-title = The consultation's record
 opendata-record-intro = The process indicators (participation, reach per district, channels, workshops, time to answer, outcomes), for the OGP review. No personal data: counts of people under 5 are grouped or given as "<5". Add "?consultation=NUMBER" for one consultation.
 opendata-record-csv = The record as CSV
 opendata-record-json = The record as JSON (also in the API: /api/v1/record)
+population-part = Figure for
+population-part-hint = These districts are known only together. Once one of them is known, choose it: the row splits in two, and the other keeps the rest of the joint figure, unverified.
+population-part-together = Both together
+population-part-one = { $district } alone
+population-error-part = Choose a district of this row.
+population-error-split = One district's figure must be smaller than the joint figure.

@@ -304,3 +304,9 @@ opendata-record-title = Le bilan de la consultation
 opendata-record-intro = Les indicateurs du processus (participation, portée par district, canaux, ateliers, délais de réponse, suites données), pour l'évaluation du PGO. Aucune donnée personnelle : les nombres de personnes inférieurs à 5 sont regroupés ou donnés comme « <5 ». Ajoutez « ?consultation=NUMÉRO » pour une seule consultation.
 opendata-record-csv = Le bilan en CSV
 opendata-record-json = Le bilan en JSON (aussi dans l'API : /api/v1/record)
+population-part = Chiffre pour
+population-part-hint = Ces districts ne sont connus qu'ensemble. Quand le chiffre de l'un est connu, choisissez-le : la ligne se sépare en deux, et l'autre garde le reste du chiffre commun, non vérifié.
+population-part-together = Les deux ensemble
+population-part-one = { $district } seul
+population-error-part = Choisissez un district de cette ligne.
+population-error-split = Le chiffre d'un seul district doit être plus petit que le chiffre commun.

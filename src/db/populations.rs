@@ -71,6 +71,30 @@ pub fn set(
     .map(|_| ())
 }
 
+/// Replaces the row of districts known only together, `joint`, by the two rows of `split`.
+pub fn split(
+    c: &Connection,
+    joint: &Area,
+    split: &crate::domain::population::Split,
+) -> rusqlite::Result<()> {
+    c.execute(
+        "DELETE FROM populations WHERE area = ?1 AND kind = 'district'",
+        [joint.name()],
+    )?;
+    for p in [&split.known, &split.rest] {
+        set(
+            c,
+            &p.area,
+            p.people,
+            &p.source,
+            p.verified,
+            p.updated_by.as_deref().unwrap_or_default(),
+            p.updated_at.unwrap_or_default(),
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

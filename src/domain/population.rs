@@ -68,6 +68,10 @@ pub struct PopulationForm {
     pub source: String,
     #[serde(default)]
     pub verified: Option<String>,
+    /// On a row of districts known only together: the one district the figure is for
+    /// (empty: the row as it is).
+    #[serde(default)]
+    pub part: String,
 }
 
 /// A whole number as people type it: "6321017", "6 321 017", "6.321.017", "6,321,017". A
@@ -98,6 +102,59 @@ pub struct Entry {
     pub people: u64,
     pub source: String,
     pub verified: bool,
+    /// The figure is for this one district of a row known only together (`split`).
+    pub part: Option<String>,
+}
+
+/// A row of districts known only together, split once one of them is known: that district
+/// with its own figure, and each other one with the rest of the joint figure (unverified,
+/// its source saying so) — still one row when more than one district is left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    pub known: Population,
+    pub rest: Population,
+}
+
+/// Splits the row `joint` for `entry` (whose `part` names one of its districts). Refused
+/// when the district's figure is not below the joint one: the rest would be empty.
+pub fn split(joint: &Population, entry: &Entry, by: &str, now: i64) -> Result<Split, &'static str> {
+    let Some(part) = entry.part.as_deref() else {
+        return Err("population-error-part");
+    };
+    let districts = joint.area.districts();
+    if districts.len() < 2 || !districts.contains(&part) {
+        return Err("population-error-part");
+    }
+    if entry.people >= joint.people {
+        return Err("population-error-split");
+    }
+    let others: Vec<&str> = districts.iter().copied().filter(|d| *d != part).collect();
+    let rest_source = format!(
+        "{} − {} ({}: {}; {})",
+        joint.people,
+        entry.people,
+        joint.area.name(),
+        joint.source,
+        entry.source
+    );
+    Ok(Split {
+        known: Population {
+            area: Area::District(part.to_string()),
+            people: entry.people,
+            source: entry.source.clone(),
+            verified: entry.verified,
+            updated_at: Some(now),
+            updated_by: Some(by.to_string()),
+        },
+        rest: Population {
+            area: Area::District(others.join(" + ")),
+            people: joint.people - entry.people,
+            source: rest_source.chars().take(SOURCE_MAX).collect(),
+            verified: false,
+            updated_at: Some(now),
+            updated_by: Some(by.to_string()),
+        },
+    })
 }
 
 impl PopulationForm {
@@ -130,12 +187,26 @@ impl PopulationForm {
         if source.is_empty() || source.chars().count() > SOURCE_MAX {
             errors.push(("source", "population-error-source"));
         }
+        let part = self.part.trim();
+        let part = match &area {
+            _ if part.is_empty() => None,
+            Some(a @ Area::District(_))
+                if a.districts().len() > 1 && a.districts().contains(&part) =>
+            {
+                Some(part.to_string())
+            }
+            _ => {
+                errors.push(("part", "population-error-part"));
+                None
+            }
+        };
         match (area, people) {
             (Some(area), Some(people)) if errors.is_empty() => Ok(Entry {
                 area,
                 people,
                 source: source.to_string(),
                 verified: self.verified.is_some(),
+                part,
             }),
             _ => Err(errors),
         }
@@ -185,6 +256,7 @@ mod tests {
             people: people.into(),
             source: source.into(),
             verified: Some("on".into()),
+            part: String::new(),
         };
         assert_eq!(
             form("Abidjan", "district", "6\u{202f}500\u{a0}000", " ANSTAT ").parse(&districts),
@@ -193,6 +265,7 @@ mod tests {
                 people: 6_500_000,
                 source: "ANSTAT".into(),
                 verified: true,
+                part: None,
             })
         );
         assert_eq!(
@@ -235,6 +308,58 @@ mod tests {
                 .parse(&districts)
                 .map(|e| e.people),
             Ok(6_321_017)
+        );
+    }
+
+    #[test]
+    fn a_row_known_together_splits_once_one_district_is_known() {
+        let joint = Population {
+            area: Area::District("Sassandra-Marahoué + Denguélé".into()),
+            people: 3_156_891,
+            source: "total minus the others".into(),
+            verified: false,
+            updated_at: None,
+            updated_by: None,
+        };
+        let districts = vec![joint.area.name().to_string()];
+        let typed = |part: &str, people: &str| PopulationForm {
+            area: joint.area.name().into(),
+            kind: "district".into(),
+            people: people.into(),
+            source: "ANSTAT 2021".into(),
+            verified: Some("on".into()),
+            part: part.into(),
+        };
+        let entry = typed("Denguélé", "289 779")
+            .parse(&districts)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(entry.part.as_deref(), Some("Denguélé"));
+        let s = split(&joint, &entry, "awa.kone", 50).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (s.known.area.name(), s.known.people, s.known.verified),
+            ("Denguélé", 289_779, true)
+        );
+        assert_eq!(
+            (s.rest.area.name(), s.rest.people, s.rest.verified),
+            ("Sassandra-Marahoué", 2_867_112, false)
+        );
+        assert!(
+            s.rest.source.starts_with("3156891 − 289779"),
+            "{}",
+            s.rest.source
+        );
+        // Not a district of the row, or a row of one district: refused.
+        assert_eq!(
+            typed("Zanzan", "1").parse(&districts).map(|e| e.part),
+            Err(vec![("part", "population-error-part")])
+        );
+        // The district cannot hold the whole figure or more.
+        let too_many = typed("Denguélé", "3 156 891")
+            .parse(&districts)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(
+            split(&joint, &too_many, "a", 1),
+            Err("population-error-split")
         );
     }
 }

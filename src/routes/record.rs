@@ -12,7 +12,7 @@ use serde_json::json;
 use super::{html, see_other};
 use crate::db::{consultations, populations, record};
 use crate::domain::consultation::Consultation;
-use crate::domain::population::{Area, PopulationForm};
+use crate::domain::population::{Area, PopulationForm, split};
 use crate::domain::record::Record;
 use crate::domain::record_data::{self, OpenRecord, Value};
 use crate::error::AppError;
@@ -148,25 +148,50 @@ async fn population_submit(
     };
     let now = state.now();
     let staff = a.0.clone();
+    // One district of a row known only together: the row splits in two (`split`).
+    let split = match &entry.part {
+        None => None,
+        Some(_) => {
+            let joint = list.iter().find(|p| p.area == entry.area);
+            match joint.map(|j| split(j, &entry, &staff.login, now)) {
+                Some(Ok(s)) => Some(s),
+                Some(Err(message)) => {
+                    let errors: crate::domain::population::FormErrors = vec![("people", message)];
+                    return Ok(html(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        views::record::populations(&ctx, &list, Some((&form, &errors)), false),
+                    ));
+                }
+                None => return Err(AppError::NotFound),
+            }
+        }
+    };
     // The figure and the journal line that says who changed it, from what, in one write.
     state
         .write(move |c| {
             let before = populations::get(c, &entry.area)?;
-            populations::set(
-                c,
-                &entry.area,
-                entry.people,
-                &entry.source,
-                entry.verified,
-                &staff.login,
-                now,
-            )?;
             let name = match &entry.area {
                 Area::Region(slug) => {
                     crate::domain::seed::zone(slug).map_or_else(|| slug.clone(), |z| z.name.clone())
                 }
                 Area::District(n) => n.clone(),
             };
+            let name = match &entry.part {
+                Some(part) => format!("{name} → {part}"),
+                None => name,
+            };
+            match &split {
+                Some(s) => populations::split(c, &entry.area, s)?,
+                None => populations::set(
+                    c,
+                    &entry.area,
+                    entry.people,
+                    &entry.source,
+                    entry.verified,
+                    &staff.login,
+                    now,
+                )?,
+            }
             let verified = if entry.verified { " ✓" } else { "" };
             crate::db::moderation::audit(
                 c,

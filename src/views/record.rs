@@ -437,15 +437,23 @@ fn population_form(
     use super::components::{Field, csrf_field, input};
     let anchor = crate::domain::slug::slug(&format!("{}-{}", p.area.kind(), p.area.name()));
     let people = ctx.lang.number(p.people);
-    let (people, source, verified, errors) = match typed {
+    let (people, source, verified, errors, part) = match typed {
         Some((f, e)) => (
             f.people.clone(),
             f.source.clone(),
             f.verified.is_some(),
             e.clone(),
+            f.part.clone(),
         ),
-        None => (people, p.source.clone(), p.verified, Vec::new()),
+        None => (
+            people,
+            p.source.clone(),
+            p.verified,
+            Vec::new(),
+            String::new(),
+        ),
     };
+    let together = p.area.districts();
     let name = match &p.area {
         crate::domain::population::Area::Region(slug) => {
             seed::zone(slug).map_or_else(|| slug.clone(), |z| z.name.clone())
@@ -460,6 +468,19 @@ fn population_form(
             fieldset {
                 legend { (name) }
                 @if let Some(e) = errors.iter().find(|(f, _)| *f == "area") { p.error-message { (ctx.t(e.1)) } }
+                @if together.len() > 1 {
+                    div.field {
+                        label for={ (anchor) "-part" } { (ctx.t("population-part")) }
+                        p.hint { (ctx.t("population-part-hint")) }
+                        @if let Some(e) = errors.iter().find(|(f, _)| *f == "part") { p.error-message { (ctx.t(e.1)) } }
+                        select id={ (anchor) "-part" } name="part" {
+                            option value="" selected[part.is_empty()] { (ctx.t("population-part-together")) }
+                            @for d in &together {
+                                option value=(d) selected[part == *d] { (ctx.lang.t_args("population-part-one", &[("district", d.to_string().into())])) }
+                            }
+                        }
+                    }
+                }
                 (input(ctx.lang, &errors, Field::new("people", ctx.t("population-people"), &people).id(format!("{anchor}-people")).hint(ctx.t("population-people-hint"))))
                 (input(ctx.lang, &errors, Field::new("source", ctx.t("population-source"), &source).id(format!("{anchor}-source"))))
                 div.choice {

@@ -389,8 +389,9 @@ async fn a_consultation_under_way(p: &Palabre, citizen: &Browser) -> String {
     staff.fill("femmes_osc", "3").await;
     staff.click_button("Enregistrer les présences").await;
     staff.assert_sees("Présences enregistrées").await;
+    // The page's text, as read: the no-break space before the colon reads as a space.
     staff
-        .assert_sees("Déjà compté\u{a0}: 24 (15 femmes, 9 hommes).")
+        .assert_sees("Déjà compté : 24 (15 femmes, 9 hommes).")
         .await;
     staff.goto("/admin/moderation").await;
     let card = card_of(staff, "P-0005").await;

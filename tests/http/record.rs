@@ -240,6 +240,49 @@ async fn the_record_shows_each_indicator_of_a_known_consultation() {
         ),
         100_000
     );
+    // Denguélé's own figure is known: the row known only together splits in two, the rest
+    // staying with Sassandra-Marahoué, unverified. Folon's proposal counts for Denguélé.
+    let joint = "Sassandra-Marahoué + Denguélé";
+    let r = admin
+        .submit(
+            "/admin/bilan/populations",
+            "/admin/bilan/populations",
+            &[
+                ("area", joint),
+                ("kind", "district"),
+                ("part", "Denguélé"),
+                ("people", "3 200 000"),
+                ("source", "ANSTAT"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("plus petit que le chiffre commun")
+            && r.body.contains("value=\"3 200 000\"")
+    );
+    let r = admin
+        .submit(
+            "/admin/bilan/populations",
+            "/admin/bilan/populations",
+            &[
+                ("area", joint),
+                ("kind", "district"),
+                ("part", "Denguélé"),
+                ("people", "289 779"),
+                ("source", "ANSTAT, RGPH 2021"),
+                ("verified", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let text = admin.get("/admin/bilan").await.body;
+    assert!(
+        text.contains("<th scope=\"row\">Denguélé</th><td>1</td><td>289\u{202f}779</td><td>0,3</td>")
+            && text.contains("<th scope=\"row\">Sassandra-Marahoué</th><td>0</td><td>2\u{202f}867\u{202f}112 <span class=\"small-numbers\">non vérifié</span></td>")
+            && !text.contains(joint),
+        "{text}"
+    );
     // One consultation's record: the only one here holds everything.
     let scoped = admin.get("/admin/bilan?consultation=1").await;
     assert_eq!(scoped.status, StatusCode::OK);
