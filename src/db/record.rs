@@ -242,7 +242,7 @@ fn workshops(c: &Connection, scope: Option<i64>) -> rusqlite::Result<Vec<Worksho
          WHERE ?1 IS NULL \
             OR EXISTS (SELECT 1 FROM proposals p WHERE p.workshop_id = w.id AND p.consultation_id = ?1) \
             OR EXISTS (SELECT 1 FROM consultations k WHERE k.id = ?1 \
-                 AND w.held_on BETWEEN date(k.opens_at, 'unixepoch') AND date(k.closes_at, 'unixepoch')) \
+                 AND w.held_on >= date(k.opens_at, 'unixepoch') AND w.held_on < date(k.closes_at, 'unixepoch')) \
          ORDER BY w.held_on, w.id",
     )?
     .query_map(params![scope], |r| {

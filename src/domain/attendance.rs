@@ -30,7 +30,9 @@ impl Attendance {
                         .fold((0u32, 0u32), |(w, m), (_, a, b)| {
                             (w.saturating_add(*a), m.saturating_add(*b))
                         });
-                    (w > 0 || m > 0).then(|| (t.code.clone(), w.min(CELL_MAX), m.min(CELL_MAX)))
+                    // Each typed cell is at most `CELL_MAX` (`cell`, `from_text`); sums of
+                    // several workshops are not capped.
+                    (w > 0 || m > 0).then(|| (t.code.clone(), w, m))
                 })
                 .collect(),
         )
@@ -75,6 +77,14 @@ impl Attendance {
 
     pub fn rows(&self) -> &[(String, u32, u32)] {
         &self.0
+    }
+
+    /// Everyone per category, women and men together.
+    pub fn by_category(&self) -> Vec<(String, u64)> {
+        self.0
+            .iter()
+            .map(|(c, w, m)| (c.clone(), u64::from(*w) + u64::from(*m)))
+            .collect()
     }
 
     pub fn women(&self) -> u64 {
@@ -227,5 +237,22 @@ mod tests {
         let mut a = Attendance::from_text("citoyen:2:3").unwrap_or_default();
         a.add(&Attendance::from_text("citoyen:1:1,osc:4:0").unwrap_or_default());
         assert_eq!(a.to_text(), "citoyen:3:4,osc:4:0");
+        // A national total goes past what one workshop may type in.
+        let big = Attendance::from_text("citoyen:9000:0").unwrap_or_default();
+        let mut all = Attendance::default();
+        for _ in 0..3 {
+            all.add(&big);
+        }
+        assert_eq!(all.women(), 27_000);
+    }
+
+    /// Women and men of each category added over both sexes: what the open data publishes.
+    #[test]
+    fn categories_add_both_sexes() {
+        let a = Attendance::from_text("citoyen:2:3,osc:4:0").unwrap_or_default();
+        assert_eq!(
+            a.by_category(),
+            vec![("citoyen".to_string(), 5), ("osc".to_string(), 4)]
+        );
     }
 }

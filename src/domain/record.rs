@@ -73,6 +73,11 @@ impl Delays {
     }
 }
 
+/// Seconds as days with one decimal, rounded once for the page and the open data alike.
+pub fn days_1(secs: i64) -> f64 {
+    (secs as f64 / 8_640.0).round() / 10.0
+}
+
 /// Contributions per 100,000 inhabitants, one decimal; none without a population.
 pub fn per_100k(count: u64, population: u64) -> Option<f64> {
     (population > 0).then(|| (count as f64 * 1_000_000.0 / population as f64).round() / 10.0)
@@ -289,7 +294,11 @@ fn days_between(from: i64, to: i64) -> i64 {
 
 impl Record {
     /// The indicators of `facts` at `now`, reach drawn on the district rows of `populations`.
-    pub fn of(facts: Facts, populations: &[Population], now: i64) -> Record {
+    pub fn of(mut facts: Facts, populations: &[Population], now: i64) -> Record {
+        // Workshops and forum meetings still to come are plans, not evidence.
+        let past = |date: &str| super::oversight::day_start(date).is_none_or(|d| d <= now);
+        facts.workshops.retain(|w| past(&w.held_on));
+        facts.forum_meetings.retain(|d| past(d));
         let zones = &*crate::domain::seed::ZONES;
         let located: Vec<(&crate::domain::seed::Zone, u64)> = facts
             .by_zone
@@ -533,7 +542,7 @@ mod tests {
                 WorkshopFacts {
                     name: "Atelier de Bouaké".into(),
                     zone: "gbeke".into(),
-                    held_on: "2026-12-03".into(),
+                    held_on: "1970-01-05".into(),
                     attendance: Attendance::from_text("citoyen:10:8,osc:2:4").unwrap_or_default(),
                     proposals: 10,
                     paper: 6,
@@ -541,7 +550,7 @@ mod tests {
                 WorkshopFacts {
                     name: "Atelier de Katiola".into(),
                     zone: "hambol".into(),
-                    held_on: "2026-12-05".into(),
+                    held_on: "1970-01-07".into(),
                     proposals: 5,
                     ..WorkshopFacts::default()
                 },
@@ -553,7 +562,12 @@ mod tests {
             timeline_published_at: Some(0),
             opens_at: Some(10 * DAY),
             closes_at: Some(70 * DAY),
-            forum_meetings: vec!["1970-05-01".into(), "1970-01-02".into()],
+            // A meeting planned after day 200 is not counted yet.
+            forum_meetings: vec![
+                "1970-12-01".into(),
+                "1970-05-01".into(),
+                "1970-01-02".into(),
+            ],
             last_document_at: Some(100 * DAY),
             // Abidjan 12, Gbêkê + Hambol (Vallée du Bandama) 15, Folon (Denguélé) 3,
             // Haut-Sassandra 4, national 5, diaspora 1.

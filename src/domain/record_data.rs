@@ -14,7 +14,8 @@ pub enum Value {
     Decimal(f64),
     /// Fewer than 5 all together: the count itself is withheld.
     FewerThanFive,
-    /// Nothing to measure yet (no answer given, no timeline published …).
+    /// Nothing to measure yet (no answer given, no timeline published …), or withheld
+    /// because it would give a small count away.
     Missing,
 }
 
@@ -54,13 +55,37 @@ pub struct OpenRecord {
 /// Open records recently counted, per consultation (`None`: all of them).
 pub type OpenRecords = std::collections::HashMap<Option<i64>, std::sync::Arc<OpenRecord>>;
 
+/// A count of people as published: "<5" from 1 to 4.
+pub fn people_count(n: u64) -> Value {
+    if n > 0 && n < GROUP_UNDER {
+        Value::FewerThanFive
+    } else {
+        Value::Count(n)
+    }
+}
+
+/// Women among everyone counted, as published: "<5" when few, and withheld when the men
+/// are few (the total minus the women would give them away).
+pub fn women_count(women: u64, men: u64) -> Value {
+    match people_count(women) {
+        Value::Count(_) if men > 0 && men < GROUP_UNDER => Value::Missing,
+        v => v,
+    }
+}
+
+/// The grouped row of a public table.
+pub fn others_value(o: Others) -> Value {
+    match o {
+        Others::Count(n) => Value::Count(n),
+        Others::FewerThanFive => Value::FewerThanFive,
+    }
+}
+
 /// The category name of grouped small cells.
 pub const OTHERS: &str = "others";
 
 fn days(secs: Option<i64>) -> Value {
-    secs.map_or(Value::Missing, |s| {
-        Value::Decimal((s as f64 / 8_640.0).round() / 10.0)
-    })
+    secs.map_or(Value::Missing, |s| Value::Decimal(super::record::days_1(s)))
 }
 
 fn decimal(v: Option<f64>) -> Value {
@@ -100,25 +125,17 @@ impl Out {
         self.push(section, code, Value::Count(r.count), Some(r.base));
     }
 
-    /// A count of people per category: small cells grouped (`grouped`).
+    /// A count of people per category: small cells grouped (`grouped`). When everything is
+    /// small, the total would be the hidden count: no base then.
     fn people(&mut self, section: u8, code: &'static str, rows: &[(String, u64)]) {
-        let base: u64 = rows.iter().map(|(_, n)| n).sum();
+        let total: u64 = rows.iter().map(|(_, n)| n).sum();
         let (shown, others) = grouped(rows);
+        let base = (others != Some(Others::FewerThanFive)).then_some(total);
         for (k, n) in shown {
-            self.cat(section, code, k, Value::Count(n), Some(base));
+            self.cat(section, code, k, Value::Count(n), base);
         }
-        match others {
-            Some(Others::Count(n)) => {
-                self.cat(section, code, OTHERS.into(), Value::Count(n), Some(base))
-            }
-            Some(Others::FewerThanFive) => self.cat(
-                section,
-                code,
-                OTHERS.into(),
-                Value::FewerThanFive,
-                Some(base),
-            ),
-            None => {}
+        if let Some(o) = others {
+            self.cat(section, code, OTHERS.into(), others_value(o), base);
         }
     }
 }
@@ -212,7 +229,13 @@ pub fn indicators(r: &Record) -> Vec<Indicator> {
     );
     // 3. Coverage.
     o.rate(3, "zones_covered", r.zones_covered);
-    o.rate(3, "outside_abidjan", r.outside_abidjan);
+    // Abidjan is the base minus the count: withheld when either side is small.
+    let abidjan = r.outside_abidjan.base - r.outside_abidjan.count;
+    let outside = match (people_count(r.outside_abidjan.count), people_count(abidjan)) {
+        (Value::Count(n), Value::Count(_)) => Value::Count(n),
+        _ => Value::Missing,
+    };
+    o.push(3, "outside_abidjan", outside, Some(r.outside_abidjan.base));
     // 4. Mixes.
     o.people(4, "by_channel", &f.by_channel);
     o.people(4, "by_contributor_type", &f.by_contributor);
@@ -227,20 +250,15 @@ pub fn indicators(r: &Record) -> Vec<Indicator> {
         Value::Count(r.attendance.total()),
         None,
     );
-    o.rate(5, "attendance_women", r.women);
-    let cells: Vec<(String, u64)> = r
-        .attendance
-        .rows()
-        .iter()
-        .flat_map(|(c, w, m)| {
-            [
-                (format!("{c}/femmes"), u64::from(*w)),
-                (format!("{c}/hommes"), u64::from(*m)),
-            ]
-        })
-        .filter(|(_, n)| *n > 0)
-        .collect();
-    o.people(5, "attendance_by_category_and_sex", &cells);
+    // Women and men in all, and everyone per category; never the cross of the two, which
+    // would put a name on a woman journalist who came alone.
+    o.push(
+        5,
+        "attendance_women",
+        women_count(r.attendance.women(), r.attendance.men()),
+        Some(r.attendance.total()),
+    );
+    o.people(5, "attendance_by_category", &r.attendance.by_category());
     o.rate(5, "proposals_from_workshops", r.from_workshops);
     o.push(5, "proposals_per_workshop", decimal(r.per_workshop), None);
     o.rate(5, "workshop_proposals_on_paper", r.on_paper);
@@ -250,7 +268,7 @@ pub fn indicators(r: &Record) -> Vec<Indicator> {
             5,
             "workshop_attendance",
             name.clone(),
-            Value::Count(w.attendance.total()),
+            people_count(w.attendance.total()),
             None,
         );
         o.cat(
@@ -446,7 +464,7 @@ mod tests {
                         | "by_contributor_type"
                         | "by_language"
                         | "district_contributions"
-                        | "attendance_by_category_and_sex"
+                        | "attendance_by_category"
                         | "outside_rates"
                 ))
         );

@@ -74,6 +74,7 @@ async fn record_page(
                 at: state.now(),
                 admin: m.0.role == crate::domain::account::Role::Admin,
                 interactive: true,
+                public: false,
             },
         ),
     ))
@@ -97,6 +98,7 @@ async fn record_print(
             at: state.now(),
             admin: m.0.role == crate::domain::account::Role::Admin,
             interactive: false,
+            public: false,
         },
     );
     Ok(HttpResponse::Ok()
@@ -153,7 +155,19 @@ async fn population_submit(
         None => None,
         Some(_) => {
             let joint = list.iter().find(|p| p.area == entry.area);
-            match joint.map(|j| split(j, &entry, &staff.login, now)) {
+            let rest_source = |j: &crate::domain::population::Population| {
+                ctx.lang.t_args(
+                    "population-rest-source",
+                    &[
+                        ("joint", j.area.name().to_string().into()),
+                        ("people", ctx.lang.number(j.people).into()),
+                        ("source", j.source.clone().into()),
+                        ("part", entry.part.clone().unwrap_or_default().into()),
+                        ("part_people", ctx.lang.number(entry.people).into()),
+                    ],
+                )
+            };
+            match joint.map(|j| split(j, &entry, &rest_source(j), &staff.login, now)) {
                 Some(Ok(s)) => Some(s),
                 Some(Err(message)) => {
                     let errors: crate::domain::population::FormErrors = vec![("people", message)];
@@ -167,19 +181,35 @@ async fn population_submit(
         }
     };
     // The figure and the journal line that says who changed it, from what, in one write.
+    // The journal's note, in the words of the admin's language.
+    let lang = ctx.lang;
+    let name = match &entry.area {
+        Area::Region(slug) => {
+            crate::domain::seed::zone(slug).map_or_else(|| slug.clone(), |z| z.name.clone())
+        }
+        Area::District(n) => n.clone(),
+    };
+    let name = match &entry.part {
+        Some(part) => lang.t_args(
+            "population-journal-part",
+            &[("joint", name.into()), ("part", part.clone().into())],
+        ),
+        None => name,
+    };
+    let note = lang.t_args(
+        if entry.verified {
+            "population-journal-verified"
+        } else {
+            "population-journal-note"
+        },
+        &[
+            ("area", name.into()),
+            ("source", entry.source.clone().into()),
+        ],
+    );
     state
         .write(move |c| {
             let before = populations::get(c, &entry.area)?;
-            let name = match &entry.area {
-                Area::Region(slug) => {
-                    crate::domain::seed::zone(slug).map_or_else(|| slug.clone(), |z| z.name.clone())
-                }
-                Area::District(n) => n.clone(),
-            };
-            let name = match &entry.part {
-                Some(part) => format!("{name} → {part}"),
-                None => name,
-            };
             match &split {
                 Some(s) => populations::split(c, &entry.area, s)?,
                 None => populations::set(
@@ -192,7 +222,6 @@ async fn population_submit(
                     now,
                 )?,
             }
-            let verified = if entry.verified { " ✓" } else { "" };
             crate::db::moderation::audit(
                 c,
                 &crate::db::moderation::Audit {
@@ -201,7 +230,7 @@ async fn population_submit(
                     action: "population",
                     from: before.map(|p| p.people.to_string()).as_deref(),
                     to: Some(&entry.people.to_string()),
-                    note: &format!("{name} — {}{verified}", entry.source),
+                    note: &note,
                 },
                 Some(staff.actor()),
                 now,
@@ -278,7 +307,7 @@ fn record_json(r: &OpenRecord) -> serde_json::Value {
     json!({
         "generated_at": super::api::iso(r.at),
         "consultation": r.scope.as_ref().map(|(id, title)| json!({ "id": id, "title": title })),
-        "small_cells": "counts of people under 5 are grouped into \"others\" or given as \"<5\"",
+        "small_cells": "counts of people under 5 are grouped into \"others\" or given as \"<5\"; a value that would give one away by subtraction is null",
         "indicators": items,
     })
 }

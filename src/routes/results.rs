@@ -169,6 +169,7 @@ async fn synthesis_publish(
             at: now,
             admin: true,
             interactive: false,
+            public: true,
         },
     );
     let record_meta = DocumentMeta {

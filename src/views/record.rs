@@ -7,7 +7,8 @@ use maud::{Markup, html};
 use super::PageCtx;
 use super::layout::page;
 use crate::domain::consultation::Consultation;
-use crate::domain::record::{Delays, Rate, Record};
+use crate::domain::record::{Delays, Rate, Record, grouped};
+use crate::domain::record_data::{Value, others_value, people_count, women_count};
 use crate::domain::seed;
 
 /// What the page shows: the record of one consultation (`scope`) or of all of them.
@@ -21,6 +22,21 @@ pub struct RecordView<'a> {
     pub admin: bool,
     /// On screen (links to act on), not a printout.
     pub interactive: bool,
+    /// Published for everyone (the copy in the library): counts of people under 5 grouped
+    /// or shown as "<5", no cross of category and sex, as in the open data.
+    pub public: bool,
+}
+
+/// A value of the open data as people read it.
+fn shown(ctx: &PageCtx, v: Value) -> Markup {
+    html! {
+        @match v {
+            Value::Count(n) => (ctx.lang.number(n)),
+            Value::Decimal(x) => (ctx.lang.decimal(x)),
+            Value::FewerThanFive => (ctx.t("record-fewer-than-five")),
+            Value::Missing => (ctx.t("record-withheld")),
+        }
+    }
 }
 
 /// "30 of 40 (75.0%)", with "small numbers" when the base is small.
@@ -40,7 +56,10 @@ fn days(ctx: &PageCtx, secs: Option<i64>) -> String {
         |s| {
             ctx.lang.t_args(
                 "record-days",
-                &[("days", ctx.lang.decimal(s as f64 / 86_400.0).into())],
+                &[(
+                    "days",
+                    ctx.lang.decimal(crate::domain::record::days_1(s)).into(),
+                )],
             )
         },
     )
@@ -69,15 +88,34 @@ fn ogp(ctx: &PageCtx, id: &str) -> Markup {
     }
 }
 
-/// A count per code, labelled, each a share of the rows' total.
+/// A count of people per code, labelled, each a share of the rows' total; in public, the
+/// small cells grouped into "others".
 fn mix(
     ctx: &PageCtx,
+    public: bool,
     caption: &str,
     rows: &[(String, u64)],
     label: impl Fn(&str) -> String,
 ) -> Markup {
     let total: u64 = rows.iter().map(|(_, n)| n).sum();
-    mix_of(ctx, caption, rows, total, label)
+    if !public {
+        return mix_of(ctx, caption, rows, total, label);
+    }
+    let (kept, others) = grouped(rows);
+    html! {
+        table.record tabindex="0" {
+            caption { (ctx.t(caption)) }
+            thead { tr { th scope="col" { (ctx.t("record-col-what")) } th scope="col" { (ctx.t("record-col-count")) } } }
+            tbody {
+                @for (code, n) in &kept {
+                    tr { th scope="row" { (label(code)) } td { (rate(ctx, Rate::new(*n, total))) } }
+                }
+                @if let Some(o) = others {
+                    tr { th scope="row" { (ctx.t("record-others")) } td { (shown(ctx, others_value(o))) } }
+                }
+            }
+        }
+    }
 }
 
 /// A count per code, labelled, each a share of `base`.
@@ -103,7 +141,12 @@ fn mix_of(
 
 /// The head and rows of a reach table: area, proposals, inhabitants (flagged when not
 /// verified), proposals per 100,000.
-fn reach_rows(ctx: &PageCtx, first: &str, rows: &[crate::domain::record::Reach]) -> Markup {
+fn reach_rows(
+    ctx: &PageCtx,
+    public: bool,
+    first: &str,
+    rows: &[crate::domain::record::Reach],
+) -> Markup {
     let lang = ctx.lang;
     html! {
         thead { tr {
@@ -114,14 +157,20 @@ fn reach_rows(ctx: &PageCtx, first: &str, rows: &[crate::domain::record::Reach])
         } }
         tbody {
             @for x in rows {
+                @let hidden = public && people_count(x.contributions) == Value::FewerThanFive;
                 tr {
                     th scope="row" { (x.district) }
-                    td { (lang.number(x.contributions)) }
+                    td { @if public { (shown(ctx, people_count(x.contributions))) } @else { (lang.number(x.contributions)) } }
                     td {
                         (lang.number(x.people))
                         @if !x.verified { " " span.small-numbers { (ctx.t("record-unverified")) } }
                     }
-                    td { @if let Some(v) = x.per_100k { (lang.decimal(v)) } }
+                    td {
+                        @if let (Some(v), false) = (x.per_100k, hidden) {
+                            (lang.decimal(v))
+                            @if x.contributions > 0 && x.contributions < crate::domain::record::SMALL_BASE { " " span.small-numbers { (ctx.t("record-small")) } }
+                        }
+                    }
                 }
             }
         }
@@ -192,13 +241,14 @@ pub fn record_body(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
         (section(ctx, "portee", "record-reach-title", "record-ogp-reach", html! {
             p { (ctx.t("record-reach-how")) }
             table.record tabindex="0" aria-labelledby="portee" {
-                (reach_rows(ctx, "record-col-district", &r.reach))
+                (reach_rows(ctx, v.public, "record-col-district", &r.reach))
             }
-            p { (lang.t_args("record-reach-apart", &[("national", lang.number(r.national).into()), ("diaspora", lang.number(r.diaspora).into())])) }
+            @let apart = |n: u64| if v.public { shown(ctx, people_count(n)).into_string() } else { lang.number(n) };
+            p { (lang.t_args("record-reach-apart", &[("national", apart(r.national).into()), ("diaspora", apart(r.diaspora).into())])) }
             @if !r.regions.is_empty() {
                 table.record tabindex="0" aria-labelledby="regions-titre" {
                     caption #regions-titre { (ctx.t("record-regions-title")) }
-                    (reach_rows(ctx, "population-region", &r.regions))
+                    (reach_rows(ctx, v.public, "population-region", &r.regions))
                 }
             }
             @let unverified = r.reach.iter().chain(r.regions.iter()).filter(|x| !x.verified).count();
@@ -210,9 +260,9 @@ pub fn record_body(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
             (row(ctx, "record-outside-abidjan", rate(ctx, r.outside_abidjan)))
         })))
         (section(ctx, "canaux", "record-mix-title", "record-ogp-channels", html! {
-            (mix(ctx, "record-by-channel", &f.by_channel, |c| label_of(&seed::CHANNELS, c)))
-            (mix(ctx, "record-by-contributor", &f.by_contributor, |c| label_of(&seed::CONTRIBUTOR_TYPES, c)))
-            (mix(ctx, "record-by-language", &f.by_language, |c| label_of(&seed::LANGUAGES, c)))
+            (mix(ctx, v.public, "record-by-channel", &f.by_channel, |c| label_of(&seed::CHANNELS, c)))
+            (mix(ctx, v.public, "record-by-contributor", &f.by_contributor, |c| label_of(&seed::CONTRIBUTOR_TYPES, c)))
+            (mix(ctx, v.public, "record-by-language", &f.by_language, |c| label_of(&seed::LANGUAGES, c)))
         }))
         (section(ctx, "ateliers", "record-workshops-title", "record-ogp-channels", html! {
             (rows_table(ctx, "ateliers", html! {
@@ -220,7 +270,16 @@ pub fn record_body(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
                 (row(ctx, "record-workshop-zones", rate(ctx, r.workshop_zones)))
                 (row(ctx, "record-attendance-entered", rate(ctx, r.attendance_entered)))
                 (row(ctx, "record-attendance-total", html! { (lang.number(r.attendance.total())) }))
-                (row(ctx, "record-attendance-women", rate(ctx, r.women)))
+                @if v.public {
+                    (row(ctx, "record-attendance-women", html! {
+                        @match women_count(r.attendance.women(), r.attendance.men()) {
+                            Value::Count(_) => (rate(ctx, r.women)),
+                            other => (shown(ctx, other)),
+                        }
+                    }))
+                } @else {
+                    (row(ctx, "record-attendance-women", rate(ctx, r.women)))
+                }
                 (row(ctx, "record-from-workshops", rate(ctx, r.from_workshops)))
                 (row(ctx, "record-per-workshop", maybe(ctx, r.per_workshop)))
                 (row(ctx, "record-on-paper", rate(ctx, r.on_paper)))
@@ -239,6 +298,7 @@ pub fn record_body(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
                                 th scope="row" { (w.name) br; span.hint { (zone_name(&w.zone)) ", " (crate::domain::oversight::day_start(&w.held_on).map_or_else(|| w.held_on.clone(), |t| lang.date(t))) } }
                                 td {
                                     @if w.attendance.is_empty() { (ctx.t("record-attendance-missing")) }
+                                    @else if v.public { (shown(ctx, people_count(w.attendance.total()))) }
                                     @else { (lang.t_args("record-attendance-cell", &[("total", lang.number(w.attendance.total()).into()), ("women", lang.number(w.attendance.women()).into()), ("men", lang.number(w.attendance.men()).into())])) }
                                 }
                                 td { (lang.number(w.proposals)) @if w.paper > 0 { " " span.hint { (lang.t_args("record-paper-cell", &[("n", lang.number(w.paper).into())])) } } }
@@ -247,7 +307,9 @@ pub fn record_body(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
                     }
                 }
             }
-            @if !r.attendance.is_empty() {
+            @if !r.attendance.is_empty() && v.public {
+                (mix(ctx, true, "record-attendance-by-category", &r.attendance.by_category(), |c| label_of(&seed::CONTRIBUTOR_TYPES, c)))
+            } @else if !r.attendance.is_empty() {
                 table.record tabindex="0" aria-labelledby="presences-categories" {
                     caption #presences-categories { (ctx.t("record-attendance-by-category")) }
                     thead { tr {
@@ -349,7 +411,7 @@ pub fn record(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
             p.actions {
                 a.secondary href=(print_href) { (ctx.t("record-print")) }
                 " "
-                a href="/donnees/bilan.csv" { (ctx.t("record-open-data")) }
+                a href=(match v.scope { Some(id) => format!("/donnees/bilan.csv?consultation={id}"), None => "/donnees/bilan.csv".to_string() }) { (ctx.t("record-open-data")) }
             }
             (record_body(ctx, v))
         },
@@ -371,12 +433,25 @@ fn lessons_template(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
             h2 #retour { (ctx.t("lessons-title")) }
             p.hint { (ctx.t("lessons-intro")) }
             h3 { (ctx.t("lessons-context")) }
-            p { (lang.t_args("lessons-context-text", &[("scope", scope_name(ctx, v).into()), ("open", r.open_days.map_or_else(|| ctx.t("record-none"), |d| lang.number(d.unsigned_abs())).into()), ("notice", r.notice_days.map_or_else(|| ctx.t("record-none"), |d| d.to_string()).into())])) }
+            p {
+                (lang.t_args("lessons-scope", &[("scope", scope_name(ctx, v).into())]))
+                @if let Some(d) = r.open_days { " " (lang.t_args("lessons-open", &[("days", lang.number(d.unsigned_abs()).into())])) }
+                " "
+                @match r.notice_days {
+                    None => (ctx.t("lessons-notice-none")),
+                    Some(d) if d < 0 => (lang.t_args("lessons-notice-late", &[("days", lang.number(d.unsigned_abs()).into())])),
+                    Some(d) => (lang.t_args("lessons-notice", &[("days", lang.number(d.unsigned_abs()).into())])),
+                }
+            }
             h3 { (ctx.t("lessons-figures")) }
             ul {
                 li { (lang.t_args("lessons-proposals", &[("n", lang.number(f.proposals).into()), ("published", lang.number(r.published.count).into()), ("comments", lang.number(f.comments_published).into()), ("supports", lang.number(f.supports).into())])) }
                 li { (lang.t_args("lessons-reach", &[("zones", lang.number(r.zones_covered.count).into()), ("all", lang.number(r.zones_covered.base).into()), ("outside", pct(r.outside_abidjan).into())])) }
-                li { (lang.t_args("lessons-workshops", &[("n", lang.number(r.workshops).into()), ("people", lang.number(r.attendance.total()).into()), ("women", pct(r.women).into())])) }
+                @if r.attendance.is_empty() {
+                    li { (lang.t_args("lessons-workshops-uncounted", &[("n", lang.number(r.workshops).into())])) }
+                } @else {
+                    li { (lang.t_args("lessons-workshops", &[("n", lang.number(r.workshops).into()), ("people", lang.number(r.attendance.total()).into()), ("women", pct(r.women).into())])) }
+                }
                 li { (lang.t_args("lessons-answers", &[("rate", pct(r.answered).into()), ("median", days(ctx, r.answer_delay.median).into()), ("retained", lang.number(r.retained.count).into()), ("commitments", lang.number(f.commitments).into())])) }
                 li { (lang.t_args("lessons-devices", &[("n", lang.number(r.devices).into())])) }
             }
@@ -417,7 +492,8 @@ pub fn printable(ctx: &PageCtx, v: &RecordView<'_>) -> String {
                     } }
                     p { (ctx.t("record-intro")) }
                     (record_body(ctx, v))
-                    (lessons_template(ctx, v))
+                    // The template is the agent's working page, not evidence.
+                    @if !v.public { (lessons_template(ctx, v)) }
                 } } }
             }
         }

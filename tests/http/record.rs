@@ -133,7 +133,7 @@ async fn the_record_shows_each_indicator_of_a_known_consultation() {
     has("publicité ou spam</th><td>1 sur 6 (16,7\u{202f}%)");
     // 2. Reach: Abidjan 2, Vallée du Bandama 2 (Gbêkê), Folon counts for its district.
     has(
-        "<th scope=\"row\">Abidjan</th><td>2</td><td>6\u{202f}321\u{202f}017 <span class=\"small-numbers\">non vérifié</span></td><td>0,0</td>",
+        "<th scope=\"row\">Abidjan</th><td>2</td><td>6\u{202f}321\u{202f}017 <span class=\"small-numbers\">non vérifié</span></td><td>0,0 <span class=\"small-numbers\">petits nombres</span></td>",
     );
     // Set aside, the advertisement from Gbêkê counts for no reach.
     has("<th scope=\"row\">Vallée du Bandama</th><td>1</td>");
@@ -163,6 +163,7 @@ async fn the_record_shows_each_indicator_of_a_known_consultation() {
     has("Français</th><td>5 sur 5 (100,0\u{202f}%)");
     // The figures say when they were counted; admins see where to correct populations.
     has("Chiffres au ");
+    has("\u{a0}: Toutes les consultations.</p>");
     has("href=\"/admin/bilan/populations\"");
 
     // The admin enters Abidjan's official figure: its rate follows.
@@ -183,7 +184,7 @@ async fn the_record_shows_each_indicator_of_a_known_consultation() {
     let text = admin.get("/admin/bilan").await.body;
     assert!(
         text.contains(
-            "<th scope=\"row\">Abidjan</th><td>2</td><td>100\u{202f}000</td><td>2,0</td>"
+            "<th scope=\"row\">Abidjan</th><td>2</td><td>100\u{202f}000</td><td>2,0 <span class=\"small-numbers\">petits nombres</span></td>"
         ),
         "{text}"
     );
@@ -191,7 +192,7 @@ async fn the_record_shows_each_indicator_of_a_known_consultation() {
     let journal = admin.get("/admin/journal?action=population").await.body;
     assert!(
         journal.contains("Population\u{a0}: 6\u{202f}321\u{202f}017 → 100\u{202f}000")
-            && journal.contains("Abidjan — ANSTAT, essai ✓")
+            && journal.contains("Abidjan — source\u{a0}: ANSTAT, essai (chiffre officiel vérifié)")
             && journal.contains("awa.kone"),
         "{journal}"
     );
@@ -211,7 +212,7 @@ async fn the_record_shows_each_indicator_of_a_known_consultation() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let text = admin.get("/admin/bilan").await.body;
     assert!(
-        text.contains("<th scope=\"row\">Gbêkê</th><td>1</td><td>1\u{202f}000\u{202f}000 <span class=\"small-numbers\">non vérifié</span></td><td>0,1</td>"),
+        text.contains("<th scope=\"row\">Gbêkê</th><td>1</td><td>1\u{202f}000\u{202f}000 <span class=\"small-numbers\">non vérifié</span></td><td>0,1 <span class=\"small-numbers\">petits nombres</span></td>"),
         "{text}"
     );
     // A wrong figure is refused with what was typed, and nothing changes.
@@ -278,7 +279,7 @@ async fn the_record_shows_each_indicator_of_a_known_consultation() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let text = admin.get("/admin/bilan").await.body;
     assert!(
-        text.contains("<th scope=\"row\">Denguélé</th><td>1</td><td>289\u{202f}779</td><td>0,3</td>")
+        text.contains("<th scope=\"row\">Denguélé</th><td>1</td><td>289\u{202f}779</td><td>0,3 <span class=\"small-numbers\">petits nombres</span></td>")
             && text.contains("<th scope=\"row\">Sassandra-Marahoué</th><td>0</td><td>2\u{202f}867\u{202f}112 <span class=\"small-numbers\">non vérifié</span></td>")
             && !text.contains(joint),
         "{text}"
@@ -633,7 +634,7 @@ async fn every_indicator_of_a_lived_consultation_on_the_page_in_json_and_csv() {
     row("Vallée du Bandama", "1</td>");
     row(
         "Gôh-Djiboua",
-        "4</td><td>2\u{202f}088\u{202f}440 <span class=\"small-numbers\">non vérifié</span></td><td>0,2</td>",
+        "4</td><td>2\u{202f}088\u{202f}440 <span class=\"small-numbers\">non vérifié</span></td><td>0,2 <span class=\"small-numbers\">petits nombres</span></td>",
     );
     has("Chiffres de population vérifiés\u{a0}: 0 sur 13.");
     // 3. Coverage.
@@ -750,88 +751,156 @@ async fn every_indicator_of_a_lived_consultation_on_the_page_in_json_and_csv() {
             .find(|i| i["code"] == code && i["category"].as_str() == category)
             .unwrap_or_else(|| panic!("no {code} {category:?} in {}", json.body))
     };
-    let expect: &[(&str, Option<&str>, serde_json::Value, Option<u64>)] = &[
+    let null = serde_json::Value::Null;
+    let gagnoa = format!("Atelier de Gagnoa ({})", ymd(d0 + 21 * DAY));
+    let korhogo = format!("Atelier de Korhogo ({})", ymd(d0 + 22 * DAY));
+    let expect: Vec<(&str, Option<&str>, serde_json::Value, Option<u64>)> = vec![
+        // 1. Inputs.
         ("proposals_received", None, 8.into(), None),
         ("proposals_published", None, 7.into(), Some(8)),
+        ("proposals_waiting", None, 0.into(), None),
+        ("proposals_withheld", None, 1.into(), Some(8)),
         (
             "proposals_withheld_by_reason",
             Some("publicite"),
             1.into(),
             Some(8),
         ),
+        ("comments_received", None, 1.into(), None),
         ("comments_published", None, 1.into(), Some(1)),
+        ("comments_withheld", None, 0.into(), Some(1)),
+        // 2. Reach: 1 to 4 contributions show neither the count nor the rate.
         ("district_contributions", Some("Abidjan"), "<5".into(), None),
+        ("district_per_100k", Some("Abidjan"), null.clone(), None),
         (
-            "district_per_100k",
+            "district_population",
             Some("Abidjan"),
-            serde_json::Value::Null,
+            6_321_017.into(),
             None,
         ),
         ("district_contributions", Some("Lacs"), 0.into(), None),
+        ("district_per_100k", Some("Lacs"), 0.0.into(), None),
+        ("outside_rates", Some("national"), 0.into(), Some(0)),
+        ("outside_rates", Some("diaspora"), 0.into(), Some(0)),
+        ("populations_verified", None, 0.into(), Some(13)),
+        // 3. Coverage: Abidjan (2) would be the base minus the count: withheld.
         ("zones_covered", None, 3.into(), Some(33)),
-        ("outside_abidjan", None, 5.into(), Some(7)),
+        ("outside_abidjan", None, null.clone(), Some(7)),
+        // 4. Mixes: online 3, workshop 2, paper 2 grouped; osc alone (1) takes citizens
+        // (6) with it; French 7 shows.
         ("by_channel", Some("others"), 7.into(), Some(7)),
-        (
-            "by_contributor_type",
-            Some("others"),
-            serde_json::Value::Null,
-            None,
-        ),
+        ("by_contributor_type", Some("others"), 7.into(), Some(7)),
+        ("by_language", Some("fr"), 7.into(), Some(7)),
+        // 5. Workshops: women 7 of 11, but the 4 men would show: withheld.
         ("workshops_held", None, 2.into(), None),
+        ("workshop_zones", None, 2.into(), Some(33)),
+        ("attendance_entered", None, 1.into(), Some(2)),
         ("attendance_total", None, 11.into(), None),
-        ("attendance_women", None, 7.into(), Some(11)),
+        ("attendance_women", None, null.clone(), Some(11)),
         (
-            "attendance_by_category_and_sex",
-            Some("citoyen/femmes"),
-            6.into(),
-            Some(11),
-        ),
-        (
-            "attendance_by_category_and_sex",
+            "attendance_by_category",
             Some("others"),
-            5.into(),
+            11.into(),
             Some(11),
         ),
         ("proposals_from_workshops", None, 4.into(), Some(7)),
+        ("proposals_per_workshop", None, 2.0.into(), None),
         ("workshop_proposals_on_paper", None, 2.into(), Some(4)),
+        (
+            "workshop_attendance",
+            Some(gagnoa.as_str()),
+            11.into(),
+            None,
+        ),
+        (
+            "workshop_attendance",
+            Some(korhogo.as_str()),
+            0.into(),
+            None,
+        ),
+        ("workshop_proposals", Some(gagnoa.as_str()), 4.into(), None),
+        ("workshop_proposals", Some(korhogo.as_str()), 0.into(), None),
+        // 6. Moderation.
         ("moderation_delay_median_days", None, 1.0.into(), Some(8)),
+        ("moderation_delay_p90_days", None, 1.0.into(), Some(8)),
         (
             "comment_moderation_delay_median_days",
             None,
             0.5.into(),
             Some(1),
         ),
+        (
+            "comment_moderation_delay_p90_days",
+            None,
+            0.5.into(),
+            Some(1),
+        ),
+        ("withheld_rate", None, 1.into(), Some(8)),
+        // 7. Answers.
         ("answered", None, 2.into(), Some(7)),
         ("answer_delay_median_days", None, 3.0.into(), Some(2)),
+        ("answer_delay_p90_days", None, 3.0.into(), Some(2)),
+        // 8. Outcomes, all five.
+        ("outcome", Some("retenue"), 1.into(), Some(7)),
+        ("outcome", Some("retenue-en-partie"), 0.into(), Some(7)),
         ("outcome", Some("fusionnee"), 0.into(), Some(7)),
         ("outcome", Some("non-retenue"), 1.into(), Some(7)),
+        ("outcome", Some("hors-champ"), 0.into(), Some(7)),
+        ("retained", None, 1.into(), Some(7)),
         ("commitments_with_contributions", None, 1.into(), None),
+        // 9. Dialogue.
         ("proposals_with_comment", None, 1.into(), Some(7)),
+        ("comments_per_proposal", None, 0.1.into(), None),
+        ("supports_per_proposal", None, 0.1.into(), None),
+        // 10. Devices.
         ("distinct_devices", None, 6.into(), None),
         ("devices_returning", None, 1.into(), Some(6)),
+        ("contributions_from_known_device", None, 7.into(), Some(9)),
+        // 11. Timeline.
         ("timeline_notice_days", None, 19.0.into(), None),
         ("open_days", None, 31.0.into(), None),
+        // 12. Forum and library.
         ("forum_meetings_last_6_months", None, 1.into(), None),
+        ("days_since_forum_meeting", None, 23.0.into(), None),
         ("days_since_document_added", None, 23.0.into(), None),
     ];
-    for (code, category, value, base) in expect {
-        if code == &"by_contributor_type" && category == &Some("others") {
-            // Osc alone (1) would show through the total: it is grouped with the
-            // smallest shown row, citizens (6), which then shows on its own no more.
-            let o = find(code, Some("others"));
-            assert_eq!(o["value"], 7, "{o}");
-            assert!(
-                !items
-                    .iter()
-                    .any(|i| i["code"] == "by_contributor_type" && i["category"] == "citoyen")
-            );
-            continue;
-        }
+    for (code, category, value, base) in &expect {
         let i = find(code, *category);
         assert_eq!(&i["value"], value, "{code} {category:?}: {i}");
         assert_eq!(i["base"].as_u64(), *base, "{code} {category:?}: {i}");
     }
-    // No count of people between 1 and 4 anywhere.
+    // Every indicator of the document is one the test expects a value for, but the
+    // districts' rows (13 × 3) and the five outcomes, checked by sample above.
+    let sampled = [
+        "district_contributions",
+        "district_per_100k",
+        "district_population",
+    ];
+    for i in items {
+        let code = i["code"].as_str().unwrap_or_default();
+        assert!(
+            sampled.contains(&code)
+                || expect
+                    .iter()
+                    .any(|(c, k, _, _)| *c == code && *k == i["category"].as_str()),
+            "not checked: {i}"
+        );
+    }
+    // Grouped rows show no longer on their own.
+    for (code, category) in [
+        ("by_contributor_type", "citoyen"),
+        ("by_contributor_type", "osc"),
+        ("by_channel", "papier"),
+        ("attendance_by_category", "citoyen"),
+    ] {
+        assert!(
+            !items
+                .iter()
+                .any(|i| i["code"] == code && i["category"] == category),
+            "{code} {category} shows"
+        );
+    }
+    // No count of people between 1 and 4 anywhere, as a value or as a base.
     for i in items {
         if matches!(
             i["code"].as_str(),
@@ -840,13 +909,17 @@ async fn every_indicator_of_a_lived_consultation_on_the_page_in_json_and_csv() {
                     | "by_channel"
                     | "by_contributor_type"
                     | "by_language"
-                    | "attendance_by_category_and_sex"
+                    | "attendance_by_category"
+                    | "attendance_women"
+                    | "workshop_attendance"
                     | "outside_rates"
+                    | "outside_abidjan"
             )
         ) {
             assert!(
-                !matches!(i["value"].as_u64(), Some(1..=4)),
-                "a small cell shows: {i}"
+                !matches!(i["value"].as_u64(), Some(1..=4))
+                    && !matches!(i["base"].as_u64(), Some(1..=4)),
+                "a small count shows: {i}"
             );
         }
     }
@@ -890,8 +963,10 @@ async fn every_indicator_of_a_lived_consultation_on_the_page_in_json_and_csv() {
         "2,district_contributions,Abidjan,<5,,",
         "2,district_contributions,Lacs,0,,",
         "3,zones_covered,,3,33,9.1",
+        "3,outside_abidjan,,,7,",
         "4,by_channel,others,7,7,100.0",
-        "5,attendance_women,,7,11,63.6",
+        "5,attendance_women,,,11,",
+        "5,attendance_by_category,others,11,11,100.0",
         "5,workshop_proposals_on_paper,,2,4,50.0",
         "6,moderation_delay_median_days,,1.0,8,",
         "7,answer_delay_p90_days,,3.0,2,",
@@ -937,6 +1012,26 @@ async fn every_indicator_of_a_lived_consultation_on_the_page_in_json_and_csv() {
     let frozen = visitor.get(&href).await;
     assert_eq!(frozen.status, StatusCode::OK);
     assert!(frozen.body.contains("Propositions reçues</th><td>9</td>"));
+    // Public, it follows the open data's rules: Abidjan's 3 proposals (2 here, 1 in the
+    // other consultation) and the mixes' small cells are grouped; each workshop shows its
+    // head count only, the categories both sexes together; no lessons-learned page.
+    let text = frozen.body.replace("&#39;", "'");
+    for seen in [
+        "<th scope=\"row\">Abidjan</th><td>moins de 5</td>",
+        "<th scope=\"row\">Autres (regroupés)</th><td>8</td>",
+        "<td>11</td><td>4 <span class=\"hint\">dont 2 sur papier</span>",
+        "Femmes parmi les personnes présentes</th><td>non publié (petit nombre)</td>",
+    ] {
+        assert!(text.contains(seen), "missing «{seen}» in:\n{text}");
+    }
+    for unseen in [
+        "7 femmes",
+        "<th scope=\"col\">Hommes</th>",
+        "Retour d'expérience",
+        "<td>3 sur 9",
+    ] {
+        assert!(!text.contains(unseen), "«{unseen}» shows in:\n{text}");
+    }
     // A new contribution arrives and is published: the live record moves, the copy does not.
     ctx.state.set_now(t1 + 4 * DAY);
     sign_in_again(&mut admin).await;
