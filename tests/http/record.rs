@@ -957,6 +957,37 @@ async fn every_indicator_of_a_lived_consultation_on_the_page_in_json_and_csv() {
     let lines: Vec<&str> = csv.body.lines().collect();
     assert_eq!(lines[0], "section,code,category,value,base,percent");
     assert_eq!(lines.len() - 1, items.len());
+    // Each line is the JSON's indicator of the same rank, value for value.
+    for (line, i) in lines[1..].iter().zip(items) {
+        let value = match &i["value"] {
+            serde_json::Value::Null => String::new(),
+            serde_json::Value::String(t) => t.clone(),
+            n if n.is_u64() => n.to_string(),
+            n => format!("{:.1}", n.as_f64().unwrap()),
+        };
+        let category = i["category"].as_str().unwrap_or_default();
+        let category = if category.contains(',') {
+            format!("\"{category}\"")
+        } else {
+            category.to_string()
+        };
+        let expected = format!(
+            "{},{},{},{},{},{}",
+            i["section"],
+            i["code"].as_str().unwrap(),
+            category,
+            value,
+            i["base"]
+                .as_u64()
+                .map(|b| b.to_string())
+                .unwrap_or_default(),
+            i["percent"]
+                .as_f64()
+                .map(|p| format!("{p:.1}"))
+                .unwrap_or_default(),
+        );
+        assert_eq!(*line, expected);
+    }
     for line in [
         "1,proposals_received,,8,,",
         "1,proposals_published,,7,8,87.5",
