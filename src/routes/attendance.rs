@@ -7,6 +7,7 @@ use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
 use super::participation::parse_body;
+use super::workshops::workshop;
 use super::{html, see_other};
 use crate::db::workshops;
 use crate::domain::attendance::{self, AttendanceForm};
@@ -18,13 +19,6 @@ use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(attendance_page).service(attendance_submit);
-}
-
-async fn workshop(state: &AppState, id: i64) -> Result<workshops::Workshop, AppError> {
-    state
-        .read(move |c| Ok(workshops::by_id(c, id)?))
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 #[derive(Deserialize)]

@@ -312,25 +312,34 @@ fn record_json(r: &OpenRecord) -> serde_json::Value {
     })
 }
 
-fn record_csv(r: &OpenRecord) -> String {
-    let mut out = String::from("section,code,category,value,base,percent\r\n");
+/// The open record as CSV, written by the `csv` crate like every other export.
+fn record_csv(r: &OpenRecord) -> Result<Vec<u8>, AppError> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(["section", "code", "category", "value", "base", "percent"])
+        .map_err(AppError::internal)?;
     for i in &r.indicators {
-        let category = if i.category.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", i.category.replace('"', "\"\""))
-        } else {
-            i.category.clone()
-        };
-        out.push_str(&format!(
-            "{},{},{},{},{},{}\r\n",
-            i.section,
-            i.code,
-            category,
+        w.write_record([
+            i.section.to_string(),
+            i.code.to_string(),
+            i.category.clone(),
             record_data::csv_value(i.value),
             i.base.map(|b| b.to_string()).unwrap_or_default(),
             i.percent().map(|p| format!("{p:.1}")).unwrap_or_default(),
-        ));
+        ])
+        .map_err(AppError::internal)?;
     }
-    out
+    w.into_inner().map_err(AppError::internal)
+}
+
+/// An open-data file of the record: cached a minute, readable from any site.
+fn open_data_file(content_type: &str, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .insert_header(("Access-Control-Allow-Origin", "*"))
+        .body(body)
 }
 
 #[get("/donnees/bilan.json")]
@@ -339,11 +348,10 @@ async fn record_json_file(
     q: web::Query<Scope>,
 ) -> Result<HttpResponse, AppError> {
     let r = open_record(&state, asked(&q)).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("application/json")
-        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
-        .insert_header(("Access-Control-Allow-Origin", "*"))
-        .body(record_json(&r).to_string()))
+    Ok(open_data_file(
+        "application/json",
+        record_json(&r).to_string().into_bytes(),
+    ))
 }
 
 #[get("/donnees/bilan.csv")]
@@ -352,15 +360,12 @@ async fn record_csv_file(
     q: web::Query<Scope>,
 ) -> Result<HttpResponse, AppError> {
     let r = open_record(&state, asked(&q)).await?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"bilan.csv\"",
-        ))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
-        .insert_header(("Access-Control-Allow-Origin", "*"))
-        .body(record_csv(&r)))
+    let mut resp = open_data_file("text/csv; charset=utf-8", record_csv(&r)?);
+    resp.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        header::HeaderValue::from_static("attachment; filename=\"bilan.csv\""),
+    );
+    Ok(resp)
 }
 
 /// `/api/v1/record`: the same indicators as `/donnees/bilan.json`. A consultation that is

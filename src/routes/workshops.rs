@@ -206,7 +206,11 @@ async fn open_form(
     })
 }
 
-async fn workshop(state: &Data<AppState>, id: i64) -> Result<workshops::Workshop, AppError> {
+/// The workshop `id`, or 404.
+pub(super) async fn workshop(
+    state: &Data<AppState>,
+    id: i64,
+) -> Result<workshops::Workshop, AppError> {
     state
         .read(move |c| Ok(workshops::by_id(c, id)?))
         .await?
