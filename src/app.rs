@@ -82,8 +82,13 @@ pub fn run(config: Config) -> Result<(), StartError> {
         // The starting state, for a trainer who starts the exercises again.
         db.backup_to(&config.data_dir.join(crate::demo::START_COPY))?;
     }
-    let (listener, port) = crate::net::bind_first_free(config.bind, config.port)
-        .map_err(|e| StartError::NoFreePort(config.port, e))?;
+    let (listener, port) = if config.port_explicit {
+        crate::net::bind_exactly(config.bind, config.port)
+            .map_err(|e| StartError::PortTaken(config.port, e))?
+    } else {
+        crate::net::bind_first_free(config.bind, config.port)
+            .map_err(|e| StartError::NoFreePort(config.port, e))?
+    };
     let mut loaded = AppState::load(db, config.data_dir.clone(), config.bind, port)?;
     loaded.training = config.training;
     loaded.proxies = config.proxies.clone();

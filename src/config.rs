@@ -16,6 +16,9 @@ pub const DEFAULT_PORT: u16 = 8080;
 pub struct Config {
     pub data_dir: PathBuf,
     pub port: u16,
+    /// The port was asked for (`--port`, `PALABRE_PORT`): it is kept or the start fails,
+    /// never moved, since a proxy or a service unit in front expects it there.
+    pub port_explicit: bool,
     pub bind: IpAddr,
     pub open_browser: bool,
     /// The public link to open at start-up (`--tunnel`).
@@ -69,6 +72,7 @@ impl Config {
             tunnel,
             data_dir,
             port: args.port.unwrap_or(DEFAULT_PORT),
+            port_explicit: args.port.is_some(),
             bind: args.bind,
             open_browser: !args.no_browser,
             training: false,
@@ -117,6 +121,8 @@ pub enum StartError {
     Db(#[from] DbError),
     #[error("no free port from {0}")]
     NoFreePort(u16, std::io::Error),
+    #[error("port {0} asked for is taken")]
+    PortTaken(u16, std::io::Error),
     #[error("server: {0}")]
     Server(std::io::Error),
     #[error("{0}")]
@@ -137,6 +143,13 @@ impl StartError {
             StartError::Db(e) => e.message(lang),
             StartError::NoFreePort(port, e) => lang.t_args(
                 "start-no-free-port",
+                &[
+                    ("port", port.to_string().into()),
+                    ("error", e.to_string().into()),
+                ],
+            ),
+            StartError::PortTaken(port, e) => lang.t_args(
+                "start-port-taken",
                 &[
                     ("port", port.to_string().into()),
                     ("error", e.to_string().into()),

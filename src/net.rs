@@ -22,6 +22,14 @@ pub fn bind_first_free(bind: IpAddr, port: u16) -> std::io::Result<(TcpListener,
     Err(last_err.unwrap_or_else(|| std::io::Error::other("no port")))
 }
 
+/// Binds `bind:port` and nothing else: a port the operator named stays where a proxy or a
+/// service unit expects it, or the start fails (port 0 lets the system choose).
+pub fn bind_exactly(bind: IpAddr, port: u16) -> std::io::Result<(TcpListener, u16)> {
+    let l = TcpListener::bind(SocketAddr::new(bind, port))?;
+    let got = l.local_addr().map(|a| a.port()).unwrap_or(port);
+    Ok((l, got))
+}
+
 /// Addresses of this machine that other devices on the network can use (IPv4, not loopback,
 /// not link-local), private ranges first.
 pub fn lan_addresses() -> Vec<IpAddr> {
@@ -256,6 +264,18 @@ pub fn qr_svg(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_named_port_is_kept_or_refused() {
+        let (first, port) =
+            bind_exactly(IpAddr::from([127, 0, 0, 1]), 0).unwrap_or_else(|e| panic!("{e}"));
+        let again = bind_exactly(IpAddr::from([127, 0, 0, 1]), port);
+        assert!(
+            again.is_err(),
+            "a busy named port must be refused, not moved"
+        );
+        drop(first);
+    }
 
     #[test]
     fn takes_the_next_port_when_busy() {

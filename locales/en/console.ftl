@@ -13,6 +13,7 @@ banner-close-stops = Closing this window stops the consultation. Leave it open a
 start-no-data-dir = No folder could be found for the data. Give one with --data-dir FOLDER.
 start-data-dir-unwritable = Palabre cannot write in the data folder “{ $dir }” ({ $error }). Choose a folder you may write in, with --data-dir FOLDER.
 start-no-free-port = No free port from { $port } on ({ $error }). Close the other program using this port, or choose another one with --port N.
+start-port-taken = Port { $port } is already in use on this computer ({ $error }). Palabre does not take another port when --port or PALABRE_PORT names one: close the other program using this port, choose another one with --port N, or leave --port out so that Palabre finds a free one.
 start-server-failed = The server could not start: { $error }
 db-not-sqlite = The file “{ $file }” is not a Palabre database. It was not changed. Move it elsewhere, or choose another data folder with --data-dir FOLDER.
 db-foreign = The file “{ $file }” is another program's database. It was not changed. Move it elsewhere, or choose another data folder with --data-dir FOLDER.

@@ -40,9 +40,9 @@ home-not-set-up-text = This site is not set up yet. On the computer running Pala
 state-open = Open
 state-upcoming = Upcoming
 state-closed = Closed
-state-open-until = You can take part until { $date }.
+state-open-until = Last day to take part: { $date }.
 state-opens-on = Opens on { $date }.
-state-closed-on = Closed since { $date }.
+state-closed-on = The last day to take part was { $date }.
 
 ## Roles
 

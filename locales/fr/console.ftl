@@ -13,6 +13,7 @@ banner-close-stops = Fermer cette fenêtre arrête la consultation. Laissez-la o
 start-no-data-dir = Impossible de trouver un dossier pour les données. Indiquez-en un avec --data-dir DOSSIER.
 start-data-dir-unwritable = Palabre ne peut pas écrire dans le dossier de données « { $dir } » ({ $error }). Choisissez un dossier où vous avez le droit d'écrire, avec --data-dir DOSSIER.
 start-no-free-port = Aucun port libre à partir de { $port } ({ $error }). Fermez l'autre programme qui utilise ce port, ou choisissez-en un autre avec --port N.
+start-port-taken = Le port { $port } est déjà utilisé sur cet ordinateur ({ $error }). Palabre ne prend pas un autre port quand --port ou PALABRE_PORT en nomme un : fermez l'autre programme qui utilise ce port, choisissez-en un autre avec --port N, ou retirez --port pour que Palabre en trouve un libre.
 start-server-failed = Le serveur n'a pas pu démarrer : { $error }
 db-not-sqlite = Le fichier « { $file } » n'est pas une base de données Palabre. Il n'a pas été modifié. Déplacez-le ailleurs, ou choisissez un autre dossier de données avec --data-dir DOSSIER.
 db-foreign = Le fichier « { $file } » est une base de données d'un autre programme. Il n'a pas été modifié. Déplacez-le ailleurs, ou choisissez un autre dossier de données avec --data-dir DOSSIER.

@@ -40,9 +40,9 @@ home-not-set-up-text = Ce site n'est pas encore configuré. Sur l'ordinateur qui
 state-open = Ouverte
 state-upcoming = À venir
 state-closed = Close
-state-open-until = Vous pouvez participer jusqu'au { $date }.
+state-open-until = Dernier jour pour participer : { $date }.
 state-opens-on = Ouvre le { $date }.
-state-closed-on = Fermée depuis le { $date }.
+state-closed-on = Le dernier jour pour participer était le { $date }.
 
 ## Langues de l'interface et rôles
 

@@ -62,6 +62,12 @@ impl std::fmt::Debug for PageCache {
     }
 }
 
+/// Consultations open and close at midnight (the end of their last day): a page made the
+/// day before says "open" about one that has just closed.
+fn same_day(a: i64, b: i64) -> bool {
+    a.div_euclid(86_400) == b.div_euclid(86_400)
+}
+
 impl PageCache {
     /// The page under `key`, when the database stands at `stamp` for the page's topics, the
     /// site's clock says `now` and the monotonic clock `at`. A current entry is served; a stale
@@ -75,6 +81,7 @@ impl PageCache {
             .is_some_and(|since| at.saturating_duration_since(*since) < STALE_FOR);
         if let Some(e) = g.entries.get_mut(key)
             && (0..MAX_AGE).contains(&(now - e.made_at))
+            && same_day(now, e.made_at)
         {
             if e.stamp == stamp {
                 e.confirmed = e.confirmed.max(at);

@@ -91,6 +91,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0013_record_sources.sql",
         include_str!("migrations/0013_record_sources.sql"),
     ),
+    (
+        "0014_closing_day.sql",
+        include_str!("migrations/0014_closing_day.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

@@ -183,6 +183,125 @@ pub fn withhold(
     Ok(true)
 }
 
+/// How long a moderator can take back a decision from the queue's notice.
+pub const UNDO_SECONDS: i64 = 60;
+
+/// The last moderation decision on a contribution, as the queue's notice tells it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub at: i64,
+    /// The proposal's reference (for a comment, the proposal it is on).
+    pub reference: String,
+    pub published: bool,
+    pub reason: Option<Reason>,
+    /// Whether it can still be taken back (within [`UNDO_SECONDS`], nothing changed since,
+    /// and it came from the queue or from the public pages).
+    pub undoable: bool,
+}
+
+/// The last moderation decision on `kind` `id` at `now`, if any.
+pub fn last_decision(
+    c: &Connection,
+    kind: Kind,
+    id: i64,
+    now: i64,
+) -> rusqlite::Result<Option<Decision>> {
+    let column = match kind {
+        Kind::Proposal => "proposal_id",
+        Kind::Comment => "comment_id",
+    };
+    let reference = match kind {
+        Kind::Proposal => "SELECT reference FROM proposals WHERE id = ?1",
+        Kind::Comment => {
+            "SELECT p.reference FROM comments k JOIN proposals p ON p.id = k.proposal_id WHERE k.id = ?1"
+        }
+    };
+    let Some(reference) = c
+        .prepare_cached(reference)?
+        .query_row([id], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let last: Option<(i64, Option<String>, Option<String>)> = c
+        .prepare_cached(&format!(
+            "SELECT at, from_value, to_value FROM audit_log WHERE {column} = ?1 AND action = 'moderation' \
+             ORDER BY id DESC LIMIT 1"
+        ))?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    let Some((at, from, to)) = last else {
+        return Ok(None);
+    };
+    let current = current_moderation(c, kind, id)?;
+    let reason: Option<Reason> = c
+        .prepare_cached(&format!(
+            "SELECT withheld_reason FROM {} WHERE id = ?1",
+            kind.table()
+        ))?
+        .query_row([id], |r| r.get(0))?;
+    Ok(Some(Decision {
+        at,
+        reference: reference.unwrap_or_default(),
+        published: to.as_deref() == Some("approved"),
+        reason,
+        undoable: now - at < UNDO_SECONDS
+            && current == to
+            && matches!(from.as_deref(), Some("pending" | "approved")),
+    }))
+}
+
+/// Takes back the last moderation decision on a contribution, within [`UNDO_SECONDS`]: it
+/// goes back where it was (the queue, or published), and the journal says so. False when
+/// there is nothing to take back any more.
+pub fn undo(
+    c: &Connection,
+    kind: Kind,
+    id: i64,
+    actor: Actor<'_>,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let Some(d) = last_decision(c, kind, id, now)? else {
+        return Ok(false);
+    };
+    if !d.undoable {
+        return Ok(false);
+    }
+    let column = match kind {
+        Kind::Proposal => "proposal_id",
+        Kind::Comment => "comment_id",
+    };
+    let (from, to): (String, String) = c
+        .prepare_cached(&format!(
+            "SELECT from_value, to_value FROM audit_log WHERE {column} = ?1 AND action = 'moderation' \
+             ORDER BY id DESC LIMIT 1"
+        ))?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    c.prepare_cached(&format!(
+        "UPDATE {} SET moderation = ?2, withheld_reason = NULL, withheld_note = '' WHERE id = ?1",
+        kind.table()
+    ))?
+    .execute(params![id, from])?;
+    if kind == Kind::Comment {
+        refresh_comment_count(c, id)?;
+    }
+    let (p, k) = ids(kind, id);
+    audit(
+        c,
+        &Audit {
+            proposal_id: p,
+            comment_id: k,
+            action: "moderation",
+            from: Some(&to),
+            to: Some(&from),
+            note: "annulation",
+        },
+        Some(actor),
+        now,
+    )?;
+    Ok(true)
+}
+
 /// Sets the status and the written answer of a proposal.
 pub fn answer(
     c: &Connection,

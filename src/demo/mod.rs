@@ -39,6 +39,7 @@ pub fn run(args: &DemoArgs) -> Result<(), StartError> {
     let config = Config {
         data_dir: dir.clone(),
         port: args.port.unwrap_or(DEFAULT_PORT),
+        port_explicit: args.port.is_some(),
         bind: args.bind,
         open_browser: !args.no_browser,
         tunnel: None,

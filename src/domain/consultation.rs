@@ -7,6 +7,22 @@ use crate::domain::theme::Theme;
 /// A new consultation created by the first-run setup stays open this long.
 pub const FIRST_CONSULTATION_DAYS: i64 = 60;
 
+const DAY: i64 = 86_400;
+
+/// The one rule for when a consultation ends: at the end of its last day in the site's time
+/// zone (Africa/Abidjan, UTC all year, no summer time). The stored `closes_at` is exclusive:
+/// midnight after the last day. Whatever moment `t` of the last day is given, the end is
+/// the same, so a date picked in a form and a date computed from "now + 60 days" agree.
+pub fn end_after_day_of(t: i64) -> i64 {
+    t.div_euclid(DAY) * DAY + DAY
+}
+
+/// The last day people can take part (a moment inside it, for date formatting): the day
+/// before the exclusive end. Every page names this day, in the same words.
+pub fn last_day(closes_at: i64) -> i64 {
+    closes_at - 1
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
     Upcoming,
@@ -97,6 +113,23 @@ pub fn availability(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_consultation_ends_at_midnight_after_its_last_day() {
+        // 5 February 2027 13:34 UTC, and its midnight start.
+        let afternoon = 1_801_834_440;
+        let feb5 = 1_801_785_600;
+        assert_eq!(end_after_day_of(afternoon), feb5 + DAY);
+        assert_eq!(end_after_day_of(feb5), feb5 + DAY);
+        assert_eq!(end_after_day_of(feb5 + DAY - 1), feb5 + DAY);
+        let end = end_after_day_of(afternoon);
+        // The last day is 5 February whichever moment it was computed from…
+        assert_eq!(last_day(end).div_euclid(DAY) * DAY, feb5);
+        // …and a citizen on its afternoon and late evening can still take part.
+        assert_eq!(state(0, end, afternoon + 3 * 3600), State::Open);
+        assert_eq!(state(0, end, feb5 + DAY - 1), State::Open);
+        assert_eq!(state(0, end, feb5 + DAY), State::Closed);
+    }
 
     fn k(id: i64, opens_at: i64, closes_at: i64) -> Consultation {
         Consultation {

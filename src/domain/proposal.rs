@@ -338,6 +338,9 @@ pub struct Proposal {
     /// The reference of the proposal it was merged into.
     pub merged_reference: Option<String>,
     pub withheld_reason: Option<crate::domain::moderation::Reason>,
+    /// The moderator's words to the author on why it was not published (shown on the
+    /// author's private follow-up page only).
+    pub withheld_note: String,
     pub report_count: i64,
     pub answered_at: Option<i64>,
     pub provenance: Provenance,

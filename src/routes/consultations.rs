@@ -145,6 +145,13 @@ async fn save(
     let description = f.description.trim().to_string();
     let saved = state
         .write(move |c| {
+            // An opening day left as it was keeps the stored moment (the first consultation
+            // opens at the minute of setup): saving the page untouched changes nothing. The
+            // end needs no such care: it is always midnight after the last day.
+            let opens = match id.map(|id| consultations::get(c, id)).transpose()? {
+                Some(Some((k, _))) if ymd(k.opens_at) == ymd(opens) => k.opens_at,
+                _ => opens,
+            };
             let e = consultations::Edit {
                 title: &title,
                 description: &description,
@@ -202,7 +209,7 @@ async fn edit_page(
         title: c.title,
         description: c.description,
         opens_on: ymd(c.opens_at),
-        closes_on: ymd(c.closes_at - 1),
+        closes_on: ymd(crate::domain::consultation::last_day(c.closes_at)),
         themes: ids.iter().map(i64::to_string).collect(),
         questions: questions
             .split(',')

@@ -23,6 +23,7 @@ use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(queue)
+        .service(undo)
         .service(decide)
         .service(proposals_page)
         .service(bulk)
@@ -40,6 +41,17 @@ async fn render_queue(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    render_queue_with(ctx, state, errors, status, None).await
+}
+
+/// The queue, with the notice of what was just decided (or taken back) when there is one.
+async fn render_queue_with(
+    ctx: &PageCtx,
+    state: &Data<AppState>,
+    errors: &FieldErrors,
+    status: StatusCode,
+    done: Option<views::moderation::Done>,
+) -> Result<HttpResponse, AppError> {
     let (q, themes, mode) = state
         .read(move |c| {
             Ok((
@@ -51,8 +63,31 @@ async fn render_queue(
         .await?;
     Ok(html(
         status,
-        views::moderation::queue(ctx, &q.proposals, &q.comments, &themes, mode, errors),
+        views::moderation::queue(
+            ctx,
+            &views::moderation::QueueView {
+                proposals: &q.proposals,
+                comments: &q.comments,
+                themes: &themes,
+                mode,
+                done,
+            },
+            errors,
+        ),
     ))
+}
+
+#[derive(Deserialize, Default)]
+struct QueueQuery {
+    /// What was just decided: `propositions-12`, `commentaires-4`.
+    fait: Option<String>,
+    /// What was just taken back.
+    annule: Option<String>,
+}
+
+fn item(code: &str) -> Option<(Kind, i64)> {
+    let (kind, id) = code.rsplit_once('-')?;
+    Some((Kind::parse(kind)?, id.parse().ok()?))
 }
 
 #[get("/admin/moderation")]
@@ -60,8 +95,50 @@ async fn queue(
     _m: ModeratorUser,
     ctx: PageCtx,
     state: Data<AppState>,
+    q: web::Query<QueueQuery>,
 ) -> Result<HttpResponse, AppError> {
-    render_queue(&ctx, &state, &FieldErrors::new(), StatusCode::OK).await
+    let wanted = q
+        .fait
+        .as_deref()
+        .and_then(item)
+        .map(|i| (i, false))
+        .or_else(|| q.annule.as_deref().and_then(item).map(|i| (i, true)));
+    let mut done = None;
+    if let Some(((kind, id), undone)) = wanted {
+        let now = state.now();
+        let d = state
+            .read(move |c| Ok(moderation::last_decision(c, kind, id, now)?))
+            .await?;
+        done = d.map(|decision| views::moderation::Done {
+            kind: if kind == Kind::Proposal {
+                "propositions"
+            } else {
+                "commentaires"
+            },
+            id,
+            decision,
+            undone,
+        });
+    }
+    render_queue_with(&ctx, &state, &FieldErrors::new(), StatusCode::OK, done).await
+}
+
+/// "Annuler" on the queue's notice: the decision of the last minute is taken back.
+#[post("/admin/moderation/{kind}/{id}/annuler")]
+async fn undo(
+    m: ModeratorUser,
+    state: Data<AppState>,
+    path: web::Path<(String, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (code, id) = path.into_inner();
+    let kind = Kind::parse(&code).ok_or(AppError::NotFound)?;
+    let now = state.now();
+    let undone = state
+        .write(move |c| Ok(moderation::undo(c, kind, id, m.0.actor(), now)?))
+        .await?;
+    // Too late, or already taken back: the notice says what stands.
+    let key = if undone { "annule" } else { "fait" };
+    Ok(see_other(&format!("/admin/moderation?{key}={code}-{id}")))
 }
 
 #[derive(Deserialize, Default)]
@@ -128,9 +205,17 @@ async fn decide(
     if !done {
         return Err(AppError::NotFound);
     }
-    Ok(see_other(
-        super::safe_return(&form.retour).unwrap_or("/admin/moderation"),
-    ))
+    match super::safe_return(&form.retour) {
+        Some(back) => Ok(see_other(back)),
+        None => Ok(see_other(&format!(
+            "/admin/moderation?fait={}-{id}",
+            if kind == Kind::Proposal {
+                "propositions"
+            } else {
+                "commentaires"
+            }
+        ))),
+    }
 }
 
 #[derive(Deserialize, Default)]

@@ -88,7 +88,9 @@ async fn setup_submit(
                 &security::random_token(12),
                 &input2.site_name,
                 opens,
-                opens + FIRST_CONSULTATION_DAYS * 86_400,
+                crate::domain::consultation::end_after_day_of(
+                    opens + FIRST_CONSULTATION_DAYS * 86_400,
+                ),
                 now,
             )?;
             sessions::create(c, &session_hash, id, now)?;

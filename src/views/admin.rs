@@ -161,7 +161,7 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                             strong { (c.title) } " — "
                             (lang.t_args("admin-consultation-dates", &[
                                 ("opens", lang.date(c.opens_at).into()),
-                                ("closes", lang.date(c.closes_at).into()),
+                                ("closes", lang.date(crate::domain::consultation::last_day(c.closes_at)).into()),
                             ]))
                         }
                     }

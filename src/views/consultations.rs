@@ -41,7 +41,7 @@ pub fn list(ctx: &PageCtx, items: &[Consultation], now: i64) -> Markup {
                         tr {
                             td { a href={ "/admin/consultations/" (c.id) } { (c.title) } }
                             td { (ctx.t(match state(c.opens_at, c.closes_at, now) { State::Open => "state-open", State::Upcoming => "state-upcoming", State::Closed => "state-closed" })) }
-                            td { (ctx.lang.t_args("admin-consultation-dates", &[("opens", ctx.lang.date(c.opens_at).into()), ("closes", ctx.lang.date(c.closes_at - 1).into())])) }
+                            td { (ctx.lang.t_args("admin-consultation-dates", &[("opens", ctx.lang.date(c.opens_at).into()), ("closes", ctx.lang.date(crate::domain::consultation::last_day(c.closes_at)).into())])) }
                         }
                     }
                 }

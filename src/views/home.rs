@@ -62,7 +62,7 @@ pub fn home(ctx: &PageCtx, v: &HomeView) -> Markup {
                             @match state(c.opens_at, c.closes_at, v.now) {
                                 State::Open => p.state.open {
                                     span.badge { (ctx.t("state-open")) } " "
-                                    (lang.t_args("state-open-until", &[("date", lang.date(c.closes_at).into())]))
+                                    (lang.t_args("state-open-until", &[("date", lang.date(crate::domain::consultation::last_day(c.closes_at)).into())]))
                                 },
                                 State::Upcoming => p.state.upcoming {
                                     span.badge { (ctx.t("state-upcoming")) } " "
@@ -70,7 +70,7 @@ pub fn home(ctx: &PageCtx, v: &HomeView) -> Markup {
                                 },
                                 State::Closed => p.state.closed {
                                     span.badge { (ctx.t("state-closed")) } " "
-                                    (lang.t_args("state-closed-on", &[("date", lang.date(c.closes_at).into())]))
+                                    (lang.t_args("state-closed-on", &[("date", lang.date(crate::domain::consultation::last_day(c.closes_at)).into())]))
                                 },
                             }
                             @if !c.description.is_empty() { p { (c.description) } }

@@ -65,14 +65,65 @@ fn decide(ctx: &PageCtx, kind: &str, id: i64) -> Markup {
     }
 }
 
-pub fn queue(
-    ctx: &PageCtx,
-    proposals: &[Proposal],
-    comments: &[(Comment, String)],
-    themes: &[Theme],
-    mode: crate::domain::contribution::ModerationMode,
-    errors: &FieldErrors,
-) -> Markup {
+/// What was just decided from the queue, told above it.
+pub struct Done {
+    /// `propositions` or `commentaires`, as in the addresses.
+    pub kind: &'static str,
+    pub id: i64,
+    pub decision: crate::db::moderation::Decision,
+    /// It was just taken back.
+    pub undone: bool,
+}
+
+pub struct QueueView<'a> {
+    pub proposals: &'a [Proposal],
+    pub comments: &'a [(Comment, String)],
+    pub themes: &'a [Theme],
+    pub mode: crate::domain::contribution::ModerationMode,
+    pub done: Option<Done>,
+}
+
+/// "P-0012 publiée", "P-0012 refusée (publicité ou spam)" and, for a minute, "Annuler".
+fn done_notice(ctx: &PageCtx, d: &Done) -> Markup {
+    let lang = ctx.lang;
+    let what = if d.kind == "commentaires" {
+        lang.t_args(
+            "moderation-done-comment",
+            &[("ref", d.decision.reference.clone().into())],
+        )
+    } else {
+        d.decision.reference.clone()
+    };
+    let text = if d.undone {
+        lang.t_args("moderation-done-undone", &[("what", what.into())])
+    } else if d.decision.published {
+        lang.t_args("moderation-done-published", &[("what", what.into())])
+    } else {
+        let reason = d.decision.reason.unwrap_or(Reason::Other);
+        lang.t_args(
+            "moderation-done-refused",
+            &[
+                ("what", what.into()),
+                ("reason", ctx.t(&format!("reason-{}", reason.code())).into()),
+            ],
+        )
+    };
+    html! {
+        div.notice.done #decision role="status" {
+            p { (text) }
+            @if !d.undone && d.decision.undoable {
+                form.inline method="post" action={ "/admin/moderation/" (d.kind) "/" (d.id) "/annuler" } {
+                    (csrf_field(&ctx.csrf))
+                    button.secondary type="submit" { (ctx.t("moderation-undo")) }
+                }
+                " " span.hint { (ctx.t("moderation-undo-hint")) }
+            }
+        }
+    }
+}
+
+pub fn queue(ctx: &PageCtx, v: &QueueView<'_>, errors: &FieldErrors) -> Markup {
+    let (proposals, comments, themes, mode) = (v.proposals, v.comments, v.themes, v.mode);
     let title = ctx.t("moderation-title");
     let intro = match mode {
         crate::domain::contribution::ModerationMode::APriori => "moderation-intro",
@@ -83,6 +134,7 @@ pub fn queue(
         &title,
         html! {
             h1 { (title) }
+            @if let Some(d) = &v.done { (done_notice(ctx, d)) }
             p { (ctx.t(intro)) " " a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } " · " a href="/admin/journal" { (ctx.t("journal-title")) } }
             (error_summary(ctx.lang, errors))
             h2 { (ctx.lang.t_args("moderation-proposals", &[("n", proposals.len().into())])) }

@@ -247,7 +247,7 @@ pub fn closed(ctx: &PageCtx, next: Option<&Consultation>, last: Option<&Consulta
             @if let Some(n) = next {
                 p { (ctx.lang.t_args("proposal-opens-on", &[("title", n.title.clone().into()), ("date", ctx.lang.date(n.opens_at).into())])) }
             } @else if let Some(l) = last {
-                p { (ctx.lang.t_args("proposal-closed-on", &[("title", l.title.clone().into()), ("date", ctx.lang.date(l.closes_at).into())])) }
+                p { (ctx.lang.t_args("proposal-closed-on", &[("title", l.title.clone().into()), ("date", ctx.lang.date(crate::domain::consultation::last_day(l.closes_at)).into())])) }
             } @else {
                 p { (ctx.t("home-no-consultation")) }
             }
@@ -261,7 +261,8 @@ fn proposal_body(ctx: &PageCtx, p: &Proposal, themes: &[Theme]) -> Markup {
         dl.facts {
             dt { (ctx.t("proposal-theme")) } dd { (theme_label(themes, &p.theme, ctx)) }
             dt { (ctx.t("proposal-zone")) } dd { (zone_label(&p.zone)) }
-            dt { (ctx.t("proposal-status")) } dd { span.badge { (status_label(ctx, p.status)) } }
+            dt { (ctx.t("proposal-status")) }
+            dd { span.badge { @if p.moderation == Moderation::Rejected { (ctx.t("follow-not-published")) } @else { (status_label(ctx, p.status)) } } }
             dt { (ctx.t("proposal-date")) } dd { (ctx.lang.date(p.created_at)) }
             @if !p.author_name.is_empty() || !p.organisation.is_empty() {
                 dt { (ctx.t("proposal-by")) }
@@ -334,7 +335,7 @@ pub fn follow_up(
             }
             @match p.moderation {
                 Moderation::Pending => p.notice { (ctx.t("follow-pending")) },
-                Moderation::Rejected => p.notice { (ctx.t("follow-rejected")) },
+                Moderation::Rejected => (refusal(ctx, p, token)),
                 Moderation::Approved => p.notice { (ctx.t("follow-published")) " " a href={ "/propositions/" (r) } { (ctx.t("follow-public-page")) } },
             }
             @if let Some(m) = &p.merged_reference {
@@ -344,6 +345,31 @@ pub fn follow_up(
             (proposal_body(ctx, p, themes))
         },
     )
+}
+
+/// What a refused author reads: that it is final, why (the moderator's reason and note),
+/// and what they can do now, with a form filled with their text when sending a corrected
+/// version makes sense.
+fn refusal(ctx: &PageCtx, p: &Proposal, token: &str) -> Markup {
+    use crate::domain::moderation::Reason;
+    let reason = p.withheld_reason.unwrap_or(Reason::Other);
+    let resend = !matches!(reason, Reason::Advertising | Reason::Duplicate);
+    html! {
+        section.notice.refused #non-publiee aria-labelledby="non-publiee-titre" {
+            h2 #non-publiee-titre { (ctx.t("follow-not-published")) }
+            p { (ctx.lang.t_args("follow-rejected-reason", &[("reason", ctx.t(&format!("reason-{}", reason.code())).into())])) }
+            @if !p.withheld_note.is_empty() {
+                p { strong { (ctx.t("follow-rejected-note")) } " " span dir="auto" { (p.withheld_note) } }
+            }
+            p { (ctx.t(&format!("follow-rejected-todo-{}", reason.code()))) }
+            p { (ctx.t("follow-rejected-final")) }
+            @if resend {
+                p { a.primary href={ "/propositions/nouvelle?depuis=" (token) } { (ctx.t("follow-rejected-resend")) } }
+            } @else if reason == Reason::Duplicate {
+                p { a href="/propositions" { (ctx.t("follow-rejected-see-list")) } }
+            }
+        }
+    }
 }
 
 pub struct ListView<'a> {

@@ -463,14 +463,13 @@ fn lessons_template(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
     }
 }
 
-/// The printable A4 record: a whole HTML document (the page's style inlined), printed from
-/// the browser and frozen into the library when the synthesis is published.
+/// The printable A4 record: a whole HTML document, printed from the browser. Its style is
+/// the site's stylesheet, linked (the page's CSP refuses inline style), with the synthesis's
+/// header: logo, organisation, title; the print style numbers the pages "N / M".
 pub fn printable(ctx: &PageCtx, v: &RecordView<'_>) -> String {
-    let css = crate::assets::by_name("style.css")
-        .map(|(d, _)| String::from_utf8_lossy(&d).into_owned())
-        .unwrap_or_default();
     let lang = ctx.lang;
     let title = ctx.t("record-title");
+    let logo = super::logo::url(ctx);
     html! {
         (maud::DOCTYPE)
         html lang=(lang.code()) {
@@ -478,18 +477,21 @@ pub fn printable(ctx: &PageCtx, v: &RecordView<'_>) -> String {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " — " (scope_name(ctx, v)) " — " (ctx.site_name()) }
-                style { (maud::PreEscaped(css)) }
+                link rel="stylesheet" href=(crate::assets::url("style.css"));
             }
             body {
                 main { div.wrap { article.report.record-print {
                     // Inside the article: a named page starts a new sheet, and the banner
                     // would print alone on the first.
                     @if ctx.training { (super::layout::training_banner(lang)) }
-                    header.report-head { div {
-                        p.report-org { (ctx.site_name()) }
-                        h1 { (title) }
-                        p.meta { (lang.t_args("record-as-of", &[("when", lang.datetime(v.at).into()), ("scope", scope_name(ctx, v).into())])) }
-                    } }
+                    header.report-head {
+                        @if let Some(src) = &logo { img.report-logo src=(src) alt=(ctx.site.organisation) height="64"; }
+                        div {
+                            @if !ctx.site.organisation.is_empty() { p.report-org { (ctx.site.organisation) } }
+                            h1 { (title) " — " (ctx.site_name()) }
+                            p.meta { (lang.t_args("record-as-of", &[("when", lang.datetime(v.at).into()), ("scope", scope_name(ctx, v).into())])) }
+                        }
+                    }
                     p { (ctx.t("record-intro")) }
                     (record_body(ctx, v))
                     // The template is the agent's working page, not evidence.

@@ -214,7 +214,7 @@ pub fn synthesis_body(ctx: &PageCtx, v: &SynthesisView<'_>) -> Markup {
         h2 { (ctx.t("synthesis-process")) }
         ul {
             @for c in v.consultations {
-                li { strong { (c.title) } " — " (lang.t_args("admin-consultation-dates", &[("opens", lang.date(c.opens_at).into()), ("closes", lang.date(c.closes_at - 1).into())])) }
+                li { strong { (c.title) } " — " (lang.t_args("admin-consultation-dates", &[("opens", lang.date(c.opens_at).into()), ("closes", lang.date(crate::domain::consultation::last_day(c.closes_at)).into())])) }
             }
             @for w in v.workshops {
                 li { (ctx.lang.t_args("synthesis-workshop-line", &[("place", w.place.clone().into()), ("date", super::timeline::day(ctx, &w.starts_on).into())])) }

@@ -27,36 +27,79 @@ fn help_lists_the_contract_flags() {
 }
 
 #[test]
-fn a_taken_port_moves_to_the_next_one_and_says_so() {
+fn a_taken_default_port_moves_to_the_next_one_and_says_so() {
     let t = tempdir();
-    let busy = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = busy.local_addr().unwrap().port();
-    let mut s = Server::start(&data_dir(&t), port);
+    // 8080 held by this test, or already by another program: either way it is busy.
+    let _busy = TcpListener::bind("127.0.0.1:8080");
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_palabre"));
+    cmd.env_remove("PALABRE_PORT")
+        .args(["serve", "--no-browser", "--bind", "127.0.0.1", "--data-dir"])
+        .arg(data_dir(&t));
+    let mut s = Server::spawn(cmd, 8080);
     let line = s
         .wait_line(|l| l.contains("déjà utilisé"), Duration::from_secs(20))
         .unwrap_or_else(|| panic!("no announcement:\n{}", s.output()));
-    assert!(line.contains(&port.to_string()), "{line}");
+    assert!(line.contains("8080"), "{line}");
+    let re = regex::Regex::new(r"http://localhost:(\d+)/").unwrap();
     let moved = s
-        .seen
-        .iter()
-        .chain(std::iter::once(&line))
-        .find_map(|l| {
-            let re = regex::Regex::new(r"http://localhost:(\d+)/").unwrap();
-            re.captures(l).map(|c| c[1].parse::<u16>().unwrap())
-        })
-        .or_else(|| {
-            s.wait_line(|l| l.contains("http://localhost:"), Duration::from_secs(5))
-                .map(|l| {
-                    let re = regex::Regex::new(r"http://localhost:(\d+)/").unwrap();
-                    re.captures(&l)
-                        .map(|c| c[1].parse::<u16>().unwrap())
-                        .unwrap()
-                })
-        })
-        .unwrap();
-    assert_ne!(moved, port);
+        .wait_line(|l| re.is_match(l), Duration::from_secs(5))
+        .and_then(|l| re.captures(&l).map(|c| c[1].parse::<u16>().unwrap()))
+        .unwrap_or_else(|| panic!("no local address:\n{}", s.output()));
+    assert_ne!(moved, 8080);
     s.port = moved;
     s.wait_healthy();
+}
+
+/// Behind nginx or a service unit, a named port that moved would break the site in silence
+/// (502): the start fails with a message and a non-zero exit instead.
+#[test]
+fn a_taken_named_port_is_refused_with_a_message() {
+    let t = tempdir();
+    let busy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port().to_string();
+    let dir = path_str(&data_dir(&t));
+    let args = [
+        "serve",
+        "--port",
+        &port,
+        "--no-browser",
+        "--bind",
+        "127.0.0.1",
+        "--data-dir",
+        &dir,
+    ];
+    let (code, out, err) = run(&args, None);
+    assert_ne!(code, 0, "{out}{err}");
+    assert!(
+        err.contains(&format!("Le port {port} est déjà utilisé")) && err.contains("--port"),
+        "{err}"
+    );
+    assert!(!out.contains("http://localhost:"), "{out}");
+    // The same through the environment.
+    let (code, _, err) = {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_palabre"))
+            .env("PALABRE_PORT", &port)
+            .args([
+                "serve",
+                "--no-browser",
+                "--bind",
+                "127.0.0.1",
+                "--data-dir",
+                &dir,
+            ])
+            .output()
+            .unwrap();
+        (
+            o.status.code().unwrap_or(-1),
+            (),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    assert_ne!(code, 0);
+    assert!(
+        err.contains(&format!("Le port {port} est déjà utilisé")),
+        "{err}"
+    );
     drop(busy);
 }
 

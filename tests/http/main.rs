@@ -10,6 +10,7 @@ mod exports_and_workshops;
 mod hardening;
 mod moderation;
 mod participation;
+mod people_met;
 mod record;
 mod setup_and_security;
 

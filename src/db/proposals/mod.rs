@@ -19,7 +19,7 @@ const COLUMNS: &str = "id, uid, reference, consultation_id, title, problem, solu
     (SELECT m.reference FROM proposals m WHERE m.id = proposals.merged_into), instance_id, \
     (SELECT w.name FROM workshops w WHERE w.id = proposals.workshop_id), \
     (SELECT w.held_on FROM workshops w WHERE w.id = proposals.workshop_id), \
-    paper_number, entered_by, bundle_id IS NOT NULL, original_reference";
+    paper_number, entered_by, bundle_id IS NOT NULL, original_reference, withheld_note";
 
 fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Proposal> {
     let values: String = r.get(11)?;
@@ -55,6 +55,7 @@ fn from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Proposal> {
         commitment: r.get(22)?,
         merged_into: r.get(23)?,
         withheld_reason: r.get(24)?,
+        withheld_note: r.get(35)?,
         report_count: r.get(25)?,
         answered_at: r.get(26)?,
         merged_reference: r.get(27)?,

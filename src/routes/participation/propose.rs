@@ -30,6 +30,24 @@ fn render_form(
 #[derive(Deserialize)]
 struct FormQuery {
     consultation: Option<i64>,
+    /// The follow-up token of a refused proposal whose author sends a corrected version.
+    depuis: Option<String>,
+}
+
+/// A refused proposal's text, to correct and send again as a new one (its author holds the
+/// follow-up token, so nobody else's text can be fetched this way).
+async fn refused_text(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<crate::domain::proposal::Proposal>, AppError> {
+    if token.is_empty() || token.len() > 64 {
+        return Ok(None);
+    }
+    let hash = security::sha256(token.as_bytes());
+    let p = state
+        .read(move |c| Ok(proposals::by_follow_token(c, &hash)?))
+        .await?;
+    Ok(p.filter(|p| p.moderation == Moderation::Rejected))
 }
 
 #[get("/propositions/nouvelle")]
@@ -41,11 +59,29 @@ pub(super) async fn form_page(
 ) -> Result<HttpResponse, AppError> {
     match availability(&state, q.consultation).await? {
         Availability::Open(d) => {
-            let form = ProposalForm {
+            let mut form = ProposalForm {
                 language: ctx.lang.code().into(),
                 submission: security::new_submission_id(),
                 ..ProposalForm::default()
             };
+            let mut notice = None;
+            if let Some(p) = refused_text(&state, q.depuis.as_deref().unwrap_or("")).await? {
+                form = ProposalForm {
+                    title: p.title,
+                    problem: p.problem,
+                    solution: p.solution,
+                    benefit: p.benefit,
+                    theme: p.theme,
+                    zone: p.zone,
+                    contributor_type: p.contributor_type,
+                    ogp_values: p.ogp_values,
+                    author_name: p.author_name,
+                    organisation: p.organisation,
+                    language: p.language,
+                    ..form
+                };
+                notice = Some(ctx.t("form-resend-notice"));
+            }
             // The participant id is given with the form, so that a double tap on its first
             // sending is known as the same person's.
             let (_, cookie) = participant(&req);
@@ -56,7 +92,7 @@ pub(super) async fn form_page(
                     &d,
                     &form,
                     &FieldErrors::new(),
-                    None,
+                    notice,
                     StatusCode::OK,
                 ),
                 cookie,

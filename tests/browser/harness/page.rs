@@ -90,6 +90,10 @@ impl Browser {
                 },
             },
         });
+        // The console, read after every page: a page that breaks its own CSP (an inline
+        // style, a script) or throws fails the test that opened it.
+        let mut caps = caps;
+        caps["goog:loggingPrefs"] = json!({ "browser": "ALL" });
         let Value::Object(caps) = caps else {
             unreachable!("capabilities are an object")
         };
@@ -162,13 +166,63 @@ impl Browser {
         }
     }
 
-    /// Opens a path on the server (`/admin`) or a full address.
+    /// Opens a path on the server (`/admin`) or a full address; the console of the page
+    /// left and of the page opened must hold no error.
     pub async fn goto(&self, path_or_url: &str) {
+        self.assert_quiet_console().await;
         let url = self.url_for(path_or_url);
         self.client
             .goto(&url)
             .await
             .unwrap_or_else(|e| panic!("could not open {url}: {e}"));
+        self.assert_quiet_console().await;
+    }
+
+    /// The console's errors since the last look: CSP violations (inline style or script
+    /// refused), script errors, refused resources. A page answered with an error status on
+    /// purpose (404, 422) is not one: the tests ask for those.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let Some(session) = self.client.session_id().await.ok().flatten() else {
+            return Vec::new();
+        };
+        let url = format!("{}/session/{session}/se/log", self.driver.url);
+        let answer = reqwest::Client::new()
+            .post(url)
+            .header("content-type", "application/json")
+            .body(json!({ "type": "browser" }).to_string())
+            .timeout(WAIT)
+            .send()
+            .await
+            .expect("read the browser console");
+        let log: Value =
+            serde_json::from_str(&answer.text().await.unwrap_or_default()).unwrap_or(Value::Null);
+        log["value"]
+            .as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .filter(|e| e["level"] == "SEVERE")
+                    .filter_map(|e| e["message"].as_str())
+                    .filter(|m| {
+                        !m.contains(
+                            "Failed to load resource: the server responded with a status of",
+                        )
+                    })
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Fails the test when the console holds an error (see [`Browser::console_errors`]).
+    pub async fn assert_quiet_console(&self) {
+        let errors = self.console_errors().await;
+        assert!(
+            errors.is_empty(),
+            "the browser console has errors on {}:\n{}",
+            self.url().await,
+            errors.join("\n")
+        );
     }
 
     pub async fn url(&self) -> String {
@@ -652,6 +706,7 @@ impl Browser {
     /// Saves the whole page, top to bottom, to `target/browser-screens/<name>.png`
     /// (just the screen if Chromium cannot do the whole page).
     pub async fn screenshot(&self, name: &str) -> PathBuf {
+        self.assert_quiet_console().await;
         // A page wider than a phone widens the phone's layout viewport: compare with
         // what it was before the capture, not with the screen.
         let before = self

@@ -1,0 +1,271 @@
+//! What people met when they tried the site (issue 29): one closing date everywhere, a
+//! refused author told why and what to do, moderation that says what it just did.
+
+use super::*;
+
+/// The value of the input (or textarea) `name` in a page, entities left as they are.
+fn input_value(html: &str, name: &str) -> String {
+    let tag = regex::Regex::new(&format!(
+        r#"<input[^>]*name="{}"[^>]*>"#,
+        regex::escape(name)
+    ))
+    .unwrap()
+    .find(html)
+    .unwrap_or_else(|| panic!("no input {name}"))
+    .as_str()
+    .to_string();
+    regex::Regex::new(r#"value="([^"]*)""#)
+        .unwrap()
+        .captures(&tag)
+        .map(|c| c[1].to_string())
+        .unwrap_or_default()
+}
+
+fn times(ctx: &Ctx) -> (i64, i64) {
+    ctx.state
+        .db
+        .read(|c| {
+            Ok::<_, db::DbError>(c.query_row(
+                "SELECT opens_at, closes_at FROM consultations WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+        .unwrap()
+}
+
+/// Set up on 7 December 2026 at 13:34: the consultation's last day is 5 February 2027,
+/// said in the same words on the home page, the dashboard, the staff list and the form; it
+/// is open until the evening of that day; saving its page untouched changes nothing.
+#[actix_web::test]
+async fn one_closing_date_everywhere_and_an_untouched_save_changes_nothing() {
+    let ctx = state();
+    let dec7_1334 = 1_796_650_440;
+    let feb6 = 1_801_872_000; // 6 February 2027, 00:00 UTC (Abidjan)
+    ctx.state.set_now(dec7_1334);
+    let mut admin = set_up_site(&ctx).await;
+    let (opens, closes) = times(&ctx);
+    assert_eq!(opens, dec7_1334, "open at once");
+    assert_eq!(closes, feb6, "ends at midnight after its last day");
+    let last = "Dernier jour pour participer\u{a0}: 5\u{a0}février\u{a0}2027";
+    let mut b = browser(&ctx).await;
+    let home = b.get("/").await.body;
+    assert!(home.contains(last), "home: {home}");
+    let dash = admin.get("/admin").await.body;
+    assert!(
+        dash.contains("5\u{a0}février\u{a0}2027") && !dash.contains("6\u{a0}février"),
+        "{dash}"
+    );
+    let list = admin.get("/admin/consultations").await.body;
+    assert!(
+        list.contains("au 5\u{a0}février\u{a0}2027") && !list.contains("6\u{a0}février"),
+        "{list}"
+    );
+    // The edit page, saved as it is.
+    let page = admin.get("/admin/consultations/1").await.body;
+    assert_eq!(input_value(&page, "closes_on"), "2027-02-05");
+    let title = input_value(&page, "title").replace("&#39;", "'");
+    let opens_on = input_value(&page, "opens_on");
+    let closes_on = input_value(&page, "closes_on");
+    let r = admin
+        .submit(
+            "/admin/consultations/1",
+            "/admin/consultations/1",
+            &[
+                ("title", &title),
+                ("description", ""),
+                ("opens_on", &opens_on),
+                ("closes_on", &closes_on),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        times(&ctx),
+        (opens, closes),
+        "an untouched save changes nothing"
+    );
+    // The afternoon and the last second of the last day: the form is there.
+    for at in [feb6 - 86_400 + 15 * 3600, feb6 - 1] {
+        ctx.state.set_now(at);
+        let form = b.get("/propositions/nouvelle").await.body;
+        assert!(form.contains(r#"name="title""#), "open at {at}");
+        assert!(b.get("/").await.body.contains(last));
+    }
+    // Midnight: closed, and the last day is still the one named.
+    ctx.state.set_now(feb6);
+    let closed = b.get("/propositions/nouvelle").await.body;
+    assert!(!closed.contains(r#"name="title""#));
+    assert!(
+        closed.contains("le dernier jour pour participer était le 5\u{a0}février\u{a0}2027"),
+        "{closed}"
+    );
+    let home = b.get("/").await.body;
+    assert!(
+        home.contains("Aucune consultation n'est ouverte") && !home.contains("Dernier jour"),
+        "the home page of the day before is not served after midnight: {home}"
+    );
+}
+
+/// A refused author's follow-up page says "Non publiée", the moderator's reason and note,
+/// that it is final, and what to do; the link opens the form filled with their text.
+#[actix_web::test]
+async fn a_refused_author_reads_why_it_is_final_and_what_to_do() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    let mut b = browser(&ctx).await;
+    let fields = proposal_fields(
+        "Un dispensaire à Sakassou",
+        "Appelez-moi au 07 07 07 07 07.",
+    );
+    let r = propose(&ctx, &mut b, &fields, 30).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let follow = r.location().split('?').next().unwrap().to_string();
+    let before = b.get(&follow).await.body;
+    assert!(!before.contains("Non publiée"));
+    let id = count(&ctx, "SELECT id FROM proposals");
+    let r = admin
+        .submit(
+            "/admin/moderation",
+            &format!("/admin/moderation/propositions/{id}/rejeter"),
+            &[
+                ("reason", "donnees-personnelles"),
+                ("note", "Votre numéro de téléphone est dans le texte."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = b.get(&follow).await.body;
+    assert!(!page.contains(">Reçue<"), "not 'Reçue': {page}");
+    for seen in [
+        "Non publiée",
+        "Motif\u{a0}: données personnelles.",
+        "Votre numéro de téléphone est dans le texte.",
+        "Retirez votre numéro de téléphone",
+        "Cette décision est définitive pour cette proposition.",
+        "Corriger et envoyer à nouveau",
+    ] {
+        assert!(page.contains(seen), "{seen} missing: {page}");
+    }
+    let token = follow.trim_start_matches("/suivi/");
+    let again = b
+        .get(&format!("/propositions/nouvelle?depuis={token}"))
+        .await
+        .body;
+    assert!(
+        again.contains("Votre texte refusé est repris ci-dessous"),
+        "{again}"
+    );
+    assert!(
+        again.contains("Un dispensaire à Sakassou")
+            && again.contains("Appelez-moi au 07 07 07 07 07.")
+    );
+    // Another person's token, or a published proposal's, fills nothing.
+    let other = b
+        .get("/propositions/nouvelle?depuis=nimportequoi")
+        .await
+        .body;
+    assert!(!other.contains("Sakassou") && !other.contains("Votre texte refusé"));
+    // Advertising: final, no invitation to send it again.
+    let r = propose(
+        &ctx,
+        &mut b,
+        &proposal_fields("Achetez nos panneaux", "Promo"),
+        30,
+    )
+    .await;
+    let follow = r.location().split('?').next().unwrap().to_string();
+    let id = count(&ctx, "SELECT max(id) FROM proposals");
+    admin
+        .submit(
+            "/admin/moderation",
+            &format!("/admin/moderation/propositions/{id}/rejeter"),
+            &[("reason", "publicite"), ("note", "")],
+        )
+        .await;
+    let page = b.get(&follow).await.body;
+    assert!(
+        page.contains("Motif\u{a0}: publicité ou spam.") && !page.contains("Corriger et envoyer")
+    );
+}
+
+/// After "Publier" or "Refuser" the queue says what was done to which reference, with
+/// "Annuler" for a minute; taking back puts it back in the queue.
+#[actix_web::test]
+async fn moderation_says_what_it_did_and_can_take_it_back_for_a_minute() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    let mut b = browser(&ctx).await;
+    for t in ["Une route pour Béoumi", "Vente de crédit"] {
+        let r = propose(&ctx, &mut b, &proposal_fields(t, "Problème"), 30).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    let r = admin
+        .submit(
+            "/admin/moderation",
+            "/admin/moderation/propositions/1/approuver",
+            &[],
+        )
+        .await;
+    assert_eq!(r.location(), "/admin/moderation?fait=propositions-1");
+    let queue = admin.get(r.location()).await.body;
+    assert!(queue.contains("P-0001 publiée."), "{queue}");
+    assert!(queue.contains(r#"action="/admin/moderation/propositions/1/annuler""#));
+    let r = admin
+        .submit(
+            "/admin/moderation",
+            "/admin/moderation/propositions/2/rejeter",
+            &[("reason", "publicite"), ("note", "")],
+        )
+        .await;
+    let queue = admin.get(r.location()).await.body;
+    assert!(
+        queue.contains("P-0002 refusée (publicité ou spam)."),
+        "{queue}"
+    );
+    assert!(
+        !queue.contains("Vente de crédit"),
+        "the card left the queue"
+    );
+    // Taken back within the minute: it is in the queue again, and the journal says so.
+    ctx.state.set_now(ctx.state.now() + 30);
+    let r = admin
+        .submit(
+            r.location(),
+            "/admin/moderation/propositions/2/annuler",
+            &[],
+        )
+        .await;
+    assert_eq!(r.location(), "/admin/moderation?annule=propositions-2");
+    let queue = admin.get(r.location()).await.body;
+    assert!(queue.contains("P-0002\u{a0}: décision annulée.") && queue.contains("Vente de crédit"));
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT count(*) FROM proposals WHERE id = 2 AND moderation = 'pending' AND withheld_reason IS NULL"
+        ),
+        1
+    );
+    // After a minute, no more "Annuler", and a late post changes nothing.
+    ctx.state.set_now(ctx.state.now() + 61);
+    let queue = admin
+        .get("/admin/moderation?fait=propositions-1")
+        .await
+        .body;
+    assert!(queue.contains("P-0001 publiée.") && !queue.contains("/annuler"));
+    let r = admin
+        .submit(
+            "/admin/moderation",
+            "/admin/moderation/propositions/1/annuler",
+            &[],
+        )
+        .await;
+    assert_eq!(r.location(), "/admin/moderation?fait=propositions-1");
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT count(*) FROM proposals WHERE id = 1 AND moderation = 'approved'"
+        ),
+        1
+    );
+}
