@@ -182,7 +182,7 @@ admin-theme-error-exists = This theme exists already.
 filter-all-m = All
 
 ## References, provenance and links that outlive the network
-receipt-local-only = Note: this link only works on this network (the office or workshop Wi-Fi). Write down your reference { $ref }: it lets you find your proposal on the national site.
+receipt-local-only = Note: this link only works on this network (the office or workshop Wi-Fi). Write down your reference { $ref }: it lets you find your proposal on the national site, where it will appear once the workshop's file has been sent to the national team.
 provenance-channel = Received through:
 provenance-workshop = Workshop:
 provenance-paper = Paper form no.:
@@ -195,3 +195,8 @@ merged-refused = This proposal was merged with { $ref }: supports and comments n
 merged-your-comment = Your comment (copy it to post it on the joint proposal)
 reason-count = { $reason }: { $n }
 list-more-filters = Filter and sort
+unknown-ref-title = Proposal { $ref } not found
+unknown-ref-text = No published proposal has the reference { $ref } on this site. Check it on your receipt.
+unknown-ref-workshop = If you took part in a workshop, your proposal will appear here once the workshop's file has been sent to the national team. Keep your reference.
+unknown-ref-pending = A proposal sent online is shown here once it has been read and published: follow it with the private link of your receipt.
+unknown-ref-search = Find a proposal (words or reference)

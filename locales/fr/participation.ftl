@@ -182,7 +182,7 @@ admin-theme-error-exists = Ce thème existe déjà.
 filter-all-m = Tous
 
 ## References, provenance and links that outlive the network
-receipt-local-only = Attention : ce lien ne marche que sur ce réseau (le Wi-Fi du bureau ou de l'atelier). Notez votre référence { $ref } : elle permet de retrouver votre proposition sur le site national.
+receipt-local-only = Attention : ce lien ne marche que sur ce réseau (le Wi-Fi du bureau ou de l'atelier). Notez votre référence { $ref } : elle permet de retrouver votre proposition sur le site national, où elle apparaîtra après l'envoi du fichier de l'atelier à l'équipe nationale.
 provenance-channel = Reçue par :
 provenance-workshop = Atelier :
 provenance-paper = Fiche papier n° :
@@ -195,3 +195,8 @@ merged-refused = Cette proposition a été fusionnée avec { $ref } : soutiens 
 merged-your-comment = Votre commentaire (copiez-le pour le mettre sur la proposition commune)
 reason-count = { $reason } : { $n }
 list-more-filters = Filtrer et trier
+unknown-ref-title = Proposition { $ref } introuvable
+unknown-ref-text = Aucune proposition publiée ne porte la référence { $ref } sur ce site. Vérifiez-la sur votre reçu.
+unknown-ref-workshop = Si vous avez participé à un atelier, votre proposition apparaîtra ici après l'envoi du fichier de l'atelier à l'équipe nationale. Gardez votre référence.
+unknown-ref-pending = Une proposition envoyée en ligne est visible ici une fois relue et publiée : suivez-la avec le lien privé de votre reçu.
+unknown-ref-search = Chercher une proposition (mots ou référence)

@@ -110,7 +110,9 @@ impl FromRequest for PageCtx {
             } else {
                 None
             };
+            let base = state.link_base(&req).base;
             Ok(PageCtx {
+                base,
                 training: state.training,
                 public_link,
                 disk_low,
@@ -161,7 +163,8 @@ where
     if ctx.staff.is_some() || ctx.kiosk {
         return Ok(html(actix_web::http::StatusCode::OK, build().await?));
     }
-    let key = format!("{}|{}", ctx.lang.code(), ctx.path);
+    // The address for links is in the page (its description card names it).
+    let key = format!("{}|{}|{}", ctx.lang.code(), ctx.path, ctx.base);
     // The moment first, then the stamp: the page holds at least what was committed by then.
     let at = std::time::Instant::now();
     let stamp = state.db.stamp(topics);

@@ -16,6 +16,7 @@ use crate::views::{self, PageCtx};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(healthz)
+        .service(robots)
         .service(home)
         .service(lang_switch)
         .service(static_file)
@@ -31,6 +32,16 @@ async fn healthz() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; charset=utf-8")
         .body("ok")
+}
+
+/// Search engines may read the public pages, never the staff pages nor anyone's private
+/// follow-up page (a link shared by mistake stays out of search results).
+#[get("/robots.txt")]
+async fn robots() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; charset=utf-8")
+        .insert_header(("cache-control", "public, max-age=86400"))
+        .body("User-agent: *\nDisallow: /admin\nDisallow: /suivi/\nDisallow: /installation/\nAllow: /\n")
 }
 
 /// What the home page shows: the consultations, the workshops of the calendar, the contact,

@@ -42,9 +42,16 @@ pub fn pgo(ctx: &PageCtx, body: &str, updated_at: Option<i64>, contact: &Contact
     } else {
         title
     };
-    page(
+    let og = super::layout::OpenGraph::of(
+        ctx,
+        "/pgo",
+        format!("{title} — {}", ctx.site_name()),
+        ctx.t("og-pgo"),
+    );
+    super::layout::page_with_meta(
         ctx,
         &title,
+        Some(&og),
         html! {
             article.prose { (super::markdown::render(body, 0)) }
             (contact_block(ctx, contact))

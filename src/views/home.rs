@@ -41,9 +41,11 @@ const ICON_DOC: &str = r#"<svg class="icon" aria-hidden="true" viewBox="0 0 24 2
 pub fn home(ctx: &PageCtx, v: &HomeView) -> Markup {
     let lang = ctx.lang;
     let title = ctx.site_name();
-    page(
+    let og = super::layout::OpenGraph::of(ctx, "/", title.clone(), ctx.t("og-home"));
+    super::layout::page_with_meta(
         ctx,
         &ctx.t("home-title"),
+        Some(&og),
         html! {
             h1 { (title) }
             @if !ctx.site.organisation.is_empty() {

@@ -23,6 +23,9 @@ pub struct PageCtx {
     pub disk_low: Option<u64>,
     /// Training mode (`palabre demo`): a banner on every page says the data is fictional.
     pub training: bool,
+    /// The site's address for links (public address, tunnel, or as the visitor reached it),
+    /// without the final slash.
+    pub base: String,
 }
 
 impl PageCtx {
@@ -45,21 +48,39 @@ pub struct OpenGraph {
     pub title: String,
     pub description: String,
     pub url: String,
+    /// The logo, as a full address, when the agent uploaded one.
+    pub image: Option<String>,
 }
 
-fn head(lang: Lang, title: &str, og: Option<&OpenGraph>) -> Markup {
+impl OpenGraph {
+    /// The card of a page of this site at `path`: its title and description, the site's
+    /// address, the logo as its picture.
+    pub fn of(ctx: &PageCtx, path: &str, title: String, description: String) -> OpenGraph {
+        OpenGraph {
+            title,
+            description,
+            url: format!("{}{path}", ctx.base),
+            image: super::logo::url(ctx).map(|l| format!("{}{l}", ctx.base)),
+        }
+    }
+}
+
+fn head(lang: Lang, title: &str, og: Option<&OpenGraph>, description: &str) -> Markup {
     html! {
         head {
             meta charset="utf-8";
             meta name="viewport" content="width=device-width, initial-scale=1";
             title { (title) }
             @if let Some(og) = og {
-                meta property="og:type" content="article";
+                meta property="og:type" content="website";
                 meta property="og:title" content=(og.title);
                 meta property="og:description" content=(og.description);
                 meta property="og:url" content=(og.url);
+                @if let Some(image) = &og.image { meta property="og:image" content=(image); }
                 meta property="og:locale" content=(if lang == Lang::Fr { "fr_FR" } else { "en_GB" });
                 meta name="description" content=(og.description);
+            } @else {
+                meta name="description" content=(description);
             }
             link rel="stylesheet" href=(crate::assets::url("style.css"));
             link rel="icon" href=(crate::assets::url("favicon.svg")) type="image/svg+xml";
@@ -83,10 +104,13 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
         crate::error::urlencode(&ctx.path)
     );
     let full_title = format!("{title} — {}", ctx.site_name());
+    // Every page describes itself to search engines and link previews: the page's own
+    // card when it has one, else what the site is for.
+    let description = lang.t_args("site-description", &[("site", ctx.site_name().into())]);
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
-            (head(lang, &full_title, og))
+            (head(lang, &full_title, og, &description))
             body.staff[ctx.path.starts_with("/admin")] {
                 a.skip href="#contenu" { (lang.t("skip-link")) }
                 header.site-header {
@@ -177,7 +201,7 @@ pub fn bare(lang: Lang, training: bool, title: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
-            (head(lang, title, None))
+            (head(lang, title, None, &lang.t_args("site-description", &[("site", lang.t("app-name").into())])))
             body {
                 a.skip href="#contenu" { (lang.t("skip-link")) }
                 header.site-header {

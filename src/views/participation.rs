@@ -123,9 +123,18 @@ pub fn form(ctx: &PageCtx, v: &FormView<'_>) -> Markup {
     } else {
         f.language.as_str()
     };
-    page(
+    let og = v.paper.is_none().then(|| {
+        OpenGraph::of(
+            ctx,
+            "/propositions/nouvelle",
+            format!("{title} — {}", ctx.site_name()),
+            ctx.t("og-form"),
+        )
+    });
+    page_with_meta(
         ctx,
         &title,
+        og.as_ref(),
         html! {
             @if let Some(saved) = v.paper.as_ref().and_then(|p| p.saved.as_ref()) {
                 p.notice role="status" { (saved) }
@@ -237,6 +246,33 @@ pub fn form(ctx: &PageCtx, v: &FormView<'_>) -> Markup {
 }
 
 /// No open consultation: say when one opens, or that it closed.
+/// A reference that names no published proposal here (yet): what it may mean, and a search.
+pub fn unknown_reference(ctx: &PageCtx, reference: &str) -> Markup {
+    // What was typed or linked, shown back within reason.
+    let shown: String = reference.chars().take(40).collect();
+    let title = ctx
+        .lang
+        .t_args("unknown-ref-title", &[("ref", shown.clone().into())]);
+    page(
+        ctx,
+        &title,
+        html! {
+            h1 { (title) }
+            p { (ctx.lang.t_args("unknown-ref-text", &[("ref", shown.into())])) }
+            p.notice { (ctx.t("unknown-ref-workshop")) }
+            p { (ctx.t("unknown-ref-pending")) }
+            form.filters method="get" action="/propositions" role="search" {
+                div.field {
+                    label for="q" { (ctx.t("unknown-ref-search")) }
+                    input #q type="search" name="q";
+                }
+                button.secondary type="submit" { (ctx.t("list-apply")) }
+            }
+            p { a href="/propositions" { (ctx.t("proposal-see-list")) } }
+        },
+    )
+}
+
 pub fn closed(ctx: &PageCtx, next: Option<&Consultation>, last: Option<&Consultation>) -> Markup {
     let title = ctx.t("proposal-closed-title");
     page(
@@ -389,9 +425,16 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
     let f = v.filter;
     let pages = (v.total + PAGE_SIZE - 1) / PAGE_SIZE;
     let page_no = f.page.max(1);
-    page(
+    let og = OpenGraph::of(
+        ctx,
+        "/propositions",
+        format!("{title} — {}", ctx.site_name()),
+        ctx.t("og-list"),
+    );
+    page_with_meta(
         ctx,
         &title,
+        Some(&og),
         html! {
             h1 { (title) }
             p { a.primary href="/propositions/nouvelle" { (ctx.t("list-new")) } }
@@ -520,6 +563,7 @@ pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
         title: format!("{} ({r})", p.title),
         description: p.problem.chars().take(180).collect(),
         url: v.absolute_url.clone(),
+        image: super::logo::url(ctx).map(|l| format!("{}{l}", ctx.base)),
     };
     let body_err = error_for(v.comment_errors, "body");
     page_with_meta(

@@ -317,7 +317,12 @@ async fn bad_proposals_get_clear_answers_and_nothing_is_saved() {
         })
         .unwrap();
     let r = b.get("/propositions/nouvelle").await;
-    assert!(r.body.contains("est close depuis le"), "{}", r.body);
+    assert!(
+        r.body
+            .contains("est close\u{a0}: le dernier jour pour participer était le"),
+        "{}",
+        r.body
+    );
     assert_eq!(
         count(&ctx, "SELECT count(*) FROM proposals"),
         0,
@@ -585,7 +590,7 @@ async fn comments_wait_for_approval_then_show() {
             ],
         )
         .await;
-    assert_eq!(r.location(), "/admin/moderation");
+    assert_eq!(r.location(), "/admin/moderation?fait=commentaires-1");
 }
 
 #[actix_web::test]

@@ -269,3 +269,73 @@ async fn moderation_says_what_it_did_and_can_take_it_back_for_a_minute() {
         1
     );
 }
+
+/// A receipt's link to a proposal not here yet gets a page that helps: the reference, what
+/// it may mean for a workshop participant, a search, the site's name.
+#[actix_web::test]
+async fn an_unknown_reference_gets_a_page_that_helps() {
+    let ctx = state();
+    let _admin = set_up_site(&ctx).await;
+    let mut b = browser(&ctx).await;
+    for path in ["/propositions/BKE-0042", "/propositions/pas-une-reference"] {
+        let r = b.get(path).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let shown = path.trim_start_matches("/propositions/");
+        assert!(
+            r.body.contains(&format!("Proposition {shown} introuvable")),
+            "{}",
+            r.body
+        );
+        assert!(r.body.contains("Si vous avez participé à un atelier, votre proposition apparaîtra ici après l'envoi du fichier de l'atelier"));
+        assert!(
+            r.body.contains(r#"action="/propositions""#) && r.body.contains(r#"type="search""#)
+        );
+        assert!(
+            r.body.contains("Plan d'action national 2027-2029"),
+            "the site's name"
+        );
+    }
+}
+
+/// Public pages describe themselves (description, Open Graph card with the public address
+/// and the logo), and robots.txt keeps staff and private pages out of search engines.
+#[actix_web::test]
+async fn public_pages_describe_themselves_and_robots_know_what_is_private() {
+    let ctx = state();
+    let _admin = set_up_site(&ctx).await;
+    let mut b = browser(&ctx).await;
+    for path in [
+        "/",
+        "/propositions",
+        "/propositions/nouvelle",
+        "/pgo",
+        "/documents",
+        "/calendrier",
+    ] {
+        let page = b.get(path).await.body;
+        let description = regex::Regex::new(r#"<meta name="description" content="([^"]{40,})">"#)
+            .unwrap()
+            .captures(&page)
+            .unwrap_or_else(|| panic!("no description on {path}: {page}"))[1]
+            .to_string();
+        assert!(!description.is_empty());
+        if ["/", "/propositions", "/propositions/nouvelle", "/pgo"].contains(&path) {
+            assert!(
+                page.contains(&format!(
+                    r#"<meta property="og:url" content="http://localhost:8080{path}">"#
+                )) && page.contains(r#"<meta property="og:title""#),
+                "card of {path}: {page}"
+            );
+        }
+    }
+    let robots = b.get("/robots.txt").await;
+    assert_eq!(robots.status, StatusCode::OK);
+    assert!(robots.header("content-type").starts_with("text/plain"));
+    for line in ["User-agent: *", "Disallow: /admin", "Disallow: /suivi/"] {
+        assert!(
+            robots.body.lines().any(|l| l == line),
+            "{line}: {}",
+            robots.body
+        );
+    }
+}

@@ -310,15 +310,33 @@ pub(super) async fn proposal_page(
     r: web::Path<String>,
     q: web::Query<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
+    match show_proposal(&req, &ctx, &state, &r, &q).await {
+        // A receipt's link that does not lead anywhere yet (a workshop's file not imported,
+        // a proposal still being read, a typing mistake): a page that helps, not a dead end.
+        Err(AppError::NotFound) => Ok(html(
+            StatusCode::NOT_FOUND,
+            views::participation::unknown_reference(&ctx, &r),
+        )),
+        other => other,
+    }
+}
+
+async fn show_proposal(
+    req: &HttpRequest,
+    ctx: &PageCtx,
+    state: &Data<AppState>,
+    r: &str,
+    q: &PageQuery,
+) -> Result<HttpResponse, AppError> {
     let who = req
         .cookie(PARTICIPANT_COOKIE)
         .map(|c| c.value().to_string());
     let flagged =
         q.soutenu.is_some() || q.deja.is_some() || q.signale.is_some() || q.commentaire.is_some();
     if who.is_none() && !flagged && ctx.staff.is_none() && !ctx.kiosk {
-        return cached_proposal(&req, &ctx, &state, &r).await;
+        return cached_proposal(req, ctx, state, r).await;
     }
-    let l = load(&state, &r, who).await?;
+    let l = load(state, r, who).await?;
     let notice = if q.soutenu.is_some() {
         Some(ctx.t("support-thanks"))
     } else if q.deja.is_some() {
@@ -336,9 +354,9 @@ pub(super) async fn proposal_page(
         })
     });
     Ok(render_page(
-        &req,
-        &ctx,
-        &state,
+        req,
+        ctx,
+        state,
         &l,
         Reply {
             comment_notice,
