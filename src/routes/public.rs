@@ -18,6 +18,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(healthz)
         .service(robots)
         .service(home)
+        .service(how_to)
         .service(lang_switch)
         .service(static_file)
         .service(favicon)
@@ -42,6 +43,20 @@ async fn robots() -> HttpResponse {
         .content_type("text/plain; charset=utf-8")
         .insert_header(("cache-control", "public, max-age=86400"))
         .body("User-agent: *\nDisallow: /admin\nDisallow: /suivi/\nDisallow: /installation/\nAllow: /\n")
+}
+
+/// "Comment participer", the citizens' short how-to.
+#[get("/participer")]
+async fn how_to(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    super::cached_page(&req, &ctx, &state, HOME_TOPICS, || async {
+        let contact = state.read(|c| Ok(crate::db::settings::contact(c)?)).await?;
+        Ok(views::home::how_to(&ctx, &contact))
+    })
+    .await
 }
 
 /// What the home page shows: the consultations, the workshops of the calendar, the contact,

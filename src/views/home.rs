@@ -115,3 +115,42 @@ pub fn home(ctx: &PageCtx, v: &HomeView) -> Markup {
         },
     )
 }
+
+/// "Comment participer": the citizen's short how-to, in plain words, kept apart from the
+/// staff guide (which stays under the staff pages' "Aide").
+pub fn how_to(ctx: &PageCtx, contact: &Contact) -> Markup {
+    let title = ctx.t("how-title");
+    let og = super::layout::OpenGraph::of(
+        ctx,
+        "/participer",
+        format!("{title} — {}", ctx.site_name()),
+        ctx.t("how-intro"),
+    );
+    super::layout::page_with_meta(
+        ctx,
+        &title,
+        Some(&og),
+        html! {
+            h1 { (title) }
+            p.lead { (ctx.t("how-intro")) }
+            h2 { (ctx.t("how-ways-title")) }
+            ul.how {
+                li { (PreEscaped(ICON_PHONE)) span { (ctx.t("how-online")) " " a href="/propositions/nouvelle" { (ctx.t("list-new")) } } }
+                li { (PreEscaped(ICON_PEOPLE)) span { (ctx.t("how-workshop")) " " a href="/calendrier" { (ctx.t("home-how-calendar")) } } }
+                li { (PreEscaped(ICON_DOC)) span { (ctx.t("how-paper")) } }
+            }
+            h2 { (ctx.t("how-steps-title")) }
+            ol.steps {
+                @for k in ["how-step-1", "how-step-2", "how-step-3", "how-step-4", "how-step-5"] {
+                    li { (ctx.t(k)) }
+                }
+            }
+            h2 { (ctx.t("how-rules-title")) }
+            p { (ctx.t("how-rules")) }
+            p { a href="/confidentialite" { (ctx.t("privacy-title")) } }
+            h2 { (ctx.t("how-others-title")) }
+            p { (ctx.t("how-others")) " " a href="/propositions" { (ctx.t("nav-proposals")) } }
+            (contact_block(ctx, contact))
+        },
+    )
+}

@@ -131,7 +131,7 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
                                 @if ctx.path.starts_with("/admin") {
                                     li { a href=(crate::views::guide::help_for(&ctx.path)) { (lang.t("nav-help")) } }
                                 } @else {
-                                    li { a href="/guide" { (lang.t("nav-guide")) } }
+                                    li { a href="/participer" { (lang.t("nav-how")) } }
                                 }
                                 @if let Some(staff) = &ctx.staff {
                                     li { a href="/admin" { (lang.t("nav-admin")) } }

@@ -339,3 +339,36 @@ async fn public_pages_describe_themselves_and_robots_know_what_is_private() {
         );
     }
 }
+
+/// Citizens find "Comment participer" in the public menu, not the staff manual; staff pages
+/// keep their "Aide".
+#[actix_web::test]
+async fn citizens_get_a_how_to_and_staff_keep_their_guide() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    let mut b = browser(&ctx).await;
+    let home = b.get("/").await.body;
+    assert!(
+        home.contains(r#"<a href="/participer">Comment participer</a>"#),
+        "{home}"
+    );
+    assert!(
+        !home.contains(r#"href="/guide""#),
+        "no staff manual in the public menu"
+    );
+    let how = b.get("/participer").await;
+    assert_eq!(how.status, StatusCode::OK);
+    for seen in [
+        "Trois façons de participer",
+        "Gardez la référence et le lien de suivi",
+        "Ce qui n'est pas publié",
+        r#"href="/propositions/nouvelle""#,
+    ] {
+        assert!(how.body.contains(seen), "{seen}: {}", how.body);
+    }
+    let dash = admin.get("/admin").await.body;
+    assert!(
+        dash.contains(">Aide</a>") && dash.contains(r#"href="/guide"#),
+        "{dash}"
+    );
+}
