@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod instance;
 pub mod logging;
 pub mod net;
+pub mod pdfdoc;
 pub mod routes;
 pub mod security;
 pub mod state;

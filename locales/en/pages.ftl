@@ -113,3 +113,5 @@ password-change-link = Change my password
 password-change-error-current-empty = Type your current password.
 password-change-error-current = That is not your current password. Nothing was changed.
 password-change-error-same = The new password must differ from the current one.
+synthesis-merged-into = (into { $ref })
+synthesis-pdf-training = Training mode — fictional data

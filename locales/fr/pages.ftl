@@ -113,3 +113,5 @@ password-change-link = Changer mon mot de passe
 password-change-error-current-empty = Tapez votre mot de passe actuel.
 password-change-error-current = Ce n'est pas votre mot de passe actuel. Rien n'a été changé.
 password-change-error-same = Le nouveau mot de passe doit être différent de l'actuel.
+synthesis-merged-into = (avec { $ref })
+synthesis-pdf-training = Mode formation — données fictives

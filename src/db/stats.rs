@@ -37,58 +37,91 @@ fn one(c: &Connection, sql: &str) -> rusqlite::Result<i64> {
     c.prepare_cached(sql)?.query_row([], |r| r.get(0))
 }
 
-/// Every count, over all proposals received (withheld ones included: they were received).
-/// `english` names the themes in English (the other lists are labelled by the views).
-pub fn compute(c: &Connection, english: bool) -> rusqlite::Result<Stats> {
+/// Every count, over all proposals received (withheld ones included: they were received),
+/// or over the published ones only (`published_only`: the synthesis, which the public reads:
+/// a refused spam is not a "received" proposal of theme "other" there). `english` names the
+/// themes in English (the other lists are labelled by the views).
+pub fn compute(c: &Connection, english: bool, published_only: bool) -> rusqlite::Result<Stats> {
     let theme_label = if english {
         "coalesce(nullif(t.label_en, ''), t.label_fr, p.theme)"
     } else {
         "coalesce(t.label_fr, p.theme)"
     };
+    // Fixed fragments of SQL, never anything typed by someone.
+    let (only, and_only, comments, supports) = if published_only {
+        (
+            "WHERE p.moderation = 'approved'",
+            "AND p.moderation = 'approved'",
+            "SELECT count(*) FROM comments k JOIN proposals p ON p.id = k.proposal_id \
+             WHERE k.moderation = 'approved' AND p.moderation = 'approved'",
+            "SELECT count(*) FROM supports s JOIN proposals p ON p.id = s.proposal_id WHERE p.moderation = 'approved'",
+        )
+    } else {
+        (
+            "",
+            "",
+            "SELECT count(*) FROM comments",
+            "SELECT count(*) FROM supports",
+        )
+    };
     let mut s = Stats {
-        proposals: one(c, "SELECT count(*) FROM proposals")?,
+        proposals: one(c, &format!("SELECT count(*) FROM proposals p {only}"))?,
         published: one(
             c,
             "SELECT count(*) FROM proposals WHERE moderation = 'approved'",
         )?,
-        supports: one(c, "SELECT count(*) FROM supports")?,
-        comments: one(c, "SELECT count(*) FROM comments")?,
+        supports: one(c, supports)?,
+        comments: one(c, comments)?,
         waiting_moderation: one(c, WAITING_MODERATION)?,
         waiting_answer: one(c, WAITING_ANSWER)?,
         by_consultation: grouped(
             c,
-            "SELECT k.title, count(p.id) FROM consultations k LEFT JOIN proposals p ON p.consultation_id = k.id GROUP BY k.id ORDER BY k.opens_at",
+            &format!(
+                "SELECT k.title, count(p.id) FROM consultations k LEFT JOIN proposals p ON p.consultation_id = k.id {and_only} GROUP BY k.id ORDER BY k.opens_at"
+            ),
         )?,
         by_theme: grouped(
             c,
             &format!(
-                "SELECT {theme_label}, count(*) FROM proposals p LEFT JOIN themes t ON t.code = p.theme GROUP BY p.theme ORDER BY 2 DESC, 1"
+                "SELECT {theme_label}, count(*) FROM proposals p LEFT JOIN themes t ON t.code = p.theme {only} GROUP BY p.theme ORDER BY 2 DESC, 1"
             ),
         )?,
         by_zone: grouped(
             c,
-            "SELECT zone, count(*) FROM proposals GROUP BY zone ORDER BY 2 DESC, 1",
+            &format!(
+                "SELECT zone, count(*) FROM proposals p {only} GROUP BY zone ORDER BY 2 DESC, 1"
+            ),
         )?,
         by_district: Vec::new(),
         by_channel: grouped(
             c,
-            "SELECT channel, count(*) FROM proposals GROUP BY channel ORDER BY 2 DESC, 1",
+            &format!(
+                "SELECT channel, count(*) FROM proposals p {only} GROUP BY channel ORDER BY 2 DESC, 1"
+            ),
         )?,
         by_contributor: grouped(
             c,
-            "SELECT contributor_type, count(*) FROM proposals GROUP BY contributor_type ORDER BY 2 DESC, 1",
+            &format!(
+                "SELECT contributor_type, count(*) FROM proposals p {only} GROUP BY contributor_type ORDER BY 2 DESC, 1"
+            ),
         )?,
         by_language: grouped(
             c,
-            "SELECT language, count(*) FROM proposals GROUP BY language ORDER BY 2 DESC, 1",
+            &format!(
+                "SELECT language, count(*) FROM proposals p {only} GROUP BY language ORDER BY 2 DESC, 1"
+            ),
         )?,
         by_status: grouped(
             c,
-            "SELECT status, count(*) FROM proposals GROUP BY status ORDER BY 2 DESC, 1",
+            &format!(
+                "SELECT status, count(*) FROM proposals p {only} GROUP BY status ORDER BY 2 DESC, 1"
+            ),
         )?,
         by_week: grouped(
             c,
-            "SELECT date(created_at, 'unixepoch', '-6 days', 'weekday 1'), count(*) FROM proposals GROUP BY 1 ORDER BY 1",
+            &format!(
+                "SELECT date(created_at, 'unixepoch', '-6 days', 'weekday 1'), count(*) FROM proposals p {only} GROUP BY 1 ORDER BY 1"
+            ),
         )?,
     };
     // Zone codes become names, and regions add up into their district.

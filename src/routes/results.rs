@@ -29,7 +29,9 @@ async fn dashboard(
     state: Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let english = ctx.lang == crate::i18n::Lang::En;
-    let s = state.read(move |c| Ok(stats::compute(c, english)?)).await?;
+    let s = state
+        .read(move |c| Ok(stats::compute(c, english, false)?))
+        .await?;
     Ok(html(StatusCode::OK, views::results::dashboard(&ctx, &s)))
 }
 
@@ -75,7 +77,7 @@ async fn gather(
             }
             by_commitment.sort_by(|a, b| a.0.cmp(&b.0));
             Ok(SynthesisData {
-                stats: stats::compute(c, lang == crate::i18n::Lang::En)?,
+                stats: stats::compute(c, lang == crate::i18n::Lang::En, true)?,
                 consultations: consultations::all(c)?.into_iter().map(|(k, _)| k).collect(),
                 workshops: timeline::phases(c)?
                     .into_iter()
@@ -90,17 +92,9 @@ async fn gather(
         .await
 }
 
-/// The report's view; `frozen` carries the logo inside the document, which must stand alone.
-fn view<'a>(d: &'a SynthesisData, ctx: &PageCtx, now: i64, frozen: bool) -> SynthesisView<'a> {
-    use base64::Engine;
-    let logo_src = match (&d.logo, frozen) {
-        (Some((media_type, data)), true) => Some(format!(
-            "data:{media_type};base64,{}",
-            base64::engine::general_purpose::STANDARD.encode(data)
-        )),
-        (Some(_), false) => views::logo::url(ctx),
-        (None, _) => None,
-    };
+/// The report's view.
+fn view<'a>(d: &'a SynthesisData, ctx: &PageCtx, now: i64) -> SynthesisView<'a> {
+    let logo_src = d.logo.as_ref().and_then(|_| views::logo::url(ctx));
     SynthesisView {
         logo_src,
         stats: &d.stats,
@@ -129,7 +123,7 @@ async fn synthesis(
     let notice = q.publie.as_ref().map(|_| ctx.t("synthesis-published"));
     Ok(html(
         StatusCode::OK,
-        views::results::synthesis(&ctx, &view(&d, &ctx, state.now(), false), notice),
+        views::results::synthesis(&ctx, &view(&d, &ctx, state.now()), notice),
     ))
 }
 
@@ -142,7 +136,8 @@ async fn synthesis_publish(
 ) -> Result<HttpResponse, AppError> {
     let now = state.now();
     let d = gather(&state, ctx.lang).await?;
-    let doc = views::results::synthesis_document(&ctx, &view(&d, &ctx, now, true));
+    let logo = d.logo.as_ref().map(|(_, bytes)| bytes.as_slice());
+    let doc = views::results::synthesis_pdf(&ctx, &view(&d, &ctx, now), logo);
     let day = time::OffsetDateTime::from_unix_timestamp(now)
         .map(|t| t.date().to_string())
         .unwrap_or_default();
@@ -156,11 +151,11 @@ async fn synthesis_publish(
         language: ctx.lang.code().to_string(),
         summary: ctx.t("synthesis-doc-summary"),
     };
-    let file_name = format!("synthese-{day}.html");
+    let file_name = format!("synthese-{day}.pdf");
     // The record of every consultation, frozen beside it: the evidence the OGP review reads,
     // while the live page keeps counting.
     let (record, consultations, _) = super::record::gather(&state, None).await?;
-    let record_doc = views::record::printable(
+    let record_doc = views::record::pdf(
         &ctx,
         &views::record::RecordView {
             record: &record,
@@ -171,6 +166,7 @@ async fn synthesis_publish(
             interactive: false,
             public: true,
         },
+        logo,
     );
     let record_meta = DocumentMeta {
         title: ctx
@@ -181,22 +177,13 @@ async fn synthesis_publish(
         language: ctx.lang.code().to_string(),
         summary: ctx.t("record-doc-summary"),
     };
-    let record_name = format!("bilan-{day}.html");
+    let record_name = format!("bilan-{day}.pdf");
     state
         .write(move |c| {
-            let f = documents::NewFile::from_bytes(
-                &file_name,
-                "HTML",
-                "text/html; charset=utf-8",
-                doc.as_bytes(),
-            );
+            let f = documents::NewFile::from_bytes(&file_name, "PDF", "application/pdf", &doc);
             documents::insert_file(c, &security::random_token(12), &meta, f, now)?;
-            let f = documents::NewFile::from_bytes(
-                &record_name,
-                "HTML",
-                "text/html; charset=utf-8",
-                record_doc.as_bytes(),
-            );
+            let f =
+                documents::NewFile::from_bytes(&record_name, "PDF", "application/pdf", &record_doc);
             Ok(documents::insert_file(
                 c,
                 &security::random_token(12),

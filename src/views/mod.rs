@@ -17,6 +17,7 @@ pub mod logo;
 pub mod markdown;
 pub mod moderation;
 pub mod participation;
+pub mod pdf;
 pub mod record;
 pub mod results;
 pub mod setup;

@@ -503,6 +503,29 @@ pub fn printable(ctx: &PageCtx, v: &RecordView<'_>) -> String {
     .into_string()
 }
 
+/// The record published in the library, as PDF: the same indicators as the screen.
+pub fn pdf(ctx: &PageCtx, v: &RecordView<'_>, logo: Option<&[u8]>) -> Vec<u8> {
+    let lang = ctx.lang;
+    let cover = super::pdf::Cover {
+        title: ctx.t("record-title"),
+        subtitle: lang.t_args(
+            "record-as-of",
+            &[
+                ("when", lang.datetime(v.at).into()),
+                ("scope", scope_name(ctx, v).into()),
+            ],
+        ),
+        logo,
+        at: v.at,
+    };
+    let body = html! {
+        p { (ctx.t("record-intro")) }
+        (record_body(ctx, v))
+        @if !v.public { (lessons_template(ctx, v)) }
+    };
+    super::pdf::document(ctx, &cover, &body)
+}
+
 /// The form of one area: its figure, its source, whether it is the official one.
 fn population_form(
     ctx: &PageCtx,

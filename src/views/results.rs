@@ -249,7 +249,10 @@ pub fn synthesis_body(ctx: &PageCtx, v: &SynthesisView<'_>) -> Markup {
                             tr {
                                 td { (p.reference) }
                                 td { (p.title) }
-                                td { (super::participation::status_label(ctx, p.status)) }
+                                td {
+                                    (super::participation::status_label(ctx, p.status))
+                                    @if let Some(m) = &p.merged_reference { " " (lang.t_args("synthesis-merged-into", &[("ref", m.clone().into())])) }
+                                }
                                 td { (p.answer) @if !p.commitment.is_empty() { br; em { (p.commitment) } } }
                             }
                         }
@@ -282,30 +285,16 @@ pub fn synthesis(ctx: &PageCtx, v: &SynthesisView<'_>, published: Option<String>
     )
 }
 
-/// The frozen copy published in the library: one stand-alone HTML file, styles included.
-pub fn synthesis_document(ctx: &PageCtx, v: &SynthesisView<'_>) -> String {
-    let css = crate::assets::by_name("style.css")
-        .map(|(d, _)| String::from_utf8_lossy(&d).into_owned())
-        .unwrap_or_default();
-    let body = synthesis_body(ctx, v);
-    html! {
-        (maud::DOCTYPE)
-        html lang=(ctx.lang.code()) {
-            head {
-                meta charset="utf-8";
-                title { (ctx.t("synthesis-title")) " — " (ctx.site_name()) }
-                style { (maud::PreEscaped(css)) }
-            }
-            body {
-                // A synthesis published during training says, in the file itself, that its
-                // figures are fictional: inside the article, whose named page would
-                // otherwise leave the banner alone on the first sheet.
-                main { div.wrap { article.report {
-                    @if ctx.training { (super::layout::training_banner(ctx.lang)) }
-                    (body)
-                } } }
-            }
-        }
-    }
-    .into_string()
+/// The synthesis published in the library: a PDF made from the same body as the screen.
+pub fn synthesis_pdf(ctx: &PageCtx, v: &SynthesisView<'_>, logo: Option<&[u8]>) -> Vec<u8> {
+    let cover = super::pdf::Cover {
+        title: ctx.t("synthesis-title"),
+        subtitle: ctx.lang.t_args(
+            "synthesis-generated",
+            &[("date", ctx.lang.datetime(v.generated_at).into())],
+        ),
+        logo,
+        at: v.generated_at,
+    };
+    super::pdf::document(ctx, &cover, &synthesis_body(ctx, v))
 }

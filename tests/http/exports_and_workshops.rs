@@ -110,7 +110,7 @@ async fn the_dashboard_counts_and_the_synthesis_is_published_into_the_library() 
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     let docs = b.get("/documents?categorie=syntheses").await.body;
     assert!(
-        docs.contains("Synthèse et réponse motivée du") && docs.contains("(HTML,"),
+        docs.contains("Synthèse et réponse motivée du") && docs.contains("(PDF,"),
         "{docs}"
     );
     let re = regex::Regex::new(r#"href="(/documents/[^"/]+/synthese-[^"]+)""#).unwrap();
@@ -124,7 +124,20 @@ async fn the_dashboard_counts_and_the_synthesis_is_published_into_the_library() 
         "never rendered in the site"
     );
     assert!(file.header("content-security-policy").contains("sandbox"));
-    assert!(file.body.contains("routes rurales") && file.body.contains("<style>"));
+    assert_eq!(file.header("content-type"), "application/pdf");
+    let (text, info) = pdf_text(&file.bytes);
+    assert!(
+        info.contains("Page size:") && info.contains("595.28 x 841.89"),
+        "A4: {info}"
+    );
+    assert!(
+        text.contains("routes rurales") && text.contains("Retenue : priorité du forum."),
+        "{text}"
+    );
+    assert!(
+        !text.contains("En attente"),
+        "unpublished proposals stay out: {text}"
+    );
     // Facilitators see none of it.
     admin.add_staff("kouassi", "facilitator").await;
     let mut fac = browser(&ctx).await;

@@ -460,3 +460,47 @@ fn libreoffice_cells(csv: &[u8], separator: u8) -> String {
         .replace("&amp;", "&")
         .replace("&#39;", "'")
 }
+
+/// The text of a PDF as `pdftotext -raw` reads it (the order it is drawn in), every run of
+/// white space (no-break spaces too) folded into one space; and its `pdfinfo` lines.
+fn pdf_text(bytes: &[u8]) -> (String, String) {
+    // Kept where a person can open it after the run (target/documents/<sha>.pdf).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/documents");
+    std::fs::create_dir_all(&dir).unwrap();
+    let name: String = {
+        use sha2::Digest;
+        sha2::Sha256::digest(bytes)
+            .iter()
+            .take(6)
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    let file = dir.join(format!("{name}.pdf"));
+    std::fs::write(&file, bytes).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, installed by tests/deps.sh)");
+    assert!(
+        out.status.success(),
+        "pdftotext: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout)
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&file)
+        .output()
+        .expect("pdfinfo");
+    assert!(
+        info.status.success(),
+        "pdfinfo: {}",
+        String::from_utf8_lossy(&info.stderr)
+    );
+    (text, String::from_utf8_lossy(&info.stdout).into_owned())
+}

@@ -304,6 +304,7 @@ async fn public_pages_describe_themselves_and_robots_know_what_is_private() {
     let ctx = state();
     let _admin = set_up_site(&ctx).await;
     let mut b = browser(&ctx).await;
+    let meta = regex::Regex::new(r#"<meta name="description" content="([^"]{40,})">"#).unwrap();
     for path in [
         "/",
         "/propositions",
@@ -313,8 +314,7 @@ async fn public_pages_describe_themselves_and_robots_know_what_is_private() {
         "/calendrier",
     ] {
         let page = b.get(path).await.body;
-        let description = regex::Regex::new(r#"<meta name="description" content="([^"]{40,})">"#)
-            .unwrap()
+        let description = meta
             .captures(&page)
             .unwrap_or_else(|| panic!("no description on {path}: {page}"))[1]
             .to_string();
