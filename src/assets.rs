@@ -29,6 +29,19 @@ pub fn guide_image(name: &str) -> Option<Vec<u8>> {
     Guide::get(&format!("images/{name}")).map(|f| f.data.into_owned())
 }
 
+/// The width and height of a guide picture, read from its PNG header.
+pub fn guide_image_size(name: &str) -> Option<(u32, u32)> {
+    let f = Guide::get(&format!("images/{name}"))?;
+    let d = f.data.as_ref();
+    if d.len() < 24 || !d.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return None;
+    }
+    let be = |at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(d.get(at..at + 4)?.try_into().ok()?))
+    };
+    Some((be(16)?, be(20)?))
+}
+
 /// The chapters of the guide in `lang`, in file-name order: (slug, markdown).
 pub fn guide_chapters(lang: &str) -> Vec<(String, String)> {
     let prefix = format!("{lang}/");

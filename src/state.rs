@@ -79,6 +79,8 @@ impl AppState {
                 settings::get_or_init(c, settings::SECRET, || crate::security::random_token(32))?;
             crate::db::pages::seed_defaults(c, db::now())?;
             crate::db::themes::seed_defaults(c)?;
+            crate::db::logo::make_screen_copy(c)?;
+            let logo = crate::db::logo::version(c)?;
             let site = Site {
                 name: settings::get(c, settings::SITE_NAME)?.unwrap_or_default(),
                 organisation: settings::get(c, settings::ORGANISATION)?.unwrap_or_default(),
@@ -91,7 +93,8 @@ impl AppState {
                         .ok()
                         .flatten()
                 }),
-                logo: crate::db::logo::version(c)?,
+                logo: logo.as_ref().map(|(v, _)| v.clone()),
+                logo_size: logo.and_then(|(_, size)| size),
             };
             let allow_staff =
                 settings::get(c, crate::tunnel::keys::ALLOW_STAFF)?.as_deref() == Some("1");

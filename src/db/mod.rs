@@ -95,6 +95,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0014_closing_day.sql",
         include_str!("migrations/0014_closing_day.sql"),
     ),
+    (
+        "0015_logo_screen.sql",
+        include_str!("migrations/0015_logo_screen.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

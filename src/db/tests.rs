@@ -198,6 +198,14 @@ fn released_migrations_are_unchanged() {
             "0013_record_sources.sql",
             "d8428b621ae2c2f8b289adf937dc4d1abecfbb47707ccfd250be6cf19d5c83a9",
         ),
+        (
+            "0014_closing_day.sql",
+            "052309fddee91cde7e67690fc4963bb593055428a8766f3636fb7652a4cfca34",
+        ),
+        (
+            "0015_logo_screen.sql",
+            "bdc0b4f87a6cb6422d7a3afefc1c18997a1c6301fc0528eda07c3d698faa7d5d",
+        ),
     ];
     for ((name, hash), (fname, text)) in RELEASED.iter().zip(MIGRATION_FILES) {
         assert_eq!(
@@ -309,4 +317,28 @@ fn checkpoints_follow_litestream() {
     assert!(!again.follow_replication().unwrap_or_else(|e| panic!("{e}")));
     assert_eq!(pages(&again), 1000);
     drop(dir);
+}
+
+/// A consultation made before the closing rule ended at the minute of setup plus 60 days;
+/// after the migration it ends at the midnight after that day, and an aligned one is left.
+#[test]
+fn older_consultations_end_at_midnight_after_their_last_day() {
+    let mut c = Connection::open_in_memory().unwrap();
+    let m = super::migrations();
+    m.to_version(&mut c, 13).unwrap();
+    c.execute_batch(
+        "INSERT INTO consultations(uid, title, opens_at, closes_at, created_at) \
+         VALUES ('a', 'A', 1796650440, 1801834440, 0), ('b', 'B', 0, 1801872000, 0)",
+    )
+    .unwrap();
+    m.to_latest(&mut c).unwrap();
+    let ends: Vec<i64> = c
+        .prepare("SELECT closes_at FROM consultations ORDER BY uid")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    // 5 February 2027 13:34 → 6 February 00:00; already midnight: unchanged.
+    assert_eq!(ends, [1801872000, 1801872000]);
 }

@@ -14,4 +14,7 @@ pub struct Site {
     /// The version of the organisation's logo, when there is one (its address is
     /// `/logo?v={version}`).
     pub logo: Option<String>,
+    /// The size of the logo's screen copy, for `width` and `height` (none for a logo of
+    /// before screen copies, until the next start).
+    pub logo_size: Option<(u32, u32)>,
 }

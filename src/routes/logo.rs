@@ -21,10 +21,26 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(remove);
 }
 
-/// The image. Its address carries its version, so browsers keep it for good.
+#[derive(serde::Deserialize)]
+struct Which {
+    /// The upload as it was, for printing (the poster): `?original=1`.
+    original: Option<String>,
+}
+
+/// The image pages show, small and light; or the upload itself for what is printed. Its
+/// address carries its version, so browsers keep it for good.
 #[get("/logo")]
-async fn image(state: Data<AppState>) -> Result<HttpResponse, AppError> {
-    let found = state.read(move |c| Ok(logo::get(c)?)).await?;
+async fn image(state: Data<AppState>, q: web::Query<Which>) -> Result<HttpResponse, AppError> {
+    let original = q.original.is_some();
+    let found = state
+        .read(move |c| {
+            Ok(if original {
+                logo::get(c)?
+            } else {
+                logo::get_screen(c)?
+            })
+        })
+        .await?;
     let (media_type, data) = found.ok_or(AppError::NotFound)?;
     Ok(HttpResponse::Ok()
         .content_type(media_type)
@@ -77,10 +93,28 @@ async fn upload(
         }
     };
     let version = logo.version();
+    // Decoding and resizing are work for a blocking thread, not the server's.
+    let screen = {
+        let logo = logo.clone();
+        crate::state::run_blocking(move || Ok(logo.for_screen())).await?
+    };
+    let screen = match screen {
+        Ok(s) => s,
+        Err(e) => {
+            return Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::logo::page(&ctx, Some(e), false),
+            ));
+        }
+    };
+    let size = (screen.width, screen.height);
     let now = state.now();
-    state.write(move |c| Ok(logo::set(c, &logo, now)?)).await?;
+    state
+        .write(move |c| Ok(logo::set(c, &logo, &screen, now)?))
+        .await?;
     let mut site = state.site();
     site.logo = Some(version);
+    site.logo_size = Some(size);
     state.set_site(site);
     tracing::info!(login = %a.0.login, "logo changed");
     Ok(see_other("/admin/logo?enregistre=1"))
@@ -91,6 +125,7 @@ async fn remove(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, App
     state.write(move |c| Ok(logo::remove(c)?)).await?;
     let mut site = state.site();
     site.logo = None;
+    site.logo_size = None;
     state.set_site(site);
     tracing::info!(login = %a.0.login, "logo removed");
     Ok(see_other("/admin/logo"))

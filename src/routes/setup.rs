@@ -108,6 +108,7 @@ async fn setup_submit(
         setup_done: true,
         public_address: None,
         logo: None,
+        logo_size: None,
     });
     let mut resp = see_other("/admin?bienvenue=1");
     resp.add_cookie(&session::cookie(session_token, &req))

@@ -117,7 +117,7 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
                     @if ctx.training { (training_banner(lang)) }
                     div.wrap {
                         a.site-name href="/" {
-                            @if let Some(src) = crate::views::logo::url(ctx) { img.site-logo src=(src) alt="" height="40"; }
+                            @if let Some(logo) = crate::views::logo::img(ctx, "site-logo", "", 40) { (logo) }
                             (ctx.site_name())
                         }
                         @if !ctx.kiosk {

@@ -11,6 +11,19 @@ pub fn url(ctx: &PageCtx) -> Option<String> {
     ctx.site.logo.as_ref().map(|v| format!("/logo?v={v}"))
 }
 
+/// The logo as an image `shown` pixels tall, with its width so the page does not move while
+/// it loads; `alt` as the place needs it (empty beside the site's name).
+pub fn img(ctx: &PageCtx, class: &str, alt: &str, shown: u32) -> Option<Markup> {
+    let src = url(ctx)?;
+    let width = ctx
+        .site
+        .logo_size
+        .map(|(w, h)| crate::domain::logo::ScreenLogo::width_at(w, h, shown));
+    Some(html! {
+        img class=(class) src=(src) alt=(alt) height=(shown) width=[width];
+    })
+}
+
 pub fn page(ctx: &PageCtx, error: Option<&str>, saved: bool) -> Markup {
     let title = ctx.t("logo-title");
     shell(

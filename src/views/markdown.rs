@@ -39,8 +39,13 @@ fn render_with(src: &str, shift: usize, anchors: bool) -> Markup {
         Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(lower(level))),
         other => other,
     });
+    let events = if anchors {
+        lazy_pictures(events)
+    } else {
+        events.collect()
+    };
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     let mut cleaner = ammonia::Builder::default();
     cleaner.link_rel(Some("noopener noreferrer"));
     if anchors {
@@ -50,6 +55,48 @@ fn render_with(src: &str, shift: usize, anchors: bool) -> Markup {
         cleaner.add_tag_attributes("img", &["width", "height", "loading"]);
     }
     PreEscaped(cleaner.clean(&html).to_string())
+}
+
+/// The guide's pictures load only when scrolled to (a chapter is read on slow links), with
+/// their size so that the text does not jump while they arrive.
+fn lazy_pictures<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut picture: Option<(String, String)> = None;
+    for e in events {
+        match (e, &mut picture) {
+            (Event::Start(Tag::Image { dest_url, .. }), None) => {
+                picture = Some((dest_url.to_string(), String::new()));
+            }
+            (Event::Text(t) | Event::Code(t), Some((_, alt))) => alt.push_str(&t),
+            (Event::End(TagEnd::Image), Some(_)) => {
+                if let Some((src, alt)) = picture.take() {
+                    let size = src
+                        .strip_prefix("images/")
+                        .and_then(crate::assets::guide_image_size)
+                        .map(|(w, h)| format!(" width=\"{w}\" height=\"{h}\""))
+                        .unwrap_or_default();
+                    out.push(Event::InlineHtml(
+                        format!(
+                            "<img src=\"{}\" alt=\"{}\"{size} loading=\"lazy\">",
+                            escape_attr(&src),
+                            escape_attr(&alt)
+                        )
+                        .into(),
+                    ));
+                }
+            }
+            (_, Some(_)) => {}
+            (other, None) => out.push(other),
+        }
+    }
+    out
+}
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -79,7 +126,15 @@ mod tests {
             "{out}"
         );
         assert!(
-            out.contains("<img src=\"images/x.png\" alt=\"Écran\">"),
+            out.contains("<img src=\"images/x.png\" alt=\"Écran\" loading=\"lazy\">"),
+            "{out}"
+        );
+        // A real picture of the guide gets its size; every picture loads lazily.
+        let out =
+            super::render_guide("![Installation](images/02-installation.png)", 1).into_string();
+        let (w, h) = crate::assets::guide_image_size("02-installation.png").unwrap();
+        assert!(
+            out.contains(&format!("<img src=\"images/02-installation.png\" alt=\"Installation\" width=\"{w}\" height=\"{h}\" loading=\"lazy\">")),
             "{out}"
         );
         let plain = super::render("## Titre {#x}", 1).into_string();

@@ -469,7 +469,6 @@ fn lessons_template(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
 pub fn printable(ctx: &PageCtx, v: &RecordView<'_>) -> String {
     let lang = ctx.lang;
     let title = ctx.t("record-title");
-    let logo = super::logo::url(ctx);
     html! {
         (maud::DOCTYPE)
         html lang=(lang.code()) {
@@ -485,7 +484,7 @@ pub fn printable(ctx: &PageCtx, v: &RecordView<'_>) -> String {
                     // would print alone on the first.
                     @if ctx.training { (super::layout::training_banner(lang)) }
                     header.report-head {
-                        @if let Some(src) = &logo { img.report-logo src=(src) alt=(ctx.site.organisation) height="64"; }
+                        @if let Some(logo) = super::logo::img(ctx, "report-logo", &ctx.site.organisation, 64) { (logo) }
                         div {
                             @if !ctx.site.organisation.is_empty() { p.report-org { (ctx.site.organisation) } }
                             h1 { (title) " — " (ctx.site_name()) }

@@ -204,7 +204,7 @@ pub fn synthesis_body(ctx: &PageCtx, v: &SynthesisView<'_>) -> Markup {
     let lang = ctx.lang;
     html! {
         header.report-head {
-            @if let Some(src) = &v.logo_src { img.report-logo src=(src) alt=(ctx.site.organisation) height="64"; }
+            @if v.logo_src.is_some() && let Some(logo) = super::logo::img(ctx, "report-logo", &ctx.site.organisation, 64) { (logo) }
             div {
                 @if !ctx.site.organisation.is_empty() { p.report-org { (ctx.site.organisation) } }
                 h1 { (ctx.t("synthesis-title")) " — " (ctx.site_name()) }

@@ -229,7 +229,7 @@ pub fn poster(ctx: &PageCtx, v: &PosterView<'_>) -> Markup {
                 button.secondary type="submit" { (ctx.t("poster-update")) }
             }
             div.poster {
-                @if let Some(src) = crate::views::logo::url(ctx) { img.poster-logo src=(src) alt=(ctx.site.organisation) height="96"; }
+                @if let Some(src) = crate::views::logo::url(ctx) { img.poster-logo src={ (src) "&original=1" } alt=(ctx.site.organisation) height="96"; }
                 p.poster-site { (ctx.site_name()) }
                 h1 { (ctx.t("poster-heading")) }
                 @if !v.wifi.is_empty() {

@@ -610,24 +610,64 @@ async fn an_admin_gives_the_organisation_logo() {
         "{}",
         r.body
     );
-    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7; 100]].concat();
-    let (ct, body) = send_logo(&png);
+    // Bytes that only look like a PNG: refused, with the message, nothing saved.
+    let fake = [b"\x89PNG\r\n\x1a\n".as_slice(), &[7; 100]].concat();
+    let (ct, body) = send_logo(&fake);
+    let r = admin.send(post(&token, ct, body)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains("n'est pas une image PNG ou JPEG"),
+        "{}",
+        r.body
+    );
+    // A heavy photo-like logo of nearly 300 KB, 800 × 400.
+    let mut x: u32 = 11;
+    let photo = image::RgbImage::from_fn(800, 400, |_, _| {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        image::Rgb([x as u8, (x >> 8) as u8, (x >> 16) as u8])
+    });
+    let mut jpeg = Vec::new();
+    photo
+        .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut jpeg, 50,
+        ))
+        .unwrap();
+    assert!(
+        jpeg.len() > 200_000 && jpeg.len() <= 300 * 1024,
+        "{}",
+        jpeg.len()
+    );
+    let (ct, body) = send_logo(&jpeg);
     let r = admin.send(post(&token, ct, body)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let home = admin.get("/").await.body;
-    let src = regex::Regex::new(r#"<img class="site-logo" src="(/logo\?v=[0-9a-f]{12})""#)
-        .unwrap()
-        .captures(&home)
-        .map(|c| c[1].to_string())
-        .unwrap_or_else(|| panic!("no logo in the header:\n{home}"));
-    let img = admin.get(&src).await;
-    assert_eq!(
-        img.headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok()),
-        Some("image/png")
+    let mut visitor = browser(&ctx).await;
+    let home = visitor.get("/").await.body;
+    let src = regex::Regex::new(
+        r#"<img class="site-logo" src="(/logo\?v=[0-9a-f]{12})" alt="" height="40" width="80">"#,
+    )
+    .unwrap()
+    .captures(&home)
+    .map(|c| c[1].to_string())
+    .unwrap_or_else(|| panic!("no logo with its size in the header:\n{home}"));
+    assert!(
+        home.contains(&format!(
+            r#"<meta property="og:image" content="http://localhost:8080{}">"#,
+            src.replace('&', "&amp;")
+        )),
+        "the shared card shows the logo: {home}"
     );
-    assert_eq!(img.bytes, png);
+    // What a first visit downloads is small; the upload is kept whole for paper.
+    let img = visitor.get(&src).await;
+    assert_eq!(img.header("content-type"), "image/jpeg");
+    assert!(
+        img.bytes.len() < 30_000,
+        "{} bytes for the page's logo",
+        img.bytes.len()
+    );
+    let original = visitor.get(&format!("{src}&original=1")).await;
+    assert_eq!(original.bytes, jpeg);
     assert!(admin.get("/admin/synthese").await.body.contains(&src));
     let r = admin
         .submit("/admin/logo", "/admin/logo/supprimer", &[])
