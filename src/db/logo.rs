@@ -20,8 +20,11 @@ pub fn get_screen(c: &Connection) -> rusqlite::Result<Option<(String, Vec<u8>)>>
     .optional()
 }
 
-/// The version in the logo's address and the size of its screen copy, if there is a logo.
-pub fn version(c: &Connection) -> rusqlite::Result<Option<(String, Option<(u32, u32)>)>> {
+/// The version in the logo's address and the size (width, height) of its screen copy.
+pub type LogoVersion = (String, Option<(u32, u32)>);
+
+/// The logo's version and screen size, if there is a logo.
+pub fn version(c: &Connection) -> rusqlite::Result<Option<LogoVersion>> {
     c.prepare_cached("SELECT version, screen_width, screen_height FROM logo WHERE id = 1")?
         .query_row([], |r| {
             let (w, h): (Option<u32>, Option<u32>) = (r.get(1)?, r.get(2)?);

@@ -322,23 +322,21 @@ fn checkpoints_follow_litestream() {
 /// A consultation made before the closing rule ended at the minute of setup plus 60 days;
 /// after the migration it ends at the midnight after that day, and an aligned one is left.
 #[test]
-fn older_consultations_end_at_midnight_after_their_last_day() {
-    let mut c = Connection::open_in_memory().unwrap();
+fn older_consultations_end_at_midnight_after_their_last_day()
+-> Result<(), Box<dyn std::error::Error>> {
+    let mut c = Connection::open_in_memory()?;
     let m = super::migrations();
-    m.to_version(&mut c, 13).unwrap();
+    m.to_version(&mut c, 13)?;
     c.execute_batch(
         "INSERT INTO consultations(uid, title, opens_at, closes_at, created_at) \
          VALUES ('a', 'A', 1796650440, 1801834440, 0), ('b', 'B', 0, 1801872000, 0)",
-    )
-    .unwrap();
-    m.to_latest(&mut c).unwrap();
+    )?;
+    m.to_latest(&mut c)?;
     let ends: Vec<i64> = c
-        .prepare("SELECT closes_at FROM consultations ORDER BY uid")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+        .prepare("SELECT closes_at FROM consultations ORDER BY uid")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     // 5 February 2027 13:34 → 6 February 00:00; already midnight: unchanged.
     assert_eq!(ends, [1801872000, 1801872000]);
+    Ok(())
 }
