@@ -45,9 +45,17 @@ pub fn app(
 fn already_running(config: &Config, address: Option<String>) {
     let lang = crate::cli::cli_lang();
     match &address {
+        // The browser opens only when it will (not with --no-browser).
         Some(a) => println!(
             "{}",
-            lang.t_args("start-already-running", &[("address", a.clone().into())])
+            lang.t_args(
+                if config.open_browser {
+                    "start-already-running"
+                } else {
+                    "start-already-running-no-browser"
+                },
+                &[("address", a.clone().into())]
+            )
         ),
         None => println!("{}", lang.t("start-already-starting")),
     }

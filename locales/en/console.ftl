@@ -112,6 +112,7 @@ count-workshops = { $n ->
    *[other] { $n } workshops
 }
 start-already-running = Palabre is already open for this data folder, at { $address }. Your browser opens on that address; this second start stops here (the consultation goes on in the first window).
+start-already-running-no-browser = Palabre is already open for this data folder, at { $address }. This second start stops here (the consultation goes on in the first window).
 start-already-starting = Palabre is already starting for this data folder, in another window. Wait until it shows the site's address.
 cli-running-admin = Palabre is open for this data folder ({ $address }). Close its window, then run this command again.
 cli-running-bundle = Palabre is open for this data folder ({ $address }): import the file from the administration (Regional workshops, then Workshop file), or close Palabre and run this command again.

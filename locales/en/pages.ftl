@@ -75,7 +75,7 @@ accounts-error-taken = This login is already taken.
 ## Guide
 
 guide-title = User guide
-guide-intro = Everything needed to set up and run a consultation, step by step, in thirteen chapters.
+guide-intro = Everything needed to set up and run a consultation, step by step, in fourteen chapters.
 guide-contents = Contents
 guide-print-link = The whole guide on one page, to print or save as PDF
 guide-chapter-number = Chapter { $n }
@@ -115,3 +115,4 @@ password-change-error-current = That is not your current password. Nothing was c
 password-change-error-same = The new password must differ from the current one.
 synthesis-merged-into = (into { $ref })
 synthesis-pdf-training = Training mode — fictional data
+admin-contact-one-of = The e-mail, the phone, or both: at least one of them.

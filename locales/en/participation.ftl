@@ -16,6 +16,9 @@ proposal-title-hint = A short sentence. For example: “Publish the budget of ea
 proposal-problem = The problem you see
 proposal-problem-hint = What is wrong? Who is affected? Where?
 proposal-solution = The solution you propose
+proposal-problem-seen = The problem observed
+proposal-solution-seen = The proposed solution
+proposal-upcoming-title = Proposals are not open yet
 proposal-solution-hint = What should be done? Who could do it?
 proposal-benefit = What it would change
 proposal-benefit-hint = For whom, and how life would be better.
@@ -112,7 +115,7 @@ list-supports = { $n ->
    *[other] { $n } supports
 }
 list-comments = { $n ->
-    [0] No comment
+    [0] No comments yet
     [one] 1 comment
    *[other] { $n } comments
 }
@@ -183,11 +186,11 @@ filter-all-m = All
 
 ## References, provenance and links that outlive the network
 receipt-local-only = Note: this link only works on this network (the office or workshop Wi-Fi). Write down your reference { $ref }: it lets you find your proposal on the national site, where it will appear once the workshop's file has been sent to the national team.
-provenance-channel = Received through:
+provenance-channel = Channel:
 provenance-workshop = Workshop:
 provenance-paper = Paper form no.:
 provenance-entered-by = typed in by { $login }
-provenance-instance = Recorded on computer:
+provenance-instance = Workshop computer:
 provenance-imported = came in a workshop file
 provenance-original = Original reference:
 merged-no-support = This proposal was merged: support the joint proposal instead.

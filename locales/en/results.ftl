@@ -235,7 +235,14 @@ record-regions-title = Regions whose population is entered
 record-as-of = Figures as of { $when }: { $scope }.
 population-districts-title = Districts
 population-save-area = Save the population of { $area }
-record-whole-days = { $sign }{ $days } d
+record-whole-days = { $n ->
+    [one] 1 day
+   *[other] { $days } days
+}
+record-whole-days-late = { $n ->
+    [one] 1 day after the opening
+   *[other] { $days } days after the opening
+}
 record-verified-count = Verified population figures: { $verified } of { $all }. The others quote the 2021 census (RGPH) through secondary sources.
 record-workshops-title = Workshops
 record-workshops-held = Workshops held
@@ -310,9 +317,18 @@ record-fewer-than-five = fewer than 5
 record-withheld = not published (small number)
 record-others = Others (grouped)
 lessons-scope = Consultation: { $scope }.
-lessons-open = Open { $days } days.
-lessons-notice = Timeline published { $days } days before the opening.
-lessons-notice-late = Timeline published { $days } days after the opening.
+lessons-open = { $n ->
+    [one] Open { $days } day.
+   *[other] Open { $days } days.
+}
+lessons-notice = { $n ->
+    [one] Timeline published { $days } day before the opening.
+   *[other] Timeline published { $days } days before the opening.
+}
+lessons-notice-late = { $n ->
+    [one] Timeline published { $days } day after the opening.
+   *[other] Timeline published { $days } days after the opening.
+}
 lessons-notice-none = Timeline not published yet.
 lessons-workshops-uncounted = { $n } workshops; attendance not entered.
 population-rest-source = Rest of the joint figure "{ $joint }" ({ $people }, { $source }) minus { $part } ({ $part_people })

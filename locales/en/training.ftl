@@ -34,3 +34,4 @@ training-again-text = Puts the training site back exactly as it started: everyth
 training-again-confirm = I confirm: erase everything done during this training.
 training-again-unconfirmed = Tick the box to confirm: nothing was erased.
 training-again-button = Start again
+training-again-done = The training site is back to its starting state: every exercise is to be done again. Sign in again with a training account.

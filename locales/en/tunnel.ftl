@@ -3,6 +3,7 @@
 tunnel-title = Publish on the Internet
 tunnel-intro = The public link makes the consultation reachable from the Internet, with nothing else to install: Palabre itself opens an encrypted connection to a relay service, which gives a public address.
 tunnel-risks = While the link is on, anyone on the Internet can open the site and contribute. Staff pages stay closed from the Internet unless you allow them below. Stop the link as soon as it is no longer needed.
+tunnel-relay-data = Everything that goes through the public link passes through the relay service's servers (for localhost.run, outside Côte d'Ivoire): the pages and what people write in them. Law no. 2013-450 on personal data governs such transfers; for an official consultation, prefer a server of the ministry.
 tunnel-guide-link = Read the guide to the public link
 tunnel-state-title = State of the link
 tunnel-refresh = Refresh the state

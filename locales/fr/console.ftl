@@ -112,6 +112,7 @@ count-workshops = { $n ->
    *[other] { $n } ateliers
 }
 start-already-running = Palabre est déjà ouvert pour ce dossier de données, à l'adresse { $address }. Votre navigateur s'ouvre sur cette adresse ; ce second lancement s'arrête là (la consultation continue dans la première fenêtre).
+start-already-running-no-browser = Palabre est déjà ouvert pour ce dossier de données, à l'adresse { $address }. Ce second lancement s'arrête là (la consultation continue dans la première fenêtre).
 start-already-starting = Palabre est déjà en train de démarrer pour ce dossier de données, dans une autre fenêtre. Attendez qu'elle affiche l'adresse du site.
 cli-running-admin = Palabre est ouvert pour ce dossier de données ({ $address }). Fermez sa fenêtre, puis relancez cette commande.
 cli-running-bundle = Palabre est ouvert pour ce dossier de données ({ $address }) : importez le fichier depuis l'administration (Ateliers régionaux, puis Fichier d'atelier), ou fermez Palabre et relancez cette commande.

@@ -75,7 +75,7 @@ accounts-error-taken = Cet identifiant est déjà pris.
 ## Guide
 
 guide-title = Guide d'utilisation
-guide-intro = Tout ce qu'il faut pour installer et faire vivre une consultation, pas à pas, en treize chapitres.
+guide-intro = Tout ce qu'il faut pour installer et faire vivre une consultation, pas à pas, en quatorze chapitres.
 guide-contents = Sommaire
 guide-print-link = Tout le guide sur une page, pour l'imprimer ou l'enregistrer en PDF
 guide-chapter-number = Chapitre { $n }
@@ -115,3 +115,4 @@ password-change-error-current = Ce n'est pas votre mot de passe actuel. Rien n'a
 password-change-error-same = Le nouveau mot de passe doit être différent de l'actuel.
 synthesis-merged-into = (avec { $ref })
 synthesis-pdf-training = Mode formation — données fictives
+admin-contact-one-of = Le courriel, le téléphone, ou les deux : au moins l'un des deux.

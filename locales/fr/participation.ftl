@@ -16,6 +16,9 @@ proposal-title-hint = Une phrase courte. Par exemple : « Publier le budget de
 proposal-problem = Le problème que vous constatez
 proposal-problem-hint = Qu'est-ce qui ne va pas ? Qui est concerné ? Où ?
 proposal-solution = La solution que vous proposez
+proposal-problem-seen = Le problème constaté
+proposal-solution-seen = La solution proposée
+proposal-upcoming-title = Les propositions ne sont pas encore ouvertes
 proposal-solution-hint = Que faudrait-il faire ? Qui pourrait le faire ?
 proposal-benefit = Ce que cela changerait
 proposal-benefit-hint = Pour qui, et comment la vie serait meilleure.
@@ -183,11 +186,11 @@ filter-all-m = Tous
 
 ## References, provenance and links that outlive the network
 receipt-local-only = Attention : ce lien ne marche que sur ce réseau (le Wi-Fi du bureau ou de l'atelier). Notez votre référence { $ref } : elle permet de retrouver votre proposition sur le site national, où elle apparaîtra après l'envoi du fichier de l'atelier à l'équipe nationale.
-provenance-channel = Reçue par :
+provenance-channel = Canal :
 provenance-workshop = Atelier :
 provenance-paper = Fiche papier n° :
 provenance-entered-by = saisie par { $login }
-provenance-instance = Enregistrée sur l'ordinateur :
+provenance-instance = Ordinateur d'atelier :
 provenance-imported = arrivée par un fichier d'atelier
 provenance-original = Référence d'origine :
 merged-no-support = Cette proposition a été fusionnée : soutenez la proposition commune.

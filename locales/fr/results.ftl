@@ -238,7 +238,15 @@ record-regions-title = Régions dont la population est saisie
 record-as-of = Chiffres au { $when } : { $scope }.
 population-districts-title = Districts
 population-save-area = Enregistrer la population de { $area }
-record-whole-days = { $sign }{ $days } j
+record-whole-days = { $n ->
+    [0] 0 jour
+    [one] 1 jour
+   *[other] { $days } jours
+}
+record-whole-days-late = { $n ->
+    [one] 1 jour après l'ouverture
+   *[other] { $days } jours après l'ouverture
+}
 record-verified-count = Chiffres de population vérifiés : { $verified } sur { $all }. Les autres citent le RGPH 2021 par des sources secondaires.
 record-workshops-title = Ateliers
 record-workshops-held = Ateliers tenus
@@ -313,9 +321,18 @@ record-fewer-than-five = moins de 5
 record-withheld = non publié (petit nombre)
 record-others = Autres (regroupés)
 lessons-scope = Consultation : { $scope }.
-lessons-open = Ouverte { $days } jours.
-lessons-notice = Calendrier publié { $days } jours avant l'ouverture.
-lessons-notice-late = Calendrier publié { $days } jours après l'ouverture.
+lessons-open = { $n ->
+    [one] Ouverte { $days } jour.
+   *[other] Ouverte { $days } jours.
+}
+lessons-notice = { $n ->
+    [one] Calendrier publié { $days } jour avant l'ouverture.
+   *[other] Calendrier publié { $days } jours avant l'ouverture.
+}
+lessons-notice-late = { $n ->
+    [one] Calendrier publié { $days } jour après l'ouverture.
+   *[other] Calendrier publié { $days } jours après l'ouverture.
+}
 lessons-notice-none = Calendrier pas encore publié.
 lessons-workshops-uncounted = { $n } ateliers ; présences non saisies.
 population-rest-source = Reste du chiffre commun « { $joint } » ({ $people }, { $source }) moins { $part } ({ $part_people })

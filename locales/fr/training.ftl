@@ -34,3 +34,4 @@ training-again-text = Remet le site de formation exactement comme au démarrage�
 training-again-confirm = Je confirme : effacer tout ce qui a été fait pendant cette formation.
 training-again-unconfirmed = Cochez la case pour confirmer : rien n'a été effacé.
 training-again-button = Recommencer
+training-again-done = Le site de formation est revenu à son état de départ : tous les exercices sont à refaire. Reconnectez-vous avec un compte de formation.

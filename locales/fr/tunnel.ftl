@@ -3,6 +3,7 @@
 tunnel-title = Publier sur Internet
 tunnel-intro = Le lien public rend la consultation accessible depuis Internet, sans rien installer d'autre : Palabre ouvre lui-même une connexion chiffrée vers un service relais, qui donne une adresse publique.
 tunnel-risks = Tant que le lien est actif, n'importe qui sur Internet peut ouvrir le site et y contribuer. Les pages de l'équipe restent fermées depuis Internet, sauf si vous l'autorisez ci-dessous. Arrêtez le lien dès qu'il ne sert plus.
+tunnel-relay-data = Tout ce qui passe par le lien public transite par les serveurs du service relais (pour localhost.run, hors de Côte d'Ivoire) : les pages et ce que les personnes y écrivent. La loi n° 2013-450 sur les données personnelles encadre ces transferts ; pour une consultation officielle, préférez un serveur du ministère.
 tunnel-guide-link = Lire le guide du lien public
 tunnel-state-title = État du lien
 tunnel-refresh = Actualiser l'état

@@ -28,12 +28,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 struct LoginQuery {
     retour: Option<String>,
     deconnecte: Option<String>,
+    /// The training site was just put back as it started (everyone signs in again).
+    recommence: Option<String>,
 }
 
 #[get("/admin/connexion")]
 async fn login_page(ctx: PageCtx, q: web::Query<LoginQuery>) -> HttpResponse {
     let back = q.retour.as_deref().and_then(safe_return).unwrap_or("");
-    let notice = q.deconnecte.as_ref().map(|_| ctx.t("login-signed-out"));
+    let notice = if q.recommence.is_some() {
+        Some(ctx.t("training-again-done"))
+    } else {
+        q.deconnecte.as_ref().map(|_| ctx.t("login-signed-out"))
+    };
     html(
         StatusCode::OK,
         views::auth::login(

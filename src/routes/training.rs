@@ -72,6 +72,9 @@ async fn start_again(
     let db = state.db.clone();
     run_blocking(move || Ok(db.restore_from(&copy)?)).await?;
     tracing::info!("training started again");
-    // The sessions went with the rest: everyone signs in again, as at the start.
-    Ok(see_other("/admin/formation"))
+    // The sessions went with the rest: everyone signs in again, as at the start, and is
+    // told why.
+    Ok(see_other(
+        "/admin/connexion?recommence=1&retour=/admin/formation",
+    ))
 }

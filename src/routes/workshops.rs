@@ -242,8 +242,10 @@ async fn entry_page(
         )),
         _ => None,
     };
+    // The workshop's region is the likely one: preselected, still changeable.
     let form = ProposalForm {
         language: ctx.lang.code().into(),
+        zone: w.zone.clone(),
         ..ProposalForm::default()
     };
     let d = match open_form(&ctx, &state, StatusCode::UNPROCESSABLE_ENTITY).await? {

@@ -80,8 +80,8 @@ pub fn contact_edit(ctx: &PageCtx, c: &Contact, errors: &FieldErrors, saved: boo
                 (csrf_field(&ctx.csrf))
                 (input(lang, errors, Field::new("contact_name", ctx.t("admin-contact-name"), &c.name).autocomplete("name")))
                 (input(lang, errors, Field::new("contact_role", ctx.t("admin-contact-role"), &c.role).autocomplete("organization-title")))
-                (input(lang, errors, Field::new("contact_email", ctx.t("admin-contact-email"), &c.email).kind("email").autocomplete("email")))
-                (input(lang, errors, Field::new("contact_phone", ctx.t("admin-contact-phone"), &c.phone).kind("tel").autocomplete("tel")))
+                (input(lang, errors, Field::new("contact_email", ctx.t("admin-contact-email"), &c.email).kind("email").autocomplete("email").optional().hint(ctx.t("admin-contact-one-of"))))
+                (input(lang, errors, Field::new("contact_phone", ctx.t("admin-contact-phone"), &c.phone).kind("tel").autocomplete("tel").optional().hint(ctx.t("admin-contact-one-of"))))
                 button.primary type="submit" { (ctx.t("admin-save")) }
             }
         },

@@ -16,6 +16,14 @@ use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
 use crate::domain::theme::Theme;
 
+/// "En ligne" → "en ligne", after "Canal :".
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 fn theme_label(themes: &[Theme], code: &str, ctx: &PageCtx) -> String {
     themes
         .iter()
@@ -144,8 +152,8 @@ pub fn queue(ctx: &PageCtx, v: &QueueView<'_>, errors: &FieldErrors) -> Markup {
                     (provenance(ctx, p))
                     p.meta { (theme_label(themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.lang.datetime(p.created_at)) }
                     @if p.report_count > 0 { p.notice { (ctx.lang.t_args("moderation-reported", &[("n", p.report_count.into())])) } }
-                    p { strong { (ctx.t("proposal-problem")) } " " (p.problem) }
-                    p { strong { (ctx.t("proposal-solution")) } " " (p.solution) }
+                    p { strong { (ctx.t("proposal-problem-seen")) } " " (p.problem) }
+                    p { strong { (ctx.t("proposal-solution-seen")) } " " (p.solution) }
                     (decide(ctx, "propositions", p.id))
                 }
             }
@@ -257,8 +265,16 @@ pub struct DetailView<'a> {
 pub fn provenance(ctx: &PageCtx, p: &Proposal) -> Markup {
     let pv = &p.provenance;
     let channel = seed::find(&seed::CHANNELS, p.channel.code())
-        .map(|i| i.label(ctx.lang).to_string())
+        .map(|i| lower_first(i.label(ctx.lang)))
         .unwrap_or_else(|| p.channel.code().to_string());
+    // The laptop a workshop file came from, as people know it: its reference code (BKE),
+    // not its random instance id.
+    let laptop = pv
+        .original_reference
+        .as_deref()
+        .and_then(|r| r.rsplit_once('-'))
+        .map(|(code, _)| code.to_string())
+        .unwrap_or_else(|| pv.instance_id.chars().take(8).collect());
     html! {
         dl.provenance {
             dt { (ctx.t("provenance-channel")) } dd { (channel) }
@@ -274,7 +290,7 @@ pub fn provenance(ctx: &PageCtx, p: &Proposal) -> Markup {
             // The computer matters only for what came from another one.
             @if pv.imported {
                 dt { (ctx.t("provenance-instance")) } dd {
-                    code { (pv.instance_id) } " · " (ctx.t("provenance-imported"))
+                    (laptop) " · " (ctx.t("provenance-imported"))
                 }
             }
             @if let Some(o) = &pv.original_reference {
@@ -302,8 +318,8 @@ pub fn detail(ctx: &PageCtx, v: &DetailView<'_>) -> Markup {
             p.meta { (theme_label(v.themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (moderation_state(ctx, p.moderation)) " · " (status_label(ctx, p.status)) }
             (provenance(ctx, p))
             @if let Some(m) = &p.merged_reference { p.notice { (ctx.lang.t_args("merged-into", &[("ref", m.clone().into())])) " " a href={ "/admin/propositions/" (m) } { (ctx.t("merged-see")) } } }
-            p { strong { (ctx.t("proposal-problem")) } " " (p.problem) }
-            p { strong { (ctx.t("proposal-solution")) } " " (p.solution) }
+            p { strong { (ctx.t("proposal-problem-seen")) } " " (p.problem) }
+            p { strong { (ctx.t("proposal-solution-seen")) } " " (p.solution) }
             (error_summary(ctx.lang, v.errors))
             section aria-labelledby="reponse" {
                 h2 #reponse { (ctx.t("answer-title")) }

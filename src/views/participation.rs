@@ -274,7 +274,12 @@ pub fn unknown_reference(ctx: &PageCtx, reference: &str) -> Markup {
 }
 
 pub fn closed(ctx: &PageCtx, next: Option<&Consultation>, last: Option<&Consultation>) -> Markup {
-    let title = ctx.t("proposal-closed-title");
+    // Not open yet is not closed.
+    let title = ctx.t(if next.is_some() {
+        "proposal-upcoming-title"
+    } else {
+        "proposal-closed-title"
+    });
     page(
         ctx,
         &title,
@@ -305,9 +310,9 @@ fn proposal_body(ctx: &PageCtx, p: &Proposal, themes: &[Theme]) -> Markup {
                 dd { (p.author_name) @if !p.author_name.is_empty() && !p.organisation.is_empty() { ", " } (p.organisation) }
             }
         }
-        h2 { (ctx.t("proposal-problem")) }
+        h2 { (ctx.t("proposal-problem-seen")) }
         @for para in p.problem.split('\n') { p { (para) } }
-        h2 { (ctx.t("proposal-solution")) }
+        h2 { (ctx.t("proposal-solution-seen")) }
         @for para in p.solution.split('\n') { p { (para) } }
         @if !p.benefit.is_empty() {
             h2 { (ctx.t("proposal-benefit")) }

@@ -185,7 +185,8 @@ fn maybe(ctx: &PageCtx, v: Option<f64>) -> Markup {
 /// Whole days, or "none".
 fn whole_days(ctx: &PageCtx, d: Option<i64>) -> Markup {
     html! {
-        @if let Some(d) = d { (ctx.lang.t_args("record-whole-days", &[("days", ctx.lang.number(d.unsigned_abs()).into()), ("sign", if d < 0 { "-" } else { "" }.into())])) }
+        // A negative count is a timeline published after the opening: said in words.
+        @if let Some(d) = d { (ctx.lang.t_args(if d < 0 { "record-whole-days-late" } else { "record-whole-days" }, &[("n", d.unsigned_abs().into()), ("days", ctx.lang.number(d.unsigned_abs()).into())])) }
         @else { (ctx.t("record-none")) }
     }
 }
@@ -435,12 +436,12 @@ fn lessons_template(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
             h3 { (ctx.t("lessons-context")) }
             p {
                 (lang.t_args("lessons-scope", &[("scope", scope_name(ctx, v).into())]))
-                @if let Some(d) = r.open_days { " " (lang.t_args("lessons-open", &[("days", lang.number(d.unsigned_abs()).into())])) }
+                @if let Some(d) = r.open_days { " " (lang.t_args("lessons-open", &[("n", d.unsigned_abs().into()), ("days", lang.number(d.unsigned_abs()).into())])) }
                 " "
                 @match r.notice_days {
                     None => (ctx.t("lessons-notice-none")),
-                    Some(d) if d < 0 => (lang.t_args("lessons-notice-late", &[("days", lang.number(d.unsigned_abs()).into())])),
-                    Some(d) => (lang.t_args("lessons-notice", &[("days", lang.number(d.unsigned_abs()).into())])),
+                    Some(d) if d < 0 => (lang.t_args("lessons-notice-late", &[("n", d.unsigned_abs().into()), ("days", lang.number(d.unsigned_abs()).into())])),
+                    Some(d) => (lang.t_args("lessons-notice", &[("n", d.unsigned_abs().into()), ("days", lang.number(d.unsigned_abs()).into())])),
                 }
             }
             h3 { (ctx.t("lessons-figures")) }

@@ -68,6 +68,7 @@ pub fn admin_page(ctx: &PageCtx, v: &TunnelView<'_>) -> Markup {
             h1 { (title) }
             p.lead { (ctx.t("tunnel-intro")) }
             p { (ctx.t("tunnel-risks")) " " a href="/guide/faire-participer#lien-public" { (ctx.t("tunnel-guide-link")) } }
+            p.warning { (ctx.t("tunnel-relay-data")) }
             @if let Some(n) = &v.notice { p.notice role="status" { (n) } }
             section aria-labelledby="etat" {
                 h2 #etat { (ctx.t("tunnel-state-title")) }

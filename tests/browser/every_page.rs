@@ -183,8 +183,10 @@ const WIDE_LAPTOP: (u32, u32) = (1366, 768);
 
 /// The public pages of a consultation with content; `{suivi}` is the private follow-up
 /// address of P-0001 (its path, `/suivi/<token>`). Screenshot name, then path.
-const PUBLIC_PAGES: [(&str, &str); 13] = [
+const PUBLIC_PAGES: [(&str, &str); 15] = [
     ("accueil", "/"),
+    ("participer", "/participer"),
+    ("reference-inconnue", "/propositions/BKE-0042"),
     ("propositions", "/propositions"),
     ("proposition", "/propositions/P-0001"),
     ("nouvelle-proposition", "/propositions/nouvelle"),
@@ -628,6 +630,22 @@ async fn look_at_pages(
         assert_eq!(b.lang().await, lang, "{here}: not in the expected language");
         assert_eq!(b.texts("h1").await.len(), 1, "{here}: not one main heading");
         let seen = look_at_page(b, axe, &here, &format!("{lang}-{size}-{name}")).await;
+        if path == "/admin/bilan/imprimer" {
+            // The printout is styled (the CSP refused its inline style once): the synthesis's
+            // header with its orange rule, the site's fonts, not the browser's Times.
+            let look = b
+                .js("const h = document.querySelector('.report-head'); \
+                     return [getComputedStyle(h).borderBottomStyle, getComputedStyle(document.body).fontFamily];")
+                .await;
+            assert_eq!(
+                look[0], "solid",
+                "{here}: the printout has no style: {look}"
+            );
+            assert!(
+                !look[1].as_str().unwrap_or("").contains("Times"),
+                "{here}: {look}"
+            );
+        }
         for f in &seen {
             println!("SEEN {f}");
         }

@@ -250,7 +250,7 @@ async fn language_switch_is_remembered() {
     assert_eq!(b.lang().await, "en");
     assert_eq!(b.h1().await, ANSWERS.site_name);
     assert_eq!(b.text(".card .badge").await, "Open");
-    b.assert_sees("You can take part until").await;
+    b.assert_sees("Last day to take part:").await;
     b.assert_fits_width().await;
     b.screenshot("home-english").await;
 
@@ -296,7 +296,7 @@ async fn restart_keeps_everything() {
     assert_eq!(b.text(".card .badge").await, "Ouverte");
     let state = b.text(".card .state").await;
     assert!(
-        state.contains("Vous pouvez participer jusqu'au "),
+        state.contains("Dernier jour pour participer\u{a0}: "),
         "{state}"
     );
     b.assert_sees(&format!(

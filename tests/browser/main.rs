@@ -146,7 +146,19 @@ async fn publish_the_one_waiting(staff: &Browser, what: &str) {
     );
     staff.assert_fits_width().await;
     staff.within("article.card").click_button("Publier").await;
-    assert_eq!(staff.path().await, "/admin/moderation");
+    assert!(
+        staff
+            .path()
+            .await
+            .starts_with("/admin/moderation?fait=propositions-")
+    );
+    // What was done is said, with a way back for a minute.
+    let said = staff.text("#decision p").await;
+    assert!(said.ends_with(" publiée."), "{said}");
+    assert!(
+        staff.is_visible("#decision button").await,
+        "no Annuler button"
+    );
     assert!(
         staff.find_all("article.card").await.is_empty(),
         "still waiting after \"Publier\": {:?}",

@@ -274,7 +274,11 @@ async fn moderator_approves_answers_and_merges(size: (u32, u32), name: &str) {
     for reference in ["P-0001", "P-0002"] {
         let card = card_of(staff, reference).await;
         staff.within(&card).click_button("Publier").await;
-        assert_eq!(staff.path().await, "/admin/moderation");
+        assert!(staff.path().await.starts_with("/admin/moderation?fait="));
+        assert_eq!(
+            staff.text("#decision p").await,
+            format!("{reference} publiée.")
+        );
     }
     let card = card_of(staff, "P-0003").await;
     assert_eq!(staff.find_all("article.card").await.len(), 1);

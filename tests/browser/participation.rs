@@ -194,7 +194,9 @@ async fn a_citizen_proposes_on_a_phone() {
     b.assert_sees("Aucune proposition ne correspond.").await;
     assert!(!b.page_text().await.contains(PROPOSAL_TITLE));
     b.goto("/propositions/P-0001").await;
-    assert_eq!(b.h1().await, "Page introuvable");
+    assert_eq!(b.h1().await, "Proposition P-0001 introuvable");
+    b.assert_sees("Une proposition envoyée en ligne est visible ici une fois relue et publiée")
+        .await;
 
     publish_the_one_waiting(staff, &format!("P-0001 — {PROPOSAL_TITLE}")).await;
 

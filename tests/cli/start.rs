@@ -535,6 +535,10 @@ fn a_second_start_sends_to_the_running_server() {
         "{out}"
     );
     assert!(
+        !out.contains("navigateur s'ouvre"),
+        "--no-browser: no browser is said to open: {out}"
+    );
+    assert!(
         TcpListener::bind(("127.0.0.1", other)).is_ok(),
         "a second server listens on {other}"
     );

@@ -505,6 +505,13 @@ fn each_training_exercise_ticks_itself_when_done() {
         .send()
         .unwrap();
     assert_eq!(r.status(), 303);
+    // The trainer is told what happened on the sign-in page it leads to.
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with("/admin/connexion?recommence=1"), "{to}");
+    assert!(
+        get(&http, &s, &to).contains("Le site de formation est revenu à son état de départ"),
+        "no message after starting again"
+    );
     // Everyone signs in again; the colleague's account is gone with the rest.
     let r = http
         .get(format!("{}/admin/formation", s.base()))

@@ -64,6 +64,13 @@ pub(super) async fn form_page(
                 submission: security::new_submission_id(),
                 ..ProposalForm::default()
             };
+            // A kiosk stands in a workshop: its region is the likely one.
+            if ctx.kiosk {
+                let zone = state
+                    .read(|c| Ok(crate::db::workshops::current(c)?.map(|w| w.zone)))
+                    .await?;
+                form.zone = zone.unwrap_or_default();
+            }
             let mut notice = None;
             if let Some(p) = refused_text(&state, q.depuis.as_deref().unwrap_or("")).await? {
                 form = ProposalForm {
