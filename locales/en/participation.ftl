@@ -203,3 +203,5 @@ unknown-ref-text = No published proposal has the reference { $ref } on this site
 unknown-ref-workshop = If you took part in a workshop, your proposal will appear here once the workshop's file has been sent to the national team. Keep your reference.
 unknown-ref-pending = A proposal sent online is shown here once it has been read and published: follow it with the private link of your receipt.
 unknown-ref-search = Find a proposal (words or reference)
+form-at-most = (At most { $max } characters.)
+form-too-long = This text is too long: { $n } characters for at most { $max }. Please shorten it; everything you wrote is kept below.

@@ -203,3 +203,5 @@ unknown-ref-text = Aucune proposition publiée ne porte la référence { $ref } 
 unknown-ref-workshop = Si vous avez participé à un atelier, votre proposition apparaîtra ici après l'envoi du fichier de l'atelier à l'équipe nationale. Gardez votre référence.
 unknown-ref-pending = Une proposition envoyée en ligne est visible ici une fois relue et publiée : suivez-la avec le lien privé de votre reçu.
 unknown-ref-search = Chercher une proposition (mots ou référence)
+form-at-most = ({ $max } caractères au plus.)
+form-too-long = Ce texte est trop long : { $n } caractères pour { $max } au plus. Raccourcissez-le ; tout ce que vous avez écrit est gardé ci-dessous.

@@ -239,13 +239,13 @@ record-as-of = Chiffres au { $when } : { $scope }.
 population-districts-title = Districts
 population-save-area = Enregistrer la population de { $area }
 record-whole-days = { $n ->
-    [0] 0 jour
-    [one] 1 jour
-   *[other] { $days } jours
+    [0] 0 jour
+    [one] 1 jour
+   *[other] { $days } jours
 }
 record-whole-days-late = { $n ->
-    [one] 1 jour après l'ouverture
-   *[other] { $days } jours après l'ouverture
+    [one] 1 jour après l'ouverture
+   *[other] { $days } jours après l'ouverture
 }
 record-verified-count = Chiffres de population vérifiés : { $verified } sur { $all }. Les autres citent le RGPH 2021 par des sources secondaires.
 record-workshops-title = Ateliers

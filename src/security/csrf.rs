@@ -1,7 +1,8 @@
 //! CSRF protection for every state-changing request: the `Origin` (when the browser sends
 //! one) must be this site, and the form must carry `csrf_token`, an HMAC of the visitor's
 //! random `palabre_csrf` cookie. Works for visitors without an account, and without
-//! JavaScript. Multipart forms (uploads) carry the token in the query string instead.
+//! JavaScript. Multipart forms (uploads) carry it in their first field, read from the start
+//! of the body before the file is streamed to the handler.
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::cookie::{Cookie, SameSite};
@@ -155,12 +156,104 @@ async fn check(req: &mut ServiceRequest, had_cookie: bool, expected: &str) -> Re
         put_back(req, body);
         return if ok { Ok(()) } else { Err(Refusal::Token) };
     }
+    if content_type.starts_with("multipart/form-data")
+        && let Some(boundary) = multipart_boundary(&content_type)
+    {
+        let token = first_part_token(req, &boundary).await;
+        if token.is_some_and(|t| matches(&t)) {
+            return Ok(());
+        }
+    }
+    // Pages opened before the token moved into the form carried it in the address.
     let from_query = form_field(req.query_string().as_bytes(), FIELD);
     if from_query.is_some_and(|t| matches(&t)) {
         Ok(())
     } else {
         Err(Refusal::Token)
     }
+}
+
+/// The `boundary` parameter of a multipart content type (already lowercased: boundaries
+/// from browsers are case-insensitive tokens here only if we compare the same way, so the
+/// original header is read again).
+fn multipart_boundary(content_type: &str) -> Option<String> {
+    let i = content_type.find("boundary=")?;
+    let b = content_type[i + 9..]
+        .split(';')
+        .next()?
+        .trim()
+        .trim_matches('"');
+    (!b.is_empty()).then(|| b.to_string())
+}
+
+/// Upload forms carry the token in their first field, before the file: the beginning of
+/// the body is read (16 KiB at most), the token taken from it, and the body given back
+/// whole to the handler, which streams the file as before.
+async fn first_part_token(req: &mut ServiceRequest, boundary_lower: &str) -> Option<String> {
+    // The boundary as sent (the content type was lowercased for matching).
+    let boundary = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|ct| {
+            let i = ct.to_ascii_lowercase().find("boundary=")?;
+            Some(
+                ct[i + 9..]
+                    .split(';')
+                    .next()?
+                    .trim()
+                    .trim_matches('"')
+                    .to_string(),
+            )
+        })
+        .filter(|b| b.eq_ignore_ascii_case(boundary_lower))?;
+    let mut payload = req.take_payload();
+    let mut head = BytesMut::new();
+    let mut token = None;
+    let mut failed = None;
+    // One chunk may hold the whole file: the token is looked for after every read, and the
+    // reading stops once 16 KiB are in hand without it.
+    loop {
+        match payload.next().await {
+            Some(Ok(chunk)) => head.extend_from_slice(&chunk),
+            Some(Err(e)) => {
+                failed = Some(e);
+                break;
+            }
+            None => break,
+        }
+        if let Some(t) = token_in_first_part(&head, &boundary) {
+            token = Some(t);
+            break;
+        }
+        if head.len() > 16 * 1024 {
+            break;
+        }
+    }
+    let head = head.freeze();
+    let rest =
+        futures_util::stream::iter(std::iter::once(Ok(head)).chain(failed.map(Err))).chain(payload);
+    req.set_payload(actix_web::dev::Payload::Stream {
+        payload: Box::pin(rest),
+    });
+    token
+}
+
+/// The value of the first part when it is the `csrf_token` field and complete in `head`.
+fn token_in_first_part(head: &[u8], boundary: &str) -> Option<String> {
+    // The file after the token is any bytes: read leniently, the token is plain ASCII.
+    let text = String::from_utf8_lossy(head.get(..head.len().min(16 * 1024))?);
+    let start = format!("--{boundary}\r\n");
+    let rest = text.strip_prefix(&start)?;
+    let (headers, rest) = rest.split_once("\r\n\r\n")?;
+    if !headers
+        .to_ascii_lowercase()
+        .contains(&format!("name=\"{FIELD}\""))
+    {
+        return None;
+    }
+    let (value, _) = rest.split_once(&format!("\r\n--{boundary}"))?;
+    Some(value.trim().to_string())
 }
 
 async fn read_body(req: &mut ServiceRequest) -> Result<Bytes, Refusal> {
@@ -193,6 +286,22 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_upload_carries_its_token_in_its_first_field() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\nabc-123\r\n--XyZ\r\nContent-Disposition: form-data; name=\"logo\"; filename=\"l.png\"\r\n\r\n\x89PNG";
+        assert_eq!(token_in_first_part(body, "XyZ").as_deref(), Some("abc-123"));
+        // Not complete yet, another field first, another boundary: nothing.
+        assert_eq!(token_in_first_part(&body[..40], "XyZ"), None);
+        let other = b"--XyZ\r\nContent-Disposition: form-data; name=\"logo\"\r\n\r\nx\r\n--XyZ";
+        assert_eq!(token_in_first_part(other, "XyZ"), None);
+        assert_eq!(token_in_first_part(body, "Other"), None);
+        assert_eq!(
+            multipart_boundary("multipart/form-data; boundary=----webkitformboundaryab12")
+                .as_deref(),
+            Some("----webkitformboundaryab12")
+        );
+    }
 
     #[test]
     fn token_depends_on_secret_and_cookie() {

@@ -156,7 +156,9 @@ pub fn library(ctx: &PageCtx, v: &LibraryView<'_>) -> Markup {
             section aria-labelledby="televerser" {
                 h2 #televerser { (ctx.t("admin-docs-upload")) }
                 (error_summary(ctx.lang, file_errors))
-                form method="post" action={ "/admin/documents?csrf_token=" (ctx.csrf) } enctype="multipart/form-data" novalidate {
+                form method="post" action="/admin/documents" enctype="multipart/form-data" novalidate {
+                    // First, before the file: the CSRF check reads it from the start of the body.
+                    (csrf_field(&ctx.csrf))
                     div.field.has-error[file_err.is_some()] #file-field {
                         label for="file" { (ctx.t("doc-field-file")) }
                         p.hint { (ctx.lang.t_args("doc-field-file-hint", &[("max", v.max_mb.into())])) }

@@ -3,6 +3,7 @@
 use maud::{Markup, html};
 
 use super::PageCtx;
+use super::components::csrf_field;
 use super::layout::page as layout;
 
 /// `consultations`: where an import can go (id, title), the most recent first; `chosen`, the
@@ -38,7 +39,9 @@ pub fn page(
             p { a.primary href="/admin/ateliers/fichier/export" download { (ctx.t("bundle-export-button")) } }
             h2 { (ctx.t("bundle-import-title")) }
             p { (ctx.t("bundle-import-text")) }
-            form method="post" action={ "/admin/ateliers/fichier/import?csrf_token=" (ctx.csrf) } enctype="multipart/form-data" {
+            form method="post" action="/admin/ateliers/fichier/import" enctype="multipart/form-data" {
+                // First, before the file: the CSRF check reads it from the start of the body.
+                (csrf_field(&ctx.csrf))
                 div.field {
                     label for="bundle" { (ctx.t("bundle-file")) }
                     input #bundle type="file" name="bundle" accept=".zip";

@@ -43,7 +43,9 @@ pub fn page(ctx: &PageCtx, error: Option<&str>, saved: bool) -> Markup {
                     button.secondary type="submit" { (ctx.t("logo-remove")) }
                 }
             }
-            form method="post" action={ "/admin/logo?csrf_token=" (ctx.csrf) } enctype="multipart/form-data" novalidate {
+            form method="post" action="/admin/logo" enctype="multipart/form-data" novalidate {
+                // First, before the file: the CSRF check reads it from the start of the body.
+                (csrf_field(&ctx.csrf))
                 div.field.has-error[error.is_some()] #logo {
                     label for="logo-file" { (ctx.t("logo-file")) }
                     p.hint id="logo-aide" { (ctx.t("logo-hint")) }

@@ -55,12 +55,20 @@ fn text_field(
                 (ctx.t(&format!("proposal-{name}")))
                 @if !required { " " span.optional { (ctx.t("form-optional")) } }
             }
-            p.hint id={ (name) "-aide" } { (hint) }
-            @if let Some(e) = err { p.error-message id={ (name) "-erreur" } { (ctx.t(e)) } }
+            p.hint id={ (name) "-aide" } { (hint) " " (ctx.lang.t_args("form-at-most", &[("max", max.into())])) }
+            @if let Some(e) = err {
+                p.error-message id={ (name) "-erreur" } {
+                    @if e == "error-too-long" {
+                        (ctx.lang.t_args("form-too-long", &[("n", value.chars().count().into()), ("max", max.into())]))
+                    } @else { (ctx.t(e)) }
+                }
+            }
+            // No maxlength: a browser would cut a pasted text without a word; the server
+            // says how long it is and keeps all of it for the person to shorten.
             @if multiline {
-                textarea id=(name) name=(name) rows="5" maxlength=(max) aria-describedby={ (name) "-aide" } aria-invalid=[err.map(|_| "true")] { (value) }
+                textarea id=(name) name=(name) rows="5" aria-describedby={ (name) "-aide" } aria-invalid=[err.map(|_| "true")] { (value) }
             } @else {
-                input type="text" id=(name) name=(name) value=(value) maxlength=(max) aria-describedby={ (name) "-aide" } aria-invalid=[err.map(|_| "true")];
+                input type="text" id=(name) name=(name) value=(value) aria-describedby={ (name) "-aide" } aria-invalid=[err.map(|_| "true")];
             }
         }
     }

@@ -258,7 +258,7 @@ async fn language_switch_is_remembered() {
     b.click_link("Français").await;
     assert_eq!(b.lang().await, "fr");
     assert_eq!(b.path().await, "/");
-    b.assert_sees("Vous pouvez participer jusqu'au").await;
+    b.assert_sees("Dernier jour pour participer").await;
 
     p.finish().await;
 }
@@ -295,10 +295,7 @@ async fn restart_keeps_everything() {
     assert_eq!(b.h1().await, ANSWERS.site_name);
     assert_eq!(b.text(".card .badge").await, "Ouverte");
     let state = b.text(".card .state").await;
-    assert!(
-        state.contains("Dernier jour pour participer\u{a0}: "),
-        "{state}"
-    );
+    assert!(state.contains("Dernier jour pour participer : "), "{state}");
     b.assert_sees(&format!(
         "Organisme responsable de la consultation : {}.",
         ANSWERS.organisation

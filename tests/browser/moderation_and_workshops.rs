@@ -316,7 +316,7 @@ async fn moderator_approves_answers_and_merges(size: (u32, u32), name: &str) {
     assert!(
         staff
             .within(&card)
-            .field("Précision (obligatoire pour « autre »)")
+            .field("Précision pour l'auteur, montrée sur sa page de suivi privée (obligatoire pour « autre »)")
             .await
             .is_displayed()
             .await

@@ -372,3 +372,73 @@ async fn citizens_get_a_how_to_and_staff_keep_their_guide() {
         "{dash}"
     );
 }
+
+/// A title over 200 characters is not cut by the browser: the site says how long it is and
+/// keeps every word for the person to shorten.
+#[actix_web::test]
+async fn a_long_title_is_counted_and_kept_not_cut() {
+    let ctx = state();
+    let _admin = set_up_site(&ctx).await;
+    let mut b = browser(&ctx).await;
+    let form = b.get("/propositions/nouvelle").await.body;
+    assert!(!form.contains("maxlength"), "a browser would cut silently");
+    assert!(form.contains("(200 caractères au plus.)"));
+    let long = format!(
+        "{} fin-du-titre",
+        "Une route goudronnée pour Béoumi ".repeat(7)
+    );
+    let n = long.chars().count();
+    assert!(n > 200);
+    let r = propose(&ctx, &mut b, &proposal_fields(&long, "Problème"), 30).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.body.contains(&format!(
+            "Ce texte est trop long\u{a0}: {n} caractères pour 200 au plus."
+        )),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("fin-du-titre"),
+        "what was typed is kept whole"
+    );
+    assert_eq!(count(&ctx, "SELECT count(*) FROM proposals"), 0);
+}
+
+/// Upload forms carry their CSRF token in their first field, not in the address; a wrong or
+/// missing one is refused and nothing is stored.
+#[actix_web::test]
+async fn uploads_carry_their_token_in_the_form_not_the_address() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    for page in ["/admin/documents", "/admin/logo", "/admin/ateliers/fichier"] {
+        let body = admin.get(page).await.body;
+        assert!(
+            !body.contains("csrf_token="),
+            "{page}: a token in an address"
+        );
+    }
+    let send = |token: &str| {
+        let fields = [
+            ("csrf_token", token),
+            ("title", "Plan 2024"),
+            ("category", "plans-action"),
+            ("doc_date", "2024-06-30"),
+            ("language", "fr"),
+            ("summary", ""),
+        ];
+        let (ct, body) = multipart(&fields, Some(("plan.pdf", b"%PDF-1.4\n%%EOF\n")));
+        TestRequest::with_uri("/admin/documents")
+            .method(Method::POST)
+            .insert_header(("content-type", ct))
+            .insert_header(("origin", "http://localhost:8080"))
+            .set_payload(body)
+    };
+    let r = admin.send(send("pas-le-bon-jeton")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(document_count(&ctx), 0);
+    let token = csrf_from(&admin.get("/admin/documents").await.body);
+    let r = admin.send(send(&token)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(document_count(&ctx), 1);
+}

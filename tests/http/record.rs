@@ -720,18 +720,18 @@ async fn every_indicator_of_a_lived_consultation_on_the_page_in_json_and_csv() {
     // 11. Timeline published 19.5 days before the opening; open day 20 to day 50 included.
     row(
         "Préavis du calendrier avant l'ouverture",
-        "19\u{a0}j <span class=\"small-numbers\">au moins 14\u{a0}jours\u{a0}: conforme</span>",
+        "19\u{a0}jours <span class=\"small-numbers\">au moins 14\u{a0}jours\u{a0}: conforme</span>",
     );
-    row("Durée d'ouverture", "31\u{a0}j</td>");
+    row("Durée d'ouverture", "31\u{a0}jours</td>");
     // 12. One forum meeting, 23 days ago; the document added the same day.
     row(
         "Réunions du forum dans les six derniers mois",
         "1 <span class=\"small-numbers\">conforme</span>",
     );
-    row("Depuis la dernière réunion du forum", "23\u{a0}j</td>");
+    row("Depuis la dernière réunion du forum", "23\u{a0}jours</td>");
     row(
         "Depuis le dernier document ajouté à la bibliothèque",
-        "23\u{a0}j</td>",
+        "23\u{a0}jours</td>",
     );
     // The other consultation's proposal counts only in the record of all of them.
     let all = admin.get("/admin/bilan").await.body;
