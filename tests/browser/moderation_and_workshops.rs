@@ -329,7 +329,14 @@ async fn moderator_approves_answers_and_merges(size: (u32, u32), name: &str) {
         .within(&card)
         .click_button("Refuser avec ce motif")
         .await;
-    assert_eq!(staff.path().await, "/admin/moderation");
+    assert!(
+        staff
+            .path()
+            .await
+            .starts_with("/admin/moderation?fait=propositions-")
+    );
+    let said = staff.text("#decision p").await;
+    assert!(said.contains(" refusée ("), "{said}");
     assert!(
         staff.find_all("article.card").await.is_empty(),
         "still waiting: {:?}",
