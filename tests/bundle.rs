@@ -903,7 +903,7 @@ fn two_running_sites_keep_every_workshop_receipt_true() {
             assert!(page.contains("Atelier régional de Gagnoa"), "{page}");
             if let Some(n) = &h.paper {
                 assert!(
-                    page.contains(&format!("{n} · saisie par awa.kone")),
+                    page.contains(&format!("{n}\u{a0}· saisie par awa.kone")),
                     "{page}"
                 );
             }

@@ -59,7 +59,7 @@ fn warning_item(ctx: &PageCtx, w: &crate::domain::oversight::Warning) -> Markup 
             li {
                 (lang.t_args("warn-short-notice", &[("published", lang.date(*published_at).into()), ("opens", lang.date(*opens_at).into())]))
                 " " (ctx.t("warn-short-notice-fix")) " "
-                a href="/admin/consultations" { (ctx.t("warn-fix-opening")) } " · "
+                a href="/admin/consultations" { (ctx.t("warn-fix-opening")) } "\u{a0}· "
                 a href="/admin/calendrier/retard" { (ctx.t("warn-fix-late-reason")) }
             }
         },
@@ -179,7 +179,7 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                         li { a href="/admin/forum" { (ctx.t("admin-forum-title")) } }
                     }
                 }
-                p { a href="/admin/reglages" { (ctx.t("settings-title")) } " · " a href="/admin/ateliers/fichier" { (ctx.t("bundle-title")) } " · " a href="/admin/internet" { (ctx.t("tunnel-title")) } }
+                p { a href="/admin/reglages" { (ctx.t("settings-title")) } "\u{a0}· " a href="/admin/ateliers/fichier" { (ctx.t("bundle-title")) } "\u{a0}· " a href="/admin/internet" { (ctx.t("tunnel-title")) } }
                 section aria-labelledby="equipe" {
                     h2 #equipe { (ctx.t("admin-team-title")) }
                     p { a href="/admin/comptes" { (ctx.t("admin-team-link")) } }
@@ -277,7 +277,7 @@ pub fn settings(
         html! {
             h1 { (title) }
             @if saved { p.notice role="status" { (ctx.t("admin-saved")) } }
-            p { a href="/admin/contacts" { (ctx.t("contacts-link")) } " · " a href="/admin/logo" { (ctx.t("logo-title")) } }
+            p { a href="/admin/contacts" { (ctx.t("contacts-link")) } "\u{a0}· " a href="/admin/logo" { (ctx.t("logo-title")) } }
             (error_summary(ctx.lang, errors))
             form method="post" action="/admin/reglages" novalidate {
                 (csrf_field(&ctx.csrf))

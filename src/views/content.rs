@@ -92,7 +92,7 @@ pub fn document_item(ctx: &PageCtx, d: &Document) -> Markup {
                 " " span.meta { "(" (d.format.as_deref().unwrap_or("")) ", " (human_size(d.size_bytes.unwrap_or(0), french)) ")" }
             }
             br;
-            span.meta { (date) " · " (ctx.t(&format!("doc-language-{}", d.language))) }
+            span.meta { (date) "\u{a0}· " (ctx.t(&format!("doc-language-{}", d.language))) }
             @if !d.summary.is_empty() { p.summary { (d.summary) } }
         }
     }

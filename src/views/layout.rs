@@ -173,7 +173,7 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
                             li { a href="/confidentialite" { (lang.t("privacy-title")) } }
                         }
                         p {
-                            @if !ctx.site.organisation.is_empty() { (ctx.site.organisation) " · " }
+                            @if !ctx.site.organisation.is_empty() { (ctx.site.organisation) "\u{a0}· " }
                             (lang.t("footer-powered"))
                         }
                     }

@@ -143,14 +143,14 @@ pub fn queue(ctx: &PageCtx, v: &QueueView<'_>, errors: &FieldErrors) -> Markup {
         html! {
             h1 { (title) }
             @if let Some(d) = &v.done { (done_notice(ctx, d)) }
-            p { (ctx.t(intro)) " " a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } " · " a href="/admin/journal" { (ctx.t("journal-title")) } }
+            p { (ctx.t(intro)) " " a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } "\u{a0}· " a href="/admin/journal" { (ctx.t("journal-title")) } }
             (error_summary(ctx.lang, errors))
             h2 { (ctx.lang.t_args("moderation-proposals", &[("n", proposals.len().into())])) }
             @for p in proposals {
                 article.card {
                     h3 { (p.reference) " — " (p.title) }
                     (provenance(ctx, p))
-                    p.meta { (theme_label(themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (ctx.lang.datetime(p.created_at)) }
+                    p.meta { (theme_label(themes, &p.theme, ctx)) "\u{a0}· " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) "\u{a0}· " (ctx.lang.datetime(p.created_at)) }
                     @if p.report_count > 0 { p.notice { (ctx.lang.t_args("moderation-reported", &[("n", p.report_count.into())])) } }
                     p { strong { (ctx.t("proposal-problem-seen")) } " " (p.problem) }
                     p { strong { (ctx.t("proposal-solution-seen")) } " " (p.solution) }
@@ -160,7 +160,7 @@ pub fn queue(ctx: &PageCtx, v: &QueueView<'_>, errors: &FieldErrors) -> Markup {
             h2 { (ctx.lang.t_args("moderation-comments", &[("n", comments.len().into())])) }
             @for (c, r) in comments {
                 article.card {
-                    p.meta { (ctx.lang.t_args("moderation-comment-on", &[("ref", r.clone().into())])) " · " (ctx.lang.datetime(c.created_at)) }
+                    p.meta { (ctx.lang.t_args("moderation-comment-on", &[("ref", r.clone().into())])) "\u{a0}· " (ctx.lang.datetime(c.created_at)) }
                     p { (c.body) }
                     (decide(ctx, "commentaires", c.id))
                 }
@@ -218,7 +218,7 @@ pub fn proposals(
                             tr {
                                 td { input type="checkbox" name="ids" value=(p.id) id={ "sel-" (p.id) } aria-label=(ctx.lang.t_args("bulk-select-one", &[("ref", p.reference.clone().into())])); }
                                 td { a href={ "/admin/propositions/" (p.reference) } { (p.reference) " — " (p.title) }
-                                    br; span.meta { (theme_label(themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (moderation_state(ctx, p.moderation)) } }
+                                    br; span.meta { (theme_label(themes, &p.theme, ctx)) "\u{a0}· " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) "\u{a0}· " (moderation_state(ctx, p.moderation)) } }
                                 td { (status_label(ctx, p.status)) }
                                 td { (p.support_count) }
                             }
@@ -284,13 +284,13 @@ pub fn provenance(ctx: &PageCtx, p: &Proposal) -> Markup {
             @if let Some(n) = &pv.paper_number {
                 dt { (ctx.t("provenance-paper")) } dd {
                     (n)
-                    @if let Some(who) = &pv.entered_by { " · " (ctx.lang.t_args("provenance-entered-by", &[("login", who.clone().into())])) }
+                    @if let Some(who) = &pv.entered_by { "\u{a0}· " (ctx.lang.t_args("provenance-entered-by", &[("login", who.clone().into())])) }
                 }
             }
             // The computer matters only for what came from another one.
             @if pv.imported {
                 dt { (ctx.t("provenance-instance")) } dd {
-                    (laptop) " · " (ctx.t("provenance-imported"))
+                    (laptop) "\u{a0}· " (ctx.t("provenance-imported"))
                 }
             }
             @if let Some(o) = &pv.original_reference {
@@ -315,7 +315,7 @@ pub fn detail(ctx: &PageCtx, v: &DetailView<'_>) -> Markup {
             p { a href="/admin/propositions" { (ctx.t("admin-proposals-title")) } }
             h1 { (title) }
             @if let Some(n) = &v.notice { p.notice role="status" { (n) } }
-            p.meta { (theme_label(v.themes, &p.theme, ctx)) " · " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) " · " (moderation_state(ctx, p.moderation)) " · " (status_label(ctx, p.status)) }
+            p.meta { (theme_label(v.themes, &p.theme, ctx)) "\u{a0}· " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) "\u{a0}· " (moderation_state(ctx, p.moderation)) "\u{a0}· " (status_label(ctx, p.status)) }
             (provenance(ctx, p))
             @if let Some(m) = &p.merged_reference { p.notice { (ctx.lang.t_args("merged-into", &[("ref", m.clone().into())])) " " a href={ "/admin/propositions/" (m) } { (ctx.t("merged-see")) } } }
             p { strong { (ctx.t("proposal-problem-seen")) } " " (p.problem) }
@@ -375,7 +375,7 @@ pub fn detail(ctx: &PageCtx, v: &DetailView<'_>) -> Markup {
                     @for c in v.comments {
                         article.card.comment {
                             p.meta {
-                                @if !c.author_name.is_empty() { (c.author_name) " · " }
+                                @if !c.author_name.is_empty() { (c.author_name) "\u{a0}· " }
                                 (ctx.lang.datetime(c.created_at))
                             }
                             p { (c.body) }

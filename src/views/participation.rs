@@ -101,6 +101,8 @@ pub struct FormView<'a> {
     /// A shared device (kiosk, paper entry): the browser keeps nothing typed, so that Back
     /// shows the next person an empty form.
     pub private: bool,
+    /// The notice informs (a refused text brought back to correct), it is not an error.
+    pub info: bool,
 }
 
 pub struct PaperEntry<'a> {
@@ -154,7 +156,9 @@ pub fn form(ctx: &PageCtx, v: &FormView<'_>) -> Markup {
             } @else {
                 p { (ctx.t("proposal-form-intro")) " " a href="/confidentialite" { (ctx.t("privacy-link")) } }
             }
-            @if let Some(n) = &v.notice { div.error-summary role="alert" { p { (n) } } }
+            @if let Some(n) = &v.notice {
+                @if v.info { p.notice role="status" { (n) } } @else { div.error-summary role="alert" { p { (n) } } }
+            }
             (error_summary(ctx.lang, v.errors))
             form method="post" action=(action) novalidate autocomplete=[v.private.then_some("off")] {
                 (csrf_field(&ctx.csrf))
@@ -376,10 +380,10 @@ pub fn follow_up(
                 @if link_local_only {
                     p.warning #lien-local role="note" { (ctx.lang.t_args("receipt-local-only", &[("ref", r.clone().into())])) }
                 }
-                p {
-                    a href={ "https://wa.me/?text=" (crate::error::urlencode(&ctx.lang.t_args("receipt-share-text", &[("ref", r.clone().into()), ("link", link.to_string().into())]))) } { (ctx.t("receipt-share-whatsapp")) }
-                    " · "
-                    a href={ "mailto:?subject=" (crate::error::urlencode(&r)) "&body=" (crate::error::urlencode(link)) } { (ctx.t("receipt-share-email")) }
+                // One link a line: on a phone a separator would float alone at a line's end.
+                ul.footer-links {
+                    li { a href={ "https://wa.me/?text=" (crate::error::urlencode(&ctx.lang.t_args("receipt-share-text", &[("ref", r.clone().into()), ("link", link.to_string().into())]))) } { (ctx.t("receipt-share-whatsapp")) } }
+                    li { a href={ "mailto:?subject=" (crate::error::urlencode(&r)) "&body=" (crate::error::urlencode(link)) } { (ctx.t("receipt-share-email")) } }
                 }
             }
             @match p.moderation {
@@ -506,11 +510,11 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                     li.card {
                         h2 { a href={ "/propositions/" (p.reference) } { (p.title) } }
                         p.meta {
-                            (p.reference) " · " (theme_label(v.themes, &p.theme, ctx)) " · " (zone_label(&p.zone))
+                            (p.reference) "\u{a0}· " (theme_label(v.themes, &p.theme, ctx)) "\u{a0}· " (zone_label(&p.zone))
                         }
                         p.meta {
                             span.badge { (status_label(ctx, p.status)) } " "
-                            (ctx.lang.t_args("list-supports", &[("n", p.support_count.into())])) " · "
+                            (ctx.lang.t_args("list-supports", &[("n", p.support_count.into())])) "\u{a0}· "
                             (ctx.lang.t_args("list-comments", &[("n", p.comment_count.into())]))
                         }
                     }
@@ -563,7 +567,7 @@ fn public_provenance(ctx: &PageCtx, p: &Proposal) -> Markup {
         p.meta #provenance {
             (ctx.t("provenance-channel")) " " (channel)
             @if let Some((name, date)) = &p.provenance.workshop {
-                " · " (ctx.t("provenance-workshop")) " " (name) " (" (crate::views::timeline::day(ctx, date)) ")"
+                "\u{a0}· " (ctx.t("provenance-workshop")) " " (name) " (" (crate::views::timeline::day(ctx, date)) ")"
             }
         }
     }
@@ -622,10 +626,9 @@ pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
             }
             section.share aria-labelledby="partager" {
                 h2 #partager { (ctx.t("share-title")) }
-                p {
-                    a href={ "https://wa.me/?text=" (crate::error::urlencode(&format!("{} {}", p.title, v.absolute_url))) } { (ctx.t("share-whatsapp")) }
-                    " · "
-                    a href={ "https://www.facebook.com/sharer/sharer.php?u=" (crate::error::urlencode(&v.absolute_url)) } { (ctx.t("share-facebook")) }
+                ul.footer-links {
+                    li { a href={ "https://wa.me/?text=" (crate::error::urlencode(&format!("{} {}", p.title, v.absolute_url))) } { (ctx.t("share-whatsapp")) } }
+                    li { a href={ "https://www.facebook.com/sharer/sharer.php?u=" (crate::error::urlencode(&v.absolute_url)) } { (ctx.t("share-facebook")) } }
                 }
                 p.hint { (ctx.t("share-link")) " " code { (v.absolute_url) } }
             }
@@ -634,7 +637,7 @@ pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
                 @if let Some(n) = &v.comment_notice { p.notice #commentaire-envoye role="status" { (n) } }
                 @for c in v.comments {
                     article.comment {
-                        p.meta { @if c.author_name.is_empty() { (ctx.t("comment-anonymous")) } @else { (c.author_name) } " · " (ctx.lang.date(c.created_at)) }
+                        p.meta { @if c.author_name.is_empty() { (ctx.t("comment-anonymous")) } @else { (c.author_name) } "\u{a0}· " (ctx.lang.date(c.created_at)) }
                         @for para in c.body.split('\n') { p { (para) } }
                         form.inline method="post" action={ "/commentaires/" (c.id) "/signaler" } {
                             (csrf_field(&ctx.csrf))

@@ -163,7 +163,7 @@ pub fn dashboard(ctx: &PageCtx, s: &crate::domain::stats::Stats) -> Markup {
         &title,
         html! {
             h1 { (title) }
-            p { a href="/admin/synthese" { (ctx.t("synthesis-title")) } " · " a href="/admin/bilan" { (ctx.t("record-title")) } " · " a href="/admin/exports" { (ctx.t("exports-title")) } }
+            p { a href="/admin/synthese" { (ctx.t("synthesis-title")) } "\u{a0}· " a href="/admin/bilan" { (ctx.t("record-title")) } "\u{a0}· " a href="/admin/exports" { (ctx.t("exports-title")) } }
             (figures(ctx, s))
             ul.waiting {
                 li { a href="/admin/moderation" { (ctx.lang.t_args("stats-waiting-moderation", &[("n", s.waiting_moderation.into())])) } }

@@ -34,7 +34,7 @@ pub fn page(ctx: &PageCtx, since: &Since, unconfirmed: bool) -> Markup {
                             } @else {
                                 (ctx.t("training-todo"))
                             }
-                            " · "
+                            "\u{a0}· "
                             a href={ "/guide/" (e.chapter) } { (ctx.t("training-chapter-link")) }
                         }
                     }

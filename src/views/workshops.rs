@@ -149,7 +149,7 @@ pub fn blank_form(ctx: &PageCtx, v: &BlankView<'_>) -> Markup {
                             strong { (v.consultation.title) }
                             @if ctx.site_name() != v.consultation.title { " — " (ctx.site_name()) }
                         }
-                        @if let Some(w) = v.workshop { p { (w.name) " · " (crate::views::timeline::day(ctx, &w.held_on)) } }
+                        @if let Some(w) = v.workshop { p { (w.name) "\u{a0}· " (crate::views::timeline::day(ctx, &w.held_on)) } }
                     }
                     p.paper-number { (ctx.t("paper-number")) " " span.box {} }
                 }

@@ -369,13 +369,19 @@ async fn moderator_approves_answers_and_merges(size: (u32, u32), name: &str) {
     fits(&b).await;
     shot(&b, "moderation-public-list").await;
     // Its author learns it was not published; its page does not exist for the public.
+    // It reads why, that it is final, and no invitation to send advertising again.
     b.goto(&link_3).await;
-    b.assert_sees(
-        "Elle n'a pas été publiée : elle ne respectait pas les règles de la consultation.",
-    )
-    .await;
+    assert_eq!(b.text("#non-publiee-titre").await, "Non publiée");
+    assert!(b.is_visible("#non-publiee").await);
+    let said = plain_spaces(&b.text("#non-publiee").await);
+    assert!(said.contains("Motif : publicité ou spam."), "{said}");
+    assert!(said.contains("Cette décision est définitive"), "{said}");
+    assert!(!said.contains("Corriger et envoyer"), "{said}");
+    assert_eq!(plain_spaces(&b.text(".facts .badge").await), "Non publiée");
+    fits(&b).await;
+    shot(&b, "moderation-refused-author").await;
     b.goto("/propositions/P-0003").await;
-    assert_eq!(b.h1().await, "Page introuvable");
+    assert_eq!(b.h1().await, "Proposition P-0003 introuvable");
 
     // Supports: a first visitor supports both road proposals, a second one the duplicate.
     b.goto("/").await;

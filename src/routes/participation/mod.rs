@@ -138,6 +138,7 @@ pub(crate) fn form_view<'a>(
         notice,
         paper,
         private: false,
+        info: false,
     }
 }
 

@@ -19,6 +19,7 @@ fn render_form(
     let stamp = security::form_stamp(state.secret(), state.now(), &form.submission);
     let mut v = form_view(d, &form, errors, &stamp, notice, None);
     v.private = ctx.kiosk;
+    v.info = status.is_success();
     let mut resp = html(status, views::participation::form(ctx, &v));
     if ctx.kiosk {
         // A shared device: Back must not bring the last person's form out of a cache.
