@@ -116,7 +116,17 @@ impl<'a> Labelled<'a> {
 }
 
 /// The coded columns that get labels in staff exports.
-pub const LABELLED_COLUMNS: &[&str] = &["canal", "statut", "moderation", "motif_retenue"];
+pub const LABELLED_COLUMNS: &[&str] = &[
+    "canal",
+    "statut",
+    "moderation",
+    "motif_retenue",
+    // The history: what happened, from what to what, by which role, in words.
+    "action",
+    "avant",
+    "apres",
+    "role",
+];
 
 impl RowSink for Labelled<'_> {
     fn header(&mut self, columns: &[&str]) -> std::io::Result<()> {

@@ -40,6 +40,23 @@ pub fn insert_phase(c: &Connection, p: &NewPhase<'_>, now: i64) -> rusqlite::Res
     Ok(c.last_insert_rowid())
 }
 
+/// Corrects a step; false when there is no such step.
+pub fn update_phase(c: &Connection, id: i64, p: &NewPhase<'_>) -> rusqlite::Result<bool> {
+    Ok(c.prepare_cached(
+        "UPDATE timeline_phases SET kind = ?2, title = ?3, description = ?4, place = ?5, \
+             starts_on = ?6, ends_on = ?7 WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        p.kind,
+        p.title,
+        p.description,
+        p.place,
+        p.starts_on,
+        p.ends_on
+    ])? == 1)
+}
+
 pub fn delete_phase(c: &Connection, id: i64) -> rusqlite::Result<bool> {
     Ok(
         c.prepare_cached("DELETE FROM timeline_phases WHERE id = ?1")?

@@ -153,6 +153,20 @@ fn export_label(lang: Lang, column: &str, code: &str) -> Option<String> {
             Some(lang.t(&format!("moderation-state-{code}")))
         }
         "motif_retenue" if Reason::parse(code).is_some() => Some(lang.t(&format!("reason-{code}"))),
+        "action" if crate::domain::moderation::JOURNAL_ACTIONS.contains(&code) => {
+            Some(lang.t(&format!("journal-kind-{code}")))
+        }
+        // A moderation state or a status, whichever the code is (an export's file name or
+        // a count stays as it is).
+        "avant" | "apres" if crate::db::codes::is_moderation_code(code) => {
+            Some(lang.t(&format!("moderation-state-{code}")))
+        }
+        "avant" | "apres" if Status::parse(code).is_some() => {
+            Some(lang.t(&format!("status-{code}")))
+        }
+        "role" if ["admin", "moderator", "facilitator", "system"].contains(&code) => {
+            Some(lang.t(&format!("role-{code}")))
+        }
         _ => None,
     }
 }

@@ -21,6 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(forum)
         .service(calendar_admin)
         .service(phase_create)
+        .service(phase_edit_page)
+        .service(phase_update)
         .service(timeline_publish)
         .service(late_notice_page)
         .service(late_notice_record)
@@ -81,6 +83,8 @@ async fn render_calendar_admin(
     state: &Data<AppState>,
     form: &PhaseForm,
     errors: &FieldErrors,
+    editing: Option<i64>,
+    saved: bool,
 ) -> Result<HttpResponse, AppError> {
     let (phases, published) = state
         .read(move |c| Ok((timeline::phases(c)?, published_at(c)?)))
@@ -90,6 +94,8 @@ async fn render_calendar_admin(
         published_at: published,
         form,
         errors,
+        editing,
+        saved,
     };
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -99,27 +105,28 @@ async fn render_calendar_admin(
     Ok(html(status, views::timeline::calendar_admin(ctx, &v)))
 }
 
+#[derive(Deserialize)]
+struct Saved {
+    enregistre: Option<String>,
+}
+
 #[get("/admin/calendrier")]
 async fn calendar_admin(
     _a: AdminUser,
     ctx: PageCtx,
     state: Data<AppState>,
+    q: web::Query<Saved>,
 ) -> Result<HttpResponse, AppError> {
     let form = PhaseForm {
         kind: "information".into(),
         ..PhaseForm::default()
     };
-    render_calendar_admin(&ctx, &state, &form, &FieldErrors::new()).await
+    let saved = q.enregistre.is_some();
+    render_calendar_admin(&ctx, &state, &form, &FieldErrors::new(), None, saved).await
 }
 
-#[post("/admin/calendrier")]
-async fn phase_create(
-    _a: AdminUser,
-    ctx: PageCtx,
-    state: Data<AppState>,
-    form: web::Form<PhaseForm>,
-) -> Result<HttpResponse, AppError> {
-    let f = form.into_inner();
+/// The step's fields checked: its dates (the end defaults to the start), or what is wrong.
+fn parse_phase(f: &PhaseForm) -> Result<(String, String), FieldErrors> {
     let mut errors = FieldErrors::new();
     if !PHASE_KINDS.contains(&f.kind.as_str()) {
         errors.push(("kind", "admin-timeline-error-kind"));
@@ -150,12 +157,24 @@ async fn phase_create(
         (Some(s), Some(e)) if e < s => errors.push(("ends_on", "admin-timeline-error-order")),
         _ => {}
     }
-    let (Some(starts), Some(ends)) = (starts, ends) else {
-        return render_calendar_admin(&ctx, &state, &f, &errors).await;
-    };
-    if !errors.is_empty() {
-        return render_calendar_admin(&ctx, &state, &f, &errors).await;
+    match (starts, ends) {
+        (Some(s), Some(e)) if errors.is_empty() => Ok((s, e)),
+        _ => Err(errors),
     }
+}
+
+#[post("/admin/calendrier")]
+async fn phase_create(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    form: web::Form<PhaseForm>,
+) -> Result<HttpResponse, AppError> {
+    let f = form.into_inner();
+    let (starts, ends) = match parse_phase(&f) {
+        Ok(d) => d,
+        Err(errors) => return render_calendar_admin(&ctx, &state, &f, &errors, None, false).await,
+    };
     let now = state.now();
     state
         .write(move |c| {
@@ -171,6 +190,66 @@ async fn phase_create(
         })
         .await?;
     Ok(see_other("/admin/calendrier#phases"))
+}
+
+/// A step of the calendar, opened to be corrected (a date moved, a place named).
+#[get("/admin/calendrier/{id}/modifier")]
+async fn phase_edit_page(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let phases = state.read(move |c| Ok(timeline::phases(c)?)).await?;
+    let p = phases
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or(AppError::NotFound)?;
+    let form = PhaseForm {
+        kind: p.kind,
+        title: p.title,
+        description: p.description,
+        place: p.place,
+        starts_on: p.starts_on,
+        ends_on: p.ends_on,
+    };
+    render_calendar_admin(&ctx, &state, &form, &FieldErrors::new(), Some(id), false).await
+}
+
+#[post("/admin/calendrier/{id}/modifier")]
+async fn phase_update(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    id: web::Path<i64>,
+    form: web::Form<PhaseForm>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    let f = form.into_inner();
+    let (starts, ends) = match parse_phase(&f) {
+        Ok(d) => d,
+        Err(errors) => {
+            return render_calendar_admin(&ctx, &state, &f, &errors, Some(id), false).await;
+        }
+    };
+    let found = state
+        .write(move |c| {
+            let p = timeline::NewPhase {
+                kind: &f.kind,
+                title: f.title.trim(),
+                description: f.description.trim(),
+                place: f.place.trim(),
+                starts_on: &starts,
+                ends_on: &ends,
+            };
+            Ok(timeline::update_phase(c, id, &p)?)
+        })
+        .await?;
+    if !found {
+        return Err(AppError::NotFound);
+    }
+    Ok(see_other("/admin/calendrier?enregistre=1#phases"))
 }
 
 /// Records the moment the timeline became public; only the first publication counts.

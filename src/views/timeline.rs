@@ -152,6 +152,9 @@ pub struct CalendarAdmin<'a> {
     pub published_at: Option<i64>,
     pub form: &'a PhaseForm,
     pub errors: &'a FieldErrors,
+    /// The step being corrected, if the form is for one.
+    pub editing: Option<i64>,
+    pub saved: bool,
 }
 
 pub fn calendar_admin(ctx: &PageCtx, v: &CalendarAdmin<'_>) -> Markup {
@@ -162,6 +165,7 @@ pub fn calendar_admin(ctx: &PageCtx, v: &CalendarAdmin<'_>) -> Markup {
         &title,
         html! {
             h1 { (title) }
+            @if v.saved { p.notice role="status" { (ctx.t("admin-saved")) } }
             p { a href="/calendrier" { (ctx.t("admin-see-public")) } }
             section aria-labelledby="publication" {
                 h2 #publication { (ctx.t("admin-timeline-publication")) }
@@ -184,15 +188,16 @@ pub fn calendar_admin(ctx: &PageCtx, v: &CalendarAdmin<'_>) -> Markup {
                         li.phase {
                             strong { (p.title) } " — " (ctx.t(&format!("phase-{}", p.kind))) ", " (phase_dates(ctx, p))
                             @if !p.place.is_empty() { " (" (p.place) ")" }
+                            " " a href={ "/admin/calendrier/" (p.id) "/modifier#nouvelle-phase" } { (ctx.lang.t_args("admin-edit-named", &[("name", p.title.clone().into())])) }
                             " " a href={ "/admin/calendrier/" (p.id) "/supprimer" } { (ctx.lang.t_args("admin-delete-named", &[("name", p.title.clone().into())])) }
                         }
                     }
                 }
             }
             section aria-labelledby="nouvelle-phase" {
-                h2 #nouvelle-phase { (ctx.t("admin-timeline-add")) }
+                h2 #nouvelle-phase { (ctx.t(if v.editing.is_some() { "admin-timeline-edit" } else { "admin-timeline-add" })) }
                 (error_summary(ctx.lang, v.errors))
-                form method="post" action="/admin/calendrier" novalidate {
+                form method="post" action=(v.editing.map_or_else(|| "/admin/calendrier".to_string(), |id| format!("/admin/calendrier/{id}/modifier"))) novalidate {
                     (csrf_field(&ctx.csrf))
                     div.field.has-error[kind_err.is_some()] {
                         label for="kind" { (ctx.t("admin-timeline-kind")) }
@@ -206,7 +211,12 @@ pub fn calendar_admin(ctx: &PageCtx, v: &CalendarAdmin<'_>) -> Markup {
                     (date_input(ctx, v.errors, "starts_on", "admin-timeline-starts", &v.form.starts_on))
                     (date_input(ctx, v.errors, "ends_on", "admin-timeline-ends", &v.form.ends_on))
                     (textarea(ctx, v.errors, "description", "admin-timeline-description", &v.form.description))
-                    button.primary type="submit" { (ctx.t("admin-timeline-add")) }
+                    @if v.editing.is_some() {
+                        button.primary type="submit" { (ctx.t("admin-timeline-save")) }
+                        " " a href="/admin/calendrier" { (ctx.t("admin-timeline-cancel")) }
+                    } @else {
+                        button.primary type="submit" { (ctx.t("admin-timeline-add")) }
+                    }
                 }
             }
         },

@@ -354,6 +354,68 @@ async fn the_timeline_shows_what_staff_entered_and_warns_on_short_notice() {
     );
     // The home page lists the workshop.
     assert!(b.get("/").await.body.contains("Gagnoa"));
+    // The step is corrected, not deleted and typed again: its date moves by a week.
+    let admin_page = b.get("/admin/calendrier").await.body;
+    let edit = regex::Regex::new(r#"href="(/admin/calendrier/(\d+)/modifier)#nouvelle-phase">Modifier «\u{a0}Atelier de Gagnoa\u{a0}»"#)
+        .unwrap()
+        .captures(&admin_page)
+        .unwrap_or_else(|| panic!("no edit link: {admin_page}"));
+    let (edit_path, id) = (edit[1].to_string(), edit[2].to_string());
+    let form = b.get(&edit_path).await.body;
+    assert!(
+        form.contains("Modifier l'étape") && form.contains(r#"value="2027-02-10""#),
+        "{form}"
+    );
+    let moved = [
+        ("kind", "atelier"),
+        ("title", "Atelier de Gagnoa"),
+        ("place", "Gagnoa"),
+        ("starts_on", "2027-02-17"),
+        ("ends_on", "2027-02-10"),
+        ("description", "Au centre culturel."),
+    ];
+    let r = b.submit(&edit_path, &edit_path, &moved).await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the end before the start"
+    );
+    assert!(
+        r.body.contains(r#"value="2027-02-17""#),
+        "what was typed is kept"
+    );
+    let moved = [
+        moved[0],
+        moved[1],
+        moved[2],
+        moved[3],
+        ("ends_on", ""),
+        moved[5],
+    ];
+    let r = b.submit(&edit_path, &edit_path, &moved).await;
+    assert_eq!(r.location(), "/admin/calendrier?enregistre=1#phases");
+    let public = b.get("/calendrier").await.body;
+    assert!(
+        public.contains("17\u{a0}février\u{a0}2027")
+            && !public.contains("10\u{a0}février\u{a0}2027")
+    );
+    let r = b
+        .submit(
+            "/admin/calendrier",
+            "/admin/calendrier/9999/modifier",
+            &moved,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        count(
+            &ctx,
+            &format!(
+                "SELECT count(*) FROM timeline_phases WHERE id = {id} AND starts_on = '2027-02-17'"
+            )
+        ),
+        1
+    );
     // Published after contributions opened: the 14-day rule is broken, and the dashboard says so.
     let dash = b.get("/admin").await.body;
     assert!(dash.contains("moins de 14 jours"), "{dash}");

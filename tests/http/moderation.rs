@@ -614,6 +614,25 @@ async fn exports_and_open_data_hold_what_they_should_and_nothing_more() {
     let j = admin.get("/admin/exports/historique.json").await;
     let v: serde_json::Value = serde_json::from_str(&j.body).unwrap();
     assert!(v.as_array().is_some_and(|a| !a.is_empty()));
+    // The history in a spreadsheet reads in words, its codes in columns of their own.
+    let h = admin.get("/admin/exports/historique.csv").await.body;
+    let header = h
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_start_matches('\u{feff}');
+    assert!(
+        header.ends_with("action_code;avant_code;apres_code;role_code"),
+        "{header}"
+    );
+    let moderation = h
+        .lines()
+        .find(|l| l.contains(";moderation;"))
+        .unwrap_or_else(|| panic!("{h}"));
+    assert!(
+        moderation.contains(";Modération;") && moderation.contains(";approved;"),
+        "{moderation}"
+    );
 
     // A moderator's export has no contact, and says so on the page.
     admin.add_staff("modo", "moderator").await;
