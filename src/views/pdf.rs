@@ -257,13 +257,24 @@ fn table(n: &Node, caption: Option<String>) -> Block {
                 .chain(std::iter::once(header[i].chars().count()))
                 .max()
                 .unwrap_or(1);
+            // No word cut in two: a column is at least as wide as its longest word
+            // (its header's included), about six characters a unit.
+            let longest_word = rows
+                .iter()
+                .map(|r| &r[i])
+                .chain(std::iter::once(&header[i]))
+                .flat_map(|t| t.split_whitespace())
+                .map(|w| w.chars().count())
+                .max()
+                .unwrap_or(1);
+            let floor = longest_word as f32 / 6.0;
             Column {
                 title: header[i].clone(),
                 // Wide text columns, narrow figures.
                 width: if numeric {
-                    1.0
+                    floor.max(1.0)
                 } else {
-                    (longest as f32 / 12.0).clamp(1.2, 5.0)
+                    (longest as f32 / 12.0).clamp(1.2, 5.0).max(floor)
                 },
                 numeric,
             }
