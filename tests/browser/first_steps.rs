@@ -599,7 +599,20 @@ async fn timeline_and_forum_as_staff_then_public() {
     assert_eq!(
         plain_spaces(&steps[0]),
         "Atelier de Gagnoa — Atelier régional, du 15 février 2027 au 16 février 2027 (Gagnoa) \
-         Supprimer « Atelier de Gagnoa »"
+         Modifier « Atelier de Gagnoa » Supprimer « Atelier de Gagnoa »"
+    );
+    // The workshop moves by a week: the step is corrected, not typed again.
+    b.click_link("Modifier « Atelier de Gagnoa »").await;
+    assert_eq!(b.value("Titre").await, "Atelier de Gagnoa");
+    b.set_date("Date de début", "2027-02-22").await;
+    b.set_date("Date de fin (vide si un seul jour)", "2027-02-23")
+        .await;
+    b.click_button("Enregistrer l'étape").await;
+    b.assert_sees("C'est enregistré.").await;
+    let steps = b.texts("li.phase").await;
+    assert!(
+        plain_spaces(&steps[0]).contains("du 22 février 2027 au 23 février 2027"),
+        "{steps:?}"
     );
     // A step without a place: the browser lets the optional field stay empty.
     b.select("Type d'étape", "restitution").await;

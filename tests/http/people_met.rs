@@ -442,3 +442,95 @@ async fn uploads_carry_their_token_in_the_form_not_the_address() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_eq!(document_count(&ctx), 1);
 }
+
+/// The small things people met: each read as a person reads it.
+#[actix_web::test]
+async fn small_things_read_right() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    // The point of contact: e-mail or phone, not both forced.
+    let contact = admin.get("/admin/contact").await.body;
+    let forced =
+        regex::Regex::new(r#"<input[^>]*name="contact_(email|phone)"[^>]*required"#).unwrap();
+    assert!(!forced.is_match(&contact), "{contact}");
+    // The public link says where the traffic goes.
+    let link = admin.get("/admin/internet").await.body;
+    assert!(
+        link.contains("transite par les serveurs du service relais"),
+        "{link}"
+    );
+    // A workshop's paper entry starts on its region.
+    let today = time::OffsetDateTime::from_unix_timestamp(ctx.state.now())
+        .unwrap()
+        .date()
+        .to_string();
+    let r = admin
+        .submit(
+            "/admin/ateliers",
+            "/admin/ateliers",
+            &[
+                ("name", "Atelier de Bouaké"),
+                ("place", "Bouaké"),
+                ("zone", "gbeke"),
+                ("held_on", &today),
+                ("facilitators", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let entry = admin.get("/admin/ateliers/1/saisie").await.body;
+    assert!(
+        entry.contains(r#"<option value="gbeke" selected>"#),
+        "{entry}"
+    );
+    // Someone else's proposal: "the problem observed"; staff read its channel in words.
+    let mut b = browser(&ctx).await;
+    let r = propose(
+        &ctx,
+        &mut b,
+        &proposal_fields("Une route pour Béoumi", "La piste est coupée."),
+        30,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    approve_all(&ctx, &mut admin).await;
+    let page = b.get("/propositions/P-0001").await.body;
+    assert!(
+        page.contains("Le problème constaté") && !page.contains("Le problème que vous constatez")
+    );
+    let staff = admin.get("/admin/propositions/P-0001").await.body;
+    assert!(
+        staff.contains("Canal\u{a0}:") && staff.contains("en ligne"),
+        "{staff}"
+    );
+    // Separators hold to what precedes them: never alone at the start of a line.
+    let list = b.get("/propositions").await.body;
+    assert!(
+        list.contains("P-0001\u{a0}· ") && !list.contains(" · "),
+        "{list}"
+    );
+    let mut en = browser(&ctx).await;
+    en.accept_language = Some("en".into());
+    assert!(
+        en.get("/propositions")
+            .await
+            .body
+            .contains("No comments yet")
+    );
+    // Before the opening: "not open yet", not "closed".
+    let now = ctx.state.now();
+    ctx.state
+        .db
+        .write(move |c| {
+            Ok::<_, db::DbError>(c.execute(
+                "UPDATE consultations SET opens_at = ?1, closes_at = ?2",
+                [now + 10 * 86_400, now + 40 * 86_400],
+            )?)
+        })
+        .unwrap();
+    let upcoming = b.get("/propositions/nouvelle").await.body;
+    assert!(
+        upcoming.contains("<h1>Les propositions ne sont pas encore ouvertes</h1>"),
+        "{upcoming}"
+    );
+}
