@@ -199,6 +199,22 @@ pub struct Decision {
     pub undoable: bool,
 }
 
+/// The journal's last moderation line on a contribution: when, from, to.
+type Line = (i64, Option<String>, Option<String>);
+
+fn last_moderation(c: &Connection, kind: Kind, id: i64) -> rusqlite::Result<Option<Line>> {
+    let column = match kind {
+        Kind::Proposal => "proposal_id",
+        Kind::Comment => "comment_id",
+    };
+    c.prepare_cached(&format!(
+        "SELECT at, from_value, to_value FROM audit_log WHERE {column} = ?1 AND action = 'moderation' \
+         ORDER BY id DESC LIMIT 1"
+    ))?
+    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    .optional()
+}
+
 /// The last moderation decision on `kind` `id` at `now`, if any.
 pub fn last_decision(
     c: &Connection,
@@ -206,10 +222,6 @@ pub fn last_decision(
     id: i64,
     now: i64,
 ) -> rusqlite::Result<Option<Decision>> {
-    let column = match kind {
-        Kind::Proposal => "proposal_id",
-        Kind::Comment => "comment_id",
-    };
     let reference = match kind {
         Kind::Proposal => "SELECT reference FROM proposals WHERE id = ?1",
         Kind::Comment => {
@@ -223,14 +235,7 @@ pub fn last_decision(
     else {
         return Ok(None);
     };
-    let last: Option<(i64, Option<String>, Option<String>)> = c
-        .prepare_cached(&format!(
-            "SELECT at, from_value, to_value FROM audit_log WHERE {column} = ?1 AND action = 'moderation' \
-             ORDER BY id DESC LIMIT 1"
-        ))?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
-    let Some((at, from, to)) = last else {
+    let Some((at, from, to)) = last_moderation(c, kind, id)? else {
         return Ok(None);
     };
     let current = current_moderation(c, kind, id)?;
@@ -267,16 +272,9 @@ pub fn undo(
     if !d.undoable {
         return Ok(false);
     }
-    let column = match kind {
-        Kind::Proposal => "proposal_id",
-        Kind::Comment => "comment_id",
+    let Some((_, Some(from), Some(to))) = last_moderation(c, kind, id)? else {
+        return Ok(false);
     };
-    let (from, to): (String, String) = c
-        .prepare_cached(&format!(
-            "SELECT from_value, to_value FROM audit_log WHERE {column} = ?1 AND action = 'moderation' \
-             ORDER BY id DESC LIMIT 1"
-        ))?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     c.prepare_cached(&format!(
         "UPDATE {} SET moderation = ?2, withheld_reason = NULL, withheld_note = '' WHERE id = ?1",
         kind.table()

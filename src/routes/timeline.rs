@@ -178,18 +178,35 @@ async fn phase_create(
     let now = state.now();
     state
         .write(move |c| {
-            let p = timeline::NewPhase {
-                kind: &f.kind,
-                title: f.title.trim(),
-                description: f.description.trim(),
-                place: f.place.trim(),
-                starts_on: &starts,
-                ends_on: &ends,
-            };
-            Ok(timeline::insert_phase(c, &p, now)?)
+            Ok(timeline::insert_phase(
+                c,
+                &new_phase(&f, &starts, &ends),
+                now,
+            )?)
         })
         .await?;
     Ok(see_other("/admin/calendrier#phases"))
+}
+
+/// The step `id`, or 404.
+async fn phase(state: &Data<AppState>, id: i64) -> Result<timeline::Phase, AppError> {
+    let phases = state.read(move |c| Ok(timeline::phases(c)?)).await?;
+    phases
+        .into_iter()
+        .find(|p| p.id == id)
+        .ok_or(AppError::NotFound)
+}
+
+/// The step as the form gave it, its dates checked.
+fn new_phase<'a>(f: &'a PhaseForm, starts: &'a str, ends: &'a str) -> timeline::NewPhase<'a> {
+    timeline::NewPhase {
+        kind: &f.kind,
+        title: f.title.trim(),
+        description: f.description.trim(),
+        place: f.place.trim(),
+        starts_on: starts,
+        ends_on: ends,
+    }
 }
 
 /// A step of the calendar, opened to be corrected (a date moved, a place named).
@@ -201,11 +218,7 @@ async fn phase_edit_page(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let phases = state.read(move |c| Ok(timeline::phases(c)?)).await?;
-    let p = phases
-        .into_iter()
-        .find(|p| p.id == id)
-        .ok_or(AppError::NotFound)?;
+    let p = phase(&state, id).await?;
     let form = PhaseForm {
         kind: p.kind,
         title: p.title,
@@ -235,15 +248,11 @@ async fn phase_update(
     };
     let found = state
         .write(move |c| {
-            let p = timeline::NewPhase {
-                kind: &f.kind,
-                title: f.title.trim(),
-                description: f.description.trim(),
-                place: f.place.trim(),
-                starts_on: &starts,
-                ends_on: &ends,
-            };
-            Ok(timeline::update_phase(c, id, &p)?)
+            Ok(timeline::update_phase(
+                c,
+                id,
+                &new_phase(&f, &starts, &ends),
+            )?)
         })
         .await?;
     if !found {
@@ -336,11 +345,7 @@ async fn phase_delete_confirm(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let phases = state.read(move |c| Ok(timeline::phases(c)?)).await?;
-    let p = phases
-        .into_iter()
-        .find(|p| p.id == id)
-        .ok_or(AppError::NotFound)?;
+    let p = phase(&state, id).await?;
     let page = crate::views::components::confirm_delete(
         &ctx,
         &p.title,

@@ -682,7 +682,7 @@ async fn timeline_and_forum_as_staff_then_public() {
     for expected in [
         "Atelier de Gagnoa",
         "Atelier régional",
-        "du 15 février 2027 au 16 février 2027",
+        "du 22 février 2027 au 23 février 2027",
         "Lieu : Gagnoa",
     ] {
         assert!(
@@ -703,7 +703,7 @@ async fn timeline_and_forum_as_staff_then_public() {
         .expect("a list under \"Comment participer\"");
     let how = plain_spaces(&how.text().await.unwrap());
     assert!(
-        how.contains("Gagnoa — 15 février 2027"),
+        how.contains("Gagnoa — 22 février 2027"),
         "the workshop is not under \"Comment participer\": {how:?}"
     );
 
