@@ -1005,3 +1005,29 @@ fn two_running_sites_keep_every_workshop_receipt_true() {
         "{out}"
     );
 }
+
+/// A workshop file made in training (`palabre demo`) carries its fictional 300 proposals:
+/// a real site refuses it whole, in plain words, and changes nothing; another training
+/// site takes it.
+#[test]
+fn a_training_file_is_refused_by_a_real_site() {
+    let trainer = instance();
+    palabre::demo::seed(&trainer.state.db, 1_796_032_800).unwrap();
+    let file = trainer.dir.join("formation.zip");
+    export(&trainer, &file);
+    let real = instance();
+    contribute(&real, 0, 2, "en_ligne");
+    let before = snapshot(&real);
+    let (code, out, err) = import(&real, &file);
+    assert_ne!(code, 0, "{out}{err}");
+    assert!(
+        format!("{out}{err}").contains("Ce fichier vient du mode formation (palabre demo)"),
+        "{out}{err}"
+    );
+    assert_eq!(snapshot(&real), before, "a refused file changes nothing");
+    // Another training site takes it (the same fictional data: nothing new to add).
+    let other = instance();
+    palabre::demo::seed(&other.state.db, 1_796_032_800).unwrap();
+    let (code, out, err) = import(&other, &file);
+    assert_eq!(code, 0, "a training site takes a training file: {out}{err}");
+}

@@ -65,6 +65,7 @@ bundle-error-version = it comes from a version of Palabre this one does not know
 bundle-error-hash = the content of “{ $name }” was changed after export.
 bundle-error-record = record { $line } of “{ $file }” is wrong ({ $reason }).
 bundle-error-reference = a contribution refers to a proposal or a workshop that is neither in the file nor on the site ({ $uid }).
+bundle-error-training = This file comes from the training mode (palabre demo): its proposals are fictional. It was not imported into this real site; nothing was changed. Import the file of the workshop computer used for the real consultation.
 bundle-title = Workshop file
 bundle-refused = The file is refused, nothing was imported:
 bundle-export-title = On the workshop computer

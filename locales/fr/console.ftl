@@ -65,6 +65,7 @@ bundle-error-version = il vient d'une version de Palabre que celle-ci ne connaî
 bundle-error-hash = le contenu de « { $name } » a été modifié depuis l'export.
 bundle-error-record = l'enregistrement { $line } de « { $file } » est incorrect ({ $reason }).
 bundle-error-reference = une contribution renvoie à une proposition ou à un atelier absent du fichier comme du site ({ $uid }).
+bundle-error-training = Ce fichier vient du mode formation (palabre demo) : ses propositions sont fictives. Il n'a pas été importé sur ce site réel, rien n'a été changé. Importez le fichier de l'ordinateur de l'atelier qui a servi à la vraie consultation.
 bundle-title = Fichier d'atelier
 bundle-refused = Le fichier est refusé, rien n'a été importé :
 bundle-export-title = Sur l'ordinateur de l'atelier

@@ -57,6 +57,8 @@ pub enum BundleError {
     },
     #[error("missing proposal {0}")]
     MissingReference(String),
+    #[error("a training file on a real site")]
+    Training,
     #[error(transparent)]
     Db(#[from] DbError),
 }
@@ -91,6 +93,7 @@ impl BundleError {
                 ],
             ),
             BundleError::MissingReference(u) => a("bundle-error-reference", &[("uid", u.clone())]),
+            BundleError::Training => lang.t("bundle-error-training"),
             BundleError::Db(e) => e.message(lang),
         }
     }
@@ -121,8 +124,12 @@ pub fn export(
     file: &Path,
     now: i64,
 ) -> Result<ExportSummary, BundleError> {
-    let records =
-        db.read(|c| -> Result<Records, BundleError> { Ok(bundles::recorded_here(c)?) })?;
+    let (records, training) = db.read(|c| -> Result<(Records, bool), BundleError> {
+        Ok((
+            bundles::recorded_here(c)?,
+            crate::db::training::started(c)?.is_some(),
+        ))
+    })?;
     let Records {
         proposals,
         comments,
@@ -147,6 +154,7 @@ pub fn export(
         )
     });
     let manifest = Manifest {
+        training,
         format: FORMAT.into(),
         version: VERSION,
         instance_id: instance_id.into(),
@@ -298,6 +306,10 @@ pub fn import(
         workshops,
     } = read(file)?;
     db.write(|c| -> Result<ImportReport, BundleError> {
+        // Fictional contributions never enter a real consultation's record.
+        if manifest.training && crate::db::training::started(c)?.is_none() {
+            return Err(BundleError::Training);
+        }
         let consultation: i64 = match consultation {
             Some(id) => id,
             None => bundles::latest_consultation(c)?

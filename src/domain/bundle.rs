@@ -24,6 +24,10 @@ pub struct Manifest {
     /// The workshops it covers ("name (date)"), for people reading the file.
     #[serde(default)]
     pub workshops: Vec<String>,
+    /// Made by a training instance (`palabre demo`): fictional, refused by a real site.
+    /// Absent from files made before it was written: those are real.
+    #[serde(default)]
+    pub training: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
