@@ -49,7 +49,7 @@ pub fn init(data_dir: &Path) -> Option<LogGuard> {
         )
         .with(
             fmt::layer()
-                .with_writer(std::io::stderr)
+                .with_writer(|| Escaped(std::io::stderr()))
                 .with_target(false)
                 .with_filter(EnvFilter::new("warn")),
         )
@@ -147,11 +147,50 @@ struct Line {
     urgent: bool,
 }
 
+/// One event as one line: a control character inside it (a newline typed into a login,
+/// an escape sequence) is written as its escape (`\n`, `\x1b`), so that nobody can forge a
+/// log line or colour a terminal through what they type. The event's own final newline stays.
+pub fn escape_line(data: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let body = data.strip_suffix(b"\n").unwrap_or(data);
+    if !body.iter().any(|b| *b < 0x20 || *b == 0x7f) {
+        return std::borrow::Cow::Borrowed(data);
+    }
+    let mut out = Vec::with_capacity(data.len() + 8);
+    for &b in body {
+        match b {
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b if b < 0x20 || b == 0x7f => out.extend_from_slice(format!("\\x{b:02x}").as_bytes()),
+            b => out.push(b),
+        }
+    }
+    if body.len() < data.len() {
+        out.push(b'\n');
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The console's writer, escaping as [`escape_line`] does.
+struct Escaped<W: Write>(W);
+
+impl<W: Write> Write for Escaped<W> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.0.write_all(&escape_line(data))?;
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 impl Write for Line {
     fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        let line = escape_line(data);
         let mut w = self.shared.lock();
-        if w.bytes.len() + data.len() <= MAX_WAITING {
-            w.bytes.extend_from_slice(data);
+        if w.bytes.len() + line.len() <= MAX_WAITING {
+            w.bytes.extend_from_slice(&line);
         }
         let wake = self.urgent || w.bytes.len() >= SOON;
         w.urgent |= self.urgent;
@@ -189,6 +228,18 @@ impl<'a> MakeWriter<'a> for Batched {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_newline_cannot_forge_a_log_line() {
+        let event = "2026-12-07T15:00:00Z  WARN sign-in held back login=awa\n2026-12-07T15:00:01Z  INFO staff sign-in login=admin\n";
+        let written = escape_line(event.as_bytes());
+        let text = String::from_utf8_lossy(&written);
+        assert_eq!(text.lines().count(), 1, "{text}");
+        assert!(text.contains("login=awa\\n2026") && text.ends_with('\n'));
+        assert_eq!(escape_line(b"\x1b[31mred\n").as_ref(), b"\\x1b[31mred\n");
+        // Plain lines and accents go through untouched.
+        assert_eq!(escape_line("Bouaké ok\n".as_bytes()).as_ref(), "Bouaké ok\n".as_bytes());
+    }
 
     fn read_logs(dir: &Path) -> String {
         let mut out = String::new();
