@@ -238,7 +238,10 @@ mod tests {
         assert!(text.contains("login=awa\\n2026") && text.ends_with('\n'));
         assert_eq!(escape_line(b"\x1b[31mred\n").as_ref(), b"\\x1b[31mred\n");
         // Plain lines and accents go through untouched.
-        assert_eq!(escape_line("Bouaké ok\n".as_bytes()).as_ref(), "Bouaké ok\n".as_bytes());
+        assert_eq!(
+            escape_line("Bouaké ok\n".as_bytes()).as_ref(),
+            "Bouaké ok\n".as_bytes()
+        );
     }
 
     fn read_logs(dir: &Path) -> String {

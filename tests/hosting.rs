@@ -409,7 +409,29 @@ fn behind_a_proxy(start: fn(&Path, u16) -> Front) {
             .any(|c| c.starts_with("palabre_csrf=") && c.contains("Secure")),
         "{cookies:?}"
     );
+    // The participant's cookie too, and the language chosen (wapiti found them without).
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.starts_with("palabre_participant=") && c.contains("Secure")),
+        "{cookies:?}"
+    );
     let form = r.text().unwrap();
+    let lang = awa
+        .get(format!("{site}/langue/en?retour=/"))
+        .send()
+        .unwrap();
+    let lang_cookie = lang
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("palabre_lang="))
+        .unwrap_or_else(|| panic!("no language cookie"));
+    assert!(lang_cookie.contains("Secure"), "{lang_cookie}");
+    awa.get(format!("{site}/langue/fr?retour=/"))
+        .send()
+        .unwrap();
     let mut fields: Vec<(String, String)> = ["csrf_token", "form_ts", "submission", "consultation"]
         .iter()
         .filter_map(|n| hidden_value(&form, n).map(|v| (n.to_string(), v)))

@@ -109,6 +109,7 @@ struct Return {
 /// Remembers the visitor's language for a year and goes back to the page they were on.
 #[get("/langue/{code}")]
 async fn lang_switch(
+    req: HttpRequest,
     code: web::Path<String>,
     q: web::Query<Return>,
 ) -> Result<HttpResponse, AppError> {
@@ -119,6 +120,7 @@ async fn lang_switch(
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
+        .secure(crate::net::visitor_scheme(&req) == "https")
         .max_age(actix_web::cookie::time::Duration::days(365))
         .finish();
     resp.add_cookie(&cookie).map_err(AppError::internal)?;

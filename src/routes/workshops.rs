@@ -499,6 +499,7 @@ async fn kiosk_switch(
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
+        .secure(crate::net::visitor_scheme(&req) == "https")
         .permanent()
         .finish();
     resp.add_cookie(&kiosk).map_err(AppError::internal)?;

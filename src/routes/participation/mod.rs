@@ -60,16 +60,18 @@ pub fn participant(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
     {
         return (c.value().to_string(), None);
     }
-    let (id, cookie) = new_participant();
+    let (id, cookie) = new_participant(req);
     (id, Some(cookie))
 }
 
-fn new_participant() -> (String, Cookie<'static>) {
+/// A new participant id and its cookie, `Secure` when the visitor came over HTTPS.
+fn new_participant(req: &HttpRequest) -> (String, Cookie<'static>) {
     let id = security::random_token(18);
     let cookie = Cookie::build(PARTICIPANT_COOKIE, id.clone())
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
+        .secure(crate::net::visitor_scheme(req) == "https")
         .max_age(actix_web::cookie::time::Duration::days(365))
         .finish();
     (id, cookie)

@@ -172,7 +172,7 @@ pub(super) async fn form_submit(
         if ctx.kiosk {
             // A shared device: show the reference only (the private link would stay in the
             // browser's history for the next person), and the next person is a new participant.
-            let (_, fresh) = new_participant();
+            let (_, fresh) = new_participant(&req);
             with_cookie(
                 see_other(&format!("/kiosque/merci?reference={reference}")),
                 Some(fresh),
