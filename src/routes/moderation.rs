@@ -624,7 +624,7 @@ async fn report(
     id: i64,
     back: String,
 ) -> Result<HttpResponse, AppError> {
-    let (who, cookie) = super::participation::participant(&req);
+    let (who, cookie) = super::participation::participant(&req, &state);
     let now = state.now();
     if !state
         .limits

@@ -41,6 +41,26 @@ pub fn device_mark(secret: &[u8], participant: &str) -> String {
     sha256_hex(mac.as_bytes())[..16].to_string()
 }
 
+/// A participant cookie's value: a random id and its signature under the instance secret,
+/// so that a client cannot invent participants (each invented one would spend the
+/// allowance of everyone behind the same address).
+pub fn participant_cookie_value(secret: &[u8], id: &str) -> String {
+    let sig = csrf::token_for(secret, &format!("participant:{id}"));
+    format!("{id}.{}", &sig[..22.min(sig.len())])
+}
+
+/// The participant id of a cookie's value, when its signature holds; `None` for a made-up
+/// value or one of before signatures (its holder is a new visitor).
+pub fn participant_id<'a>(secret: &[u8], value: &'a str) -> Option<&'a str> {
+    let (id, _) = value.rsplit_once('.')?;
+    ((20..=64).contains(&id.len())
+        && same_secret(
+            participant_cookie_value(secret, id).as_bytes(),
+            value.as_bytes(),
+        ))
+    .then_some(id)
+}
+
 /// A new one-time submission id, put in a form when it is shown.
 pub fn new_submission_id() -> String {
     random_token(16)

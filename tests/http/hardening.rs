@@ -525,6 +525,66 @@ async fn a_script_without_cookies_cannot_silence_its_address() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }
 
+/// A script that invents a new participant cookie for each post (any string passed for a
+/// participant before cookies were signed) is a new visitor each time: it draws on the small
+/// allowance of visitors without a cookie, and a genuine neighbour on the same address (a
+/// workshop hotspot, a mobile network) still gets their proposal in.
+#[actix_web::test]
+async fn made_up_participant_cookies_do_not_spend_a_shared_address() {
+    let ctx = state();
+    let _admin = set_up_site(&ctx).await;
+    let mut neighbour = browser(&ctx).await;
+    let page = neighbour.get("/propositions/nouvelle").await.body;
+    assert!(neighbour.cookies.contains_key("palabre_participant"));
+    let mut script = browser(&ctx).await;
+    let mut accepted = 0;
+    for n in 0..40 {
+        let page = script.get("/propositions/nouvelle").await.body;
+        let field =
+            |name: &str| common::hidden_value(&page, name).unwrap_or_else(|| panic!("no {name}"));
+        let (token, stamp, submission) = (csrf_from(&page), field("form_ts"), field("submission"));
+        // A fresh, well-formed but made-up participant for every post.
+        script.cookies.insert(
+            "palabre_participant".into(),
+            format!("invente-{n:04}-aaaaaaaaaaaaaaaaaaaa.bbbbbbbbbbbbbbbbbbbbbb"),
+        );
+        ctx.state.set_now(ctx.state.now() + 10);
+        let title = format!("Rafale {n}");
+        let mut fields = proposal_fields(&title, "Un problème");
+        fields.extend([
+            ("csrf_token", token.as_str()),
+            ("form_ts", stamp.as_str()),
+            ("submission", submission.as_str()),
+            ("consultation", "1"),
+        ]);
+        let r = script.post("/propositions/nouvelle", &fields).await;
+        if r.status == StatusCode::SEE_OTHER {
+            accepted += 1;
+        } else {
+            assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+        }
+        ctx.state.set_now(ctx.state.now() - 10);
+    }
+    assert_eq!(
+        accepted, 30,
+        "made-up participants got {accepted} proposals in"
+    );
+    // The neighbour, with the cookie the site signed, sends the form shown before the burst.
+    let field =
+        |name: &str| common::hidden_value(&page, name).unwrap_or_else(|| panic!("no {name}"));
+    let (token, stamp, submission) = (csrf_from(&page), field("form_ts"), field("submission"));
+    ctx.state.set_now(ctx.state.now() + 30);
+    let mut fields = proposal_fields("Un vrai participant", "Un problème réel");
+    fields.extend([
+        ("csrf_token", token.as_str()),
+        ("form_ts", stamp.as_str()),
+        ("submission", submission.as_str()),
+        ("consultation", "1"),
+    ]);
+    let r = neighbour.post("/propositions/nouvelle", &fields).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+}
+
 /// Someone who knows a login can keep its account locked by trying wrong passwords; its
 /// owner still gets in with the right password from a browser that signed in before. A
 /// browser never seen stays held back.

@@ -67,6 +67,8 @@ struct Browser<S> {
     cookies: HashMap<String, String>,
     accept_language: Option<String>,
     peer: String,
+    /// The site's secret, to sign a participant cookie as the site does.
+    secret: Vec<u8>,
 }
 
 impl<S, B> Browser<S>
@@ -145,6 +147,12 @@ where
             .await
     }
 
+    /// From now on, the participant `id`, with the cookie the site would have signed for it.
+    fn be_participant(&mut self, id: &str) {
+        let value = palabre::security::participant_cookie_value(&self.secret, id);
+        self.cookies.insert("palabre_participant".into(), value);
+    }
+
     /// Gets `page`, then posts `fields` plus the page's CSRF token to `action`.
     async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> Resp {
         let html = self.get(page).await.body;
@@ -189,6 +197,7 @@ async fn browser(
         cookies: HashMap::new(),
         accept_language: None,
         peer: "192.0.2.10:50000".into(),
+        secret: ctx.state.secret().to_vec(),
     }
 }
 
@@ -409,8 +418,7 @@ where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
-    b.cookies
-        .insert("palabre_participant".into(), participant.into());
+    b.be_participant(participant);
     let r = b
         .submit(
             &format!("/propositions/{reference}"),

@@ -168,7 +168,7 @@ async fn merging_three_duplicates_counts_each_supporter_once_and_keeps_every_lin
             && !page.contains("/propositions/P-0002/commentaires")
     );
     let fresh = "participant-E-eeeeeeeeeeeeeeee";
-    b.cookies.insert("palabre_participant".into(), fresh.into());
+    b.be_participant(fresh);
     let token = csrf_from(&page);
     let r = b
         .post("/propositions/P-0002/soutenir", &[("csrf_token", &token)])
@@ -291,7 +291,7 @@ async fn hidden_and_withheld_contributions_leave_every_public_place() {
         "reporter-one-aaaaaaaaaaaaaaa",
         "reporter-two-bbbbbbbbbbbbbbb",
     ] {
-        b.cookies.insert("palabre_participant".into(), who.into());
+        b.be_participant(who);
         let r = b
             .submit("/propositions/P-0001", "/propositions/P-0001/signaler", &[])
             .await;

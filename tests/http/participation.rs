@@ -412,8 +412,12 @@ async fn supports_count_once_per_participant_even_at_the_same_moment() {
     let mut tasks = Vec::new();
     for i in 0..50 {
         let app = app.clone();
+        let secret = ctx.state.secret().to_vec();
         tasks.push(async move {
-            let participant = format!("participant-numero-{i:04}-abcdefgh");
+            let participant = palabre::security::participant_cookie_value(
+                &secret,
+                &format!("participant-numero-{i:04}-abcdefgh"),
+            );
             let csrf_cookie = format!("csrf-cookie-of-participant-{i:04}");
             let req = TestRequest::get()
                 .uri("/propositions/P-0001")

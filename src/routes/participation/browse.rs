@@ -328,9 +328,7 @@ async fn show_proposal(
     r: &str,
     q: &PageQuery,
 ) -> Result<HttpResponse, AppError> {
-    let who = req
-        .cookie(PARTICIPANT_COOKIE)
-        .map(|c| c.value().to_string());
+    let who = known_participant(req, state);
     let flagged =
         q.soutenu.is_some() || q.deja.is_some() || q.signale.is_some() || q.commentaire.is_some();
     if who.is_none() && !flagged && ctx.staff.is_none() && !ctx.kiosk {
@@ -372,7 +370,7 @@ pub(super) async fn support(
     state: Data<AppState>,
     r: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (who, cookie) = participant(&req);
+    let (who, cookie) = participant(&req, &state);
     let l = load(&state, &r, Some(who.clone())).await?;
     let page = format!("/propositions/{}", l.p.reference);
     if let Some(notice) = refusal(&ctx, &l.openness, "support-closed") {
@@ -457,7 +455,7 @@ pub(super) async fn comment(
     body: Bytes,
 ) -> Result<HttpResponse, AppError> {
     let form: CommentForm = parse_body(&body);
-    let (who, cookie) = participant(&req);
+    let (who, cookie) = participant(&req, &state);
     let l = load(&state, &r, Some(who.clone())).await?;
     let typed = (form.body.as_str(), form.author_name.as_str());
     let unprocessable = |errors: &FieldErrors, notice: Option<String>, status| {

@@ -52,22 +52,27 @@ const COMMENTS_PER_ADDRESS: Limit = (400, 3600);
 const SUPPORTS_PER_PARTICIPANT: Limit = (300, 3600);
 const SUPPORTS_PER_ADDRESS: Limit = (3000, 3600);
 
-/// The visitor's random participant id (cookie), created on first need.
-pub fn participant(req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
-    if let Some(c) = req
-        .cookie(PARTICIPANT_COOKIE)
-        .filter(|c| (20..=64).contains(&c.value().len()))
-    {
-        return (c.value().to_string(), None);
+/// The visitor's participant id, when their cookie carries a valid signature.
+pub fn known_participant(req: &HttpRequest, state: &AppState) -> Option<String> {
+    let c = req.cookie(PARTICIPANT_COOKIE)?;
+    security::participant_id(state.secret(), c.value()).map(str::to_string)
+}
+
+/// The visitor's random participant id (signed cookie), created on first need: a missing,
+/// made-up or unsigned cookie makes a new visitor.
+pub fn participant(req: &HttpRequest, state: &AppState) -> (String, Option<Cookie<'static>>) {
+    if let Some(id) = known_participant(req, state) {
+        return (id, None);
     }
-    let (id, cookie) = new_participant(req);
+    let (id, cookie) = new_participant(req, state);
     (id, Some(cookie))
 }
 
 /// A new participant id and its cookie, `Secure` when the visitor came over HTTPS.
-fn new_participant(req: &HttpRequest) -> (String, Cookie<'static>) {
+fn new_participant(req: &HttpRequest, state: &AppState) -> (String, Cookie<'static>) {
     let id = security::random_token(18);
-    let cookie = Cookie::build(PARTICIPANT_COOKIE, id.clone())
+    let value = security::participant_cookie_value(state.secret(), &id);
+    let cookie = Cookie::build(PARTICIPANT_COOKIE, value)
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)

@@ -92,7 +92,7 @@ pub(super) async fn form_page(
             }
             // The participant id is given with the form, so that a double tap on its first
             // sending is known as the same person's.
-            let (_, cookie) = participant(&req);
+            let (_, cookie) = participant(&req, &state);
             Ok(with_cookie(
                 render_form(
                     &ctx,
@@ -158,7 +158,7 @@ pub(super) async fn form_submit(
             return Ok(refuse(&errors, None, StatusCode::UNPROCESSABLE_ENTITY));
         }
     };
-    let (who, cookie) = participant(&req);
+    let (who, cookie) = participant(&req, &state);
     let now = state.now();
     // Bound to the kiosk or to the participant: see `security::submission_key`.
     let scope = if ctx.kiosk {
@@ -172,7 +172,7 @@ pub(super) async fn form_submit(
         if ctx.kiosk {
             // A shared device: show the reference only (the private link would stay in the
             // browser's history for the next person), and the next person is a new participant.
-            let (_, fresh) = new_participant(&req);
+            let (_, fresh) = new_participant(&req, &state);
             with_cookie(
                 see_other(&format!("/kiosque/merci?reference={reference}")),
                 Some(fresh),
