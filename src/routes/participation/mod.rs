@@ -105,12 +105,15 @@ fn within_limits(
             .limits
             .allow(&format!("{action}:anon:{addr}"), anonymous, now);
     }
-    state
-        .limits
-        .allow(&format!("{action}:p:{who}"), per_participant, now)
+    // The address first, counting nothing: a participant key is stored only when its
+    // address still allows (the table stays bounded by the addresses' allowances), and a
+    // participant over their own limit does not spend the address's allowance.
+    let address_key = format!("{action}:a:{addr}");
+    state.limits.would_allow(&address_key, per_address, now)
         && state
             .limits
-            .allow(&format!("{action}:a:{addr}"), per_address, now)
+            .allow(&format!("{action}:p:{who}"), per_participant, now)
+        && state.limits.allow(&address_key, per_address, now)
 }
 
 fn address(req: &HttpRequest) -> String {
