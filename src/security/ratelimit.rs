@@ -30,6 +30,22 @@ pub struct RateLimiter {
 /// (how many, per how many seconds)
 pub type Limit = (u32, i64);
 
+/// The network a limit per address counts: the address itself for IPv4, its /64 for IPv6
+/// (one phone or one home is given a whole /64; counting single addresses would let it
+/// take 2^64 allowances).
+pub fn address_key(ip: &str) -> String {
+    match ip.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+        Ok(std::net::IpAddr::V6(v6)) => v6
+            .to_ipv4_mapped()
+            .map_or_else(|| ip.to_string(), |v4| v4.to_string()),
+        _ => ip.to_string(),
+    }
+}
+
 impl Table {
     /// Drops the windows that are over; when the table stays over three quarters full, the
     /// keys seen once, then the less counted half. Leaving at least a quarter free makes the
@@ -102,6 +118,19 @@ impl RateLimiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ipv6_counts_per_64_and_ipv4_per_address() {
+        assert_eq!(address_key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(address_key("2001:db8:1:2:bbbb::99"), "2001:db8:1:2::/64");
+        assert_ne!(
+            address_key("2001:db8:1:3::1"),
+            address_key("2001:db8:1:2::1")
+        );
+        assert_eq!(address_key("192.0.2.7"), "192.0.2.7");
+        assert_eq!(address_key("::ffff:192.0.2.7"), "192.0.2.7");
+        assert_eq!(address_key(""), "");
+    }
 
     #[test]
     fn counts_per_window() {

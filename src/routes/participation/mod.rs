@@ -117,7 +117,7 @@ fn within_limits(
 }
 
 fn address(req: &HttpRequest) -> String {
-    crate::net::client_ip(req)
+    security::ratelimit::address_key(&crate::net::client_ip(req))
 }
 
 pub fn with_cookie(mut resp: HttpResponse, cookie: Option<Cookie<'static>>) -> HttpResponse {
