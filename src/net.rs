@@ -214,9 +214,11 @@ pub fn visitor_host(req: &actix_web::HttpRequest) -> String {
 /// On a direct connection it is the peer address, whatever the headers say. From a trusted
 /// reverse proxy (`--trusted-proxy`), it is the rightmost address of the forwarding headers
 /// that is not one of those proxies (`domain::proxy::client`). On a connection relayed by
-/// the tunnel, the peer is the relay itself: then the `X-Forwarded-For` header
-/// that the tunnel service adds is trusted (its last entry, the one the service wrote), or
-/// else the originator address that the SSH server gave for the forwarded connection.
+/// the tunnel, the peer is the relay itself: then, behind localhost.run's HTTP front, the
+/// `X-Forwarded-For` header that the service adds is trusted (its last entry, the one the
+/// service wrote); through a plain `ssh://` server (a raw TCP forward, where nobody adds
+/// that header and the visitor may write any), the originator address that the SSH server
+/// gave for the forwarded connection.
 pub fn client_ip(req: &actix_web::HttpRequest) -> String {
     let peer = req.peer_addr();
     if !is_tunnel_request(req) {
@@ -225,6 +227,10 @@ pub fn client_ip(req: &actix_web::HttpRequest) -> String {
         }
         return peer.map(|a| a.ip().to_string()).unwrap_or_default();
     }
+    let state = req.app_data::<actix_web::web::Data<crate::state::AppState>>();
+    let http_front = state
+        .and_then(|s| s.tunnel.config())
+        .is_some_and(|c| c.provider == crate::tunnel::Provider::LocalhostRun);
     let forwarded = req
         .headers()
         .get_all("x-forwarded-for")
@@ -233,13 +239,12 @@ pub fn client_ip(req: &actix_web::HttpRequest) -> String {
         .map(str::trim)
         .filter(|v| !v.is_empty())
         .last()
-        .and_then(|v| v.parse::<IpAddr>().ok());
+        .and_then(|v| v.parse::<IpAddr>().ok())
+        .filter(|_| http_front);
     if let Some(ip) = forwarded {
         return ip.to_string();
     }
-    let originator = req
-        .app_data::<actix_web::web::Data<crate::state::AppState>>()
-        .and_then(|s| peer.and_then(|p| s.tunnel.originator(p.port())));
+    let originator = state.and_then(|s| peer.and_then(|p| s.tunnel.originator(p.port())));
     match originator {
         Some(o) => o,
         None => "tunnel".to_string(),
