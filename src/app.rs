@@ -35,6 +35,7 @@ pub fn app(
         .wrap(from_fn(crate::security::csrf::middleware))
         .wrap(from_fn(crate::security::tunnel_guard::middleware))
         .wrap(from_fn(crate::security::slowbody::middleware))
+        .wrap(from_fn(crate::security::host::middleware))
         .wrap(ErrorHandlers::new().default_handler(crate::error::render_error_page))
         .wrap(crate::security::headers::default_headers())
         .wrap(Compress::default())

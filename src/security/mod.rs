@@ -2,6 +2,7 @@
 
 pub mod csrf;
 pub mod headers;
+pub mod host;
 pub mod password;
 pub mod ratelimit;
 pub mod session;
