@@ -136,6 +136,20 @@ pub fn run(config: Config) -> Result<(), StartError> {
             // that no request opens a connection of its own, and memory stays flat after load.
             .worker_max_blocking_threads(4)
             .run();
+        // Closing the terminal sends a hang-up: stop as for Ctrl+C (the database closes
+        // cleanly, the training folder is deleted) rather than being cut off.
+        #[cfg(unix)]
+        {
+            let handle = server.handle();
+            actix_web::rt::spawn(async move {
+                use tokio::signal::unix::{SignalKind, signal};
+                if let Ok(mut hangup) = signal(SignalKind::hangup()) {
+                    hangup.recv().await;
+                    tracing::info!("hang-up: stopping");
+                    handle.stop(true).await;
+                }
+            });
+        }
         if config.open_browser {
             // Opening a browser can block on some desktops: do it beside the server.
             std::thread::spawn(move || {

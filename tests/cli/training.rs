@@ -163,13 +163,13 @@ fn demo_serves_fictional_data_and_leaves_nothing_behind() {
     drop(http);
     eprintln!("demo ready (seeded and serving) in {ready:?}");
 
-    // A clean stop (SIGTERM, like Ctrl+C) deletes the training folder; the real one is still
-    // not there.
+    // Closing the terminal (SIGHUP) is a clean stop like Ctrl+C: it deletes the training
+    // folder (it was left behind); the real one is still not there.
     #[cfg(unix)]
     {
         let pid = s.child.id().to_string();
         let killed = std::process::Command::new("kill")
-            .args(["-TERM", &pid])
+            .args(["-HUP", &pid])
             .status()
             .unwrap();
         assert!(killed.success());
@@ -178,7 +178,7 @@ fn demo_serves_fictional_data_and_leaves_nothing_behind() {
             if let Some(status) = s.child.try_wait().unwrap() {
                 break status;
             }
-            assert!(Instant::now() < deadline, "still running after SIGTERM");
+            assert!(Instant::now() < deadline, "still running after SIGHUP");
             std::thread::sleep(Duration::from_millis(50));
         };
         assert!(status.success(), "{status}:\n{}", s.output());
