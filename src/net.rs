@@ -136,10 +136,13 @@ pub fn is_tunnel_request(req: &actix_web::HttpRequest) -> bool {
 /// `X-Forwarded-Proto` header the tunnel service adds is trusted (tunnel connections only);
 /// without it, the public address tells. Unknown counts as HTTPS (the safer cookie).
 pub fn tunnel_visitor_https(req: &actix_web::HttpRequest) -> bool {
+    // Only an HTTP front (localhost.run) writes this header; through a raw `ssh://` forward
+    // it is the visitor's own.
     if let Some(proto) = req
         .headers()
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())
+        .filter(|_| behind_http_front(req))
     {
         return !proto.trim().eq_ignore_ascii_case("http");
     }
@@ -228,9 +231,7 @@ pub fn client_ip(req: &actix_web::HttpRequest) -> String {
         return peer.map(|a| a.ip().to_string()).unwrap_or_default();
     }
     let state = req.app_data::<actix_web::web::Data<crate::state::AppState>>();
-    let http_front = state
-        .and_then(|s| s.tunnel.config())
-        .is_some_and(|c| c.provider == crate::tunnel::Provider::LocalhostRun);
+    let http_front = behind_http_front(req);
     let forwarded = req
         .headers()
         .get_all("x-forwarded-for")
@@ -249,6 +250,14 @@ pub fn client_ip(req: &actix_web::HttpRequest) -> String {
         Some(o) => o,
         None => "tunnel".to_string(),
     }
+}
+
+/// Whether the public link runs behind an HTTP front that writes the forwarding headers
+/// (localhost.run), rather than a raw TCP forward of an `ssh://` server.
+fn behind_http_front(req: &actix_web::HttpRequest) -> bool {
+    req.app_data::<actix_web::web::Data<crate::state::AppState>>()
+        .and_then(|s| s.tunnel.config())
+        .is_some_and(|c| c.provider == crate::tunnel::Provider::LocalhostRun)
 }
 
 /// An inline SVG QR code of `text`, sized by its viewBox (the page sets the display size).

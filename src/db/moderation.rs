@@ -199,8 +199,15 @@ pub struct Decision {
     pub undoable: bool,
 }
 
-/// The journal's last moderation line on a contribution: when, from, to.
-type Line = (i64, Option<String>, Option<String>);
+/// The journal's last moderation line on a contribution.
+struct Line {
+    at: i64,
+    from: Option<String>,
+    to: Option<String>,
+    /// A person's decision (not the automatic hiding after reports), and not itself a
+    /// taking back.
+    by_hand: bool,
+}
 
 fn last_moderation(c: &Connection, kind: Kind, id: i64) -> rusqlite::Result<Option<Line>> {
     let column = match kind {
@@ -208,12 +215,24 @@ fn last_moderation(c: &Connection, kind: Kind, id: i64) -> rusqlite::Result<Opti
         Kind::Comment => "comment_id",
     };
     c.prepare_cached(&format!(
-        "SELECT at, from_value, to_value FROM audit_log WHERE {column} = ?1 AND action = 'moderation' \
+        "SELECT at, from_value, to_value, role, note FROM audit_log WHERE {column} = ?1 AND action = 'moderation' \
          ORDER BY id DESC LIMIT 1"
     ))?
-    .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+    .query_row([id], |r| {
+        let role: String = r.get(3)?;
+        let note: String = r.get(4)?;
+        Ok(Line {
+            at: r.get(0)?,
+            from: r.get(1)?,
+            to: r.get(2)?,
+            by_hand: role != "system" && note != UNDO_NOTE,
+        })
+    })
     .optional()
 }
+
+/// The journal's note on a line that takes a decision back.
+const UNDO_NOTE: &str = "annulation";
 
 /// The last moderation decision on `kind` `id` at `now`, if any.
 pub fn last_decision(
@@ -235,7 +254,13 @@ pub fn last_decision(
     else {
         return Ok(None);
     };
-    let Some((at, from, to)) = last_moderation(c, kind, id)? else {
+    let Some(Line {
+        at,
+        from,
+        to,
+        by_hand,
+    }) = last_moderation(c, kind, id)?
+    else {
         return Ok(None);
     };
     let current = current_moderation(c, kind, id)?;
@@ -250,7 +275,8 @@ pub fn last_decision(
         reference: reference.unwrap_or_default(),
         published: to.as_deref() == Some("approved"),
         reason,
-        undoable: now - at < UNDO_SECONDS
+        undoable: by_hand
+            && now - at < UNDO_SECONDS
             && current == to
             && matches!(from.as_deref(), Some("pending" | "approved")),
     }))
@@ -272,7 +298,12 @@ pub fn undo(
     if !d.undoable {
         return Ok(false);
     }
-    let Some((_, Some(from), Some(to))) = last_moderation(c, kind, id)? else {
+    let Some(Line {
+        from: Some(from),
+        to: Some(to),
+        ..
+    }) = last_moderation(c, kind, id)?
+    else {
         return Ok(false);
     };
     c.prepare_cached(&format!(
@@ -292,7 +323,7 @@ pub fn undo(
             action: "moderation",
             from: Some(&to),
             to: Some(&from),
-            note: "annulation",
+            note: UNDO_NOTE,
         },
         Some(actor),
         now,

@@ -624,13 +624,29 @@ async fn report(
     id: i64,
     back: String,
 ) -> Result<HttpResponse, AppError> {
-    let (who, cookie) = super::participation::participant(&req, &state);
+    // Only a participant the site already knows (a signed cookie given before) counts
+    // towards hiding: a visitor without one is thanked, and given one, but three requests
+    // without cookies must not take a contribution off the site. Reports are also limited
+    // per address, so fresh cookies fetched by a script hide little.
+    let known = super::participation::known_participant(&req, &state);
+    let (_, cookie) = super::participation::participant(&req, &state);
+    let thanks = super::participation::with_cookie(see_other(&format!("{back}?signale=1")), cookie);
+    let Some(who) = known else {
+        return Ok(thanks);
+    };
     let now = state.now();
+    let address = crate::security::ratelimit::address_key(&crate::net::client_ip(&req));
     if !state
         .limits
-        .allow(&format!("report:p:{who}"), (30, 3600), now)
+        .would_allow(&format!("report:a:{address}"), REPORTS_PER_ADDRESS, now)
+        || !state
+            .limits
+            .allow(&format!("report:p:{who}"), (30, 3600), now)
+        || !state
+            .limits
+            .allow(&format!("report:a:{address}"), REPORTS_PER_ADDRESS, now)
     {
-        return Ok(see_other(&format!("{back}?signale=1")));
+        return Ok(thanks);
     }
     state
         .write(move |c| {
@@ -640,11 +656,12 @@ async fn report(
             Ok(moderation::report(c, kind, id, &who, threshold, now)?)
         })
         .await?;
-    Ok(super::participation::with_cookie(
-        see_other(&format!("{back}?signale=1")),
-        cookie,
-    ))
+    Ok(thanks)
 }
+
+/// Reports counted per network address an hour: enough for a workshop room, little for a
+/// script that fetches fresh participant cookies.
+const REPORTS_PER_ADDRESS: crate::security::ratelimit::Limit = (10, 3600);
 
 #[post("/propositions/{reference}/signaler")]
 async fn report_proposal(

@@ -534,3 +534,136 @@ async fn small_things_read_right() {
         "{upcoming}"
     );
 }
+
+/// Three reports from visitors without a participant cookie used to take any published
+/// proposal off the site: only participants the site already knows count, and reports are
+/// limited per address.
+#[actix_web::test]
+async fn cookieless_reports_cannot_hide_a_proposal() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    let mut b = browser(&ctx).await;
+    let r = propose(
+        &ctx,
+        &mut b,
+        &proposal_fields("Une route pour Béoumi", "La piste est coupée."),
+        30,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    approve_all(&ctx, &mut admin).await;
+    let mut script = browser(&ctx).await;
+    for _ in 0..5 {
+        let page = script.get("/propositions/P-0001").await.body;
+        script.cookies.remove("palabre_participant");
+        let token = csrf_from(&page);
+        let r = script
+            .post("/propositions/P-0001/signaler", &[("csrf_token", &token)])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "thanked all the same");
+        script.cookies.remove("palabre_participant");
+    }
+    assert_eq!(count(&ctx, "SELECT count(*) FROM reports"), 0);
+    assert_eq!(
+        b.get("/propositions/P-0001").await.status,
+        StatusCode::OK,
+        "still public"
+    );
+    // Participants the site knows are heard.
+    for who in [
+        "lecteur-un-aaaaaaaaaaaaaaaaa",
+        "lecteur-deux-bbbbbbbbbbbbbbb",
+        "lecteur-trois-ccccccccccccc",
+    ] {
+        let mut reader = browser(&ctx).await;
+        reader.be_participant(who);
+        let r = reader
+            .submit("/propositions/P-0001", "/propositions/P-0001/signaler", &[])
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    assert_eq!(count(&ctx, "SELECT count(*) FROM reports"), 3);
+}
+
+/// What was taken back cannot be taken back again (that would publish it behind the
+/// moderator's back), nor can the automatic hiding after reports be "undone" from the queue.
+#[actix_web::test]
+async fn a_taking_back_is_final_and_automatic_hiding_is_not_undone() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    let mut b = browser(&ctx).await;
+    let r = propose(
+        &ctx,
+        &mut b,
+        &proposal_fields("Une route pour Béoumi", "Problème"),
+        30,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    admin
+        .submit(
+            "/admin/moderation",
+            "/admin/moderation/propositions/1/approuver",
+            &[],
+        )
+        .await;
+    let r = admin
+        .submit(
+            "/admin/moderation",
+            "/admin/moderation/propositions/1/annuler",
+            &[],
+        )
+        .await;
+    assert_eq!(r.location(), "/admin/moderation?annule=propositions-1");
+    let again = admin
+        .submit(
+            "/admin/moderation",
+            "/admin/moderation/propositions/1/annuler",
+            &[],
+        )
+        .await;
+    assert_eq!(
+        again.location(),
+        "/admin/moderation?fait=propositions-1",
+        "not taken back twice"
+    );
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT count(*) FROM proposals WHERE moderation = 'pending'"
+        ),
+        1
+    );
+    // Published, then hidden by three readers' reports: no "Annuler" for that.
+    admin
+        .submit(
+            "/admin/moderation",
+            "/admin/moderation/propositions/1/approuver",
+            &[],
+        )
+        .await;
+    ctx.state.set_now(ctx.state.now() + 120);
+    for who in [
+        "lecteur-un-aaaaaaaaaaaaaaaaa",
+        "lecteur-deux-bbbbbbbbbbbbbbb",
+        "lecteur-trois-ccccccccccccc",
+    ] {
+        let mut reader = browser(&ctx).await;
+        reader.be_participant(who);
+        reader
+            .submit("/propositions/P-0001", "/propositions/P-0001/signaler", &[])
+            .await;
+    }
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT count(*) FROM proposals WHERE moderation = 'pending'"
+        ),
+        1
+    );
+    let queue = admin
+        .get("/admin/moderation?fait=propositions-1")
+        .await
+        .body;
+    assert!(!queue.contains("/annuler"), "{queue}");
+}
