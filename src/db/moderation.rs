@@ -104,6 +104,43 @@ fn refresh_comment_count(c: &Connection, comment_id: i64) -> rusqlite::Result<()
     Ok(())
 }
 
+/// One moderation decision: the contribution's row changed by `set` (an SQL `SET` list whose
+/// parameters `values` are `?2`…; `?1` is the id), the proposal's count of published
+/// comments kept, and the journal line (from, to, note), in the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+fn decide(
+    c: &Connection,
+    kind: Kind,
+    id: i64,
+    set: &str,
+    values: &[&dyn rusqlite::ToSql],
+    (from, to, note): (&str, &str, &str),
+    actor: Actor<'_>,
+    now: i64,
+) -> rusqlite::Result<()> {
+    let mut all: Vec<&dyn rusqlite::ToSql> = vec![&id];
+    all.extend_from_slice(values);
+    c.prepare_cached(&format!("UPDATE {} SET {set} WHERE id = ?1", kind.table()))?
+        .execute(all.as_slice())?;
+    if kind == Kind::Comment {
+        refresh_comment_count(c, id)?;
+    }
+    let (p, k) = ids(kind, id);
+    audit(
+        c,
+        &Audit {
+            proposal_id: p,
+            comment_id: k,
+            action: "moderation",
+            from: Some(from),
+            to: Some(to),
+            note,
+        },
+        Some(actor),
+        now,
+    )
+}
+
 /// Publishes a contribution. False when it does not exist.
 pub fn approve(
     c: &Connection,
@@ -115,26 +152,14 @@ pub fn approve(
     let Some(before) = current_moderation(c, kind, id)? else {
         return Ok(false);
     };
-    c.prepare_cached(&format!(
-        "UPDATE {} SET moderation = 'approved', withheld_reason = NULL, withheld_note = '', report_count = 0 WHERE id = ?1",
-        kind.table()
-    ))?
-    .execute([id])?;
-    if kind == Kind::Comment {
-        refresh_comment_count(c, id)?;
-    }
-    let (p, k) = ids(kind, id);
-    audit(
+    decide(
         c,
-        &Audit {
-            proposal_id: p,
-            comment_id: k,
-            action: "moderation",
-            from: Some(&before),
-            to: Some("approved"),
-            note: "",
-        },
-        Some(actor),
+        kind,
+        id,
+        "moderation = 'approved', withheld_reason = NULL, withheld_note = '', report_count = 0",
+        &[],
+        (&before, "approved", ""),
+        actor,
         now,
     )?;
     Ok(true)
@@ -153,31 +178,19 @@ pub fn withhold(
     let Some(before) = current_moderation(c, kind, id)? else {
         return Ok(false);
     };
-    c.prepare_cached(&format!(
-        "UPDATE {} SET moderation = 'rejected', withheld_reason = ?2, withheld_note = ?3 WHERE id = ?1",
-        kind.table()
-    ))?
-    .execute(params![id, reason, note])?;
-    if kind == Kind::Comment {
-        refresh_comment_count(c, id)?;
-    }
-    let (p, k) = ids(kind, id);
-    let note = if note.is_empty() {
+    let line = if note.is_empty() {
         reason.code().to_string()
     } else {
         format!("{}: {note}", reason.code())
     };
-    audit(
+    decide(
         c,
-        &Audit {
-            proposal_id: p,
-            comment_id: k,
-            action: "moderation",
-            from: Some(&before),
-            to: Some("rejected"),
-            note: &note,
-        },
-        Some(actor),
+        kind,
+        id,
+        "moderation = 'rejected', withheld_reason = ?2, withheld_note = ?3",
+        &[&reason, &note],
+        (&before, "rejected", &line),
+        actor,
         now,
     )?;
     Ok(true)
@@ -306,26 +319,14 @@ pub fn undo(
     else {
         return Ok(false);
     };
-    c.prepare_cached(&format!(
-        "UPDATE {} SET moderation = ?2, withheld_reason = NULL, withheld_note = '' WHERE id = ?1",
-        kind.table()
-    ))?
-    .execute(params![id, from])?;
-    if kind == Kind::Comment {
-        refresh_comment_count(c, id)?;
-    }
-    let (p, k) = ids(kind, id);
-    audit(
+    decide(
         c,
-        &Audit {
-            proposal_id: p,
-            comment_id: k,
-            action: "moderation",
-            from: Some(&to),
-            to: Some(&from),
-            note: UNDO_NOTE,
-        },
-        Some(actor),
+        kind,
+        id,
+        "moderation = ?2, withheld_reason = NULL, withheld_note = ''",
+        &[&from],
+        (&to, &from, UNDO_NOTE),
+        actor,
         now,
     )?;
     Ok(true)

@@ -4,9 +4,9 @@
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::web::Data;
-use actix_web::{HttpResponse, http::StatusCode};
 
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -44,10 +44,7 @@ pub async fn middleware(
         })
         .unwrap_or_default();
     let page = crate::views::errors::status_page(lang, training, StatusCode::BAD_REQUEST);
-    let resp = HttpResponse::build(StatusCode::BAD_REQUEST)
-        .content_type("text/html; charset=utf-8")
-        .body(page.into_string());
-    Ok(req.into_response(resp).map_into_right_body())
+    Ok(super::refuse(req, StatusCode::BAD_REQUEST, page))
 }
 
 #[cfg(test)]

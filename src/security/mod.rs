@@ -42,6 +42,18 @@ pub fn device_mark(secret: &[u8], participant: &str) -> String {
     sha256_hex(mac.as_bytes())[..16].to_string()
 }
 
+/// A middleware's refusal: `page` as HTML with `status`, in place of the route's answer.
+pub fn refuse<B>(
+    req: actix_web::dev::ServiceRequest,
+    status: actix_web::http::StatusCode,
+    page: maud::Markup,
+) -> actix_web::dev::ServiceResponse<actix_web::body::EitherBody<B>> {
+    let resp = actix_web::HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(page.into_string());
+    req.into_response(resp).map_into_right_body()
+}
+
 /// A participant cookie's value: a random id and its signature under the instance secret,
 /// so that a client cannot invent participants (each invented one would spend the
 /// allowance of everyone behind the same address).

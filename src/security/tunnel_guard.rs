@@ -2,9 +2,9 @@
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::web::Data;
-use actix_web::{HttpResponse, http::StatusCode};
 
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -64,10 +64,7 @@ pub async fn middleware(
     }
     let lang = Lang::from_request(req.request(), state.default_lang());
     let page = crate::views::tunnel::staff_blocked(lang, state.training);
-    let resp = HttpResponse::build(StatusCode::FORBIDDEN)
-        .content_type("text/html; charset=utf-8")
-        .body(page.into_string());
-    Ok(req.into_response(resp).map_into_right_body())
+    Ok(super::refuse(req, StatusCode::FORBIDDEN, page))
 }
 
 #[cfg(test)]
