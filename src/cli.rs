@@ -454,6 +454,12 @@ fn bundle_export(
             ],
         )
     );
+    if let Some(code) = s.new_code {
+        println!(
+            "{}",
+            lang.t_args("cli-bundle-new-code", &[("code", code.into())])
+        );
+    }
     Ok(())
 }
 

@@ -352,7 +352,14 @@ fn a_workshop_merges_into_the_national_site_once_and_only_once() {
             .lines()
             .find(|l| l.contains(r#""channel":"papier""#))
             .unwrap();
-        let twin = line.replacen(r#""uid":""#, r#""uid":"retyped-"#, 1);
+        // Typed again, it got its own follow-up link.
+        let twin = line
+            .replacen(r#""uid":""#, r#""uid":"retyped-"#, 1)
+            .replacen(r#""follow_token_hash":""#, r#""follow_token_hash":"00"#, 1);
+        let twin = regex::Regex::new(r#"("follow_token_hash":"[0-9a-f]{64})[0-9a-f]{2}"#)
+            .unwrap()
+            .replace(&twin, "$1")
+            .into_owned();
         f.1 = format!("{text}{twin}\n").into_bytes();
     });
     let before = snapshot(&n);

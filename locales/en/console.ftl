@@ -137,3 +137,50 @@ cli-bad-trusted-proxy = --trusted-proxy value not understood: “{ $value }”. 
 cli-bad-public-url = --public-url value not understood: “{ $value }”. Give a full address, for example https://consultation.gouv.ci.
 banner-proxies = Trusted reverse proxies: { $list }
 banner-public-url = Public address for links: { $url }
+cli-bundle-new-code = This computer was still handing out the national site's references (P-…). It now has its own code, { $code }: its next proposals will be numbered { $code }-…, and the national site will file the earlier ones under { $code }, with the same number.
+bundle-moved-national = { $count ->
+    [one] One proposal carried a national reference (P-…) given by the workshop laptop: it is filed under that laptop's own code
+   *[other] { $count } proposals carried a national reference (P-…) given by the workshop laptop: they are filed under that laptop's own code
+}, same number ({ $list }). Their page says so to anyone looking up the old reference.
+bundle-moved-code = { $count ->
+    [one] One proposal carries a code already used by another workshop laptop: it is filed under this laptop's own code
+   *[other] { $count } proposals carry a code already used by another workshop laptop: they are filed under this laptop's own code
+}, same number ({ $list }). Their page says so to anyone looking up the old reference.
+bundle-refused-source = { $uid }: this record comes from another computer ({ $detail }) than the file; it was not imported.
+bundle-refused-field = { $uid }: { $field } empty, too long ({ $detail } characters) or unreadable; not imported.
+bundle-refused-unknown = { $uid }: { $field } unknown or badly written (“{ $detail }”); not imported.
+bundle-refused-time = { $uid }: dated { $detail }, after today. Is the workshop laptop's clock right? Not imported.
+bundle-refused-attendance = { $uid }: the workshop's attendance is dated { $detail }, after today; the workshop is imported without it.
+bundle-refused-foreign = { $uid }: targets proposal { $detail }, which does not come from this workshop laptop; a file brings supports and comments only to its own proposals. Not imported.
+bundle-refused-foreign-workshop = { $uid }: workshop { $detail } belongs to another computer; this file cannot change it or add to it. Not imported.
+bundle-refused-workshop-parent = { $uid }: its workshop ({ $detail }) was left out.
+bundle-refused-token = { $uid }: its follow-up link already belongs to another proposal; one of the two is not what it claims. Not imported.
+bundle-refused-code = { $uid }: its reference { $detail } is not one of this workshop laptop's codes; not imported.
+bundle-field-uid = the identifier
+bundle-field-instance = the computer's identifier
+bundle-field-proposal = the proposal it targets
+bundle-field-participant = the participant
+bundle-field-title = the title
+bundle-field-problem = the problem
+bundle-field-solution = the solution
+bundle-field-benefit = the expected benefit
+bundle-field-theme = the theme
+bundle-field-type = the contributor type
+bundle-field-values = the OGP values
+bundle-field-author = the name
+bundle-field-organisation = the organisation
+bundle-field-contact = the contact
+bundle-field-language = the language
+bundle-field-workshop = the workshop
+bundle-field-entered-by = the person who typed the form
+bundle-field-channel = the channel
+bundle-field-zone = the region or district
+bundle-field-token = the follow-up link
+bundle-field-paper = the paper form number
+bundle-field-reference = the reference
+bundle-field-body = the comment's text
+bundle-field-workshop-name = the workshop's name
+bundle-field-place = the place
+bundle-field-facilitators = the facilitators
+bundle-field-attendance = the attendance
+bundle-field-held-on = the workshop's date

@@ -137,3 +137,50 @@ cli-bad-trusted-proxy = Valeur de --trusted-proxy non comprise : « { $value }
 cli-bad-public-url = Valeur de --public-url non comprise : « { $value } ». Donnez une adresse complète, par exemple https://consultation.gouv.ci.
 banner-proxies = Relais inverses de confiance : { $list }
 banner-public-url = Adresse publique des liens : { $url }
+cli-bundle-new-code = Cet ordinateur donnait encore les références du site national (P-…). Il reçoit son propre code, { $code } : ses prochaines propositions seront numérotées { $code }-…, et le site national classera les précédentes sous { $code }, au même numéro.
+bundle-moved-national = { $count ->
+    [one] Une proposition portait une référence nationale (P-…) donnée par l'ordinateur d'atelier : elle est classée sous le code de cet ordinateur
+   *[other] { $count } propositions portaient une référence nationale (P-…) donnée par l'ordinateur d'atelier : elles sont classées sous le code de cet ordinateur
+}, au même numéro ({ $list }). Leur page l'indique à qui cherche l'ancienne référence.
+bundle-moved-code = { $count ->
+    [one] Une proposition porte un code déjà utilisé par un autre ordinateur d'atelier : elle est classée sous le code propre à cet ordinateur
+   *[other] { $count } propositions portent un code déjà utilisé par un autre ordinateur d'atelier : elles sont classées sous le code propre à cet ordinateur
+}, au même numéro ({ $list }). Leur page l'indique à qui cherche l'ancienne référence.
+bundle-refused-source = { $uid } : cet enregistrement vient d'un autre ordinateur ({ $detail }) que le fichier ; il n'a pas été importé.
+bundle-refused-field = { $uid } : { $field } vide, trop long ({ $detail } caractères) ou illisible ; non importé.
+bundle-refused-unknown = { $uid } : { $field } inconnu ou mal écrit (« { $detail } ») ; non importé.
+bundle-refused-time = { $uid } : daté du { $detail }, après aujourd'hui. L'horloge de l'ordinateur d'atelier est-elle juste ? Non importé.
+bundle-refused-attendance = { $uid } : la présence de l'atelier est datée du { $detail }, après aujourd'hui ; l'atelier est importé sans elle.
+bundle-refused-foreign = { $uid } : vise la proposition { $detail }, qui ne vient pas de cet ordinateur d'atelier ; un fichier n'apporte des soutiens et des commentaires qu'à ses propres propositions. Non importé.
+bundle-refused-foreign-workshop = { $uid } : l'atelier { $detail } est celui d'un autre ordinateur ; ce fichier ne peut pas le changer ni y ajouter. Non importé.
+bundle-refused-workshop-parent = { $uid } : son atelier ({ $detail }) a été écarté.
+bundle-refused-token = { $uid } : son lien de suivi est déjà celui d'une autre proposition ; l'une des deux n'est pas ce qu'elle dit. Non importée.
+bundle-refused-code = { $uid } : sa référence { $detail } n'est pas l'un des codes de cet ordinateur d'atelier ; non importée.
+bundle-field-uid = l'identifiant
+bundle-field-instance = l'identifiant de l'ordinateur
+bundle-field-proposal = la proposition visée
+bundle-field-participant = le participant
+bundle-field-title = le titre
+bundle-field-problem = le problème
+bundle-field-solution = la solution
+bundle-field-benefit = le bénéfice attendu
+bundle-field-theme = le thème
+bundle-field-type = le type de contributeur
+bundle-field-values = les valeurs du PGO
+bundle-field-author = le nom
+bundle-field-organisation = l'organisation
+bundle-field-contact = le contact
+bundle-field-language = la langue
+bundle-field-workshop = l'atelier
+bundle-field-entered-by = la personne qui a saisi la fiche
+bundle-field-channel = le canal
+bundle-field-zone = la région ou le district
+bundle-field-token = le lien de suivi
+bundle-field-paper = le numéro de fiche papier
+bundle-field-reference = la référence
+bundle-field-body = le texte du commentaire
+bundle-field-workshop-name = le nom de l'atelier
+bundle-field-place = le lieu
+bundle-field-facilitators = les animateurs
+bundle-field-attendance = la présence
+bundle-field-held-on = la date de l'atelier

@@ -15,22 +15,19 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use rusqlite::Connection;
+
+use crate::db::bundles::Contribution;
 use crate::db::proposals::{self, Filed, Taken};
 use crate::db::{Db, DbError, bundles};
 use crate::domain::attendance::Attendance;
-use crate::domain::bundle::device_mark;
 pub use crate::domain::bundle::{
-    CommentRecord, FORMAT, Manifest, ProposalRecord, Records, SupportRecord, VERSION,
+    CommentRecord, FORMAT, Manifest, ProposalRecord, Records, Refusal, SupportRecord, VERSION,
     WorkshopRecord,
 };
-use crate::domain::contribution::{
-    Channel, CommentFiling, ModerationMode, PaperForm, ProposalFiling, Recorded, SupportFiling,
-    initial_moderation,
-};
-use crate::domain::proposal::NewProposal;
-use crate::domain::reference::Reference;
+use crate::domain::bundle::{FUTURE_SLACK, Filing};
+use crate::domain::reference::{Holder, Moved, RefCode, Reference, arriving};
 use crate::i18n::Lang;
-use read::unhex;
 pub use read::{Contents, read};
 
 #[derive(Debug, thiserror::Error)]
@@ -111,6 +108,8 @@ fn jsonl<T: Serialize>(items: &[T]) -> Result<Vec<u8>, BundleError> {
 
 #[derive(Debug, Default)]
 pub struct ExportSummary {
+    /// The code this laptop got because it was still on the national one.
+    pub new_code: Option<String>,
     pub proposals: u64,
     pub comments: u64,
     pub supports: u64,
@@ -124,12 +123,32 @@ pub fn export(
     file: &Path,
     now: i64,
 ) -> Result<ExportSummary, BundleError> {
-    let (records, training) = db.read(|c| -> Result<(Records, bool), BundleError> {
-        Ok((
-            bundles::recorded_here(c)?,
-            crate::db::training::started(c)?.is_some(),
-        ))
-    })?;
+    // A laptop still on the national code gets its own, derived from its instance id, so
+    // that the national site never sees two laptops' "P-0001": its next references carry it,
+    // and the national site files the earlier ones under it, number unchanged.
+    let (records, training, code, new_code) =
+        db.write(|c| -> Result<(Records, bool, RefCode, bool), BundleError> {
+            let mut code = proposals::reference_code(c)?;
+            let new_code = code.is_national();
+            if new_code {
+                code = RefCode::of_instance(instance_id);
+                bundles::take_code(c, &code)?;
+            }
+            Ok((
+                bundles::recorded_here(c)?,
+                crate::db::training::started(c)?.is_some(),
+                code,
+                new_code,
+            ))
+        })?;
+    let mut codes: Vec<String> = records
+        .proposals
+        .iter()
+        .filter_map(|p| Some(p.reference.as_deref()?.rsplit_once('-')?.0.to_string()))
+        .chain([code.to_string()])
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
     let Records {
         proposals,
         comments,
@@ -155,6 +174,8 @@ pub fn export(
     });
     let manifest = Manifest {
         training,
+        reference_code: Some(code.to_string()),
+        reference_codes: codes,
         format: FORMAT.into(),
         version: VERSION,
         instance_id: instance_id.into(),
@@ -197,6 +218,7 @@ pub fn export(
     }
     std::fs::rename(&tmp, file)?;
     Ok(ExportSummary {
+        new_code: new_code.then_some(code.to_string()),
         proposals: proposals.len() as u64,
         comments: comments.len() as u64,
         supports: supports.len() as u64,
@@ -213,6 +235,9 @@ pub struct ImportReport {
     pub refused: Vec<Refusal>,
     /// Proposals whose reference was another contribution's here: (theirs, the new one).
     pub renumbered: Vec<(String, String)>,
+    /// Proposals filed under their laptop's derived code, with why: (the receipt's, the
+    /// one here, why).
+    pub moved: Vec<(String, String, Moved)>,
 }
 
 impl ImportReport {
@@ -230,6 +255,29 @@ impl ImportReport {
                 "bundle-renumbered",
                 &[
                     ("count", (self.renumbered.len() as u64).into()),
+                    ("list", list.join(", ").into()),
+                ],
+            ));
+        }
+        for why in [Moved::National, Moved::CodeOfAnother] {
+            let list: Vec<String> = self
+                .moved
+                .iter()
+                .filter(|(_, _, m)| *m == why)
+                .map(|(theirs, ours, _)| format!("{theirs} → {ours}"))
+                .collect();
+            if list.is_empty() {
+                continue;
+            }
+            let id = match why {
+                Moved::National => "bundle-moved-national",
+                Moved::CodeOfAnother => "bundle-moved-code",
+            };
+            text.push(' ');
+            text.push_str(&lang.t_args(
+                id,
+                &[
+                    ("count", (list.len() as u64).into()),
                     ("list", list.join(", ").into()),
                 ],
             ));
@@ -268,11 +316,22 @@ impl ImportReport {
         self.refused
             .iter()
             .map(|r| {
+                let detail = match r.reason {
+                    "bundle-refused-time" | "bundle-refused-attendance" => r
+                        .detail
+                        .parse()
+                        .map_or_else(|_| r.detail.clone(), |t| lang.date(t)),
+                    _ => r.detail.clone(),
+                };
                 lang.t_args(
                     r.reason,
                     &[
                         ("uid", r.uid.clone().into()),
-                        ("detail", r.detail.clone().into()),
+                        ("detail", detail.into()),
+                        (
+                            "field",
+                            r.field.map(|f| lang.t(f)).unwrap_or_default().into(),
+                        ),
                     ],
                 )
             })
@@ -280,20 +339,55 @@ impl ImportReport {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refusal {
-    pub uid: String,
-    pub reason: &'static str,
-    pub detail: String,
-}
-
 /// Imports a bundle into `consultation` (the most recent one when None), idempotently: a
-/// record already there (same unique id) is counted, not changed. A proposal whose paper form
-/// number was already typed in for the same workshop under another id is left out, with its
-/// comments and supports, and the report says so.
+/// record already there (same unique id) is counted, not changed. The file is checked whole
+/// (format, hashes, every record names something that exists) before anything is written;
+/// then each record on its own: one that is not the laptop's own, out of bounds or clashing
+/// with what is here is left out with why, and the rest goes in.
 pub fn import(
     db: &Db,
     file: &Path,
+    consultation: Option<i64>,
+    now: i64,
+) -> Result<ImportReport, BundleError> {
+    let contents = read(file)?;
+    db.write(|c| merge(c, &contents, consultation, now))
+}
+
+/// Every workshop a file's records name, looked up once: its row here, or why records may
+/// not name it (another laptop's workshop).
+struct Workshops<'a> {
+    source: &'a str,
+    known: HashMap<String, Result<i64, &'static str>>,
+}
+
+impl Workshops<'_> {
+    fn id(&mut self, c: &Connection, uid: Option<&str>) -> Result<Option<i64>, BundleError> {
+        let Some(uid) = uid else { return Ok(None) };
+        if let Some(known) = self.known.get(uid) {
+            return Ok(known.ok());
+        }
+        let found = match bundles::workshop_source(c, uid)? {
+            Some((id, owner)) if owner == self.source => Ok(id),
+            Some(_) => Err("bundle-refused-foreign-workshop"),
+            None => return Err(BundleError::MissingReference(uid.to_string())),
+        };
+        self.known.insert(uid.to_string(), found);
+        Ok(found.ok())
+    }
+
+    fn refusal(&self, uid: &str, workshop: Option<&str>) -> Option<Refusal> {
+        let w = workshop?;
+        match self.known.get(w) {
+            Some(Err(reason)) => Some(Refusal::new(uid, reason, w)),
+            _ => None,
+        }
+    }
+}
+
+fn merge(
+    c: &Connection,
+    contents: &Contents,
     consultation: Option<i64>,
     now: i64,
 ) -> Result<ImportReport, BundleError> {
@@ -304,193 +398,283 @@ pub fn import(
         comments,
         supports,
         workshops,
-    } = read(file)?;
-    db.write(|c| -> Result<ImportReport, BundleError> {
-        // Fictional contributions never enter a real consultation's record.
-        if manifest.training && crate::db::training::started(c)?.is_none() {
-            return Err(BundleError::Training);
+    } = contents;
+    // Fictional contributions never enter a real consultation's record.
+    if manifest.training && crate::db::training::started(c)?.is_none() {
+        return Err(BundleError::Training);
+    }
+    let consultation: i64 = match consultation {
+        Some(id) => id,
+        None => bundles::latest_consultation(c)?
+            .ok_or_else(|| BundleError::Manifest("no consultation".into()))?,
+    };
+    let source = manifest.instance_id.as_str();
+    // References must resolve, in the bundle or in the database, before anything is written.
+    let in_bundle: HashSet<&str> = proposals.iter().map(|p| p.uid.as_str()).collect();
+    for r in comments
+        .iter()
+        .map(|c| &c.proposal_uid)
+        .chain(supports.iter().map(|s| &s.proposal_uid))
+    {
+        if !in_bundle.contains(r.as_str()) && proposals::id_by_uid(c, r)?.is_none() {
+            return Err(BundleError::MissingReference(r.clone()));
         }
-        let consultation: i64 = match consultation {
-            Some(id) => id,
-            None => bundles::latest_consultation(c)?
-                .ok_or_else(|| BundleError::Manifest("no consultation".into()))?,
+    }
+    let workshops_in_bundle: HashSet<&str> = workshops.iter().map(|w| w.uid.as_str()).collect();
+    let named: BTreeSet<&str> = proposals
+        .iter()
+        .filter_map(|p| p.workshop_uid.as_deref())
+        .chain(comments.iter().filter_map(|k| k.workshop_uid.as_deref()))
+        .chain(supports.iter().filter_map(|s| s.workshop_uid.as_deref()))
+        .collect();
+    for &r in &named {
+        if !workshops_in_bundle.contains(r) && bundles::workshop_id(c, r)?.is_none() {
+            return Err(BundleError::MissingReference(r.to_string()));
+        }
+    }
+    let bundle_id = bundles::record(c, manifest, file_hash, now)?;
+    let mut report = ImportReport::default();
+    let mut places = Workshops {
+        source,
+        known: HashMap::new(),
+    };
+    let not_ours = |uid: &str, instance: &str| {
+        (instance != source).then(|| Refusal::new(uid, "bundle-refused-source", instance))
+    };
+    for w in workshops {
+        let foreign = match bundles::workshop_source(c, &w.uid)? {
+            Some((_, owner)) if owner != source => Some(Refusal::new(
+                &w.uid,
+                "bundle-refused-foreign-workshop",
+                &w.uid,
+            )),
+            _ => None,
         };
-        // References must resolve, in the bundle or in the database, before anything is written.
-        let in_bundle: HashSet<&str> = proposals.iter().map(|p| p.uid.as_str()).collect();
-        for r in comments
-            .iter()
-            .map(|c| &c.proposal_uid)
-            .chain(supports.iter().map(|s| &s.proposal_uid))
-        {
-            if !in_bundle.contains(r.as_str()) && proposals::id_by_uid(c, r)?.is_none() {
-                return Err(BundleError::MissingReference(r.clone()));
-            }
-        }
-        let workshops_in_bundle: HashSet<&str> = workshops.iter().map(|w| w.uid.as_str()).collect();
-        // Every workshop a record names, each once (in a stable order, for the error).
-        let named: BTreeSet<&str> = proposals
-            .iter()
-            .filter_map(|p| p.workshop_uid.as_deref())
-            .chain(comments.iter().filter_map(|k| k.workshop_uid.as_deref()))
-            .chain(supports.iter().filter_map(|s| s.workshop_uid.as_deref()))
-            .collect();
-        for &r in &named {
-            if !workshops_in_bundle.contains(r) && bundles::workshop_id(c, r)?.is_none() {
-                return Err(BundleError::MissingReference(r.to_string()));
-            }
-        }
-        let bundle_id = bundles::record(c, &manifest, &file_hash, now)?;
-        let mut report = ImportReport::default();
-        for w in &workshops {
-            // A damaged attendance is left out, not half read.
-            let (attendance, at) = match Attendance::from_text(&w.attendance) {
-                Some(a) => (a.to_text(), w.attendance_at),
-                None => (String::new(), None),
-            };
-            if bundles::add_workshop(c, w, (&attendance, at), bundle_id)? {
-                report.added[3] += 1
+        let refused = not_ours(&w.uid, &w.instance_id)
+            .or_else(|| w.check(now).err())
+            .or(foreign);
+        if let Some(r) = refused {
+            // What the file recorded there goes with it.
+            let why = if r.reason == "bundle-refused-foreign-workshop" {
+                r.reason
             } else {
-                report.already[3] += 1
-            }
+                "bundle-refused-workshop-parent"
+            };
+            places.known.insert(w.uid.clone(), Err(why));
+            report.refused.push(r);
+            continue;
         }
-        // Every workshop a record names is in the database now: look each up once.
-        let mut workshop_ids: HashMap<&str, i64> = HashMap::new();
-        for &uid in &named {
-            if let Some(id) = bundles::workshop_id(c, uid)? {
-                workshop_ids.insert(uid, id);
+        // An attendance dated ahead of this site's clock would freeze it against every
+        // later count: the workshop comes, its attendance does not.
+        let attendance = match (Attendance::from_text(&w.attendance), w.attendance_at) {
+            (Some(_), Some(at)) if at > now + FUTURE_SLACK => {
+                report.refused.push(Refusal::new(
+                    &w.uid,
+                    "bundle-refused-attendance",
+                    at.to_string(),
+                ));
+                (String::new(), None)
             }
-        }
-        let workshop_of = |uid: Option<&str>| uid.and_then(|u| workshop_ids.get(u).copied());
-        let mut left_out: HashSet<&str> = HashSet::new();
-        let elsewhere = |instance_id: &str, reference: Option<Reference>| Recorded::Elsewhere {
-            instance_id: instance_id.to_string(),
-            reference,
-            bundle_id,
+            (Some(a), at) => (a.to_text(), at),
+            (None, _) => (String::new(), None),
         };
-        for p in &proposals {
-            let f = ProposalFiling {
-                uid: p.uid.clone(),
-                proposal: NewProposal {
-                    title: p.title.clone(),
-                    problem: p.problem.clone(),
-                    solution: p.solution.clone(),
-                    benefit: p.benefit.clone(),
-                    theme: p.theme.clone(),
-                    zone: p.zone.clone(),
-                    contributor_type: p.contributor_type.clone(),
-                    ogp_values: p
-                        .ogp_values
-                        .split(',')
-                        .filter(|v| !v.is_empty())
-                        .map(str::to_string)
-                        .collect(),
-                    author_name: p.author_name.clone(),
-                    organisation: p.organisation.clone(),
-                    contact: p.contact.clone(),
-                    language: p.language.clone(),
-                },
-                consultation_id: consultation,
-                channel: Channel::parse(&p.channel).unwrap_or(Channel::Other),
-                workshop_id: workshop_of(p.workshop_uid.as_deref()),
-                paper: p.paper_number.as_ref().map(|n| PaperForm {
-                    number: n.clone(),
-                    entered_by: p.entered_by.clone().unwrap_or_default(),
-                }),
-                recorded: elsewhere(
-                    &p.instance_id,
-                    p.reference.as_deref().and_then(Reference::parse),
-                ),
-                follow_token_hash: unhex(&p.follow_token_hash).unwrap_or_default(),
-                submission: None,
-                moderation: initial_moderation(ModerationMode::default(), true),
-                device: device_mark(p.device.as_deref()),
-                created_at: p.created_at,
-            };
-            match proposals::file_proposal(c, &f, &p.instance_id)? {
-                Filed::New { .. } => report.added[0] += 1,
-                Filed::Renumbered {
-                    reference,
-                    original,
-                    ..
-                } => {
-                    report.added[0] += 1;
-                    report.renumbered.push((original, reference));
+        if bundles::add_workshop(c, w, (&attendance.0, attendance.1), bundle_id)? {
+            report.added[3] += 1
+        } else {
+            report.already[3] += 1
+        }
+    }
+    let own = proposals::reference_code(c)?;
+    let mut left_out: HashSet<&str> = HashSet::new();
+    let mut tokens: HashSet<&str> = HashSet::new();
+    for p in proposals {
+        let workshop = places.id(c, p.workshop_uid.as_deref())?;
+        let refused = not_ours(&p.uid, &p.instance_id)
+            .or_else(|| p.check(now).err())
+            .or_else(|| places.refusal(&p.uid, p.workshop_uid.as_deref()));
+        let refused = match refused {
+            Some(r) => Some(r),
+            None => token_clash(c, p, &mut tokens)?,
+        };
+        let refused = match refused {
+            Some(r) => Some(r),
+            None => code_not_listed(manifest, p),
+        };
+        if let Some(r) = refused {
+            report.refused.push(r);
+            left_out.insert(p.uid.as_str());
+            continue;
+        }
+        let given = p.reference.as_deref().and_then(Reference::parse);
+        let (here, moved) = match &given {
+            Some(g) => {
+                let holder = bundles::holder(c, g.code(), &own)?;
+                let (here, moved) = arriving(g, source, &holder);
+                if holder == Holder::Nobody {
+                    bundles::register_code(c, g.code(), source, now)?;
                 }
-                Filed::Already { .. } | Filed::Repeat { .. } => report.already[0] += 1,
-                Filed::PaperTaken { reference } => {
-                    report.refused.push(Refusal {
-                        uid: p.uid.clone(),
-                        reason: "bundle-refused-paper",
-                        detail: format!(
-                            "{} / {reference}",
-                            p.paper_number.as_deref().unwrap_or_default()
-                        ),
-                    });
-                    left_out.insert(p.uid.as_str());
+                if moved.is_some() {
+                    bundles::register_code(c, here.code(), source, now)?;
                 }
+                (Some(here), moved)
             }
-        }
-        for k in &comments {
-            if left_out.contains(k.proposal_uid.as_str()) {
-                report.refused.push(Refusal {
-                    uid: k.uid.clone(),
-                    reason: "bundle-refused-parent",
-                    detail: k.proposal_uid.clone(),
-                });
-                continue;
-            }
-            let Some(pid) = proposals::id_by_uid(c, &k.proposal_uid)? else {
-                return Err(BundleError::MissingReference(k.proposal_uid.clone()));
-            };
-            let f = CommentFiling {
-                uid: k.uid.clone(),
-                body: k.body.clone(),
-                author_name: k.author_name.clone(),
-                channel: Channel::parse(&k.channel).unwrap_or(Channel::Other),
-                workshop_id: workshop_of(k.workshop_uid.as_deref()),
-                recorded: elsewhere(&k.instance_id, None),
-                submission: None,
-                moderation: initial_moderation(ModerationMode::default(), true),
-                device: device_mark(k.device.as_deref()),
-                created_at: k.created_at,
-            };
-            match proposals::file_comment(c, pid, &f, &k.instance_id)? {
-                Taken::Added { .. } => report.added[1] += 1,
-                Taken::Already { .. } | Taken::Merged(_) => report.already[1] += 1,
-            }
-        }
-        for s in &supports {
-            if left_out.contains(s.proposal_uid.as_str()) {
-                report.refused.push(Refusal {
-                    uid: s.uid.clone(),
-                    reason: "bundle-refused-parent",
-                    detail: s.proposal_uid.clone(),
-                });
-                continue;
-            }
-            let Some(pid) = proposals::id_by_uid(c, &s.proposal_uid)? else {
-                return Err(BundleError::MissingReference(s.proposal_uid.clone()));
-            };
-            let f = SupportFiling {
-                uid: s.uid.clone(),
-                participant: s.participant.clone(),
-                channel: Channel::parse(&s.channel).unwrap_or(Channel::Other),
-                workshop_id: workshop_of(s.workshop_uid.as_deref()),
-                recorded: elsewhere(&s.instance_id, None),
-                device: device_mark(s.device.as_deref()),
-                created_at: s.created_at,
-            };
-            match proposals::file_support(c, pid, &f, &s.instance_id)? {
-                Taken::Added { .. } => report.added[2] += 1,
-                Taken::Already { .. } | Taken::Merged(_) => report.already[2] += 1,
-            }
-        }
-        bundles::set_counts(
-            c,
+            None => (None, None),
+        };
+        let to = Filing {
+            consultation_id: consultation,
+            workshop_id: workshop,
             bundle_id,
-            report.added.iter().sum(),
-            report.already.iter().sum(),
-        )?;
-        Ok(report)
+            reference: here.as_ref(),
+            given: given.as_ref(),
+        };
+        match proposals::file_proposal(c, &p.filing(to), &p.instance_id)? {
+            Filed::New { reference, .. } => {
+                report.added[0] += 1;
+                if let (Some(g), Some(m)) = (&given, moved) {
+                    report.moved.push((g.to_string(), reference, m));
+                }
+            }
+            Filed::Renumbered {
+                reference,
+                original,
+                ..
+            } => {
+                report.added[0] += 1;
+                report.renumbered.push((original, reference));
+            }
+            Filed::Already { .. } | Filed::Repeat { .. } => report.already[0] += 1,
+            Filed::PaperTaken { reference } => {
+                report.refused.push(Refusal::new(
+                    &p.uid,
+                    "bundle-refused-paper",
+                    format!(
+                        "{} / {reference}",
+                        p.paper_number.as_deref().unwrap_or_default()
+                    ),
+                ));
+                left_out.insert(p.uid.as_str());
+            }
+        }
+    }
+    for k in comments {
+        if bundles::has(c, Contribution::Comment, &k.uid)? {
+            report.already[1] += 1;
+            continue;
+        }
+        let workshop = places.id(c, k.workshop_uid.as_deref())?;
+        let target = on_own_proposal(c, &k.uid, &k.proposal_uid, source, &left_out)?;
+        let refused = not_ours(&k.uid, &k.instance_id)
+            .or_else(|| k.check(now).err())
+            .or_else(|| places.refusal(&k.uid, k.workshop_uid.as_deref()));
+        let pid = match (refused, target) {
+            (Some(r), _) | (None, Err(r)) => {
+                report.refused.push(r);
+                continue;
+            }
+            (None, Ok(pid)) => pid,
+        };
+        let to = Filing {
+            consultation_id: consultation,
+            workshop_id: workshop,
+            bundle_id,
+            reference: None,
+            given: None,
+        };
+        match proposals::file_comment(c, pid, &k.filing(to), &k.instance_id)? {
+            Taken::Added { .. } => report.added[1] += 1,
+            Taken::Already { .. } | Taken::Merged(_) => report.already[1] += 1,
+        }
+    }
+    for s in supports {
+        if bundles::has(c, Contribution::Support, &s.uid)? {
+            report.already[2] += 1;
+            continue;
+        }
+        let workshop = places.id(c, s.workshop_uid.as_deref())?;
+        let target = on_own_proposal(c, &s.uid, &s.proposal_uid, source, &left_out)?;
+        let refused = not_ours(&s.uid, &s.instance_id)
+            .or_else(|| s.check(now).err())
+            .or_else(|| places.refusal(&s.uid, s.workshop_uid.as_deref()));
+        let pid = match (refused, target) {
+            (Some(r), _) | (None, Err(r)) => {
+                report.refused.push(r);
+                continue;
+            }
+            (None, Ok(pid)) => pid,
+        };
+        let to = Filing {
+            consultation_id: consultation,
+            workshop_id: workshop,
+            bundle_id,
+            reference: None,
+            given: None,
+        };
+        match proposals::file_support(c, pid, &s.filing(to), &s.instance_id)? {
+            Taken::Added { .. } => report.added[2] += 1,
+            Taken::Already { .. } | Taken::Merged(_) => report.already[2] += 1,
+        }
+    }
+    bundles::set_counts(
+        c,
+        bundle_id,
+        report.added.iter().sum(),
+        report.already.iter().sum(),
+    )?;
+    Ok(report)
+}
+
+/// The proposal a comment or support of the file goes to: one the same laptop recorded (a
+/// file cannot add supports to another laptop's or the national site's proposals), and not
+/// one left out of this import.
+fn on_own_proposal(
+    c: &Connection,
+    uid: &str,
+    proposal_uid: &str,
+    source: &str,
+    left_out: &HashSet<&str>,
+) -> Result<Result<i64, Refusal>, BundleError> {
+    if left_out.contains(proposal_uid) {
+        return Ok(Err(Refusal::new(
+            uid,
+            "bundle-refused-parent",
+            proposal_uid,
+        )));
+    }
+    match bundles::proposal_source(c, proposal_uid)? {
+        Some((pid, owner)) if owner == source => Ok(Ok(pid)),
+        Some(_) => Ok(Err(Refusal::new(
+            uid,
+            "bundle-refused-foreign",
+            proposal_uid,
+        ))),
+        None => Err(BundleError::MissingReference(proposal_uid.to_string())),
+    }
+}
+
+/// A follow-up link's hash is one proposal's: another proposal of this site, or of this
+/// file, already holding it means one of the two is not what it says.
+fn token_clash<'a>(
+    c: &Connection,
+    p: &'a ProposalRecord,
+    seen: &mut HashSet<&'a str>,
+) -> Result<Option<Refusal>, BundleError> {
+    let hash = crate::domain::bundle::unhex(&p.follow_token_hash).unwrap_or_default();
+    let clash = match bundles::follow_token_owner(c, &hash)? {
+        Some(owner) => owner != p.uid,
+        None => !seen.insert(p.follow_token_hash.as_str()),
+    };
+    Ok(clash.then(|| Refusal::new(&p.uid, "bundle-refused-token", "")))
+}
+
+/// A file of format 4 lists the codes its laptop handed out: a reference under another code
+/// is not this laptop's.
+fn code_not_listed(manifest: &Manifest, p: &ProposalRecord) -> Option<Refusal> {
+    let code = p.reference.as_deref()?.rsplit_once('-')?.0;
+    (manifest.version >= 4 && !manifest.reference_codes.iter().any(|c| c == code)).then(|| {
+        Refusal::new(
+            &p.uid,
+            "bundle-refused-code",
+            p.reference.clone().unwrap_or_default(),
+        )
     })
 }

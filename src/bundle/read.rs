@@ -1,4 +1,6 @@
-//! Reading a bundle: every file's size, hash and record checked before anything is written.
+//! Reading a bundle: every file's size and hash checked, every line read, before anything
+//! is written. Each record's fields are checked at the merge, record by record
+//! (`domain::bundle`).
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -10,7 +12,6 @@ use super::BundleError;
 use crate::domain::bundle::{
     CommentRecord, FORMAT, Manifest, ProposalRecord, SupportRecord, VERSION, WorkshopRecord,
 };
-use crate::domain::contribution::Channel;
 
 pub(super) const FILES: [&str; 4] = [
     "proposals.jsonl",
@@ -60,36 +61,6 @@ fn parse_lines<T: for<'de> Deserialize<'de>>(
             })
         })
         .collect()
-}
-
-fn check_text(
-    file: &str,
-    line: usize,
-    what: &str,
-    value: &str,
-    max: usize,
-    required: bool,
-) -> Result<(), BundleError> {
-    let n = value.chars().count();
-    if (required && value.trim().is_empty()) || n > max {
-        return Err(BundleError::Record {
-            file: file.into(),
-            line,
-            reason: format!("{what}: {n} characters"),
-        });
-    }
-    Ok(())
-}
-
-fn check_channel(file: &str, line: usize, channel: &str) -> Result<(), BundleError> {
-    match Channel::parse(channel) {
-        Some(_) => Ok(()),
-        None => Err(BundleError::Record {
-            file: file.into(),
-            line,
-            reason: "channel".into(),
-        }),
-    }
 }
 
 /// A bundle read and checked, ready to merge.
@@ -150,83 +121,6 @@ pub fn read(file: &Path) -> Result<Contents, BundleError> {
     let comments: Vec<CommentRecord> = parse_lines("comments.jsonl", &data["comments.jsonl"])?;
     let supports: Vec<SupportRecord> = parse_lines("supports.jsonl", &data["supports.jsonl"])?;
     let workshops: Vec<WorkshopRecord> = parse_lines("workshops.jsonl", &data["workshops.jsonl"])?;
-    for (i, w) in workshops.iter().enumerate() {
-        let f = "workshops.jsonl";
-        check_text(f, i + 1, "uid", &w.uid, 64, true)?;
-        check_text(f, i + 1, "name", &w.name, 200, true)?;
-        check_text(f, i + 1, "place", &w.place, 200, false)?;
-        check_text(f, i + 1, "facilitators", &w.facilitators, 500, false)?;
-        if crate::domain::seed::zone(&w.zone).is_none()
-            || crate::domain::document::parse_date(&w.held_on).as_deref()
-                != Some(w.held_on.as_str())
-        {
-            return Err(BundleError::Record {
-                file: f.into(),
-                line: i + 1,
-                reason: "zone or date".into(),
-            });
-        }
-    }
-    for (i, p) in proposals.iter().enumerate() {
-        let f = "proposals.jsonl";
-        check_text(f, i + 1, "uid", &p.uid, 64, true)?;
-        check_text(f, i + 1, "title", &p.title, 200, true)?;
-        check_text(f, i + 1, "problem", &p.problem, 5000, false)?;
-        check_text(f, i + 1, "solution", &p.solution, 5000, false)?;
-        check_text(f, i + 1, "benefit", &p.benefit, 3000, false)?;
-        if let Some(n) = &p.paper_number
-            && crate::domain::workshop::parse_paper_number(n).as_deref() != Ok(n.as_str())
-        {
-            return Err(BundleError::Record {
-                file: f.into(),
-                line: i + 1,
-                reason: "paper number".into(),
-            });
-        }
-        if p.reference.as_deref().is_some_and(|r| {
-            crate::domain::reference::Reference::parse(r)
-                .map(|x| x.to_string())
-                .as_deref()
-                != Some(r)
-        }) {
-            return Err(BundleError::Record {
-                file: f.into(),
-                line: i + 1,
-                reason: "reference".into(),
-            });
-        }
-        if Channel::parse(&p.channel).is_none() {
-            return Err(BundleError::Record {
-                file: f.into(),
-                line: i + 1,
-                reason: "channel".into(),
-            });
-        }
-        if crate::domain::seed::zone(&p.zone).is_none() || unhex(&p.follow_token_hash).is_none() {
-            return Err(BundleError::Record {
-                file: f.into(),
-                line: i + 1,
-                reason: "zone or token".into(),
-            });
-        }
-    }
-    for (i, c) in comments.iter().enumerate() {
-        check_text("comments.jsonl", i + 1, "body", &c.body, 3000, true)?;
-        check_text("comments.jsonl", i + 1, "uid", &c.uid, 64, true)?;
-        check_channel("comments.jsonl", i + 1, &c.channel)?;
-    }
-    for (i, s) in supports.iter().enumerate() {
-        check_channel("supports.jsonl", i + 1, &s.channel)?;
-        check_text("supports.jsonl", i + 1, "uid", &s.uid, 64, true)?;
-        check_text(
-            "supports.jsonl",
-            i + 1,
-            "participant",
-            &s.participant,
-            64,
-            true,
-        )?;
-    }
     Ok(Contents {
         manifest,
         file_hash: bytes_hash,
@@ -235,15 +129,4 @@ pub fn read(file: &Path) -> Result<Contents, BundleError> {
         supports,
         workshops,
     })
-}
-
-/// Bytes from lowercase or uppercase hex (a follow-up token's hash); None if not hex.
-pub(super) fn unhex(s: &str) -> Option<Vec<u8>> {
-    if !s.len().is_multiple_of(2) || s.len() > 128 {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
-        .collect()
 }

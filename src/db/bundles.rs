@@ -7,6 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::domain::bundle::{
     CommentRecord, Manifest, ProposalRecord, Records, SupportRecord, WorkshopRecord,
 };
+use crate::domain::reference::{Holder, RefCode};
 
 /// Every contribution and workshop recorded on this instance (not those it imported).
 pub fn recorded_here(c: &Connection) -> rusqlite::Result<Records> {
@@ -133,9 +134,9 @@ pub fn add_workshop(
     let known = workshop_id(c, &w.uid)?.is_some();
     c.prepare_cached(
         "UPDATE workshops SET attendance = ?2, attendance_at = ?3 WHERE uid = ?1 AND bundle_id IS NOT NULL \
-         AND ?3 IS NOT NULL AND (attendance_at IS NULL OR attendance_at < ?3)",
+         AND instance_id = ?4 AND ?3 IS NOT NULL AND (attendance_at IS NULL OR attendance_at < ?3)",
     )?
-    .execute(params![w.uid, attendance, attendance_at])?;
+    .execute(params![w.uid, attendance, attendance_at, w.instance_id])?;
     if known {
         return Ok(false);
     }
@@ -159,6 +160,100 @@ pub fn add_workshop(
             attendance_at
         ])?;
     Ok(n == 1)
+}
+
+/// Who holds `code` here: this site (its own code), the laptop whose file first brought it,
+/// or nobody yet.
+pub fn holder(c: &Connection, code: &RefCode, own: &RefCode) -> rusqlite::Result<Holder> {
+    if code == own || code.is_national() {
+        return Ok(Holder::ThisSite);
+    }
+    Ok(
+        c.prepare_cached("SELECT instance_id FROM reference_codes WHERE code = ?1")?
+            .query_row([code.as_str()], |r| r.get::<_, String>(0))
+            .optional()?
+            .map_or(Holder::Nobody, Holder::Laptop),
+    )
+}
+
+/// Gives `code` to the laptop `instance_id`, unless someone holds it already.
+pub fn register_code(
+    c: &Connection,
+    code: &RefCode,
+    instance_id: &str,
+    now: i64,
+) -> rusqlite::Result<()> {
+    c.prepare_cached(
+        "INSERT INTO reference_codes(code, instance_id, registered_at) VALUES (?1, ?2, ?3) \
+         ON CONFLICT(code) DO NOTHING",
+    )?
+    .execute(params![code.as_str(), instance_id, now])?;
+    Ok(())
+}
+
+/// Makes `code` this instance's reference code, its counter starting where the national
+/// one is (the numbers already handed out under "P" are filed under the new code
+/// elsewhere, unchanged).
+pub fn take_code(c: &Connection, code: &RefCode) -> rusqlite::Result<()> {
+    super::settings::set(c, super::settings::REFERENCE_CODE, code.as_str())?;
+    c.execute(
+        "INSERT INTO reference_counters(code, last) \
+         SELECT ?1, coalesce((SELECT last FROM reference_counters WHERE code = ?2), 0) \
+         ON CONFLICT(code) DO UPDATE SET last = max(last, excluded.last)",
+        params![code.as_str(), RefCode::national().as_str()],
+    )?;
+    Ok(())
+}
+
+/// Whether this site ever imported a workshop file (the national site does, laptops don't).
+pub fn any_imported(c: &Connection) -> rusqlite::Result<bool> {
+    c.prepare_cached("SELECT 1 FROM bundles LIMIT 1")?
+        .exists([])
+}
+
+/// Every registered code with its laptop and the day it first came, oldest first.
+pub fn registered_codes(c: &Connection) -> rusqlite::Result<Vec<(String, String, i64)>> {
+    c.prepare(
+        "SELECT code, instance_id, registered_at FROM reference_codes ORDER BY registered_at, code",
+    )?
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+    .collect()
+}
+
+/// The instance that recorded the proposal with this uid, if this site holds it.
+pub fn proposal_source(c: &Connection, uid: &str) -> rusqlite::Result<Option<(i64, String)>> {
+    c.prepare_cached("SELECT id, instance_id FROM proposals WHERE uid = ?1")?
+        .query_row([uid], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+}
+
+/// The instance that held the workshop with this uid, if this site knows it.
+pub fn workshop_source(c: &Connection, uid: &str) -> rusqlite::Result<Option<(i64, String)>> {
+    c.prepare_cached("SELECT id, instance_id FROM workshops WHERE uid = ?1")?
+        .query_row([uid], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+}
+
+/// Whether a comment (`comments`) or a support (`supports`) with this uid is here already.
+pub fn has(c: &Connection, table: Contribution, uid: &str) -> rusqlite::Result<bool> {
+    let sql = match table {
+        Contribution::Comment => "SELECT 1 FROM comments WHERE uid = ?1",
+        Contribution::Support => "SELECT 1 FROM supports WHERE uid = ?1",
+    };
+    c.prepare_cached(sql)?.exists([uid])
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum Contribution {
+    Comment,
+    Support,
+}
+
+/// The uid of the proposal whose follow-up link has this hash, if any.
+pub fn follow_token_owner(c: &Connection, hash: &[u8]) -> rusqlite::Result<Option<String>> {
+    c.prepare_cached("SELECT uid FROM proposals WHERE follow_token_hash = ?1")?
+        .query_row([hash], |r| r.get(0))
+        .optional()
 }
 
 /// The workshop with this uid, if there is one.

@@ -99,6 +99,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0015_logo_screen.sql",
         include_str!("migrations/0015_logo_screen.sql"),
     ),
+    (
+        "0016_reference_codes.sql",
+        include_str!("migrations/0016_reference_codes.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

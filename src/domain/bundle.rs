@@ -6,10 +6,21 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::contribution::{
+    Channel, CommentFiling, ModerationMode, PaperForm, ProposalFiling, Recorded, SupportFiling,
+    initial_moderation,
+};
+use crate::domain::proposal::NewProposal;
+use crate::domain::proposal::{
+    BENEFIT_MAX, COMMENT_MAX, CONTACT_MAX, NAME_MAX, TEXT_MAX, TITLE_MAX,
+};
+use crate::domain::reference::Reference;
+
 pub const FORMAT: &str = "palabre-bundle";
 /// Version 2 added workshops and paper forms, version 3 each proposal's reference (kept as
-/// is by the importing site); versions 1 and 2 are still read.
-pub const VERSION: u32 = 3;
+/// is by the importing site), version 4 the laptop's reference codes in the manifest;
+/// versions 1 to 3 are still read.
+pub const VERSION: u32 = 4;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Manifest {
@@ -28,6 +39,13 @@ pub struct Manifest {
     /// Absent from files made before it was written: those are real.
     #[serde(default)]
     pub training: bool,
+    /// The laptop's reference code when it wrote the file (version 4).
+    #[serde(default)]
+    pub reference_code: Option<String>,
+    /// Every code its references carry (it may have changed code once): a record with
+    /// another is not this laptop's (version 4; empty before).
+    #[serde(default)]
+    pub reference_codes: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -122,6 +140,101 @@ pub fn device_mark(d: Option<&str>) -> Option<String> {
     .map(str::to_string)
 }
 
+/// Where a record of a bundle goes on the site that imports it.
+#[derive(Debug, Clone, Copy)]
+pub struct Filing<'a> {
+    pub consultation_id: i64,
+    pub workshop_id: Option<i64>,
+    pub bundle_id: i64,
+    /// The reference to file a proposal under and the one its receipt shows, if they differ.
+    pub reference: Option<&'a Reference>,
+    pub given: Option<&'a Reference>,
+}
+
+impl Filing<'_> {
+    fn recorded(&self, instance_id: &str) -> Recorded {
+        Recorded::Elsewhere {
+            instance_id: instance_id.to_string(),
+            reference: self.reference.cloned(),
+            given: self.given.cloned(),
+            bundle_id: self.bundle_id,
+        }
+    }
+}
+
+impl ProposalRecord {
+    /// The proposal as the importing site files it: waiting for its moderation, with the
+    /// follow-up link its author holds.
+    pub fn filing(&self, to: Filing<'_>) -> ProposalFiling {
+        ProposalFiling {
+            uid: self.uid.clone(),
+            proposal: NewProposal {
+                title: self.title.clone(),
+                problem: self.problem.clone(),
+                solution: self.solution.clone(),
+                benefit: self.benefit.clone(),
+                theme: self.theme.clone(),
+                zone: self.zone.clone(),
+                contributor_type: self.contributor_type.clone(),
+                ogp_values: self
+                    .ogp_values
+                    .split(',')
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string)
+                    .collect(),
+                author_name: self.author_name.clone(),
+                organisation: self.organisation.clone(),
+                contact: self.contact.clone(),
+                language: self.language.clone(),
+            },
+            consultation_id: to.consultation_id,
+            channel: Channel::parse(&self.channel).unwrap_or(Channel::Other),
+            workshop_id: to.workshop_id,
+            paper: self.paper_number.as_ref().map(|n| PaperForm {
+                number: n.clone(),
+                entered_by: self.entered_by.clone().unwrap_or_default(),
+            }),
+            recorded: to.recorded(&self.instance_id),
+            follow_token_hash: unhex(&self.follow_token_hash).unwrap_or_default(),
+            submission: None,
+            moderation: initial_moderation(ModerationMode::default(), true),
+            device: device_mark(self.device.as_deref()),
+            created_at: self.created_at,
+        }
+    }
+}
+
+impl CommentRecord {
+    pub fn filing(&self, to: Filing<'_>) -> CommentFiling {
+        CommentFiling {
+            uid: self.uid.clone(),
+            body: self.body.clone(),
+            author_name: self.author_name.clone(),
+            channel: Channel::parse(&self.channel).unwrap_or(Channel::Other),
+            workshop_id: to.workshop_id,
+            recorded: to.recorded(&self.instance_id),
+            submission: None,
+            moderation: initial_moderation(ModerationMode::default(), true),
+            device: device_mark(self.device.as_deref()),
+            created_at: self.created_at,
+        }
+    }
+}
+
+impl SupportRecord {
+    pub fn filing(&self, to: Filing<'_>) -> SupportFiling {
+        SupportFiling {
+            uid: self.uid.clone(),
+            participant: self.participant.clone(),
+            channel: Channel::parse(&self.channel).unwrap_or(Channel::Other),
+            workshop_id: to.workshop_id,
+            recorded: to.recorded(&self.instance_id),
+            device: device_mark(self.device.as_deref()),
+            created_at: self.created_at,
+        }
+    }
+}
+
 /// Everything a bundle carries, in the order it is written.
 #[derive(Debug, Default)]
 pub struct Records {
@@ -129,4 +242,290 @@ pub struct Records {
     pub comments: Vec<CommentRecord>,
     pub supports: Vec<SupportRecord>,
     pub workshops: Vec<WorkshopRecord>,
+}
+
+/// A record of a bundle left out at import, with why: a message id (`bundle-refused-*`),
+/// the label of the field at fault if one is (a message id), and what the message names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    pub uid: String,
+    pub reason: &'static str,
+    pub field: Option<&'static str>,
+    pub detail: String,
+}
+
+impl Refusal {
+    pub fn new(uid: &str, reason: &'static str, detail: impl Into<String>) -> Refusal {
+        Refusal {
+            uid: uid.chars().take(UID_MAX).collect(),
+            reason,
+            field: None,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// How far ahead of this site's clock a record's time may be (a laptop's clock a little
+/// fast); further is a wrong clock or a forged file, and would freeze an attendance.
+pub const FUTURE_SLACK: i64 = 86_400;
+/// Unique ids, instance ids, participants: what Palabre writes is 36 to 64 signs.
+pub const UID_MAX: usize = 64;
+const CODE_MAX: usize = 64;
+const ATTENDANCE_MAX: usize = 4_000;
+
+/// A text field bounded as the web form bounds it: required or not, at most `max` signs, no
+/// control character but line breaks and tabs.
+fn text(
+    uid: &str,
+    field: &'static str,
+    value: &str,
+    max: usize,
+    required: bool,
+) -> Result<(), Refusal> {
+    let n = value.chars().count();
+    let controls = value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+    if (required && value.trim().is_empty()) || n > max || controls {
+        return Err(Refusal {
+            field: Some(field),
+            ..Refusal::new(uid, "bundle-refused-field", n.to_string())
+        });
+    }
+    Ok(())
+}
+
+fn optional(
+    uid: &str,
+    field: &'static str,
+    value: Option<&str>,
+    max: usize,
+) -> Result<(), Refusal> {
+    text(uid, field, value.unwrap_or_default(), max, false)
+}
+
+fn id(uid: &str, field: &'static str, value: &str) -> Result<(), Refusal> {
+    text(uid, field, value, UID_MAX, true)
+}
+
+fn channel(uid: &str, value: &str) -> Result<(), Refusal> {
+    match Channel::parse(value) {
+        Some(_) => Ok(()),
+        None => Err(Refusal {
+            field: Some("bundle-field-channel"),
+            ..Refusal::new(
+                uid,
+                "bundle-refused-unknown",
+                value.chars().take(40).collect::<String>(),
+            )
+        }),
+    }
+}
+
+fn zone(uid: &str, value: &str) -> Result<(), Refusal> {
+    match crate::domain::seed::zone(value) {
+        Some(_) => Ok(()),
+        None => Err(Refusal {
+            field: Some("bundle-field-zone"),
+            ..Refusal::new(
+                uid,
+                "bundle-refused-unknown",
+                value.chars().take(40).collect::<String>(),
+            )
+        }),
+    }
+}
+
+/// Not before 1970, not ahead of this site's clock by more than `FUTURE_SLACK`.
+fn time(uid: &str, at: i64, now: i64) -> Result<(), Refusal> {
+    if !(0..=now + FUTURE_SLACK).contains(&at) {
+        return Err(Refusal::new(uid, "bundle-refused-time", at.to_string()));
+    }
+    Ok(())
+}
+
+/// Bytes from lowercase or uppercase hex; None if not hex.
+pub fn unhex(s: &str) -> Option<Vec<u8>> {
+    if !s.len().is_multiple_of(2) || s.len() > 128 {
+        return None;
+    }
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+impl ProposalRecord {
+    /// Every field bounded as the web form bounds it; the follow-up link's hash a real one.
+    pub fn check(&self, now: i64) -> Result<(), Refusal> {
+        let u = self.uid.as_str();
+        id(u, "bundle-field-uid", &self.uid)?;
+        id(u, "bundle-field-instance", &self.instance_id)?;
+        text(u, "bundle-field-title", &self.title, TITLE_MAX, true)?;
+        text(u, "bundle-field-problem", &self.problem, TEXT_MAX, false)?;
+        text(u, "bundle-field-solution", &self.solution, TEXT_MAX, false)?;
+        text(u, "bundle-field-benefit", &self.benefit, BENEFIT_MAX, false)?;
+        text(u, "bundle-field-theme", &self.theme, CODE_MAX, true)?;
+        text(
+            u,
+            "bundle-field-type",
+            &self.contributor_type,
+            CODE_MAX,
+            false,
+        )?;
+        text(
+            u,
+            "bundle-field-values",
+            &self.ogp_values,
+            4 * CODE_MAX,
+            false,
+        )?;
+        text(u, "bundle-field-author", &self.author_name, NAME_MAX, false)?;
+        text(
+            u,
+            "bundle-field-organisation",
+            &self.organisation,
+            NAME_MAX,
+            false,
+        )?;
+        optional(
+            u,
+            "bundle-field-contact",
+            self.contact.as_deref(),
+            CONTACT_MAX,
+        )?;
+        text(u, "bundle-field-language", &self.language, 16, false)?;
+        optional(
+            u,
+            "bundle-field-workshop",
+            self.workshop_uid.as_deref(),
+            UID_MAX,
+        )?;
+        optional(
+            u,
+            "bundle-field-entered-by",
+            self.entered_by.as_deref(),
+            NAME_MAX,
+        )?;
+        channel(u, &self.channel)?;
+        zone(u, &self.zone)?;
+        time(u, self.created_at, now)?;
+        if unhex(&self.follow_token_hash).is_none_or(|h| h.len() != 32) {
+            return Err(Refusal {
+                field: Some("bundle-field-token"),
+                ..Refusal::new(
+                    u,
+                    "bundle-refused-field",
+                    self.follow_token_hash.len().to_string(),
+                )
+            });
+        }
+        if let Some(n) = &self.paper_number
+            && crate::domain::workshop::parse_paper_number(n).as_deref() != Ok(n.as_str())
+        {
+            return Err(Refusal {
+                field: Some("bundle-field-paper"),
+                ..Refusal::new(
+                    u,
+                    "bundle-refused-unknown",
+                    n.chars().take(40).collect::<String>(),
+                )
+            });
+        }
+        if let Some(r) = &self.reference
+            && Reference::parse(r).map(|x| x.to_string()).as_deref() != Some(r.as_str())
+        {
+            return Err(Refusal {
+                field: Some("bundle-field-reference"),
+                ..Refusal::new(
+                    u,
+                    "bundle-refused-unknown",
+                    r.chars().take(40).collect::<String>(),
+                )
+            });
+        }
+        Ok(())
+    }
+}
+
+impl CommentRecord {
+    pub fn check(&self, now: i64) -> Result<(), Refusal> {
+        let u = self.uid.as_str();
+        id(u, "bundle-field-uid", &self.uid)?;
+        id(u, "bundle-field-instance", &self.instance_id)?;
+        id(u, "bundle-field-proposal", &self.proposal_uid)?;
+        text(u, "bundle-field-body", &self.body, COMMENT_MAX, true)?;
+        text(u, "bundle-field-author", &self.author_name, NAME_MAX, false)?;
+        optional(
+            u,
+            "bundle-field-workshop",
+            self.workshop_uid.as_deref(),
+            UID_MAX,
+        )?;
+        channel(u, &self.channel)?;
+        time(u, self.created_at, now)
+    }
+}
+
+impl SupportRecord {
+    pub fn check(&self, now: i64) -> Result<(), Refusal> {
+        let u = self.uid.as_str();
+        id(u, "bundle-field-uid", &self.uid)?;
+        id(u, "bundle-field-instance", &self.instance_id)?;
+        id(u, "bundle-field-proposal", &self.proposal_uid)?;
+        id(u, "bundle-field-participant", &self.participant)?;
+        optional(
+            u,
+            "bundle-field-workshop",
+            self.workshop_uid.as_deref(),
+            UID_MAX,
+        )?;
+        channel(u, &self.channel)?;
+        time(u, self.created_at, now)
+    }
+}
+
+impl WorkshopRecord {
+    /// Bounded like the workshop form; its attendance dated no later than this site's clock
+    /// allows (a date in 2100 would freeze it against every later count).
+    pub fn check(&self, now: i64) -> Result<(), Refusal> {
+        use crate::domain::workshop::{FACILITATORS_MAX, NAME_MAX, PLACE_MAX};
+        let u = self.uid.as_str();
+        id(u, "bundle-field-uid", &self.uid)?;
+        id(u, "bundle-field-instance", &self.instance_id)?;
+        text(u, "bundle-field-workshop-name", &self.name, NAME_MAX, true)?;
+        text(u, "bundle-field-place", &self.place, PLACE_MAX, false)?;
+        text(
+            u,
+            "bundle-field-facilitators",
+            &self.facilitators,
+            FACILITATORS_MAX,
+            false,
+        )?;
+        text(
+            u,
+            "bundle-field-attendance",
+            &self.attendance,
+            ATTENDANCE_MAX,
+            false,
+        )?;
+        zone(u, &self.zone)?;
+        if crate::domain::document::parse_date(&self.held_on).as_deref()
+            != Some(self.held_on.as_str())
+        {
+            return Err(Refusal {
+                field: Some("bundle-field-held-on"),
+                ..Refusal::new(
+                    u,
+                    "bundle-refused-unknown",
+                    self.held_on.chars().take(40).collect::<String>(),
+                )
+            });
+        }
+        time(u, self.created_at, now)?;
+        if let Some(at) = self.attendance_at {
+            time(u, at, now)?;
+        }
+        Ok(())
+    }
 }

@@ -109,8 +109,12 @@ pub enum Recorded {
     /// Made on another instance, which gave it its unique id and its reference.
     Elsewhere {
         instance_id: String,
-        /// None for bundles older than references (format 1 and 2).
+        /// The reference to file it under here; None for bundles older than references
+        /// (format 1 and 2).
         reference: Option<Reference>,
+        /// The reference its receipt shows, when it is filed under another one
+        /// (`reference::arriving`).
+        given: Option<Reference>,
         bundle_id: i64,
     },
 }

@@ -75,6 +75,60 @@ impl RefCode {
     }
 }
 
+impl RefCode {
+    /// The code a laptop gets from its instance id when it exports while still on the
+    /// national code, and the code a national site files a laptop's references under when
+    /// theirs cannot be kept: "A" and three signs from the id's hash, never 0/O or 1/I.
+    /// The same instance always gets the same code, on every site.
+    pub fn of_instance(instance_id: &str) -> RefCode {
+        const SIGNS: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        let hash = crate::security::sha256(instance_id.as_bytes());
+        let mut code = String::from("A");
+        for b in hash.iter().take(3) {
+            code.push(SIGNS[usize::from(b % 32)] as char);
+        }
+        RefCode(code)
+    }
+}
+
+/// Who holds a reference code on this site: nobody yet, this site itself (its own code, and
+/// the national code), or the workshop laptop whose file first brought it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Holder {
+    Nobody,
+    ThisSite,
+    Laptop(String),
+}
+
+/// Why an imported proposal is not filed under the reference its receipt shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moved {
+    /// The laptop was still on the national code (or on this site's own code).
+    National,
+    /// Another laptop's file brought this code first.
+    CodeOfAnother,
+}
+
+/// The reference a proposal from laptop `from` is filed under here: its own when its code
+/// is that laptop's (or nobody's yet), else the same number under the laptop's own derived
+/// code, so that two laptops never share a reference and the national numbers stay the
+/// national site's.
+pub fn arriving(given: &Reference, from: &str, holder: &Holder) -> (Reference, Option<Moved>) {
+    let moved = match holder {
+        _ if given.code().is_national() => Some(Moved::National),
+        Holder::ThisSite => Some(Moved::National),
+        Holder::Laptop(owner) if owner != from => Some(Moved::CodeOfAnother),
+        Holder::Laptop(_) | Holder::Nobody => None,
+    };
+    match moved {
+        None => (given.clone(), None),
+        Some(m) => (
+            Reference::new(RefCode::of_instance(from), given.number()),
+            Some(m),
+        ),
+    }
+}
+
 fn fold_accent(c: char) -> char {
     match c {
         'à' | 'â' | 'ä' | 'À' | 'Â' | 'Ä' => 'a',
@@ -142,6 +196,7 @@ impl fmt::Display for Reference {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -176,6 +231,47 @@ mod tests {
         assert_eq!(RefCode::parse("K-G"), Err("refcode-error-format"));
         assert_eq!(RefCode::parse("KÔ"), Err("refcode-error-format"));
         assert!(RefCode::parse("p").is_ok_and(|c| c.is_national()));
+    }
+
+    #[test]
+    fn a_laptop_keeps_its_references_unless_another_laptop_or_the_nation_has_the_code() {
+        let given = Reference::parse("BKE-0001").unwrap();
+        let derived = |from: &str| Reference::new(RefCode::of_instance(from), 1);
+        assert_eq!(
+            arriving(&given, "laptop-a", &Holder::Nobody),
+            (given.clone(), None)
+        );
+        assert_eq!(
+            arriving(&given, "laptop-a", &Holder::Laptop("laptop-a".into())),
+            (given.clone(), None)
+        );
+        assert_eq!(
+            arriving(&given, "laptop-b", &Holder::Laptop("laptop-a".into())),
+            (derived("laptop-b"), Some(Moved::CodeOfAnother))
+        );
+        assert_eq!(
+            arriving(&given, "laptop-b", &Holder::ThisSite),
+            (derived("laptop-b"), Some(Moved::National))
+        );
+        let national = Reference::parse("P-0003").unwrap();
+        assert_eq!(
+            arriving(&national, "laptop-c", &Holder::Nobody),
+            (
+                Reference::new(RefCode::of_instance("laptop-c"), 3),
+                Some(Moved::National)
+            )
+        );
+    }
+
+    #[test]
+    fn a_derived_code_is_the_same_for_an_instance_and_differs_between_them() {
+        let a = RefCode::of_instance("0f3c9a1e-laptop");
+        assert_eq!(a, RefCode::of_instance("0f3c9a1e-laptop"));
+        assert_ne!(a, RefCode::of_instance("another-laptop"));
+        assert_eq!(RefCode::parse(a.as_str()), Ok(a.clone()));
+        assert_eq!(a.as_str().len(), 4);
+        assert!(a.as_str().starts_with('A'));
+        assert!(!a.as_str()[1..].contains(['0', 'O', '1', 'I']));
     }
 
     #[test]

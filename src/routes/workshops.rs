@@ -55,9 +55,23 @@ pub fn is_kiosk(req: &HttpRequest, state: &AppState) -> bool {
     })
 }
 
-async fn all(state: &Data<AppState>) -> Result<(Vec<workshops::Workshop>, Option<i64>), AppError> {
+type Listing = (Vec<workshops::Workshop>, Option<i64>, Option<String>);
+
+/// The workshops, the one under way, and the code this laptop would get at its export when
+/// it is still on the national code and has never imported a file (not the national site).
+async fn all(state: &Data<AppState>) -> Result<Listing, AppError> {
+    let instance = state.instance_id.clone();
     state
-        .read(move |c| Ok((workshops::all(c)?, workshops::current(c)?.map(|w| w.id))))
+        .read(move |c| {
+            let code = crate::db::proposals::reference_code(c)?;
+            let derived = (code.is_national() && !crate::db::bundles::any_imported(c)?)
+                .then(|| crate::domain::reference::RefCode::of_instance(&instance).to_string());
+            Ok((
+                workshops::all(c)?,
+                workshops::current(c)?.map(|w| w.id),
+                derived,
+            ))
+        })
         .await
 }
 
@@ -73,7 +87,7 @@ async fn list(
     state: Data<AppState>,
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let (items, current) = all(&state).await?;
+    let (items, current, derived) = all(&state).await?;
     let form = WorkshopForm {
         held_on: time::OffsetDateTime::from_unix_timestamp(state.now())
             .map(|d| d.date().to_string())
@@ -86,6 +100,7 @@ async fn list(
         form: &form,
         errors: &FieldErrors::new(),
         created: q.cree.is_some(),
+        derived_code: derived.as_deref(),
     };
     Ok(html(StatusCode::OK, views::workshops::list(&ctx, &v)))
 }
@@ -111,13 +126,14 @@ async fn create(
             Ok(see_other("/admin/ateliers?cree=1"))
         }
         Err(errors) => {
-            let (items, current) = all(&state).await?;
+            let (items, current, derived) = all(&state).await?;
             let v = views::workshops::ListView {
                 items: &items,
                 current,
                 form: &form,
                 errors: &errors,
                 created: false,
+                derived_code: derived.as_deref(),
             };
             Ok(html(
                 StatusCode::UNPROCESSABLE_ENTITY,

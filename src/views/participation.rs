@@ -259,7 +259,23 @@ pub fn form(ctx: &PageCtx, v: &FormView<'_>) -> Markup {
 
 /// No open consultation: say when one opens, or that it closed.
 /// A reference that names no published proposal here (yet): what it may mean, and a search.
-pub fn unknown_reference(ctx: &PageCtx, reference: &str) -> Markup {
+/// Proposals whose receipt showed the reference looked up, filed under another here.
+fn moved_here(ctx: &PageCtx, reference: &str, moved: &[(String, String)]) -> Markup {
+    html! {
+        @if !moved.is_empty() {
+            div.notice #deplacee role="note" {
+                p { (ctx.lang.t_args("moved-reference", &[("ref", reference.to_string().into())])) }
+                ul {
+                    @for (r, title) in moved {
+                        li { a href={ "/propositions/" (r) } { (r) " — " (title) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn unknown_reference(ctx: &PageCtx, reference: &str, moved: &[(String, String)]) -> Markup {
     // What was typed or linked, shown back within reason.
     let shown: String = reference.chars().take(40).collect();
     let title = ctx
@@ -270,6 +286,7 @@ pub fn unknown_reference(ctx: &PageCtx, reference: &str) -> Markup {
         &title,
         html! {
             h1 { (title) }
+            (moved_here(ctx, &shown, moved))
             p { (ctx.lang.t_args("unknown-ref-text", &[("ref", shown.into())])) }
             p.notice { (ctx.t("unknown-ref-workshop")) }
             p { (ctx.t("unknown-ref-pending")) }
@@ -555,6 +572,8 @@ pub struct ProposalView<'a> {
     /// The thanks after a comment: shown at the comments, where the page lands.
     pub comment_notice: Option<String>,
     pub absolute_url: String,
+    /// Proposals whose receipt showed this reference, filed under another here.
+    pub moved: &'a [(String, String)],
 }
 
 /// Where a proposal comes from, as the public sees it: the channel and the workshop, never
@@ -591,6 +610,7 @@ pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
             p.meta { (r) }
             h1 { (p.title) }
             @if let Some(n) = &v.notice { p.notice role="status" { (n) } }
+            (moved_here(ctx, &r, v.moved))
             @if let Some(m) = &p.merged_reference {
                 p.notice #fusion { (ctx.lang.t_args("merged-into", &[("ref", m.clone().into())])) " " a href={ "/propositions/" (m) } { (ctx.t("merged-see")) } }
             }

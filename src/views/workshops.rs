@@ -19,6 +19,8 @@ pub struct ListView<'a> {
     pub form: &'a WorkshopForm,
     pub errors: &'a FieldErrors,
     pub created: bool,
+    /// Still on the national code, never imported a file: the code its export would give.
+    pub derived_code: Option<&'a str>,
 }
 
 fn zone_name(slug: &str) -> String {
@@ -38,6 +40,13 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
             h1 { (title) }
             @if v.created { p.notice role="status" { (ctx.t("workshop-created")) } }
             p { (ctx.t("workshops-intro")) }
+            @if let Some(code) = v.derived_code {
+                p.warning #code-national role="note" {
+                    (ctx.lang.t_args("workshops-national-code", &[("code", code.into())]))
+                    " "
+                    a href="/admin/reglages#reference_code" { (ctx.t("workshops-national-code-link")) }
+                }
+            }
             ul.plain {
                 li { a href="/admin/ateliers/fiche" { (ctx.t("paper-blank-link")) } }
                 li { a href="/admin/affiche" { (ctx.t("poster-title")) } }

@@ -143,13 +143,16 @@ pub fn file_proposal(
     let (instance, bundle_id) = origin_of(&f.recorded, instance_id);
     let (reference, original) = match &f.recorded {
         Recorded::Elsewhere {
-            reference: Some(r), ..
+            reference: Some(r),
+            given,
+            ..
         } => {
             let r = r.to_string();
+            let given = given.as_ref().map(|g| g.to_string()).filter(|g| *g != r);
             if reference_taken(c, &r)? {
-                (next_reference(c)?, Some(r))
+                (next_reference(c)?, Some(given.unwrap_or(r)))
             } else {
-                (r, None)
+                (r, given)
             }
         }
         _ => (next_reference(c)?, None),
@@ -231,6 +234,20 @@ pub fn by_reference(c: &Connection, reference: &Reference) -> rusqlite::Result<O
     ))?
     .query_row([reference.to_string()], from_row)
     .optional()
+}
+
+/// Published proposals whose receipt showed `reference` but which are filed under another
+/// here (a workshop laptop on the national code, or two laptops with one code): reference
+/// and title of each.
+pub fn moved_from(
+    c: &Connection,
+    reference: &Reference,
+) -> rusqlite::Result<Vec<(String, String)>> {
+    c.prepare_cached(
+        "SELECT reference, title FROM proposals WHERE original_reference = ?1 AND moderation = 'approved' ORDER BY id",
+    )?
+    .query_map([reference.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+    .collect()
 }
 
 pub fn by_follow_token(c: &Connection, hash: &[u8]) -> rusqlite::Result<Option<Proposal>> {

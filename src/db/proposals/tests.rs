@@ -40,6 +40,7 @@ fn imported(uid: &str, reference: Option<&str>, bundle_id: i64) -> ProposalFilin
         recorded: Recorded::Elsewhere {
             instance_id: "laptop".into(),
             reference: reference.and_then(Reference::parse),
+            given: None,
             bundle_id,
         },
         ..filing(uid, "Importée")
@@ -206,6 +207,7 @@ fn merged_proposals_refuse_and_pass_on() {
             let elsewhere = Recorded::Elsewhere {
                 instance_id: "laptop".into(),
                 reference: None,
+                given: None,
                 bundle_id: 1,
             };
             let b = file_support(c, dup, &support("ama", elsewhere.clone()), "i")?;

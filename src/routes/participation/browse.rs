@@ -129,6 +129,8 @@ struct Loaded {
     comments: Vec<proposals::Comment>,
     supported: bool,
     openness: Openness,
+    /// Proposals whose receipt showed this reference, filed under another here.
+    moved: Vec<(String, String)>,
 }
 
 /// A published proposal with what its page shows; None when it is not public.
@@ -154,6 +156,7 @@ async fn load(
                 None => false,
             };
             Ok(Some(Loaded {
+                moved: proposals::moved_from(c, &r)?,
                 themes: themes::all(c)?,
                 comments: proposals::public_comments(c, p.id)?,
                 history: crate::db::moderation::public_history(c, p.id)?,
@@ -238,6 +241,7 @@ fn proposal_markup(
         notice: reply.notice,
         comment_notice: reply.comment_notice,
         absolute_url: format!("{}/propositions/{}", link.base, l.p.reference),
+        moved: &l.moved,
     };
     views::participation::proposal(ctx, &v)
 }
@@ -313,10 +317,21 @@ pub(super) async fn proposal_page(
     match show_proposal(&req, &ctx, &state, &r, &q).await {
         // A receipt's link that does not lead anywhere yet (a workshop's file not imported,
         // a proposal still being read, a typing mistake): a page that helps, not a dead end.
-        Err(AppError::NotFound) => Ok(html(
-            StatusCode::NOT_FOUND,
-            views::participation::unknown_reference(&ctx, &r),
-        )),
+        Err(AppError::NotFound) => {
+            // A receipt of a workshop laptop whose reference is filed under another here.
+            let moved = match Reference::parse(&r) {
+                Some(known) => {
+                    state
+                        .read(move |c| Ok(proposals::moved_from(c, &known)?))
+                        .await?
+                }
+                None => Vec::new(),
+            };
+            Ok(html(
+                StatusCode::NOT_FOUND,
+                views::participation::unknown_reference(&ctx, &r, &moved),
+            ))
+        }
         other => other,
     }
 }
