@@ -234,6 +234,17 @@ impl XlsxSink {
     }
 }
 
+/// The most a spreadsheet cell holds; a longer text (an old record, a file from elsewhere)
+/// is cut there rather than the whole file failing for everyone.
+pub const EXCEL_CELL_MAX: usize = 32_767;
+
+fn excel_cell(t: &str) -> &str {
+    match t.char_indices().nth(EXCEL_CELL_MAX) {
+        Some((at, _)) => &t[..at],
+        None => t,
+    }
+}
+
 fn xlsx_err(e: rust_xlsxwriter::XlsxError) -> std::io::Error {
     std::io::Error::other(e.to_string())
 }
@@ -257,7 +268,7 @@ impl RowSink for XlsxSink {
             match c {
                 // Written as strings, never formulas: nothing typed by a citizen runs.
                 Cell::Text(t) => ws
-                    .write_string(self.row, col, t.as_str())
+                    .write_string(self.row, col, excel_cell(t))
                     .map(|_| ())
                     .map_err(xlsx_err)?,
                 Cell::Int(n) => ws
@@ -273,6 +284,25 @@ impl RowSink for XlsxSink {
     fn finish(&mut self) -> std::io::Result<()> {
         self.bytes = self.book.save_to_buffer().map_err(xlsx_err)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod cell_tests {
+    use super::*;
+
+    #[test]
+    fn a_text_longer_than_a_spreadsheet_cell_is_cut_not_fatal() {
+        let long = "é".repeat(EXCEL_CELL_MAX + 10);
+        assert_eq!(excel_cell(&long).chars().count(), EXCEL_CELL_MAX);
+        assert_eq!(excel_cell("court"), "court");
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let ws = book.add_worksheet();
+        assert!(ws.write_string(0, 0, excel_cell(&long)).is_ok());
+        assert!(
+            ws.write_string(0, 1, long.as_str()).is_err(),
+            "the limit is real"
+        );
     }
 }
 

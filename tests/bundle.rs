@@ -1038,3 +1038,424 @@ fn a_training_file_is_refused_by_a_real_site() {
     let (code, out, err) = import(&other, &file);
     assert_eq!(code, 0, "a training site takes a training file: {out}{err}");
 }
+
+fn set_code(i: &Instance, code: &str) {
+    i.state
+        .db
+        .write(|c| {
+            Ok::<_, DbError>(palabre::db::settings::set(
+                c,
+                palabre::db::settings::REFERENCE_CODE,
+                code,
+            )?)
+        })
+        .unwrap();
+}
+
+/// (reference, original reference, title) of every proposal an instance recorded.
+fn filed(n: &Instance, from: &Instance) -> Vec<(String, Option<String>, String)> {
+    let id = from.state.instance_id.clone();
+    n.state
+        .db
+        .read(|c| {
+            let mut st = c.prepare(
+                "SELECT reference, original_reference, title FROM proposals WHERE instance_id = ?1 ORDER BY id",
+            )?;
+            let rows = st
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok::<_, DbError>(rows)
+        })
+        .unwrap()
+}
+
+fn derived(i: &Instance) -> String {
+    palabre::domain::reference::RefCode::of_instance(&i.state.instance_id).to_string()
+}
+
+/// Two laptops given the same code (Bouaké and Bouaflé both offered "BKE"), a third left on
+/// the national code, a forged file: on the national site no receipt opens another
+/// laptop's proposal, the national numbers stay the national site's, and a file cannot take
+/// a code its laptop never handed out.
+#[test]
+fn two_laptops_with_one_code_and_one_on_the_national_code_never_share_a_reference() {
+    let bouake = instance();
+    let bouafle = instance();
+    let forgotten = instance();
+    let n = instance();
+    set_code(&bouake, "BKE");
+    set_code(&bouafle, "bke");
+    contribute(&bouake, 0, 3, "atelier");
+    contribute(&bouafle, 10, 2, "atelier");
+    contribute(&forgotten, 20, 2, "atelier");
+    contribute(&n, 30, 2, "en_ligne");
+    let dir = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> = ["bouake", "bouafle", "forgotten"]
+        .iter()
+        .map(|f| dir.path().join(format!("{f}.zip")))
+        .collect();
+    export(&bouake, &files[0]);
+    export(&bouafle, &files[1]);
+    // The laptop still on "P" is given its own code when it writes its file, and says so.
+    let (code, out, err) = run(
+        &[
+            "bundle",
+            "export",
+            &path_str(&files[2]),
+            "--data-dir",
+            &path_str(&forgotten.dir),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    let own = derived(&forgotten);
+    assert!(
+        out.contains(&format!("Il reçoit son propre code, {own}")),
+        "{out}"
+    );
+    // Its next proposal carries that code, numbered after the ones it handed out under P.
+    contribute(&forgotten, 22, 1, "atelier");
+    assert_eq!(
+        filed(&forgotten, &forgotten)
+            .iter()
+            .map(|r| r.0.clone())
+            .collect::<Vec<_>>(),
+        ["P-0001", "P-0002", &format!("{own}-0003")]
+    );
+
+    for f in &files {
+        let (code, out, err) = import(&n, f);
+        assert_eq!(code, 0, "{out}{err}");
+    }
+    // The first laptop keeps its references.
+    let first = filed(&n, &bouake);
+    assert_eq!(
+        first
+            .iter()
+            .map(|r| (r.0.as_str(), r.1.is_none()))
+            .collect::<Vec<_>>(),
+        [("BKE-0001", true), ("BKE-0002", true), ("BKE-0003", true)]
+    );
+    // The second one's are filed under its own derived code, same number, the receipt's
+    // reference kept beside them.
+    let second = filed(&n, &bouafle);
+    let b = derived(&bouafle);
+    assert_eq!(
+        second
+            .iter()
+            .map(|r| (r.0.clone(), r.1.clone()))
+            .collect::<Vec<_>>(),
+        [
+            (format!("{b}-0001"), Some("BKE-0001".to_string())),
+            (format!("{b}-0002"), Some("BKE-0002".to_string()))
+        ]
+    );
+    // The national site's own P-0001 and P-0002 are still its own; the forgotten laptop's
+    // P-0001 and P-0002 are under its code.
+    let national = filed(&n, &n);
+    assert_eq!(
+        national.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        ["P-0001", "P-0002"]
+    );
+    assert!(
+        national.iter().all(|r| r.2.contains("n° 3")),
+        "{national:?}"
+    );
+    let third = filed(&n, &forgotten);
+    assert_eq!(
+        third
+            .iter()
+            .map(|r| (r.0.clone(), r.1.clone()))
+            .collect::<Vec<_>>(),
+        [
+            (format!("{own}-0001"), Some("P-0001".to_string())),
+            (format!("{own}-0002"), Some("P-0002".to_string()))
+        ]
+    );
+    // The register says who holds what.
+    let holder = |code: &str| {
+        n.state
+            .db
+            .read(|c| {
+                Ok::<Option<String>, DbError>(
+                    c.query_row(
+                        "SELECT instance_id FROM reference_codes WHERE code = ?1",
+                        [code],
+                        |r| r.get(0),
+                    )
+                    .ok(),
+                )
+            })
+            .unwrap()
+    };
+    assert_eq!(
+        holder("BKE").as_deref(),
+        Some(bouake.state.instance_id.as_str())
+    );
+    assert_eq!(
+        holder(&b).as_deref(),
+        Some(bouafle.state.instance_id.as_str())
+    );
+    assert_eq!(
+        holder("P"),
+        None,
+        "the national code is never registered to a laptop"
+    );
+
+    // The forgotten laptop's next file: its P references still go under its code, and its
+    // new one keeps its reference.
+    let next = dir.path().join("forgotten-2.zip");
+    export(&forgotten, &next);
+    let (code, out, err) = import(&n, &next);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        filed(&n, &forgotten)
+            .iter()
+            .any(|r| r.0 == format!("{own}-0003") && r.1.is_none())
+    );
+
+    // A Bouaké file edited to carry a reference of another code, and a national number not
+    // given yet: the first is refused (not a code of that laptop), the second goes under the
+    // laptop's derived code, never P-99999.
+    contribute(&bouake, 40, 2, "atelier");
+    let fresh = dir.path().join("bouake-2.zip");
+    export(&bouake, &fresh);
+    let forged = dir.path().join("bouake-forged.zip");
+    rewrite(&fresh, &forged, false, |e| {
+        let f = e.iter_mut().find(|(n, _)| n == "proposals.jsonl").unwrap();
+        let text = String::from_utf8(f.1.clone()).unwrap();
+        f.1 = text
+            .replace(r#""reference":"BKE-0004""#, r#""reference":"ABJ-0001""#)
+            .replace(r#""reference":"BKE-0005""#, r#""reference":"P-99999""#)
+            .into_bytes();
+        let m = e.iter_mut().find(|(n, _)| n == "manifest.json").unwrap();
+        let mut v: serde_json::Value = serde_json::from_slice(&m.1).unwrap();
+        v["reference_codes"] = serde_json::json!(["BKE", "P"]);
+        m.1 = serde_json::to_vec(&v).unwrap();
+    });
+    let (code, out, err) = import(&n, &forged);
+    assert_ne!(code, 0, "a record was left out: {out}{err}");
+    assert!(
+        err.contains("sa référence ABJ-0001 n'est pas l'un des codes de cet ordinateur"),
+        "{err}"
+    );
+    assert!(out.contains("Ajoutés\u{a0}: 1 proposition"), "{out}");
+    let k = derived(&bouake);
+    assert!(
+        out.contains(&format!("P-99999 → {k}-99999")),
+        "said where it went: {out}"
+    );
+    assert_eq!(
+        count(
+            &n,
+            "SELECT count(*) FROM proposals WHERE reference IN ('ABJ-0001', 'P-99999')"
+        ),
+        0
+    );
+    assert_eq!(holder("ABJ"), None);
+
+    // A file of an older Palabre (format 3: no codes in its manifest) still imports.
+    let old = dir.path().join("bouafle-old.zip");
+    contribute(&bouafle, 50, 1, "atelier");
+    let newer = dir.path().join("bouafle-2.zip");
+    export(&bouafle, &newer);
+    rewrite(&newer, &old, false, |e| {
+        let m = e.iter_mut().find(|(n, _)| n == "manifest.json").unwrap();
+        let mut v: serde_json::Value = serde_json::from_slice(&m.1).unwrap();
+        v["version"] = 3.into();
+        v.as_object_mut().unwrap().remove("reference_code");
+        v.as_object_mut().unwrap().remove("reference_codes");
+        m.1 = serde_json::to_vec(&v).unwrap();
+    });
+    let (code, out, err) = import(&n, &old);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        filed(&n, &bouafle)
+            .iter()
+            .any(|r| r.0 == format!("{b}-0003") && r.1.as_deref() == Some("BKE-0003")),
+        "{:?}",
+        filed(&n, &bouafle)
+    );
+    assert_eq!(
+        count(
+            &n,
+            "SELECT count(*) FROM proposals WHERE reference = 'BKE-0003'"
+        ),
+        1,
+        "Bouaké's BKE-0003 is still the only one"
+    );
+}
+
+/// A workshop file reaches only its own laptop's records: supports and comments on another
+/// site's proposals, another laptop's workshop attendance, a follow-up link taken from
+/// another file, fields of any length, a date in 2100 are each left out, said so in plain
+/// French, and the rest goes in; the genuine file imports afterwards.
+#[test]
+fn a_workshop_file_reaches_only_its_own_records() {
+    let genuine = instance();
+    let rogue = instance();
+    let n = instance();
+    contribute(&n, 0, 1, "en_ligne");
+    contribute(&genuine, 10, 2, "atelier");
+    file_under_workshop(&genuine);
+    genuine
+        .state
+        .db
+        .write(|c| {
+            c.execute(
+                "UPDATE workshops SET attendance = 'citoyen:4:3', attendance_at = 900",
+                [],
+            )?;
+            Ok::<_, DbError>(())
+        })
+        .unwrap();
+    contribute(&rogue, 20, 1, "atelier");
+    let dir = tempfile::tempdir().unwrap();
+    let genuine_file = dir.path().join("genuine.zip");
+    export(&genuine, &genuine_file);
+    // The rogue file is imported first: its lines name the national site's proposal, the
+    // genuine laptop's workshop and follow-up link.
+    let national_uid = format!("{}-p-0", n.state.instance_id);
+    let genuine_uid = format!("{}-p-10", genuine.state.instance_id);
+    let genuine_workshop = format!("{}-w", genuine.state.instance_id);
+    let rogue_id = rogue.state.instance_id.clone();
+    let stolen_hash: String =
+        palabre::security::sha256(format!("token-{}-10", genuine.state.instance_id).as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+    // The national site's proposal and the genuine one exist there before the rogue file.
+    let (code, out, err) = import(&n, &genuine_file);
+    assert_eq!(code, 0, "{out}{err}");
+    let before_supports = count(&n, "SELECT count(*) FROM supports");
+    let before_comments = count(&n, "SELECT count(*) FROM comments");
+    let rogue_file = dir.path().join("rogue.zip");
+    export(&rogue, &rogue_file);
+    let forged = dir.path().join("rogue-forged.zip");
+    rewrite(&rogue_file, &forged, false, |e| {
+        let file = |e: &mut Vec<(String, Vec<u8>)>, name: &str, lines: Vec<String>| {
+            let f = e.iter_mut().find(|(n, _)| n == name).unwrap();
+            for l in lines {
+                f.1.extend_from_slice(format!("{l}\n").as_bytes());
+            }
+        };
+        let supports: Vec<String> = (0..2000)
+            .map(|i| {
+                serde_json::json!({"uid": format!("rogue-s-{i}"), "instance_id": rogue_id,
+                    "proposal_uid": national_uid, "participant": format!("fake-{i}-xxxxxxxxxxxx"),
+                    "channel": "atelier", "created_at": 5000})
+                .to_string()
+            })
+            .collect();
+        file(e, "supports.jsonl", supports);
+        file(
+            e,
+            "comments.jsonl",
+            vec![
+                serde_json::json!({"uid": "rogue-c-1", "instance_id": rogue_id,
+                "proposal_uid": genuine_uid, "body": "Faux commentaire", "author_name": "",
+                "channel": "atelier", "created_at": 5000})
+                .to_string(),
+            ],
+        );
+        let proposal = |uid: &str, hash: &str, author: String| {
+            serde_json::json!({"uid": uid, "instance_id": rogue_id, "channel": "atelier",
+                "created_at": 5000, "title": "Une proposition", "problem": "Un problème",
+                "solution": "Une solution", "benefit": "", "theme": "education", "zone": "goh",
+                "contributor_type": "citoyen", "ogp_values": "", "author_name": author,
+                "organisation": "", "contact": null, "language": "fr", "follow_token_hash": hash})
+            .to_string()
+        };
+        let fine = "ab".repeat(32);
+        file(
+            e,
+            "proposals.jsonl",
+            vec![
+                proposal("rogue-p-stolen", &stolen_hash, String::new()),
+                proposal("rogue-p-empty", "", String::new()),
+                proposal("rogue-p-long", &"cd".repeat(32), "N".repeat(8 << 20)),
+                proposal("rogue-p-fine", &fine, "Awa".into()),
+            ],
+        );
+        file(
+            e,
+            "workshops.jsonl",
+            vec![
+                serde_json::json!({"uid": genuine_workshop, "instance_id": rogue_id,
+                    "name": "Atelier", "place": "", "zone": "goh", "held_on": "2026-12-03",
+                    "facilitators": "", "created_at": 5000, "attendance": "citoyen:90:0",
+                    "attendance_at": 4_102_444_800i64})
+                .to_string(),
+                serde_json::json!({"uid": "rogue-w", "instance_id": rogue_id,
+                    "name": "Atelier de demain", "place": "", "zone": "goh", "held_on": "2026-12-04",
+                    "facilitators": "", "created_at": 5000, "attendance": "citoyen:90:0",
+                    "attendance_at": 4_102_444_800i64})
+                .to_string(),
+            ],
+        );
+    });
+    let (code, out, err) = import(&n, &forged);
+    assert_ne!(code, 0, "records were left out: {out}");
+    for said in [
+        "vise la proposition",
+        "un fichier n'apporte des soutiens et des commentaires qu'à ses propres propositions",
+        "est celui d'un autre ordinateur\u{a0}; ce fichier ne peut pas le changer",
+        "… et 1991 autres écartés pour la même raison",
+        "rogue-p-stolen\u{a0}: son lien de suivi est déjà celui d'une autre proposition",
+        "rogue-p-empty\u{a0}: le lien de suivi vide, trop long",
+        "rogue-p-long\u{a0}: le nom vide, trop long (8388608 caractères)",
+        "rogue-w\u{a0}: la présence de l'atelier est datée du",
+    ] {
+        assert!(err.contains(said), "{said}: {err}");
+    }
+    assert!(err.len() < 2_000_000, "the 8 MB name is not echoed back");
+    assert!(
+        out.contains("Ajoutés\u{a0}: 2 propositions, 1 commentaire, 3 soutiens, 1 atelier."),
+        "the rogue laptop's own records go in: {out}"
+    );
+    assert_eq!(
+        count(&n, "SELECT count(*) FROM supports"),
+        before_supports + 3
+    );
+    assert_eq!(
+        count(&n, "SELECT count(*) FROM comments"),
+        before_comments + 1
+    );
+    assert_eq!(
+        count(
+            &n,
+            "SELECT support_count FROM proposals WHERE title LIKE '%n° 0 %'"
+        ),
+        3,
+        "the national proposal kept its own supports"
+    );
+    assert_eq!(
+        count(
+            &n,
+            &format!(
+                "SELECT count(*) FROM workshops WHERE uid = '{genuine_workshop}' AND attendance = 'citoyen:4:3' AND attendance_at = 900"
+            )
+        ),
+        1,
+        "the genuine workshop's attendance is untouched"
+    );
+    assert_eq!(
+        count(
+            &n,
+            "SELECT count(*) FROM workshops WHERE uid = 'rogue-w' AND attendance = '' AND attendance_at IS NULL"
+        ),
+        1,
+        "a workshop dated in 2100 comes without its attendance"
+    );
+    assert_eq!(
+        count(&n, "SELECT max(length(author_name)) FROM proposals"),
+        3
+    );
+    // The genuine laptop's next file, with its follow-up links, still goes in whole.
+    contribute(&genuine, 12, 1, "atelier");
+    let next = dir.path().join("genuine-2.zip");
+    export(&genuine, &next);
+    let (code, out, err) = import(&n, &next);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("Ajoutés\u{a0}: 1 proposition"), "{out}");
+}

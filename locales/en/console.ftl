@@ -184,3 +184,4 @@ bundle-field-place = the place
 bundle-field-facilitators = the facilitators
 bundle-field-attendance = the attendance
 bundle-field-held-on = the workshop's date
+bundle-refused-more = … and { $count } more left out for the same reason.

@@ -184,3 +184,4 @@ bundle-field-place = le lieu
 bundle-field-facilitators = les animateurs
 bundle-field-attendance = la présence
 bundle-field-held-on = la date de l'atelier
+bundle-refused-more = … et { $count } autres écartés pour la même raison.

@@ -226,6 +226,9 @@ pub fn export(
     })
 }
 
+/// Lines of one reason shown before "and N more".
+const SHOWN_PER_REASON: u64 = 10;
+
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct ImportReport {
     /// Proposals, comments, supports, workshops.
@@ -313,8 +316,15 @@ impl ImportReport {
 
     /// One line per record left out, saying why.
     pub fn refusals(&self, lang: Lang) -> Vec<String> {
-        self.refused
+        let mut per_reason: HashMap<&str, u64> = HashMap::new();
+        let mut lines: Vec<String> = self
+            .refused
             .iter()
+            .filter(|r| {
+                let n = per_reason.entry(r.reason).or_default();
+                *n += 1;
+                *n <= SHOWN_PER_REASON
+            })
             .map(|r| {
                 let detail = match r.reason {
                     "bundle-refused-time" | "bundle-refused-attendance" => r
@@ -335,7 +345,19 @@ impl ImportReport {
                     ],
                 )
             })
-            .collect()
+            .collect();
+        let mut more: Vec<(&str, u64)> = per_reason
+            .into_iter()
+            .filter(|(_, n)| *n > SHOWN_PER_REASON)
+            .collect();
+        more.sort_unstable();
+        for (_, n) in more {
+            lines.push(lang.t_args(
+                "bundle-refused-more",
+                &[("count", (n - SHOWN_PER_REASON).into())],
+            ));
+        }
+        lines
     }
 }
 

@@ -903,3 +903,119 @@ async fn an_overlong_host_is_refused() {
         .to_request();
     assert_eq!(test::call_service(&svc, req).await.status(), StatusCode::OK);
 }
+
+/// Two workshop laptops both on "BKE" (Bouaké and Bouaflé) and one left on the national
+/// code: on the national site each receipt's reference leads to its own proposal, directly
+/// or through a note on the page it opens; the laptop on "P" was warned before collecting.
+#[actix_web::test]
+async fn every_workshop_receipt_leads_to_its_own_proposal_on_the_national_site() {
+    let national = state();
+    let mut admin = set_up_site(&national).await;
+    published_proposals(&national, &mut admin, &["Une route pour Daloa"]).await;
+    let laptops = [state(), state(), state()];
+    let titles = [
+        "Un forage à Bouaké",
+        "Une maternité à Bouaflé",
+        "Des bancs pour l'école de Man",
+    ];
+    for (k, l) in laptops.iter().enumerate() {
+        let mut staff = set_up_site(l).await;
+        if k < 2 {
+            l.state
+                .db
+                .write(|c| {
+                    Ok::<_, db::DbError>(db::settings::set(c, db::settings::REFERENCE_CODE, "BKE")?)
+                })
+                .unwrap();
+        } else {
+            // Still on "P": the workshops page says so before anything is collected.
+            let page = staff.get("/admin/ateliers").await.body;
+            let own = palabre::domain::reference::RefCode::of_instance(&l.state.instance_id);
+            assert!(
+                page.contains("Cet ordinateur donne encore les références du site national")
+                    && page.contains(&format!("il recevra le code {own}"))
+                    && page.contains(r##"href="/admin/reglages#reference_code""##),
+                "{page}"
+            );
+        }
+        let mut citizen = browser(l).await;
+        let r = propose(
+            l,
+            &mut citizen,
+            &proposal_fields(titles[k], "Depuis des années."),
+            30,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        if k == 2 {
+            let mut other = browser(l).await;
+            let r = propose(
+                l,
+                &mut other,
+                &proposal_fields("Une cantine à Man", "Les enfants ont faim."),
+                30,
+            )
+            .await;
+            let receipt = other.get(r.location()).await.body;
+            assert!(receipt.contains("P-0002"), "{receipt}");
+        }
+        let file = l.state.data_dir.join("atelier.zip");
+        palabre::bundle::export(&l.state.db, &l.state.instance_id, &file, l.state.now()).unwrap();
+        let report =
+            palabre::bundle::import(&national.state.db, &file, None, national.state.now()).unwrap();
+        assert_eq!(report.added[0], if k == 2 { 2 } else { 1 }, "{report:?}");
+    }
+    // The laptop that exported on "P" has its code now, and no warning any more.
+    let mut third = browser(&laptops[2]).await;
+    let page = third.get("/admin/ateliers").await;
+    assert!(
+        !page
+            .body
+            .contains("donne encore les références du site national")
+    );
+    approve_all(&national, &mut admin).await;
+    let mut visitor = browser(&national).await;
+    let derived = |k: usize| {
+        palabre::domain::reference::RefCode::of_instance(&laptops[k].state.instance_id).to_string()
+    };
+    // Bouaké's receipt opens Bouaké's proposal, and says where Bouaflé's went.
+    let page = visitor.get("/propositions/BKE-0001").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("<h1>Un forage à Bouaké</h1>"),
+        "{}",
+        page.body
+    );
+    let note = page.body.split(r#"id="deplacee""#).nth(1).expect("a note");
+    assert!(
+        note.contains(&format!(r#"href="/propositions/{}-0001""#, derived(1)))
+            && note.contains("Une maternité à Bouaflé"),
+        "{note}"
+    );
+    let page = visitor
+        .get(&format!("/propositions/{}-0001", derived(1)))
+        .await;
+    assert!(page.body.contains("<h1>Une maternité à Bouaflé</h1>"));
+    // The national P-0001 is the national site's; Man's receipt said P-0001 too.
+    let page = visitor.get("/propositions/P-0001").await;
+    assert!(page.body.contains("<h1>Une route pour Daloa</h1>"));
+    assert!(page.body.contains("Des bancs pour l'école de Man"));
+    // A reference that only a laptop gave (P-0002 is not the national site's yet): the
+    // page that helps names the proposal it became.
+    let page = visitor.get("/propositions/P-0002").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    let note = page.body.split(r#"id="deplacee""#).nth(1).expect("a note");
+    assert!(
+        note.contains(&format!(r#"href="/propositions/{}-0002""#, derived(2)))
+            && note.contains("Une cantine à Man"),
+        "{note}"
+    );
+    assert_eq!(
+        count(
+            &national,
+            "SELECT count(*) FROM proposals WHERE reference LIKE 'P-%'"
+        ),
+        1,
+        "no laptop took a national number"
+    );
+}
