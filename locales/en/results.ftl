@@ -335,3 +335,5 @@ population-rest-source = Rest of the joint figure "{ $joint }" ({ $people }, { $
 population-journal-note = { $area } — source: { $source }
 population-journal-verified = { $area } — source: { $source } (verified official figure)
 population-journal-part = { $joint } → { $part }
+record-attendance-grouped = counted with others
+record-attendance-grouped-row = Other workshops, counted together (small numbers)

@@ -339,3 +339,5 @@ population-rest-source = Reste du chiffre commun « { $joint } » ({ $people }
 population-journal-note = { $area } — source : { $source }
 population-journal-verified = { $area } — source : { $source } (chiffre officiel vérifié)
 population-journal-part = { $joint } → { $part }
+record-attendance-grouped = comptés avec d'autres
+record-attendance-grouped-row = Autres ateliers, comptés ensemble (petits nombres)

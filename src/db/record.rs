@@ -26,21 +26,47 @@ fn rows(c: &Connection, sql: &str, scope: Option<i64>) -> rusqlite::Result<Vec<(
         .collect()
 }
 
-/// Proposals not withheld (published or waiting) per value of `column`: what was withheld
-/// (advertising, abuse) is no evidence of participation.
-fn by(c: &Connection, column: &str, scope: Option<i64>) -> rusqlite::Result<Vec<(String, u64)>> {
+/// Which contributions count as participation: for staff, those not withheld (published or
+/// waiting: what was withheld, advertising or abuse, is no evidence of participation); in
+/// anything public, only the published ones (a proposal refused in Woroba is nobody's
+/// business).
+fn kept(public: bool, table: &str) -> String {
+    if public {
+        format!("{table}.moderation = 'approved'")
+    } else {
+        format!("{table}.moderation <> 'rejected'")
+    }
+}
+
+/// Proposals that count (`kept`) per value of `column`.
+fn by(
+    c: &Connection,
+    column: &str,
+    scope: Option<i64>,
+    public: bool,
+) -> rusqlite::Result<Vec<(String, u64)>> {
+    let kept = kept(public, "p");
     rows(
         c,
         &format!(
-            "SELECT p.{column}, count(*) FROM proposals p WHERE p.moderation <> 'rejected' AND {SCOPE} \
+            "SELECT p.{column}, count(*) FROM proposals p WHERE {kept} AND {SCOPE} \
              GROUP BY 1 ORDER BY 2 DESC, 1"
         ),
         scope,
     )
 }
 
-pub fn facts(c: &Connection, consultation: Option<i64>) -> rusqlite::Result<Facts> {
+/// What the record counts for `consultation` (None: all of them); `public` for anything
+/// published (open data, the record's PDF), which counts only published contributions.
+pub fn facts(c: &Connection, consultation: Option<i64>, public: bool) -> rusqlite::Result<Facts> {
     let s = consultation;
+    let (kept_p, kept_k) = (kept(public, "p"), kept(public, "k"));
+    // Supports on a proposal that is not public are not public either.
+    let kept_u = if public {
+        "p.moderation = 'approved' AND"
+    } else {
+        ""
+    };
     let published = format!("p.moderation = 'approved' AND {SCOPE}");
     // A final status with its written reason, or a merge (its reason is the proposal it
     // joined, shown on its page).
@@ -66,11 +92,11 @@ pub fn facts(c: &Connection, consultation: Option<i64>) -> rusqlite::Result<Fact
         .prepare_cached(&format!(
             "WITH acts(device, day) AS MATERIALIZED ( \
                SELECT p.device, p.created_at / 86400 FROM proposals p \
-                 WHERE p.moderation <> 'rejected' AND {SCOPE} \
+                 WHERE {kept_p} AND {SCOPE} \
                UNION ALL SELECT k.device, k.created_at / 86400 FROM comments k \
-                 JOIN proposals p ON p.id = k.proposal_id WHERE k.moderation <> 'rejected' AND {SCOPE} \
+                 JOIN proposals p ON p.id = k.proposal_id WHERE {kept_k} AND {SCOPE} \
                UNION ALL SELECT u.device, u.created_at / 86400 FROM supports u \
-                 JOIN proposals p ON p.id = u.proposal_id WHERE {SCOPE}), \
+                 JOIN proposals p ON p.id = u.proposal_id WHERE {kept_u} {SCOPE}), \
              per_device AS (SELECT min(day) <> max(day) AS back FROM acts \
                WHERE device IS NOT NULL GROUP BY device) \
              SELECT a.n, a.marked, d.n, d.back FROM \
@@ -170,10 +196,10 @@ pub fn facts(c: &Connection, consultation: Option<i64>) -> rusqlite::Result<Fact
             ),
             s,
         )?,
-        by_zone: by(c, "zone", s)?,
-        by_channel: by(c, "channel", s)?,
-        by_contributor: by(c, "contributor_type", s)?,
-        by_language: by(c, "language", s)?,
+        by_zone: by(c, "zone", s, public)?,
+        by_channel: by(c, "channel", s, public)?,
+        by_contributor: by(c, "contributor_type", s, public)?,
+        by_language: by(c, "language", s, public)?,
         by_status: rows(
             c,
             &format!(
@@ -206,7 +232,7 @@ pub fn facts(c: &Connection, consultation: Option<i64>) -> rusqlite::Result<Fact
             ),
             s,
         )?,
-        workshops: workshops(c, s)?,
+        workshops: workshops(c, s, &kept_p)?,
         contributions,
         marked,
         devices,
@@ -231,20 +257,24 @@ fn seconds(c: &Connection, sql: &str, scope: Option<i64>) -> rusqlite::Result<Ve
 
 /// The workshops of the consultation: held while it was open, or with a proposal made to
 /// it there; every workshop for the record of all consultations.
-fn workshops(c: &Connection, scope: Option<i64>) -> rusqlite::Result<Vec<WorkshopFacts>> {
-    c.prepare_cached(
+fn workshops(
+    c: &Connection,
+    scope: Option<i64>,
+    kept: &str,
+) -> rusqlite::Result<Vec<WorkshopFacts>> {
+    c.prepare_cached(&format!(
         "SELECT w.name, w.zone, w.held_on, w.attendance, \
-           (SELECT count(*) FROM proposals p WHERE p.workshop_id = w.id AND p.moderation <> 'rejected' \
+           (SELECT count(*) FROM proposals p WHERE p.workshop_id = w.id AND {kept} \
               AND (?1 IS NULL OR p.consultation_id = ?1)), \
-           (SELECT count(*) FROM proposals p WHERE p.workshop_id = w.id AND p.moderation <> 'rejected' \
+           (SELECT count(*) FROM proposals p WHERE p.workshop_id = w.id AND {kept} \
               AND p.channel = 'papier' AND (?1 IS NULL OR p.consultation_id = ?1)) \
          FROM workshops w \
          WHERE ?1 IS NULL \
             OR EXISTS (SELECT 1 FROM proposals p WHERE p.workshop_id = w.id AND p.consultation_id = ?1) \
             OR EXISTS (SELECT 1 FROM consultations k WHERE k.id = ?1 \
                  AND w.held_on >= date(k.opens_at, 'unixepoch') AND w.held_on < date(k.closes_at, 'unixepoch')) \
-         ORDER BY w.held_on, w.id",
-    )?
+         ORDER BY w.held_on, w.id"
+    ))?
     .query_map(params![scope], |r| {
         Ok(WorkshopFacts {
             name: r.get(0)?,

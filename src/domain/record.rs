@@ -130,6 +130,28 @@ pub fn grouped(rows: &[(String, u64)]) -> (Vec<(String, u64)>, Option<Others>) {
     (shown, Some(others))
 }
 
+/// Each workshop's attendance as published: `Some(total)` shown, `None` counted in the
+/// grouped row (not entered: `None` and not in the group either), so that no small
+/// attendance can be read off the total minus the other workshops. The grouped row, if any.
+pub fn workshop_attendance(workshops: &[WorkshopFacts]) -> (Vec<Option<u64>>, Option<Others>) {
+    let rows: Vec<(String, u64)> = workshops
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| !w.attendance.is_empty())
+        .map(|(i, w)| (i.to_string(), w.attendance.total()))
+        .collect();
+    let (shown, others) = grouped(&rows);
+    let cells = (0..workshops.len())
+        .map(|i| {
+            shown
+                .iter()
+                .find(|(k, _)| *k == i.to_string())
+                .map(|(_, n)| *n)
+        })
+        .collect();
+    (cells, others)
+}
+
 /// Days from the timeline's publication to the opening (negative: published after it).
 pub fn notice_days(published_at: i64, opens_at: i64) -> i64 {
     (opens_at - published_at).div_euclid(86_400)

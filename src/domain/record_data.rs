@@ -4,7 +4,7 @@
 //! language; attendance by category and sex) under 5 are grouped or withheld, so that
 //! nobody can be recognised.
 
-use super::record::{GROUP_UNDER, Others, Rate, Record, grouped};
+use super::record::{GROUP_UNDER, Others, Rate, Record, grouped, workshop_attendance};
 
 /// One value of the open data.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -244,38 +244,44 @@ pub fn indicators(r: &Record) -> Vec<Indicator> {
     o.push(5, "workshops_held", Value::Count(r.workshops), None);
     o.rate(5, "workshop_zones", r.workshop_zones);
     o.rate(5, "attendance_entered", r.attendance_entered);
-    o.push(
-        5,
-        "attendance_total",
-        Value::Count(r.attendance.total()),
-        None,
-    );
+    // The total is a count of people like any other.
+    let total = people_count(r.attendance.total());
+    let total_base = matches!(total, Value::Count(_)).then_some(r.attendance.total());
+    o.push(5, "attendance_total", total, None);
     // Women and men in all, and everyone per category; never the cross of the two, which
     // would put a name on a woman journalist who came alone.
     o.push(
         5,
         "attendance_women",
         women_count(r.attendance.women(), r.attendance.men()),
-        Some(r.attendance.total()),
+        total_base,
     );
     o.people(5, "attendance_by_category", &r.attendance.by_category());
     o.rate(5, "proposals_from_workshops", r.from_workshops);
     o.push(5, "proposals_per_workshop", decimal(r.per_workshop), None);
     o.rate(5, "workshop_proposals_on_paper", r.on_paper);
-    for w in &f.workshops {
+    // A workshop of 1 to 4 people is counted with others, so that the total minus the
+    // other workshops never gives it away.
+    let (attendance, grouped_row) = workshop_attendance(&f.workshops);
+    for (w, shown) in f.workshops.iter().zip(attendance) {
         let name = format!("{} ({})", w.name, w.held_on);
-        o.cat(
-            5,
-            "workshop_attendance",
-            name.clone(),
-            people_count(w.attendance.total()),
-            None,
-        );
+        // Not entered, or counted in the grouped row.
+        let value = shown.map_or(Value::Missing, Value::Count);
+        o.cat(5, "workshop_attendance", name.clone(), value, None);
         o.cat(
             5,
             "workshop_proposals",
             name,
             Value::Count(w.proposals),
+            None,
+        );
+    }
+    if let Some(g) = grouped_row {
+        o.cat(
+            5,
+            "workshop_attendance",
+            OTHERS.into(),
+            others_value(g),
             None,
         );
     }
@@ -379,6 +385,53 @@ pub fn indicators(r: &Record) -> Vec<Indicator> {
     o.0
 }
 
+/// Indicators that count people, or give a count away (a rate times a population).
+const PEOPLE: [&str; 12] = [
+    "district_contributions",
+    "district_per_100k",
+    "region_per_100k",
+    "outside_rates",
+    "outside_abidjan",
+    "by_channel",
+    "by_contributor_type",
+    "by_language",
+    "attendance_total",
+    "attendance_women",
+    "attendance_by_category",
+    "workshop_attendance",
+];
+
+/// The record of all consultations beside each consultation's: a count of people shown for
+/// all of them while one consultation hides its part (fewer than 5, grouped, withheld) would
+/// give that part away by subtraction (all minus the others). It is withheld too.
+pub fn across(all: &mut [Indicator], parts: &[&[Indicator]]) {
+    for i in all.iter_mut() {
+        let shown = match i.value {
+            Value::Count(n) => n > 0,
+            Value::Decimal(x) => x > 0.0,
+            _ => false,
+        };
+        if !shown || !PEOPLE.contains(&i.code) {
+            continue;
+        }
+        let hidden_in_a_part = parts.iter().any(|part| {
+            match part
+                .iter()
+                .find(|p| p.code == i.code && p.category == i.category)
+            {
+                Some(p) => matches!(p.value, Value::FewerThanFive | Value::Missing),
+                // Absent: none there, unless it went into that part's grouped row.
+                None => part
+                    .iter()
+                    .any(|p| p.code == i.code && p.category == OTHERS),
+            }
+        });
+        if hidden_in_a_part {
+            i.value = Value::Missing;
+        }
+    }
+}
+
 /// A value as the CSV writes it: digits with a dot for decimals, "<5", or empty.
 pub fn csv_value(v: Value) -> String {
     match v {
@@ -390,6 +443,7 @@ pub fn csv_value(v: Value) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::domain::record::Facts;
@@ -470,5 +524,97 @@ mod tests {
         );
         assert_eq!(csv_value(Value::Decimal(2.0)), "2.0");
         assert_eq!(csv_value(Value::FewerThanFive), "<5");
+    }
+
+    fn workshop(name: &str, women: u32, men: u32) -> crate::domain::record::WorkshopFacts {
+        crate::domain::record::WorkshopFacts {
+            name: name.into(),
+            zone: "goh".into(),
+            held_on: "2026-12-03".into(),
+            attendance: crate::domain::attendance::Attendance::from_text(&format!(
+                "citoyen:{women}:{men}"
+            ))
+            .unwrap(),
+            proposals: 0,
+            paper: 0,
+        }
+    }
+
+    fn value(all: &[Indicator], code: &str, cat: &str) -> Option<Value> {
+        all.iter()
+            .find(|i| i.code == code && i.category == cat)
+            .map(|i| i.value)
+    }
+
+    #[test]
+    fn a_small_attendance_shows_neither_alone_nor_by_subtraction() {
+        // Three people at one workshop: the total is a small count too.
+        let facts = Facts {
+            workshops: vec![workshop("Man", 2, 1)],
+            ..Facts::default()
+        };
+        let all = indicators(&Record::of(facts, &[], 1_800_000_000));
+        assert_eq!(
+            value(&all, "attendance_total", ""),
+            Some(Value::FewerThanFive)
+        );
+        let women = all.iter().find(|i| i.code == "attendance_women").unwrap();
+        assert_eq!(women.base, None, "the base would be the total");
+        // 3 at Man, 12 at Gagnoa, 8 at Korhogo: Man is counted with Korhogo, so the total
+        // minus the workshops shown is 11, not 3.
+        let facts = Facts {
+            workshops: vec![
+                workshop("Man", 2, 1),
+                workshop("Gagnoa", 6, 6),
+                workshop("Korhogo", 4, 4),
+            ],
+            ..Facts::default()
+        };
+        let all = indicators(&Record::of(facts, &[], 1_800_000_000));
+        assert_eq!(value(&all, "attendance_total", ""), Some(Value::Count(23)));
+        assert_eq!(
+            value(&all, "workshop_attendance", "Man (2026-12-03)"),
+            Some(Value::Missing)
+        );
+        assert_eq!(
+            value(&all, "workshop_attendance", "Korhogo (2026-12-03)"),
+            Some(Value::Missing)
+        );
+        assert_eq!(
+            value(&all, "workshop_attendance", "Gagnoa (2026-12-03)"),
+            Some(Value::Count(12))
+        );
+        assert_eq!(
+            value(&all, "workshop_attendance", OTHERS),
+            Some(Value::Count(11))
+        );
+    }
+
+    #[test]
+    fn the_record_of_all_withholds_what_one_consultation_hides() {
+        let facts = |online: u64, paper: u64| Facts {
+            by_channel: rows(&[("en_ligne", online), ("papier", paper)]),
+            ..Facts::default()
+        };
+        // All: 20 online, 7 on paper; A: 10 and 5; B: 10 and 2 (hidden in B).
+        let mut all = indicators(&Record::of(facts(20, 7), &[], 0));
+        let a = indicators(&Record::of(facts(10, 5), &[], 0));
+        let b = indicators(&Record::of(facts(10, 2), &[], 0));
+        assert_eq!(value(&all, "by_channel", "papier"), Some(Value::Count(7)));
+        assert_eq!(value(&a, "by_channel", "papier"), Some(Value::Count(5)));
+        assert_eq!(value(&b, "by_channel", "papier"), None, "grouped in B");
+        across(&mut all, &[&a, &b]);
+        // 7 − 5 would be B's 2.
+        assert_eq!(value(&all, "by_channel", "papier"), Some(Value::Missing));
+        // Counts that no part hides stay; what is not about people is not touched.
+        let mut all = indicators(&Record::of(facts(20, 10), &[], 0));
+        let a = indicators(&Record::of(facts(10, 5), &[], 0));
+        let b = indicators(&Record::of(facts(10, 5), &[], 0));
+        across(&mut all, &[&a, &b]);
+        assert_eq!(value(&all, "by_channel", "papier"), Some(Value::Count(10)));
+        assert_eq!(
+            value(&all, "by_channel", "en_ligne"),
+            Some(Value::Count(20))
+        );
     }
 }

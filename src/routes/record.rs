@@ -14,7 +14,7 @@ use crate::db::{consultations, populations, record};
 use crate::domain::consultation::Consultation;
 use crate::domain::population::{Area, PopulationForm, split};
 use crate::domain::record::Record;
-use crate::domain::record_data::{self, OpenRecord, Value};
+use crate::domain::record_data::{self, OpenRecord, OpenRecords, Value};
 use crate::error::AppError;
 use crate::security::session::{AdminUser, ModeratorUser};
 use crate::state::AppState;
@@ -34,16 +34,23 @@ pub struct Scope {
     consultation: Option<String>,
 }
 
-/// The record of one consultation (an unknown or empty choice: of all of them), counted now.
+/// The record of one consultation (an unknown or empty choice: of all of them), counted now;
+/// `public` for what is published (published contributions only).
 pub async fn gather(
     state: &AppState,
     asked: Option<i64>,
+    public: bool,
 ) -> Result<(Record, Vec<Consultation>, Option<i64>), AppError> {
     let (facts, pops, consultations, scope) = state
         .read(move |c| {
             let list: Vec<_> = consultations::all(c)?.into_iter().map(|(k, _)| k).collect();
             let scope = asked.filter(|id| list.iter().any(|k| k.id == *id));
-            Ok((record::facts(c, scope)?, populations::all(c)?, list, scope))
+            Ok((
+                record::facts(c, scope, public)?,
+                populations::all(c)?,
+                list,
+                scope,
+            ))
         })
         .await?;
     Ok((Record::of(facts, &pops, state.now()), consultations, scope))
@@ -62,7 +69,7 @@ async fn record_page(
     state: Data<AppState>,
     q: web::Query<Scope>,
 ) -> Result<HttpResponse, AppError> {
-    let (record, consultations, scope) = gather(&state, asked(&q)).await?;
+    let (record, consultations, scope) = gather(&state, asked(&q), false).await?;
     Ok(html(
         StatusCode::OK,
         views::record::record(
@@ -88,7 +95,7 @@ async fn record_print(
     state: Data<AppState>,
     q: web::Query<Scope>,
 ) -> Result<HttpResponse, AppError> {
-    let (record, consultations, scope) = gather(&state, asked(&q)).await?;
+    let (record, consultations, scope) = gather(&state, asked(&q), false).await?;
     let doc = views::record::printable(
         &ctx,
         &views::record::RecordView {
@@ -246,27 +253,57 @@ const OPEN_RECORD_TTL: i64 = 60;
 
 /// The open record of the consultation asked for (one that does not exist: of all of them),
 /// counted at most once a minute per consultation. The cache is keyed by consultations that
-/// exist, so that asking for made-up numbers neither grows it nor recounts anything.
+/// exist, so that asking for made-up numbers neither grows it nor recounts anything. The
+/// record of all of them withholds what a consultation hides (`record_data::across`).
 async fn open_record(state: &AppState, asked: Option<i64>) -> Result<Arc<OpenRecord>, AppError> {
+    let ids: Vec<i64> = state
+        .catalogue()
+        .await?
+        .consultations
+        .iter()
+        .map(|(k, _)| k.id)
+        .collect();
+    let scope = asked.filter(|id| ids.contains(id));
     let now = state.now();
-    let scope = match asked {
-        Some(id) => state
-            .catalogue()
-            .await?
-            .consultations
-            .iter()
-            .find(|(k, _)| k.id == id)
-            .map(|(k, _)| k.id),
-        None => None,
-    };
+    // Held while counting: many visitors at the minute's turn wait for one count.
     let mut cache = state.open_record.lock().await;
-    if let Some(r) = cache.get(&scope)
-        && now - r.at < OPEN_RECORD_TTL
-    {
-        return Ok(r.clone());
+    let fresh = |cache: &OpenRecords, scope: Option<i64>| {
+        cache
+            .get(&scope)
+            .filter(|r| now - r.at < OPEN_RECORD_TTL)
+            .cloned()
+    };
+    if let Some(r) = fresh(&cache, scope) {
+        return Ok(r);
     }
-    let (record, consultations, scope) = gather(state, scope).await?;
-    let r = Arc::new(OpenRecord {
+    let mut r = count_open(state, scope).await?;
+    if scope.is_none() {
+        let mut parts = Vec::new();
+        for id in ids {
+            let part = match fresh(&cache, Some(id)) {
+                Some(p) => p,
+                None => {
+                    let p = Arc::new(count_open(state, Some(id)).await?);
+                    cache.insert(Some(id), p.clone());
+                    p
+                }
+            };
+            parts.push(part);
+        }
+        let parts: Vec<&[record_data::Indicator]> =
+            parts.iter().map(|p| p.indicators.as_slice()).collect();
+        record_data::across(&mut r.indicators, &parts);
+    }
+    let r = Arc::new(r);
+    cache.insert(scope, r.clone());
+    Ok(r)
+}
+
+/// The open record of `scope`, counted now.
+async fn count_open(state: &AppState, scope: Option<i64>) -> Result<OpenRecord, AppError> {
+    let now = state.now();
+    let (record, consultations, scope) = gather(state, scope, true).await?;
+    Ok(OpenRecord {
         at: now,
         scope: scope.and_then(|id| {
             consultations
@@ -275,9 +312,7 @@ async fn open_record(state: &AppState, asked: Option<i64>) -> Result<Arc<OpenRec
                 .map(|k| (id, k.title.clone()))
         }),
         indicators: record_data::indicators(&record),
-    });
-    cache.insert(scope, r.clone());
-    Ok(r)
+    })
 }
 
 fn value_json(v: Value) -> serde_json::Value {

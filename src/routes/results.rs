@@ -154,7 +154,7 @@ async fn synthesis_publish(
     let file_name = format!("synthese-{day}.pdf");
     // The record of every consultation, frozen beside it: the evidence the OGP review reads,
     // while the live page keeps counting.
-    let (record, consultations, _) = super::record::gather(&state, None).await?;
+    let (record, consultations, _) = super::record::gather(&state, None, true).await?;
     let record_doc = views::record::pdf(
         &ctx,
         &views::record::RecordView {

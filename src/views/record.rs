@@ -7,7 +7,7 @@ use maud::{Markup, html};
 use super::PageCtx;
 use super::layout::page;
 use crate::domain::consultation::Consultation;
-use crate::domain::record::{Delays, Rate, Record, grouped};
+use crate::domain::record::{Delays, Rate, Record, grouped, workshop_attendance};
 use crate::domain::record_data::{Value, others_value, people_count, women_count};
 use crate::domain::seed;
 
@@ -270,7 +270,9 @@ pub fn record_body(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
                 (row(ctx, "record-workshops-held", html! { (lang.number(r.workshops)) }))
                 (row(ctx, "record-workshop-zones", rate(ctx, r.workshop_zones)))
                 (row(ctx, "record-attendance-entered", rate(ctx, r.attendance_entered)))
-                (row(ctx, "record-attendance-total", html! { (lang.number(r.attendance.total())) }))
+                (row(ctx, "record-attendance-total", html! {
+                    @if v.public { (shown(ctx, people_count(r.attendance.total()))) } @else { (lang.number(r.attendance.total())) }
+                }))
                 @if v.public {
                     (row(ctx, "record-attendance-women", html! {
                         @match women_count(r.attendance.women(), r.attendance.men()) {
@@ -293,16 +295,31 @@ pub fn record_body(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
                         th scope="col" { (ctx.t("record-col-attendance")) }
                         th scope="col" { (ctx.t("record-col-contributions")) }
                     } }
+                    @let (public_cells, grouped_row) = workshop_attendance(&f.workshops);
                     tbody {
-                        @for w in &f.workshops {
+                        @for (w, public_cell) in f.workshops.iter().zip(&public_cells) {
                             tr {
                                 th scope="row" { (w.name) br; span.hint { (zone_name(&w.zone)) ", " (crate::domain::oversight::day_start(&w.held_on).map_or_else(|| w.held_on.clone(), |t| lang.date(t))) } }
                                 td {
                                     @if w.attendance.is_empty() { (ctx.t("record-attendance-missing")) }
-                                    @else if v.public { (shown(ctx, people_count(w.attendance.total()))) }
+                                    @else if v.public {
+                                        @match public_cell {
+                                            Some(n) => (lang.number(*n)),
+                                            None => (ctx.t("record-attendance-grouped")),
+                                        }
+                                    }
                                     @else { (lang.t_args("record-attendance-cell", &[("total", lang.number(w.attendance.total()).into()), ("women", lang.number(w.attendance.women()).into()), ("men", lang.number(w.attendance.men()).into())])) }
                                 }
                                 td { (lang.number(w.proposals)) @if w.paper > 0 { " " span.hint { (lang.t_args("record-paper-cell", &[("n", lang.number(w.paper).into())])) } } }
+                            }
+                        }
+                        @if v.public {
+                            @if let Some(g) = grouped_row {
+                                tr {
+                                    th scope="row" { (ctx.t("record-attendance-grouped-row")) }
+                                    td { (shown(ctx, others_value(g))) }
+                                    td {}
+                                }
                             }
                         }
                     }

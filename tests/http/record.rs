@@ -812,10 +812,11 @@ async fn every_indicator_of_a_lived_consultation_on_the_page_in_json_and_csv() {
             11.into(),
             None,
         ),
+        // Not entered yet: nothing to measure, not zero people.
         (
             "workshop_attendance",
             Some(korhogo.as_str()),
-            0.into(),
+            serde_json::Value::Null,
             None,
         ),
         ("workshop_proposals", Some(gagnoa.as_str()), 4.into(), None),
@@ -948,7 +949,9 @@ async fn every_indicator_of_a_lived_consultation_on_the_page_in_json_and_csv() {
         let o: serde_json::Value = serde_json::from_str(&r.body).unwrap();
         assert!(o["consultation"].is_null(), "{o}");
     }
-    assert_eq!(ctx.state.open_record.lock().await.len(), 2);
+    // All of them, and each of the two consultations (the record of all of them counts
+    // each, to withhold what one hides).
+    assert_eq!(ctx.state.open_record.lock().await.len(), 3);
     // The CSV: one line per indicator, the same values.
     let csv = admin
         .get(&format!("/donnees/bilan.csv?consultation={b_id}"))
@@ -1079,5 +1082,204 @@ async fn every_indicator_of_a_lived_consultation_on_the_page_in_json_and_csv() {
     assert_eq!(
         again.bytes, frozen.bytes,
         "the published record never changes"
+    );
+}
+
+/// The issue-30 case: a workshop of one woman in a small category in one consultation, a
+/// proposal refused in Woroba. In the open record of each consultation and of all of them,
+/// cell by cell: no count of people from 1 to 4, no total minus the shown parts from 1 to
+/// 4, no difference between two scopes from 1 to 4, nothing of the refused proposal.
+#[actix_web::test]
+async fn the_open_record_gives_no_small_count_away_within_or_across_files() {
+    use palabre::domain::contribution::{Channel, Moderation, ProposalFiling, Recorded};
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    let now = ctx.state.now();
+    let day = 86_400;
+    let (a, b) = ctx
+        .state
+        .db
+        .write(|c| {
+            let a: i64 = c.query_row("SELECT min(id) FROM consultations", [], |r| r.get(0))?;
+            c.execute(
+                "UPDATE consultations SET opens_at = ?2, closes_at = ?3 WHERE id = ?1",
+                rusqlite::params![a, now - 5 * day, now + 20 * day],
+            )?;
+            let b = db::consultations::insert(
+                c,
+                "b",
+                "Consultation des jeunes",
+                now - 60 * day,
+                now - 30 * day,
+                now,
+            )?;
+            Ok::<_, db::DbError>((a, b))
+        })
+        .unwrap();
+    let ymd = |t: i64| {
+        time::OffsetDateTime::from_unix_timestamp(t)
+            .unwrap()
+            .date()
+            .to_string()
+    };
+    let instance = ctx.state.instance_id.clone();
+    ctx.state
+        .db
+        .write(|c| {
+            let workshop = |name: &str, held_on: String, attendance: &str| {
+                let w = db::workshops::NewWorkshop {
+                    name: name.into(),
+                    place: String::new(),
+                    zone: "gbeke".into(),
+                    held_on,
+                    facilitators: String::new(),
+                };
+                let id = db::workshops::insert(c, &w, &format!("w-{name}"), &instance, now)?;
+                c.execute(
+                    "UPDATE workshops SET attendance = ?2, attendance_at = ?3 WHERE id = ?1",
+                    rusqlite::params![id, attendance, now],
+                )?;
+                Ok::<i64, db::DbError>(id)
+            };
+            let w_a = workshop("Atelier de Bouaké", ymd(now - 2 * day), "citoyen:6:4")?;
+            let w_b = workshop("Atelier des jeunes", ymd(now - 40 * day), "osc:1:0")?;
+            let mut k = 0;
+            let mut file = |consultation: i64,
+                            zone: &str,
+                            channel: &str,
+                            workshop: Option<i64>,
+                            moderation: Moderation| {
+                k += 1;
+                let f = ProposalFiling {
+                    uid: format!("p-{k}"),
+                    proposal: palabre::domain::proposal::NewProposal {
+                        title: format!("Proposition n° {k}"),
+                        problem: "Un problème.".into(),
+                        solution: "Une solution.".into(),
+                        benefit: String::new(),
+                        theme: "education".into(),
+                        zone: zone.into(),
+                        contributor_type: "citoyen".into(),
+                        ogp_values: vec![],
+                        author_name: String::new(),
+                        organisation: String::new(),
+                        contact: None,
+                        language: "fr".into(),
+                    },
+                    consultation_id: consultation,
+                    channel: Channel::parse(channel).unwrap(),
+                    workshop_id: workshop,
+                    paper: None,
+                    recorded: Recorded::Here,
+                    follow_token_hash: palabre::security::sha256(format!("t-{k}").as_bytes()),
+                    submission: None,
+                    moderation,
+                    device: None,
+                    created_at: now - day,
+                };
+                db::proposals::file_proposal(c, &f, &instance)
+            };
+            for _ in 0..10 {
+                file(a, "abidjan", "en_ligne", None, Moderation::Approved)?;
+            }
+            for _ in 0..5 {
+                file(a, "gbeke", "papier", Some(w_a), Moderation::Approved)?;
+            }
+            for _ in 0..6 {
+                file(b, "abidjan", "en_ligne", None, Moderation::Approved)?;
+            }
+            for _ in 0..2 {
+                file(b, "gbeke", "papier", Some(w_b), Moderation::Approved)?;
+            }
+            file(b, "worodougou", "en_ligne", None, Moderation::Rejected)?;
+            Ok::<_, db::DbError>(())
+        })
+        .unwrap();
+    let mut files = Vec::new();
+    for scope in [None, Some(a), Some(b)] {
+        let path = match scope {
+            Some(id) => format!("/donnees/bilan.json?consultation={id}"),
+            None => "/donnees/bilan.json".to_string(),
+        };
+        let r = admin.get(&path).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        files.push(v["indicators"].as_array().unwrap().clone());
+    }
+    let people = [
+        "district_contributions",
+        "outside_rates",
+        "outside_abidjan",
+        "by_channel",
+        "by_contributor_type",
+        "by_language",
+        "attendance_total",
+        "attendance_women",
+        "attendance_by_category",
+        "workshop_attendance",
+    ];
+    let small = |v: &serde_json::Value| matches!(v.as_u64(), Some(1..=4));
+    let get = |file: &[serde_json::Value], code: &str, cat: &str| {
+        file.iter()
+            .find(|i| i["code"] == code && i["category"].as_str().unwrap_or_default() == cat)
+            .map(|i| i["value"].clone())
+    };
+    for (f, scope) in files.iter().zip(["all", "A", "B"]) {
+        for i in f
+            .iter()
+            .filter(|i| people.contains(&i["code"].as_str().unwrap()))
+        {
+            assert!(!small(&i["value"]), "{scope}: a small count shows: {i}");
+            assert!(!small(&i["base"]), "{scope}: a small base shows: {i}");
+        }
+        // The total minus the workshops shown is never a small count.
+        if let Some(total) = get(f, "attendance_total", "").and_then(|v| v.as_u64()) {
+            let shown: u64 = f
+                .iter()
+                .filter(|i| i["code"] == "workshop_attendance")
+                .filter_map(|i| i["value"].as_u64())
+                .sum();
+            assert!(
+                !matches!(total - shown, 1..=4),
+                "{scope}: {total} − {shown}"
+            );
+        }
+        // The proposal refused in Woroba is nowhere.
+        if let Some(v) = get(f, "district_contributions", "Woroba") {
+            assert_eq!(v, serde_json::json!(0), "{scope}");
+        }
+    }
+    // Across files: all minus one consultation is the other one; never 1 to 4.
+    for part in &files[1..] {
+        for i in files[0]
+            .iter()
+            .filter(|i| people.contains(&i["code"].as_str().unwrap()))
+        {
+            let cat = i["category"].as_str().unwrap_or_default();
+            let code = i["code"].as_str().unwrap();
+            if let (Some(all), Some(one)) = (
+                i["value"].as_u64(),
+                get(part, code, cat).and_then(|v| v.as_u64()),
+            ) {
+                assert!(
+                    !matches!(all - one, 1..=4),
+                    "{code} {cat}: all {all}, one consultation {one}"
+                );
+            }
+        }
+    }
+    // What the case was about: 11 people in all, 10 at Bouaké; the one woman of the
+    // youth consultation's workshop is not a number anywhere.
+    assert_eq!(
+        get(&files[1], "attendance_total", ""),
+        Some(serde_json::json!(10))
+    );
+    assert_eq!(
+        get(&files[2], "attendance_total", ""),
+        Some(serde_json::json!("<5"))
+    );
+    assert_eq!(
+        get(&files[0], "attendance_total", ""),
+        Some(serde_json::Value::Null)
     );
 }
