@@ -186,11 +186,15 @@ impl AppState {
     }
 
     /// The base of links that leave the site, as seen from this request.
-    pub fn link_base(&self, req: &actix_web::HttpRequest) -> crate::domain::links::LinkBase {
-        let public = self
-            .public_url
+    /// The public address: `--public-url`, else the one in the settings.
+    pub fn public_address(&self) -> Option<crate::domain::links::PublicAddress> {
+        self.public_url
             .clone()
-            .or_else(|| self.site.read().ok().and_then(|s| s.public_address.clone()));
+            .or_else(|| self.site.read().ok().and_then(|s| s.public_address.clone()))
+    }
+
+    pub fn link_base(&self, req: &actix_web::HttpRequest) -> crate::domain::links::LinkBase {
+        let public = self.public_address();
         let tunnel = self.tunnel.state();
         crate::domain::links::link_base(
             public.as_ref(),

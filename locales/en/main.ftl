@@ -106,3 +106,6 @@ how-rules-title = What is not published
 how-rules = Every proposal is read before it is published. Insulting texts, advertising, and texts that give a phone number or another person's name are not published: you see the reason on your follow-up link.
 how-others-title = Support and comment
 how-others = You can also support other people's proposals and comment on them.
+error-host-title = This site does not answer to this name
+error-host-text = Open the site by its address, the one on the dashboard, the poster or the QR code (for example http://192.168.1.10:8080).
+error-host-admin = If this name is indeed the site's, the administrator enters it as the public address in the settings.

@@ -106,3 +106,6 @@ how-rules-title = Ce qui n'est pas publié
 how-rules = Chaque proposition est relue avant d'être publiée. Les textes injurieux, les publicités, ceux qui donnent un numéro de téléphone ou le nom d'une autre personne ne sont pas publiés : vous en voyez la raison sur votre lien de suivi.
 how-others-title = Soutenir et commenter
 how-others = Vous pouvez aussi soutenir les propositions des autres et les commenter.
+error-host-title = Ce site ne répond pas à ce nom
+error-host-text = Ouvrez le site par son adresse, celle du tableau de bord, de l'affiche ou du code QR (par exemple http://192.168.1.10:8080).
+error-host-admin = Si ce nom est bien celui du site, l'administrateur l'indique comme adresse publique dans les réglages.

@@ -31,6 +31,21 @@ pub fn status_page(lang: Lang, training: bool, status: StatusCode) -> Markup {
     )
 }
 
+/// A request for a name that is not this site's (`security::host`).
+pub fn unknown_host(lang: Lang, training: bool) -> Markup {
+    let title = lang.t("error-host-title");
+    bare(
+        lang,
+        training,
+        &title,
+        html! {
+            h1 { (title) }
+            p { (lang.t("error-host-text")) }
+            p { (lang.t("error-host-admin")) }
+        },
+    )
+}
+
 /// A form was refused because its CSRF token was missing or stale (often: a page left open
 /// for a long time, or cookies blocked).
 pub fn csrf(lang: Lang, training: bool, back: Option<&str>) -> Markup {

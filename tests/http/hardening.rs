@@ -880,10 +880,11 @@ async fn staff_change_their_own_password() {
 
 /// A `Host` longer than a domain name is refused at once (400, a page in plain words): pages
 /// carry their address, and 400 requests with a 120 KB `Host` raised the memory to 173 MB.
+/// A name that is not the site's is refused too (421).
 #[actix_web::test]
-async fn an_overlong_host_is_refused() {
+async fn an_overlong_or_unknown_host_is_refused() {
     let ctx = state();
-    let _admin = set_up_site(&ctx).await;
+    let mut admin = set_up_site(&ctx).await;
     let svc = test::init_service(app(ctx.state.clone())).await;
     let long = format!("{}.example", "a".repeat(120 * 1024));
     let req = TestRequest::get()
@@ -896,12 +897,57 @@ async fn an_overlong_host_is_refused() {
     let body = String::from_utf8_lossy(&test::read_body(res).await).into_owned();
     assert!(!body.contains(&long[..1000]), "the host is not echoed");
     assert!(body.contains("<h1>"), "a page in plain words: {body}");
-    let req = TestRequest::get()
-        .uri("/propositions")
-        .insert_header(("host", "consultation.ministere.gouv.ci"))
-        .peer_addr("192.0.2.10:50000".parse().unwrap())
-        .to_request();
-    assert_eq!(test::call_service(&svc, req).await.status(), StatusCode::OK);
+    // A name that is not this site's (DNS rebinding: an attacker's name pointed at the
+    // laptop) is refused with a page that says how to reach the site; its address, this
+    // computer's name, localhost and the public address are answered.
+    let get = |host: &'static str| {
+        TestRequest::get()
+            .uri("/propositions")
+            .insert_header(("host", host))
+            .peer_addr("192.0.2.10:50000".parse().unwrap())
+            .to_request()
+    };
+    let res = test::call_service(&svc, get("consultation.ministere.gouv.ci")).await;
+    assert_eq!(res.status(), StatusCode::MISDIRECTED_REQUEST);
+    let body = String::from_utf8_lossy(&test::read_body(res).await).into_owned();
+    assert!(
+        body.contains("Ce site ne répond pas à ce nom")
+            && body.contains("comme adresse publique dans les réglages"),
+        "{body}"
+    );
+    for host in ["192.168.1.10:8080", "localhost:8080", "[::1]:8080"] {
+        assert_eq!(
+            test::call_service(&svc, get(host)).await.status(),
+            StatusCode::OK,
+            "{host}"
+        );
+    }
+    let r = admin
+        .submit(
+            "/admin/reglages",
+            "/admin/reglages",
+            &[
+                ("moderation_mode", "a_priori"),
+                ("upload_max_mb", "10"),
+                ("report_threshold", "3"),
+                ("reference_code", "P"),
+                ("public_address", "https://consultation.ministere.gouv.ci"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(
+        test::call_service(&svc, get("consultation.ministere.gouv.ci"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        test::call_service(&svc, get("rebind.attacker.example"))
+            .await
+            .status(),
+        StatusCode::MISDIRECTED_REQUEST
+    );
 }
 
 /// Two workshop laptops both on "BKE" (Bouaké and Bouaflé) and one left on the national
