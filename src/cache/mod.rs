@@ -22,8 +22,11 @@ use actix_web::{HttpRequest, HttpResponse};
 const MAX_AGE: i64 = 30;
 /// How far behind the database a page may be while it is built again.
 pub const STALE_FOR: Duration = Duration::from_secs(1);
-/// Entries kept at most; when full, the oldest half goes.
+/// Entries kept at most; when full, the half least asked for goes (the oldest first among
+/// equals), so that a flood of made-up addresses cannot push out the pages people read.
 const MAX_ENTRIES: usize = 128;
+/// The longest value of a page's parameter that is kept in the cache's key.
+const MAX_VALUE: usize = 200;
 /// Pages larger than this are not kept.
 const MAX_BODY: usize = 512 * 1024;
 
@@ -34,6 +37,8 @@ pub struct Entry {
     /// The last moment the entry was known to hold every write committed before it.
     confirmed: Instant,
     page: Arc<Template>,
+    /// How many times it was served.
+    hits: u64,
 }
 
 #[derive(Default)]
@@ -85,13 +90,20 @@ impl PageCache {
         {
             if e.stamp == stamp {
                 e.confirmed = e.confirmed.max(at);
+                e.hits += 1;
                 return Lookup::Ready(e.clone());
             }
             if building && at.saturating_duration_since(e.confirmed) < STALE_FOR {
+                e.hits += 1;
                 return Lookup::Ready(e.clone());
             }
         }
         if !building {
+            // Builds that never came back (a page that failed) are forgotten past a bound.
+            if g.building.len() >= MAX_ENTRIES {
+                g.building
+                    .retain(|_, since| at.saturating_duration_since(*since) < STALE_FOR);
+            }
             g.building.insert(key.to_string(), at);
         }
         Lookup::Build
@@ -99,21 +111,28 @@ impl PageCache {
 
     /// Stores a page built from what the database held at `stamp`, read at `at` or later.
     pub fn put(&self, key: String, stamp: u64, now: i64, at: Instant, page: Template) -> Entry {
+        let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        g.building.remove(&key);
+        // A page built again keeps what it earned.
+        let hits = g.entries.get(&key).map_or(0, |e| e.hits);
         let entry = Entry {
             stamp,
             made_at: now,
             confirmed: at,
             page: Arc::new(page),
+            hits,
         };
-        let mut g = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        g.building.remove(&key);
         if entry.page.len() <= MAX_BODY {
-            if g.entries.len() >= MAX_ENTRIES {
-                let mut ages: Vec<i64> = g.entries.values().map(|e| e.made_at).collect();
-                ages.sort_unstable();
-                let cut = ages[ages.len() / 2];
-                g.entries.retain(|_, e| e.made_at > cut);
-                g.building.clear();
+            if !g.entries.contains_key(&key) && g.entries.len() >= MAX_ENTRIES {
+                let mut ranks: Vec<(u64, i64, String)> = g
+                    .entries
+                    .iter()
+                    .map(|(k, e)| (e.hits, e.made_at, k.clone()))
+                    .collect();
+                ranks.sort_unstable();
+                for (_, _, k) in ranks.into_iter().take(MAX_ENTRIES / 2) {
+                    g.entries.remove(&k);
+                }
             }
             g.entries.insert(key, entry.clone());
         }
@@ -126,6 +145,34 @@ impl PageCache {
         g.entries.clear();
         g.building.clear();
     }
+}
+
+/// The part of a page's key that its address's parameters make: the parameters the page reads
+/// (`known`, in that order), empty ones left out; None when the address carries anything
+/// else (a share's tracking, made-up names, a repeated or overlong value), which is then
+/// built for its visitor and not kept: made-up addresses never fill the cache.
+pub fn canonical_query(query: &str, known: &[&str]) -> Option<String> {
+    if query.is_empty() {
+        return Some(String::new());
+    }
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).ok()?;
+    let mut kept: Vec<(&str, &str)> = Vec::new();
+    for (k, v) in &pairs {
+        let name = known.iter().find(|n| **n == k.as_str())?;
+        if v.len() > MAX_VALUE || kept.iter().any(|(n, _)| n == name) {
+            return None;
+        }
+        if !v.trim().is_empty() {
+            kept.push((name, v.as_str()));
+        }
+    }
+    kept.sort_by_key(|(n, _)| known.iter().position(|k| k == n));
+    if kept.is_empty() {
+        return Some(String::new());
+    }
+    serde_urlencoded::to_string(&kept)
+        .ok()
+        .map(|q| format!("?{q}"))
 }
 
 fn accepts_gzip(req: &HttpRequest) -> bool {
@@ -162,6 +209,62 @@ pub fn respond(req: &HttpRequest, entry: &Entry, values: &[&str]) -> HttpRespons
 mod tests {
     use super::*;
     use actix_web::test::TestRequest;
+
+    #[test]
+    fn keys_carry_only_the_parameters_a_page_reads() {
+        let known = ["theme", "zone", "page"];
+        let k = |q: &str| canonical_query(q, &known);
+        assert_eq!(k("").as_deref(), Some(""));
+        assert_eq!(
+            k("zone=gbeke&theme=sante").as_deref(),
+            Some("?theme=sante&zone=gbeke")
+        );
+        assert_eq!(k("theme=sante&zone=gbeke"), k("zone=gbeke&theme=sante"));
+        assert_eq!(k("theme=&zone=").as_deref(), Some(""));
+        assert_eq!(k("the%6De=sante").as_deref(), Some("?theme=sante"));
+        assert_eq!(k("fbclid=IwAR0"), None);
+        assert_eq!(k("theme=a&theme=b"), None);
+        assert_eq!(k(&format!("theme={}", "x".repeat(201))), None);
+    }
+
+    #[test]
+    fn a_flood_of_new_addresses_does_not_push_out_the_pages_people_read() {
+        let c = PageCache::default();
+        let t0 = Instant::now();
+        c.put("fr|/".into(), 1, 1000, t0, page("accueil"));
+        for _ in 0..50 {
+            assert!(ready(c.lookup("fr|/", 1, 1000, t0)).is_some());
+        }
+        for i in 0..10 * MAX_ENTRIES {
+            let key = format!("fr|/propositions?q={i}");
+            assert!(ready(c.lookup(&key, 1, 1000, t0)).is_none());
+            c.put(key, 1, 1000, t0, page("liste"));
+        }
+        assert!(
+            ready(c.lookup("fr|/", 1, 1000, t0)).is_some(),
+            "the home page stays"
+        );
+        let g = c.inner.lock().unwrap_or_else(|p| p.into_inner());
+        assert!(g.entries.len() <= MAX_ENTRIES);
+        assert!(g.building.len() <= MAX_ENTRIES);
+    }
+
+    #[test]
+    fn builds_that_never_finish_are_forgotten() {
+        let c = PageCache::default();
+        let t0 = Instant::now();
+        for i in 0..10 * MAX_ENTRIES {
+            let _ = c.lookup(&format!("fr|/x{i}"), 1, 1000, t0 + STALE_FOR * 2 * i as u32);
+        }
+        assert!(
+            c.inner
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .building
+                .len()
+                <= MAX_ENTRIES
+        );
+    }
 
     fn page(s: &str) -> Template {
         Template::new(s.to_string(), &[])

@@ -5,7 +5,7 @@ use actix_web::web::{self, Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse, get};
 use serde::Deserialize;
 
-use super::cached_page;
+use super::{cached_page, cached_page_reading};
 use crate::db::topics::Topic;
 use crate::db::{documents, pages, settings};
 use crate::error::AppError;
@@ -62,9 +62,14 @@ async fn documents_list(
     state: Data<AppState>,
     q: web::Query<DocFilter>,
 ) -> Result<HttpResponse, AppError> {
-    cached_page(&req, &ctx, &state, &[Topic::Content], || {
-        documents_page(&ctx, &state, q.into_inner())
-    })
+    cached_page_reading(
+        &req,
+        &ctx,
+        &state,
+        &[Topic::Content],
+        &["categorie", "langue"],
+        || documents_page(&ctx, &state, q.into_inner()),
+    )
     .await
 }
 

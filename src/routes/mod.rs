@@ -160,11 +160,28 @@ pub async fn cached_page<Fut>(
 where
     Fut: Future<Output = Result<maud::Markup, AppError>>,
 {
-    if ctx.staff.is_some() || ctx.kiosk {
+    cached_page_reading(req, ctx, state, topics, &[], build).await
+}
+
+/// `cached_page` for a page that reads the parameters `known` from its address.
+pub async fn cached_page_reading<Fut>(
+    req: &HttpRequest,
+    ctx: &PageCtx,
+    state: &AppState,
+    topics: &[crate::db::topics::Topic],
+    known: &[&str],
+    build: impl FnOnce() -> Fut,
+) -> Result<HttpResponse, AppError>
+where
+    Fut: Future<Output = Result<maud::Markup, AppError>>,
+{
+    let query = crate::cache::canonical_query(req.query_string(), known);
+    let (false, false, Some(query)) = (ctx.staff.is_some(), ctx.kiosk, query) else {
         return Ok(html(actix_web::http::StatusCode::OK, build().await?));
-    }
-    // The address for links is in the page (its description card names it).
-    let key = format!("{}|{}|{}", ctx.lang.code(), ctx.path, ctx.base);
+    };
+    // The address for links is in the page (its description card names it): one of this
+    // site's few names (`security::host`).
+    let key = format!("{}|{}{query}|{}", ctx.lang.code(), req.path(), ctx.base);
     // The moment first, then the stamp: the page holds at least what was committed by then.
     let at = std::time::Instant::now();
     let stamp = state.db.stamp(topics);

@@ -462,3 +462,58 @@ fn a_full_disk_keeps_what_people_typed_and_tells_staff() {
     // The disk is still small (under 100 MB free): the warning stays, with the new figure.
     s.stop();
 }
+
+/// Made-up addresses do not fill the memory (issue 30, point 8): 400 requests with a 120 KB
+/// `Host` (refused), 3,000 with made-up parameters, searches and page numbers; the page
+/// cache keeps the pages people read, and the resident memory stays within the target.
+#[test]
+fn made_up_addresses_and_hosts_keep_memory_flat() {
+    use std::io::{Read, Write};
+    let t = tempdir();
+    let port = common::free_port();
+    let mut s = Server::start(&data_dir(&t), port);
+    s.wait_healthy();
+    let _admin = common::set_up(&mut s, "Consultation");
+    let pid = s.child.id();
+    let visitor = common::client();
+    let get = |path: &str| visitor.get(format!("{}{path}", s.base())).send().unwrap();
+    assert_eq!(get("/propositions").status(), 200);
+    let before = rss_mb(pid);
+    let long_host = format!("{}.example", "a".repeat(120 * 1024));
+    for _ in 0..400 {
+        let mut c = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        c.write_all(
+            format!("GET /propositions HTTP/1.1\r\nHost: {long_host}\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .unwrap();
+        let mut head = [0u8; 64];
+        let n = c.read(&mut head).unwrap_or(0);
+        let status = String::from_utf8_lossy(&head[..n]).to_string();
+        assert!(
+            status.starts_with("HTTP/1.1 400") || status.starts_with("HTTP/1.1 431") || n == 0,
+            "{status}"
+        );
+    }
+    let mut seed = 7u64;
+    let mut word = move || {
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        format!("{:x}{}", seed, "z".repeat((seed % 150) as usize))
+    };
+    for i in 0..3000 {
+        let path = match i % 3 {
+            0 => format!("/propositions?q={}", word()),
+            1 => format!("/propositions?page={}&utm_source={}", i + 2, word()),
+            _ => format!("/?{}={}", word(), word()),
+        };
+        let r = get(&path);
+        assert_eq!(r.status(), 200, "{path}");
+    }
+    let after = rss_mb(pid);
+    let peak = peak_rss_mb(pid);
+    println!("RSS: {before} MB before, {after} MB after 3,400 made-up addresses (peak {peak} MB)");
+    let bound = if cfg!(debug_assertions) { 100 } else { 80 };
+    assert!(peak <= bound, "peak {peak} MB (bound {bound} MB)");
+    assert!(after <= before + 30, "{before} MB → {after} MB");
+    assert_eq!(get("/propositions").status(), 200);
+}

@@ -22,11 +22,22 @@ pub(super) async fn list(
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     // Visitors who are not signed in all see the same page: build it once per change.
-    super::super::cached_page(&req, &ctx, &state, LIST_TOPICS, || {
+    super::super::cached_page_reading(&req, &ctx, &state, LIST_TOPICS, LIST_PARAMETERS, || {
         build_list(&ctx, &state, q.into_inner())
     })
     .await
 }
+
+/// What the list reads from its address (`ListQuery`).
+const LIST_PARAMETERS: &[&str] = &[
+    "consultation",
+    "theme",
+    "zone",
+    "statut",
+    "q",
+    "tri",
+    "page",
+];
 
 /// What the list shows: proposals and what was withheld, per consultation and theme.
 const LIST_TOPICS: &[Topic] = &[Topic::Contributions, Topic::Catalogue, Topic::Settings];
@@ -266,7 +277,7 @@ async fn cached_proposal(
     reference: &str,
 ) -> Result<HttpResponse, AppError> {
     let link = state.link_base(req);
-    let key = format!("{}|{}|{}", ctx.lang.code(), ctx.path, link.base);
+    let key = format!("{}|{}|{}", ctx.lang.code(), req.path(), link.base);
     let at = std::time::Instant::now();
     let stamp_of_db = state.db.stamp(PROPOSAL_TOPICS);
     let now = state.now();
@@ -346,7 +357,13 @@ async fn show_proposal(
     let who = known_participant(req, state);
     let flagged =
         q.soutenu.is_some() || q.deja.is_some() || q.signale.is_some() || q.commentaire.is_some();
-    if who.is_none() && !flagged && ctx.staff.is_none() && !ctx.kiosk {
+    // Only the bare address is kept: anything else in it is built for its visitor.
+    if who.is_none()
+        && !flagged
+        && ctx.staff.is_none()
+        && !ctx.kiosk
+        && req.query_string().is_empty()
+    {
         return cached_proposal(req, ctx, state, r).await;
     }
     let l = load(state, r, who).await?;
