@@ -206,3 +206,4 @@ unknown-ref-search = Find a proposal (words or reference)
 form-at-most = (At most { $max } characters.)
 form-too-long = This text is too long: { $n } characters for at most { $max }. Please shorten it; everything you wrote is kept below.
 moved-reference = Your workshop receipt shows the reference { $ref }? On this site, the workshop proposal that carried it is filed under another one, same number (the workshop laptop's code was already taken here):
+form-error-spent = This form was already used for another sending. What you wrote is kept below: check it, then send it again.

@@ -206,3 +206,4 @@ unknown-ref-search = Chercher une proposition (mots ou référence)
 form-at-most = ({ $max } caractères au plus.)
 form-too-long = Ce texte est trop long : { $n } caractères pour { $max } au plus. Raccourcissez-le ; tout ce que vous avez écrit est gardé ci-dessous.
 moved-reference = Votre reçu d'atelier porte la référence { $ref } ? Sur ce site, la proposition de l'atelier qui portait cette référence est classée sous une autre, au même numéro (le code de l'ordinateur d'atelier était déjà pris ici) :
+form-error-spent = Ce formulaire a déjà servi à un autre envoi. Ce que vous avez écrit est gardé ci-dessous : vérifiez-le puis envoyez-le à nouveau.

@@ -16,6 +16,7 @@ pub mod record;
 pub mod replication;
 pub mod sessions;
 pub mod settings;
+pub mod spent;
 pub mod stats;
 pub mod themes;
 pub mod throttle;
@@ -102,6 +103,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
     (
         "0016_reference_codes.sql",
         include_str!("migrations/0016_reference_codes.sql"),
+    ),
+    (
+        "0017_spent_forms.sql",
+        include_str!("migrations/0017_spent_forms.sql"),
     ),
 ];
 

@@ -119,6 +119,11 @@ pub fn form_stamp(secret: &[u8], now: i64, submission: &str) -> String {
     format!("{now}.{}", &mac[..16.min(mac.len())])
 }
 
+/// What `db::spent` keeps of a form's one-time id.
+pub fn form_id(submission: &str) -> Vec<u8> {
+    sha256(format!("form:{submission}").as_bytes())
+}
+
 /// Seconds since the stamp was made, if it is genuine and was made for `submission`. The
 /// stamp is bound to the form's one-time submission id, and a submission id files at most
 /// once: a stamp lets one contribution through, not a burst.

@@ -497,7 +497,9 @@ fn made_up_addresses_and_hosts_keep_memory_flat() {
     }
     let mut seed = 7u64;
     let mut word = move || {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         format!("{:x}{}", seed, "z".repeat((seed % 150) as usize))
     };
     for i in 0..3000 {

@@ -585,6 +585,79 @@ async fn made_up_participant_cookies_do_not_spend_a_shared_address() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
 }
 
+/// One form, one contribution, whoever posts it: the same stamp and submission id sent with
+/// a new (genuinely signed) participant each time files one proposal and one comment; the
+/// others are refused with what was typed kept, in a fresh form.
+#[actix_web::test]
+async fn a_form_stamp_lets_one_contribution_through_whoever_posts_it() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    let mut script = browser(&ctx).await;
+    let page = script.get("/propositions/nouvelle").await.body;
+    let field =
+        |name: &str| common::hidden_value(&page, name).unwrap_or_else(|| panic!("no {name}"));
+    let (token, stamp, submission) = (csrf_from(&page), field("form_ts"), field("submission"));
+    ctx.state.set_now(ctx.state.now() + 10);
+    let mut outcomes = Vec::new();
+    for n in 0..5 {
+        script.be_participant(&format!("participant-signe-{n:02}-xxxxxxxx"));
+        let title = format!("Rafale d'un seul formulaire {n}");
+        let mut fields = proposal_fields(&title, "Un problème");
+        fields.extend([
+            ("csrf_token", token.as_str()),
+            ("form_ts", stamp.as_str()),
+            ("submission", submission.as_str()),
+            ("consultation", "1"),
+        ]);
+        let r = script.post("/propositions/nouvelle", &fields).await;
+        if n > 0 {
+            assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(
+                r.body
+                    .contains("Ce formulaire a déjà servi à un autre envoi"),
+                "{}",
+                r.body
+            );
+            assert!(r.body.contains(&title), "what was typed is kept");
+            let again = common::hidden_value(&r.body, "submission").unwrap();
+            assert_ne!(again, submission, "a fresh form");
+        }
+        outcomes.push(r.status);
+    }
+    assert_eq!(outcomes[0], StatusCode::SEE_OTHER);
+    assert_eq!(count(&ctx, "SELECT count(*) FROM proposals"), 1);
+    // The comment form likewise.
+    approve_all(&ctx, &mut admin).await;
+    let page = script.get("/propositions/P-0001").await.body;
+    let field =
+        |name: &str| common::hidden_value(&page, name).unwrap_or_else(|| panic!("no {name}"));
+    let (token, stamp, submission) = (csrf_from(&page), field("form_ts"), field("submission"));
+    ctx.state.set_now(ctx.state.now() + 10);
+    for n in 0..4 {
+        script.be_participant(&format!("commentateur-signe-{n:02}-xxxxxxx"));
+        let r = script
+            .post(
+                "/propositions/P-0001/commentaires",
+                &[
+                    ("csrf_token", token.as_str()),
+                    ("form_ts", stamp.as_str()),
+                    ("submission", submission.as_str()),
+                    ("body", "Un avis répété"),
+                    ("author_name", ""),
+                    ("website", ""),
+                ],
+            )
+            .await;
+        let expected = if n == 0 {
+            StatusCode::SEE_OTHER
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        assert_eq!(r.status, expected, "{}", r.body);
+    }
+    assert_eq!(count(&ctx, "SELECT count(*) FROM comments"), 1);
+}
+
 /// Someone who knows a login can keep its account locked by trying wrong passwords; its
 /// owner still gets in with the right password from a browser that signed in before. A
 /// browser never seen stays held back.

@@ -35,12 +35,29 @@ async fn the_same_form_sent_twice_files_one_proposal() {
     assert_eq!(count(&ctx, "SELECT count(*) FROM proposals"), 1);
     let receipt = b.get(again.location()).await;
     assert!(receipt.body.contains("P-0001") && receipt.body.contains("Un dispensaire à Sakassou"));
-    // Someone else who got hold of the id files their own proposal, and sees none of the first.
+    // Someone else who got hold of the id sees none of the first: a form lets one proposal
+    // through (issue 30), so they get what they typed back in a fresh form, and that one
+    // files their own.
     let mut other = browser(&ctx).await;
     let page = other.get("/propositions/nouvelle").await;
     let token = csrf_from(&page.body);
     all.retain(|(k, _)| *k != "csrf_token");
     all.push(("csrf_token", token.as_str()));
+    let r = other.post("/propositions/nouvelle", &all).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(!r.body.contains("/suivi/"), "nothing of the first proposal");
+    assert!(
+        r.body.contains("Un dispensaire à Sakassou"),
+        "what they typed"
+    );
+    let fresh = |name: &str| common::hidden_value(&r.body, name).unwrap();
+    let (stamp, submission) = (fresh("form_ts"), fresh("submission"));
+    ctx.state.set_now(ctx.state.now() + 30);
+    all.retain(|(k, _)| !["form_ts", "submission"].contains(k));
+    all.extend([
+        ("form_ts", stamp.as_str()),
+        ("submission", submission.as_str()),
+    ]);
     let r = other.post("/propositions/nouvelle", &all).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert_ne!(r.location(), first.location());

@@ -577,8 +577,15 @@ pub(super) async fn comment(
     let kiosk = ctx.kiosk;
     let instance = state.instance_id.clone();
     let device = Some(security::device_mark(state.secret(), &who));
+    let form_id = security::form_id(&form.submission);
     let taken = state
         .write(move |c| {
+            // One form, one comment, whoever posts it.
+            if let Some(k) = &key
+                && !crate::db::spent::spend(c, &form_id, k, now)?
+            {
+                return Ok(None);
+            }
             let workshop_id = crate::db::workshops::in_progress(c)?;
             let f = CommentFiling {
                 uid: security::random_token(16),
@@ -592,7 +599,7 @@ pub(super) async fn comment(
                 device,
                 created_at: now,
             };
-            Ok(proposals::file_comment(c, id, &f, &instance)?)
+            Ok(Some(proposals::file_comment(c, id, &f, &instance)?))
         })
         .await;
     let taken = match taken {
@@ -605,6 +612,24 @@ pub(super) async fn comment(
             ));
         }
         other => other?,
+    };
+    let Some(taken) = taken else {
+        // What was typed stays, in a form of its own this time.
+        let fresh = security::new_submission_id();
+        return Ok(render_page(
+            &req,
+            &ctx,
+            &state,
+            &l,
+            Reply {
+                typed,
+                submission: &fresh,
+                errors: &FieldErrors::new(),
+                notice: Some(ctx.t("form-error-spent")),
+                comment_notice: None,
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+            },
+        ));
     };
     match taken {
         Taken::Added { published } | Taken::Already { published } => Ok(thanks(published)),

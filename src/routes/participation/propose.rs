@@ -214,8 +214,15 @@ pub(super) async fn form_submit(
     let consultation_id = d.consultation.id;
     let kiosk = ctx.kiosk;
     let instance = state.instance_id.clone();
+    let form_id = security::form_id(&form.submission);
     let filed = state
         .write(move |c| {
+            // One form, one contribution, whoever posts it.
+            if let Some(k) = &key
+                && !crate::db::spent::spend(c, &form_id, k, now)?
+            {
+                return Ok(None);
+            }
             let workshop_id = crate::db::workshops::in_progress(c)?;
             let f = ProposalFiling {
                 uid: security::random_token(16),
@@ -231,7 +238,7 @@ pub(super) async fn form_submit(
                 device,
                 created_at: now,
             };
-            Ok(proposals::file_proposal(c, &f, &instance)?)
+            Ok(Some(proposals::file_proposal(c, &f, &instance)?))
         })
         .await;
     // A full disk: nothing was written; the person keeps what they typed, and can send the
@@ -246,6 +253,22 @@ pub(super) async fn form_submit(
             ));
         }
         other => other?,
+    };
+    let Some(filed) = filed else {
+        // What was typed stays, in a form of its own this time.
+        let fresh = ProposalForm {
+            submission: String::new(),
+            ..form.clone()
+        };
+        return Ok(render_form(
+            &ctx,
+            &state,
+            &d,
+            &fresh,
+            &FieldErrors::new(),
+            Some(ctx.t("form-error-spent")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     };
     let reference = match filed {
         Filed::New { reference, .. } | Filed::Repeat { reference, .. } => reference,
