@@ -38,8 +38,12 @@ pub fn init(data_dir: &Path) -> Option<LogGuard> {
         .build(dir)
         .ok()?;
     let (file, guard) = Batched::start(appender)?;
+    let quiet = |f: EnvFilter| match format!("{HTTP_PARSER}=off").parse() {
+        Ok(d) => f.add_directive(d),
+        Err(_) => f,
+    };
     let file_filter =
-        EnvFilter::try_from_env("PALABRE_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+        quiet(EnvFilter::try_from_env("PALABRE_LOG").unwrap_or_else(|_| EnvFilter::new("info")));
     let _ = tracing_subscriber::registry()
         .with(
             fmt::layer()
@@ -51,10 +55,44 @@ pub fn init(data_dir: &Path) -> Option<LogGuard> {
             fmt::layer()
                 .with_writer(|| Escaped(std::io::stderr()))
                 .with_target(false)
-                .with_filter(EnvFilter::new("warn")),
+                .with_filter(quiet(EnvFilter::new("warn"))),
         )
+        .with(Demote.with_filter(
+            tracing_subscriber::filter::Targets::new().with_target(HTTP_PARSER, Level::WARN),
+        ))
         .try_init();
     Some(guard)
+}
+
+/// actix-http reports each malformed request it refuses (a broken header, a bad chunk) as an
+/// ERROR of its own: a visitor's mistake or a scanner's, not the server's, and an agent who
+/// reads "ERROR" in red on the console thinks the site is broken. Those reports are kept out
+/// of the log and the console and written again as INFO lines (`palabre::refused`).
+const HTTP_PARSER: &str = "actix_http::h1::dispatcher";
+
+struct Demote;
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Demote {
+    fn on_event(
+        &self,
+        event: &tracing::Event<'_>,
+        _ctx: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        let mut text = Message(String::new());
+        event.record(&mut text);
+        tracing::info!(target: "palabre::refused", "malformed request refused: {}", text.0);
+    }
+}
+
+/// The message of an event, as its `Display` reads.
+struct Message(String);
+
+impl tracing::field::Visit for Message {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if field.name() == "message" {
+            self.0 = format!("{value:?}");
+        }
+    }
 }
 
 #[derive(Default)]

@@ -116,3 +116,16 @@ password-change-error-same = Le nouveau mot de passe doit être différent de l'
 synthesis-merged-into = (avec { $ref })
 synthesis-pdf-training = Mode formation — données fictives
 admin-contact-one-of = Le courriel, le téléphone, ou les deux : au moins l'un des deux.
+sessions-title = Vos sessions ouvertes
+sessions-intro = Les navigateurs où vous êtes connecté sous votre nom. Au plus { $max } à la fois : une nouvelle connexion ferme celle qui sert le moins. Si vous n'en reconnaissez pas une, fermez les autres et changez votre mot de passe.
+sessions-col-browser = Navigateur
+sessions-col-opened = Ouverte le
+sessions-col-used = Dernière action
+sessions-unknown-browser = Navigateur inconnu
+sessions-this-one = Ce navigateur
+sessions-close-others = Fermer les autres sessions
+sessions-closed = { $count ->
+    [0] Aucune autre session n'était ouverte.
+    [one] Une autre session a été fermée.
+   *[other] { $count } autres sessions ont été fermées.
+}

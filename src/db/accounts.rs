@@ -79,19 +79,25 @@ pub fn upsert(
         "DELETE FROM staff_sessions WHERE account_id = (SELECT id FROM staff_accounts WHERE login = ?1)",
     )?
     .execute([login.as_str()])?;
+    c.prepare_cached(
+        "DELETE FROM known_devices WHERE account_id = (SELECT id FROM staff_accounts WHERE login = ?1)",
+    )?
+    .execute([login.as_str()])?;
     // A reset is the way back in after a lock-out: forget the failures too.
     c.prepare_cached("DELETE FROM login_throttle WHERE key = ?1")?
         .execute([crate::db::throttle::account_key(login.as_str())])?;
     Ok(false)
 }
 
-/// Replaces an account's password: its other sessions end (a stolen one too), the one
-/// `keep` (a session token's hash) stays open.
+/// Replaces an account's password: its other sessions end (a stolen one too) and its other
+/// browsers are no longer known; the session `keep` (a session token's hash) and the browser
+/// `keep_device` (a device token's hash) it was changed from stay.
 pub fn set_password(
     c: &Connection,
     id: i64,
     hash: &str,
     keep: &[u8],
+    keep_device: &[u8],
     now: i64,
 ) -> rusqlite::Result<()> {
     c.prepare_cached(
@@ -100,7 +106,7 @@ pub fn set_password(
     .execute(params![id, hash, now])?;
     c.prepare_cached("DELETE FROM staff_sessions WHERE account_id = ?1 AND token_hash <> ?2")?
         .execute(params![id, keep])?;
-    Ok(())
+    super::sessions::forget_devices(c, id, keep_device)
 }
 
 pub fn set_disabled(c: &Connection, id: i64, disabled: bool, now: i64) -> rusqlite::Result<bool> {
@@ -110,6 +116,7 @@ pub fn set_disabled(c: &Connection, id: i64, disabled: bool, now: i64) -> rusqli
     if disabled {
         c.prepare_cached("DELETE FROM staff_sessions WHERE account_id = ?1")?
             .execute([id])?;
+        super::sessions::forget_devices(c, id, &[])?;
     }
     Ok(n == 1)
 }

@@ -108,6 +108,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0017_spent_forms.sql",
         include_str!("migrations/0017_spent_forms.sql"),
     ),
+    (
+        "0018_known_devices.sql",
+        include_str!("migrations/0018_known_devices.sql"),
+    ),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

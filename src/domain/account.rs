@@ -126,3 +126,71 @@ mod tests {
         assert!(!Role::Moderator.includes(Role::Admin));
     }
 }
+
+/// A browser in a few words from its `User-Agent` ("Chrome, Windows"), for the list of an
+/// account's sessions; empty when it says nothing known.
+pub fn browser_of(agent: &str) -> String {
+    let has = |s: &str| agent.contains(s);
+    let browser = if has("Edg/") {
+        "Edge"
+    } else if has("OPR/") || has("Opera") {
+        "Opera"
+    } else if has("SamsungBrowser") {
+        "Samsung Internet"
+    } else if has("Firefox/") {
+        "Firefox"
+    } else if has("Chrome/") || has("Chromium/") {
+        "Chrome"
+    } else if has("Safari/") {
+        "Safari"
+    } else {
+        ""
+    };
+    let system = if has("Windows") {
+        "Windows"
+    } else if has("Android") {
+        "Android"
+    } else if has("iPhone") || has("iPad") {
+        "iOS"
+    } else if has("Mac OS") {
+        "macOS"
+    } else if has("Linux") {
+        "Linux"
+    } else {
+        ""
+    };
+    [browser, system]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod browser_tests {
+    #[test]
+    fn browsers_in_a_few_words() {
+        let b = super::browser_of;
+        assert_eq!(
+            b(
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
+            ),
+            "Chrome, Windows"
+        );
+        assert_eq!(
+            b(
+                "Mozilla/5.0 (Linux; Android 13; SM-A135F) AppleWebKit/537.36 (KHTML, like Gecko) SamsungBrowser/23.0 Chrome/115.0 Mobile Safari/537.36"
+            ),
+            "Samsung Internet, Android"
+        );
+        assert_eq!(
+            b("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"),
+            "Firefox, Linux"
+        );
+        assert_eq!(
+            b("Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 Chrome/120 Safari/537.36 Edg/120"),
+            "Edge, Windows"
+        );
+        assert_eq!(b("curl/8.0"), "");
+    }
+}

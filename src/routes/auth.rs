@@ -21,7 +21,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(login_submit)
         .service(logout)
         .service(password_page)
-        .service(password_submit);
+        .service(password_submit)
+        .service(close_other_sessions);
 }
 
 #[derive(Deserialize)]
@@ -65,7 +66,11 @@ struct LoginForm {
 }
 
 enum Outcome {
-    SignedIn { token: String, account_id: i64 },
+    /// The session's token, and the browser's device token to keep in its cookie.
+    SignedIn {
+        token: String,
+        device: String,
+    },
     Wrong,
     Locked(i64),
     DiskFull,
@@ -80,6 +85,7 @@ async fn sign_in(
     address: &str,
     device: Option<String>,
     old_session: Option<Vec<u8>>,
+    origin: sessions::Origin,
 ) -> Result<Outcome, AppError> {
     let now = state.now();
     let account_key = throttle::account_key(login);
@@ -90,18 +96,24 @@ async fn sign_in(
         .await?;
     // The account's lock does not hold back the device its owner signed in from before;
     // the lock of this network address holds everyone on it back.
-    let known = account
-        .as_ref()
-        .is_some_and(|a| session::is_known_device(device.as_deref(), state.secret(), a.id));
+    let device_hash = device.as_deref().map(|d| security::sha256(d.as_bytes()));
+    let (account_id, hash) = (account.as_ref().map(|a| a.id), device_hash.clone());
     let keys = (account_key.clone(), address_key.clone());
-    let locked = state
+    let (known, locked) = state
         .read(move |c| {
+            let known = match (account_id, &hash) {
+                (Some(id), Some(h)) => sessions::known_device(c, h, id)?,
+                _ => false,
+            };
             let by_account = if known {
                 None
             } else {
                 throttle::locked_for(c, &keys.0, now)?
             };
-            Ok(by_account.max(throttle::locked_for(c, &keys.1, now)?))
+            Ok((
+                known,
+                by_account.max(throttle::locked_for(c, &keys.1, now)?),
+            ))
         })
         .await?;
     if let Some(secs) = locked {
@@ -125,11 +137,14 @@ async fn sign_in(
                     sessions::delete(c, old)?;
                 }
                 let token = security::random_token(32);
-                sessions::create(c, &security::sha256(token.as_bytes()), a.id, now)?;
-                return Ok(Outcome::SignedIn {
-                    token,
-                    account_id: a.id,
-                });
+                sessions::create(c, &security::sha256(token.as_bytes()), a.id, &origin, now)?;
+                // The browser keeps its device token, or gets one.
+                let device = match (known, &device) {
+                    (true, Some(d)) => d.clone(),
+                    _ => security::random_token(24),
+                };
+                sessions::remember_device(c, &security::sha256(device.as_bytes()), a.id, now)?;
+                return Ok(Outcome::SignedIn { token, device });
             }
             let a = throttle::record_failure(c, &account_key, throttle::ACCOUNT_THRESHOLD, now)?;
             let b = throttle::record_failure(c, &address_key, throttle::ADDRESS_THRESHOLD, now)?;
@@ -173,16 +188,17 @@ async fn login_submit(
         &address,
         device,
         old_session,
+        session::origin(&req),
     )
     .await?;
     let back = safe_return(&form.retour).unwrap_or("");
     match outcome {
-        Outcome::SignedIn { token, account_id } => {
+        Outcome::SignedIn { token, device } => {
             tracing::info!(login = %login, "staff sign-in");
             let mut resp = see_other(if back.is_empty() { "/admin" } else { back });
             resp.add_cookie(&session::cookie(token, &req))
                 .map_err(AppError::internal)?;
-            resp.add_cookie(&session::device_cookie(state.secret(), account_id, &req))
+            resp.add_cookie(&session::device_cookie(device, &req))
                 .map_err(AppError::internal)?;
             resp.add_cookie(&crate::security::csrf::fresh_cookie(&req))
                 .map_err(AppError::internal)?;
@@ -249,16 +265,68 @@ async fn logout(req: HttpRequest, state: Data<AppState>) -> Result<HttpResponse,
 #[derive(Deserialize)]
 struct PasswordQuery {
     change: Option<String>,
+    fermees: Option<usize>,
 }
 
-/// A staff member changes their own password.
+/// The signed-in staff member's open sessions, and which one is this browser's.
+async fn open_sessions(
+    req: &HttpRequest,
+    state: &AppState,
+    who: &StaffUser,
+) -> Result<views::auth::Sessions, AppError> {
+    let (id, now) = (who.id, state.now());
+    let list = state
+        .read(move |c| Ok(sessions::of_account(c, id, now)?))
+        .await?;
+    let current = req
+        .cookie(session::COOKIE)
+        .map(|c| security::sha256(c.value().as_bytes()))
+        .unwrap_or_default();
+    Ok(views::auth::Sessions { list, current })
+}
+
+/// A staff member's account: their password, and the sessions open under their name.
 #[get("/admin/mot-de-passe")]
-async fn password_page(_s: StaffUser, ctx: PageCtx, q: web::Query<PasswordQuery>) -> HttpResponse {
-    let notice = q.change.is_some().then(|| ctx.t("password-change-done"));
-    html(
+async fn password_page(
+    req: HttpRequest,
+    s: StaffUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    q: web::Query<PasswordQuery>,
+) -> Result<HttpResponse, AppError> {
+    let notice = if q.change.is_some() {
+        Some(ctx.t("password-change-done"))
+    } else {
+        q.fermees.map(|n| {
+            ctx.lang
+                .t_args("sessions-closed", &[("count", (n as u64).into())])
+        })
+    };
+    let open = open_sessions(&req, &state, &s).await?;
+    Ok(html(
         StatusCode::OK,
-        views::auth::password_change(&ctx, &FieldErrors::new(), None, notice),
-    )
+        views::auth::password_change(&ctx, &FieldErrors::new(), None, notice, &open),
+    ))
+}
+
+/// Closes every other session of the signed-in staff member (a phone left signed in, a
+/// session someone else opened with their password).
+#[post("/admin/mot-de-passe/sessions")]
+async fn close_other_sessions(
+    req: HttpRequest,
+    s: StaffUser,
+    state: Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let keep = req
+        .cookie(session::COOKIE)
+        .map(|c| security::sha256(c.value().as_bytes()))
+        .unwrap_or_default();
+    let id = s.id;
+    let closed = state
+        .write(move |c| Ok(sessions::close_others(c, id, &keep)?))
+        .await?;
+    tracing::info!(login = %s.login, closed, "other staff sessions closed");
+    Ok(see_other(&format!("/admin/mot-de-passe?fermees={closed}")))
 }
 
 enum Change {
@@ -273,7 +341,7 @@ async fn change_password(
     state: &AppState,
     who: StaffUser,
     form: PasswordChange,
-    keep: Vec<u8>,
+    keep: (Vec<u8>, Vec<u8>),
 ) -> Result<Change, AppError> {
     let now = state.now();
     let key = throttle::password_change_key(&who.login);
@@ -325,7 +393,7 @@ async fn change_password(
         run_blocking(move || password::hash(new.as_str()).map_err(AppError::internal)).await?;
     state
         .write(move |c| {
-            accounts::set_password(c, who.id, &hash, &keep, now)?;
+            accounts::set_password(c, who.id, &hash, &keep.0, &keep.1, now)?;
             Ok(throttle::clear(c, &key)?)
         })
         .await?;
@@ -341,25 +409,31 @@ async fn password_submit(
     form: web::Form<PasswordChange>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let keep = req
-        .cookie(session::COOKIE)
-        .map(|c| security::sha256(c.value().as_bytes()))
-        .unwrap_or_default();
+    let hash_of = |name: &str| {
+        req.cookie(name)
+            .map(|c| security::sha256(c.value().as_bytes()))
+            .unwrap_or_default()
+    };
+    let keep = (hash_of(session::COOKIE), hash_of(session::DEVICE_COOKIE));
     let outcome = change_password(&state, s.clone(), form, keep).await?;
     match outcome {
         Change::Done => {
             tracing::info!(login = %s.login, "staff password changed");
             Ok(see_other("/admin/mot-de-passe?change=1"))
         }
-        Change::Refused(errors) => Ok(html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            views::auth::password_change(&ctx, &errors, None, None),
-        )),
+        Change::Refused(errors) => {
+            let open = open_sessions(&req, &state, &s).await?;
+            Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::auth::password_change(&ctx, &errors, None, None, &open),
+            ))
+        }
         Change::Locked(secs) => {
             let msg = locked_message(ctx.lang, secs);
+            let open = open_sessions(&req, &state, &s).await?;
             Ok(html(
                 StatusCode::TOO_MANY_REQUESTS,
-                views::auth::password_change(&ctx, &FieldErrors::new(), Some(msg), None),
+                views::auth::password_change(&ctx, &FieldErrors::new(), Some(msg), None, &open),
             ))
         }
     }

@@ -69,6 +69,7 @@ async fn setup_submit(
     })
     .await?;
     let now = state.now();
+    let origin = crate::security::session::origin(&req);
     let done = state
         .write(move |c| {
             // Two browsers could submit at once: only the first one sets up.
@@ -93,7 +94,7 @@ async fn setup_submit(
                 ),
                 now,
             )?;
-            sessions::create(c, &session_hash, id, now)?;
+            sessions::create(c, &session_hash, id, &origin, now)?;
             Ok(true)
         })
         .await?;

@@ -60,15 +60,13 @@ pub fn cookie(token: String, req: &HttpRequest) -> Cookie<'static> {
 
 /// The cookie a browser keeps after a correct sign-in: that device is known for that account.
 /// Someone who keeps an account locked by trying wrong passwords from elsewhere does not
-/// lock out its owner, whose known device still gets through with the right password.
+/// lock out its owner, whose known device still gets through with the right password. A
+/// random token per browser, kept hashed (`db::sessions::known_device`), forgotten when the
+/// password changes.
 pub const DEVICE_COOKIE: &str = "palabre_appareil";
 
-fn device_value(secret: &[u8], account_id: i64) -> String {
-    super::csrf::token_for(secret, &format!("device:{account_id}"))
-}
-
-pub fn device_cookie(secret: &[u8], account_id: i64, req: &HttpRequest) -> Cookie<'static> {
-    Cookie::build(DEVICE_COOKIE, device_value(secret, account_id))
+pub fn device_cookie(token: String, req: &HttpRequest) -> Cookie<'static> {
+    Cookie::build(DEVICE_COOKIE, token)
         .path("/admin")
         .http_only(true)
         .same_site(SameSite::Lax)
@@ -77,11 +75,17 @@ pub fn device_cookie(secret: &[u8], account_id: i64, req: &HttpRequest) -> Cooki
         .finish()
 }
 
-/// Whether the browser that sent `device` (its device cookie) signed in to `account_id` before.
-pub fn is_known_device(device: Option<&str>, secret: &[u8], account_id: i64) -> bool {
-    device.is_some_and(|d| {
-        super::same_secret(d.as_bytes(), device_value(secret, account_id).as_bytes())
-    })
+/// Where a session is opened from: the browser in a few words, the network address.
+pub fn origin(req: &HttpRequest) -> sessions::Origin {
+    let agent = req
+        .headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    sessions::Origin {
+        browser: crate::domain::account::browser_of(agent),
+        address: crate::net::client_ip(req),
+    }
 }
 
 pub fn removal_cookie() -> Cookie<'static> {

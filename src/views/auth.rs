@@ -42,11 +42,54 @@ pub fn login(ctx: &PageCtx, v: &LoginView<'_>) -> Markup {
 
 /// The form where a staff member changes their own password. `error` is an already
 /// translated message for the whole form (a lock), `notice` says it is done.
+/// The sessions open under a staff member's name, and the hash of this browser's.
+pub struct Sessions {
+    pub list: Vec<crate::db::sessions::Live>,
+    pub current: Vec<u8>,
+}
+
+fn sessions_section(ctx: &PageCtx, open: &Sessions) -> Markup {
+    let lang = ctx.lang;
+    html! {
+        section aria-labelledby="sessions" {
+            h2 #sessions { (ctx.t("sessions-title")) }
+            p { (lang.t_args("sessions-intro", &[("max", crate::db::sessions::MAX_PER_ACCOUNT.into())])) }
+            table.record tabindex="0" aria-labelledby="sessions" {
+                thead { tr {
+                    th scope="col" { (ctx.t("sessions-col-browser")) }
+                    th scope="col" { (ctx.t("sessions-col-opened")) }
+                    th scope="col" { (ctx.t("sessions-col-used")) }
+                } }
+                tbody {
+                    @for s in &open.list {
+                        tr {
+                            th scope="row" {
+                                @if s.origin.browser.is_empty() { (ctx.t("sessions-unknown-browser")) } @else { (s.origin.browser) }
+                                @if !s.origin.address.is_empty() { br; span.hint { (s.origin.address) } }
+                                @if s.token_hash == open.current { br; strong { (ctx.t("sessions-this-one")) } }
+                            }
+                            td { (lang.datetime(s.created_at)) }
+                            td { (lang.datetime(s.last_seen_at)) }
+                        }
+                    }
+                }
+            }
+            @if open.list.len() > 1 {
+                form method="post" action="/admin/mot-de-passe/sessions" {
+                    (csrf_field(&ctx.csrf))
+                    button.secondary type="submit" { (ctx.t("sessions-close-others")) }
+                }
+            }
+        }
+    }
+}
+
 pub fn password_change(
     ctx: &PageCtx,
     errors: &FieldErrors,
     error: Option<String>,
     notice: Option<String>,
+    open: &Sessions,
 ) -> Markup {
     let lang = ctx.lang;
     let title = ctx.t("password-change-title");
@@ -68,6 +111,7 @@ pub fn password_change(
                 (input(lang, &FieldErrors::new(), Field::new("password_confirm", ctx.t("password-change-again"), "").kind("password").autocomplete("new-password")))
                 button.primary type="submit" { (ctx.t("password-change-submit")) }
             }
+            (sessions_section(ctx, open))
         },
     )
 }

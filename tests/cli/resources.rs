@@ -519,3 +519,48 @@ fn made_up_addresses_and_hosts_keep_memory_flat() {
     assert!(after <= before + 30, "{before} MB → {after} MB");
     assert_eq!(get("/propositions").status(), 200);
 }
+
+/// Malformed requests (a broken header, a doubled length, garbage) are refused with 400 and
+/// are a visitor's mistake: no ERROR on the agent's console or in the log, one INFO line each
+/// in the log (issue 30, point 9).
+#[test]
+fn malformed_requests_are_no_error_of_the_server() {
+    use std::io::{Read, Write};
+    let t = tempdir();
+    let port = common::free_port();
+    let mut s = Server::start(&data_dir(&t), port);
+    s.wait_healthy();
+    let malformed: [&[u8]; 4] = [
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nabcde",
+        b"GARBAGE\r\n\r\n",
+        b"GET /\x00 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX: \x01\x02\r\n\r\n",
+    ];
+    for m in malformed {
+        let mut c = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        c.write_all(m).unwrap();
+        let mut head = [0u8; 12];
+        let _ = c.read(&mut head);
+        assert!(
+            head.starts_with(b"HTTP/1.1 400"),
+            "{:?}",
+            String::from_utf8_lossy(&head)
+        );
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    let console = s.output();
+    s.stop();
+    assert!(!console.contains("ERROR"), "{console}");
+    let mut log = String::new();
+    for e in std::fs::read_dir(data_dir(&t).join("logs")).unwrap() {
+        log.push_str(&std::fs::read_to_string(e.unwrap().path()).unwrap_or_default());
+    }
+    assert!(!log.contains("ERROR"), "{log}");
+    assert_eq!(
+        log.matches("INFO palabre::refused: malformed request refused")
+            .count(),
+        4,
+        "{log}"
+    );
+}

@@ -710,6 +710,121 @@ async fn a_locked_account_lets_its_owner_in_from_a_known_device() {
     assert!(owner.cookies.contains_key("palabre_session"));
 }
 
+/// Each browser gets its own "known device" token, and a password change forgets the
+/// others: a browser of the old password is held back like a stranger while the account is
+/// locked. An account holds at most five sessions, listed on its page with the browser they
+/// came from, and the others can be closed from there.
+#[actix_web::test]
+async fn devices_are_known_one_by_one_and_sessions_are_capped_and_listed() {
+    let ctx = state();
+    let mut first = browser(&ctx).await;
+    do_setup(&ctx, &mut first).await;
+    let sign_in = |password: &'static str| [("login", "awa.kone"), ("password", password)];
+    let mut other = browser(&ctx).await;
+    other.user_agent = Some(
+        "Mozilla/5.0 (Linux; Android 13) AppleWebKit/537.36 Chrome/120.0 Mobile Safari/537.36"
+            .into(),
+    );
+    for b in [&mut first, &mut other] {
+        b.cookies.remove("palabre_session");
+        let r = b
+            .submit("/admin/connexion", "/admin/connexion", &sign_in(PASSWORD))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let (a, b) = (
+        &first.cookies["palabre_appareil"],
+        &other.cookies["palabre_appareil"],
+    );
+    assert_ne!(a, b, "one token per browser");
+    // The password changes on the first browser.
+    let new_password = "Baobab-Korhogo-2027-neuf";
+    let r = first
+        .submit(
+            "/admin/mot-de-passe",
+            "/admin/mot-de-passe",
+            &[
+                ("current", PASSWORD),
+                ("password", new_password),
+                ("password_confirm", new_password),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Someone locks the account; the first browser still gets in, the other one (known
+    // before the change) is held back like any stranger.
+    let mut attacker = browser(&ctx).await;
+    attacker.peer = "192.0.2.99:40000".into();
+    for _ in 0..5 {
+        attacker
+            .submit(
+                "/admin/connexion",
+                "/admin/connexion",
+                &sign_in("au hasard"),
+            )
+            .await;
+    }
+    let with_new = [("login", "awa.kone"), ("password", new_password)];
+    other.cookies.remove("palabre_session");
+    let r = other
+        .submit("/admin/connexion", "/admin/connexion", &with_new)
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the old password's browser"
+    );
+    first.cookies.remove("palabre_session");
+    let r = first
+        .submit("/admin/connexion", "/admin/connexion", &with_new)
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    // Seven more sign-ins from seven browsers (lock over): five sessions live at most.
+    ctx.state.set_now(ctx.state.now() + 3600);
+    let mut phones = Vec::new();
+    for k in 0..7 {
+        let mut p = browser(&ctx).await;
+        p.peer = format!("192.0.2.{}:50000", 20 + k);
+        p.user_agent =
+            Some("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0".into());
+        let r = p
+            .submit("/admin/connexion", "/admin/connexion", &with_new)
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        ctx.state.set_now(ctx.state.now() + 60);
+        phones.push(p);
+    }
+    assert_eq!(count(&ctx, "SELECT count(*) FROM staff_sessions"), 5);
+    let mut last = phones.pop().unwrap();
+    let page = last.get("/admin/mot-de-passe").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Vos sessions ouvertes"), "{}", page.body);
+    assert_eq!(
+        page.body.matches("Firefox, Linux").count(),
+        5,
+        "{}",
+        page.body
+    );
+    assert_eq!(page.body.matches("Ce navigateur").count(), 1);
+    assert!(page.body.contains("192.0.2.26"));
+    // The oldest sign-ins were closed: their browser is sent to the sign-in page.
+    let r = phones[0].get("/admin").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // Closing the others leaves this one.
+    let r = last
+        .submit("/admin/mot-de-passe", "/admin/mot-de-passe/sessions", &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = last.get(r.location()).await;
+    assert!(
+        page.body.contains("4 autres sessions ont été fermées"),
+        "{}",
+        page.body
+    );
+    assert_eq!(count(&ctx, "SELECT count(*) FROM staff_sessions"), 1);
+    assert_eq!(phones[5].get("/admin").await.status, StatusCode::SEE_OTHER);
+}
+
 /// The organisation's logo: a PNG is kept and shown in the header and the synthesis, with an
 /// address that changes with it; a file that is not PNG or JPEG is refused with a message;
 /// removing it takes it off the pages.

@@ -66,6 +66,7 @@ struct Browser<S> {
     svc: S,
     cookies: HashMap<String, String>,
     accept_language: Option<String>,
+    user_agent: Option<String>,
     peer: String,
     /// The site's secret, to sign a participant cookie as the site does.
     secret: Vec<u8>,
@@ -90,6 +91,9 @@ where
         }
         if let Some(l) = &self.accept_language {
             req = req.insert_header(("accept-language", l.clone()));
+        }
+        if let Some(a) = &self.user_agent {
+            req = req.insert_header(("user-agent", a.clone()));
         }
         let res = test::call_service(&self.svc, req.to_request()).await;
         for c in res.response().cookies() {
@@ -196,6 +200,7 @@ async fn browser(
         svc: test::init_service(app(ctx.state.clone())).await,
         cookies: HashMap::new(),
         accept_language: None,
+        user_agent: None,
         peer: "192.0.2.10:50000".into(),
         secret: ctx.state.secret().to_vec(),
     }
