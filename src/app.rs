@@ -178,7 +178,8 @@ pub fn run(config: Config) -> Result<(), StartError> {
 
 /// Says in the console window when the disk of the data folder runs low, once each time
 /// it does (the staff pages say it on every page meanwhile); follows Litestream's arrival
-/// or departure beside the database (`Db::follow_replication`, every 2 seconds).
+/// or departure beside the database (`Db::follow_replication`, every 2 seconds); drops the
+/// rate limits' expired windows (every minute).
 fn watch_disk(state: web::Data<AppState>) {
     // Held weakly: once the server has stopped, the state (and its database) can close, so
     // that a training session's folder can be deleted (Windows refuses to delete open files).
@@ -192,6 +193,10 @@ fn watch_disk(state: web::Data<AppState>) {
             // Litestream started or stopped beside the database: checkpoints follow.
             if let Err(e) = state.db.follow_replication() {
                 tracing::warn!(error = %e, "could not follow the replication");
+            }
+            // Expired rate-limit windows every minute, here rather than in a visitor's request.
+            if turn % 30 == 0 {
+                state.limits.tidy(state.now());
             }
             // The disk every 10 seconds.
             let free = if turn % 5 == 0 {
