@@ -1073,7 +1073,7 @@ fn derived(i: &Instance) -> String {
     palabre::domain::reference::RefCode::of_instance(&i.state.instance_id).to_string()
 }
 
-/// Two laptops given the same code (Bouaké and Bouaflé both offered "BKE"), a third left on
+/// Two laptops given the same code (two agents typed "BKE", in Bouaké and in Bouaflé), a third left on
 /// the national code, a forged file: on the national site no receipt opens another
 /// laptop's proposal, the national numbers stay the national site's, and a file cannot take
 /// a code its laptop never handed out.
