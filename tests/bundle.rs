@@ -1284,6 +1284,26 @@ fn two_laptops_with_one_code_and_one_on_the_national_code_never_share_a_referenc
         1,
         "Bouaké's BKE-0003 is still the only one"
     );
+    // The national site's own "Télécharger le fichier d'atelier", pressed by mistake: it
+    // keeps its national code.
+    let (code, out, err) = run(
+        &[
+            "bundle",
+            "export",
+            &path_str(&dir.path().join("national.zip")),
+            "--data-dir",
+            &path_str(&n.dir),
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!out.contains("propre code"), "{out}");
+    contribute(&n, 60, 1, "en_ligne");
+    assert!(
+        filed(&n, &n).iter().any(|r| r.0 == "P-0003"),
+        "{:?}",
+        filed(&n, &n)
+    );
 }
 
 /// A workshop file reaches only its own laptop's records: supports and comments on another

@@ -141,11 +141,11 @@ cli-bundle-new-code = This computer was still handing out the national site's re
 bundle-moved-national = { $count ->
     [one] One proposal carried a national reference (P-…) given by the workshop laptop: it is filed under that laptop's own code
    *[other] { $count } proposals carried a national reference (P-…) given by the workshop laptop: they are filed under that laptop's own code
-}, same number ({ $list }). Their page says so to anyone looking up the old reference.
+}, same number ({ $list }). The page of the old reference says where to find them.
 bundle-moved-code = { $count ->
     [one] One proposal carries a code already used by another workshop laptop: it is filed under this laptop's own code
    *[other] { $count } proposals carry a code already used by another workshop laptop: they are filed under this laptop's own code
-}, same number ({ $list }). Their page says so to anyone looking up the old reference.
+}, same number ({ $list }). The page of the old reference says where to find them.
 bundle-refused-source = { $uid }: this record comes from another computer ({ $detail }) than the file; it was not imported.
 bundle-refused-field = { $uid }: { $field } empty, too long ({ $detail } characters) or unreadable; not imported.
 bundle-refused-unknown = { $uid }: { $field } unknown or badly written (“{ $detail }”); not imported.

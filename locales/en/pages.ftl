@@ -118,9 +118,6 @@ synthesis-pdf-training = Training mode — fictional data
 admin-contact-one-of = The e-mail, the phone, or both: at least one of them.
 sessions-title = Your open sessions
 sessions-intro = The browsers signed in under your name. At most { $max } at a time: a new sign-in closes the one used least recently. If you do not recognise one, close the others and change your password.
-sessions-col-browser = Browser
-sessions-col-opened = Opened
-sessions-col-used = Last action
 sessions-unknown-browser = Unknown browser
 sessions-this-one = This browser
 sessions-close-others = Close the other sessions
@@ -129,3 +126,4 @@ sessions-closed = { $count ->
     [one] One other session was closed.
    *[other] { $count } other sessions were closed.
 }
+sessions-times = Opened { $opened } · last action { $used }

@@ -83,5 +83,5 @@ workshop-attendance-missing = Attendance not entered.
 workshop-attendance-text = Attendance: { $total } ({ $women } women, { $men } men).
 workshop-attendance-link = Enter the attendance
 attendance-current = Counted so far: { $total } ({ $women } women, { $men } men).
-workshops-national-code = This computer still hands out the national site's references (P-0001…). If it serves a regional workshop, choose its code first, before collecting a single proposal: otherwise, when the workshop file is exported, it will get the code { $code } and the receipts already handed out will not match on the national site.
+workshops-national-code = This computer still hands out the national site's references (code P). If it serves a regional workshop, choose its code before collecting proposals. Otherwise it will get the code { $code } when the workshop file is exported, and the receipts already handed out will not match on the national site.
 workshops-national-code-link = Choose this computer's code

@@ -141,11 +141,11 @@ cli-bundle-new-code = Cet ordinateur donnait encore les références du site nat
 bundle-moved-national = { $count ->
     [one] Une proposition portait une référence nationale (P-…) donnée par l'ordinateur d'atelier : elle est classée sous le code de cet ordinateur
    *[other] { $count } propositions portaient une référence nationale (P-…) donnée par l'ordinateur d'atelier : elles sont classées sous le code de cet ordinateur
-}, au même numéro ({ $list }). Leur page l'indique à qui cherche l'ancienne référence.
+}, au même numéro ({ $list }). La page de l'ancienne référence dit où les trouver.
 bundle-moved-code = { $count ->
     [one] Une proposition porte un code déjà utilisé par un autre ordinateur d'atelier : elle est classée sous le code propre à cet ordinateur
    *[other] { $count } propositions portent un code déjà utilisé par un autre ordinateur d'atelier : elles sont classées sous le code propre à cet ordinateur
-}, au même numéro ({ $list }). Leur page l'indique à qui cherche l'ancienne référence.
+}, au même numéro ({ $list }). La page de l'ancienne référence dit où les trouver.
 bundle-refused-source = { $uid } : cet enregistrement vient d'un autre ordinateur ({ $detail }) que le fichier ; il n'a pas été importé.
 bundle-refused-field = { $uid } : { $field } vide, trop long ({ $detail } caractères) ou illisible ; non importé.
 bundle-refused-unknown = { $uid } : { $field } inconnu ou mal écrit (« { $detail } ») ; non importé.

@@ -118,9 +118,6 @@ synthesis-pdf-training = Mode formation — données fictives
 admin-contact-one-of = Le courriel, le téléphone, ou les deux : au moins l'un des deux.
 sessions-title = Vos sessions ouvertes
 sessions-intro = Les navigateurs où vous êtes connecté sous votre nom. Au plus { $max } à la fois : une nouvelle connexion ferme celle qui sert le moins. Si vous n'en reconnaissez pas une, fermez les autres et changez votre mot de passe.
-sessions-col-browser = Navigateur
-sessions-col-opened = Ouverte le
-sessions-col-used = Dernière action
 sessions-unknown-browser = Navigateur inconnu
 sessions-this-one = Ce navigateur
 sessions-close-others = Fermer les autres sessions
@@ -129,3 +126,4 @@ sessions-closed = { $count ->
     [one] Une autre session a été fermée.
    *[other] { $count } autres sessions ont été fermées.
 }
+sessions-times = Ouverte le { $opened } · dernière action le { $used }

@@ -83,5 +83,5 @@ workshop-attendance-missing = Présences non saisies.
 workshop-attendance-text = Présences : { $total } ({ $women } femmes, { $men } hommes).
 workshop-attendance-link = Saisir les présences
 attendance-current = Déjà compté : { $total } ({ $women } femmes, { $men } hommes).
-workshops-national-code = Cet ordinateur donne encore les références du site national (P-0001…). S'il sert à un atelier régional, choisissez d'abord son code, avant de recueillir la moindre proposition : sinon, à l'export du fichier d'atelier, il recevra le code { $code } et les reçus déjà remis ne correspondront plus sur le site national.
+workshops-national-code = Cet ordinateur donne encore les références du site national (code P). S'il sert à un atelier régional, choisissez son code avant de recueillir des propositions. Sinon, il recevra le code { $code } à l'export du fichier d'atelier, et les reçus déjà remis ne correspondront plus sur le site national.
 workshops-national-code-link = Choisir le code de cet ordinateur

@@ -129,7 +129,8 @@ pub fn export(
     let (records, training, code, new_code) =
         db.write(|c| -> Result<(Records, bool, RefCode, bool), BundleError> {
             let mut code = proposals::reference_code(c)?;
-            let new_code = code.is_national();
+            // Not the national site itself (it imports files; a laptop does not).
+            let new_code = code.is_national() && !bundles::any_imported(c)?;
             if new_code {
                 code = RefCode::of_instance(instance_id);
                 bundles::take_code(c, &code)?;
@@ -550,19 +551,21 @@ fn merge(
             given: given.as_ref(),
         };
         match proposals::file_proposal(c, &p.filing(to), &p.instance_id)? {
-            Filed::New { reference, .. } => {
-                report.added[0] += 1;
-                if let (Some(g), Some(m)) = (&given, moved) {
-                    report.moved.push((g.to_string(), reference, m));
-                }
-            }
+            Filed::New { .. } => report.added[0] += 1,
+            // Filed under another reference than its receipt's: the laptop's derived code
+            // (`moved`), or, that being taken too, a number of this site.
             Filed::Renumbered {
                 reference,
                 original,
                 ..
             } => {
                 report.added[0] += 1;
-                report.renumbered.push((original, reference));
+                match (moved, &here) {
+                    (Some(m), Some(h)) if h.to_string() == reference => {
+                        report.moved.push((original, reference, m))
+                    }
+                    _ => report.renumbered.push((original, reference)),
+                }
             }
             Filed::Already { .. } | Filed::Repeat { .. } => report.already[0] += 1,
             Filed::PaperTaken { reference } => {

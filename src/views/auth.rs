@@ -54,23 +54,16 @@ fn sessions_section(ctx: &PageCtx, open: &Sessions) -> Markup {
         section aria-labelledby="sessions" {
             h2 #sessions { (ctx.t("sessions-title")) }
             p { (lang.t_args("sessions-intro", &[("max", crate::db::sessions::MAX_PER_ACCOUNT.into())])) }
-            table.record tabindex="0" aria-labelledby="sessions" {
-                thead { tr {
-                    th scope="col" { (ctx.t("sessions-col-browser")) }
-                    th scope="col" { (ctx.t("sessions-col-opened")) }
-                    th scope="col" { (ctx.t("sessions-col-used")) }
-                } }
-                tbody {
-                    @for s in &open.list {
-                        tr {
-                            th scope="row" {
-                                @if s.origin.browser.is_empty() { (ctx.t("sessions-unknown-browser")) } @else { (s.origin.browser) }
-                                @if !s.origin.address.is_empty() { br; span.hint { (s.origin.address) } }
-                                @if s.token_hash == open.current { br; strong { (ctx.t("sessions-this-one")) } }
-                            }
-                            td { (lang.datetime(s.created_at)) }
-                            td { (lang.datetime(s.last_seen_at)) }
+            ul.plain.sessions {
+                @for s in &open.list {
+                    li {
+                        strong {
+                            @if s.origin.browser.is_empty() { (ctx.t("sessions-unknown-browser")) } @else { (s.origin.browser) }
                         }
+                        @if s.token_hash == open.current { " — " (ctx.t("sessions-this-one")) }
+                        @if !s.origin.address.is_empty() { br; span.hint { (s.origin.address) } }
+                        br;
+                        (lang.t_args("sessions-times", &[("opened", lang.datetime(s.created_at).into()), ("used", lang.datetime(s.last_seen_at).into())]))
                     }
                 }
             }

@@ -260,11 +260,11 @@ pub fn form(ctx: &PageCtx, v: &FormView<'_>) -> Markup {
 /// No open consultation: say when one opens, or that it closed.
 /// A reference that names no published proposal here (yet): what it may mean, and a search.
 /// Proposals whose receipt showed the reference looked up, filed under another here.
-fn moved_here(ctx: &PageCtx, reference: &str, moved: &[(String, String)]) -> Markup {
+fn moved_here(ctx: &PageCtx, message: &str, reference: &str, moved: &[(String, String)]) -> Markup {
     html! {
         @if !moved.is_empty() {
             div.notice #deplacee role="note" {
-                p { (ctx.lang.t_args("moved-reference", &[("ref", reference.to_string().into())])) }
+                p { (ctx.lang.t_args(message, &[("ref", reference.to_string().into())])) }
                 ul {
                     @for (r, title) in moved {
                         li { a href={ "/propositions/" (r) } { (r) " — " (title) } }
@@ -278,18 +278,26 @@ fn moved_here(ctx: &PageCtx, reference: &str, moved: &[(String, String)]) -> Mar
 pub fn unknown_reference(ctx: &PageCtx, reference: &str, moved: &[(String, String)]) -> Markup {
     // What was typed or linked, shown back within reason.
     let shown: String = reference.chars().take(40).collect();
-    let title = ctx
-        .lang
-        .t_args("unknown-ref-title", &[("ref", shown.clone().into())]);
+    let title = ctx.lang.t_args(
+        if moved.is_empty() {
+            "unknown-ref-title"
+        } else {
+            "moved-reference-title"
+        },
+        &[("ref", shown.clone().into())],
+    );
     page(
         ctx,
         &title,
         html! {
             h1 { (title) }
-            (moved_here(ctx, &shown, moved))
-            p { (ctx.lang.t_args("unknown-ref-text", &[("ref", shown.into())])) }
-            p.notice { (ctx.t("unknown-ref-workshop")) }
-            p { (ctx.t("unknown-ref-pending")) }
+            @if moved.is_empty() {
+                p { (ctx.lang.t_args("unknown-ref-text", &[("ref", shown.into())])) }
+                p.notice { (ctx.t("unknown-ref-workshop")) }
+                p { (ctx.t("unknown-ref-pending")) }
+            } @else {
+                (moved_here(ctx, "moved-reference", &shown, moved))
+            }
             form.filters method="get" action="/propositions" role="search" {
                 div.field {
                     label for="q" { (ctx.t("unknown-ref-search")) }
@@ -610,7 +618,7 @@ pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
             p.meta { (r) }
             h1 { (p.title) }
             @if let Some(n) = &v.notice { p.notice role="status" { (n) } }
-            (moved_here(ctx, &r, v.moved))
+            (moved_here(ctx, "moved-reference-also", &r, v.moved))
             @if let Some(m) = &p.merged_reference {
                 p.notice #fusion { (ctx.lang.t_args("merged-into", &[("ref", m.clone().into())])) " " a href={ "/propositions/" (m) } { (ctx.t("merged-see")) } }
             }

@@ -202,7 +202,7 @@ const PUBLIC_PAGES: [(&str, &str); 15] = [
 ];
 
 /// The staff pages, seen signed in.
-const STAFF_PAGES: [(&str, &str); 26] = [
+const STAFF_PAGES: [(&str, &str); 27] = [
     ("admin", "/admin"),
     ("admin-moderation", "/admin/moderation"),
     ("admin-propositions", "/admin/propositions"),
@@ -229,6 +229,7 @@ const STAFF_PAGES: [(&str, &str); 26] = [
     ("admin-retard", "/admin/calendrier/retard"),
     ("admin-fiche", "/admin/ateliers/fiche"),
     ("admin-affiche", "/admin/affiche"),
+    ("admin-mot-de-passe", "/admin/mot-de-passe"),
 ];
 
 /// Where the pictures of every page go: `target/browser-screens/pages/`.

@@ -577,3 +577,139 @@ async fn moderator_approves_answers_and_merges(size: (u32, u32), name: &str) {
     b.close().await;
     p.finish().await;
 }
+
+/// A workshop laptop's file, written the way the laptop writes it: a site with its own data
+/// folder and reference code (`None`: left on "P"), one published-ready proposal per title.
+fn workshop_file(dir: &std::path::Path, code: Option<&str>, titles: &[&str]) -> std::path::PathBuf {
+    use palabre::db::{self, DbError};
+    use palabre::domain::contribution::{Channel, Moderation, ProposalFiling, Recorded};
+    let data = dir.join(code.unwrap_or("P"));
+    std::fs::create_dir_all(&data).unwrap();
+    let base = palabre::db::Db::open(&data.join(db::DB_FILE)).unwrap();
+    let state =
+        palabre::app::AppState::load(base, data.clone(), "127.0.0.1".parse().unwrap(), 8080)
+            .unwrap();
+    let instance = state.instance_id.clone();
+    state
+        .db
+        .write(|c| {
+            db::consultations::insert(c, "c", "Atelier", 0, 9_999_999_999, 0)?;
+            if let Some(code) = code {
+                db::settings::set(c, db::settings::REFERENCE_CODE, code)?;
+            }
+            for (k, title) in titles.iter().enumerate() {
+                let f = ProposalFiling {
+                    uid: format!("{instance}-{k}"),
+                    proposal: palabre::domain::proposal::NewProposal {
+                        title: title.to_string(),
+                        problem: "Les femmes marchent des heures pour l'eau.".into(),
+                        solution: "Un forage et un comité de gestion.".into(),
+                        benefit: String::new(),
+                        theme: "services-publics".into(),
+                        zone: "gbeke".into(),
+                        contributor_type: "citoyen".into(),
+                        ogp_values: vec![],
+                        author_name: String::new(),
+                        organisation: String::new(),
+                        contact: None,
+                        language: "fr".into(),
+                    },
+                    consultation_id: 1,
+                    channel: Channel::parse("atelier").unwrap(),
+                    workshop_id: None,
+                    paper: None,
+                    recorded: Recorded::Here,
+                    follow_token_hash: palabre::security::sha256(
+                        format!("{instance}-{k}").as_bytes(),
+                    ),
+                    submission: None,
+                    moderation: Moderation::Approved,
+                    device: None,
+                    created_at: 1_796_000_000 + k as i64,
+                };
+                db::proposals::file_proposal(c, &f, &instance)?;
+            }
+            Ok::<_, DbError>(())
+        })
+        .unwrap();
+    let file = dir.join(format!("atelier-{}.zip", code.unwrap_or("P")));
+    palabre::bundle::export(&state.db, &instance, &file, 1_796_100_000).unwrap();
+    file
+}
+
+/// On a phone, the national site after three workshop files: two laptops that were both
+/// given "BKE", and one left on "P". Each person who types the reference of their receipt
+/// reaches their own proposal: Bouaké's directly, Bouaflé's and Man's through the note at
+/// the top of the page the reference opens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_workshop_receipt_reaches_its_proposal_on_a_phone() {
+    let p = Palabre::start("workshop-receipts").await;
+    p.set_up(&ANSWERS).await;
+    let files = tempfile::tempdir().unwrap();
+    let bouake = workshop_file(
+        files.path().join("a").as_path(),
+        Some("BKE"),
+        &["Un forage à Bouaké"],
+    );
+    let bouafle = workshop_file(
+        files.path().join("b").as_path(),
+        Some("BKE"),
+        &["Une maternité à Bouaflé"],
+    );
+    let man = workshop_file(files.path().join("c").as_path(), None, &["Des bancs à Man"]);
+    let n = &p.browser;
+    for (file, said) in [
+        (&bouake, None),
+        (
+            &bouafle,
+            Some("porte un code déjà utilisé par un autre ordinateur d'atelier"),
+        ),
+        (&man, Some("portait une référence nationale (P-…)")),
+    ] {
+        n.goto("/admin/ateliers/fichier").await;
+        n.attach("Fichier d'atelier (.zip)", file).await;
+        n.click_button("Importer").await;
+        n.assert_sees("Import terminé.").await;
+        if let Some(said) = said {
+            n.assert_sees(said).await;
+        }
+    }
+    shot(n, "workshop-receipts-import-report").await;
+    fits(n).await;
+    n.goto("/admin/moderation").await;
+    let waiting = n.find_all("article.card").await.len();
+    assert_eq!(waiting, 3);
+    for _ in 0..3 {
+        n.within("article.card").click_button("Publier").await;
+    }
+    // Bouaké's receipt: its own proposal, and a note for the one from Bouaflé.
+    n.goto("/propositions/BKE-0001").await;
+    assert_eq!(n.h1().await, "Un forage à Bouaké");
+    let note = plain_spaces(&n.text("#deplacee").await);
+    assert!(
+        note.starts_with("Une autre proposition d'atelier portait aussi la référence BKE-0001")
+            && note.contains("Une maternité à Bouaflé"),
+        "{note}"
+    );
+    fits(n).await;
+    shot(n, "workshop-receipts-moved-note").await;
+    let link = n.texts("#deplacee a").await.remove(0);
+    assert!(link.ends_with(" — Une maternité à Bouaflé"), "{link}");
+    n.within("#deplacee").click_link(&link).await;
+    assert_eq!(n.h1().await, "Une maternité à Bouaflé");
+    // Man's receipt said P-0001: the national site has no P-0001 of its own yet, and the
+    // page that helps names where the proposal went.
+    n.goto("/propositions/P-0001").await;
+    assert_eq!(
+        n.h1().await,
+        "Référence P-0001 : votre proposition a une autre référence ici"
+    );
+    let note = plain_spaces(&n.text("#deplacee").await);
+    assert!(note.contains("Des bancs à Man"), "{note}");
+    fits(n).await;
+    shot(n, "workshop-receipts-unknown-reference").await;
+    let link = n.texts("#deplacee a").await.remove(0);
+    n.within("#deplacee").click_link(&link).await;
+    assert_eq!(n.h1().await, "Des bancs à Man");
+    p.finish().await;
+}
