@@ -128,7 +128,10 @@ pub async fn middleware(
             .authority()
             .is_some_and(|a| !acceptable(a.as_str().as_bytes()));
     let state = req.app_data::<Data<AppState>>().cloned();
-    let stranger = !too_long && state.as_ref().is_some_and(|s| !known_host(&req, s));
+    // The stylesheet and icons are public and carry nothing of anyone: the refusal page
+    // itself needs them.
+    let asset = req.path().starts_with("/static/") || req.path() == "/favicon.ico";
+    let stranger = !too_long && !asset && state.as_ref().is_some_and(|s| !known_host(&req, s));
     if !too_long && !stranger {
         return Ok(next.call(req).await?.map_into_left_body());
     }
