@@ -10,7 +10,7 @@ use crate::config::{Config, StartError};
 use crate::db::{self, Db};
 use crate::i18n::Lang;
 
-pub use crate::state::{AppState, Catalogue, OpenDataFile, Site, run_blocking};
+pub use crate::web::state::{AppState, Catalogue, OpenDataFile, Site, run_blocking};
 
 /// The whole application: routes, limits, and the middleware every response goes through.
 pub fn app(
@@ -26,25 +26,25 @@ pub fn app(
 > {
     App::new()
         .app_data(state)
-        .app_data(web::FormConfig::default().limit(crate::security::csrf::FORM_LIMIT))
-        .app_data(web::PayloadConfig::default().limit(crate::security::csrf::FORM_LIMIT))
+        .app_data(web::FormConfig::default().limit(crate::web::csrf::FORM_LIMIT))
+        .app_data(web::PayloadConfig::default().limit(crate::web::csrf::FORM_LIMIT))
         .configure(crate::routes::configure)
         .default_service(web::to(crate::routes::not_found))
         .wrap(from_fn(crate::routes::head_as_get))
-        .wrap(from_fn(crate::security::headers::staff_no_store))
-        .wrap(from_fn(crate::security::csrf::middleware))
-        .wrap(from_fn(crate::security::tunnel_guard::middleware))
-        .wrap(from_fn(crate::security::slowbody::middleware))
-        .wrap(from_fn(crate::security::host::middleware))
-        .wrap(ErrorHandlers::new().default_handler(crate::error::render_error_page))
-        .wrap(crate::security::headers::default_headers())
+        .wrap(from_fn(crate::web::headers::staff_no_store))
+        .wrap(from_fn(crate::web::csrf::middleware))
+        .wrap(from_fn(crate::web::tunnel_guard::middleware))
+        .wrap(from_fn(crate::web::slowbody::middleware))
+        .wrap(from_fn(crate::web::host::middleware))
+        .wrap(ErrorHandlers::new().default_handler(crate::web::error::render_error_page))
+        .wrap(crate::web::headers::default_headers())
         .wrap(Compress::default())
 }
 
 /// A second start on a data folder already served: say so, open the browser on the running
 /// server, and leave it alone.
 fn already_running(config: &Config, address: Option<String>) {
-    let lang = crate::cli::cli_lang();
+    let lang = crate::i18n::Lang::of_system();
     match &address {
         // The browser opens only when it will (not with --no-browser).
         Some(a) => println!(
@@ -92,10 +92,10 @@ pub fn run(config: Config) -> Result<(), StartError> {
         db.backup_to(&config.data_dir.join(crate::demo::START_COPY))?;
     }
     let (listener, port) = if config.port_explicit {
-        crate::net::bind_exactly(config.bind, config.port)
+        crate::web::net::bind_exactly(config.bind, config.port)
             .map_err(|e| StartError::PortTaken(config.port, e))?
     } else {
-        crate::net::bind_first_free(config.bind, config.port)
+        crate::web::net::bind_first_free(config.bind, config.port)
             .map_err(|e| StartError::NoFreePort(config.port, e))?
     };
     let mut loaded = AppState::load(db, config.data_dir.clone(), config.bind, port)?;
@@ -268,7 +268,7 @@ fn print_banner(state: &AppState, config: &Config, port: u16) {
         lang.t("banner-local"),
         state.local_url()
     ));
-    let urls = crate::net::site_urls(config.bind, port);
+    let urls = crate::web::net::site_urls(config.bind, port);
     if urls.is_empty() {
         out.push_str(&format!("  {}\n", lang.t("banner-no-network")));
     } else {

@@ -4,7 +4,6 @@
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
-use crate::cli::ServeArgs;
 use crate::db::DbError;
 use crate::i18n::Lang;
 
@@ -31,55 +30,6 @@ pub struct Config {
     /// The address for links, set by the operator (`--public-url`): it comes before the
     /// one in the settings.
     pub public_url: Option<crate::domain::links::PublicAddress>,
-}
-
-impl Config {
-    pub fn resolve(data_dir: Option<PathBuf>, args: &ServeArgs) -> Result<Config, StartError> {
-        let data_dir = resolve_data_dir(data_dir)?;
-        let tunnel = match &args.tunnel {
-            Some(spec) if !spec.trim().is_empty() => Some(
-                crate::tunnel::parse_spec(
-                    spec,
-                    args.tunnel_identity.clone(),
-                    args.tunnel_remote_port,
-                )
-                .map_err(|_| {
-                    StartError::Input(
-                        crate::cli::cli_lang()
-                            .t_args("tunnel-cli-bad-spec", &[("value", spec.clone().into())]),
-                    )
-                })?,
-            ),
-            _ => None,
-        };
-        let lang = crate::cli::cli_lang();
-        let proxies = crate::domain::proxy::TrustedProxies::parse(
-            args.trusted_proxy.as_deref().unwrap_or_default(),
-        )
-        .map_err(|item| {
-            StartError::Input(lang.t_args("cli-bad-trusted-proxy", &[("value", item.into())]))
-        })?;
-        let public_url = crate::domain::links::PublicAddress::parse(
-            args.public_url.as_deref().unwrap_or_default(),
-        )
-        .map_err(|_| {
-            StartError::Input(lang.t_args(
-                "cli-bad-public-url",
-                &[("value", args.public_url.clone().unwrap_or_default().into())],
-            ))
-        })?;
-        Ok(Config {
-            tunnel,
-            data_dir,
-            port: args.port.unwrap_or(DEFAULT_PORT),
-            port_explicit: args.port.is_some(),
-            bind: args.bind,
-            open_browser: !args.no_browser,
-            training: false,
-            proxies,
-            public_url,
-        })
-    }
 }
 
 /// `--data-dir` / `PALABRE_DATA_DIR` (clap merges both) > `palabre-data` beside the

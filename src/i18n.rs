@@ -34,6 +34,17 @@ pub enum Lang {
 }
 
 impl Lang {
+    /// The language of the command line and the console: English when the system asks for
+    /// it (`LC_ALL`, `LC_MESSAGES`, `LANG`), French otherwise.
+    pub fn of_system() -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty())
+            .and_then(|v| Lang::parse(&v))
+            .unwrap_or_default()
+    }
+
     pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
 
     pub fn code(self) -> &'static str {

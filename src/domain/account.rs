@@ -41,6 +41,24 @@ impl Role {
     }
 }
 
+/// A signed-in staff member.
+#[derive(Debug, Clone)]
+pub struct StaffUser {
+    pub id: i64,
+    pub login: String,
+    pub role: Role,
+}
+
+impl StaffUser {
+    pub fn actor(&self) -> Actor<'_> {
+        Actor {
+            id: self.id,
+            login: &self.login,
+            role: self.role,
+        }
+    }
+}
+
 /// Who did something, as the audit trail records it.
 #[derive(Debug, Clone, Copy)]
 pub struct Actor<'a> {

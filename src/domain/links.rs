@@ -105,6 +105,13 @@ pub fn link_base(
     }
 }
 
+/// A value for a query string or a share link, percent-encoded.
+pub fn urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|v| v[1..].to_string())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@ pub mod journal;
 pub mod links;
 pub mod logo;
 pub mod moderation;
+pub mod network;
 pub mod open_data;
 pub mod oversight;
 pub mod password;

@@ -7,13 +7,15 @@ use serde::Deserialize;
 
 use super::{html, see_other};
 use crate::db::{accounts, consultations};
+use crate::domain::account::StaffUser;
 use crate::domain::account::{Login, Role};
 use crate::domain::password::NewPassword;
 use crate::domain::setup::FieldErrors;
-use crate::error::AppError;
-use crate::security::{self, session::AdminUser, session::StaffUser};
-use crate::state::{AppState, run_blocking};
+use crate::security;
 use crate::views::{self, PageCtx, admin::Address};
+use crate::web::error::AppError;
+use crate::web::session::AdminUser;
+use crate::web::state::{AppState, run_blocking};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(dashboard)
@@ -35,7 +37,8 @@ async fn dashboard(
     state: Data<AppState>,
     q: web::Query<DashboardQuery>,
 ) -> Result<HttpResponse, AppError> {
-    use crate::net::{NetKind, lan_kinds, net_kind, url};
+    use crate::domain::network::{NetKind, net_kind};
+    use crate::web::net::{lan_kinds, url};
     let mut found: Vec<(String, NetKind)> = if state.bind.is_unspecified() {
         lan_kinds()
             .into_iter()
@@ -59,7 +62,7 @@ async fn dashboard(
         .into_iter()
         .enumerate()
         .map(|(i, (url, kind))| Address {
-            qr_svg: crate::net::qr_svg(&url),
+            qr_svg: crate::web::net::qr_svg(&url),
             url,
             kind: (!local_only).then_some(kind),
             likely: Some(i) == likely,
@@ -165,7 +168,7 @@ async fn account_create(
     if let Some(login) = created {
         return Ok(see_other(&format!(
             "/admin/comptes?cree={}",
-            crate::error::urlencode(login.as_str())
+            crate::domain::links::urlencode(login.as_str())
         )));
     }
     if errors.is_empty() {

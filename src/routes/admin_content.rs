@@ -12,12 +12,13 @@ use crate::db::{documents, pages, settings};
 use crate::domain::contact::Contact;
 use crate::domain::document::{DEFAULT_MAX_BYTES, DocumentForm, sniff_reader};
 use crate::domain::setup::FieldErrors;
-use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::routes::spool::Spool;
-use crate::security::{self, session::AdminUser};
-use crate::state::{AppState, run_blocking};
+use crate::security;
 use crate::views::{self, PageCtx, admin_content::PgoEdit};
+use crate::web::error::AppError;
+use crate::web::session::AdminUser;
+use crate::web::state::{AppState, run_blocking};
 use std::path::Path;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -424,7 +425,7 @@ async fn document_upload(
     .await?;
     Ok(see_other(&format!(
         "/admin/documents?ajoute={}",
-        crate::error::urlencode(&title)
+        crate::domain::links::urlencode(&title)
     )))
 }
 
@@ -481,7 +482,7 @@ async fn document_link(
         .await?;
     Ok(see_other(&format!(
         "/admin/documents?ajoute={}",
-        crate::error::urlencode(&title)
+        crate::domain::links::urlencode(&title)
     )))
 }
 

@@ -17,8 +17,8 @@ use crate::domain::contribution::Moderation;
 use crate::domain::proposal::Status;
 use crate::domain::reference::Reference;
 use crate::domain::seed;
-use crate::error::AppError;
-use crate::state::AppState;
+use crate::web::error::AppError;
+use crate::web::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(

@@ -10,12 +10,12 @@ use super::participation::parse_body;
 use super::workshops::workshop;
 use super::{html, see_other};
 use crate::db::workshops;
+use crate::domain::account::StaffUser;
 use crate::domain::attendance::{self, AttendanceForm};
 use crate::domain::setup::FieldErrors;
-use crate::error::AppError;
-use crate::security::session::StaffUser;
-use crate::state::AppState;
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(attendance_page).service(attendance_submit);

@@ -7,14 +7,15 @@ use serde::Deserialize;
 
 use super::{html, safe_return, see_other};
 use crate::db::{accounts, sessions, throttle};
+use crate::domain::account::StaffUser;
 use crate::domain::password::PasswordChange;
 use crate::domain::setup::FieldErrors;
-use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::security::session::StaffUser;
-use crate::security::{self, password, session};
-use crate::state::{AppState, run_blocking};
+use crate::security::{self, password};
 use crate::views::{self, PageCtx, auth::LoginView};
+use crate::web::error::AppError;
+use crate::web::session;
+use crate::web::state::{AppState, run_blocking};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(login_page)
@@ -173,7 +174,7 @@ async fn login_submit(
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let address = crate::net::client_ip(&req);
+    let address = crate::web::net::client_ip(&req);
     let old_session = req
         .cookie(session::COOKIE)
         .map(|c| security::sha256(c.value().as_bytes()));
@@ -200,7 +201,7 @@ async fn login_submit(
                 .map_err(AppError::internal)?;
             resp.add_cookie(&session::device_cookie(device, &req))
                 .map_err(AppError::internal)?;
-            resp.add_cookie(&crate::security::csrf::fresh_cookie(&req))
+            resp.add_cookie(&crate::web::csrf::fresh_cookie(&req))
                 .map_err(AppError::internal)?;
             Ok(resp)
         }

@@ -8,10 +8,10 @@ use actix_web::{HttpResponse, get};
 use super::exports::stream_file;
 use super::html;
 use crate::domain::replication::Replication;
-use crate::error::AppError;
-use crate::security::session::AdminUser;
-use crate::state::{AppState, run_blocking};
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::session::AdminUser;
+use crate::web::state::{AppState, run_blocking};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(backup_page).service(backup_file);

@@ -7,10 +7,11 @@ use actix_web::{HttpResponse, get, post};
 use futures_util::StreamExt;
 
 use super::html;
-use crate::error::AppError;
-use crate::security::{self, session::AdminUser};
-use crate::state::{AppState, run_blocking};
+use crate::security;
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::session::AdminUser;
+use crate::web::state::{AppState, run_blocking};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page).service(download).service(upload);

@@ -11,11 +11,12 @@ use crate::domain::document::parse_date;
 use crate::domain::oversight::day_start;
 use crate::domain::setup::FieldErrors;
 use crate::domain::slug::slug;
-use crate::error::AppError;
-use crate::security::{self, session::AdminUser};
-use crate::state::AppState;
+use crate::security;
 use crate::views::consultations::ConsultationForm;
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::session::AdminUser;
+use crate::web::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(consultations_list)

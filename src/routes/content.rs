@@ -8,9 +8,9 @@ use serde::Deserialize;
 use super::{cached_page, cached_page_reading};
 use crate::db::topics::Topic;
 use crate::db::{documents, pages, settings};
-use crate::error::AppError;
-use crate::state::AppState;
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(pgo)
@@ -153,7 +153,7 @@ async fn document_download(
         .collect();
     let disposition = format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        crate::error::urlencode(&name)
+        crate::domain::links::urlencode(&name)
     );
     Ok(HttpResponse::Ok()
         .content_type(

@@ -11,12 +11,12 @@ use serde::Deserialize;
 use super::html;
 use crate::db::exports::{self, Audience};
 use crate::domain::account::Role;
-use crate::error::AppError;
 use crate::export::{CsvSink, Format, JsonSink, Labelled, RowSink, XlsxSink};
 use crate::i18n::Lang;
-use crate::security::session::ModeratorUser;
-use crate::state::{AppState, run_blocking};
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::session::ModeratorUser;
+use crate::web::state::{AppState, run_blocking};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(exports_page)
@@ -306,7 +306,7 @@ async fn open_data_file(
             let path = dir.join(format!("donnees-{now}.{key}"));
             let target = path.clone();
             let len = run_blocking(move || build_open_data(&db, format, &dir, &target)).await?;
-            let f = crate::state::OpenDataFile {
+            let f = crate::web::state::OpenDataFile {
                 built_at: now,
                 path,
                 len,

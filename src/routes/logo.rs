@@ -9,10 +9,10 @@ use futures_util::StreamExt;
 use super::{html, see_other};
 use crate::db::logo;
 use crate::domain::logo::{Logo, MAX_BYTES};
-use crate::error::AppError;
-use crate::security::session::AdminUser;
-use crate::state::AppState;
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::session::AdminUser;
+use crate::web::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(image)
@@ -96,7 +96,7 @@ async fn upload(
     // Decoding and resizing are work for a blocking thread, not the server's.
     let screen = {
         let logo = logo.clone();
-        crate::state::run_blocking(move || Ok(logo.for_screen())).await?
+        crate::web::state::run_blocking(move || Ok(logo.for_screen())).await?
     };
     let screen = match screen {
         Ok(s) => s,

@@ -30,11 +30,11 @@ use std::pin::Pin;
 use actix_web::web::{self, Data};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, HttpResponse, dev::Payload};
 
-use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::security::csrf::CsrfToken;
-use crate::state::AppState;
 use crate::views::PageCtx;
+use crate::web::csrf::CsrfToken;
+use crate::web::error::AppError;
+use crate::web::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     public::configure(cfg);
@@ -96,7 +96,7 @@ impl FromRequest for PageCtx {
                 .get::<CsrfToken>()
                 .map(|t| t.0.clone())
                 .unwrap_or_default();
-            let staff = crate::security::session::current(&req).await?;
+            let staff = crate::web::session::current(&req).await?;
             let kiosk = workshops::is_kiosk(&req, &state);
             let path = req
                 .uri()

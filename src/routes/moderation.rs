@@ -15,11 +15,11 @@ use crate::domain::proposal::Status;
 use crate::domain::reference::Reference;
 use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
-use crate::error::AppError;
-use crate::security::session::ModeratorUser;
-use crate::state::AppState;
 use crate::views::moderation::AdminFilter;
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::session::ModeratorUser;
+use crate::web::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(queue)
@@ -635,7 +635,7 @@ async fn report(
         return Ok(thanks);
     };
     let now = state.now();
-    let address = crate::security::ratelimit::address_key(&crate::net::client_ip(&req));
+    let address = crate::security::ratelimit::address_key(&crate::web::net::client_ip(&req));
     if !state
         .limits
         .would_allow(&format!("report:a:{address}"), REPORTS_PER_ADDRESS, now)

@@ -9,10 +9,10 @@ use serde::Deserialize;
 use super::{safe_return, see_other};
 use crate::db::consultations;
 use crate::db::topics::Topic;
-use crate::error::AppError;
 use crate::i18n::{LANG_COOKIE, Lang};
-use crate::state::AppState;
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(healthz)
@@ -120,7 +120,7 @@ async fn lang_switch(
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(crate::net::visitor_scheme(&req) == "https")
+        .secure(crate::web::net::visitor_scheme(&req) == "https")
         .max_age(actix_web::cookie::time::Duration::days(365))
         .finish();
     resp.add_cookie(&cookie).map_err(AppError::internal)?;

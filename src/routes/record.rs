@@ -15,10 +15,10 @@ use crate::domain::consultation::Consultation;
 use crate::domain::population::{Area, PopulationForm, split};
 use crate::domain::record::Record;
 use crate::domain::record_data::{self, OpenRecord, OpenRecords, Value};
-use crate::error::AppError;
-use crate::security::session::{AdminUser, ModeratorUser};
-use crate::state::AppState;
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::session::{AdminUser, ModeratorUser};
+use crate::web::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(record_page)

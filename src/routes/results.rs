@@ -10,11 +10,12 @@ use crate::db::proposals::Proposal;
 use crate::db::{consultations, documents, stats, themes, timeline};
 use crate::domain::contribution::Moderation;
 use crate::domain::document::{Category, DocumentMeta};
-use crate::error::AppError;
-use crate::security::{self, session::AdminUser, session::ModeratorUser};
-use crate::state::AppState;
+use crate::security;
 use crate::views::results::SynthesisView;
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::state::AppState;
+use crate::web::{session::AdminUser, session::ModeratorUser};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(dashboard)

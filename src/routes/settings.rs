@@ -10,10 +10,10 @@ use crate::db::settings;
 use crate::domain::links::PublicAddress;
 use crate::domain::reference::RefCode;
 use crate::domain::setup::FieldErrors;
-use crate::error::AppError;
-use crate::security::session::AdminUser;
-use crate::state::AppState;
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::session::AdminUser;
+use crate::web::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(settings_page)

@@ -10,11 +10,12 @@ use crate::db::{accounts, consultations, sessions, settings};
 use crate::domain::account::Role;
 use crate::domain::consultation::FIRST_CONSULTATION_DAYS;
 use crate::domain::setup::{FieldErrors, SetupForm};
-use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::security::{self, session};
-use crate::state::{AppState, Site, run_blocking};
+use crate::security;
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::session;
+use crate::web::state::{AppState, Site, run_blocking};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(setup_page).service(setup_submit);
@@ -69,7 +70,7 @@ async fn setup_submit(
     })
     .await?;
     let now = state.now();
-    let origin = crate::security::session::origin(&req);
+    let origin = crate::web::session::origin(&req);
     let done = state
         .write(move |c| {
             // Two browsers could submit at once: only the first one sets up.

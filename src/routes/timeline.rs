@@ -10,11 +10,11 @@ use crate::db::topics::Topic;
 use crate::db::{documents, settings, timeline};
 use crate::domain::document::parse_date;
 use crate::domain::setup::FieldErrors;
-use crate::error::AppError;
-use crate::security::session::AdminUser;
-use crate::state::AppState;
 use crate::views::timeline::{CalendarAdmin, MeetingForm, PHASE_KINDS, PhaseForm};
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::session::AdminUser;
+use crate::web::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(calendar)

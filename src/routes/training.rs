@@ -8,10 +8,11 @@ use serde::Deserialize;
 
 use super::{html, see_other};
 use crate::db::training;
-use crate::error::AppError;
-use crate::security::session::{AdminUser, StaffUser};
-use crate::state::{AppState, run_blocking};
+use crate::domain::account::StaffUser;
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::session::AdminUser;
+use crate::web::state::{AppState, run_blocking};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(page).service(start_again);

@@ -9,12 +9,12 @@ use serde::Deserialize;
 use super::{html, see_other};
 use crate::db::settings;
 use crate::domain::setup::FieldErrors;
-use crate::error::AppError;
-use crate::security::session::AdminUser;
-use crate::state::{AppState, run_blocking};
 use crate::tunnel::{Auth, Provider, TunnelConfig, keys};
 use crate::views::tunnel::{TunnelForm, TunnelView};
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::session::AdminUser;
+use crate::web::state::{AppState, run_blocking};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(tunnel_page)
@@ -91,7 +91,7 @@ fn render(
     notice: Option<String>,
 ) -> HttpResponse {
     let tunnel_state = state.tunnel.state();
-    let qr = tunnel_state.public_url().and_then(crate::net::qr_svg);
+    let qr = tunnel_state.public_url().and_then(crate::web::net::qr_svg);
     let key = crate::tunnel::KEY_FILE;
     let public_key = state
         .data_dir
@@ -328,7 +328,7 @@ async fn tunnel_post(
 async fn poster(_a: AdminUser, ctx: PageCtx, state: Data<AppState>) -> HttpResponse {
     let s = state.tunnel.state();
     let url = s.public_url();
-    let qr = url.and_then(crate::net::qr_svg);
+    let qr = url.and_then(crate::web::net::qr_svg);
     html(
         StatusCode::OK,
         views::tunnel::poster(&ctx, url, qr.as_deref()),

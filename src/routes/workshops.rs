@@ -11,6 +11,7 @@ use super::participation::{availability, form_view, parse_body};
 use super::{html, see_other};
 use crate::db::proposals::{self, Filed};
 use crate::db::{settings, workshops};
+use crate::domain::account::StaffUser;
 use crate::domain::consultation::{Availability, Offer};
 use crate::domain::contribution::{
     Channel, PaperForm, ProposalFiling, Recorded, initial_moderation,
@@ -19,13 +20,11 @@ use crate::domain::proposal::ProposalForm;
 use crate::domain::reference::Reference;
 use crate::domain::setup::FieldErrors;
 use crate::domain::workshop::{WorkshopForm, parse_paper_number};
-use crate::error::AppError;
-use crate::security::{
-    self,
-    session::{AdminUser, StaffUser},
-};
-use crate::state::AppState;
+use crate::security;
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::session::AdminUser;
+use crate::web::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(list)
@@ -44,7 +43,7 @@ pub const KIOSK_COOKIE: &str = "palabre_kiosque";
 
 /// The kiosk cookie's value: a signature only this site can make.
 fn kiosk_value(state: &AppState) -> String {
-    crate::security::csrf::token_for(state.secret(), "kiosk")
+    crate::security::token_for(state.secret(), "kiosk")
 }
 
 /// Whether this device was put in kiosk mode by staff.
@@ -400,7 +399,7 @@ async fn entry_submit(
             Ok(see_other(&format!(
                 "/admin/ateliers/{}/saisie?fiche={}&reference={reference}",
                 w.id,
-                crate::error::urlencode(&number)
+                crate::domain::links::urlencode(&number)
             )))
         }
         Filed::PaperTaken { reference } => {
@@ -452,13 +451,13 @@ async fn poster(
                 && !a.chars().any(char::is_whitespace)
         })
         .unwrap_or_else(|| {
-            crate::net::site_urls(state.bind, state.port)
+            crate::web::net::site_urls(state.bind, state.port)
                 .into_iter()
                 .next()
                 .unwrap_or_else(|| state.local_url())
         });
     let wifi: String = q.wifi.unwrap_or_default().trim().chars().take(60).collect();
-    let qr = crate::net::qr_svg(&url);
+    let qr = crate::web::net::qr_svg(&url);
     let v = views::workshops::PosterView {
         url: &url,
         short: url
@@ -503,7 +502,7 @@ async fn kiosk_switch(
         return Ok(resp);
     }
     // Whoever uses the device next must not find a staff session on it.
-    if let Some(token) = req.cookie(crate::security::session::COOKIE) {
+    if let Some(token) = req.cookie(crate::web::session::COOKIE) {
         let hash = security::sha256(token.value().as_bytes());
         state
             .write(move |c| Ok(crate::db::sessions::delete(c, &hash)?))
@@ -515,11 +514,11 @@ async fn kiosk_switch(
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(crate::net::visitor_scheme(&req) == "https")
+        .secure(crate::web::net::visitor_scheme(&req) == "https")
         .permanent()
         .finish();
     resp.add_cookie(&kiosk).map_err(AppError::internal)?;
-    resp.add_cookie(&crate::security::session::removal_cookie())
+    resp.add_cookie(&crate::web::session::removal_cookie())
         .map_err(AppError::internal)?;
     Ok(resp)
 }

@@ -1,18 +1,27 @@
-//! Security plumbing: random tokens, password hashing, CSRF, response headers, staff sessions.
+//! Security arithmetic, with no web framework and no database: random tokens, keyed hashes
+//! (CSRF tokens, participant cookies, form stamps, device marks), password hashing, rate-limit
+//! counting. A leaf: `domain`, `db` and the web floor (`web/`) use it.
 
-pub mod csrf;
-pub mod headers;
-pub mod host;
 pub mod password;
 pub mod ratelimit;
-pub mod session;
-pub mod slowbody;
-pub mod tunnel_guard;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
+
+/// A keyed hash (HMAC-SHA-256 under the instance secret), URL-safe base64: CSRF tokens, and
+/// the signatures of participant cookies, form stamps and device marks.
+pub fn token_for(secret: &[u8], message: &str) -> String {
+    // HMAC accepts keys of any length; the error case cannot happen.
+    let mut mac = match Hmac::<Sha256>::new_from_slice(secret) {
+        Ok(m) => m,
+        Err(_) => return String::new(),
+    };
+    mac.update(message.as_bytes());
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
 
 /// An unguessable token: `bytes` random bytes, URL-safe base64.
 pub fn random_token(bytes: usize) -> String {
@@ -38,27 +47,15 @@ pub fn hex(bytes: &[u8]) -> String {
 /// cookie, 16 hex digits. The cookie itself cannot be read back from it, and the key is this
 /// instance's secret, so the mark means nothing elsewhere.
 pub fn device_mark(secret: &[u8], participant: &str) -> String {
-    let mac = csrf::token_for(secret, &format!("device:{participant}"));
+    let mac = token_for(secret, &format!("device:{participant}"));
     sha256_hex(mac.as_bytes())[..16].to_string()
-}
-
-/// A middleware's refusal: `page` as HTML with `status`, in place of the route's answer.
-pub fn refuse<B>(
-    req: actix_web::dev::ServiceRequest,
-    status: actix_web::http::StatusCode,
-    page: maud::Markup,
-) -> actix_web::dev::ServiceResponse<actix_web::body::EitherBody<B>> {
-    let resp = actix_web::HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(page.into_string());
-    req.into_response(resp).map_into_right_body()
 }
 
 /// A participant cookie's value: a random id and its signature under the instance secret,
 /// so that a client cannot invent participants (each invented one would spend the
 /// allowance of everyone behind the same address).
 pub fn participant_cookie_value(secret: &[u8], id: &str) -> String {
-    let sig = csrf::token_for(secret, &format!("participant:{id}"));
+    let sig = token_for(secret, &format!("participant:{id}"));
     format!("{id}.{}", &sig[..22.min(sig.len())])
 }
 
@@ -88,8 +85,7 @@ pub fn submission_key(secret: &[u8], scope: &str, submission: &str) -> Option<Ve
     let well_formed = (16..=64).contains(&s.len())
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    well_formed
-        .then(|| sha256(csrf::token_for(secret, &format!("submission:{scope}:{s}")).as_bytes()))
+    well_formed.then(|| sha256(token_for(secret, &format!("submission:{scope}:{s}")).as_bytes()))
 }
 
 /// The private follow-up token of a proposal. Derived from its submission key when it has
@@ -98,7 +94,7 @@ pub fn follow_token(secret: &[u8], submission_key: Option<&[u8]>) -> String {
     match submission_key {
         Some(k) => {
             let hex: String = k.iter().map(|b| format!("{b:02x}")).collect();
-            csrf::token_for(secret, &format!("follow:{hex}"))
+            token_for(secret, &format!("follow:{hex}"))
                 .chars()
                 .take(32)
                 .collect()
@@ -115,7 +111,7 @@ pub fn same_secret(a: &[u8], b: &[u8]) -> bool {
 
 /// A signed stamp of the moment a form was shown: `<unix>.<mac>`.
 pub fn form_stamp(secret: &[u8], now: i64, submission: &str) -> String {
-    let mac = csrf::token_for(secret, &format!("form-stamp:{now}:{submission}"));
+    let mac = token_for(secret, &format!("form-stamp:{now}:{submission}"));
     format!("{now}.{}", &mac[..16.min(mac.len())])
 }
 

@@ -15,7 +15,7 @@ pub struct Address {
     pub url: String,
     pub qr_svg: Option<String>,
     /// The kind of network, when the site is reachable from others.
-    pub kind: Option<crate::net::NetKind>,
+    pub kind: Option<crate::domain::network::NetKind>,
     /// The address phones will most likely use.
     pub likely: bool,
 }
@@ -132,13 +132,13 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                             @if let Some(kind) = a.kind {
                                 p.hint {
                                     (ctx.t(match kind {
-                                        crate::net::NetKind::Hotspot => "admin-access-hotspot",
-                                        crate::net::NetKind::Wifi => "admin-access-wifi",
-                                        crate::net::NetKind::Other => "admin-access-other",
+                                        crate::domain::network::NetKind::Hotspot => "admin-access-hotspot",
+                                        crate::domain::network::NetKind::Wifi => "admin-access-wifi",
+                                        crate::domain::network::NetKind::Other => "admin-access-other",
                                     }))
                                     @if a.likely { " " strong { (ctx.t("admin-access-likely")) } }
                                 }
-                                p { a href={ "/admin/affiche?adresse=" (crate::error::urlencode(&a.url)) } { (ctx.t("poster-link")) } }
+                                p { a href={ "/admin/affiche?adresse=" (crate::domain::links::urlencode(&a.url)) } { (ctx.t("poster-link")) } }
                             }
                             @if let Some(svg) = &a.qr_svg {
                                 figure.qr {

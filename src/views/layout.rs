@@ -2,9 +2,9 @@
 
 use maud::{DOCTYPE, Markup, html};
 
+use crate::domain::account::StaffUser;
 use crate::domain::site::Site;
 use crate::i18n::Lang;
-use crate::security::session::StaffUser;
 
 /// What every page needs to know about the request.
 #[derive(Debug, Clone)]
@@ -101,7 +101,7 @@ pub fn page_with_meta(ctx: &PageCtx, title: &str, og: Option<&OpenGraph>, body: 
     let switch = format!(
         "/langue/{}?retour={}",
         other.code(),
-        crate::error::urlencode(&ctx.path)
+        crate::domain::links::urlencode(&ctx.path)
     );
     let full_title = format!("{title} — {}", ctx.site_name());
     // Every page describes itself to search engines and link previews: the page's own

@@ -407,8 +407,8 @@ pub fn follow_up(
                 }
                 // One link a line: on a phone a separator would float alone at a line's end.
                 ul.footer-links {
-                    li { a href={ "https://wa.me/?text=" (crate::error::urlencode(&ctx.lang.t_args("receipt-share-text", &[("ref", r.clone().into()), ("link", link.to_string().into())]))) } { (ctx.t("receipt-share-whatsapp")) } }
-                    li { a href={ "mailto:?subject=" (crate::error::urlencode(&r)) "&body=" (crate::error::urlencode(link)) } { (ctx.t("receipt-share-email")) } }
+                    li { a href={ "https://wa.me/?text=" (crate::domain::links::urlencode(&ctx.lang.t_args("receipt-share-text", &[("ref", r.clone().into()), ("link", link.to_string().into())]))) } { (ctx.t("receipt-share-whatsapp")) } }
+                    li { a href={ "mailto:?subject=" (crate::domain::links::urlencode(&r)) "&body=" (crate::domain::links::urlencode(link)) } { (ctx.t("receipt-share-email")) } }
                 }
             }
             @match p.moderation {
@@ -655,8 +655,8 @@ pub fn proposal(ctx: &PageCtx, v: &ProposalView<'_>) -> Markup {
             section.share aria-labelledby="partager" {
                 h2 #partager { (ctx.t("share-title")) }
                 ul.footer-links {
-                    li { a href={ "https://wa.me/?text=" (crate::error::urlencode(&format!("{} {}", p.title, v.absolute_url))) } { (ctx.t("share-whatsapp")) } }
-                    li { a href={ "https://www.facebook.com/sharer/sharer.php?u=" (crate::error::urlencode(&v.absolute_url)) } { (ctx.t("share-facebook")) } }
+                    li { a href={ "https://wa.me/?text=" (crate::domain::links::urlencode(&format!("{} {}", p.title, v.absolute_url))) } { (ctx.t("share-whatsapp")) } }
+                    li { a href={ "https://www.facebook.com/sharer/sharer.php?u=" (crate::domain::links::urlencode(&v.absolute_url)) } { (ctx.t("share-facebook")) } }
                 }
                 p.hint { (ctx.t("share-link")) " " code { (v.absolute_url) } }
             }

@@ -484,7 +484,7 @@ async fn chapter_4_take_part(p: &Palabre) -> Vec<String> {
     b.assert_sees("Où trouver le site").await;
     b.goto(&format!(
         "/admin/affiche?adresse={}",
-        palabre::error::urlencode(&format!("{}/", p.server.base))
+        palabre::domain::links::urlencode(&format!("{}/", p.server.base))
     ))
     .await;
     b.fill("Nom du réseau Wi-Fi (facultatif)", "PGO-Plateau")

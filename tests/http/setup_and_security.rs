@@ -51,7 +51,7 @@ async fn setup_gives_a_dashboard_with_addresses_and_a_live_consultation() {
     assert_eq!(dash.status, StatusCode::OK);
     assert!(dash.body.contains("<h1>Tableau de bord</h1>"));
     assert!(dash.body.contains("Votre consultation est en ligne"));
-    let lan = palabre::net::lan_addresses();
+    let lan = palabre::web::net::lan_addresses();
     if lan.is_empty() {
         assert!(
             dash.body.contains("http://localhost:8080/"),

@@ -23,10 +23,10 @@ use crate::domain::proposal::{COMMENT_MAX, ProposalForm, Status, clean_text};
 use crate::domain::reference::Reference;
 use crate::domain::seed;
 use crate::domain::setup::FieldErrors;
-use crate::error::AppError;
 use crate::security::{self, ratelimit::Limit};
-use crate::state::AppState;
 use crate::views::{self, PageCtx};
+use crate::web::error::AppError;
+use crate::web::state::AppState;
 
 mod browse;
 mod propose;
@@ -76,7 +76,7 @@ fn new_participant(req: &HttpRequest, state: &AppState) -> (String, Cookie<'stat
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(crate::net::visitor_scheme(req) == "https")
+        .secure(crate::web::net::visitor_scheme(req) == "https")
         .max_age(actix_web::cookie::time::Duration::days(365))
         .finish();
     (id, cookie)
@@ -117,7 +117,7 @@ fn within_limits(
 }
 
 fn address(req: &HttpRequest) -> String {
-    security::ratelimit::address_key(&crate::net::client_ip(req))
+    security::ratelimit::address_key(&crate::web::net::client_ip(req))
 }
 
 pub fn with_cookie(mut resp: HttpResponse, cookie: Option<Cookie<'static>>) -> HttpResponse {

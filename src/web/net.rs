@@ -1,6 +1,7 @@
 //! The network side of a laptop server: finding a free port, listing the addresses where
 //! other devices can reach it, and QR codes of those addresses.
 
+use crate::domain::network::{NetKind, net_kind};
 use crate::domain::proxy::ForwardedHeaders;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 
@@ -51,46 +52,6 @@ fn is_private(ip: &IpAddr) -> bool {
     matches!(ip, IpAddr::V4(v4) if v4.is_private())
 }
 
-/// What kind of network an address of this machine is probably on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NetKind {
-    /// A hotspot this computer shares (Windows "Mobile hotspot", Linux shared Wi-Fi).
-    Hotspot,
-    /// A Wi-Fi network this computer joined.
-    Wifi,
-    /// A cable, or something we cannot tell.
-    Other,
-}
-
-/// Guesses the kind of network from the address and the interface name. The shared-hotspot
-/// ranges are the defaults of Windows (192.168.137.0/24), NetworkManager (10.42.0.0/24) and
-/// Android tethering (192.168.43.0/24).
-pub fn net_kind(ip: IpAddr, interface: &str) -> NetKind {
-    let name = interface.to_lowercase();
-    if let IpAddr::V4(v4) = ip {
-        let o = v4.octets();
-        if (o[0], o[1], o[2]) == (192, 168, 137)
-            || (o[0], o[1], o[2]) == (10, 42, 0)
-            || (o[0], o[1], o[2]) == (192, 168, 43)
-        {
-            return NetKind::Hotspot;
-        }
-    }
-    // Windows names the hotspot's virtual adapter "Local Area Connection* 10" (French:
-    // "Connexion au réseau local* 10"): the star marks a virtual adapter.
-    if name.contains('*') || name.starts_with("ap") || name.contains("hotspot") {
-        return NetKind::Hotspot;
-    }
-    if name.starts_with("wl")
-        || name.contains("wi-fi")
-        || name.contains("wifi")
-        || name.contains("wireless")
-    {
-        return NetKind::Wifi;
-    }
-    NetKind::Other
-}
-
 /// The network addresses of `lan_addresses`, each with the kind of network it is probably on.
 pub fn lan_kinds() -> Vec<(IpAddr, NetKind)> {
     let ifs = if_addrs::get_if_addrs().unwrap_or_default();
@@ -128,7 +89,7 @@ pub fn url(ip: IpAddr, port: u16) -> String {
 
 /// Whether a request came through the public link (the tunnel relay's internal listener).
 pub fn is_tunnel_request(req: &actix_web::HttpRequest) -> bool {
-    req.app_data::<actix_web::web::Data<crate::state::AppState>>()
+    req.app_data::<actix_web::web::Data<crate::web::state::AppState>>()
         .is_some_and(|s| s.tunnel.is_tunnel_listener(req.app_config().local_addr()))
 }
 
@@ -146,7 +107,7 @@ pub fn tunnel_visitor_https(req: &actix_web::HttpRequest) -> bool {
     {
         return !proto.trim().eq_ignore_ascii_case("http");
     }
-    req.app_data::<actix_web::web::Data<crate::state::AppState>>()
+    req.app_data::<actix_web::web::Data<crate::web::state::AppState>>()
         .and_then(|s| {
             s.tunnel
                 .state()
@@ -182,7 +143,7 @@ fn from_proxy<T>(
     req: &actix_web::HttpRequest,
     f: impl FnOnce(IpAddr, &crate::domain::proxy::TrustedProxies, &ForwardedHeaders<'_>) -> T,
 ) -> Option<T> {
-    let state = req.app_data::<actix_web::web::Data<crate::state::AppState>>()?;
+    let state = req.app_data::<actix_web::web::Data<crate::web::state::AppState>>()?;
     let peer = req.peer_addr()?.ip();
     if !state.proxies.contains(peer) {
         return None;
@@ -230,7 +191,7 @@ pub fn client_ip(req: &actix_web::HttpRequest) -> String {
         }
         return peer.map(|a| a.ip().to_string()).unwrap_or_default();
     }
-    let state = req.app_data::<actix_web::web::Data<crate::state::AppState>>();
+    let state = req.app_data::<actix_web::web::Data<crate::web::state::AppState>>();
     let http_front = behind_http_front(req);
     let forwarded = req
         .headers()
@@ -255,7 +216,7 @@ pub fn client_ip(req: &actix_web::HttpRequest) -> String {
 /// Whether the public link runs behind an HTTP front that writes the forwarding headers
 /// (localhost.run), rather than a raw TCP forward of an `ssh://` server.
 fn behind_http_front(req: &actix_web::HttpRequest) -> bool {
-    req.app_data::<actix_web::web::Data<crate::state::AppState>>()
+    req.app_data::<actix_web::web::Data<crate::web::state::AppState>>()
         .and_then(|s| s.tunnel.config())
         .is_some_and(|c| c.provider == crate::tunnel::Provider::LocalhostRun)
 }

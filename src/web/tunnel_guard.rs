@@ -7,7 +7,7 @@ use actix_web::middleware::Next;
 use actix_web::web::Data;
 
 use crate::i18n::Lang;
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 /// Whether `path` is a staff page (the admin, the sign-in page, the first-run setup).
 pub fn is_staff_path(path: &str) -> bool {

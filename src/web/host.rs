@@ -16,7 +16,7 @@ use actix_web::middleware::Next;
 use actix_web::web::Data;
 
 use crate::i18n::Lang;
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 /// A domain name is at most 253 characters; with a port, 255 is room enough.
 pub const MAX_HOST: usize = 255;
@@ -97,7 +97,7 @@ fn known_host(req: &ServiceRequest, state: &AppState) -> bool {
     else {
         return true;
     };
-    if crate::net::is_tunnel_request(req.request())
+    if crate::web::net::is_tunnel_request(req.request())
         || req
             .peer_addr()
             .is_some_and(|p| state.proxies.contains(p.ip()))
@@ -146,7 +146,7 @@ pub async fn middleware(
         .unwrap_or_default();
     if stranger {
         tracing::warn!(
-            host = ?crate::net::visitor_host(req.request()),
+            host = ?crate::web::net::visitor_host(req.request()),
             "a request for a name that is not this site's was refused"
         );
         let page = crate::views::errors::unknown_host(lang, training);

@@ -10,29 +10,11 @@ use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 
 use crate::db::{accounts::Account, sessions};
-use crate::domain::account::Role;
-use crate::error::AppError;
-use crate::state::AppState;
+use crate::domain::account::{Role, StaffUser};
+use crate::web::error::AppError;
+use crate::web::state::AppState;
 
 pub const COOKIE: &str = "palabre_session";
-
-/// A signed-in staff member.
-#[derive(Debug, Clone)]
-pub struct StaffUser {
-    pub id: i64,
-    pub login: String,
-    pub role: Role,
-}
-
-impl StaffUser {
-    pub fn actor(&self) -> crate::domain::account::Actor<'_> {
-        crate::domain::account::Actor {
-            id: self.id,
-            login: &self.login,
-            role: self.role,
-        }
-    }
-}
 
 impl From<Account> for StaffUser {
     fn from(a: Account) -> Self {
@@ -49,7 +31,7 @@ impl From<Account> for StaffUser {
 /// scheme the tunnel service forwards, else the public address. A ministry server published
 /// in plain `http://` gets no `Secure` flag, or no browser would ever send the session back.
 pub fn cookie(token: String, req: &HttpRequest) -> Cookie<'static> {
-    let secure = crate::net::visitor_scheme(req) == "https";
+    let secure = crate::web::net::visitor_scheme(req) == "https";
     Cookie::build(COOKIE, token)
         .path("/")
         .http_only(true)
@@ -70,7 +52,7 @@ pub fn device_cookie(token: String, req: &HttpRequest) -> Cookie<'static> {
         .path("/admin")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .secure(crate::net::visitor_scheme(req) == "https")
+        .secure(crate::web::net::visitor_scheme(req) == "https")
         .max_age(actix_web::cookie::time::Duration::days(400))
         .finish()
 }
@@ -84,7 +66,7 @@ pub fn origin(req: &HttpRequest) -> sessions::Origin {
         .unwrap_or_default();
     sessions::Origin {
         browser: crate::domain::account::browser_of(agent),
-        address: crate::net::client_ip(req),
+        address: crate::web::net::client_ip(req),
     }
 }
 
@@ -112,11 +94,11 @@ pub async fn current(req: &HttpRequest) -> Result<Option<StaffUser>, AppError> {
     let Some(state) = req.app_data::<Data<AppState>>().cloned() else {
         return Ok(None);
     };
-    let hash = super::sha256(token.as_bytes());
+    let hash = crate::security::sha256(token.as_bytes());
     let now = state.now();
     // Reading the session and refreshing it: one hop to the blocking pool per staff request.
     let db = state.db.clone();
-    let found = crate::state::run_blocking(move || {
+    let found = crate::web::state::run_blocking(move || {
         let found = db.read(|c| -> Result<_, AppError> { Ok(sessions::find(c, &hash, now)?) })?;
         if let Some((_, true)) = &found {
             // A full disk must not lock staff out of the pages that tell them so.

@@ -11,14 +11,10 @@ use actix_web::http::{Method, header};
 use actix_web::middleware::Next;
 use actix_web::web::{Bytes, BytesMut, Data};
 use actix_web::{HttpMessage, HttpResponse};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures_util::StreamExt;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 
 use crate::i18n::Lang;
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 pub const COOKIE: &str = "palabre_csrf";
 pub const FIELD: &str = "csrf_token";
@@ -30,15 +26,7 @@ pub const FORM_LIMIT: usize = 256 * 1024;
 #[derive(Debug, Clone)]
 pub struct CsrfToken(pub String);
 
-pub fn token_for(secret: &[u8], cookie: &str) -> String {
-    // HMAC accepts keys of any length; the error case cannot happen.
-    let mut mac = match Hmac::<Sha256>::new_from_slice(secret) {
-        Ok(m) => m,
-        Err(_) => return String::new(),
-    };
-    mac.update(cookie.as_bytes());
-    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
-}
+use crate::security::token_for;
 
 enum Refusal {
     Origin,
@@ -57,14 +45,16 @@ pub async fn middleware(
         .cookie(COOKIE)
         .map(|c| c.value().to_string())
         .filter(|v| v.len() >= 20 && v.len() <= 64);
-    let cookie_value = existing.clone().unwrap_or_else(|| super::random_token(24));
+    let cookie_value = existing
+        .clone()
+        .unwrap_or_else(|| crate::security::random_token(24));
     let expected = token_for(state.secret(), &cookie_value);
     req.extensions_mut().insert(CsrfToken(expected.clone()));
 
     // The API only reads: no route under `/api` changes anything, so any other method
     // goes through to its 405 JSON answer rather than to the form-expired page.
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
-        || crate::error::is_api_path(req.match_info().as_str());
+        || crate::web::error::is_api_path(req.match_info().as_str());
     if !safe && let Err(refusal) = check(&mut req, existing.is_some(), &expected).await {
         let lang = Lang::from_request(req.request(), state.default_lang());
         let (status, page) = match refusal {
@@ -85,7 +75,7 @@ pub async fn middleware(
         }
         return Ok(req.into_response(resp).map_into_right_body());
     }
-    let secure = crate::net::visitor_scheme(req.request()) == "https";
+    let secure = crate::web::net::visitor_scheme(req.request()) == "https";
     let mut res = next.call(req).await?;
     if existing.is_none() {
         let mut c = cookie(cookie_value);
@@ -98,8 +88,8 @@ pub async fn middleware(
 /// A new CSRF cookie, for a change of privilege (sign-in): a token seen before it (on a
 /// shared computer, say) is worth nothing after.
 pub fn fresh_cookie(req: &actix_web::HttpRequest) -> Cookie<'static> {
-    let mut c = cookie(super::random_token(24));
-    c.set_secure(crate::net::visitor_scheme(req) == "https");
+    let mut c = cookie(crate::security::random_token(24));
+    c.set_secure(crate::web::net::visitor_scheme(req) == "https");
     c
 }
 
@@ -136,7 +126,7 @@ async fn check(req: &mut ServiceRequest, had_cookie: bool, expected: &str) -> Re
     if !had_cookie {
         return Err(Refusal::Token);
     }
-    let matches = |t: &str| super::same_secret(t.as_bytes(), expected.as_bytes());
+    let matches = |t: &str| crate::security::same_secret(t.as_bytes(), expected.as_bytes());
     if let Some(t) = req.headers().get(HEADER).and_then(|v| v.to_str().ok()) {
         return if matches(t) {
             Ok(())

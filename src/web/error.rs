@@ -12,7 +12,7 @@ use actix_web::{HttpResponse, ResponseError};
 
 use crate::db::DbError;
 use crate::i18n::Lang;
-use crate::state::AppState;
+use crate::web::state::AppState;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -113,7 +113,10 @@ impl ResponseError for AppError {
                 let target = if back.is_empty() || back == "/admin" {
                     "/admin/connexion".to_string()
                 } else {
-                    format!("/admin/connexion?retour={}", urlencode(back))
+                    format!(
+                        "/admin/connexion?retour={}",
+                        crate::domain::links::urlencode(back)
+                    )
                 };
                 HttpResponse::SeeOther()
                     .insert_header((header::LOCATION, target))
@@ -129,12 +132,6 @@ impl ResponseError for AppError {
             }
         }
     }
-}
-
-pub fn urlencode(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)])
-        .map(|v| v[1..].to_string())
-        .unwrap_or_default()
 }
 
 /// Whether a request goes to the public API (`/api/…`), whose errors are JSON. Takes the

@@ -2,6 +2,8 @@
 //! `palabre demo`.
 //! Every serve flag is also an environment variable (PRODUCT.md §4).
 
+mod demo;
+
 use std::io::{BufRead, IsTerminal};
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -9,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{self, Config};
+use crate::config::{self, Config, StartError};
 use crate::db::{self, Db};
 use crate::domain::account::{Login, Role};
 use crate::domain::password::NewPassword;
@@ -246,26 +248,16 @@ fn localize(cmd: clap::Command, lang: Lang) -> clap::Command {
     cmd
 }
 
-/// The language of the command line: English when the system asks for it, French otherwise.
-pub fn cli_lang() -> Lang {
-    ["LC_ALL", "LC_MESSAGES", "LANG"]
-        .iter()
-        .filter_map(|v| std::env::var(v).ok())
-        .find(|v| !v.is_empty())
-        .and_then(|v| Lang::parse(&v))
-        .unwrap_or_default()
-}
-
 /// Parses the process arguments with localized help; exits with the usage on bad input.
 pub fn parse() -> Cli {
     use clap::FromArgMatches;
-    let matches = command(cli_lang()).get_matches();
+    let matches = command(Lang::of_system()).get_matches();
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// Runs the parsed command and turns every failure into a plain-French message and exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    let lang = cli_lang();
+    let lang = Lang::of_system();
     let result = match cli.command {
         None => serve(cli.data_dir, cli.serve),
         Some(Command::Serve(args)) => serve(cli.data_dir, args),
@@ -281,7 +273,7 @@ pub fn run(cli: Cli) -> ExitCode {
         }
         // The real data folder (`--data-dir`, `PALABRE_DATA_DIR`, portable or system folder) is
         // never resolved for a training session: nothing of it is opened or created.
-        Some(Command::Demo(args)) => crate::demo::run(&args),
+        Some(Command::Demo(args)) => demo::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -293,7 +285,7 @@ pub fn run(cli: Cli) -> ExitCode {
 }
 
 fn serve(data_dir: Option<PathBuf>, args: ServeArgs) -> Result<(), config::StartError> {
-    let config = Config::resolve(data_dir, &args)?;
+    let config = config_of(data_dir, &args)?;
     crate::app::run(config)
 }
 
@@ -313,7 +305,7 @@ fn open_db_alone(
         crate::instance::Claim::Running(address) => {
             let address = address.unwrap_or_else(|| dir.display().to_string());
             return Err(config::StartError::Input(
-                cli_lang().t_args(running, &[("address", address.into())]),
+                Lang::of_system().t_args(running, &[("address", address.into())]),
             ));
         }
     };
@@ -329,7 +321,7 @@ fn open_db(data_dir: Option<PathBuf>) -> Result<(PathBuf, Db), config::StartErro
 }
 
 fn admin_add(data_dir: Option<PathBuf>, login: &str, role: &str) -> Result<(), config::StartError> {
-    let lang = cli_lang();
+    let lang = Lang::of_system();
     let login =
         Login::parse(login).map_err(|e| config::StartError::Input(lang.t(e.message_id())))?;
     let role =
@@ -388,7 +380,7 @@ fn refuse_existing(lang: Lang, file: &std::path::Path) -> Result<(), config::Sta
 }
 
 fn backup(data_dir: Option<PathBuf>, file: &std::path::Path) -> Result<(), config::StartError> {
-    let lang = cli_lang();
+    let lang = Lang::of_system();
     refuse_existing(lang, file)?;
     let (_, db) = open_db(data_dir)?;
     db.backup_to(file).map_err(|e| {
@@ -427,7 +419,7 @@ fn bundle_export(
     data_dir: Option<PathBuf>,
     file: &std::path::Path,
 ) -> Result<(), config::StartError> {
-    let lang = cli_lang();
+    let lang = Lang::of_system();
     refuse_existing(lang, file)?;
     let (_, db) = open_db(data_dir)?;
     let instance = db
@@ -468,7 +460,7 @@ fn bundle_import(
     file: &std::path::Path,
     consultation: Option<i64>,
 ) -> Result<(), config::StartError> {
-    let lang = cli_lang();
+    let lang = Lang::of_system();
     let (db, _alone) = open_db_alone(data_dir, "cli-running-bundle")?;
     let r = crate::bundle::import(&db, file, consultation, db::now()).map_err(|e| {
         config::StartError::Input(lang.t_args(
@@ -498,4 +490,47 @@ fn bundle_import(
         )));
     }
     Ok(())
+}
+
+/// The start-up configuration `palabre serve` asks for, checked.
+fn config_of(data_dir: Option<PathBuf>, args: &ServeArgs) -> Result<Config, StartError> {
+    let data_dir = config::resolve_data_dir(data_dir)?;
+    let tunnel = match &args.tunnel {
+        Some(spec) if !spec.trim().is_empty() => Some(
+            crate::tunnel::parse_spec(spec, args.tunnel_identity.clone(), args.tunnel_remote_port)
+                .map_err(|_| {
+                    StartError::Input(
+                        Lang::of_system()
+                            .t_args("tunnel-cli-bad-spec", &[("value", spec.clone().into())]),
+                    )
+                })?,
+        ),
+        _ => None,
+    };
+    let lang = Lang::of_system();
+    let proxies = crate::domain::proxy::TrustedProxies::parse(
+        args.trusted_proxy.as_deref().unwrap_or_default(),
+    )
+    .map_err(|item| {
+        StartError::Input(lang.t_args("cli-bad-trusted-proxy", &[("value", item.into())]))
+    })?;
+    let public_url =
+        crate::domain::links::PublicAddress::parse(args.public_url.as_deref().unwrap_or_default())
+            .map_err(|_| {
+                StartError::Input(lang.t_args(
+                    "cli-bad-public-url",
+                    &[("value", args.public_url.clone().unwrap_or_default().into())],
+                ))
+            })?;
+    Ok(Config {
+        tunnel,
+        data_dir,
+        port: args.port.unwrap_or(config::DEFAULT_PORT),
+        port_explicit: args.port.is_some(),
+        bind: args.bind,
+        open_browser: !args.no_browser,
+        training: false,
+        proxies,
+        public_url,
+    })
 }

@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex, RwLock};
 use actix_web::web;
 
 use crate::db::{self, Db, DbError, settings};
-use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::web::error::AppError;
 
 pub use crate::domain::site::Site;
 
@@ -199,8 +199,8 @@ impl AppState {
         crate::domain::links::link_base(
             public.as_ref(),
             tunnel.public_url(),
-            crate::net::visitor_scheme(req),
-            &crate::net::visitor_host(req),
+            crate::web::net::visitor_scheme(req),
+            &crate::web::net::visitor_host(req),
         )
     }
 

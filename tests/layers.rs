@@ -1,0 +1,135 @@
+//! The layers of `src/` point one way. Each top-level module (a file or a folder of `src/`)
+//! has a floor; a module may use only modules on lower floors, so that no import cycle can
+//! join two of them. This test reads every `crate::…` path of `src/` (outside `#[cfg(test)]`
+//! code) and fails on any that points up or sideways, naming the file and the path.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// From the top floor down. Modules on one floor do not use one another.
+const FLOORS: &[&[&str]] = &[
+    &["main"],
+    &["cli"],
+    &["app"],
+    &["config"],
+    &["routes"],
+    &["web"],
+    &["bundle", "demo"],
+    &["views"],
+    &["db"],
+    &["export", "cache", "tunnel"],
+    &["domain"],
+    &[
+        "security", "pdfdoc", "assets", "i18n", "logging", "instance", "disk",
+    ],
+];
+
+fn floor_of(module: &str) -> Option<usize> {
+    FLOORS.iter().position(|f| f.contains(&module))
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// The top-level modules a file's code names: `crate::x…` anywhere, and each item of
+/// `use crate::{x, y::z}`.
+fn used_modules(code: &str) -> BTreeSet<String> {
+    let mut used = BTreeSet::new();
+    let mut rest = code;
+    while let Some(i) = rest.find("crate::") {
+        rest = &rest[i + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let end = group.find("};").unwrap_or(group.len());
+            let mut depth = 0;
+            let mut item = String::new();
+            for ch in group[..end].chars().chain([',']) {
+                match ch {
+                    '{' => depth += 1,
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        let name: String = item
+                            .trim()
+                            .chars()
+                            .take_while(|c| c.is_alphanumeric() || *c == '_')
+                            .collect();
+                        if !name.is_empty() {
+                            used.insert(name);
+                        }
+                        item.clear();
+                        continue;
+                    }
+                    _ => {}
+                }
+                item.push(ch);
+            }
+        } else {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                used.insert(name);
+            }
+        }
+    }
+    used
+}
+
+#[test]
+fn the_layers_of_src_point_one_way() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let mut wrong = Vec::new();
+    for file in &files {
+        let rel = file.strip_prefix(&src).unwrap();
+        let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+        let module = first.trim_end_matches(".rs").to_string();
+        if module == "lib" {
+            continue;
+        }
+        let Some(floor) = floor_of(&module) else {
+            wrong.push(format!("{}: module `{module}` is on no floor of this test", rel.display()));
+            continue;
+        };
+        let text = std::fs::read_to_string(file).unwrap();
+        // Unit tests may use anything.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for used in used_modules(code) {
+            if used == module {
+                continue;
+            }
+            match floor_of(&used) {
+                Some(f) if f > floor => {}
+                Some(_) => wrong.push(format!(
+                    "{}: `{module}` uses `crate::{used}`, which is not below it",
+                    rel.display()
+                )),
+                None => wrong.push(format!(
+                    "{}: `crate::{used}` is on no floor of this test",
+                    rel.display()
+                )),
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_reader_finds_every_path_form() {
+    let used = used_modules(
+        "use crate::db::{self, Db};\nuse crate::{a, b::{c, d}, e::f};\nlet x = crate::views::page(y);",
+    );
+    let names: Vec<&str> = used.iter().map(String::as_str).collect();
+    assert_eq!(names, ["a", "b", "db", "e", "views"]);
+}
