@@ -170,7 +170,7 @@ fn file_under_workshop(i: &Instance) {
     i.state
         .db
         .write(|c| {
-            let w = palabre::db::workshops::NewWorkshop {
+            let w = palabre::domain::workshop::NewWorkshop {
                 name: "Atelier régional de Gagnoa".into(),
                 place: "Mairie".into(),
                 zone: "goh".into(),

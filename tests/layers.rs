@@ -93,13 +93,21 @@ fn the_layers_of_src_point_one_way() {
     let mut wrong = Vec::new();
     for file in &files {
         let rel = file.strip_prefix(&src).unwrap();
-        let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+        let first = rel
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy();
         let module = first.trim_end_matches(".rs").to_string();
         if module == "lib" {
             continue;
         }
         let Some(floor) = floor_of(&module) else {
-            wrong.push(format!("{}: module `{module}` is on no floor of this test", rel.display()));
+            wrong.push(format!(
+                "{}: module `{module}` is on no floor of this test",
+                rel.display()
+            ));
             continue;
         };
         let text = std::fs::read_to_string(file).unwrap();

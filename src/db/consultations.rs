@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, params};
 
-pub use crate::domain::consultation::Consultation;
+use crate::domain::consultation::Consultation;
 
 pub fn insert(
     c: &Connection,

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::domain::document::{DocumentMeta, Format};
 
-pub use crate::domain::document::Document;
+use crate::domain::document::Document;
 
 const COLUMNS: &str = "id, uid, title, category, doc_date, language, summary, url, file_name, format, \
                        media_type, size_bytes, created_at";

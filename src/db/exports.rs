@@ -15,7 +15,7 @@ pub enum Audience {
     Admin,
 }
 
-pub use crate::domain::open_data::OPEN_COLUMNS;
+use crate::domain::open_data::OPEN_COLUMNS;
 const STAFF_EXTRA: &[&str] = &[
     "nom",
     "moderation",

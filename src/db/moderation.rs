@@ -467,7 +467,7 @@ pub fn report(
     Ok(false)
 }
 
-pub use crate::domain::journal::Entry;
+use crate::domain::journal::Entry;
 
 fn entry(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
     Ok(Entry {
@@ -495,7 +495,7 @@ pub fn public_history(c: &Connection, proposal_id: i64) -> rusqlite::Result<Vec<
     .collect()
 }
 
-pub use crate::domain::journal::LogFilter;
+use crate::domain::journal::LogFilter;
 
 /// The full trail for staff, newest first, filtered.
 pub fn log(c: &Connection, f: &LogFilter) -> rusqlite::Result<Vec<Entry>> {

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::accounts::Account;
+use crate::domain::account::Account;
 
 /// A session ends after this long without a request…
 pub const IDLE_TIMEOUT: i64 = 2 * 3600;

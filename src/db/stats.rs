@@ -2,9 +2,9 @@
 
 use rusqlite::Connection;
 
-pub use crate::domain::stats::Stats;
+use crate::domain::stats::Stats;
 
-pub use crate::domain::stats::Workload;
+use crate::domain::stats::Workload;
 
 pub fn workload(c: &Connection, day_start: i64, week_start: i64) -> rusqlite::Result<Workload> {
     let since = |t: i64| {

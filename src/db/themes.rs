@@ -4,7 +4,7 @@ use rusqlite::{Connection, params};
 
 use crate::domain::seed;
 
-pub use crate::domain::theme::Theme;
+use crate::domain::theme::Theme;
 
 /// Fills the table from the shipped list the first time only.
 pub fn seed_defaults(c: &Connection) -> rusqlite::Result<()> {

@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, params};
 
-pub use crate::domain::timeline::Phase;
+use crate::domain::timeline::Phase;
 
 pub struct NewPhase<'a> {
     pub kind: &'a str,
@@ -65,7 +65,7 @@ pub fn delete_phase(c: &Connection, id: i64) -> rusqlite::Result<bool> {
     )
 }
 
-pub use crate::domain::timeline::Meeting;
+use crate::domain::timeline::Meeting;
 
 pub struct NewMeeting<'a> {
     pub held_on: &'a str,

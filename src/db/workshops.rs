@@ -4,9 +4,9 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::settings;
 
-pub use crate::domain::workshop::Workshop;
+use crate::domain::workshop::Workshop;
 
-pub use crate::domain::workshop::NewWorkshop;
+use crate::domain::workshop::NewWorkshop;
 
 const COLUMNS: &str = "w.id, w.uid, w.name, w.place, w.zone, w.held_on, w.facilitators, \
     (SELECT count(*) FROM proposals p WHERE p.workshop_id = w.id), \

@@ -11,9 +11,12 @@ use actix_web::{Handler, HttpRequest, HttpResponse, Resource, Responder};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::db::proposals::{self, Filter, Proposal, Sort};
+use crate::db::proposals;
 use crate::db::{consultations, moderation, themes};
 use crate::domain::contribution::Moderation;
+use crate::domain::proposal::Filter;
+use crate::domain::proposal::Proposal;
+use crate::domain::proposal::Sort;
 use crate::domain::proposal::Status;
 use crate::domain::reference::Reference;
 use crate::domain::seed;
@@ -236,7 +239,7 @@ async fn list_proposals(
     let items: Vec<Value> = items.iter().map(proposal_json).collect();
     Ok(json_response(
         StatusCode::OK,
-        &json!({ "items": items, "total": total, "page": page, "per_page": proposals::PAGE_SIZE }),
+        &json!({ "items": items, "total": total, "page": page, "per_page": crate::domain::proposal::PAGE_SIZE }),
     ))
 }
 

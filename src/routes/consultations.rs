@@ -52,7 +52,7 @@ async fn consultations_list(
     ))
 }
 
-async fn all_themes(state: &Data<AppState>) -> Result<Vec<themes::Theme>, AppError> {
+async fn all_themes(state: &Data<AppState>) -> Result<Vec<crate::domain::theme::Theme>, AppError> {
     state.read(move |c| Ok(themes::all(c)?)).await
 }
 
@@ -79,7 +79,7 @@ async fn new_page(
 /// Checks the form; dates are whole days, the closing day included.
 fn parse(
     f: &ConsultationForm,
-    themes: &[themes::Theme],
+    themes: &[crate::domain::theme::Theme],
 ) -> Result<(i64, i64, Vec<i64>, String), FieldErrors> {
     let mut e = FieldErrors::new();
     let title = f.title.trim();

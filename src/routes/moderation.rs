@@ -7,9 +7,10 @@ use actix_web::{HttpRequest, HttpResponse, get, post};
 use serde::Deserialize;
 
 use super::{html, see_other};
-use crate::db::moderation::{self, Kind, LogFilter};
+use crate::db::moderation::{self, Kind};
 use crate::db::{proposals, settings, themes};
 use crate::domain::contribution::Moderation;
+use crate::domain::journal::LogFilter;
 use crate::domain::moderation::{DEFAULT_REPORT_THRESHOLD, parse_answer, parse_withhold};
 use crate::domain::proposal::Status;
 use crate::domain::reference::Reference;
@@ -355,10 +356,10 @@ async fn bulk(
 }
 
 struct Loaded {
-    p: proposals::Proposal,
-    themes: Vec<themes::Theme>,
-    history: Vec<moderation::Entry>,
-    comments: Vec<proposals::Comment>,
+    p: crate::domain::proposal::Proposal,
+    themes: Vec<crate::domain::theme::Theme>,
+    history: Vec<crate::domain::journal::Entry>,
+    comments: Vec<crate::domain::proposal::Comment>,
 }
 
 async fn load(state: &Data<AppState>, r: &str) -> Result<Loaded, AppError> {
@@ -414,7 +415,7 @@ fn render_detail(
 
 /// The answer form as stored: a merged proposal's status is not one to choose again, so the
 /// form starts from "reçue".
-fn stored_answer(p: &proposals::Proposal) -> (&str, &str, &str) {
+fn stored_answer(p: &crate::domain::proposal::Proposal) -> (&str, &str, &str) {
     let status = match p.status {
         Status::Merged => Status::Received,
         s => s,

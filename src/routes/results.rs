@@ -6,10 +6,10 @@ use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
 use super::{html, see_other};
-use crate::db::proposals::Proposal;
 use crate::db::{consultations, documents, stats, themes, timeline};
 use crate::domain::contribution::Moderation;
 use crate::domain::document::{Category, DocumentMeta};
+use crate::domain::proposal::Proposal;
 use crate::security;
 use crate::views::results::SynthesisView;
 use crate::views::{self, PageCtx};
@@ -37,9 +37,9 @@ async fn dashboard(
 }
 
 struct SynthesisData {
-    stats: stats::Stats,
-    consultations: Vec<consultations::Consultation>,
-    workshops: Vec<timeline::Phase>,
+    stats: crate::domain::stats::Stats,
+    consultations: Vec<crate::domain::consultation::Consultation>,
+    workshops: Vec<crate::domain::timeline::Phase>,
     by_theme: Vec<(String, Vec<Proposal>)>,
     by_commitment: Vec<(String, Vec<Proposal>)>,
     late_notice: Option<String>,

@@ -189,7 +189,10 @@ async fn phase_create(
 }
 
 /// The step `id`, or 404.
-async fn phase(state: &Data<AppState>, id: i64) -> Result<timeline::Phase, AppError> {
+async fn phase(
+    state: &Data<AppState>,
+    id: i64,
+) -> Result<crate::domain::timeline::Phase, AppError> {
     let phases = state.read(move |c| Ok(timeline::phases(c)?)).await?;
     phases
         .into_iter()

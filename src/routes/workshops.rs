@@ -54,7 +54,11 @@ pub fn is_kiosk(req: &HttpRequest, state: &AppState) -> bool {
     })
 }
 
-type Listing = (Vec<workshops::Workshop>, Option<i64>, Option<String>);
+type Listing = (
+    Vec<crate::domain::workshop::Workshop>,
+    Option<i64>,
+    Option<String>,
+);
 
 /// The workshops, the one under way, and the code this laptop would get at its export when
 /// it is still on the national code and has never imported a file (not the national site).
@@ -225,7 +229,7 @@ async fn open_form(
 pub(super) async fn workshop(
     state: &Data<AppState>,
     id: i64,
-) -> Result<workshops::Workshop, AppError> {
+) -> Result<crate::domain::workshop::Workshop, AppError> {
     state
         .read(move |c| Ok(workshops::by_id(c, id)?))
         .await?
@@ -285,7 +289,7 @@ async fn entry_page(
 fn render_entry(
     ctx: &PageCtx,
     d: &Offer,
-    w: &workshops::Workshop,
+    w: &crate::domain::workshop::Workshop,
     form: &ProposalForm,
     number: &str,
     errors: &FieldErrors,

@@ -9,8 +9,8 @@ use actix_web::cookie::{Cookie, SameSite};
 use actix_web::web::Data;
 use actix_web::{FromRequest, HttpRequest, dev::Payload};
 
-use crate::db::{accounts::Account, sessions};
-use crate::domain::account::{Role, StaffUser};
+use crate::db::sessions;
+use crate::domain::account::{Account, Role, StaffUser};
 use crate::web::error::AppError;
 use crate::web::state::AppState;
 

@@ -54,9 +54,9 @@ pub struct AppState {
 /// lists need it at every request.
 #[derive(Debug, Default)]
 pub struct Catalogue {
-    pub consultations: Vec<(crate::db::consultations::Consultation, String)>,
-    pub themes_of: std::collections::HashMap<i64, Vec<crate::db::themes::Theme>>,
-    pub themes: Vec<crate::db::themes::Theme>,
+    pub consultations: Vec<(crate::domain::consultation::Consultation, String)>,
+    pub themes_of: std::collections::HashMap<i64, Vec<crate::domain::theme::Theme>>,
+    pub themes: Vec<crate::domain::theme::Theme>,
 }
 
 /// An open-data file built in the data folder's `cache`.

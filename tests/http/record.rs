@@ -1127,7 +1127,7 @@ async fn the_open_record_gives_no_small_count_away_within_or_across_files() {
         .db
         .write(|c| {
             let workshop = |name: &str, held_on: String, attendance: &str| {
-                let w = db::workshops::NewWorkshop {
+                let w = palabre::domain::workshop::NewWorkshop {
                     name: name.into(),
                     place: String::new(),
                     zone: "gbeke".into(),

@@ -9,9 +9,9 @@ use crate::domain::reference::{RefCode, Reference};
 
 use super::settings;
 
-pub use crate::domain::proposal::Proposal;
+use crate::domain::proposal::Proposal;
 
-pub use crate::domain::proposal::Provenance;
+use crate::domain::proposal::Provenance;
 
 const COLUMNS: &str = "id, uid, reference, consultation_id, title, problem, solution, benefit, theme, zone, \
     contributor_type, ogp_values, author_name, organisation, language, channel, moderation, status, \
@@ -258,11 +258,11 @@ pub fn by_follow_token(c: &Connection, hash: &[u8]) -> rusqlite::Result<Option<P
     .optional()
 }
 
-pub use crate::domain::proposal::Sort;
+use crate::domain::proposal::Sort;
 
-pub use crate::domain::proposal::Filter;
+use crate::domain::proposal::Filter;
 
-pub use crate::domain::proposal::PAGE_SIZE;
+use crate::domain::proposal::PAGE_SIZE;
 
 /// An FTS5 expression matching every word typed (as prefixes), or None when nothing usable.
 pub fn fts_query(q: &str) -> Option<String> {
@@ -489,7 +489,7 @@ pub fn has_supported(
         .exists(params![proposal_id, participant])
 }
 
-pub use crate::domain::proposal::Comment;
+use crate::domain::proposal::Comment;
 
 /// Whether the comment filed with this submission key was published at once, if there is one.
 pub fn comment_by_submission(c: &Connection, key: &[u8]) -> rusqlite::Result<Option<bool>> {

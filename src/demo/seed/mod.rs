@@ -264,14 +264,14 @@ fn fill(c: &Connection, now: i64, hashes: &[String]) -> Result<Summary, DbError>
 
     // Workshops: Bouaké 20 days ago (its paper forms typed in), Korhogo today.
     let workshop_day = today - 20 * DAY;
-    let bouake = workshops::NewWorkshop {
+    let bouake = crate::domain::workshop::NewWorkshop {
         name: "Atelier régional de Bouaké".into(),
         place: "Salle polyvalente de la préfecture (fictive)".into(),
         zone: "gbeke".into(),
         held_on: date(workshop_day),
         facilitators: "Koffi B., Mariam T.".into(),
     };
-    let korhogo = workshops::NewWorkshop {
+    let korhogo = crate::domain::workshop::NewWorkshop {
         name: "Atelier régional de Korhogo".into(),
         place: "Maison des jeunes (fictive)".into(),
         zone: "poro".into(),

@@ -134,10 +134,10 @@ struct PageQuery {
 }
 
 struct Loaded {
-    p: proposals::Proposal,
-    history: Vec<crate::db::moderation::Entry>,
-    themes: Vec<themes::Theme>,
-    comments: Vec<proposals::Comment>,
+    p: crate::domain::proposal::Proposal,
+    history: Vec<crate::domain::journal::Entry>,
+    themes: Vec<crate::domain::theme::Theme>,
+    comments: Vec<crate::domain::proposal::Comment>,
     supported: bool,
     openness: Openness,
     /// Proposals whose receipt showed this reference, filed under another here.

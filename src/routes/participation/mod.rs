@@ -9,16 +9,19 @@ use actix_web::{HttpRequest, HttpResponse, get, post};
 use serde::Deserialize;
 
 use super::{html, see_other};
-use crate::db::consultations::{self, Consultation};
-use crate::db::proposals::{self, Filed, Filter, Sort, Taken};
+use crate::db::consultations;
+use crate::db::proposals::{self, Filed, Taken};
 use crate::db::topics::Topic;
 use crate::db::{settings, themes};
+use crate::domain::consultation::Consultation;
 use crate::domain::consultation::{self, Availability, Offer, State, state as consultation_state};
 use crate::domain::contribution::Moderation;
 use crate::domain::contribution::{
     Channel, CommentFiling, Openness, ProposalFiling, Recorded, SupportFiling, initial_moderation,
     openness,
 };
+use crate::domain::proposal::Filter;
+use crate::domain::proposal::Sort;
 use crate::domain::proposal::{COMMENT_MAX, ProposalForm, Status, clean_text};
 use crate::domain::reference::Reference;
 use crate::domain::seed;
