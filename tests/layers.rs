@@ -141,3 +141,29 @@ fn the_reader_finds_every_path_form() {
     let names: Vec<&str> = used.iter().map(String::as_str).collect();
     assert_eq!(names, ["a", "b", "db", "e", "views"]);
 }
+
+/// Every contribution a route records goes through the posting pipeline
+/// (`web::posting::write`): no handler files a proposal, comment or support by itself.
+#[test]
+fn routes_file_contributions_only_through_the_posting_pipeline() {
+    let routes = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/routes");
+    let mut files = Vec::new();
+    rust_files(&routes, &mut files);
+    let mut wrong = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let files_one = ["file_proposal(", "file_comment(", "file_support("]
+                .iter()
+                .any(|f| line.contains(f));
+            let in_pipeline = lines[i.saturating_sub(30)..i]
+                .iter()
+                .any(|l| l.contains("posting::write("));
+            if files_one && !in_pipeline {
+                wrong.push(format!("{}:{}: {}", file.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

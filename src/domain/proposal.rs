@@ -121,6 +121,26 @@ pub(crate) fn optional(
     v
 }
 
+/// A comment as a person typed it, checked: some text, at most `COMMENT_MAX` signs, a name
+/// of at most `NAME_MAX`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewComment {
+    pub body: String,
+    pub author_name: String,
+}
+
+impl NewComment {
+    pub fn parse(body: &str, author_name: &str) -> Result<NewComment, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let body = required(&mut e, "body", body, COMMENT_MAX, "comment-error-empty");
+        let author_name = optional(&mut e, "author_name", author_name, NAME_MAX);
+        if !e.is_empty() {
+            return Err(e);
+        }
+        Ok(NewComment { body, author_name })
+    }
+}
+
 impl ProposalForm {
     /// Checks every field; `themes` are the codes the consultation offers, `asks` the optional
     /// questions it asks.

@@ -629,8 +629,8 @@ async fn report(
     // towards hiding: a visitor without one is thanked, and given one, but three requests
     // without cookies must not take a contribution off the site. Reports are also limited
     // per address, so fresh cookies fetched by a script hide little.
-    let known = super::participation::known_participant(&req, &state);
-    let (_, cookie) = super::participation::participant(&req, &state);
+    let known = crate::web::posting::known_participant(&req, &state);
+    let (_, cookie) = crate::web::posting::participant(&req, &state);
     let thanks = super::participation::with_cookie(see_other(&format!("{back}?signale=1")), cookie);
     let Some(who) = known else {
         return Ok(thanks);

@@ -10,12 +10,10 @@ use serde::Deserialize;
 use super::participation::{availability, form_view, parse_body};
 use super::{html, see_other};
 use crate::db::proposals::{self, Filed};
-use crate::db::{settings, workshops};
+use crate::db::workshops;
 use crate::domain::account::StaffUser;
 use crate::domain::consultation::{Availability, Offer};
-use crate::domain::contribution::{
-    Channel, PaperForm, ProposalFiling, Recorded, initial_moderation,
-};
+use crate::domain::contribution::{Channel, PaperForm, ProposalFiling, Recorded};
 use crate::domain::proposal::ProposalForm;
 use crate::domain::reference::Reference;
 use crate::domain::setup::FieldErrors;
@@ -23,6 +21,7 @@ use crate::domain::workshop::{WorkshopForm, parse_paper_number};
 use crate::security;
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::posting::{self, Poster, Written};
 use crate::web::session::AdminUser;
 use crate::web::state::AppState;
 
@@ -362,40 +361,39 @@ async fn entry_submit(
             ));
         }
     };
-    let key = security::submission_key(
-        state.secret(),
-        &format!("staff:{}", s.login),
-        &form.submission,
-    );
+    let typist = Poster::staff(&s.login);
+    let key = typist.key(&state, &form.submission);
     let token = security::follow_token(state.secret(), key.as_deref());
     let hash = security::sha256(token.as_bytes());
     let consultation_id = d.consultation.id;
-    let now = state.now();
     let instance = state.instance_id.clone();
     let workshop_id = w.id;
     let paper = PaperForm {
         number: number.clone(),
         entered_by: s.login.clone(),
     };
-    let filed = state
-        .write(move |c| {
-            let f = ProposalFiling {
-                uid: security::random_token(16),
-                proposal: new,
-                consultation_id,
-                channel: Channel::Paper,
-                workshop_id: Some(workshop_id),
-                paper: Some(paper),
-                recorded: Recorded::Here,
-                follow_token_hash: hash,
-                submission: key,
-                moderation: initial_moderation(settings::moderation_mode(c)?, false),
-                device: None,
-                created_at: now,
-            };
-            Ok(proposals::file_proposal(c, &f, &instance)?)
-        })
-        .await?;
+    let filed = posting::write(&state, &typist, None, move |c, m| {
+        let f = ProposalFiling {
+            uid: security::random_token(16),
+            proposal: new,
+            consultation_id,
+            channel: Channel::Paper,
+            workshop_id: Some(workshop_id),
+            paper: Some(paper),
+            recorded: Recorded::Here,
+            follow_token_hash: hash,
+            submission: key,
+            moderation: m.moderation,
+            device: None,
+            created_at: m.now,
+        };
+        Ok(proposals::file_proposal(c, &f, &instance)?)
+    })
+    .await?;
+    let filed = match filed {
+        Written::Done(filed) => filed,
+        Written::DiskFull | Written::Spent => return Err(AppError::DiskFull),
+    };
     match filed {
         // A repeat (double tap, Back and send again) gets the first save's page.
         Filed::New { reference, .. } | Filed::Repeat { reference, .. } => {

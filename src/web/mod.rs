@@ -8,6 +8,7 @@ pub mod error;
 pub mod headers;
 pub mod host;
 pub mod net;
+pub mod posting;
 pub mod session;
 pub mod slowbody;
 pub mod state;

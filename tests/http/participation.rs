@@ -1020,3 +1020,108 @@ async fn a_write_shows_to_its_author_at_once_and_to_everyone_within_a_second() {
     }
     assert!(written.elapsed() < std::time::Duration::from_secs(1));
 }
+
+/// Every way of taking part goes through one posting pipeline (`web::posting`): a proposal,
+/// a comment, a support and a paper form typed in, each sent twice with the same form
+/// (double tap, Back and send again), each write once; the second answer is the first's.
+#[actix_web::test]
+async fn every_way_of_taking_part_sent_twice_writes_once() {
+    let ctx = state();
+    let mut admin = set_up_site(&ctx).await;
+    let mut b = browser(&ctx).await;
+    let twice = |page: &str| {
+        let hidden = |name: &str| common::hidden_value(page, name).unwrap_or_default();
+        (csrf_from(page), hidden("form_ts"), hidden("submission"))
+    };
+    // A proposal.
+    let page = b.get("/propositions/nouvelle").await.body;
+    let (token, stamp, submission) = twice(&page);
+    ctx.state.set_now(ctx.state.now() + 30);
+    let mut fields = proposal_fields("Un dispensaire à Sakassou", "Trop loin.");
+    fields.extend([
+        ("csrf_token", token.as_str()),
+        ("form_ts", stamp.as_str()),
+        ("submission", submission.as_str()),
+        ("consultation", "1"),
+    ]);
+    let first = b.post("/propositions/nouvelle", &fields).await;
+    let again = b.post("/propositions/nouvelle", &fields).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    assert_eq!(first.location(), again.location());
+    assert_eq!(count(&ctx, "SELECT count(*) FROM proposals"), 1);
+    approve_all(&ctx, &mut admin).await;
+    // A comment.
+    let page = b.get("/propositions/P-0001").await.body;
+    let (token, stamp, submission) = twice(&page);
+    ctx.state.set_now(ctx.state.now() + 30);
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("form_ts", stamp.as_str()),
+        ("submission", submission.as_str()),
+        ("body", "Il faut aussi une ambulance."),
+        ("author_name", "Awa"),
+        ("website", ""),
+    ];
+    let first = b.post("/propositions/P-0001/commentaires", &fields).await;
+    let again = b.post("/propositions/P-0001/commentaires", &fields).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    assert_eq!(first.location(), again.location());
+    assert_eq!(count(&ctx, "SELECT count(*) FROM comments"), 1);
+    // A support.
+    let page = b.get("/propositions/P-0001").await.body;
+    let token = csrf_from(&page);
+    let first = b
+        .post(
+            "/propositions/P-0001/soutenir",
+            &[("csrf_token", token.as_str())],
+        )
+        .await;
+    let again = b
+        .post(
+            "/propositions/P-0001/soutenir",
+            &[("csrf_token", token.as_str())],
+        )
+        .await;
+    assert_eq!(first.location(), "/propositions/P-0001?soutenu=1#soutien");
+    assert_eq!(again.location(), "/propositions/P-0001?deja=1#soutien");
+    assert_eq!(count(&ctx, "SELECT count(*) FROM supports"), 1);
+    // A paper form typed in at a workshop.
+    let today = time::OffsetDateTime::from_unix_timestamp(ctx.state.now())
+        .unwrap()
+        .date()
+        .to_string();
+    let r = admin
+        .submit(
+            "/admin/ateliers",
+            "/admin/ateliers",
+            &[
+                ("name", "Atelier de Bouaké"),
+                ("place", "Bouaké"),
+                ("zone", "gbeke"),
+                ("held_on", &today),
+                ("facilitators", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let entry = "/admin/ateliers/1/saisie";
+    let page = admin.get(entry).await.body;
+    let (token, _, submission) = twice(&page);
+    let mut fields = proposal_fields("Fiche 7 : une cantine", "Les enfants ont faim.");
+    fields.extend([
+        ("csrf_token", token.as_str()),
+        ("submission", submission.as_str()),
+        ("paper_number", "7"),
+    ]);
+    let first = admin.post(entry, &fields).await;
+    let again = admin.post(entry, &fields).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    assert_eq!(first.location(), again.location());
+    assert_eq!(
+        count(
+            &ctx,
+            "SELECT count(*) FROM proposals WHERE channel = 'papier'"
+        ),
+        1
+    );
+}

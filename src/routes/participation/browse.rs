@@ -402,8 +402,8 @@ pub(super) async fn support(
     state: Data<AppState>,
     r: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
-    let (who, cookie) = participant(&req, &state);
-    let l = load(&state, &r, Some(who.clone())).await?;
+    let poster = Poster::visitor(&req, &state, ctx.kiosk);
+    let l = load(&state, &r, Some(poster.id.clone())).await?;
     let page = format!("/propositions/{}", l.p.reference);
     if let Some(notice) = refusal(&ctx, &l.openness, "support-closed") {
         return Ok(render_page(
@@ -414,16 +414,7 @@ pub(super) async fn support(
             Reply::notice(Some(notice), StatusCode::UNPROCESSABLE_ENTITY),
         ));
     }
-    let now = state.now();
-    if !within_limits(
-        &state,
-        &req,
-        "support",
-        &who,
-        cookie.is_none(),
-        SUPPORTS_PER_PARTICIPANT,
-        SUPPORTS_PER_ADDRESS,
-    ) {
+    if !poster.within_limits(&state, &req, Act::Support) {
         let notice = Some(ctx.t("form-error-rate"));
         return Ok(render_page(
             &req,
@@ -433,34 +424,38 @@ pub(super) async fn support(
             Reply::notice(notice, StatusCode::TOO_MANY_REQUESTS),
         ));
     }
-    let id = l.p.id;
-    let kiosk = ctx.kiosk;
-    let instance = state.instance_id.clone();
-    let device = Some(security::device_mark(state.secret(), &who));
-    let taken = state
-        .write(move |c| {
-            let workshop_id = crate::db::workshops::in_progress(c)?;
-            let f = SupportFiling {
-                uid: security::random_token(16),
-                participant: who,
-                channel: Channel::of_public_post(kiosk, workshop_id.is_some()),
-                workshop_id,
-                recorded: Recorded::Here,
-                device,
-                created_at: now,
-            };
-            Ok(proposals::file_support(c, id, &f, &instance)?)
-        })
-        .await?;
+    let (id, instance, who) = (l.p.id, state.instance_id.clone(), poster.id.clone());
+    let taken = posting::write(&state, &poster, None, move |c, m| {
+        let f = SupportFiling {
+            uid: security::random_token(16),
+            participant: who,
+            channel: m.channel,
+            workshop_id: m.workshop_id,
+            recorded: Recorded::Here,
+            device: m.device,
+            created_at: m.now,
+        };
+        Ok(proposals::file_support(c, id, &f, &instance)?)
+    })
+    .await?;
     let flag = match taken {
-        Taken::Added { .. } => "soutenu",
-        Taken::Already { .. } => "deja",
+        Written::Done(Taken::Added { .. }) => "soutenu",
         // Merged meanwhile: its page now says where it went.
-        Taken::Merged(_) => "deja",
+        Written::Done(Taken::Already { .. } | Taken::Merged(_)) | Written::Spent => "deja",
+        Written::DiskFull => {
+            let notice = Some(ctx.t("form-error-disk-full"));
+            return Ok(render_page(
+                &req,
+                &ctx,
+                &state,
+                &l,
+                Reply::notice(notice, StatusCode::INSUFFICIENT_STORAGE),
+            ));
+        }
     };
     Ok(with_cookie(
         see_other(&format!("{page}?{flag}=1#soutien")),
-        cookie,
+        poster.cookie,
     ))
 }
 
@@ -487,10 +482,10 @@ pub(super) async fn comment(
     body: Bytes,
 ) -> Result<HttpResponse, AppError> {
     let form: CommentForm = parse_body(&body);
-    let (who, cookie) = participant(&req, &state);
-    let l = load(&state, &r, Some(who.clone())).await?;
+    let poster = Poster::visitor(&req, &state, ctx.kiosk);
+    let l = load(&state, &r, Some(poster.id.clone())).await?;
     let typed = (form.body.as_str(), form.author_name.as_str());
-    let unprocessable = |errors: &FieldErrors, notice: Option<String>, status| {
+    let answer = |errors: &FieldErrors, notice: Option<String>, submission: &str, status| {
         render_page(
             &req,
             &ctx,
@@ -498,13 +493,16 @@ pub(super) async fn comment(
             &l,
             Reply {
                 typed,
-                submission: &form.submission,
+                submission,
                 errors,
                 notice,
                 comment_notice: None,
                 status,
             },
         )
+    };
+    let unprocessable = |errors: &FieldErrors, notice: Option<String>, status| {
+        answer(errors, notice, &form.submission, status)
     };
     if let Some(notice) = refusal(&ctx, &l.openness, "comment-closed") {
         return Ok(unprocessable(
@@ -519,10 +517,10 @@ pub(super) async fn comment(
         let flag = if published { "publie" } else { "attente" };
         with_cookie(
             see_other(&format!("{page}?commentaire={flag}#commentaires")),
-            cookie.clone(),
+            poster.cookie.clone(),
         )
     };
-    let key = security::submission_key(state.secret(), &format!("p:{who}"), &form.submission);
+    let key = poster.key(&state, &form.submission);
     // A repeat of a comment already filed: the same thanks, nothing written.
     if let Some(k) = key.clone() {
         let first = state
@@ -539,103 +537,64 @@ pub(super) async fn comment(
             StatusCode::UNPROCESSABLE_ENTITY,
         ));
     }
-    let text = clean_text(&form.body);
-    let name = clean_text(&form.author_name);
-    let mut errors = FieldErrors::new();
-    if text.is_empty() {
-        errors.push(("body", "comment-error-empty"));
-    } else if text.chars().count() > COMMENT_MAX {
-        errors.push(("body", "error-too-long"));
-    }
-    if name.chars().count() > crate::domain::proposal::NAME_MAX {
-        errors.push(("author_name", "error-too-long"));
-    }
-    if !errors.is_empty() {
-        return Ok(unprocessable(
-            &errors,
-            None,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ));
-    }
-    let now = state.now();
-    if !within_limits(
-        &state,
-        &req,
-        "comment",
-        &who,
-        cookie.is_none(),
-        COMMENTS_PER_PARTICIPANT,
-        COMMENTS_PER_ADDRESS,
-    ) {
+    let (text, name) = match NewComment::parse(&form.body, &form.author_name) {
+        Ok(c) => (c.body, c.author_name),
+        Err(errors) => {
+            return Ok(unprocessable(
+                &errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
+    };
+    if !poster.within_limits(&state, &req, Act::Comment) {
         return Ok(unprocessable(
             &FieldErrors::new(),
             Some(ctx.t("form-error-rate")),
             StatusCode::TOO_MANY_REQUESTS,
         ));
     }
-    let id = l.p.id;
-    let kiosk = ctx.kiosk;
-    let instance = state.instance_id.clone();
-    let device = Some(security::device_mark(state.secret(), &who));
-    let form_id = security::form_id(&form.submission);
-    let taken = state
-        .write(move |c| {
-            // One form, one comment, whoever posts it.
-            if let Some(k) = &key
-                && !crate::db::spent::spend(c, &form_id, k, now)?
-            {
-                return Ok(None);
-            }
-            let workshop_id = crate::db::workshops::in_progress(c)?;
+    let (id, instance, submission) = (l.p.id, state.instance_id.clone(), key.clone());
+    let taken = posting::write(
+        &state,
+        &poster,
+        Some((&form.submission, key)),
+        move |c, m| {
             let f = CommentFiling {
                 uid: security::random_token(16),
                 body: text,
                 author_name: name,
-                channel: Channel::of_public_post(kiosk, workshop_id.is_some()),
-                workshop_id,
+                channel: m.channel,
+                workshop_id: m.workshop_id,
                 recorded: Recorded::Here,
-                submission: key,
-                moderation: initial_moderation(settings::moderation_mode(c)?, false),
-                device,
-                created_at: now,
+                submission,
+                moderation: m.moderation,
+                device: m.device,
+                created_at: m.now,
             };
-            Ok(Some(proposals::file_comment(c, id, &f, &instance)?))
-        })
-        .await;
-    let taken = match taken {
-        Err(e) if e.is_disk_full() => {
-            tracing::error!("disk full: a comment could not be saved");
-            return Ok(unprocessable(
-                &FieldErrors::new(),
-                Some(ctx.t("form-error-disk-full")),
-                StatusCode::INSUFFICIENT_STORAGE,
-            ));
-        }
-        other => other?,
-    };
-    let Some(taken) = taken else {
-        // What was typed stays, in a form of its own this time.
-        let fresh = security::new_submission_id();
-        return Ok(render_page(
-            &req,
-            &ctx,
-            &state,
-            &l,
-            Reply {
-                typed,
-                submission: &fresh,
-                errors: &FieldErrors::new(),
-                notice: Some(ctx.t("form-error-spent")),
-                comment_notice: None,
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-            },
-        ));
-    };
+            Ok(proposals::file_comment(c, id, &f, &instance)?)
+        },
+    )
+    .await?;
     match taken {
-        Taken::Added { published } | Taken::Already { published } => Ok(thanks(published)),
-        Taken::Merged(target) => Ok(unprocessable(
+        Written::Done(Taken::Added { published } | Taken::Already { published }) => {
+            Ok(thanks(published))
+        }
+        Written::Done(Taken::Merged(target)) => Ok(unprocessable(
             &FieldErrors::new(),
             Some(ctx.lang.t_args("merged-refused", &[("ref", target.into())])),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Written::DiskFull => Ok(unprocessable(
+            &FieldErrors::new(),
+            Some(ctx.t("form-error-disk-full")),
+            StatusCode::INSUFFICIENT_STORAGE,
+        )),
+        // What was typed stays, in a form of its own this time.
+        Written::Spent => Ok(answer(
+            &FieldErrors::new(),
+            Some(ctx.t("form-error-spent")),
+            &security::new_submission_id(),
             StatusCode::UNPROCESSABLE_ENTITY,
         )),
     }

@@ -158,15 +158,8 @@ pub(super) async fn form_submit(
             return Ok(refuse(&errors, None, StatusCode::UNPROCESSABLE_ENTITY));
         }
     };
-    let (who, cookie) = participant(&req, &state);
-    let now = state.now();
-    // Bound to the kiosk or to the participant: see `security::submission_key`.
-    let scope = if ctx.kiosk {
-        "kiosk".to_string()
-    } else {
-        format!("p:{who}")
-    };
-    let key = security::submission_key(state.secret(), &scope, &form.submission);
+    let poster = Poster::visitor(&req, &state, ctx.kiosk);
+    let key = poster.key(&state, &form.submission);
     let token = security::follow_token(state.secret(), key.as_deref());
     let receipt = |reference: &str| {
         if ctx.kiosk {
@@ -180,7 +173,7 @@ pub(super) async fn form_submit(
         } else {
             with_cookie(
                 see_other(&format!("/suivi/{token}?nouveau=1")),
-                cookie.clone(),
+                poster.cookie.clone(),
             )
         }
     };
@@ -193,15 +186,7 @@ pub(super) async fn form_submit(
             return Ok(receipt(&reference));
         }
     }
-    if !within_limits(
-        &state,
-        &req,
-        "proposal",
-        &who,
-        cookie.is_none(),
-        PROPOSALS_PER_PARTICIPANT,
-        PROPOSALS_PER_ADDRESS,
-    ) {
+    if !poster.within_limits(&state, &req, Act::Proposal) {
         let notice = Some(ctx.t("form-error-rate"));
         return Ok(refuse(
             &FieldErrors::new(),
@@ -210,65 +195,59 @@ pub(super) async fn form_submit(
         ));
     }
     let hash = security::sha256(token.as_bytes());
-    let device = Some(security::device_mark(state.secret(), &who));
     let consultation_id = d.consultation.id;
-    let kiosk = ctx.kiosk;
     let instance = state.instance_id.clone();
-    let form_id = security::form_id(&form.submission);
-    let filed = state
-        .write(move |c| {
-            // One form, one contribution, whoever posts it.
-            if let Some(k) = &key
-                && !crate::db::spent::spend(c, &form_id, k, now)?
-            {
-                return Ok(None);
-            }
-            let workshop_id = crate::db::workshops::in_progress(c)?;
+    let submission = key.clone();
+    let filed = posting::write(
+        &state,
+        &poster,
+        Some((&form.submission, key)),
+        move |c, m| {
             let f = ProposalFiling {
                 uid: security::random_token(16),
                 proposal: new,
                 consultation_id,
-                channel: Channel::of_public_post(kiosk, workshop_id.is_some()),
-                workshop_id,
+                channel: m.channel,
+                workshop_id: m.workshop_id,
                 paper: None,
                 recorded: Recorded::Here,
                 follow_token_hash: hash,
-                submission: key,
-                moderation: initial_moderation(settings::moderation_mode(c)?, false),
-                device,
-                created_at: now,
+                submission,
+                moderation: m.moderation,
+                device: m.device,
+                created_at: m.now,
             };
-            Ok(Some(proposals::file_proposal(c, &f, &instance)?))
-        })
-        .await;
-    // A full disk: nothing was written; the person keeps what they typed, and can send the
-    // same form again once there is room (same submission id: never filed twice).
+            Ok(proposals::file_proposal(c, &f, &instance)?)
+        },
+    )
+    .await?;
     let filed = match filed {
-        Err(e) if e.is_disk_full() => {
-            tracing::error!("disk full: a proposal could not be saved");
+        Written::Done(filed) => filed,
+        // A full disk: nothing was written; the person keeps what they typed, and can send
+        // the same form again once there is room (same submission id: never filed twice).
+        Written::DiskFull => {
             return Ok(refuse(
                 &FieldErrors::new(),
                 Some(ctx.t("form-error-disk-full")),
                 StatusCode::INSUFFICIENT_STORAGE,
             ));
         }
-        other => other?,
-    };
-    let Some(filed) = filed else {
-        // What was typed stays, in a form of its own this time.
-        let fresh = ProposalForm {
-            submission: String::new(),
-            ..form.clone()
-        };
-        return Ok(render_form(
-            &ctx,
-            &state,
-            &d,
-            &fresh,
-            &FieldErrors::new(),
-            Some(ctx.t("form-error-spent")),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ));
+        Written::Spent => {
+            // What was typed stays, in a form of its own this time.
+            let fresh = ProposalForm {
+                submission: String::new(),
+                ..form.clone()
+            };
+            return Ok(render_form(
+                &ctx,
+                &state,
+                &d,
+                &fresh,
+                &FieldErrors::new(),
+                Some(ctx.t("form-error-spent")),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ));
+        }
     };
     let reference = match filed {
         Filed::New { reference, .. } | Filed::Repeat { reference, .. } => reference,
