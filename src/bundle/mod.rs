@@ -245,6 +245,14 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// A comment (`slot` 1) or support (2) taken: added, or here already.
+    fn count(&mut self, slot: usize, taken: &Taken) {
+        match taken {
+            Taken::Added { .. } => self.added[slot] += 1,
+            Taken::Already { .. } | Taken::Merged(_) => self.already[slot] += 1,
+        }
+    }
+
     /// What was added, already there, refused; and the references given anew, if any.
     pub fn summary(&self, lang: Lang) -> String {
         let mut text = self.counts(lang);
@@ -581,63 +589,40 @@ fn merge(
             }
         }
     }
+    let mut ctx = Placing {
+        source,
+        left_out: &left_out,
+        places: &mut places,
+        consultation,
+        bundle_id,
+    };
     for k in comments {
-        if bundles::has(c, Contribution::Comment, &k.uid)? {
-            report.already[1] += 1;
+        let reaction = Reaction::of(
+            Contribution::Comment,
+            &k.uid,
+            &k.instance_id,
+            &k.proposal_uid,
+        );
+        let reaction = reaction.at(k.workshop_uid.as_deref(), k.check(now));
+        let Some((pid, to)) = ctx.place(c, reaction, &mut report)? else {
             continue;
-        }
-        let workshop = places.id(c, k.workshop_uid.as_deref())?;
-        let target = on_own_proposal(c, &k.uid, &k.proposal_uid, source, &left_out)?;
-        let refused = not_ours(&k.uid, &k.instance_id)
-            .or_else(|| k.check(now).err())
-            .or_else(|| places.refusal(&k.uid, k.workshop_uid.as_deref()));
-        let pid = match (refused, target) {
-            (Some(r), _) | (None, Err(r)) => {
-                report.refused.push(r);
-                continue;
-            }
-            (None, Ok(pid)) => pid,
         };
-        let to = Filing {
-            consultation_id: consultation,
-            workshop_id: workshop,
-            bundle_id,
-            reference: None,
-            given: None,
-        };
-        match proposals::file_comment(c, pid, &k.filing(to), &k.instance_id)? {
-            Taken::Added { .. } => report.added[1] += 1,
-            Taken::Already { .. } | Taken::Merged(_) => report.already[1] += 1,
-        }
+        let taken = proposals::file_comment(c, pid, &k.filing(to), &k.instance_id)?;
+        report.count(1, &taken);
     }
     for s in supports {
-        if bundles::has(c, Contribution::Support, &s.uid)? {
-            report.already[2] += 1;
+        let reaction = Reaction::of(
+            Contribution::Support,
+            &s.uid,
+            &s.instance_id,
+            &s.proposal_uid,
+        );
+        let reaction = reaction.at(s.workshop_uid.as_deref(), s.check(now));
+        let Some((pid, to)) = ctx.place(c, reaction, &mut report)? else {
             continue;
-        }
-        let workshop = places.id(c, s.workshop_uid.as_deref())?;
-        let target = on_own_proposal(c, &s.uid, &s.proposal_uid, source, &left_out)?;
-        let refused = not_ours(&s.uid, &s.instance_id)
-            .or_else(|| s.check(now).err())
-            .or_else(|| places.refusal(&s.uid, s.workshop_uid.as_deref()));
-        let pid = match (refused, target) {
-            (Some(r), _) | (None, Err(r)) => {
-                report.refused.push(r);
-                continue;
-            }
-            (None, Ok(pid)) => pid,
         };
-        let to = Filing {
-            consultation_id: consultation,
-            workshop_id: workshop,
-            bundle_id,
-            reference: None,
-            given: None,
-        };
-        match proposals::file_support(c, pid, &s.filing(to), &s.instance_id)? {
-            Taken::Added { .. } => report.added[2] += 1,
-            Taken::Already { .. } | Taken::Merged(_) => report.already[2] += 1,
-        }
+        let taken = proposals::file_support(c, pid, &s.filing(to), &s.instance_id)?;
+        report.count(2, &taken);
     }
     bundles::set_counts(
         c,
@@ -646,6 +631,89 @@ fn merge(
         report.already.iter().sum(),
     )?;
     Ok(report)
+}
+
+/// A comment or a support of a file, as the merge screens it.
+struct Reaction<'a> {
+    kind: Contribution,
+    uid: &'a str,
+    instance_id: &'a str,
+    proposal_uid: &'a str,
+    workshop_uid: Option<&'a str>,
+    /// Its fields, checked (`domain::bundle`).
+    checked: Result<(), Refusal>,
+}
+
+impl<'a> Reaction<'a> {
+    fn of(kind: Contribution, uid: &'a str, instance_id: &'a str, proposal_uid: &'a str) -> Self {
+        Reaction {
+            kind,
+            uid,
+            instance_id,
+            proposal_uid,
+            workshop_uid: None,
+            checked: Ok(()),
+        }
+    }
+
+    fn at(self, workshop_uid: Option<&'a str>, checked: Result<(), Refusal>) -> Self {
+        Reaction {
+            workshop_uid,
+            checked,
+            ..self
+        }
+    }
+}
+
+/// What the merge knows when it places comments and supports.
+struct Placing<'a, 'b> {
+    source: &'a str,
+    left_out: &'a HashSet<&'b str>,
+    places: &'a mut Workshops<'b>,
+    consultation: i64,
+    bundle_id: i64,
+}
+
+impl Placing<'_, '_> {
+    /// The proposal a comment or support goes to, and where it is filed; None when it is
+    /// here already (counted) or left out (said why).
+    fn place(
+        &mut self,
+        c: &Connection,
+        r: Reaction<'_>,
+        report: &mut ImportReport,
+    ) -> Result<Option<(i64, Filing<'static>)>, BundleError> {
+        let slot = match r.kind {
+            Contribution::Comment => 1,
+            Contribution::Support => 2,
+        };
+        if bundles::has(c, r.kind, r.uid)? {
+            report.already[slot] += 1;
+            return Ok(None);
+        }
+        let workshop = self.places.id(c, r.workshop_uid)?;
+        let target = on_own_proposal(c, r.uid, r.proposal_uid, self.source, self.left_out)?;
+        let refused = (r.instance_id != self.source)
+            .then(|| Refusal::new(r.uid, "bundle-refused-source", r.instance_id))
+            .or(r.checked.err())
+            .or_else(|| self.places.refusal(r.uid, r.workshop_uid));
+        match (refused, target) {
+            (Some(why), _) | (None, Err(why)) => {
+                report.refused.push(why);
+                Ok(None)
+            }
+            (None, Ok(pid)) => Ok(Some((
+                pid,
+                Filing {
+                    consultation_id: self.consultation,
+                    workshop_id: workshop,
+                    bundle_id: self.bundle_id,
+                    reference: None,
+                    given: None,
+                },
+            ))),
+        }
+    }
 }
 
 /// The proposal a comment or support of the file goes to: one the same laptop recorded (a

@@ -24,10 +24,10 @@ pub fn run(args: &DemoArgs) -> Result<(), StartError> {
     let dir = new_folder(&base)?;
     let config = Config {
         data_dir: dir.clone(),
-        port: args.port.unwrap_or(DEFAULT_PORT),
-        port_explicit: args.port.is_some(),
-        bind: args.bind,
-        open_browser: !args.no_browser,
+        port: args.listen.port.unwrap_or(DEFAULT_PORT),
+        port_explicit: args.listen.port.is_some(),
+        bind: args.listen.bind,
+        open_browser: !args.listen.no_browser,
         tunnel: None,
         training: true,
         proxies: Default::default(),

@@ -31,8 +31,9 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// Where the server listens, and whether it opens a browser: `serve` and `demo` alike.
 #[derive(Debug, Clone, Args)]
-pub struct ServeArgs {
+pub struct Listen {
     #[arg(long, env = "PALABRE_PORT", value_name = "N")]
     pub port: Option<u16>,
     #[arg(
@@ -44,6 +45,12 @@ pub struct ServeArgs {
     pub bind: IpAddr,
     #[arg(long, env = "PALABRE_NO_BROWSER", value_parser = clap::builder::BoolishValueParser::new())]
     pub no_browser: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub listen: Listen,
     /// `localhost.run` or `ssh://[USER@]HOST[:PORT]`: opens the public link at start-up.
     #[arg(
         long,
@@ -83,17 +90,8 @@ pub enum Command {
 // public link).
 #[derive(Debug, Clone, Args)]
 pub struct DemoArgs {
-    #[arg(long, env = "PALABRE_PORT", value_name = "N")]
-    pub port: Option<u16>,
-    #[arg(
-        long,
-        env = "PALABRE_BIND",
-        value_name = "ADRESSE",
-        default_value = "0.0.0.0"
-    )]
-    pub bind: IpAddr,
-    #[arg(long, env = "PALABRE_NO_BROWSER", value_parser = clap::builder::BoolishValueParser::new())]
-    pub no_browser: bool,
+    #[command(flatten)]
+    pub listen: Listen,
     // Accepted and ignored, and kept out of the help: a training session never uses a data
     // folder. Same id as the global flag, which is then not added to this command.
     #[arg(
@@ -525,10 +523,10 @@ fn config_of(data_dir: Option<PathBuf>, args: &ServeArgs) -> Result<Config, Star
     Ok(Config {
         tunnel,
         data_dir,
-        port: args.port.unwrap_or(config::DEFAULT_PORT),
-        port_explicit: args.port.is_some(),
-        bind: args.bind,
-        open_browser: !args.no_browser,
+        port: args.listen.port.unwrap_or(config::DEFAULT_PORT),
+        port_explicit: args.listen.port.is_some(),
+        bind: args.listen.bind,
+        open_browser: !args.listen.no_browser,
         training: false,
         proxies,
         public_url,

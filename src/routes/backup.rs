@@ -102,17 +102,7 @@ async fn backup_file(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse
     })
     .await?;
     tracing::info!(login = %a.0.login, backup = %saved_as, "backup downloaded");
-    let (staff, what) = (a.0.clone(), saved_as.clone());
-    state
-        .write(move |c| {
-            Ok(crate::db::moderation::audit_export(
-                c,
-                &what,
-                staff.actor(),
-                now,
-            )?)
-        })
-        .await?;
+    state.journal_export(saved_as.clone(), &a.0).await?;
     // The copy is deleted once the file is closed, sent or not.
     let stream = stream_file(reader, move || drop(copy));
     Ok(HttpResponse::Ok()

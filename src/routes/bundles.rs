@@ -65,16 +65,7 @@ async fn download(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, A
     })
     .await?;
     // The workshop file holds contacts: who took it, and when, goes in the journal.
-    state
-        .write(move |c| {
-            Ok(crate::db::moderation::audit_export(
-                c,
-                &journal,
-                staff.actor(),
-                now,
-            )?)
-        })
-        .await?;
+    state.journal_export(journal, &staff).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/zip")
         .insert_header((

@@ -207,17 +207,7 @@ async fn staff_export(
     tracing::info!(login = %m.0.login, export = %saved_as, "staff export");
     // Who took which data out, and when, in the journal (contacts are personal data), under
     // the name of the file they have.
-    let (staff, what) = (m.0.clone(), saved_as);
-    state
-        .write(move |c| {
-            Ok(crate::db::moderation::audit_export(
-                c,
-                &what,
-                staff.actor(),
-                now,
-            )?)
-        })
-        .await?;
+    state.journal_export(saved_as, &m.0).await?;
     let mut resp = HttpResponse::Ok();
     resp.content_type(format.media_type())
         .insert_header((header::CONTENT_DISPOSITION, disposition))

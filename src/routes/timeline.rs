@@ -366,16 +366,29 @@ async fn phase_delete(
     form: web::Form<Confirm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
+    let ask = format!("/admin/calendrier/{id}/supprimer");
+    delete_confirmed(&state, &form, &ask, "/admin/calendrier#phases", move |c| {
+        timeline::delete_phase(c, id)
+    })
+    .await
+}
+
+/// A deletion its page asked to confirm: done once "oui" was ticked (else the page again),
+/// then back to `done`; nothing to delete is a 404.
+async fn delete_confirmed(
+    state: &AppState,
+    form: &Confirm,
+    ask: &str,
+    done: &str,
+    delete: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<bool> + Send + 'static,
+) -> Result<HttpResponse, AppError> {
     if form.confirm != "oui" {
-        return Ok(see_other(&format!("/admin/calendrier/{id}/supprimer")));
+        return Ok(see_other(ask));
     }
-    if !state
-        .write(move |c| Ok(timeline::delete_phase(c, id)?))
-        .await?
-    {
+    if !state.write(move |c| Ok(delete(c)?)).await? {
         return Err(AppError::NotFound);
     }
-    Ok(see_other("/admin/calendrier#phases"))
+    Ok(see_other(done))
 }
 
 async fn render_forum_admin(
@@ -513,14 +526,9 @@ async fn meeting_delete(
     form: web::Form<Confirm>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    if form.confirm != "oui" {
-        return Ok(see_other(&format!("/admin/forum/{id}/supprimer")));
-    }
-    if !state
-        .write(move |c| Ok(timeline::delete_meeting(c, id)?))
-        .await?
-    {
-        return Err(AppError::NotFound);
-    }
-    Ok(see_other("/admin/forum"))
+    let ask = format!("/admin/forum/{id}/supprimer");
+    delete_confirmed(&state, &form, &ask, "/admin/forum", move |c| {
+        timeline::delete_meeting(c, id)
+    })
+    .await
 }

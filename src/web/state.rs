@@ -269,6 +269,25 @@ impl AppState {
         run_blocking(move || db.read(f)).await
     }
 
+    /// Writes in the journal that `staff` took the file `what` out (a backup, an export, a
+    /// workshop file: they hold personal data).
+    pub async fn journal_export(
+        &self,
+        what: String,
+        staff: &crate::domain::account::StaffUser,
+    ) -> Result<(), AppError> {
+        let (staff, now) = (staff.clone(), self.now());
+        self.write(move |c| {
+            Ok(crate::db::moderation::audit_export(
+                c,
+                &what,
+                staff.actor(),
+                now,
+            )?)
+        })
+        .await
+    }
+
     /// Runs `f` inside the writer's transaction (`Db::write`: rolled back on error, durable
     /// when this returns), off the async executor.
     pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
