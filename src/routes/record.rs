@@ -12,7 +12,7 @@ use serde_json::json;
 use super::{html, see_other};
 use crate::db::{consultations, populations, record};
 use crate::domain::consultation::Consultation;
-use crate::domain::population::{Area, PopulationForm, split};
+use crate::domain::population::{Area, Entry, Population, PopulationForm, Split, split};
 use crate::domain::record::Record;
 use crate::domain::record_data::{self, OpenRecord, OpenRecords, Value};
 use crate::views::{self, PageCtx};
@@ -146,74 +146,28 @@ async fn population_submit(
         .filter(|p| matches!(p.area, Area::District(_)))
         .map(|p| p.area.name().to_string())
         .collect();
+    let refused = |errors: &crate::domain::population::FormErrors| {
+        html(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            views::record::populations(&ctx, &list, Some((&form, errors)), false),
+        )
+    };
     let entry = match form.parse(&districts) {
         Ok(e) => e,
-        Err(errors) => {
-            return Ok(html(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                views::record::populations(&ctx, &list, Some((&form, &errors)), false),
-            ));
-        }
+        Err(errors) => return Ok(refused(&errors)),
     };
-    let now = state.now();
-    let staff = a.0.clone();
+    let (now, staff) = (state.now(), a.0.clone());
     // One district of a row known only together: the row splits in two (`split`).
     let split = match &entry.part {
         None => None,
-        Some(_) => {
-            let joint = list.iter().find(|p| p.area == entry.area);
-            let rest_source = |j: &crate::domain::population::Population| {
-                ctx.lang.t_args(
-                    "population-rest-source",
-                    &[
-                        ("joint", j.area.name().to_string().into()),
-                        ("people", ctx.lang.number(j.people).into()),
-                        ("source", j.source.clone().into()),
-                        ("part", entry.part.clone().unwrap_or_default().into()),
-                        ("part_people", ctx.lang.number(entry.people).into()),
-                    ],
-                )
-            };
-            match joint.map(|j| split(j, &entry, &rest_source(j), &staff.login, now)) {
-                Some(Ok(s)) => Some(s),
-                Some(Err(message)) => {
-                    let errors: crate::domain::population::FormErrors = vec![("people", message)];
-                    return Ok(html(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        views::record::populations(&ctx, &list, Some((&form, &errors)), false),
-                    ));
-                }
-                None => return Err(AppError::NotFound),
-            }
-        }
+        Some(_) => match split_off(&ctx, &list, &entry, &staff.login, now) {
+            Some(Ok(s)) => Some(s),
+            Some(Err(message)) => return Ok(refused(&vec![("people", message)])),
+            None => return Err(AppError::NotFound),
+        },
     };
     // The figure and the journal line that says who changed it, from what, in one write.
-    // The journal's note, in the words of the admin's language.
-    let lang = ctx.lang;
-    let name = match &entry.area {
-        Area::Region(slug) => {
-            crate::domain::seed::zone(slug).map_or_else(|| slug.clone(), |z| z.name.clone())
-        }
-        Area::District(n) => n.clone(),
-    };
-    let name = match &entry.part {
-        Some(part) => lang.t_args(
-            "population-journal-part",
-            &[("joint", name.into()), ("part", part.clone().into())],
-        ),
-        None => name,
-    };
-    let note = lang.t_args(
-        if entry.verified {
-            "population-journal-verified"
-        } else {
-            "population-journal-note"
-        },
-        &[
-            ("area", name.into()),
-            ("source", entry.source.clone().into()),
-        ],
-    );
+    let note = journal_note(ctx.lang, &entry);
     state
         .write(move |c| {
             let before = populations::get(c, &entry.area)?;
@@ -246,6 +200,57 @@ async fn population_submit(
         })
         .await?;
     Ok(see_other("/admin/bilan/populations?enregistre=1"))
+}
+
+/// The joint row `entry` (one district of it) splits off, with the rest's source in the
+/// admin's words; None when there is no such row.
+fn split_off(
+    ctx: &PageCtx,
+    list: &[Population],
+    entry: &Entry,
+    by: &str,
+    now: i64,
+) -> Option<Result<Split, &'static str>> {
+    let joint = list.iter().find(|p| p.area == entry.area)?;
+    let rest_source = ctx.lang.t_args(
+        "population-rest-source",
+        &[
+            ("joint", joint.area.name().to_string().into()),
+            ("people", ctx.lang.number(joint.people).into()),
+            ("source", joint.source.clone().into()),
+            ("part", entry.part.clone().unwrap_or_default().into()),
+            ("part_people", ctx.lang.number(entry.people).into()),
+        ],
+    );
+    Some(split(joint, entry, &rest_source, by, now))
+}
+
+/// The journal's note for a population figure, in the words of the admin's language.
+fn journal_note(lang: crate::i18n::Lang, entry: &Entry) -> String {
+    let name = match &entry.area {
+        Area::Region(slug) => {
+            crate::domain::seed::zone(slug).map_or_else(|| slug.clone(), |z| z.name.clone())
+        }
+        Area::District(n) => n.clone(),
+    };
+    let name = match &entry.part {
+        Some(part) => lang.t_args(
+            "population-journal-part",
+            &[("joint", name.into()), ("part", part.clone().into())],
+        ),
+        None => name,
+    };
+    lang.t_args(
+        if entry.verified {
+            "population-journal-verified"
+        } else {
+            "population-journal-note"
+        },
+        &[
+            ("area", name.into()),
+            ("source", entry.source.clone().into()),
+        ],
+    )
 }
 
 /// Open data are counted once a minute at most, like the proposals files.

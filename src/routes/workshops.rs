@@ -14,7 +14,7 @@ use crate::db::workshops;
 use crate::domain::account::StaffUser;
 use crate::domain::consultation::{Availability, Offer};
 use crate::domain::contribution::{Channel, PaperForm, ProposalFiling, Recorded};
-use crate::domain::proposal::ProposalForm;
+use crate::domain::proposal::{NewProposal, ProposalForm};
 use crate::domain::reference::Reference;
 use crate::domain::setup::FieldErrors;
 use crate::domain::workshop::{WorkshopForm, parse_paper_number};
@@ -335,62 +335,31 @@ async fn entry_submit(
         Ok(d) => d,
         Err(page) => return Ok(page),
     };
-    let codes: Vec<String> = d.themes.iter().map(|t| t.code.clone()).collect();
-    let parsed = form.parse(&codes, d.asks_benefit, d.asks_values);
-    let number = parse_paper_number(&raw_number);
-    let (new, number) = match (parsed, number) {
-        (Ok(p), Ok(n)) => (p, n),
-        (p, n) => {
-            let mut errors = FieldErrors::new();
-            if let Err(e) = n {
-                errors.push(("paper_number", e));
-            }
-            if let Err(e) = p {
-                errors.extend(e);
-            }
-            return Ok(render_entry(
-                &ctx,
-                &d,
-                &w,
-                &form,
-                &raw_number,
-                &errors,
-                None,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
-        }
+    let again = |errors: &FieldErrors, notice: Option<String>, status: StatusCode| {
+        render_entry(
+            &ctx,
+            &d,
+            &w,
+            &form,
+            &raw_number,
+            errors,
+            None,
+            notice,
+            status,
+        )
+    };
+    let (new, number) = match checked_entry(&d, &form, &raw_number) {
+        Ok(checked) => checked,
+        Err(errors) => return Ok(again(&errors, None, StatusCode::UNPROCESSABLE_ENTITY)),
     };
     let typist = Poster::staff(&s.login);
     let key = typist.key(&state, &form.submission);
-    let token = security::follow_token(state.secret(), key.as_deref());
-    let hash = security::sha256(token.as_bytes());
-    let consultation_id = d.consultation.id;
-    let instance = state.instance_id.clone();
-    let workshop_id = w.id;
     let paper = PaperForm {
         number: number.clone(),
         entered_by: s.login.clone(),
     };
-    let filed = posting::write(&state, &typist, None, move |c, m| {
-        let f = ProposalFiling {
-            uid: security::random_token(16),
-            proposal: new,
-            consultation_id,
-            channel: Channel::Paper,
-            workshop_id: Some(workshop_id),
-            paper: Some(paper),
-            recorded: Recorded::Here,
-            follow_token_hash: hash,
-            submission: key,
-            moderation: m.moderation,
-            device: None,
-            created_at: m.now,
-        };
-        Ok(proposals::file_proposal(c, &f, &instance)?)
-    })
-    .await?;
-    let filed = match filed {
+    let filing = paper_filing(&state, new, paper, (d.consultation.id, w.id), key);
+    let filed = match posting::write(&state, &typist, None, filing).await? {
         Written::Done(filed) => filed,
         Written::DiskFull | Written::Spent => return Err(AppError::DiskFull),
     };
@@ -413,19 +382,66 @@ async fn entry_submit(
                     ("reference", reference.into()),
                 ],
             ));
-            Ok(render_entry(
-                &ctx,
-                &d,
-                &w,
-                &form,
-                &raw_number,
-                &errors,
-                None,
-                notice,
-                StatusCode::CONFLICT,
-            ))
+            Ok(again(&errors, notice, StatusCode::CONFLICT))
         }
         other => Err(AppError::internal(format!("unexpected filing {other:?}"))),
+    }
+}
+
+/// A paper form's fields and number, checked like the public form's.
+fn checked_entry(
+    d: &Offer,
+    form: &ProposalForm,
+    raw_number: &str,
+) -> Result<(NewProposal, String), FieldErrors> {
+    let codes: Vec<String> = d.themes.iter().map(|t| t.code.clone()).collect();
+    match (
+        form.parse(&codes, d.asks_benefit, d.asks_values),
+        parse_paper_number(raw_number),
+    ) {
+        (Ok(p), Ok(n)) => Ok((p, n)),
+        (p, n) => {
+            let mut errors = FieldErrors::new();
+            if let Err(e) = n {
+                errors.push(("paper_number", e));
+            }
+            if let Err(e) = p {
+                errors.extend(e);
+            }
+            Err(errors)
+        }
+    }
+}
+
+/// The write of a paper form typed in at a workshop (`to`: consultation and workshop), for
+/// the posting pipeline: channel "papier", no device.
+fn paper_filing(
+    state: &AppState,
+    new: NewProposal,
+    paper: PaperForm,
+    to: (i64, i64),
+    key: Option<Vec<u8>>,
+) -> impl FnOnce(&rusqlite::Connection, posting::Moment) -> Result<Filed, AppError> + Send + 'static
+{
+    let token = security::follow_token(state.secret(), key.as_deref());
+    let hash = security::sha256(token.as_bytes());
+    let instance = state.instance_id.clone();
+    move |c, m| {
+        let f = ProposalFiling {
+            uid: security::random_token(16),
+            proposal: new,
+            consultation_id: to.0,
+            channel: Channel::Paper,
+            workshop_id: Some(to.1),
+            paper: Some(paper),
+            recorded: Recorded::Here,
+            follow_token_hash: hash,
+            submission: key,
+            moderation: m.moderation,
+            device: None,
+            created_at: m.now,
+        };
+        Ok(proposals::file_proposal(c, &f, &instance)?)
     }
 }
 

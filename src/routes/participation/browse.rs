@@ -484,32 +484,16 @@ pub(super) async fn comment(
     let form: CommentForm = parse_body(&body);
     let poster = Poster::visitor(&req, &state, ctx.kiosk);
     let l = load(&state, &r, Some(poster.id.clone())).await?;
-    let typed = (form.body.as_str(), form.author_name.as_str());
-    let answer = |errors: &FieldErrors, notice: Option<String>, submission: &str, status| {
-        render_page(
-            &req,
-            &ctx,
-            &state,
-            &l,
-            Reply {
-                typed,
-                submission,
-                errors,
-                notice,
-                comment_notice: None,
-                status,
-            },
-        )
+    let here = Commenting {
+        req: &req,
+        ctx: &ctx,
+        state: &state,
+        l: &l,
+        form: &form,
     };
-    let unprocessable = |errors: &FieldErrors, notice: Option<String>, status| {
-        answer(errors, notice, &form.submission, status)
-    };
+    let none = FieldErrors::new();
     if let Some(notice) = refusal(&ctx, &l.openness, "comment-closed") {
-        return Ok(unprocessable(
-            &FieldErrors::new(),
-            Some(notice),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ));
+        return Ok(here.refuse(&none, Some(notice), StatusCode::UNPROCESSABLE_ENTITY));
     }
     let page = format!("/propositions/{}", l.p.reference);
     let thanks = |published: bool| {
@@ -531,71 +515,105 @@ pub(super) async fn comment(
         }
     }
     if let Some(msg) = robot_check(&state, &form.website, &form.form_ts, &form.submission) {
-        return Ok(unprocessable(
-            &FieldErrors::new(),
-            Some(ctx.t(msg)),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ));
+        return Ok(here.refuse(&none, Some(ctx.t(msg)), StatusCode::UNPROCESSABLE_ENTITY));
     }
-    let (text, name) = match NewComment::parse(&form.body, &form.author_name) {
-        Ok(c) => (c.body, c.author_name),
-        Err(errors) => {
-            return Ok(unprocessable(
-                &errors,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
-        }
+    let new = match NewComment::parse(&form.body, &form.author_name) {
+        Ok(c) => c,
+        Err(errors) => return Ok(here.refuse(&errors, None, StatusCode::UNPROCESSABLE_ENTITY)),
     };
     if !poster.within_limits(&state, &req, Act::Comment) {
-        return Ok(unprocessable(
-            &FieldErrors::new(),
-            Some(ctx.t("form-error-rate")),
-            StatusCode::TOO_MANY_REQUESTS,
-        ));
+        let notice = Some(ctx.t("form-error-rate"));
+        return Ok(here.refuse(&none, notice, StatusCode::TOO_MANY_REQUESTS));
     }
-    let (id, instance, submission) = (l.p.id, state.instance_id.clone(), key.clone());
-    let taken = posting::write(
-        &state,
-        &poster,
-        Some((&form.submission, key)),
-        move |c, m| {
-            let f = CommentFiling {
-                uid: security::random_token(16),
-                body: text,
-                author_name: name,
-                channel: m.channel,
-                workshop_id: m.workshop_id,
-                recorded: Recorded::Here,
-                submission,
-                moderation: m.moderation,
-                device: m.device,
-                created_at: m.now,
-            };
-            Ok(proposals::file_comment(c, id, &f, &instance)?)
-        },
-    )
-    .await?;
-    match taken {
+    let filing = comment_filing(new, l.p.id, key.clone(), state.instance_id.clone());
+    let taken = posting::write(&state, &poster, Some((&form.submission, key)), filing).await?;
+    Ok(match taken {
         Written::Done(Taken::Added { published } | Taken::Already { published }) => {
-            Ok(thanks(published))
+            thanks(published)
         }
-        Written::Done(Taken::Merged(target)) => Ok(unprocessable(
-            &FieldErrors::new(),
-            Some(ctx.lang.t_args("merged-refused", &[("ref", target.into())])),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
-        Written::DiskFull => Ok(unprocessable(
-            &FieldErrors::new(),
-            Some(ctx.t("form-error-disk-full")),
-            StatusCode::INSUFFICIENT_STORAGE,
-        )),
+        Written::Done(Taken::Merged(target)) => {
+            let notice = ctx.lang.t_args("merged-refused", &[("ref", target.into())]);
+            here.refuse(&none, Some(notice), StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        Written::DiskFull => {
+            let notice = Some(ctx.t("form-error-disk-full"));
+            here.refuse(&none, notice, StatusCode::INSUFFICIENT_STORAGE)
+        }
         // What was typed stays, in a form of its own this time.
-        Written::Spent => Ok(answer(
-            &FieldErrors::new(),
+        Written::Spent => here.refuse_with(
+            &none,
             Some(ctx.t("form-error-spent")),
             &security::new_submission_id(),
             StatusCode::UNPROCESSABLE_ENTITY,
-        )),
+        ),
+    })
+}
+
+/// A proposal's page as the comment form's answers draw it again, with what was typed.
+struct Commenting<'a> {
+    req: &'a HttpRequest,
+    ctx: &'a PageCtx,
+    state: &'a AppState,
+    l: &'a Loaded,
+    form: &'a CommentForm,
+}
+
+impl Commenting<'_> {
+    fn refuse(
+        &self,
+        errors: &FieldErrors,
+        notice: Option<String>,
+        status: StatusCode,
+    ) -> HttpResponse {
+        self.refuse_with(errors, notice, &self.form.submission, status)
+    }
+
+    /// With a form id of its own (`submission`).
+    fn refuse_with(
+        &self,
+        errors: &FieldErrors,
+        notice: Option<String>,
+        submission: &str,
+        status: StatusCode,
+    ) -> HttpResponse {
+        render_page(
+            self.req,
+            self.ctx,
+            self.state,
+            self.l,
+            Reply {
+                typed: (&self.form.body, &self.form.author_name),
+                submission,
+                errors,
+                notice,
+                comment_notice: None,
+                status,
+            },
+        )
+    }
+}
+
+/// The write of a comment on the proposal `id`, for the posting pipeline.
+fn comment_filing(
+    new: NewComment,
+    id: i64,
+    submission: Option<Vec<u8>>,
+    instance: String,
+) -> impl FnOnce(&rusqlite::Connection, posting::Moment) -> Result<Taken, AppError> + Send + 'static
+{
+    move |c, m| {
+        let f = CommentFiling {
+            uid: security::random_token(16),
+            body: new.body,
+            author_name: new.author_name,
+            channel: m.channel,
+            workshop_id: m.workshop_id,
+            recorded: Recorded::Here,
+            submission,
+            moderation: m.moderation,
+            device: m.device,
+            created_at: m.now,
+        };
+        Ok(proposals::file_comment(c, id, &f, &instance)?)
     }
 }

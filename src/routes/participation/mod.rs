@@ -21,7 +21,7 @@ use crate::domain::contribution::{
 };
 use crate::domain::proposal::Filter;
 use crate::domain::proposal::Sort;
-use crate::domain::proposal::{NewComment, ProposalForm, Status};
+use crate::domain::proposal::{NewComment, NewProposal, ProposalForm, Status};
 use crate::domain::reference::Reference;
 use crate::domain::seed;
 use crate::domain::setup::FieldErrors;

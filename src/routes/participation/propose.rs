@@ -131,52 +131,54 @@ pub(super) async fn form_submit(
             ));
         }
     };
-    // Every refusal from here on redraws the form with what was typed.
-    let refuse = |errors: &FieldErrors, notice: Option<String>, status: StatusCode| {
-        render_form(&ctx, &state, &d, &form, errors, notice, status)
-    };
+    match admissible(&ctx, &state, &d, &form, wanted) {
+        Ok(new) => file_submitted(&req, &ctx, &state, &d, &form, new).await,
+        // Every refusal redraws the form with what was typed.
+        Err((errors, notice)) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(render_form(
+                &ctx, &state, &d, &form, &errors, notice, status,
+            ))
+        }
+    }
+}
+
+/// The checks before anything is counted: the consultation chosen still open, the robot
+/// check, every field; a refusal is the fields at fault and the message for the form.
+fn admissible(
+    ctx: &PageCtx,
+    state: &AppState,
+    d: &Offer,
+    form: &ProposalForm,
+    wanted: Option<i64>,
+) -> Result<NewProposal, (FieldErrors, Option<String>)> {
     // The consultation chosen closed meanwhile: say so rather than filing it elsewhere.
     if wanted.is_some_and(|w| w != d.consultation.id) {
         let notice = Some(ctx.t("proposal-error-closed-meanwhile"));
-        return Ok(refuse(
-            &FieldErrors::new(),
-            notice,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ));
+        return Err((FieldErrors::new(), notice));
     }
-    if let Some(msg) = robot_check(&state, &form.website, &form.form_ts, &form.submission) {
-        return Ok(refuse(
-            &FieldErrors::new(),
-            Some(ctx.t(msg)),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ));
+    if let Some(msg) = robot_check(state, &form.website, &form.form_ts, &form.submission) {
+        return Err((FieldErrors::new(), Some(ctx.t(msg))));
     }
     let codes: Vec<String> = d.themes.iter().map(|t| t.code.clone()).collect();
-    let new = match form.parse(&codes, d.asks_benefit, d.asks_values) {
-        Ok(p) => p,
-        Err(errors) => {
-            return Ok(refuse(&errors, None, StatusCode::UNPROCESSABLE_ENTITY));
-        }
-    };
-    let poster = Poster::visitor(&req, &state, ctx.kiosk);
-    let key = poster.key(&state, &form.submission);
+    form.parse(&codes, d.asks_benefit, d.asks_values)
+        .map_err(|errors| (errors, None))
+}
+
+/// Files a checked proposal through the posting pipeline (its repeat gets the first
+/// receipt) and answers with its receipt.
+async fn file_submitted(
+    req: &HttpRequest,
+    ctx: &PageCtx,
+    state: &AppState,
+    d: &Offer,
+    form: &ProposalForm,
+    new: NewProposal,
+) -> Result<HttpResponse, AppError> {
+    let poster = Poster::visitor(req, state, ctx.kiosk);
+    let key = poster.key(state, &form.submission);
     let token = security::follow_token(state.secret(), key.as_deref());
-    let receipt = |reference: &str| {
-        if ctx.kiosk {
-            // A shared device: show the reference only (the private link would stay in the
-            // browser's history for the next person), and the next person is a new participant.
-            let (_, fresh) = new_participant(&req, &state);
-            with_cookie(
-                see_other(&format!("/kiosque/merci?reference={reference}")),
-                Some(fresh),
-            )
-        } else {
-            with_cookie(
-                see_other(&format!("/suivi/{token}?nouveau=1")),
-                poster.cookie.clone(),
-            )
-        }
-    };
+    let receipt = |reference: &str| receipt(req, ctx, state, &poster, &token, reference);
     // A repeat of a form already filed gets its receipt before any limit is counted.
     if let Some(k) = key.clone() {
         let first = state
@@ -186,20 +188,25 @@ pub(super) async fn form_submit(
             return Ok(receipt(&reference));
         }
     }
-    if !poster.within_limits(&state, &req, Act::Proposal) {
-        let notice = Some(ctx.t("form-error-rate"));
-        return Ok(refuse(
+    let refuse = |message: &str, status: StatusCode| {
+        render_form(
+            ctx,
+            state,
+            d,
+            form,
             &FieldErrors::new(),
-            notice,
-            StatusCode::TOO_MANY_REQUESTS,
-        ));
+            Some(ctx.t(message)),
+            status,
+        )
+    };
+    if !poster.within_limits(state, req, Act::Proposal) {
+        return Ok(refuse("form-error-rate", StatusCode::TOO_MANY_REQUESTS));
     }
     let hash = security::sha256(token.as_bytes());
-    let consultation_id = d.consultation.id;
-    let instance = state.instance_id.clone();
-    let submission = key.clone();
+    let (consultation_id, instance, submission) =
+        (d.consultation.id, state.instance_id.clone(), key.clone());
     let filed = posting::write(
-        &state,
+        state,
         &poster,
         Some((&form.submission, key)),
         move |c, m| {
@@ -221,40 +228,62 @@ pub(super) async fn form_submit(
         },
     )
     .await?;
-    let filed = match filed {
-        Written::Done(filed) => filed,
+    match filed {
+        Written::Done(Filed::New { reference, .. } | Filed::Repeat { reference, .. }) => {
+            tracing::info!(%reference, "proposal received");
+            Ok(receipt(&reference))
+        }
+        Written::Done(other) => Err(AppError::internal(format!("unexpected filing {other:?}"))),
         // A full disk: nothing was written; the person keeps what they typed, and can send
         // the same form again once there is room (same submission id: never filed twice).
-        Written::DiskFull => {
-            return Ok(refuse(
-                &FieldErrors::new(),
-                Some(ctx.t("form-error-disk-full")),
-                StatusCode::INSUFFICIENT_STORAGE,
-            ));
-        }
+        Written::DiskFull => Ok(refuse(
+            "form-error-disk-full",
+            StatusCode::INSUFFICIENT_STORAGE,
+        )),
+        // What was typed stays, in a form of its own this time.
         Written::Spent => {
-            // What was typed stays, in a form of its own this time.
             let fresh = ProposalForm {
                 submission: String::new(),
                 ..form.clone()
             };
-            return Ok(render_form(
-                &ctx,
-                &state,
-                &d,
+            let notice = Some(ctx.t("form-error-spent"));
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(render_form(
+                ctx,
+                state,
+                d,
                 &fresh,
                 &FieldErrors::new(),
-                Some(ctx.t("form-error-spent")),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            ));
+                notice,
+                status,
+            ))
         }
-    };
-    let reference = match filed {
-        Filed::New { reference, .. } | Filed::Repeat { reference, .. } => reference,
-        other => return Err(AppError::internal(format!("unexpected filing {other:?}"))),
-    };
-    tracing::info!(%reference, "proposal received");
-    Ok(receipt(&reference))
+    }
+}
+
+/// The answer to a proposal filed: its private follow-up page; on a kiosk (a shared device),
+/// the reference only (the private link would stay in the browser's history for the next
+/// person), and the next person is a new participant.
+fn receipt(
+    req: &HttpRequest,
+    ctx: &PageCtx,
+    state: &AppState,
+    poster: &Poster,
+    token: &str,
+    reference: &str,
+) -> HttpResponse {
+    if ctx.kiosk {
+        let (_, fresh) = new_participant(req, state);
+        with_cookie(
+            see_other(&format!("/kiosque/merci?reference={reference}")),
+            Some(fresh),
+        )
+    } else {
+        with_cookie(
+            see_other(&format!("/suivi/{token}?nouveau=1")),
+            poster.cookie.clone(),
+        )
+    }
 }
 
 #[derive(Deserialize)]
