@@ -206,6 +206,18 @@ fn released_migrations_are_unchanged() {
             "0015_logo_screen.sql",
             "bdc0b4f87a6cb6422d7a3afefc1c18997a1c6301fc0528eda07c3d698faa7d5d",
         ),
+        (
+            "0016_reference_codes.sql",
+            "30d669a43b83dc7e28349aec0c12264edeb18bd9946c9abcbb0faf7aeea4e97b",
+        ),
+        (
+            "0017_spent_forms.sql",
+            "d0e971afe0a6b1fee22c8283cab53412d93fd9ebfa9fb8f4f1dd3175e4b93690",
+        ),
+        (
+            "0018_known_devices.sql",
+            "3fb90f2b1f0d193843ccfa2dc0d1c37fc21e0fcd4db0460f76b9898c64de8e80",
+        ),
     ];
     for ((name, hash), (fname, text)) in RELEASED.iter().zip(MIGRATION_FILES) {
         assert_eq!(
