@@ -166,52 +166,20 @@ async fn contact_save(
     form: web::Form<ContactForm>,
 ) -> Result<HttpResponse, AppError> {
     let f = form.into_inner();
-    let c = Contact {
-        name: f.contact_name.trim().to_string(),
-        role: f.contact_role.trim().to_string(),
-        email: f.contact_email.trim().to_string(),
-        phone: f.contact_phone.trim().to_string(),
-    };
-    let mut errors = FieldErrors::new();
-    for (field, value) in [
-        ("contact_name", &c.name),
-        ("contact_role", &c.role),
-        ("contact_email", &c.email),
-        ("contact_phone", &c.phone),
-    ] {
-        if value.chars().count() > 200 {
-            errors.push((field, "error-too-long"));
+    let c = match Contact::parse(
+        &f.contact_name,
+        &f.contact_role,
+        &f.contact_email,
+        &f.contact_phone,
+    ) {
+        Ok(c) => c,
+        Err((typed, errors)) => {
+            return Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::admin_content::contact_edit(&ctx, &typed, &errors, false),
+            ));
         }
-    }
-    if c.name.is_empty() {
-        errors.push(("contact_name", "admin-contact-error-name"));
-    }
-    let email_ok = c.email.is_empty()
-        || (c.email.split_once('@').is_some_and(|(a, b)| {
-            !a.is_empty() && b.contains('.') && !b.starts_with('.') && !b.ends_with('.')
-        }) && !c
-            .email
-            .chars()
-            .any(|ch| ch.is_whitespace() || ch == '<' || ch == '>' || ch == '"'));
-    if !email_ok {
-        errors.push(("contact_email", "admin-contact-error-email"));
-    }
-    if !c
-        .phone
-        .chars()
-        .all(|ch| ch.is_ascii_digit() || " +-.()".contains(ch))
-    {
-        errors.push(("contact_phone", "admin-contact-error-phone"));
-    }
-    if c.email.is_empty() && c.phone.is_empty() {
-        errors.push(("contact_email", "admin-contact-error-reach"));
-    }
-    if !errors.is_empty() {
-        return Ok(html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            views::admin_content::contact_edit(&ctx, &c, &errors, false),
-        ));
-    }
+    };
     state
         .write(move |tx| {
             settings::set(tx, settings::CONTACT_NAME, &c.name)?;

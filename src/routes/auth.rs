@@ -346,44 +346,21 @@ async fn change_password(
 ) -> Result<Change, AppError> {
     let now = state.now();
     let key = throttle::password_change_key(&who.login);
-    let k = key.clone();
-    if let Some(secs) = state
-        .read(move |c| Ok(throttle::locked_for(c, &k, now)?))
-        .await?
-    {
+    let (k, login) = (key.clone(), who.login.clone());
+    let (locked, account) = state
+        .read(move |c| {
+            Ok((
+                throttle::locked_for(c, &k, now)?,
+                accounts::by_login(c, &login)?,
+            ))
+        })
+        .await?;
+    if let Some(secs) = locked {
         return Ok(Change::Locked(secs));
     }
-    let login = who.login.clone();
-    let account = state
-        .read(move |c| Ok(accounts::by_login(c, &login)?))
-        .await?;
-    // The check and the count of a wrong current password in one blocking task, which runs
-    // to its end even if the request is dropped meanwhile.
-    let db = state.db.clone();
-    let (login, k) = (who.login.clone(), key.clone());
-    let checked = run_blocking(move || {
-        let current_ok = account
-            .as_ref()
-            .is_some_and(|a| password::verify(&form.current, &a.password_hash));
-        match form.parse(&login, current_ok) {
-            Ok(new) => Ok(Ok(new)),
-            Err(errors) => {
-                if !current_ok && !form.current.is_empty() {
-                    let locked = db.write(|c| -> Result<_, AppError> {
-                        Ok(throttle::record_failure(
-                            c,
-                            &k,
-                            throttle::ACCOUNT_THRESHOLD,
-                            now,
-                        )?)
-                    })?;
-                    if let Some(secs) = locked {
-                        return Ok(Err(Change::Locked(secs)));
-                    }
-                }
-                Ok(Err(Change::Refused(errors)))
-            }
-        }
+    let checked = run_blocking({
+        let (db, login, key) = (state.db.clone(), who.login.clone(), key.clone());
+        move || check_current(&db, account, form, &login, &key, now)
     })
     .await?;
     let new = match checked {
@@ -399,6 +376,40 @@ async fn change_password(
         })
         .await?;
     Ok(Change::Done)
+}
+
+/// The check of the current password and the count of a wrong one, in one blocking task
+/// that runs to its end even if the request is dropped meanwhile: the new password, or
+/// what to answer.
+fn check_current(
+    db: &crate::db::Db,
+    account: Option<crate::domain::account::Account>,
+    form: PasswordChange,
+    login: &str,
+    key: &str,
+    now: i64,
+) -> Result<Result<crate::domain::password::NewPassword, Change>, AppError> {
+    let current_ok = account
+        .as_ref()
+        .is_some_and(|a| password::verify(&form.current, &a.password_hash));
+    let errors = match form.parse(login, current_ok) {
+        Ok(new) => return Ok(Ok(new)),
+        Err(errors) => errors,
+    };
+    if !current_ok && !form.current.is_empty() {
+        let locked = db.write(|c| -> Result<_, AppError> {
+            Ok(throttle::record_failure(
+                c,
+                key,
+                throttle::ACCOUNT_THRESHOLD,
+                now,
+            )?)
+        })?;
+        if let Some(secs) = locked {
+            return Ok(Err(Change::Locked(secs)));
+        }
+    }
+    Ok(Err(Change::Refused(errors)))
 }
 
 #[post("/admin/mot-de-passe")]

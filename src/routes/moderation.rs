@@ -153,6 +153,27 @@ struct Withhold {
     retour: String,
 }
 
+/// A withholding without its reason: the page it was sent from again, with the error — a
+/// proposal's staff page for a published comment, else the queue.
+async fn withhold_refused(
+    ctx: &PageCtx,
+    state: &Data<AppState>,
+    form: &Withhold,
+    kind: Kind,
+    id: i64,
+    errors: &FieldErrors,
+) -> Result<HttpResponse, AppError> {
+    let from_proposal = super::safe_return(&form.retour)
+        .and_then(|r| r.strip_prefix("/admin/propositions/"))
+        .and_then(|r| r.split('#').next())
+        .map(str::to_string);
+    if let (Kind::Comment, Some(reference)) = (kind, from_proposal) {
+        let l = load(state, &reference).await?;
+        return Ok(render_comment_refusal(ctx, &l, id, errors));
+    }
+    render_queue(ctx, state, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
 #[post("/admin/moderation/{kind}/{id}/{action}")]
 async fn decide(
     m: ModeratorUser,
@@ -174,17 +195,7 @@ async fn decide(
             let (reason, note) = match parse_withhold(&form.reason, &form.note) {
                 Ok(v) => v,
                 Err(errors) => {
-                    // Sent from a proposal's staff page (a published comment): that page.
-                    let from_proposal = super::safe_return(&form.retour)
-                        .and_then(|r| r.strip_prefix("/admin/propositions/"))
-                        .and_then(|r| r.split('#').next())
-                        .map(str::to_string);
-                    if let (Kind::Comment, Some(reference)) = (kind, from_proposal) {
-                        let l = load(&state, &reference).await?;
-                        return Ok(render_comment_refusal(&ctx, &l, id, &errors));
-                    }
-                    return render_queue(&ctx, &state, &errors, StatusCode::UNPROCESSABLE_ENTITY)
-                        .await;
+                    return withhold_refused(&ctx, &state, &form, kind, id, &errors).await;
                 }
             };
             state

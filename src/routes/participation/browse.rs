@@ -405,23 +405,16 @@ pub(super) async fn support(
     let poster = Poster::visitor(&req, &state, ctx.kiosk);
     let l = load(&state, &r, Some(poster.id.clone())).await?;
     let page = format!("/propositions/{}", l.p.reference);
+    let refuse = |notice: String, status: StatusCode| {
+        render_page(&req, &ctx, &state, &l, Reply::notice(Some(notice), status))
+    };
     if let Some(notice) = refusal(&ctx, &l.openness, "support-closed") {
-        return Ok(render_page(
-            &req,
-            &ctx,
-            &state,
-            &l,
-            Reply::notice(Some(notice), StatusCode::UNPROCESSABLE_ENTITY),
-        ));
+        return Ok(refuse(notice, StatusCode::UNPROCESSABLE_ENTITY));
     }
     if !poster.within_limits(&state, &req, Act::Support) {
-        let notice = Some(ctx.t("form-error-rate"));
-        return Ok(render_page(
-            &req,
-            &ctx,
-            &state,
-            &l,
-            Reply::notice(notice, StatusCode::TOO_MANY_REQUESTS),
+        return Ok(refuse(
+            ctx.t("form-error-rate"),
+            StatusCode::TOO_MANY_REQUESTS,
         ));
     }
     let (id, instance, who) = (l.p.id, state.instance_id.clone(), poster.id.clone());
@@ -443,14 +436,8 @@ pub(super) async fn support(
         // Merged meanwhile: its page now says where it went.
         Written::Done(Taken::Already { .. } | Taken::Merged(_)) | Written::Spent => "deja",
         Written::DiskFull => {
-            let notice = Some(ctx.t("form-error-disk-full"));
-            return Ok(render_page(
-                &req,
-                &ctx,
-                &state,
-                &l,
-                Reply::notice(notice, StatusCode::INSUFFICIENT_STORAGE),
-            ));
+            let notice = ctx.t("form-error-disk-full");
+            return Ok(refuse(notice, StatusCode::INSUFFICIENT_STORAGE));
         }
     };
     Ok(with_cookie(

@@ -202,32 +202,8 @@ async fn file_submitted(
     if !poster.within_limits(state, req, Act::Proposal) {
         return Ok(refuse("form-error-rate", StatusCode::TOO_MANY_REQUESTS));
     }
-    let hash = security::sha256(token.as_bytes());
-    let (consultation_id, instance, submission) =
-        (d.consultation.id, state.instance_id.clone(), key.clone());
-    let filed = posting::write(
-        state,
-        &poster,
-        Some((&form.submission, key)),
-        move |c, m| {
-            let f = ProposalFiling {
-                uid: security::random_token(16),
-                proposal: new,
-                consultation_id,
-                channel: m.channel,
-                workshop_id: m.workshop_id,
-                paper: None,
-                recorded: Recorded::Here,
-                follow_token_hash: hash,
-                submission,
-                moderation: m.moderation,
-                device: m.device,
-                created_at: m.now,
-            };
-            Ok(proposals::file_proposal(c, &f, &instance)?)
-        },
-    )
-    .await?;
+    let filing = proposal_filing(state, new, d.consultation.id, key.clone(), &token);
+    let filed = posting::write(state, &poster, Some((&form.submission, key)), filing).await?;
     match filed {
         Written::Done(Filed::New { reference, .. } | Filed::Repeat { reference, .. }) => {
             tracing::info!(%reference, "proposal received");
@@ -258,6 +234,37 @@ async fn file_submitted(
                 status,
             ))
         }
+    }
+}
+
+/// The write of a proposal from the public form or a kiosk, for the posting pipeline; its
+/// author follows it with `token`.
+fn proposal_filing(
+    state: &AppState,
+    new: NewProposal,
+    consultation_id: i64,
+    submission: Option<Vec<u8>>,
+    token: &str,
+) -> impl FnOnce(&rusqlite::Connection, posting::Moment) -> Result<Filed, AppError> + Send + 'static
+{
+    let hash = security::sha256(token.as_bytes());
+    let instance = state.instance_id.clone();
+    move |c, m| {
+        let f = ProposalFiling {
+            uid: security::random_token(16),
+            proposal: new,
+            consultation_id,
+            channel: m.channel,
+            workshop_id: m.workshop_id,
+            paper: None,
+            recorded: Recorded::Here,
+            follow_token_hash: hash,
+            submission,
+            moderation: m.moderation,
+            device: m.device,
+            created_at: m.now,
+        };
+        Ok(proposals::file_proposal(c, &f, &instance)?)
     }
 }
 
