@@ -24,28 +24,23 @@ async fn pgo(
     ctx: PageCtx,
     state: Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    cached_page(
-        &req,
-        &ctx,
-        &state,
-        &[Topic::Content, Topic::Settings],
-        || async {
-            let lang = ctx.lang.code();
-            let (page, contact) = state
-                .read(move |c| Ok((pages::get(c, pages::PGO, lang)?, settings::contact(c)?)))
-                .await?;
-            let body = page
-                .as_ref()
-                .map(|p| p.body.as_str())
-                .or(pages::default_body(pages::PGO, lang))
-                .unwrap_or("");
-            let updated = page
-                .as_ref()
-                .filter(|p| !p.is_default)
-                .map(|p| p.updated_at);
-            Ok(views::content::pgo(&ctx, body, updated, &contact))
-        },
-    )
+    const TOPICS: &[Topic] = &[Topic::Content, Topic::Settings];
+    cached_page(&req, &ctx, &state, TOPICS, || async {
+        let lang = ctx.lang.code();
+        let (page, contact) = state
+            .read(move |c| Ok((pages::get(c, pages::PGO, lang)?, settings::contact(c)?)))
+            .await?;
+        let body = page
+            .as_ref()
+            .map(|p| p.body.as_str())
+            .or(pages::default_body(pages::PGO, lang))
+            .unwrap_or("");
+        let updated = page
+            .as_ref()
+            .filter(|p| !p.is_default)
+            .map(|p| p.updated_at);
+        Ok(views::content::pgo(&ctx, body, updated, &contact))
+    })
     .await
 }
 

@@ -44,18 +44,13 @@ async fn calendar(
     ctx: PageCtx,
     state: Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    cached_page(
-        &req,
-        &ctx,
-        &state,
-        &[Topic::Timeline, Topic::Settings],
-        || async {
-            let (phases, published) = state
-                .read(move |c| Ok((timeline::phases(c)?, published_at(c)?)))
-                .await?;
-            Ok(views::timeline::calendar(&ctx, &phases, published))
-        },
-    )
+    const TOPICS: &[Topic] = &[Topic::Timeline, Topic::Settings];
+    cached_page(&req, &ctx, &state, TOPICS, || async {
+        let (phases, published) = state
+            .read(move |c| Ok((timeline::phases(c)?, published_at(c)?)))
+            .await?;
+        Ok(views::timeline::calendar(&ctx, &phases, published))
+    })
     .await
 }
 
@@ -349,13 +344,8 @@ async fn phase_delete_confirm(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let p = phase(&state, id).await?;
-    let page = crate::views::components::confirm_delete(
-        &ctx,
-        &p.title,
-        &format!("/admin/calendrier/{id}/supprimer"),
-        "/admin/calendrier",
-    );
-    Ok(html(StatusCode::OK, page))
+    let action = format!("/admin/calendrier/{id}/supprimer");
+    Ok(confirm_page(&ctx, &p.title, &action, "/admin/calendrier"))
 }
 
 #[post("/admin/calendrier/{id}/supprimer")]
@@ -371,6 +361,14 @@ async fn phase_delete(
         timeline::delete_phase(c, id)
     })
     .await
+}
+
+/// The page that asks to confirm the deletion of `what` (posted to `action`, or back).
+fn confirm_page(ctx: &PageCtx, what: &str, action: &str, back: &str) -> HttpResponse {
+    html(
+        StatusCode::OK,
+        crate::views::components::confirm_delete(ctx, what, action, back),
+    )
 }
 
 /// A deletion its page asked to confirm: done once "oui" was ticked (else the page again),
@@ -509,13 +507,8 @@ async fn meeting_delete_confirm(
         .find(|m| m.id == id)
         .ok_or(AppError::NotFound)?;
     let what = format!("{} — {}", views::timeline::day(&ctx, &m.held_on), m.place);
-    let page = crate::views::components::confirm_delete(
-        &ctx,
-        &what,
-        &format!("/admin/forum/{id}/supprimer"),
-        "/admin/forum",
-    );
-    Ok(html(StatusCode::OK, page))
+    let action = format!("/admin/forum/{id}/supprimer");
+    Ok(confirm_page(&ctx, &what, &action, "/admin/forum"))
 }
 
 #[post("/admin/forum/{id}/supprimer")]
