@@ -29,8 +29,8 @@ pub fn app(
         .app_data(web::FormConfig::default().limit(crate::web::csrf::FORM_LIMIT))
         .app_data(web::PayloadConfig::default().limit(crate::web::csrf::FORM_LIMIT))
         .configure(crate::routes::configure)
-        .default_service(web::to(crate::routes::not_found))
-        .wrap(from_fn(crate::routes::head_as_get))
+        .default_service(web::to(crate::web::respond::not_found))
+        .wrap(from_fn(crate::web::respond::head_as_get))
         .wrap(from_fn(crate::web::headers::staff_no_store))
         .wrap(from_fn(crate::web::csrf::middleware))
         .wrap(from_fn(crate::web::tunnel_guard::middleware))
@@ -82,8 +82,8 @@ pub fn run(config: Config) -> Result<(), StartError> {
         }
     };
     let _log_guard = crate::logging::init(&config.data_dir);
-    crate::routes::spool::clear(&config.data_dir);
-    crate::routes::backup::clear_leftovers(&config.data_dir);
+    crate::web::spool::clear(&config.data_dir);
+    crate::web::spool::clear_backup_copies(&config.data_dir);
     let db = Db::open(&config.data_dir.join(db::DB_FILE))?;
     if config.training {
         // The throw-away folder is ours (claimed above): fill it before anyone can look.

@@ -3,6 +3,10 @@
 
 use std::io::Write;
 
+use serde_json::json;
+
+use crate::domain::record_data::{self, OpenRecord, Value as RValue};
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Text(String),
@@ -285,6 +289,75 @@ impl RowSink for XlsxSink {
         self.bytes = self.book.save_to_buffer().map_err(xlsx_err)?;
         Ok(())
     }
+}
+
+// The open record (`/donnees/bilan.*`, `/api/v1/record`).
+
+fn value_json(v: RValue) -> serde_json::Value {
+    match v {
+        RValue::Count(n) => json!(n),
+        RValue::Decimal(x) => json!(x),
+        RValue::FewerThanFive => json!("<5"),
+        RValue::Missing => serde_json::Value::Null,
+    }
+}
+
+/// A moment as RFC 3339 text in JSON (`null` when it cannot be one).
+pub fn iso(t: i64) -> serde_json::Value {
+    time::OffsetDateTime::from_unix_timestamp(t)
+        .ok()
+        .and_then(|d| {
+            d.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .map(serde_json::Value::String)
+        .unwrap_or(serde_json::Value::Null)
+}
+
+/// The open record as JSON, as `/donnees/bilan.json` and `/api/v1/record` give it.
+pub fn record_json(r: &OpenRecord) -> serde_json::Value {
+    let items: Vec<serde_json::Value> = r
+        .indicators
+        .iter()
+        .map(|i| {
+            json!({
+                "section": i.section,
+                "code": i.code,
+                "category": (!i.category.is_empty()).then_some(&i.category),
+                "value": value_json(i.value),
+                "base": i.base,
+                "percent": i.percent(),
+            })
+        })
+        .collect();
+    json!({
+        "generated_at": iso(r.at),
+        "consultation": r.scope.as_ref().map(|(id, title)| json!({ "id": id, "title": title })),
+        "small_cells": "counts of people under 5 are grouped into \"others\" or given as \"<5\"; a value that would give one away by subtraction is null",
+        "indicators": items,
+    })
+}
+
+/// The open record as CSV, written by the `csv` crate like every other export.
+pub fn record_csv(r: &OpenRecord) -> std::io::Result<Vec<u8>> {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(["section", "code", "category", "value", "base", "percent"])
+        .map_err(std::io::Error::other)?;
+    for i in &r.indicators {
+        w.write_record([
+            i.section.to_string(),
+            i.code.to_string(),
+            i.category.clone(),
+            record_data::csv_value(i.value),
+            i.base.map(|b| b.to_string()).unwrap_or_default(),
+            i.percent().map(|p| format!("{p:.1}")).unwrap_or_default(),
+        ])
+        .map_err(std::io::Error::other)?;
+    }
+    w.into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))
 }
 
 #[cfg(test)]

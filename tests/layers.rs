@@ -170,3 +170,98 @@ fn routes_file_contributions_only_through_the_posting_pipeline() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// The non-test code of a file.
+fn code_of(file: &Path) -> String {
+    let text = std::fs::read_to_string(file).unwrap();
+    text.split("#[cfg(test)]").next().unwrap_or_default().to_string()
+}
+
+/// Route modules lend nothing to one another: what two of them share lives on the web floor
+/// (`web::respond`, `web::reads`, …) or lower. A folder of routes (`participation/`) shares
+/// its own `mod.rs` with its parts. `routes/mod.rs` is the list of modules and `configure`.
+#[test]
+fn route_modules_lend_nothing_to_one_another() {
+    let routes = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/routes");
+    let mut files = Vec::new();
+    rust_files(&routes, &mut files);
+    let mut wrong = Vec::new();
+    for file in &files {
+        let code = code_of(file);
+        let top_level = file.parent() == Some(routes.as_path());
+        for (i, line) in code.lines().enumerate() {
+            let borrows = line.contains("crate::routes")
+                || (top_level && line.contains("super::"))
+                || line.contains("super::super::");
+            if borrows {
+                wrong.push(format!("{}:{}: {}", file.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    let fns = code_of(&routes.join("mod.rs")).matches("fn ").count();
+    if fns != 1 {
+        wrong.push(format!(
+            "routes/mod.rs has {fns} functions; only `configure` belongs there"
+        ));
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The functions of `text` longer than `max` lines, counted from the `fn` line to the line
+/// that closes it at the same indentation, with their names and lengths.
+fn long_functions(text: &str, max: usize) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut long = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let head = trimmed
+            .trim_start_matches("pub(crate) ")
+            .trim_start_matches("pub(super) ")
+            .trim_start_matches("pub ")
+            .trim_start_matches("async ");
+        let Some(rest) = head.strip_prefix("fn ") else {
+            continue;
+        };
+        if line.trim_end().ends_with(';') {
+            continue;
+        }
+        let closing = format!("{indent}}}");
+        let Some(end) = lines[i + 1..].iter().position(|l| l.trim_end() == closing) else {
+            continue;
+        };
+        let length = end + 2;
+        if length > max {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            long.push((name, length));
+        }
+    }
+    long
+}
+
+#[test]
+fn the_length_counter_counts_from_fn_to_its_brace() {
+    let text = "fn a() {\n    x;\n}\n\n    pub async fn b(\n        y: i32,\n    ) {\n        if y {\n        }\n    }\n";
+    assert_eq!(long_functions(text, 2), [("a".to_string(), 3), ("b".to_string(), 6)]);
+    assert!(long_functions(text, 6).is_empty());
+}
+
+/// Handlers fit on a screen: no function in `src/routes/` is longer than 60 lines (the
+/// rules live in `domain/`, the reads in `db/` and `web/reads`, the steps of a write in
+/// `web/posting`).
+#[test]
+fn no_route_function_is_longer_than_60_lines() {
+    let routes = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/routes");
+    let mut files = Vec::new();
+    rust_files(&routes, &mut files);
+    let mut wrong = Vec::new();
+    for file in &files {
+        for (name, length) in long_functions(&code_of(file), 60) {
+            wrong.push(format!("{}: `{name}` is {length} lines", file.display()));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

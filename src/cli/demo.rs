@@ -136,7 +136,7 @@ fn looks_like_training(dir: &Path) -> bool {
                         | "logs"
                         | "spool"
                         | "cache"
-                        | crate::routes::spool::DIR
+                        | crate::web::spool::DIR
                 )
         })
     });

@@ -5,7 +5,6 @@ use actix_web::web::{self, Data};
 use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
-use super::{html, see_other};
 use crate::db::{accounts, consultations};
 use crate::domain::account::StaffUser;
 use crate::domain::account::{Login, Role};
@@ -14,6 +13,7 @@ use crate::domain::setup::FieldErrors;
 use crate::security;
 use crate::views::{self, PageCtx, admin::Address};
 use crate::web::error::AppError;
+use crate::web::respond::{html, see_other};
 use crate::web::session::AdminUser;
 use crate::web::state::{AppState, run_blocking};
 

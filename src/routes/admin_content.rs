@@ -7,17 +7,17 @@ use actix_web::{HttpResponse, get, post};
 use futures_util::StreamExt;
 use serde::Deserialize;
 
-use super::{html, see_other};
 use crate::db::{documents, pages, settings};
 use crate::domain::contact::Contact;
 use crate::domain::document::{DEFAULT_MAX_BYTES, DocumentForm, sniff_reader};
 use crate::domain::setup::FieldErrors;
 use crate::i18n::Lang;
-use crate::routes::spool::Spool;
 use crate::security;
 use crate::views::{self, PageCtx, admin_content::PgoEdit};
 use crate::web::error::AppError;
+use crate::web::respond::{html, see_other};
 use crate::web::session::AdminUser;
+use crate::web::spool::Spool;
 use crate::web::state::{AppState, run_blocking};
 use std::path::Path;
 

@@ -33,7 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(read_only("/v1/zones", list_zones))
             .service(read_only("/v1/proposals", list_proposals))
             .service(read_only("/v1/proposals/{reference}", one_proposal))
-            .service(read_only("/v1/record", super::record::api_record))
+            .service(read_only("/v1/record", api_record))
             .default_service(web::to(api_not_found)),
     );
 }
@@ -108,17 +108,6 @@ fn int_param(
     }
 }
 
-pub(super) fn iso(t: i64) -> Value {
-    time::OffsetDateTime::from_unix_timestamp(t)
-        .ok()
-        .and_then(|d| {
-            d.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .map(Value::String)
-        .unwrap_or(Value::Null)
-}
-
 fn proposal_json(p: &Proposal) -> Value {
     json!({
         "reference": p.reference,
@@ -141,8 +130,8 @@ fn proposal_json(p: &Proposal) -> Value {
         "workshop": p.provenance.workshop.as_ref().map(|(name, date)| json!({ "name": name, "date": date })),
         "supports": p.support_count,
         "comments": p.comment_count,
-        "created_at": iso(p.created_at),
-        "answered_at": p.answered_at.map(iso).unwrap_or(Value::Null),
+        "created_at": crate::export::iso(p.created_at),
+        "answered_at": p.answered_at.map(crate::export::iso).unwrap_or(Value::Null),
     })
 }
 
@@ -156,7 +145,7 @@ async fn list_consultations(state: Data<AppState>) -> Result<HttpResponse, AppEr
     let list = state.read(move |c| Ok(consultations::all(c)?)).await?;
     let items: Vec<Value> = list
         .into_iter()
-        .map(|(c, _)| json!({ "id": c.id, "title": c.title, "description": c.description, "opens_at": iso(c.opens_at), "closes_at": iso(c.closes_at) }))
+        .map(|(c, _)| json!({ "id": c.id, "title": c.title, "description": c.description, "opens_at": crate::export::iso(c.opens_at), "closes_at": crate::export::iso(c.closes_at) }))
         .collect();
     Ok(json_response(StatusCode::OK, &json!({ "items": items })))
 }
@@ -267,7 +256,7 @@ async fn one_proposal(
     let mut v = proposal_json(&p);
     v["history"] = history
         .iter()
-        .map(|e| json!({ "at": iso(e.at), "status": e.to, "role": e.role }))
+        .map(|e| json!({ "at": crate::export::iso(e.at), "status": e.to, "role": e.role }))
         .collect();
     Ok(json_response(StatusCode::OK, &v))
 }
@@ -275,4 +264,41 @@ async fn one_proposal(
 /// Every path under `/api` that is not one of the above, whatever the method.
 async fn api_not_found() -> HttpResponse {
     error(StatusCode::NOT_FOUND, "no such endpoint")
+}
+
+#[derive(Deserialize)]
+struct RecordQuery {
+    consultation: Option<String>,
+}
+
+/// `/api/v1/record`: the same indicators as `/donnees/bilan.json`. A consultation that is
+/// not a whole number is refused (400), one that does not exist is not found (404).
+async fn api_record(
+    state: Data<AppState>,
+    q: web::Query<RecordQuery>,
+) -> Result<HttpResponse, AppError> {
+    let error = |status: StatusCode, message: &str| {
+        HttpResponse::build(status)
+            .content_type("application/json")
+            .body(json!({ "error": message }).to_string())
+    };
+    let asked = match q.consultation.as_deref() {
+        None => None,
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(id) if id >= 1 => Some(id),
+            _ => {
+                return Ok(error(
+                    StatusCode::BAD_REQUEST,
+                    "consultation must be a whole number of 1 or more",
+                ));
+            }
+        },
+    };
+    let r = crate::web::reads::open_record(&state, asked).await?;
+    if asked.is_some() && r.scope.is_none() {
+        return Ok(error(StatusCode::NOT_FOUND, "no consultation has this id"));
+    }
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(crate::export::record_json(&r).to_string()))
 }

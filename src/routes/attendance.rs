@@ -6,15 +6,15 @@ use actix_web::web::{self, Bytes, Data};
 use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
-use super::participation::parse_body;
-use super::workshops::workshop;
-use super::{html, see_other};
 use crate::db::workshops;
 use crate::domain::account::StaffUser;
 use crate::domain::attendance::{self, AttendanceForm};
 use crate::domain::setup::FieldErrors;
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::reads::workshop;
+use crate::web::respond::parse_body;
+use crate::web::respond::{html, see_other};
 use crate::web::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -5,7 +5,6 @@ use actix_web::web::{self, Data};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 use serde::Deserialize;
 
-use super::{html, safe_return, see_other};
 use crate::db::{accounts, sessions, throttle};
 use crate::domain::account::StaffUser;
 use crate::domain::password::PasswordChange;
@@ -14,6 +13,7 @@ use crate::i18n::Lang;
 use crate::security::{self, password};
 use crate::views::{self, PageCtx, auth::LoginView};
 use crate::web::error::AppError;
+use crate::web::respond::{html, safe_return, see_other};
 use crate::web::session;
 use crate::web::state::{AppState, run_blocking};
 

@@ -5,11 +5,10 @@ use actix_web::http::{StatusCode, header};
 use actix_web::web::{self, Data};
 use actix_web::{HttpResponse, get};
 
-use super::exports::stream_file;
-use super::html;
 use crate::domain::replication::Replication;
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::respond::html;
 use crate::web::session::AdminUser;
 use crate::web::state::{AppState, run_blocking};
 
@@ -52,19 +51,6 @@ impl Drop for TempCopy {
     }
 }
 
-/// Deletes the copies a stop left behind (they hold personal data): at start-up.
-pub fn clear_leftovers(data_dir: &std::path::Path) {
-    let Ok(entries) = std::fs::read_dir(data_dir.join("cache")) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with("sauvegarde-") && name.ends_with(".sqlite3") {
-            let _ = std::fs::remove_file(e.path());
-        }
-    }
-}
-
 /// `palabre-sauvegarde-2026-11-30-1042.sqlite3`: sorts by date, never overwrites another.
 fn file_name(now: i64) -> String {
     let d =
@@ -85,11 +71,8 @@ fn file_name(now: i64) -> String {
 async fn backup_file(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, AppError> {
     let now = state.now();
     let saved_as = file_name(now);
+    let copy = TempCopy(crate::web::spool::backup_copy(&state.data_dir));
     let dir = state.data_dir.join("cache");
-    let copy = TempCopy(dir.join(format!(
-        "sauvegarde-{}.sqlite3",
-        crate::security::random_token(12)
-    )));
     let st = state.clone().into_inner();
     // The guard goes into the blocking task and comes back with the open file: if the
     // request is dropped meanwhile, the task still ends by dropping it.
@@ -104,7 +87,7 @@ async fn backup_file(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse
     tracing::info!(login = %a.0.login, backup = %saved_as, "backup downloaded");
     state.journal_export(saved_as.clone(), &a.0).await?;
     // The copy is deleted once the file is closed, sent or not.
-    let stream = stream_file(reader, move || drop(copy));
+    let stream = crate::web::stream::file(reader, move || drop(copy));
     Ok(HttpResponse::Ok()
         .content_type("application/vnd.sqlite3")
         .insert_header((

@@ -6,10 +6,10 @@ use actix_web::web::{self, Data};
 use actix_web::{HttpResponse, get, post};
 use futures_util::StreamExt;
 
-use super::html;
 use crate::security;
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::respond::html;
 use crate::web::session::AdminUser;
 use crate::web::state::{AppState, run_blocking};
 

@@ -5,7 +5,6 @@ use actix_web::web::{self, Bytes, Data};
 use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
-use super::{html, see_other};
 use crate::db::{consultations, themes};
 use crate::domain::document::parse_date;
 use crate::domain::oversight::day_start;
@@ -15,6 +14,7 @@ use crate::security;
 use crate::views::consultations::ConsultationForm;
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::respond::{html, see_other};
 use crate::web::session::AdminUser;
 use crate::web::state::AppState;
 

@@ -5,11 +5,11 @@ use actix_web::web::{self, Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse, get};
 use serde::Deserialize;
 
-use super::{cached_page, cached_page_reading};
 use crate::db::topics::Topic;
 use crate::db::{documents, pages, settings};
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::respond::{cached_page, cached_page_reading};
 use crate::web::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

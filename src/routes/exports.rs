@@ -4,17 +4,17 @@
 use std::io::Write;
 
 use actix_web::http::{StatusCode, header};
-use actix_web::web::{self, Bytes, Data};
+use actix_web::web::{self, Data};
 use actix_web::{HttpRequest, HttpResponse, get};
 use serde::Deserialize;
 
-use super::html;
 use crate::db::exports::{self, Audience};
 use crate::domain::account::Role;
 use crate::export::{CsvSink, Format, JsonSink, Labelled, RowSink, XlsxSink};
 use crate::i18n::Lang;
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::respond::html;
 use crate::web::session::ModeratorUser;
 use crate::web::state::{AppState, run_blocking};
 
@@ -27,59 +27,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Seconds an open-data file is served from memory before being rebuilt.
 const OPEN_DATA_TTL: i64 = 60;
-const CHUNK: usize = 64 * 1024;
-
-/// An `io::Write` that hands 64 KB chunks to the HTTP response as they are produced.
-struct ChannelWriter {
-    tx: tokio::sync::mpsc::Sender<Bytes>,
-    buf: Vec<u8>,
-}
-
-impl Write for ChannelWriter {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        self.buf.extend_from_slice(data);
-        if self.buf.len() >= CHUNK {
-            self.flush()?;
-        }
-        Ok(data.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        if self.buf.is_empty() {
-            return Ok(());
-        }
-        let chunk = Bytes::from(std::mem::take(&mut self.buf));
-        // The person closed the download: stop the query.
-        self.tx
-            .blocking_send(chunk)
-            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))
-    }
-}
-
-/// Streams the open file `reader` as a response body, read off the executor in 64 KB
-/// chunks; reading stops when the person closes the download. `done` runs once the file
-/// is closed (Windows deletes no open file).
-pub(super) fn stream_file(
-    reader: std::fs::File,
-    done: impl FnOnce() + Send + 'static,
-) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> {
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(8);
-    actix_web::rt::task::spawn_blocking(move || {
-        let mut out = ChannelWriter {
-            tx,
-            buf: Vec::new(),
-        };
-        let mut reader = reader;
-        if std::io::copy(&mut reader, &mut out).is_ok() {
-            let _ = out.flush();
-        }
-        drop(reader);
-        done();
-    });
-    futures_util::stream::poll_fn(move |cx| {
-        rx.poll_recv(cx).map(|o| o.map(Ok::<_, actix_web::Error>))
-    })
-}
-
 #[derive(Clone, Copy)]
 enum Dataset {
     Proposals,
@@ -222,13 +169,8 @@ async fn staff_export(
             .await?;
         return Ok(resp.body(bytes));
     }
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<Bytes>(8);
     // The query runs on a blocking thread and streams: memory stays flat whatever the size.
-    actix_web::rt::task::spawn_blocking(move || {
-        let out = ChannelWriter {
-            tx,
-            buf: Vec::new(),
-        };
+    let stream = crate::web::stream::writing(move |out| {
         let result = state.db.read(|c| -> Result<u64, crate::db::DbError> {
             match format {
                 Format::Json => write(c, dataset, audience, &mut JsonSink::new(out)),
@@ -243,9 +185,6 @@ async fn staff_export(
             tracing::warn!(error = %e, "export interrupted");
         }
     });
-    let stream = futures_util::stream::poll_fn(move |cx| {
-        rx.poll_recv(cx).map(|o| o.map(Ok::<_, actix_web::Error>))
-    });
     Ok(resp.streaming(stream))
 }
 
@@ -256,7 +195,7 @@ async fn open_data_page(
     state: Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let topics = &[crate::db::topics::Topic::Settings];
-    super::cached_page(&req, &ctx, &state, topics, || async {
+    crate::web::respond::cached_page(&req, &ctx, &state, topics, || async {
         let licence = state
             .read(move |c| Ok(crate::db::settings::get(c, crate::db::settings::LICENCE)?))
             .await?;
@@ -312,7 +251,7 @@ async fn open_data_file(
     };
     drop(cache);
     let reader = std::fs::File::open(&built.path).map_err(AppError::internal)?;
-    let stream = stream_file(reader, || {});
+    let stream = crate::web::stream::file(reader, || {});
     Ok(HttpResponse::Ok()
         .content_type(format.media_type())
         .insert_header((

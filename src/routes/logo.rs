@@ -6,11 +6,11 @@ use actix_web::web::{self, Data};
 use actix_web::{HttpResponse, get, post};
 use futures_util::StreamExt;
 
-use super::{html, see_other};
 use crate::db::logo;
 use crate::domain::logo::{Logo, MAX_BYTES};
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::respond::{html, see_other};
 use crate::web::session::AdminUser;
 use crate::web::state::AppState;
 

@@ -6,7 +6,6 @@ use actix_web::web::{self, Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 use serde::Deserialize;
 
-use super::{html, see_other};
 use crate::db::moderation::{self, Kind};
 use crate::db::{proposals, settings, themes};
 use crate::domain::contribution::Moderation;
@@ -19,6 +18,7 @@ use crate::domain::setup::FieldErrors;
 use crate::views::moderation::AdminFilter;
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::respond::{html, see_other};
 use crate::web::session::ModeratorUser;
 use crate::web::state::AppState;
 
@@ -163,7 +163,7 @@ async fn withhold_refused(
     id: i64,
     errors: &FieldErrors,
 ) -> Result<HttpResponse, AppError> {
-    let from_proposal = super::safe_return(&form.retour)
+    let from_proposal = crate::web::respond::safe_return(&form.retour)
         .and_then(|r| r.strip_prefix("/admin/propositions/"))
         .and_then(|r| r.split('#').next())
         .map(str::to_string);
@@ -217,7 +217,7 @@ async fn decide(
     if !done {
         return Err(AppError::NotFound);
     }
-    match super::safe_return(&form.retour) {
+    match crate::web::respond::safe_return(&form.retour) {
         Some(back) => Ok(see_other(back)),
         None => Ok(see_other(&format!(
             "/admin/moderation?fait={}-{id}",
@@ -642,7 +642,7 @@ async fn report(
     // per address, so fresh cookies fetched by a script hide little.
     let known = crate::web::posting::known_participant(&req, &state);
     let (_, cookie) = crate::web::posting::participant(&req, &state);
-    let thanks = super::participation::with_cookie(see_other(&format!("{back}?signale=1")), cookie);
+    let thanks = crate::web::respond::with_cookie(see_other(&format!("{back}?signale=1")), cookie);
     let Some(who) = known else {
         return Ok(thanks);
     };

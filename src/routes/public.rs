@@ -6,12 +6,12 @@ use actix_web::web::{self, Data};
 use actix_web::{HttpRequest, HttpResponse, get};
 use serde::Deserialize;
 
-use super::{safe_return, see_other};
 use crate::db::consultations;
 use crate::db::topics::Topic;
 use crate::i18n::{LANG_COOKIE, Lang};
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::respond::{html, safe_return, see_other};
 use crate::web::state::AppState;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -52,7 +52,7 @@ async fn how_to(
     ctx: PageCtx,
     state: Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
-    super::cached_page(&req, &ctx, &state, HOME_TOPICS, || async {
+    crate::web::respond::cached_page(&req, &ctx, &state, HOME_TOPICS, || async {
         let contact = state.read(|c| Ok(crate::db::settings::contact(c)?)).await?;
         Ok(views::home::how_to(&ctx, &contact))
     })
@@ -75,12 +75,12 @@ async fn home(
     state: Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     if !ctx.site.setup_done {
-        return Ok(super::html(
+        return Ok(html(
             actix_web::http::StatusCode::OK,
             views::home::not_set_up(&ctx),
         ));
     }
-    super::cached_page(&req, &ctx, &state, HOME_TOPICS, || async {
+    crate::web::respond::cached_page(&req, &ctx, &state, HOME_TOPICS, || async {
         let now = state.now();
         let v = state
             .read(move |c| {
@@ -156,7 +156,7 @@ fn guide_chapters(lang: crate::i18n::Lang) -> Vec<views::guide::Chapter> {
 #[get("/guide")]
 async fn guide(ctx: PageCtx) -> HttpResponse {
     let chapters = guide_chapters(ctx.lang);
-    super::html(
+    html(
         actix_web::http::StatusCode::OK,
         views::guide::contents(&ctx, &chapters),
     )
@@ -165,7 +165,7 @@ async fn guide(ctx: PageCtx) -> HttpResponse {
 #[get("/guide/imprimer")]
 async fn guide_print(ctx: PageCtx) -> HttpResponse {
     let chapters = guide_chapters(ctx.lang);
-    super::html(
+    html(
         actix_web::http::StatusCode::OK,
         views::guide::printable(&ctx, &chapters),
     )
@@ -188,7 +188,7 @@ async fn guide_chapter(ctx: PageCtx, slug: web::Path<String>) -> Result<HttpResp
         .iter()
         .position(|c| c.slug == *slug)
         .ok_or(AppError::NotFound)?;
-    Ok(super::html(
+    Ok(html(
         actix_web::http::StatusCode::OK,
         views::guide::chapter(&ctx, &chapters, at),
     ))

@@ -5,7 +5,6 @@ use actix_web::web::{self, Data};
 use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
-use super::{html, see_other};
 use crate::db::{consultations, documents, stats, themes, timeline};
 use crate::domain::contribution::Moderation;
 use crate::domain::document::{Category, DocumentMeta};
@@ -14,6 +13,7 @@ use crate::security;
 use crate::views::results::SynthesisView;
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::respond::{html, see_other};
 use crate::web::state::AppState;
 use crate::web::{session::AdminUser, session::ModeratorUser};
 
@@ -155,7 +155,7 @@ async fn synthesis_publish(
     let file_name = format!("synthese-{day}.pdf");
     // The record of every consultation, frozen beside it: the evidence the OGP review reads,
     // while the live page keeps counting.
-    let (record, consultations, _) = super::record::gather(&state, None, true).await?;
+    let (record, consultations, _) = crate::web::reads::gather(&state, None, true).await?;
     let record_doc = views::record::pdf(
         &ctx,
         &views::record::RecordView {

@@ -5,13 +5,13 @@ use actix_web::web::{self, Data};
 use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
-use super::{html, see_other};
 use crate::db::settings;
 use crate::domain::links::PublicAddress;
 use crate::domain::reference::RefCode;
 use crate::domain::setup::FieldErrors;
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::respond::{html, see_other};
 use crate::web::session::AdminUser;
 use crate::web::state::AppState;
 

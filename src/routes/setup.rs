@@ -5,7 +5,6 @@ use actix_web::http::StatusCode;
 use actix_web::web::{self, Data};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 
-use super::{html, see_other};
 use crate::db::{accounts, consultations, sessions, settings};
 use crate::domain::account::Role;
 use crate::domain::consultation::FIRST_CONSULTATION_DAYS;
@@ -14,6 +13,7 @@ use crate::i18n::Lang;
 use crate::security;
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::respond::{html, see_other};
 use crate::web::session;
 use crate::web::state::{AppState, Site, run_blocking};
 

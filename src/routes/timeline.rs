@@ -5,7 +5,6 @@ use actix_web::web::{self, Data};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 use serde::Deserialize;
 
-use super::{cached_page, html, see_other};
 use crate::db::topics::Topic;
 use crate::db::{documents, settings, timeline};
 use crate::domain::document::parse_date;
@@ -13,6 +12,7 @@ use crate::domain::setup::FieldErrors;
 use crate::views::timeline::{CalendarAdmin, MeetingForm, PHASE_KINDS, PhaseForm};
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::respond::{cached_page, html, see_other};
 use crate::web::session::AdminUser;
 use crate::web::state::AppState;
 

@@ -6,13 +6,13 @@ use actix_web::web::{self, Data};
 use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
-use super::{html, see_other};
 use crate::db::settings;
 use crate::domain::setup::FieldErrors;
 use crate::tunnel::{Auth, Provider, TunnelConfig, keys};
 use crate::views::tunnel::{TunnelForm, TunnelView};
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::respond::{html, see_other};
 use crate::web::session::AdminUser;
 use crate::web::state::{AppState, run_blocking};
 

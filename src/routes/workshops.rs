@@ -7,8 +7,6 @@ use actix_web::web::{self, Bytes, Data};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 use serde::Deserialize;
 
-use super::participation::{availability, form_view, parse_body};
-use super::{html, see_other};
 use crate::db::proposals::{self, Filed};
 use crate::db::workshops;
 use crate::domain::account::StaffUser;
@@ -21,7 +19,11 @@ use crate::domain::workshop::{WorkshopForm, parse_paper_number};
 use crate::security;
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
+use crate::web::kiosk::{KIOSK_COOKIE, is_kiosk, kiosk_value};
 use crate::web::posting::{self, Poster, Written};
+use crate::web::reads::{availability, workshop};
+use crate::web::respond::parse_body;
+use crate::web::respond::{html, see_other};
 use crate::web::session::AdminUser;
 use crate::web::state::AppState;
 
@@ -36,21 +38,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(kiosk_page)
         .service(kiosk_switch)
         .service(kiosk_thanks);
-}
-
-pub const KIOSK_COOKIE: &str = "palabre_kiosque";
-
-/// The kiosk cookie's value: a signature only this site can make.
-fn kiosk_value(state: &AppState) -> String {
-    crate::security::token_for(state.secret(), "kiosk")
-}
-
-/// Whether this device was put in kiosk mode by staff.
-pub fn is_kiosk(req: &HttpRequest, state: &AppState) -> bool {
-    req.cookie(KIOSK_COOKIE).is_some_and(|c| {
-        let expected = kiosk_value(state);
-        subtle::ConstantTimeEq::ct_eq(c.value().as_bytes(), expected.as_bytes()).into()
-    })
 }
 
 type Listing = (
@@ -224,17 +211,6 @@ async fn open_form(
     })
 }
 
-/// The workshop `id`, or 404.
-pub(super) async fn workshop(
-    state: &Data<AppState>,
-    id: i64,
-) -> Result<crate::domain::workshop::Workshop, AppError> {
-    state
-        .read(move |c| Ok(workshops::by_id(c, id)?))
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 #[derive(Deserialize)]
 struct EntryQuery {
     fiche: Option<String>,
@@ -305,11 +281,11 @@ fn render_entry(
     if form.submission.is_empty() {
         form.submission = security::new_submission_id();
     }
-    let mut v = form_view(d, &form, errors, "", notice, Some(paper));
+    let mut v = views::participation::FormView::of(d, &form, errors, "", notice, Some(paper));
     v.private = true;
     let mut resp = html(status, views::participation::form(ctx, &v));
     // Back after a save must show an empty form, not the last one typed in.
-    super::participation::no_store(&mut resp);
+    crate::web::respond::no_store(&mut resp);
     resp
 }
 

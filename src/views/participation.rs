@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use super::PageCtx;
 use super::components::{csrf_field, error_for, error_summary};
 use super::layout::{OpenGraph, page, page_with_meta};
-use crate::domain::consultation::Consultation;
+use crate::domain::consultation::{Consultation, Offer};
 use crate::domain::contribution::Moderation;
 use crate::domain::proposal::ProposalForm;
 use crate::domain::proposal::{Comment, Filter, PAGE_SIZE, Proposal, Sort, Status};
@@ -103,6 +103,33 @@ pub struct FormView<'a> {
     pub private: bool,
     /// The notice informs (a refused text brought back to correct), it is not an error.
     pub info: bool,
+}
+
+impl<'a> FormView<'a> {
+    /// The proposal form of this offer, public (`paper` None) or for typing in paper forms.
+    pub fn of(
+        d: &'a Offer,
+        form: &'a ProposalForm,
+        errors: &'a FieldErrors,
+        stamp: &'a str,
+        notice: Option<String>,
+        paper: Option<PaperEntry<'a>>,
+    ) -> Self {
+        FormView {
+            consultation: &d.consultation,
+            open: &d.open,
+            themes: &d.themes,
+            asks_benefit: d.asks_benefit,
+            asks_values: d.asks_values,
+            form,
+            errors,
+            stamp,
+            notice,
+            paper,
+            private: false,
+            info: false,
+        }
+    }
 }
 
 pub struct PaperEntry<'a> {

@@ -7,11 +7,17 @@ pub mod csrf;
 pub mod error;
 pub mod headers;
 pub mod host;
+pub mod kiosk;
 pub mod net;
+pub mod page;
 pub mod posting;
+pub mod reads;
+pub mod respond;
 pub mod session;
 pub mod slowbody;
+pub mod spool;
 pub mod state;
+pub mod stream;
 pub mod tunnel_guard;
 
 /// A middleware's refusal: `page` as HTML with `status`, in place of the route's answer.

@@ -22,9 +22,14 @@ pub(super) async fn list(
     q: web::Query<ListQuery>,
 ) -> Result<HttpResponse, AppError> {
     // Visitors who are not signed in all see the same page: build it once per change.
-    super::super::cached_page_reading(&req, &ctx, &state, LIST_TOPICS, LIST_PARAMETERS, || {
-        build_list(&ctx, &state, q.into_inner())
-    })
+    crate::web::respond::cached_page_reading(
+        &req,
+        &ctx,
+        &state,
+        LIST_TOPICS,
+        LIST_PARAMETERS,
+        || build_list(&ctx, &state, q.into_inner()),
+    )
     .await
 }
 

@@ -17,7 +17,7 @@ fn render_form(
         form.submission = security::new_submission_id();
     }
     let stamp = security::form_stamp(state.secret(), state.now(), &form.submission);
-    let mut v = form_view(d, &form, errors, &stamp, notice, None);
+    let mut v = views::participation::FormView::of(d, &form, errors, &stamp, notice, None);
     v.private = ctx.kiosk;
     v.info = status.is_success();
     let mut resp = html(status, views::participation::form(ctx, &v));

@@ -90,6 +90,28 @@ pub fn clear(data_dir: &Path) {
     let _ = std::fs::remove_dir_all(data_dir.join(DIR));
 }
 
+/// Where one download's copy of the database is made (it holds personal data): deleted when
+/// its download ends, and at start-up if a stop left it behind.
+pub fn backup_copy(data_dir: &Path) -> PathBuf {
+    data_dir.join("cache").join(format!(
+        "sauvegarde-{}.sqlite3",
+        crate::security::random_token(12)
+    ))
+}
+
+/// Deletes the copies of the database a stop left behind: at start-up.
+pub fn clear_backup_copies(data_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("cache")) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with("sauvegarde-") && name.ends_with(".sqlite3") {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

@@ -1,0 +1,127 @@
+//! Reads that more than one route makes: the record of a consultation, the open record
+//! (counted at most once a minute), what the proposal form offers now, one workshop.
+
+use std::sync::Arc;
+
+use actix_web::web::Data;
+
+use crate::db::{consultations, populations, record, workshops};
+use crate::domain::consultation::{self, Availability, Consultation};
+use crate::domain::record::Record;
+use crate::domain::record_data::{self, OpenRecord, OpenRecords};
+use crate::web::error::AppError;
+use crate::web::state::AppState;
+
+/// The record of one consultation (an unknown or empty choice: of all of them), counted now;
+/// `public` for what is published (published contributions only).
+pub async fn gather(
+    state: &AppState,
+    asked: Option<i64>,
+    public: bool,
+) -> Result<(Record, Vec<Consultation>, Option<i64>), AppError> {
+    let (facts, pops, consultations, scope) = state
+        .read(move |c| {
+            let list: Vec<_> = consultations::all(c)?.into_iter().map(|(k, _)| k).collect();
+            let scope = asked.filter(|id| list.iter().any(|k| k.id == *id));
+            Ok((
+                record::facts(c, scope, public)?,
+                populations::all(c)?,
+                list,
+                scope,
+            ))
+        })
+        .await?;
+    Ok((Record::of(facts, &pops, state.now()), consultations, scope))
+}
+
+/// Open data are counted once a minute at most, like the proposals files.
+const OPEN_RECORD_TTL: i64 = 60;
+
+/// The open record of the consultation asked for (one that does not exist: of all of them),
+/// counted at most once a minute per consultation. The cache is keyed by consultations that
+/// exist, so that asking for made-up numbers neither grows it nor recounts anything. The
+/// record of all of them withholds what a consultation hides (`record_data::across`).
+pub async fn open_record(
+    state: &AppState,
+    asked: Option<i64>,
+) -> Result<Arc<OpenRecord>, AppError> {
+    let ids: Vec<i64> = state
+        .catalogue()
+        .await?
+        .consultations
+        .iter()
+        .map(|(k, _)| k.id)
+        .collect();
+    let scope = asked.filter(|id| ids.contains(id));
+    let now = state.now();
+    // Held while counting: many visitors at the minute's turn wait for one count.
+    let mut cache = state.open_record.lock().await;
+    let fresh = |cache: &OpenRecords, scope: Option<i64>| {
+        cache
+            .get(&scope)
+            .filter(|r| now - r.at < OPEN_RECORD_TTL)
+            .cloned()
+    };
+    if let Some(r) = fresh(&cache, scope) {
+        return Ok(r);
+    }
+    let mut r = count_open(state, scope).await?;
+    if scope.is_none() {
+        let mut parts = Vec::new();
+        for id in ids {
+            let part = match fresh(&cache, Some(id)) {
+                Some(p) => p,
+                None => {
+                    let p = Arc::new(count_open(state, Some(id)).await?);
+                    cache.insert(Some(id), p.clone());
+                    p
+                }
+            };
+            parts.push(part);
+        }
+        let parts: Vec<&[record_data::Indicator]> =
+            parts.iter().map(|p| p.indicators.as_slice()).collect();
+        record_data::across(&mut r.indicators, &parts);
+    }
+    let r = Arc::new(r);
+    cache.insert(scope, r.clone());
+    Ok(r)
+}
+
+/// The open record of `scope`, counted now.
+async fn count_open(state: &AppState, scope: Option<i64>) -> Result<OpenRecord, AppError> {
+    let now = state.now();
+    let (record, consultations, scope) = gather(state, scope, true).await?;
+    Ok(OpenRecord {
+        at: now,
+        scope: scope.and_then(|id| {
+            consultations
+                .iter()
+                .find(|k| k.id == id)
+                .map(|k| (id, k.title.clone()))
+        }),
+        indicators: record_data::indicators(&record),
+    })
+}
+
+/// What the proposal form offers now (see `domain::consultation::availability`).
+pub async fn availability(state: &AppState, wanted: Option<i64>) -> Result<Availability, AppError> {
+    let cat = state.catalogue().await?;
+    Ok(consultation::availability(
+        &cat.consultations,
+        &cat.themes_of,
+        wanted,
+        state.now(),
+    ))
+}
+
+/// The workshop `id`, or 404.
+pub async fn workshop(
+    state: &Data<AppState>,
+    id: i64,
+) -> Result<crate::domain::workshop::Workshop, AppError> {
+    state
+        .read(move |c| Ok(workshops::by_id(c, id)?))
+        .await?
+        .ok_or(AppError::NotFound)
+}
