@@ -174,7 +174,10 @@ fn routes_file_contributions_only_through_the_posting_pipeline() {
 /// The non-test code of a file.
 fn code_of(file: &Path) -> String {
     let text = std::fs::read_to_string(file).unwrap();
-    text.split("#[cfg(test)]").next().unwrap_or_default().to_string()
+    text.split("#[cfg(test)]")
+        .next()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Route modules lend nothing to one another: what two of them share lives on the web floor
@@ -245,7 +248,10 @@ fn long_functions(text: &str, max: usize) -> Vec<(String, usize)> {
 #[test]
 fn the_length_counter_counts_from_fn_to_its_brace() {
     let text = "fn a() {\n    x;\n}\n\n    pub async fn b(\n        y: i32,\n    ) {\n        if y {\n        }\n    }\n";
-    assert_eq!(long_functions(text, 2), [("a".to_string(), 3), ("b".to_string(), 6)]);
+    assert_eq!(
+        long_functions(text, 2),
+        [("a".to_string(), 3), ("b".to_string(), 6)]
+    );
     assert!(long_functions(text, 6).is_empty());
 }
 

@@ -16,6 +16,7 @@ pub mod record;
 pub mod replication;
 pub mod sessions;
 pub mod settings;
+pub mod setup;
 pub mod spent;
 pub mod stats;
 pub mod themes;

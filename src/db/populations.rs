@@ -95,6 +95,44 @@ pub fn split(
     Ok(())
 }
 
+/// An admin's figure `entry` (split off its joint row when `split` is given), with the
+/// journal line that says who changed it, from what: one write.
+pub fn enter(
+    c: &Connection,
+    entry: &crate::domain::population::Entry,
+    split_of: Option<&crate::domain::population::Split>,
+    by: crate::domain::account::Actor<'_>,
+    note: &str,
+    now: i64,
+) -> rusqlite::Result<()> {
+    let before = get(c, &entry.area)?;
+    match split_of {
+        Some(s) => split(c, &entry.area, s)?,
+        None => set(
+            c,
+            &entry.area,
+            entry.people,
+            &entry.source,
+            entry.verified,
+            by.login,
+            now,
+        )?,
+    }
+    crate::db::moderation::audit(
+        c,
+        &crate::db::moderation::Audit {
+            proposal_id: None,
+            comment_id: None,
+            action: "population",
+            from: before.map(|p| p.people.to_string()).as_deref(),
+            to: Some(&entry.people.to_string()),
+            note,
+        },
+        Some(by),
+        now,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

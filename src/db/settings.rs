@@ -87,3 +87,18 @@ pub fn get_or_init(
         .execute(params![key, v])?;
     Ok(get(c, key)?.unwrap_or(v))
 }
+/// Saves the settings an admin checked (the reference code only when one is given; no
+/// public address deletes the one saved).
+pub fn save(c: &Connection, s: &crate::domain::settings::Settings) -> rusqlite::Result<()> {
+    if let Some(code) = &s.reference_code {
+        set(c, REFERENCE_CODE, code.as_str())?;
+    }
+    match &s.public_address {
+        Some(a) => set(c, PUBLIC_ADDRESS, a.as_str())?,
+        None => delete(c, PUBLIC_ADDRESS)?,
+    }
+    set(c, MODERATION_MODE, &s.moderation_mode)?;
+    set(c, UPLOAD_MAX_MB, &s.upload_max_mb.to_string())?;
+    set(c, REPORT_THRESHOLD, &s.report_threshold.to_string())?;
+    set(c, LICENCE, &s.licence)
+}

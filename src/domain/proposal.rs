@@ -378,6 +378,37 @@ pub struct Filter {
     pub page: i64,
 }
 
+impl Filter {
+    /// The filter as the start of a list address's query (`q=…&theme=…&`), to which the
+    /// page number is added; empty for the whole list.
+    pub fn base_query(&self) -> String {
+        let mut pairs = Vec::new();
+        if let Some(v) = &self.query {
+            pairs.push(("q", v.clone()));
+        }
+        if let Some(v) = self.consultation {
+            pairs.push(("consultation", v.to_string()));
+        }
+        for (name, v) in [
+            ("theme", &self.theme),
+            ("zone", &self.zone),
+            ("statut", &self.status),
+        ] {
+            if let Some(v) = v {
+                pairs.push((name, v.clone()));
+            }
+        }
+        if self.sort == Sort::Supported {
+            pairs.push(("tri", "soutenues".into()));
+        }
+        let mut query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Sort {
     #[default]
@@ -399,6 +430,22 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_filtered_list_keeps_its_filter_in_the_page_links() {
+        assert_eq!(Filter::default().base_query(), "");
+        let f = Filter {
+            consultation: Some(2),
+            zone: Some("abidjan".into()),
+            query: Some("école & santé".into()),
+            sort: Sort::Supported,
+            ..Filter::default()
+        };
+        assert_eq!(
+            f.base_query(),
+            "q=%C3%A9cole+%26+sant%C3%A9&consultation=2&zone=abidjan&tri=soutenues&"
+        );
+    }
 
     fn themes() -> Vec<String> {
         vec!["sante".into(), "education".into()]

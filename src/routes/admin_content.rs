@@ -9,7 +9,9 @@ use serde::Deserialize;
 
 use crate::db::{documents, pages, settings};
 use crate::domain::contact::Contact;
-use crate::domain::document::{DEFAULT_MAX_BYTES, DocumentForm, sniff_reader};
+use crate::domain::document::{
+    DEFAULT_MAX_BYTES, DocumentForm, DocumentMeta, Format, sniff_reader,
+};
 use crate::domain::setup::FieldErrors;
 use crate::i18n::Lang;
 use crate::security;
@@ -17,7 +19,7 @@ use crate::views::{self, PageCtx, admin_content::PgoEdit};
 use crate::web::error::AppError;
 use crate::web::respond::{html, see_other};
 use crate::web::session::AdminUser;
-use crate::web::spool::Spool;
+use crate::web::spool::{Spool, Spooled};
 use crate::web::state::{AppState, run_blocking};
 use std::path::Path;
 
@@ -342,7 +344,28 @@ async fn document_upload(
         too_big,
     } = read_upload(payload, max, &state.data_dir).await?;
     let mut errors = FieldErrors::new();
-    let file = match (file, too_big) {
+    let file = checked_file(file, too_big, &mut errors)?;
+    let meta = form.parse(&mut errors);
+    let (Some(meta), Some((name, format, done))) = (meta, file) else {
+        return render_library(&ctx, &state, &form, &errors, "file", None).await;
+    };
+    let title = meta.title.clone();
+    let file_name = clean_file_name(&name, format.extension());
+    store(&state, meta, file_name, format, done).await?;
+    Ok(see_other(&format!(
+        "/admin/documents?ajoute={}",
+        crate::domain::links::urlencode(&title)
+    )))
+}
+
+/// The uploaded file, when there is one within the size and of a kind the library takes;
+/// otherwise what is wrong with it, in `errors`.
+fn checked_file(
+    file: Option<(String, Spool)>,
+    too_big: bool,
+    errors: &mut FieldErrors,
+) -> Result<Option<(String, Format, Spooled)>, AppError> {
+    Ok(match (file, too_big) {
         (_, true) => {
             errors.push(("file", "doc-error-too-big"));
             None
@@ -362,14 +385,19 @@ async fn document_upload(
                 }
             }
         }
-    };
-    let meta = form.parse(&mut errors);
-    let (Some(meta), Some((name, format, mut done))) = (meta, file) else {
-        return render_library(&ctx, &state, &form, &errors, "file", None).await;
-    };
-    let title = meta.title.clone();
+    })
+}
+
+/// Stores the checked file with its description, read from its spool in one write.
+async fn store(
+    state: &Data<AppState>,
+    meta: DocumentMeta,
+    file_name: String,
+    format: Format,
+    mut done: Spooled,
+) -> Result<(), AppError> {
     let now = state.now();
-    let file_name = clean_file_name(&name, format.extension());
+    let state = state.clone();
     run_blocking(move || {
         let (len, sha256) = (done.len, done.sha256.clone());
         let reader = done.reader()?;
@@ -390,11 +418,8 @@ async fn document_upload(
             )?)
         })
     })
-    .await?;
-    Ok(see_other(&format!(
-        "/admin/documents?ajoute={}",
-        crate::domain::links::urlencode(&title)
-    )))
+    .await
+    .map(|_| ())
 }
 
 /// A file name safe to put in a URL path and a download header.

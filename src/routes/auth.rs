@@ -95,28 +95,10 @@ async fn sign_in(
     let account = state
         .read(move |c| Ok(accounts::by_login(c, &who)?))
         .await?;
-    // The account's lock does not hold back the device its owner signed in from before;
-    // the lock of this network address holds everyone on it back.
     let device_hash = device.as_deref().map(|d| security::sha256(d.as_bytes()));
-    let (account_id, hash) = (account.as_ref().map(|a| a.id), device_hash.clone());
     let keys = (account_key.clone(), address_key.clone());
-    let (known, locked) = state
-        .read(move |c| {
-            let known = match (account_id, &hash) {
-                (Some(id), Some(h)) => sessions::known_device(c, h, id)?,
-                _ => false,
-            };
-            let by_account = if known {
-                None
-            } else {
-                throttle::locked_for(c, &keys.0, now)?
-            };
-            Ok((
-                known,
-                by_account.max(throttle::locked_for(c, &keys.1, now)?),
-            ))
-        })
-        .await?;
+    let (known, locked) =
+        held_back(state, account.as_ref().map(|a| a.id), device_hash, keys).await?;
     if let Some(secs) = locked {
         return Ok(Outcome::Locked(secs));
     }
@@ -134,25 +116,17 @@ async fn sign_in(
         let written = db.write(|c| -> Result<Outcome, AppError> {
             if let (true, Some(a)) = (ok, &account) {
                 throttle::clear(c, &account_key)?;
-                if let Some(old) = &old_session {
-                    sessions::delete(c, old)?;
-                }
-                let token = security::random_token(32);
-                sessions::create(c, &security::sha256(token.as_bytes()), a.id, &origin, now)?;
-                // The browser keeps its device token, or gets one.
-                let device = match (known, &device) {
-                    (true, Some(d)) => d.clone(),
-                    _ => security::random_token(24),
-                };
-                sessions::remember_device(c, &security::sha256(device.as_bytes()), a.id, now)?;
-                return Ok(Outcome::SignedIn { token, device });
+                return open_session(
+                    c,
+                    a.id,
+                    old_session.as_deref(),
+                    &origin,
+                    known,
+                    &device,
+                    now,
+                );
             }
-            let a = throttle::record_failure(c, &account_key, throttle::ACCOUNT_THRESHOLD, now)?;
-            let b = throttle::record_failure(c, &address_key, throttle::ADDRESS_THRESHOLD, now)?;
-            Ok(match a.max(b) {
-                Some(secs) => Outcome::Locked(secs),
-                None => Outcome::Wrong,
-            })
+            count_failure(c, &account_key, &address_key, now)
         });
         match written {
             Err(e) if e.is_disk_full() => Ok(Outcome::DiskFull),
@@ -160,6 +134,75 @@ async fn sign_in(
         }
     })
     .await
+}
+
+/// Whether the browser is a device the account's owner signed in from before, and how long
+/// sign-ins are held back: the account's lock does not hold back its owner's known device;
+/// the lock of this network address holds everyone on it back.
+async fn held_back(
+    state: &AppState,
+    account_id: Option<i64>,
+    device_hash: Option<Vec<u8>>,
+    keys: (String, String),
+) -> Result<(bool, Option<i64>), AppError> {
+    let now = state.now();
+    state
+        .read(move |c| {
+            let known = match (account_id, &device_hash) {
+                (Some(id), Some(h)) => sessions::known_device(c, h, id)?,
+                _ => false,
+            };
+            let by_account = if known {
+                None
+            } else {
+                throttle::locked_for(c, &keys.0, now)?
+            };
+            Ok((
+                known,
+                by_account.max(throttle::locked_for(c, &keys.1, now)?),
+            ))
+        })
+        .await
+}
+
+/// Opens a session for `account` (closing the one the browser had) and remembers the
+/// browser as one of its devices: it keeps its device token, or gets one.
+fn open_session(
+    c: &rusqlite::Connection,
+    account: i64,
+    old_session: Option<&[u8]>,
+    origin: &sessions::Origin,
+    known: bool,
+    device: &Option<String>,
+    now: i64,
+) -> Result<Outcome, AppError> {
+    if let Some(old) = old_session {
+        sessions::delete(c, old)?;
+    }
+    let token = security::random_token(32);
+    sessions::create(c, &security::sha256(token.as_bytes()), account, origin, now)?;
+    let device = match (known, device) {
+        (true, Some(d)) => d.clone(),
+        _ => security::random_token(24),
+    };
+    sessions::remember_device(c, &security::sha256(device.as_bytes()), account, now)?;
+    Ok(Outcome::SignedIn { token, device })
+}
+
+/// Counts a failed sign-in against the account and the network address: wrong, or held
+/// back when either reaches its threshold.
+fn count_failure(
+    c: &rusqlite::Connection,
+    account_key: &str,
+    address_key: &str,
+    now: i64,
+) -> Result<Outcome, AppError> {
+    let a = throttle::record_failure(c, account_key, throttle::ACCOUNT_THRESHOLD, now)?;
+    let b = throttle::record_failure(c, address_key, throttle::ADDRESS_THRESHOLD, now)?;
+    Ok(match a.max(b) {
+        Some(secs) => Outcome::Locked(secs),
+        None => Outcome::Wrong,
+    })
 }
 
 fn minutes(secs: i64) -> i64 {
@@ -205,44 +248,42 @@ async fn login_submit(
                 .map_err(AppError::internal)?;
             Ok(resp)
         }
+        refused => Ok(refused_page(&ctx, &login, back, refused)),
+    }
+}
+
+/// The sign-in page again, saying why the sign-in was refused (the login kept).
+fn refused_page(ctx: &PageCtx, login: &str, back: &str, refused: Outcome) -> HttpResponse {
+    let (status, error) = match refused {
         Outcome::DiskFull => {
             tracing::error!(login = %login, "disk full: sign-in could not be recorded");
-            let v = LoginView {
-                login: &login,
-                back,
-                error: Some(ctx.t("db-error-disk-full")),
-                notice: None,
-            };
-            Ok(html(
+            (
                 StatusCode::INSUFFICIENT_STORAGE,
-                views::auth::login(&ctx, &v),
-            ))
-        }
-        Outcome::Wrong => {
-            let v = LoginView {
-                login: &login,
-                back,
-                error: Some(ctx.t("login-wrong")),
-                notice: None,
-            };
-            Ok(html(StatusCode::UNAUTHORIZED, views::auth::login(&ctx, &v)))
+                ctx.t("db-error-disk-full"),
+            )
         }
         Outcome::Locked(secs) => {
             tracing::warn!(login = %login, secs, "sign-in held back");
-            let msg = locked_message(ctx.lang, secs);
-            let v = LoginView {
-                login: &login,
-                back,
-                error: Some(msg),
-                notice: None,
-            };
-            let mut resp = html(StatusCode::TOO_MANY_REQUESTS, views::auth::login(&ctx, &v));
-            if let Ok(v) = header::HeaderValue::from_str(&secs.to_string()) {
-                resp.headers_mut().insert(header::RETRY_AFTER, v);
-            }
-            Ok(resp)
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                locked_message(ctx.lang, secs),
+            )
         }
+        _ => (StatusCode::UNAUTHORIZED, ctx.t("login-wrong")),
+    };
+    let v = LoginView {
+        login,
+        back,
+        error: Some(error),
+        notice: None,
+    };
+    let mut resp = html(status, views::auth::login(ctx, &v));
+    if let Outcome::Locked(secs) = refused
+        && let Ok(v) = header::HeaderValue::from_str(&secs.to_string())
+    {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
     }
+    resp
 }
 
 fn locked_message(lang: Lang, secs: i64) -> String {

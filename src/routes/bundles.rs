@@ -75,13 +75,9 @@ async fn download(a: AdminUser, state: Data<AppState>) -> Result<HttpResponse, A
         .body(bytes))
 }
 
-#[post("/admin/ateliers/fichier/import")]
-async fn upload(
-    _a: AdminUser,
-    ctx: PageCtx,
-    state: Data<AppState>,
-    mut payload: Multipart,
-) -> Result<HttpResponse, AppError> {
+/// The form's parts: the file (emptied when over `MAX_UPLOAD`, with `true`) and the chosen
+/// consultation's text.
+async fn read_form(mut payload: Multipart) -> (Vec<u8>, bool, Vec<u8>) {
     let mut data = Vec::new();
     let mut too_big = false;
     let mut chosen = Vec::new();
@@ -102,6 +98,42 @@ async fn upload(
             }
         }
     }
+    (data, too_big, chosen)
+}
+
+/// Imports the workshop file `data` into `target` (None: the most recent consultation), off
+/// the executor, through a temporary file deleted after; the report or the refusal, in
+/// `lang`.
+async fn import(
+    state: Data<AppState>,
+    data: Vec<u8>,
+    target: Option<i64>,
+    lang: crate::i18n::Lang,
+) -> Result<Result<crate::bundle::ImportReport, String>, AppError> {
+    let now = state.now();
+    run_blocking(move || {
+        let tmp = state
+            .data_dir
+            .join(format!(".import-{}.zip", security::random_token(8)));
+        let result = std::fs::write(&tmp, &data)
+            .map_err(|e| e.to_string())
+            .and_then(|_| {
+                crate::bundle::import(&state.db, &tmp, target, now).map_err(|e| e.message(lang))
+            });
+        let _ = std::fs::remove_file(&tmp);
+        Ok(result)
+    })
+    .await
+}
+
+#[post("/admin/ateliers/fichier/import")]
+async fn upload(
+    _a: AdminUser,
+    ctx: PageCtx,
+    state: Data<AppState>,
+    payload: Multipart,
+) -> Result<HttpResponse, AppError> {
+    let (data, too_big, chosen) = read_form(payload).await;
     let lang = ctx.lang;
     let list = consultations(&state).await?;
     // One of this site's consultations, or (nothing chosen) the most recent.
@@ -125,22 +157,9 @@ async fn upload(
             "bundle-error-upload-none"
         }))
     } else {
-        let target = target.unwrap_or(None);
-        let now = state.now();
-        run_blocking(move || {
-            let tmp = state
-                .data_dir
-                .join(format!(".import-{}.zip", security::random_token(8)));
-            let result = std::fs::write(&tmp, &data)
-                .map_err(|e| e.to_string())
-                .and_then(|_| {
-                    crate::bundle::import(&state.db, &tmp, target, now).map_err(|e| e.message(lang))
-                });
-            let _ = std::fs::remove_file(&tmp);
-            Ok(result)
-        })
-        .await?
-        .map(|r| (r.summary(lang), r.refusals(lang)))
+        import(state, data, target.unwrap_or(None), lang)
+            .await?
+            .map(|r| (r.summary(lang), r.refusals(lang)))
     };
     let status = if outcome.is_ok() {
         StatusCode::OK

@@ -114,9 +114,32 @@ async fn document_download(
         .await?;
     let (doc, len) = found.ok_or(AppError::NotFound)?;
     let id = doc.id;
-    // Piece by piece, each read when the person's connection takes the last one: memory
-    // stays flat however many downloads are open and however slow they are.
-    let body = futures_util::stream::unfold(0usize, move |offset| {
+    let body = pieces(state, id, len);
+    let name = doc.file_name.unwrap_or_else(|| "document".into());
+    let disposition = crate::web::respond::attachment(&name);
+    Ok(HttpResponse::Ok()
+        .content_type(
+            doc.media_type
+                .unwrap_or_else(|| "application/octet-stream".into()),
+        )
+        .insert_header((header::CONTENT_DISPOSITION, disposition))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .insert_header(("Content-Security-Policy", "default-src 'none'; sandbox"))
+        // Sent as stored (PDF, office files are compressed already): no gzip pass over it.
+        .insert_header((header::CONTENT_ENCODING, "identity"))
+        .no_chunking(len as u64)
+        .streaming(body))
+}
+
+/// The document `id` of `len` bytes as a response body, piece by piece, each read when the
+/// person's connection takes the last one: memory stays flat however many downloads are
+/// open and however slow they are.
+fn pieces(
+    state: Data<AppState>,
+    id: i64,
+    len: usize,
+) -> impl futures_util::Stream<Item = Result<Bytes, actix_web::Error>> {
+    futures_util::stream::unfold(0usize, move |offset| {
         let state = state.clone();
         async move {
             if offset >= len {
@@ -134,34 +157,7 @@ async fn document_download(
                 _ => None,
             }
         }
-    });
-    let name = doc.file_name.unwrap_or_else(|| "document".into());
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let disposition = format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        crate::domain::links::urlencode(&name)
-    );
-    Ok(HttpResponse::Ok()
-        .content_type(
-            doc.media_type
-                .unwrap_or_else(|| "application/octet-stream".into()),
-        )
-        .insert_header((header::CONTENT_DISPOSITION, disposition))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
-        .insert_header(("Content-Security-Policy", "default-src 'none'; sandbox"))
-        // Sent as stored (PDF, office files are compressed already): no gzip pass over it.
-        .insert_header((header::CONTENT_ENCODING, "identity"))
-        .no_chunking(len as u64)
-        .streaming(body))
+    })
 }
 
 /// The piece of a document read at a time when it is downloaded.

@@ -144,33 +144,15 @@ async fn population_submit(
     let note = journal_note(ctx.lang, &entry);
     state
         .write(move |c| {
-            let before = populations::get(c, &entry.area)?;
-            match &split {
-                Some(s) => populations::split(c, &entry.area, s)?,
-                None => populations::set(
-                    c,
-                    &entry.area,
-                    entry.people,
-                    &entry.source,
-                    entry.verified,
-                    &staff.login,
-                    now,
-                )?,
-            }
-            crate::db::moderation::audit(
+            let by = staff.actor();
+            Ok(populations::enter(
                 c,
-                &crate::db::moderation::Audit {
-                    proposal_id: None,
-                    comment_id: None,
-                    action: "population",
-                    from: before.map(|p| p.people.to_string()).as_deref(),
-                    to: Some(&entry.people.to_string()),
-                    note: &note,
-                },
-                Some(staff.actor()),
+                &entry,
+                split.as_ref(),
+                by,
+                &note,
                 now,
-            )?;
-            Ok(())
+            )?)
         })
         .await?;
     Ok(see_other("/admin/bilan/populations?enregistre=1"))

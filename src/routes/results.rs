@@ -129,6 +129,20 @@ async fn synthesis(
 }
 
 /// Freezes today's report into the document library (category "synthèses").
+/// The library's description of a document published on `day`: its title and summary are
+/// the messages `[title, summary]`, in the admin's language.
+fn published_meta(ctx: &PageCtx, [title, summary]: [&str; 2], day: &str, now: i64) -> DocumentMeta {
+    DocumentMeta {
+        title: ctx
+            .lang
+            .t_args(title, &[("date", ctx.lang.date(now).into())]),
+        category: Category::Syntheses,
+        doc_date: day.to_string(),
+        language: ctx.lang.code().to_string(),
+        summary: ctx.t(summary),
+    }
+}
+
 #[post("/admin/synthese/publier")]
 async fn synthesis_publish(
     _a: AdminUser,
@@ -142,16 +156,12 @@ async fn synthesis_publish(
     let day = time::OffsetDateTime::from_unix_timestamp(now)
         .map(|t| t.date().to_string())
         .unwrap_or_default();
-    let meta = DocumentMeta {
-        title: ctx.lang.t_args(
-            "synthesis-doc-title",
-            &[("date", ctx.lang.date(now).into())],
-        ),
-        category: Category::Syntheses,
-        doc_date: day.clone(),
-        language: ctx.lang.code().to_string(),
-        summary: ctx.t("synthesis-doc-summary"),
-    };
+    let meta = published_meta(
+        &ctx,
+        ["synthesis-doc-title", "synthesis-doc-summary"],
+        &day,
+        now,
+    );
     let file_name = format!("synthese-{day}.pdf");
     // The record of every consultation, frozen beside it: the evidence the OGP review reads,
     // while the live page keeps counting.
@@ -169,15 +179,7 @@ async fn synthesis_publish(
         },
         logo,
     );
-    let record_meta = DocumentMeta {
-        title: ctx
-            .lang
-            .t_args("record-doc-title", &[("date", ctx.lang.date(now).into())]),
-        category: Category::Syntheses,
-        doc_date: day.clone(),
-        language: ctx.lang.code().to_string(),
-        summary: ctx.t("record-doc-summary"),
-    };
+    let record_meta = published_meta(&ctx, ["record-doc-title", "record-doc-summary"], &day, now);
     let record_name = format!("bilan-{day}.pdf");
     state
         .write(move |c| {

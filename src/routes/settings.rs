@@ -6,8 +6,6 @@ use actix_web::{HttpResponse, get, post};
 use serde::Deserialize;
 
 use crate::db::settings;
-use crate::domain::links::PublicAddress;
-use crate::domain::reference::RefCode;
 use crate::domain::setup::FieldErrors;
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
@@ -22,7 +20,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(contacts_erase);
 }
 
-pub use crate::domain::settings::SettingsForm;
+use crate::domain::settings::SettingsForm;
 
 #[derive(Deserialize)]
 struct Saved {
@@ -67,80 +65,17 @@ async fn settings_save(
     form: web::Form<SettingsForm>,
 ) -> Result<HttpResponse, AppError> {
     let f = form.into_inner();
-    let mut errors = FieldErrors::new();
-    if !matches!(f.moderation_mode.as_str(), "a_priori" | "a_posteriori") {
-        errors.push(("moderation_mode", "settings-error-mode"));
-    }
-    let mb = f
-        .upload_max_mb
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .filter(|m| (1..=200).contains(m));
-    if mb.is_none() {
-        errors.push(("upload_max_mb", "settings-error-upload"));
-    }
-    let reports = f
-        .report_threshold
-        .trim()
-        .parse::<u32>()
-        .ok()
-        .filter(|n| (1..=100).contains(n));
-    if reports.is_none() {
-        errors.push(("report_threshold", "settings-error-reports"));
-    }
-    // A form without the field keeps the default licence rather than being refused.
-    let licence = if f.licence.is_empty() {
-        "licence-ouverte".to_string()
-    } else {
-        f.licence.clone()
+    let new = match f.parse() {
+        Ok(new) => new,
+        Err(errors) => {
+            return Ok(html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                views::admin::settings(&ctx, &f, &errors, false),
+            ));
+        }
     };
-    if !matches!(licence.as_str(), "licence-ouverte" | "odbl") {
-        errors.push(("licence", "settings-error-licence"));
-    }
-    // A form without the field keeps the code this instance has.
-    let code = if f.reference_code.trim().is_empty() {
-        Ok(None)
-    } else {
-        RefCode::parse(&f.reference_code).map(Some)
-    };
-    if let Err(e) = &code {
-        errors.push(("reference_code", e));
-    }
-    let address = PublicAddress::parse(&f.public_address);
-    if let Err(e) = &address {
-        errors.push(("public_address", e));
-    }
-    let Some(mb) = mb.filter(|_| errors.is_empty()) else {
-        return Ok(html(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            views::admin::settings(&ctx, &f, &errors, false),
-        ));
-    };
-    let mode = f.moderation_mode.clone();
-    let code = code.ok().flatten();
-    let address = address.ok().flatten();
-    let stored_address = address.as_ref().map(|a| a.as_str().to_string());
-    state
-        .write(move |c| {
-            if let Some(code) = &code {
-                settings::set(c, settings::REFERENCE_CODE, code.as_str())?;
-            }
-            match &stored_address {
-                Some(a) => settings::set(c, settings::PUBLIC_ADDRESS, a)?,
-                None => settings::delete(c, settings::PUBLIC_ADDRESS)?,
-            }
-            settings::set(c, settings::MODERATION_MODE, &mode)?;
-            settings::set(c, settings::UPLOAD_MAX_MB, &mb.to_string())?;
-            settings::set(
-                c,
-                settings::REPORT_THRESHOLD,
-                &reports.unwrap_or(3).to_string(),
-            )?;
-            settings::set(c, settings::LICENCE, &licence)?;
-            Ok(())
-        })
-        .await?;
+    let address = new.public_address.clone();
+    state.write(move |c| Ok(settings::save(c, &new)?)).await?;
     let mut site = state.site();
     site.public_address = address;
     state.set_site(site);

@@ -5,9 +5,6 @@ use actix_web::http::StatusCode;
 use actix_web::web::{self, Data};
 use actix_web::{HttpRequest, HttpResponse, get, post};
 
-use crate::db::{accounts, consultations, sessions, settings};
-use crate::domain::account::Role;
-use crate::domain::consultation::FIRST_CONSULTATION_DAYS;
 use crate::domain::setup::{FieldErrors, SetupForm};
 use crate::i18n::Lang;
 use crate::security;
@@ -73,30 +70,8 @@ async fn setup_submit(
     let origin = crate::web::session::origin(&req);
     let done = state
         .write(move |c| {
-            // Two browsers could submit at once: only the first one sets up.
-            if settings::get(c, settings::SETUP_DONE_AT)?.is_some() {
-                return Ok(false);
-            }
-            let Some(id) = accounts::insert(c, &input2.login, Role::Admin, &hash, now)? else {
-                return Ok(false);
-            };
-            settings::set(c, settings::SITE_NAME, &input2.site_name)?;
-            settings::set(c, settings::ORGANISATION, &input2.organisation)?;
-            settings::set(c, settings::DEFAULT_LANG, &input2.language)?;
-            settings::set(c, settings::SETUP_DONE_AT, &now.to_string())?;
-            let opens = now + input2.opens_in_days * 86_400;
-            consultations::insert(
-                c,
-                &security::random_token(12),
-                &input2.site_name,
-                opens,
-                crate::domain::consultation::end_after_day_of(
-                    opens + FIRST_CONSULTATION_DAYS * 86_400,
-                ),
-                now,
-            )?;
-            sessions::create(c, &session_hash, id, &origin, now)?;
-            Ok(true)
+            let first = (&hash[..], &session_hash[..], &origin);
+            Ok(crate::db::setup::first_run(c, &input2, first, now)?)
         })
         .await?;
     if !done {

@@ -9,7 +9,8 @@ use crate::db::topics::Topic;
 use crate::db::{documents, settings, timeline};
 use crate::domain::document::parse_date;
 use crate::domain::setup::FieldErrors;
-use crate::views::timeline::{CalendarAdmin, MeetingForm, PHASE_KINDS, PhaseForm};
+use crate::domain::timeline::MeetingForm;
+use crate::views::timeline::{CalendarAdmin, PHASE_KINDS, PhaseForm};
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
 use crate::web::respond::{cached_page, html, see_other};
@@ -433,47 +434,14 @@ async fn meeting_create(
 ) -> Result<HttpResponse, AppError> {
     let f = form.into_inner();
     let mut errors = FieldErrors::new();
-    let held_on = parse_date(&f.held_on);
-    if held_on.is_none() {
-        errors.push(("held_on", "error-date"));
-    }
-    if f.place.trim().is_empty() {
-        errors.push(("place", "admin-forum-error-place"));
-    } else if f.place.chars().count() > 200 {
-        errors.push(("place", "error-too-long"));
-    }
-    let mut counts = [0i64; 3];
-    for (i, (name, raw)) in [
-        ("participants_admin", &f.participants_admin),
-        ("participants_civil", &f.participants_civil),
-        ("participants_private", &f.participants_private),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        match raw.trim() {
-            "" => counts[i] = 0,
-            v => match v.parse::<i64>() {
-                Ok(n) if (0..=10_000).contains(&n) => counts[i] = n,
-                _ => errors.push((name, "admin-forum-error-count")),
-            },
-        }
-    }
-    if f.agenda.chars().count() > 4000 {
-        errors.push(("agenda", "error-too-long"));
-    }
-    let minutes = match f.minutes_document.trim() {
-        "" => None,
-        v => v.parse::<i64>().ok(),
-    };
-    let Some(held_on) = held_on.filter(|_| errors.is_empty()) else {
+    let Some(m) = f.parse(&mut errors) else {
         return render_forum_admin(&ctx, &state, &f, &errors).await;
     };
     let now = state.now();
     state
         .write(move |c| {
             // A document deleted meanwhile is simply not linked.
-            let minutes = match minutes {
+            let minutes = match m.minutes_document {
                 Some(id) => documents::list(c, None, None)?
                     .into_iter()
                     .find(|d| d.id == id)
@@ -481,10 +449,10 @@ async fn meeting_create(
                 None => None,
             };
             let m = timeline::NewMeeting {
-                held_on: &held_on,
-                place: f.place.trim(),
-                participants: counts,
-                agenda: f.agenda.trim(),
+                held_on: &m.held_on,
+                place: &m.place,
+                participants: m.participants,
+                agenda: &m.agenda,
                 minutes_document_id: minutes,
             };
             Ok(timeline::insert_meeting(c, &m, now)?)

@@ -164,19 +164,39 @@ fn validate(f: &TunnelForm, saved_password: Option<&str>) -> Result<TunnelConfig
     }
     let key = (!key_path.is_empty()).then(|| std::path::PathBuf::from(key_path));
     match f.provider.as_str() {
-        "localhost.run" => {
-            return if errors.is_empty() {
-                Ok(TunnelConfig::localhost_run(key))
-            } else {
-                Err(errors)
-            };
-        }
+        "localhost.run" if errors.is_empty() => return Ok(TunnelConfig::localhost_run(key)),
+        "localhost.run" => return Err(errors),
         "ssh" => {}
         _ => {
             errors.push(("provider", "tunnel-error-provider"));
             return Err(errors);
         }
     }
+    let server = ssh_server(f, &mut errors);
+    let password = if f.password.is_empty() {
+        saved_password.map(str::to_string)
+    } else {
+        Some(f.password.clone())
+    };
+    let auth = match (key, password) {
+        (Some(k), _) => Auth::Key(k),
+        (None, Some(p)) => Auth::Password(p),
+        (None, None) => {
+            if !errors.iter().any(|(f, _)| *f == "key_path") {
+                errors.push(("key_path", "tunnel-error-no-secret"));
+            }
+            Auth::None
+        }
+    };
+    match server {
+        Some(config) if errors.is_empty() => Ok(TunnelConfig { auth, ..config }),
+        _ => Err(errors),
+    }
+}
+
+/// The server of an `ssh` link (everything but the secret), or its errors in `errors`.
+fn ssh_server(f: &TunnelForm, errors: &mut FieldErrors) -> Option<TunnelConfig> {
+    let before = errors.len();
     let host = f.host.trim();
     if host.is_empty()
         || host.len() > 253
@@ -206,30 +226,12 @@ fn validate(f: &TunnelForm, saved_password: Option<&str>) -> Result<TunnelConfig
     {
         errors.push(("public_url", "tunnel-error-public-url"));
     }
-    let password = if f.password.is_empty() {
-        saved_password.map(str::to_string)
-    } else {
-        Some(f.password.clone())
-    };
-    let auth = match (key, password) {
-        (Some(k), _) => Auth::Key(k),
-        (None, Some(p)) => Auth::Password(p),
-        (None, None) => {
-            if !errors.iter().any(|(f, _)| *f == "key_path") {
-                errors.push(("key_path", "tunnel-error-no-secret"));
-            }
-            Auth::None
-        }
-    };
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(TunnelConfig {
+    (errors.len() == before).then(|| TunnelConfig {
         provider: Provider::Ssh,
         host: host.to_string(),
         port: port.unwrap_or(22),
         user: user.to_string(),
-        auth,
+        auth: Auth::None,
         remote_port: u32::from(remote.unwrap_or(8080)),
         public_url: (!public_url.is_empty()).then(|| public_url.to_string()),
     })
@@ -248,40 +250,8 @@ async fn tunnel_post(
     }
     let f = form.into_inner();
     match f.action.as_str() {
-        "stop" => {
-            state.tunnel.stop();
-            return Ok(see_other("/admin/internet"));
-        }
-        "make-key" => {
-            let dir = state.data_dir.clone();
-            let made =
-                run_blocking(move || crate::tunnel::ensure_key(&dir).map_err(AppError::internal))
-                    .await?;
-            let path = made.0.display().to_string();
-            state
-                .write(move |c| {
-                    // The new key becomes the key of the link, unless another is set.
-                    if settings::get(c, keys::KEY_PATH)?.is_none_or(|p| p.trim().is_empty()) {
-                        settings::set(c, keys::KEY_PATH, &path)?;
-                    }
-                    Ok(())
-                })
-                .await?;
-            return Ok(see_other("/admin/internet?fait=cle#cle"));
-        }
-        "forget-host-key" => {
-            if let Some(cfg) = state.tunnel.config() {
-                let file = state.data_dir.join(crate::tunnel::KNOWN_HOSTS_FILE);
-                let id = crate::tunnel::known_hosts::host_id(&cfg.host, cfg.port);
-                run_blocking(move || {
-                    crate::tunnel::known_hosts::forget(&file, &id).map_err(AppError::internal)
-                })
-                .await?;
-            }
-            return Ok(see_other("/admin/internet?fait=oublie"));
-        }
         "start" | "save" => {}
-        _ => return Ok(see_other("/admin/internet")),
+        other => return key_action(&state, other).await,
     }
     let saved = load(&state).await?;
     let config = match validate(&f, saved.password.as_deref()) {
@@ -299,7 +269,56 @@ async fn tunnel_post(
         }
     };
     let allow = f.allow_staff == "1";
-    let to_save = f.clone();
+    save(&state, f.clone(), allow).await?;
+    state.tunnel.set_staff_allowed(allow);
+    if f.action == "start" {
+        state.tunnel.start(config);
+        return Ok(see_other("/admin/internet#etat"));
+    }
+    Ok(see_other("/admin/internet?fait=enregistre"))
+}
+
+/// The buttons beside the settings: stop the link, make a key, forget the server's key.
+async fn key_action(state: &AppState, action: &str) -> Result<HttpResponse, AppError> {
+    match action {
+        "stop" => {
+            state.tunnel.stop();
+            Ok(see_other("/admin/internet"))
+        }
+        "make-key" => {
+            let dir = state.data_dir.clone();
+            let made =
+                run_blocking(move || crate::tunnel::ensure_key(&dir).map_err(AppError::internal))
+                    .await?;
+            let path = made.0.display().to_string();
+            state
+                .write(move |c| {
+                    // The new key becomes the key of the link, unless another is set.
+                    if settings::get(c, keys::KEY_PATH)?.is_none_or(|p| p.trim().is_empty()) {
+                        settings::set(c, keys::KEY_PATH, &path)?;
+                    }
+                    Ok(())
+                })
+                .await?;
+            Ok(see_other("/admin/internet?fait=cle#cle"))
+        }
+        "forget-host-key" => {
+            if let Some(cfg) = state.tunnel.config() {
+                let file = state.data_dir.join(crate::tunnel::KNOWN_HOSTS_FILE);
+                let id = crate::tunnel::known_hosts::host_id(&cfg.host, cfg.port);
+                run_blocking(move || {
+                    crate::tunnel::known_hosts::forget(&file, &id).map_err(AppError::internal)
+                })
+                .await?;
+            }
+            Ok(see_other("/admin/internet?fait=oublie"))
+        }
+        _ => Ok(see_other("/admin/internet")),
+    }
+}
+
+/// Saves the settings of the link (the password only when one is typed).
+async fn save(state: &AppState, to_save: TunnelForm, allow: bool) -> Result<(), AppError> {
     state
         .write(move |c| {
             settings::set(c, keys::PROVIDER, &to_save.provider)?;
@@ -315,13 +334,7 @@ async fn tunnel_post(
             settings::set(c, keys::ALLOW_STAFF, if allow { "1" } else { "0" })?;
             Ok(())
         })
-        .await?;
-    state.tunnel.set_staff_allowed(allow);
-    if f.action == "start" {
-        state.tunnel.start(config);
-        return Ok(see_other("/admin/internet#etat"));
-    }
-    Ok(see_other("/admin/internet?fait=enregistre"))
+        .await
 }
 
 #[get("/admin/internet/affiche")]

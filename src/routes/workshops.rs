@@ -328,17 +328,8 @@ async fn entry_submit(
         Ok(checked) => checked,
         Err(errors) => return Ok(again(&errors, None, StatusCode::UNPROCESSABLE_ENTITY)),
     };
-    let typist = Poster::staff(&s.login);
-    let key = typist.key(&state, &form.submission);
-    let paper = PaperForm {
-        number: number.clone(),
-        entered_by: s.login.clone(),
-    };
-    let filing = paper_filing(&state, new, paper, (d.consultation.id, w.id), key);
-    let filed = match posting::write(&state, &typist, None, filing).await? {
-        Written::Done(filed) => filed,
-        Written::DiskFull | Written::Spent => return Err(AppError::DiskFull),
-    };
+    let scope = (d.consultation.id, w.id);
+    let filed = file_paper(&state, &s, new, &number, scope, &form.submission).await?;
     match filed {
         // A repeat (double tap, Back and send again) gets the first save's page.
         Filed::New { reference, .. } | Filed::Repeat { reference, .. } => {
@@ -386,6 +377,29 @@ fn checked_entry(
             }
             Err(errors)
         }
+    }
+}
+
+/// Files a typed paper form through the posting pipeline, under the typist's name, into
+/// `to` (consultation, workshop).
+async fn file_paper(
+    state: &AppState,
+    s: &StaffUser,
+    new: NewProposal,
+    number: &str,
+    to: (i64, i64),
+    submission: &str,
+) -> Result<Filed, AppError> {
+    let typist = Poster::staff(&s.login);
+    let key = typist.key(state, submission);
+    let paper = PaperForm {
+        number: number.to_string(),
+        entered_by: s.login.clone(),
+    };
+    let filing = paper_filing(state, new, paper, to, key);
+    match posting::write(state, &typist, None, filing).await? {
+        Written::Done(filed) => Ok(filed),
+        Written::DiskFull | Written::Spent => Err(AppError::DiskFull),
     }
 }
 

@@ -8,6 +8,7 @@ use super::layout::page;
 use crate::domain::document::Document;
 use crate::domain::oversight::day_start;
 use crate::domain::setup::FieldErrors;
+use crate::domain::timeline::MeetingForm;
 use crate::domain::timeline::{Meeting, Phase};
 
 pub const PHASE_KINDS: [&str; 6] = [
@@ -221,24 +222,6 @@ pub fn calendar_admin(ctx: &PageCtx, v: &CalendarAdmin<'_>) -> Markup {
             }
         },
     )
-}
-
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct MeetingForm {
-    #[serde(default)]
-    pub held_on: String,
-    #[serde(default)]
-    pub place: String,
-    #[serde(default)]
-    pub participants_admin: String,
-    #[serde(default)]
-    pub participants_civil: String,
-    #[serde(default)]
-    pub participants_private: String,
-    #[serde(default)]
-    pub agenda: String,
-    #[serde(default)]
-    pub minutes_document: String,
 }
 
 pub fn forum_admin(

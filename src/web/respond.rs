@@ -131,6 +131,25 @@ pub fn parse_body<T: for<'de> Deserialize<'de> + Default>(body: &Bytes) -> T {
         .unwrap_or_default()
 }
 
+/// A `Content-Disposition` that saves the file as `name`: the name in UTF-8 for browsers
+/// that read it, and an ASCII copy for the others.
+pub fn attachment(name: &str) -> String {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || ".-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        crate::domain::links::urlencode(name)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

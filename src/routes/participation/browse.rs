@@ -72,29 +72,7 @@ async fn build_list(
             .filter(|p: &i64| (1..=100_000).contains(p))
             .unwrap_or(1),
     };
-    let mut base = Vec::new();
-    if let Some(v) = &filter.query {
-        base.push(("q", v.clone()));
-    }
-    if let Some(v) = filter.consultation {
-        base.push(("consultation", v.to_string()));
-    }
-    if let Some(v) = &filter.theme {
-        base.push(("theme", v.clone()));
-    }
-    if let Some(v) = &filter.zone {
-        base.push(("zone", v.clone()));
-    }
-    if let Some(v) = &filter.status {
-        base.push(("statut", v.clone()));
-    }
-    if filter.sort == Sort::Supported {
-        base.push(("tri", "soutenues".into()));
-    }
-    let mut base_query = serde_urlencoded::to_string(&base).unwrap_or_default();
-    if !base_query.is_empty() {
-        base_query.push('&');
-    }
+    let base_query = filter.base_query();
     let f2 = filter.clone();
     let ids: Vec<(i64, String)> = cat
         .consultations
@@ -487,35 +465,21 @@ pub(super) async fn comment(
     if let Some(notice) = refusal(&ctx, &l.openness, "comment-closed") {
         return Ok(here.refuse(&none, Some(notice), StatusCode::UNPROCESSABLE_ENTITY));
     }
-    let page = format!("/propositions/{}", l.p.reference);
-    let thanks = |published: bool| {
-        // The message after the redirect says whether the comment shows now or after review.
-        let flag = if published { "publie" } else { "attente" };
-        with_cookie(
-            see_other(&format!("{page}?commentaire={flag}#commentaires")),
-            poster.cookie.clone(),
-        )
-    };
+    let thanks = |published| comment_thanks(&l.p.reference, published, poster.cookie.clone());
     let key = poster.key(&state, &form.submission);
     // A repeat of a comment already filed: the same thanks, nothing written.
-    if let Some(k) = key.clone() {
-        let first = state
-            .read(move |c| Ok(proposals::comment_by_submission(c, &k)?))
-            .await?;
-        if let Some(published) = first {
-            return Ok(thanks(published));
-        }
+    if let Some(published) = first_comment(&state, &key).await? {
+        return Ok(thanks(published));
     }
     if let Some(msg) = robot_check(&state, &form.website, &form.form_ts, &form.submission) {
-        return Ok(here.refuse(&none, Some(ctx.t(msg)), StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(here.say(msg, StatusCode::UNPROCESSABLE_ENTITY));
     }
     let new = match NewComment::parse(&form.body, &form.author_name) {
         Ok(c) => c,
         Err(errors) => return Ok(here.refuse(&errors, None, StatusCode::UNPROCESSABLE_ENTITY)),
     };
     if !poster.within_limits(&state, &req, Act::Comment) {
-        let notice = Some(ctx.t("form-error-rate"));
-        return Ok(here.refuse(&none, notice, StatusCode::TOO_MANY_REQUESTS));
+        return Ok(here.say("form-error-rate", StatusCode::TOO_MANY_REQUESTS));
     }
     let filing = comment_filing(new, l.p.id, key.clone(), state.instance_id.clone());
     let taken = posting::write(&state, &poster, Some((&form.submission, key)), filing).await?;
@@ -527,10 +491,7 @@ pub(super) async fn comment(
             let notice = ctx.lang.t_args("merged-refused", &[("ref", target.into())]);
             here.refuse(&none, Some(notice), StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Written::DiskFull => {
-            let notice = Some(ctx.t("form-error-disk-full"));
-            here.refuse(&none, notice, StatusCode::INSUFFICIENT_STORAGE)
-        }
+        Written::DiskFull => here.say("form-error-disk-full", StatusCode::INSUFFICIENT_STORAGE),
         // What was typed stays, in a form of its own this time.
         Written::Spent => here.refuse_with(
             &none,
@@ -539,6 +500,28 @@ pub(super) async fn comment(
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
     })
+}
+
+/// Back to the proposal's comments; the message after the redirect says whether the
+/// comment shows now or after review.
+fn comment_thanks(
+    reference: &str,
+    published: bool,
+    cookie: Option<actix_web::cookie::Cookie<'static>>,
+) -> HttpResponse {
+    let flag = if published { "publie" } else { "attente" };
+    let page = format!("/propositions/{reference}?commentaire={flag}#commentaires");
+    with_cookie(see_other(&page), cookie)
+}
+
+/// Whether the comment this submission key filed already is published, if there is one.
+async fn first_comment(state: &AppState, key: &Option<Vec<u8>>) -> Result<Option<bool>, AppError> {
+    let Some(k) = key.clone() else {
+        return Ok(None);
+    };
+    state
+        .read(move |c| Ok(proposals::comment_by_submission(c, &k)?))
+        .await
 }
 
 /// A proposal's page as the comment form's answers draw it again, with what was typed.
@@ -551,6 +534,11 @@ struct Commenting<'a> {
 }
 
 impl Commenting<'_> {
+    /// The page again with the message `id` above the form.
+    fn say(&self, id: &str, status: StatusCode) -> HttpResponse {
+        self.refuse(&FieldErrors::new(), Some(self.ctx.t(id)), status)
+    }
+
     fn refuse(
         &self,
         errors: &FieldErrors,

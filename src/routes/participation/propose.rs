@@ -180,27 +180,19 @@ async fn file_submitted(
     let token = security::follow_token(state.secret(), key.as_deref());
     let receipt = |reference: &str| receipt(req, ctx, state, &poster, &token, reference);
     // A repeat of a form already filed gets its receipt before any limit is counted.
-    if let Some(k) = key.clone() {
-        let first = state
-            .read(move |c| Ok(proposals::by_submission(c, &k)?))
-            .await?;
-        if let Some((_, reference)) = first {
-            return Ok(receipt(&reference));
-        }
+    if let Some(reference) = first_filing(state, &key).await? {
+        return Ok(receipt(&reference));
     }
-    let refuse = |message: &str, status: StatusCode| {
-        render_form(
-            ctx,
-            state,
-            d,
-            form,
-            &FieldErrors::new(),
-            Some(ctx.t(message)),
-            status,
-        )
+    let refuse = |form: &ProposalForm, message: &str, status: StatusCode| {
+        let notice = Some(ctx.t(message));
+        render_form(ctx, state, d, form, &FieldErrors::new(), notice, status)
     };
     if !poster.within_limits(state, req, Act::Proposal) {
-        return Ok(refuse("form-error-rate", StatusCode::TOO_MANY_REQUESTS));
+        return Ok(refuse(
+            form,
+            "form-error-rate",
+            StatusCode::TOO_MANY_REQUESTS,
+        ));
     }
     let filing = proposal_filing(state, new, d.consultation.id, key.clone(), &token);
     let filed = posting::write(state, &poster, Some((&form.submission, key)), filing).await?;
@@ -213,6 +205,7 @@ async fn file_submitted(
         // A full disk: nothing was written; the person keeps what they typed, and can send
         // the same form again once there is room (same submission id: never filed twice).
         Written::DiskFull => Ok(refuse(
+            form,
             "form-error-disk-full",
             StatusCode::INSUFFICIENT_STORAGE,
         )),
@@ -222,19 +215,24 @@ async fn file_submitted(
                 submission: String::new(),
                 ..form.clone()
             };
-            let notice = Some(ctx.t("form-error-spent"));
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(render_form(
-                ctx,
-                state,
-                d,
+            Ok(refuse(
                 &fresh,
-                &FieldErrors::new(),
-                notice,
-                status,
+                "form-error-spent",
+                StatusCode::UNPROCESSABLE_ENTITY,
             ))
         }
     }
+}
+
+/// The reference of the proposal this submission key filed already, if any.
+async fn first_filing(state: &AppState, key: &Option<Vec<u8>>) -> Result<Option<String>, AppError> {
+    let Some(k) = key.clone() else {
+        return Ok(None);
+    };
+    let first = state
+        .read(move |c| Ok(proposals::by_submission(c, &k)?))
+        .await?;
+    Ok(first.map(|(_, reference)| reference))
 }
 
 /// The write of a proposal from the public form or a kiosk, for the posting pipeline; its
