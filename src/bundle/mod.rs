@@ -245,6 +245,47 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
+    /// Counts how the proposal `p` was filed; false when it was refused (a paper form's
+    /// number taken by another proposal). `moved`: its code was another laptop's, and
+    /// `here` the reference it was meant to get.
+    fn count_proposal(
+        &mut self,
+        p: &ProposalRecord,
+        filed: Filed,
+        moved: Option<Moved>,
+        here: Option<&Reference>,
+    ) -> bool {
+        match filed {
+            Filed::New { .. } => self.added[0] += 1,
+            // Filed under another reference than its receipt's: the laptop's derived code
+            // (`moved`), or, that being taken too, a number of this site.
+            Filed::Renumbered {
+                reference,
+                original,
+                ..
+            } => {
+                self.added[0] += 1;
+                match (moved, here) {
+                    (Some(m), Some(h)) if h.to_string() == reference => {
+                        self.moved.push((original, reference, m))
+                    }
+                    _ => self.renumbered.push((original, reference)),
+                }
+            }
+            Filed::Already { .. } | Filed::Repeat { .. } => self.already[0] += 1,
+            Filed::PaperTaken { reference } => {
+                let number = p.paper_number.as_deref().unwrap_or_default();
+                self.refused.push(Refusal::new(
+                    &p.uid,
+                    "bundle-refused-paper",
+                    format!("{number} / {reference}"),
+                ));
+                return false;
+            }
+        }
+        true
+    }
+
     /// A comment (`slot` 1) or support (2) taken: added, or here already.
     fn count(&mut self, slot: usize, taken: &Taken) {
         match taken {
@@ -425,10 +466,10 @@ fn merge(
     let Contents {
         manifest,
         file_hash,
-        proposals,
         comments,
         supports,
         workshops,
+        ..
     } = contents;
     // Fictional contributions never enter a real consultation's record.
     if manifest.training && crate::db::training::started(c)?.is_none() {
@@ -440,155 +481,18 @@ fn merge(
             .ok_or_else(|| BundleError::Manifest("no consultation".into()))?,
     };
     let source = manifest.instance_id.as_str();
-    // References must resolve, in the bundle or in the database, before anything is written.
-    let in_bundle: HashSet<&str> = proposals.iter().map(|p| p.uid.as_str()).collect();
-    for r in comments
-        .iter()
-        .map(|c| &c.proposal_uid)
-        .chain(supports.iter().map(|s| &s.proposal_uid))
-    {
-        if !in_bundle.contains(r.as_str()) && proposals::id_by_uid(c, r)?.is_none() {
-            return Err(BundleError::MissingReference(r.clone()));
-        }
-    }
-    let workshops_in_bundle: HashSet<&str> = workshops.iter().map(|w| w.uid.as_str()).collect();
-    let named: BTreeSet<&str> = proposals
-        .iter()
-        .filter_map(|p| p.workshop_uid.as_deref())
-        .chain(comments.iter().filter_map(|k| k.workshop_uid.as_deref()))
-        .chain(supports.iter().filter_map(|s| s.workshop_uid.as_deref()))
-        .collect();
-    for &r in &named {
-        if !workshops_in_bundle.contains(r) && bundles::workshop_id(c, r)?.is_none() {
-            return Err(BundleError::MissingReference(r.to_string()));
-        }
-    }
+    references_resolve(c, contents)?;
     let bundle_id = bundles::record(c, manifest, file_hash, now)?;
     let mut report = ImportReport::default();
     let mut places = Workshops {
         source,
         known: HashMap::new(),
     };
-    let not_ours = |uid: &str, instance: &str| {
-        (instance != source).then(|| Refusal::new(uid, "bundle-refused-source", instance))
-    };
     for w in workshops {
-        let foreign = match bundles::workshop_source(c, &w.uid)? {
-            Some((_, owner)) if owner != source => Some(Refusal::new(
-                &w.uid,
-                "bundle-refused-foreign-workshop",
-                &w.uid,
-            )),
-            _ => None,
-        };
-        let refused = not_ours(&w.uid, &w.instance_id)
-            .or_else(|| w.check(now).err())
-            .or(foreign);
-        if let Some(r) = refused {
-            // What the file recorded there goes with it.
-            let why = if r.reason == "bundle-refused-foreign-workshop" {
-                r.reason
-            } else {
-                "bundle-refused-workshop-parent"
-            };
-            places.known.insert(w.uid.clone(), Err(why));
-            report.refused.push(r);
-            continue;
-        }
-        // An attendance dated ahead of this site's clock would freeze it against every
-        // later count: the workshop comes, its attendance does not.
-        let attendance = match (Attendance::from_text(&w.attendance), w.attendance_at) {
-            (Some(_), Some(at)) if at > now + FUTURE_SLACK => {
-                report.refused.push(Refusal::new(
-                    &w.uid,
-                    "bundle-refused-attendance",
-                    at.to_string(),
-                ));
-                (String::new(), None)
-            }
-            (Some(a), at) => (a.to_text(), at),
-            (None, _) => (String::new(), None),
-        };
-        if bundles::add_workshop(c, w, (&attendance.0, attendance.1), bundle_id)? {
-            report.added[3] += 1
-        } else {
-            report.already[3] += 1
-        }
+        merge_workshop(c, w, &mut places, (bundle_id, now), &mut report)?;
     }
-    let own = proposals::reference_code(c)?;
-    let mut left_out: HashSet<&str> = HashSet::new();
-    let mut tokens: HashSet<&str> = HashSet::new();
-    for p in proposals {
-        let workshop = places.id(c, p.workshop_uid.as_deref())?;
-        let refused = not_ours(&p.uid, &p.instance_id)
-            .or_else(|| p.check(now).err())
-            .or_else(|| places.refusal(&p.uid, p.workshop_uid.as_deref()));
-        let refused = match refused {
-            Some(r) => Some(r),
-            None => token_clash(c, p, &mut tokens)?,
-        };
-        let refused = match refused {
-            Some(r) => Some(r),
-            None => code_not_listed(manifest, p),
-        };
-        if let Some(r) = refused {
-            report.refused.push(r);
-            left_out.insert(p.uid.as_str());
-            continue;
-        }
-        let given = p.reference.as_deref().and_then(Reference::parse);
-        let (here, moved) = match &given {
-            Some(g) => {
-                let holder = bundles::holder(c, g.code(), &own)?;
-                let (here, moved) = arriving(g, source, &holder);
-                if holder == Holder::Nobody {
-                    bundles::register_code(c, g.code(), source, now)?;
-                }
-                if moved.is_some() {
-                    bundles::register_code(c, here.code(), source, now)?;
-                }
-                (Some(here), moved)
-            }
-            None => (None, None),
-        };
-        let to = Filing {
-            consultation_id: consultation,
-            workshop_id: workshop,
-            bundle_id,
-            reference: here.as_ref(),
-            given: given.as_ref(),
-        };
-        match proposals::file_proposal(c, &p.filing(to), &p.instance_id)? {
-            Filed::New { .. } => report.added[0] += 1,
-            // Filed under another reference than its receipt's: the laptop's derived code
-            // (`moved`), or, that being taken too, a number of this site.
-            Filed::Renumbered {
-                reference,
-                original,
-                ..
-            } => {
-                report.added[0] += 1;
-                match (moved, &here) {
-                    (Some(m), Some(h)) if h.to_string() == reference => {
-                        report.moved.push((original, reference, m))
-                    }
-                    _ => report.renumbered.push((original, reference)),
-                }
-            }
-            Filed::Already { .. } | Filed::Repeat { .. } => report.already[0] += 1,
-            Filed::PaperTaken { reference } => {
-                report.refused.push(Refusal::new(
-                    &p.uid,
-                    "bundle-refused-paper",
-                    format!(
-                        "{} / {reference}",
-                        p.paper_number.as_deref().unwrap_or_default()
-                    ),
-                ));
-                left_out.insert(p.uid.as_str());
-            }
-        }
-    }
+    let to = (consultation, bundle_id, now);
+    let left_out = merge_proposals(c, contents, &mut places, to, &mut report)?;
     let mut ctx = Placing {
         source,
         left_out: &left_out,
@@ -624,13 +528,172 @@ fn merge(
         let taken = proposals::file_support(c, pid, &s.filing(to), &s.instance_id)?;
         report.count(2, &taken);
     }
-    bundles::set_counts(
-        c,
-        bundle_id,
-        report.added.iter().sum(),
-        report.already.iter().sum(),
-    )?;
+    let (added, already) = (report.added.iter().sum(), report.already.iter().sum());
+    bundles::set_counts(c, bundle_id, added, already)?;
     Ok(report)
+}
+
+/// Every proposal and workshop a record of the file names is in the file or in the
+/// database: checked before anything is written.
+fn references_resolve(c: &Connection, contents: &Contents) -> Result<(), BundleError> {
+    let Contents {
+        proposals,
+        comments,
+        supports,
+        workshops,
+        ..
+    } = contents;
+    let in_bundle: HashSet<&str> = proposals.iter().map(|p| p.uid.as_str()).collect();
+    for r in comments
+        .iter()
+        .map(|c| &c.proposal_uid)
+        .chain(supports.iter().map(|s| &s.proposal_uid))
+    {
+        if !in_bundle.contains(r.as_str()) && proposals::id_by_uid(c, r)?.is_none() {
+            return Err(BundleError::MissingReference(r.clone()));
+        }
+    }
+    let workshops_in_bundle: HashSet<&str> = workshops.iter().map(|w| w.uid.as_str()).collect();
+    let named: BTreeSet<&str> = proposals
+        .iter()
+        .filter_map(|p| p.workshop_uid.as_deref())
+        .chain(comments.iter().filter_map(|k| k.workshop_uid.as_deref()))
+        .chain(supports.iter().filter_map(|s| s.workshop_uid.as_deref()))
+        .collect();
+    for &r in &named {
+        if !workshops_in_bundle.contains(r) && bundles::workshop_id(c, r)?.is_none() {
+            return Err(BundleError::MissingReference(r.to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// A record made on another laptop than the file's: refused (a file brings only what its
+/// own laptop recorded).
+fn not_ours(uid: &str, instance: &str, source: &str) -> Option<Refusal> {
+    (instance != source).then(|| Refusal::new(uid, "bundle-refused-source", instance))
+}
+
+/// One workshop of the file (`at`: the bundle's id and the time): added, already there, or
+/// refused with what the file recorded there.
+fn merge_workshop(
+    c: &Connection,
+    w: &WorkshopRecord,
+    places: &mut Workshops<'_>,
+    (bundle_id, now): (i64, i64),
+    report: &mut ImportReport,
+) -> Result<(), BundleError> {
+    let foreign = match bundles::workshop_source(c, &w.uid)? {
+        Some((_, owner)) if owner != places.source => Some(Refusal::new(
+            &w.uid,
+            "bundle-refused-foreign-workshop",
+            &w.uid,
+        )),
+        _ => None,
+    };
+    let refused = not_ours(&w.uid, &w.instance_id, places.source)
+        .or_else(|| w.check(now).err())
+        .or(foreign);
+    if let Some(r) = refused {
+        // What the file recorded there goes with it.
+        let why = if r.reason == "bundle-refused-foreign-workshop" {
+            r.reason
+        } else {
+            "bundle-refused-workshop-parent"
+        };
+        places.known.insert(w.uid.clone(), Err(why));
+        report.refused.push(r);
+        return Ok(());
+    }
+    // An attendance dated ahead of this site's clock would freeze it against every later
+    // count: the workshop comes, its attendance does not.
+    let attendance = match (Attendance::from_text(&w.attendance), w.attendance_at) {
+        (Some(_), Some(at)) if at > now + FUTURE_SLACK => {
+            report.refused.push(Refusal::new(
+                &w.uid,
+                "bundle-refused-attendance",
+                at.to_string(),
+            ));
+            (String::new(), None)
+        }
+        (Some(a), at) => (a.to_text(), at),
+        (None, _) => (String::new(), None),
+    };
+    if bundles::add_workshop(c, w, (&attendance.0, attendance.1), bundle_id)? {
+        report.added[3] += 1
+    } else {
+        report.already[3] += 1
+    }
+    Ok(())
+}
+
+/// The file's proposals, each filed or refused; returns the uids left out (their comments
+/// and supports go with them). `to`: the consultation, the bundle's id and the time.
+fn merge_proposals<'a>(
+    c: &Connection,
+    contents: &'a Contents,
+    places: &mut Workshops<'_>,
+    (consultation, bundle_id, now): (i64, i64, i64),
+    report: &mut ImportReport,
+) -> Result<HashSet<&'a str>, BundleError> {
+    let manifest = &contents.manifest;
+    let source = manifest.instance_id.as_str();
+    let own = proposals::reference_code(c)?;
+    let mut left_out: HashSet<&str> = HashSet::new();
+    let mut tokens: HashSet<&str> = HashSet::new();
+    for p in &contents.proposals {
+        let workshop = places.id(c, p.workshop_uid.as_deref())?;
+        let refused = not_ours(&p.uid, &p.instance_id, source)
+            .or_else(|| p.check(now).err())
+            .or_else(|| places.refusal(&p.uid, p.workshop_uid.as_deref()));
+        let refused = match refused {
+            Some(r) => Some(r),
+            None => token_clash(c, p, &mut tokens)?,
+        };
+        if let Some(r) = refused.or_else(|| code_not_listed(manifest, p)) {
+            report.refused.push(r);
+            left_out.insert(p.uid.as_str());
+            continue;
+        }
+        let given = p.reference.as_deref().and_then(Reference::parse);
+        let (here, moved) = match &given {
+            Some(g) => filed_as(c, g, &own, source, now)?,
+            None => (None, None),
+        };
+        let to = Filing {
+            consultation_id: consultation,
+            workshop_id: workshop,
+            bundle_id,
+            reference: here.as_ref(),
+            given: given.as_ref(),
+        };
+        let filed = proposals::file_proposal(c, &p.filing(to), &p.instance_id)?;
+        if !report.count_proposal(p, filed, moved, here.as_ref()) {
+            left_out.insert(p.uid.as_str());
+        }
+    }
+    Ok(left_out)
+}
+
+/// The reference a proposal of `source` given as `g` is filed under here, and where it moved
+/// when that is not `g` (another laptop holds its code); the codes are registered to
+/// `source` as they are first met.
+fn filed_as(
+    c: &Connection,
+    g: &Reference,
+    own: &RefCode,
+    source: &str,
+    now: i64,
+) -> Result<(Option<Reference>, Option<Moved>), BundleError> {
+    let holder = bundles::holder(c, g.code(), own)?;
+    let (here, moved) = arriving(g, source, &holder);
+    if holder == Holder::Nobody {
+        bundles::register_code(c, g.code(), source, now)?;
+    }
+    if moved.is_some() {
+        bundles::register_code(c, here.code(), source, now)?;
+    }
+    Ok((Some(here), moved))
 }
 
 /// A comment or a support of a file, as the merge screens it.

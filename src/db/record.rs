@@ -60,13 +60,7 @@ fn by(
 /// published (open data, the record's PDF), which counts only published contributions.
 pub fn facts(c: &Connection, consultation: Option<i64>, public: bool) -> rusqlite::Result<Facts> {
     let s = consultation;
-    let (kept_p, kept_k) = (kept(public, "p"), kept(public, "k"));
-    // Supports on a proposal that is not public are not public either.
-    let kept_u = if public {
-        "p.moderation = 'approved' AND"
-    } else {
-        ""
-    };
+    let kept_p = kept(public, "p");
     let published = format!("p.moderation = 'approved' AND {SCOPE}");
     // A final status with its written reason, or a merge (its reason is the proposal it
     // joined, shown on its page).
@@ -74,59 +68,10 @@ pub fn facts(c: &Connection, consultation: Option<i64>, public: bool) -> rusqlit
         "{published} AND ((p.status IN ('retenue', 'retenue-en-partie', 'non-retenue', 'hors-champ') \
          AND length(trim(p.answer)) > 0) OR (p.status = 'fusionnee' AND p.merged_into IS NOT NULL))"
     );
-    // From filing to the first final decision in the journal: correcting an answer later
-    // does not lengthen the delay.
-    let delays: Vec<i64> = c
-        .prepare_cached(&format!(
-            "SELECT (SELECT min(a.at) FROM audit_log a WHERE a.proposal_id = p.id \
-               AND a.action IN ('status', 'merge') \
-               AND a.to_value IN ('retenue', 'retenue-en-partie', 'fusionnee', 'non-retenue', 'hors-champ')) \
-               - p.created_at \
-             FROM proposals p WHERE {answered_where}"
-        ))?
-        .query_map(params![s], |r| r.get::<_, Option<i64>>(0))?
-        .filter_map(|d| d.transpose())
-        .collect::<rusqlite::Result<_>>()?;
-    // Every contribution not withheld, with its device mark (if any) and its day.
-    let (contributions, marked, devices, devices_returning) = c
-        .prepare_cached(&format!(
-            "WITH acts(device, day) AS MATERIALIZED ( \
-               SELECT p.device, p.created_at / 86400 FROM proposals p \
-                 WHERE {kept_p} AND {SCOPE} \
-               UNION ALL SELECT k.device, k.created_at / 86400 FROM comments k \
-                 JOIN proposals p ON p.id = k.proposal_id WHERE {kept_k} AND {SCOPE} \
-               UNION ALL SELECT u.device, u.created_at / 86400 FROM supports u \
-                 JOIN proposals p ON p.id = u.proposal_id WHERE {kept_u} {SCOPE}), \
-             per_device AS (SELECT min(day) <> max(day) AS back FROM acts \
-               WHERE device IS NOT NULL GROUP BY device) \
-             SELECT a.n, a.marked, d.n, d.back FROM \
-               (SELECT count(*) AS n, count(device) AS marked FROM acts) a, \
-               (SELECT count(*) AS n, coalesce(sum(back), 0) AS back FROM per_device) d"
-        ))?
-        .query_row(params![s], |r| {
-            let u = |i| r.get::<_, i64>(i).map(|v| v.max(0).unsigned_abs());
-            Ok((u(0)?, u(1)?, u(2)?, u(3)?))
-        })?;
-    // The calendar: the consultation's own dates, or for all of them the first opening (or
-    // the timeline's contributions phase, as the dashboard reads it) and the last closing.
+    let delays = answer_delays(c, s, &answered_where)?;
+    let (contributions, marked, devices, devices_returning) = device_counts(c, s, public)?;
     let when = super::timeline::oversight(c)?;
-    let (opens_at, closes_at): (Option<i64>, Option<i64>) = match s {
-        Some(id) => c
-            .prepare_cached("SELECT opens_at, closes_at FROM consultations WHERE id = ?1")?
-            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-            .unwrap_or((None, None)),
-        None => {
-            let (first, last): (Option<i64>, Option<i64>) = c
-                .prepare_cached("SELECT min(opens_at), max(closes_at) FROM consultations")?
-                .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            let phase = when
-                .contributions_open_on
-                .as_deref()
-                .and_then(crate::domain::oversight::day_start);
-            (phase.or(first), last)
-        }
-    };
+    let (opens_at, closes_at) = calendar(c, s, &when)?;
     Ok(Facts {
         proposals: n(
             c,
@@ -246,6 +191,86 @@ pub fn facts(c: &Connection, consultation: Option<i64>, public: bool) -> rusqlit
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?,
         last_document_at: when.last_document_added_at,
+    })
+}
+
+/// From filing to the first final decision in the journal, for each answered proposal
+/// (`answered_where`): correcting an answer later does not lengthen the delay.
+fn answer_delays(
+    c: &Connection,
+    s: Option<i64>,
+    answered_where: &str,
+) -> rusqlite::Result<Vec<i64>> {
+    c
+        .prepare_cached(&format!(
+            "SELECT (SELECT min(a.at) FROM audit_log a WHERE a.proposal_id = p.id \
+               AND a.action IN ('status', 'merge') \
+               AND a.to_value IN ('retenue', 'retenue-en-partie', 'fusionnee', 'non-retenue', 'hors-champ')) \
+               - p.created_at \
+             FROM proposals p WHERE {answered_where}"
+        ))?
+        .query_map(params![s], |r| r.get::<_, Option<i64>>(0))?
+        .filter_map(|d| d.transpose())
+        .collect::<rusqlite::Result<_>>()
+}
+
+/// Every contribution not withheld, with its device mark (if any) and its day: how many,
+/// how many marked, how many devices, how many came back another day.
+fn device_counts(
+    c: &Connection,
+    s: Option<i64>,
+    public: bool,
+) -> rusqlite::Result<(u64, u64, u64, u64)> {
+    let (kept_p, kept_k) = (kept(public, "p"), kept(public, "k"));
+    // Supports on a proposal that is not public are not public either.
+    let kept_u = if public {
+        "p.moderation = 'approved' AND"
+    } else {
+        ""
+    };
+    c.prepare_cached(&format!(
+        "WITH acts(device, day) AS MATERIALIZED ( \
+               SELECT p.device, p.created_at / 86400 FROM proposals p \
+                 WHERE {kept_p} AND {SCOPE} \
+               UNION ALL SELECT k.device, k.created_at / 86400 FROM comments k \
+                 JOIN proposals p ON p.id = k.proposal_id WHERE {kept_k} AND {SCOPE} \
+               UNION ALL SELECT u.device, u.created_at / 86400 FROM supports u \
+                 JOIN proposals p ON p.id = u.proposal_id WHERE {kept_u} {SCOPE}), \
+             per_device AS (SELECT min(day) <> max(day) AS back FROM acts \
+               WHERE device IS NOT NULL GROUP BY device) \
+             SELECT a.n, a.marked, d.n, d.back FROM \
+               (SELECT count(*) AS n, count(device) AS marked FROM acts) a, \
+               (SELECT count(*) AS n, coalesce(sum(back), 0) AS back FROM per_device) d"
+    ))?
+    .query_row(params![s], |r| {
+        let u = |i| r.get::<_, i64>(i).map(|v| v.max(0).unsigned_abs());
+        Ok((u(0)?, u(1)?, u(2)?, u(3)?))
+    })
+}
+
+/// The calendar: the consultation's own dates, or for all of them the first opening (or
+/// the timeline's contributions phase, as the dashboard reads it) and the last closing.
+fn calendar(
+    c: &Connection,
+    s: Option<i64>,
+    when: &crate::domain::oversight::Facts,
+) -> rusqlite::Result<(Option<i64>, Option<i64>)> {
+    Ok(match s {
+        Some(id) => c
+            .prepare_cached("SELECT opens_at, closes_at FROM consultations WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or((None, None)),
+        None => {
+            let (first, last): (Option<i64>, Option<i64>) = c
+                .prepare_cached("SELECT min(opens_at), max(closes_at) FROM consultations")?
+                .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let phase = when
+                .contributions_open_on
+                .as_deref()
+                .and_then(crate::domain::oversight::day_start);
+            (phase.or(first), last)
+        }
     })
 }
 

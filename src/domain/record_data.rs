@@ -142,9 +142,25 @@ impl Out {
 
 /// Every indicator of the record, in the page's order.
 pub fn indicators(r: &Record) -> Vec<Indicator> {
-    let f = &r.facts;
     let mut o = Out(Vec::new());
-    // 1. Inputs.
+    inputs(&mut o, r);
+    reach(&mut o, r);
+    coverage(&mut o, r);
+    mixes(&mut o, r);
+    workshops(&mut o, r);
+    moderation(&mut o, r);
+    answers(&mut o, r);
+    outcomes(&mut o, r);
+    dialogue(&mut o, r);
+    devices(&mut o, r);
+    timeline(&mut o, r);
+    forum_and_library(&mut o, r);
+    o.0
+}
+
+/// Section 1. Inputs.
+fn inputs(o: &mut Out, r: &Record) {
+    let f = &r.facts;
     o.push(1, "proposals_received", Value::Count(f.proposals), None);
     o.rate(1, "proposals_published", r.published);
     o.push(
@@ -175,7 +191,11 @@ pub fn indicators(r: &Record) -> Vec<Indicator> {
             Some(f.comments),
         );
     }
-    // 2. Reach: a district with 1 to 4 contributions shows neither its count nor its rate.
+}
+
+/// Section 2. Reach: a district with 1 to 4 contributions shows neither its count nor its
+/// rate.
+fn reach(o: &mut Out, r: &Record) {
     for x in &r.reach {
         let small = x.contributions > 0 && x.contributions < GROUP_UNDER;
         let (count, rate) = if small {
@@ -227,7 +247,10 @@ pub fn indicators(r: &Record) -> Vec<Indicator> {
         Value::Count(verified),
         Some((r.reach.len() + r.regions.len()) as u64),
     );
-    // 3. Coverage.
+}
+
+/// Section 3. Coverage.
+fn coverage(o: &mut Out, r: &Record) {
     o.rate(3, "zones_covered", r.zones_covered);
     // Abidjan is the base minus the count: withheld when either side is small.
     let abidjan = r.outside_abidjan.base - r.outside_abidjan.count;
@@ -236,11 +259,19 @@ pub fn indicators(r: &Record) -> Vec<Indicator> {
         _ => Value::Missing,
     };
     o.push(3, "outside_abidjan", outside, Some(r.outside_abidjan.base));
-    // 4. Mixes.
+}
+
+/// Section 4. Mixes.
+fn mixes(o: &mut Out, r: &Record) {
+    let f = &r.facts;
     o.people(4, "by_channel", &f.by_channel);
     o.people(4, "by_contributor_type", &f.by_contributor);
     o.people(4, "by_language", &f.by_language);
-    // 5. Workshops.
+}
+
+/// Section 5. Workshops.
+fn workshops(o: &mut Out, r: &Record) {
+    let f = &r.facts;
     o.push(5, "workshops_held", Value::Count(r.workshops), None);
     o.rate(5, "workshop_zones", r.workshop_zones);
     o.rate(5, "attendance_entered", r.attendance_entered);
@@ -285,7 +316,10 @@ pub fn indicators(r: &Record) -> Vec<Indicator> {
             None,
         );
     }
-    // 6. Moderation (delays in days).
+}
+
+/// Section 6. Moderation (delays in days).
+fn moderation(o: &mut Out, r: &Record) {
     o.push(
         6,
         "moderation_delay_median_days",
@@ -311,7 +345,10 @@ pub fn indicators(r: &Record) -> Vec<Indicator> {
         Some(r.comment_moderation_delay.count as u64),
     );
     o.rate(6, "withheld_rate", r.withheld);
-    // 7. Answers.
+}
+
+/// Section 7. Answers.
+fn answers(o: &mut Out, r: &Record) {
     o.rate(7, "answered", r.answered);
     o.push(
         7,
@@ -325,7 +362,11 @@ pub fn indicators(r: &Record) -> Vec<Indicator> {
         days(r.answer_delay.p90),
         Some(r.answer_delay.count as u64),
     );
-    // 8. Outcomes, all five even at zero.
+}
+
+/// Section 8. Outcomes, all five even at zero.
+fn outcomes(o: &mut Out, r: &Record) {
+    let f = &r.facts;
     for (status, n) in &r.outcomes {
         o.cat(
             8,
@@ -342,7 +383,10 @@ pub fn indicators(r: &Record) -> Vec<Indicator> {
         Value::Count(f.commitments),
         None,
     );
-    // 9. Dialogue.
+}
+
+/// Section 9. Dialogue.
+fn dialogue(o: &mut Out, r: &Record) {
     o.rate(9, "proposals_with_comment", r.dialogue);
     o.push(
         9,
@@ -356,14 +400,23 @@ pub fn indicators(r: &Record) -> Vec<Indicator> {
         decimal(r.supports_per_proposal),
         None,
     );
-    // 10. Devices (never people).
+}
+
+/// Section 10. Devices (never people).
+fn devices(o: &mut Out, r: &Record) {
     o.push(10, "distinct_devices", Value::Count(r.devices), None);
     o.rate(10, "devices_returning", r.returning);
     o.rate(10, "contributions_from_known_device", r.marked);
-    // 11. Timeline.
+}
+
+/// Section 11. Timeline.
+fn timeline(o: &mut Out, r: &Record) {
     o.push(11, "timeline_notice_days", whole(r.notice_days), None);
     o.push(11, "open_days", whole(r.open_days), None);
-    // 12. Forum and library.
+}
+
+/// Section 12. Forum and library.
+fn forum_and_library(o: &mut Out, r: &Record) {
     o.push(
         12,
         "forum_meetings_last_6_months",
@@ -382,7 +435,6 @@ pub fn indicators(r: &Record) -> Vec<Indicator> {
         whole(r.days_since_document),
         None,
     );
-    o.0
 }
 
 /// Indicators that count people, or give a count away (a rate times a population).

@@ -214,15 +214,32 @@ fn rows_table(ctx: &PageCtx, id: &str, rows: Markup) -> Markup {
 
 /// The indicators, in the order: what the page, the printout and the published
 /// snapshot all show.
+/// The label of `code` in a seed list, in `lang`; the code itself when it is not in it.
+fn label(lang: crate::i18n::Lang, list: &[seed::Item], code: &str) -> String {
+    seed::find(list, code).map_or_else(|| code.to_string(), |i| i.label(lang).to_string())
+}
+
 pub fn record_body(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    html! {
+        (inputs_section(ctx, v))
+        (reach_section(ctx, v))
+        (coverage_section(ctx, v))
+        (mixes_section(ctx, v))
+        (workshops_section(ctx, v))
+        (moderation_section(ctx, v))
+        (answers_section(ctx, v))
+        (outcomes_section(ctx, v))
+        (dialogue_section(ctx, v))
+        (devices_section(ctx, v))
+        (calendar_section(ctx, v))
+        (forum_section(ctx, v))
+    }
+}
+
+fn inputs_section(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
     let r = v.record;
     let f = &r.facts;
     let lang = ctx.lang;
-    let label_of = |list: &[seed::Item], c: &str| {
-        seed::find(list, c).map_or_else(|| c.to_string(), |i| i.label(lang).to_string())
-    };
-    let zone_name =
-        |slug: &str| seed::zone(slug).map_or_else(|| slug.to_string(), |z| z.name.clone());
     html! {
         (section(ctx, "contributions", "record-inputs-title", "record-ogp-inputs", rows_table(ctx, "contributions", html! {
             (row(ctx, "record-proposals-received", html! { (lang.number(f.proposals)) }))
@@ -239,6 +256,13 @@ pub fn record_body(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
                 tr.sub { th scope="row" { (ctx.t(&format!("reason-{reason}"))) } td { (rate(ctx, Rate::new(*n, f.comments))) } }
             }
         })))
+    }
+}
+
+fn reach_section(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    let r = v.record;
+    let lang = ctx.lang;
+    html! {
         (section(ctx, "portee", "record-reach-title", "record-ogp-reach", html! {
             p { (ctx.t("record-reach-how")) }
             table.record tabindex="0" aria-labelledby="portee" {
@@ -256,15 +280,36 @@ pub fn record_body(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
             p { (lang.t_args("record-verified-count", &[("verified", lang.number((r.reach.len() + r.regions.len() - unverified) as u64).into()), ("all", lang.number((r.reach.len() + r.regions.len()) as u64).into())])) }
             @if v.admin && v.interactive { p.hint { a href="/admin/bilan/populations" { (ctx.t("record-populations-link")) } } }
         }))
+    }
+}
+
+fn coverage_section(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    let r = v.record;
+    html! {
         (section(ctx, "couverture", "record-coverage-title", "record-ogp-reach", rows_table(ctx, "couverture", html! {
             (row(ctx, "record-zones-covered", rate(ctx, r.zones_covered)))
             (row(ctx, "record-outside-abidjan", rate(ctx, r.outside_abidjan)))
         })))
+    }
+}
+
+fn mixes_section(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    let f = &v.record.facts;
+    let lang = ctx.lang;
+    let label_of = |list: &[seed::Item], c: &str| label(lang, list, c);
+    html! {
         (section(ctx, "canaux", "record-mix-title", "record-ogp-channels", html! {
             (mix(ctx, v.public, "record-by-channel", &f.by_channel, |c| label_of(&seed::CHANNELS, c)))
             (mix(ctx, v.public, "record-by-contributor", &f.by_contributor, |c| label_of(&seed::CONTRIBUTOR_TYPES, c)))
             (mix(ctx, v.public, "record-by-language", &f.by_language, |c| label_of(&seed::LANGUAGES, c)))
         }))
+    }
+}
+
+fn workshops_section(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    let r = v.record;
+    let lang = ctx.lang;
+    html! {
         (section(ctx, "ateliers", "record-workshops-title", "record-ogp-channels", html! {
             (rows_table(ctx, "ateliers", html! {
                 (row(ctx, "record-workshops-held", html! { (lang.number(r.workshops)) }))
@@ -287,72 +332,115 @@ pub fn record_body(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
                 (row(ctx, "record-per-workshop", maybe(ctx, r.per_workshop)))
                 (row(ctx, "record-on-paper", rate(ctx, r.on_paper)))
             }))
-            @if !f.workshops.is_empty() {
-                table.record tabindex="0" aria-labelledby="ateliers-liste" {
-                    caption #ateliers-liste { (ctx.t("record-workshops-list")) }
-                    thead { tr {
-                        th scope="col" { (ctx.t("record-col-workshop")) }
-                        th scope="col" { (ctx.t("record-col-attendance")) }
-                        th scope="col" { (ctx.t("record-col-contributions")) }
-                    } }
-                    @let (public_cells, grouped_row) = workshop_attendance(&f.workshops);
-                    tbody {
-                        @for (w, public_cell) in f.workshops.iter().zip(&public_cells) {
-                            tr {
-                                th scope="row" { (w.name) br; span.hint { (zone_name(&w.zone)) ", " (crate::domain::oversight::day_start(&w.held_on).map_or_else(|| w.held_on.clone(), |t| lang.date(t))) } }
-                                td {
-                                    @if w.attendance.is_empty() { (ctx.t("record-attendance-missing")) }
-                                    @else if v.public {
-                                        @match public_cell {
-                                            Some(n) => (lang.number(*n)),
-                                            None => (ctx.t("record-attendance-grouped")),
-                                        }
-                                    }
-                                    @else { (lang.t_args("record-attendance-cell", &[("total", lang.number(w.attendance.total()).into()), ("women", lang.number(w.attendance.women()).into()), ("men", lang.number(w.attendance.men()).into())])) }
-                                }
-                                td { (lang.number(w.proposals)) @if w.paper > 0 { " " span.hint { (lang.t_args("record-paper-cell", &[("n", lang.number(w.paper).into())])) } } }
-                            }
-                        }
-                        @if v.public {
-                            @if let Some(g) = grouped_row {
-                                tr {
-                                    th scope="row" { (ctx.t("record-attendance-grouped-row")) }
-                                    td { (shown(ctx, others_value(g))) }
-                                    td {}
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            @if !r.attendance.is_empty() && v.public {
-                (mix(ctx, true, "record-attendance-by-category", &r.attendance.by_category(), |c| label_of(&seed::CONTRIBUTOR_TYPES, c)))
-            } @else if !r.attendance.is_empty() {
-                table.record tabindex="0" aria-labelledby="presences-categories" {
-                    caption #presences-categories { (ctx.t("record-attendance-by-category")) }
-                    thead { tr {
-                        th scope="col" { (ctx.t("record-col-what")) }
-                        th scope="col" { (ctx.t("attendance-women")) }
-                        th scope="col" { (ctx.t("attendance-men")) }
-                    } }
-                    tbody {
-                        @for (code, w, m) in r.attendance.rows() {
-                            tr { th scope="row" { (label_of(&seed::CONTRIBUTOR_TYPES, code)) } td { (lang.number(u64::from(*w))) } td { (lang.number(u64::from(*m))) } }
-                        }
-                    }
-                }
-            }
+            (workshops_table(ctx, v))
+            (attendance_by_category(ctx, v))
         }))
+    }
+}
+
+/// Each workshop: where and when, who came (in the public record, a workshop of 1 to 4
+/// people is counted with others), and what it gave.
+fn workshops_table(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    let f = &v.record.facts;
+    let lang = ctx.lang;
+    let zone_name =
+        |slug: &str| seed::zone(slug).map_or_else(|| slug.to_string(), |z| z.name.clone());
+    html! {
+        @if !f.workshops.is_empty() {
+            table.record tabindex="0" aria-labelledby="ateliers-liste" {
+                caption #ateliers-liste { (ctx.t("record-workshops-list")) }
+                thead { tr {
+                    th scope="col" { (ctx.t("record-col-workshop")) }
+                    th scope="col" { (ctx.t("record-col-attendance")) }
+                    th scope="col" { (ctx.t("record-col-contributions")) }
+                } }
+                @let (public_cells, grouped_row) = workshop_attendance(&f.workshops);
+                tbody {
+                    @for (w, public_cell) in f.workshops.iter().zip(&public_cells) {
+                        tr {
+                            th scope="row" { (w.name) br; span.hint { (zone_name(&w.zone)) ", " (crate::domain::oversight::day_start(&w.held_on).map_or_else(|| w.held_on.clone(), |t| lang.date(t))) } }
+                            td {
+                                @if w.attendance.is_empty() { (ctx.t("record-attendance-missing")) }
+                                @else if v.public {
+                                    @match public_cell {
+                                        Some(n) => (lang.number(*n)),
+                                        None => (ctx.t("record-attendance-grouped")),
+                                    }
+                                }
+                                @else { (lang.t_args("record-attendance-cell", &[("total", lang.number(w.attendance.total()).into()), ("women", lang.number(w.attendance.women()).into()), ("men", lang.number(w.attendance.men()).into())])) }
+                            }
+                            td { (lang.number(w.proposals)) @if w.paper > 0 { " " span.hint { (lang.t_args("record-paper-cell", &[("n", lang.number(w.paper).into())])) } } }
+                        }
+                    }
+                    @if v.public {
+                        @if let Some(g) = grouped_row {
+                            tr {
+                                th scope="row" { (ctx.t("record-attendance-grouped-row")) }
+                                td { (shown(ctx, others_value(g))) }
+                                td {}
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Who came, by category: women and men apart for staff; the public record gives each
+/// category only, with small counts grouped.
+fn attendance_by_category(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    let r = v.record;
+    let lang = ctx.lang;
+    let label_of = |list: &[seed::Item], c: &str| label(lang, list, c);
+    html! {
+        @if !r.attendance.is_empty() && v.public {
+            (mix(ctx, true, "record-attendance-by-category", &r.attendance.by_category(), |c| label_of(&seed::CONTRIBUTOR_TYPES, c)))
+        } @else if !r.attendance.is_empty() {
+            table.record tabindex="0" aria-labelledby="presences-categories" {
+                caption #presences-categories { (ctx.t("record-attendance-by-category")) }
+                thead { tr {
+                    th scope="col" { (ctx.t("record-col-what")) }
+                    th scope="col" { (ctx.t("attendance-women")) }
+                    th scope="col" { (ctx.t("attendance-men")) }
+                } }
+                tbody {
+                    @for (code, w, m) in r.attendance.rows() {
+                        tr { th scope="row" { (label_of(&seed::CONTRIBUTOR_TYPES, code)) } td { (lang.number(u64::from(*w))) } td { (lang.number(u64::from(*m))) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn moderation_section(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    let r = v.record;
+    html! {
         (section(ctx, "moderation", "record-moderation-title", "record-ogp-inputs", rows_table(ctx, "moderation", html! {
             (row(ctx, "record-moderation-delay", delays(ctx, r.moderation_delay)))
             (row(ctx, "record-comment-moderation-delay", delays(ctx, r.comment_moderation_delay)))
             (row(ctx, "record-proposals-withheld", rate(ctx, r.withheld)))
             (row(ctx, "record-comments-withheld", rate(ctx, r.comments_withheld)))
         })))
+    }
+}
+
+fn answers_section(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    let r = v.record;
+    html! {
         (section(ctx, "reponses", "record-answers-title", "record-ogp-answers", rows_table(ctx, "reponses", html! {
             (row(ctx, "record-answered", rate(ctx, r.answered)))
             (row(ctx, "record-answer-delay", delays(ctx, r.answer_delay)))
         })))
+    }
+}
+
+fn outcomes_section(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    let r = v.record;
+    let f = &r.facts;
+    let lang = ctx.lang;
+    html! {
         (section(ctx, "suites", "record-funnel-title", "record-ogp-commitments", html! {
             (mix_of(ctx, "record-by-status", &r.outcomes, r.published.count, |c| super::participation::status_code_label(ctx, c)))
             (rows_table(ctx, "suites", html! {
@@ -360,11 +448,24 @@ pub fn record_body(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
                 (row(ctx, "record-commitments", html! { (lang.number(f.commitments)) }))
             }))
         }))
+    }
+}
+
+fn dialogue_section(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    let r = v.record;
+    html! {
         (section(ctx, "dialogue", "record-dialogue-title", "record-ogp-dialogue", rows_table(ctx, "dialogue", html! {
             (row(ctx, "record-with-comment", rate(ctx, r.dialogue)))
             (row(ctx, "record-comments-per-proposal", maybe(ctx, r.comments_per_proposal)))
             (row(ctx, "record-supports-per-proposal", maybe(ctx, r.supports_per_proposal)))
         })))
+    }
+}
+
+fn devices_section(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    let r = v.record;
+    let lang = ctx.lang;
+    html! {
         (section(ctx, "appareils", "record-devices-title", "record-ogp-dialogue", html! {
             p { (ctx.t("record-devices-how")) }
             (rows_table(ctx, "appareils", html! {
@@ -373,6 +474,14 @@ pub fn record_body(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
                 (row(ctx, "record-marked", rate(ctx, r.marked)))
             }))
         }))
+    }
+}
+
+fn calendar_section(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    let r = v.record;
+    let f = &r.facts;
+    let lang = ctx.lang;
+    html! {
         (section(ctx, "calendrier", "record-calendar-title", "record-ogp-calendar", rows_table(ctx, "calendrier", html! {
             (row(ctx, "record-notice", html! {
                 @if f.timeline_published_at.is_none() { (ctx.t("record-notice-none")) } @else { (whole_days(ctx, r.notice_days)) }
@@ -383,6 +492,13 @@ pub fn record_body(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
             }))
             (row(ctx, "record-open-days", whole_days(ctx, r.open_days)))
         })))
+    }
+}
+
+fn forum_section(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
+    let r = v.record;
+    let lang = ctx.lang;
+    html! {
         (section(ctx, "forum", "record-forum-title", "record-ogp-forum", rows_table(ctx, "forum", html! {
             (row(ctx, "record-forum-recent", html! {
                 (lang.number(r.forum_recent))
