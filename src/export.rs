@@ -5,6 +5,7 @@ use std::io::Write;
 
 use serde_json::json;
 
+use crate::domain::priority;
 use crate::domain::record_data::{self, OpenRecord, Value as RValue};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -358,6 +359,102 @@ pub fn record_csv(r: &OpenRecord) -> std::io::Result<Vec<u8>> {
     }
     w.into_inner()
         .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+// The priority round's results (`/donnees/priorites.*`, `/api/v1/priorities`).
+
+/// Themes as `[{code, name, count}]`, most picked first.
+fn themes_json(themes: &[(String, u64)], name: &dyn Fn(&str) -> String) -> serde_json::Value {
+    themes
+        .iter()
+        .map(|(t, n)| json!({ "code": t, "name": name(t), "count": n }))
+        .collect()
+}
+
+/// Groups (districts, kinds of contributor) as `[{name, participants, themes}]`; the row
+/// of small groups is named "autres" and its themes are withheld when it is small too.
+fn groups_json(groups: &[priority::Group], name: &dyn Fn(&str) -> String) -> serde_json::Value {
+    groups
+        .iter()
+        .map(|g| {
+            json!({
+                "name": g.name,
+                "participants": g.participants,
+                "themes": themes_json(&g.themes, name),
+            })
+        })
+        .collect()
+}
+
+/// A round's results as JSON: `participants`, `themes`, `zones` (districts), `channels`,
+/// `contributor_types`; counts of fewer than five people grouped or withheld.
+pub fn priorities_json(
+    r: &priority::Results,
+    k: &crate::domain::consultation::Consultation,
+    name: &dyn Fn(&str) -> String,
+) -> serde_json::Value {
+    let shown = |rows: &[(String, priority::Shown)]| -> serde_json::Value {
+        rows.iter()
+            .map(|(code, s)| match s {
+                priority::Shown::Count(n) => json!({ "code": code, "count": n }),
+                priority::Shown::FewerThanFive => json!({ "code": code, "count": "<5" }),
+            })
+            .collect()
+    };
+    json!({
+        "consultation": { "id": k.id, "title": k.title },
+        "participants": r.participants,
+        "themes": themes_json(&r.themes, name),
+        "zones": groups_json(&r.districts, name),
+        "participants_without_zone": r.no_zone,
+        "contributor_types": groups_json(&r.contributor_types, &|t: &str| t.to_string()),
+        "channels": r.channels.iter().map(|(c, n)| json!({ "code": c, "count": n })).collect::<Vec<_>>(),
+        "sexes": shown(&r.sexes),
+        "age_bands": shown(&r.age_bands),
+        "small_cells": "groups of fewer than 5 people are counted together under \"autres\"; their themes are withheld when that row holds fewer than 5 too",
+    })
+}
+
+/// A round's results as CSV for a French spreadsheet (`;`, UTF-8 with BOM): one row per
+/// scope (all, a district, a kind of contributor) and theme.
+pub fn priorities_csv(
+    r: &priority::Results,
+    name: &dyn Fn(&str) -> String,
+) -> std::io::Result<Vec<u8>> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(&mut out);
+    let io = |e: csv::Error| std::io::Error::other(e.to_string());
+    w.write_record([
+        "portee",
+        "groupe",
+        "participants",
+        "theme_code",
+        "theme",
+        "nombre",
+    ])
+    .map_err(io)?;
+    let mut rows = |scope: &str, group: &str, people: u64, themes: &[(String, u64)]| {
+        for (t, n) in themes {
+            let people = people.to_string();
+            let n = n.to_string();
+            let label = name(t);
+            w.write_record([scope, group, &people, t, &neutralise(&label), &n])?;
+        }
+        Ok::<_, csv::Error>(())
+    };
+    rows("ensemble", "", r.participants, &r.themes).map_err(io)?;
+    for g in &r.districts {
+        rows("district", &g.name, g.participants, &g.themes).map_err(io)?;
+    }
+    for g in &r.contributor_types {
+        rows("type", &g.name, g.participants, &g.themes).map_err(io)?;
+    }
+    w.flush()?;
+    drop(w);
+    Ok(out)
 }
 
 #[cfg(test)]

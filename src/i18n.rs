@@ -83,6 +83,11 @@ impl Lang {
         LOCALES.lookup(self.id(), id)
     }
 
+    /// The message `id` in this language, or None when this language has no such message.
+    pub fn try_t(self, id: &str) -> Option<String> {
+        fluent_templates::Loader::try_lookup(&*LOCALES, self.id(), id)
+    }
+
     /// "1 proposition", "2 propositions": a count with its noun, through the message `id`
     /// (which selects on `$n`).
     pub fn count(self, id: &str, n: u64) -> String {

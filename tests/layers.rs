@@ -155,9 +155,14 @@ fn routes_file_contributions_only_through_the_posting_pipeline() {
         let text = std::fs::read_to_string(&file).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         for (i, line) in lines.iter().enumerate() {
-            let files_one = ["file_proposal(", "file_comment(", "file_support("]
-                .iter()
-                .any(|f| line.contains(f));
+            let files_one = [
+                "file_proposal(",
+                "file_comment(",
+                "file_support(",
+                "file_ballot(",
+            ]
+            .iter()
+            .any(|f| line.contains(f));
             // Inside the closure given to the pipeline, or a filing step typed by its
             // `Moment` (what the pipeline's transaction read).
             let in_pipeline = lines[i.saturating_sub(30)..i]

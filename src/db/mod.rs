@@ -11,6 +11,7 @@ pub mod logo;
 pub mod moderation;
 pub mod pages;
 pub mod populations;
+pub mod priorities;
 pub mod proposals;
 pub mod record;
 pub mod replication;
@@ -112,6 +113,10 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
     (
         "0018_known_devices.sql",
         include_str!("migrations/0018_known_devices.sql"),
+    ),
+    (
+        "0019_priorities.sql",
+        include_str!("migrations/0019_priorities.sql"),
     ),
 ];
 

@@ -20,10 +20,12 @@ pub enum Topic {
     Workshops,
     /// Staff accounts, sessions and sign-in throttling: no public page shows them.
     Staff,
+    /// The priority round: its settings, ballots and workshop counts.
+    Priorities,
 }
 
 impl Topic {
-    pub const ALL: [Topic; 7] = [
+    pub const ALL: [Topic; 8] = [
         Topic::Contributions,
         Topic::Content,
         Topic::Timeline,
@@ -31,6 +33,7 @@ impl Topic {
         Topic::Settings,
         Topic::Workshops,
         Topic::Staff,
+        Topic::Priorities,
     ];
 
     /// The topic of a table; None for a table not listed here (a later migration's), which
@@ -49,6 +52,11 @@ impl Topic {
             "settings" => Topic::Settings,
             "workshops" | "bundles" => Topic::Workshops,
             "staff_accounts" | "staff_sessions" | "login_throttle" => Topic::Staff,
+            "priority_rounds"
+            | "priority_ballots"
+            | "priority_choices"
+            | "priority_tallies"
+            | "priority_tally_counts" => Topic::Priorities,
             _ => return None,
         })
     }

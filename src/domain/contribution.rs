@@ -20,11 +20,13 @@ pub enum Channel {
     Email,
     WhatsApp,
     Phone,
+    /// A show of hands counted in a workshop (priority round).
+    Hands,
     Other,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 8] = [
+    pub const ALL: [Channel; 9] = [
         Channel::Online,
         Channel::Workshop,
         Channel::Paper,
@@ -32,6 +34,7 @@ impl Channel {
         Channel::Email,
         Channel::WhatsApp,
         Channel::Phone,
+        Channel::Hands,
         Channel::Other,
     ];
 
@@ -44,6 +47,7 @@ impl Channel {
             Channel::Email => "courriel",
             Channel::WhatsApp => "whatsapp",
             Channel::Phone => "telephone",
+            Channel::Hands => "mains_levees",
             Channel::Other => "autre",
         }
     }

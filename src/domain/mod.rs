@@ -16,6 +16,7 @@ pub mod open_data;
 pub mod oversight;
 pub mod password;
 pub mod population;
+pub mod priority;
 pub mod proposal;
 pub mod proxy;
 pub mod record;

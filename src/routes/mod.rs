@@ -13,6 +13,7 @@ pub mod exports;
 pub mod logo;
 pub mod moderation;
 pub mod participation;
+pub mod priorities;
 pub mod public;
 pub mod record;
 pub mod results;
@@ -35,6 +36,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     moderation::configure(cfg);
     // Before exports: `/donnees/bilan.*` are not files of `/donnees/{file}`.
     record::configure(cfg);
+    // Before exports (`/donnees/priorites.*`) and workshops (`/admin/ateliers/bulletin-…`).
+    priorities::configure(cfg);
     exports::configure(cfg);
     backup::configure(cfg);
     results::configure(cfg);

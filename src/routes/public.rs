@@ -66,6 +66,7 @@ const HOME_TOPICS: &[Topic] = &[
     Topic::Timeline,
     Topic::Settings,
     Topic::Content,
+    Topic::Priorities,
 ];
 
 #[get("/")]
@@ -92,6 +93,11 @@ async fn home(
                         .collect(),
                     contact: crate::db::settings::contact(c)?,
                     last_update: crate::db::pages::last_update(c)?,
+                    priorities_open: crate::domain::priority::open_round(
+                        &crate::db::priorities::rounds(c)?,
+                        now,
+                    )
+                    .is_some(),
                     now,
                 })
             })

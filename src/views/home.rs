@@ -29,6 +29,8 @@ pub struct HomeView {
     pub workshops: Vec<Phase>,
     pub contact: Contact,
     pub last_update: Option<i64>,
+    /// A priority round is open: the page invites to it.
+    pub priorities_open: bool,
     pub now: i64,
 }
 
@@ -53,6 +55,12 @@ pub fn home(ctx: &PageCtx, v: &HomeView) -> Markup {
             }
             p { (ctx.t("home-intro")) }
             p { (ctx.t("home-purpose")) " " a href="/pgo" { (ctx.t("home-purpose-link")) } }
+            @if v.priorities_open {
+                div.notice.invite {
+                    p { (ctx.t("home-priorities")) }
+                    p { a.primary href="/priorites" { (ctx.t("home-priorities-link")) } }
+                }
+            }
             h2 { (ctx.t("home-consultations")) }
             @if v.consultations.is_empty() {
                 p { (ctx.t("home-no-consultation")) }

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod moderation;
 pub mod participation;
 pub mod pdf;
+pub mod priorities;
 pub mod record;
 pub mod results;
 pub mod setup;

@@ -26,6 +26,8 @@ pub enum Act {
     Proposal,
     Comment,
     Support,
+    /// A person's priority themes.
+    Priority,
 }
 
 impl Act {
@@ -34,6 +36,7 @@ impl Act {
             Act::Proposal => "proposal",
             Act::Comment => "comment",
             Act::Support => "support",
+            Act::Priority => "priority",
         }
     }
 
@@ -42,6 +45,7 @@ impl Act {
             Act::Proposal => ((10, 3600), (150, 3600)),
             Act::Comment => ((30, 3600), (400, 3600)),
             Act::Support => ((300, 3600), (3000, 3600)),
+            Act::Priority => ((10, 3600), (300, 3600)),
         }
     }
 }

@@ -27,6 +27,7 @@ mod guide_walk;
 mod harness;
 mod moderation_and_workshops;
 mod participation;
+mod priorities;
 
 use harness::{ANSWERS, Browser, PASSWORD, Palabre, VIEWPORT, pause_like_a_person, plain_spaces};
 use std::time::Instant;
