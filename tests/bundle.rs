@@ -1479,3 +1479,103 @@ fn a_workshop_file_reaches_only_its_own_records() {
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("Ajoutés\u{a0}: 1 proposition"), "{out}");
 }
+
+/// Issue 32: a workshop laptop's priority ballots (people at the laptop's form) and a paper
+/// count typed in by a facilitator reach the national site through the workshop file, each
+/// on its own channel; importing the file again changes nothing.
+#[test]
+fn a_workshops_priorities_reach_the_national_site_once() {
+    use palabre::db::priorities;
+    use palabre::domain::priority::{Ballot, Profile, Results, parse_tally};
+    let a = instance();
+    let n = instance();
+    let instance_id = a.state.instance_id.clone();
+    a.state
+        .db
+        .write(|c| {
+            let w = palabre::domain::workshop::NewWorkshop {
+                name: "Atelier régional de Korhogo".into(),
+                place: "Préfecture".into(),
+                zone: "poro".into(),
+                held_on: "2026-12-05".into(),
+                facilitators: "Awa".into(),
+            };
+            let wid = palabre::db::workshops::insert(c, &w, "w-korhogo", &instance_id, 500)?;
+            for (k, themes) in [
+                ["sante", "foncier"],
+                ["sante", "education"],
+                ["foncier", "sante"],
+            ]
+            .iter()
+            .enumerate()
+            {
+                let ballot = Ballot {
+                    themes: themes.iter().map(|t| t.to_string()).collect(),
+                    profile: Profile {
+                        zone: "poro".into(),
+                        sex: "femme".into(),
+                        ..Profile::default()
+                    },
+                };
+                let uid = format!("{instance_id}-b-{k}");
+                let f = priorities::BallotFiling {
+                    uid: &uid,
+                    instance_id: &instance_id,
+                    consultation_id: 1,
+                    channel: Channel::Workshop,
+                    workshop_id: Some(wid),
+                    ballot: &ballot,
+                    submission_key: None,
+                    device: None,
+                    bundle_id: None,
+                    created_at: 1_000 + k as i64,
+                };
+                priorities::file_ballot(c, &f)?;
+            }
+            let typed: Vec<(String, String)> = [
+                ("channel", "papier"),
+                ("people", "40"),
+                ("t_sante", "30"),
+                ("t_foncier", "25"),
+                ("t_education", "10"),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+            let t = parse_tally(&typed, &["sante", "foncier", "education"], 3).unwrap();
+            priorities::set_tally(c, "t-korhogo", &instance_id, (1, wid), &t, "kouassi", 2_000)?;
+            Ok::<_, DbError>(())
+        })
+        .unwrap();
+    let file = a.dir.join("atelier.zip");
+    export(&a, &file);
+    let (code, out, err) = import(&n, &file);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        out.contains("Priorités\u{a0}: 3 choix de personnes et 1 décompte d'atelier ajoutés"),
+        "{out}"
+    );
+    let counted = |i: &Instance| {
+        i.state
+            .db
+            .read(|c| Ok::<_, DbError>(priorities::votes(c, 1)?))
+            .unwrap()
+    };
+    let votes = counted(&n);
+    let r = Results::of(&votes, &["sante", "foncier", "education"]);
+    assert_eq!(r.participants, 43);
+    assert_eq!(
+        r.channels,
+        [("papier".to_string(), 40), ("atelier".to_string(), 3)],
+        "each source on its own channel"
+    );
+    assert_eq!(r.themes[0], ("sante".to_string(), 33));
+    assert_eq!(r.district("Savanes").unwrap().participants, 43);
+    let (code, out, err) = import(&n, &file);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("4 déjà présents"), "{out}");
+    assert_eq!(counted(&n).ballots.len(), 3);
+    assert_eq!(counted(&n).tallies, votes.tallies, "the count is unchanged");
+    assert_eq!(count(&n, "SELECT count(*) FROM priority_ballots"), 3);
+    assert_eq!(count(&n, "SELECT count(*) FROM priority_tallies"), 1);
+}

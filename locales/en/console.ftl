@@ -185,3 +185,10 @@ bundle-field-facilitators = the facilitators
 bundle-field-attendance = the attendance
 bundle-field-held-on = the workshop's date
 bundle-refused-more = … and { $count } more left out for the same reason.
+bundle-imported-priorities = Priorities: { $ballots } people's choices and { $tallies ->
+    [one] { $tallies } workshop count added
+   *[other] { $tallies } workshop counts added
+}, { $already } already here.
+bundle-refused-tally = { $uid }: priority count unreadable or inconsistent ({ $detail } people); not imported.
+bundle-field-sex = the sex
+bundle-field-age = the age band

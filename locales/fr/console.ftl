@@ -185,3 +185,10 @@ bundle-field-facilitators = les animateurs
 bundle-field-attendance = la présence
 bundle-field-held-on = la date de l'atelier
 bundle-refused-more = … et { $count } autres écartés pour la même raison.
+bundle-imported-priorities = Priorités : { $ballots } choix de personnes et { $tallies ->
+    [one] { $tallies } décompte d'atelier ajoutés
+   *[other] { $tallies } décomptes d'atelier ajoutés
+}, { $already } déjà présents.
+bundle-refused-tally = { $uid } : décompte de priorités illisible ou incohérent ({ $detail } personnes) ; non importé.
+bundle-field-sex = le sexe
+bundle-field-age = la tranche d'âge

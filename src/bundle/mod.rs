@@ -21,11 +21,12 @@ use crate::db::bundles::Contribution;
 use crate::db::proposals::{self, Filed, Taken};
 use crate::db::{Db, DbError, bundles};
 use crate::domain::attendance::Attendance;
+use crate::domain::bundle::{BallotRecord, FUTURE_SLACK, Filing, TallyRecord};
 pub use crate::domain::bundle::{
     CommentRecord, FORMAT, Manifest, ProposalRecord, Records, Refusal, SupportRecord, VERSION,
     WorkshopRecord,
 };
-use crate::domain::bundle::{FUTURE_SLACK, Filing};
+use crate::domain::contribution::Channel;
 use crate::domain::reference::{Holder, Moved, RefCode, Reference, arriving};
 use crate::i18n::Lang;
 pub use read::{Contents, read};
@@ -155,12 +156,16 @@ pub fn export(
         comments,
         supports,
         workshops,
+        ballots,
+        tallies,
     } = records;
     let files = [
         ("proposals.jsonl", jsonl(&proposals)?),
         ("comments.jsonl", jsonl(&comments)?),
         ("supports.jsonl", jsonl(&supports)?),
         ("workshops.jsonl", jsonl(&workshops)?),
+        ("priority_ballots.jsonl", jsonl(&ballots)?),
+        ("priority_tallies.jsonl", jsonl(&tallies)?),
     ];
     let times = proposals
         .iter()
@@ -188,6 +193,8 @@ pub fn export(
             ("comments".into(), comments.len() as u64),
             ("supports".into(), supports.len() as u64),
             ("workshops".into(), workshops.len() as u64),
+            ("priority_ballots".into(), ballots.len() as u64),
+            ("priority_tallies".into(), tallies.len() as u64),
         ]),
         sha256: files
             .iter()
@@ -235,6 +242,9 @@ pub struct ImportReport {
     /// Proposals, comments, supports, workshops.
     pub added: [u64; 4],
     pub already: [u64; 4],
+    /// Priority ballots added and already here, workshop counts added (or changed) and
+    /// already here.
+    pub priorities: [u64; 4],
     /// Records left out, with why (a message id and its arguments).
     pub refused: Vec<Refusal>,
     /// Proposals whose reference was another contribution's here: (theirs, the new one).
@@ -339,6 +349,22 @@ impl ImportReport {
     }
 
     fn counts(&self, lang: Lang) -> String {
+        let mut text = self.contributions(lang);
+        if self.priorities.iter().any(|n| *n > 0) {
+            text.push(' ');
+            text.push_str(&lang.t_args(
+                "bundle-imported-priorities",
+                &[
+                    ("ballots", self.priorities[0].into()),
+                    ("tallies", self.priorities[2].into()),
+                    ("already", (self.priorities[1] + self.priorities[3]).into()),
+                ],
+            ));
+        }
+        text
+    }
+
+    fn contributions(&self, lang: Lang) -> String {
         lang.t_args(
             "bundle-imported",
             &[
@@ -528,9 +554,78 @@ fn merge(
         let taken = proposals::file_support(c, pid, &s.filing(to), &s.instance_id)?;
         report.count(2, &taken);
     }
+    let at = (consultation, bundle_id, now);
+    for b in &contents.ballots {
+        merge_ballot(c, b, ctx.places, at, &mut report)?;
+    }
+    for t in &contents.tallies {
+        merge_tally(c, t, ctx.places, at, &mut report)?;
+    }
     let (added, already) = (report.added.iter().sum(), report.already.iter().sum());
     bundles::set_counts(c, bundle_id, added, already)?;
     Ok(report)
+}
+
+/// One person's priorities from the file: filed once (by its uid), or refused.
+fn merge_ballot(
+    c: &Connection,
+    b: &BallotRecord,
+    places: &mut Workshops<'_>,
+    (consultation_id, bundle_id, now): (i64, i64, i64),
+    report: &mut ImportReport,
+) -> Result<(), BundleError> {
+    let refused = not_ours(&b.uid, &b.instance_id, places.source)
+        .or_else(|| b.check(now).err())
+        .or_else(|| places.refusal(&b.uid, b.workshop_uid.as_deref()));
+    if let Some(r) = refused {
+        report.refused.push(r);
+        return Ok(());
+    }
+    let ballot = b.ballot();
+    let f = crate::db::priorities::BallotFiling {
+        uid: &b.uid,
+        instance_id: &b.instance_id,
+        consultation_id,
+        channel: Channel::parse(&b.channel).unwrap_or(Channel::Other),
+        workshop_id: places.id(c, b.workshop_uid.as_deref())?,
+        ballot: &ballot,
+        submission_key: None,
+        device: None,
+        bundle_id: Some(bundle_id),
+        created_at: b.created_at,
+    };
+    match crate::db::priorities::file_ballot(c, &f)? {
+        crate::db::priorities::Cast::New(_) => report.priorities[0] += 1,
+        crate::db::priorities::Cast::Repeat(_) => report.priorities[1] += 1,
+    }
+    Ok(())
+}
+
+/// A workshop's count from the file: the same count again changes nothing.
+fn merge_tally(
+    c: &Connection,
+    t: &TallyRecord,
+    places: &mut Workshops<'_>,
+    (consultation_id, bundle_id, now): (i64, i64, i64),
+    report: &mut ImportReport,
+) -> Result<(), BundleError> {
+    let refused = not_ours(&t.uid, &t.instance_id, places.source)
+        .or_else(|| t.check(now).err())
+        .or_else(|| places.refusal(&t.uid, Some(&t.workshop_uid)));
+    let workshop = places.id(c, Some(&t.workshop_uid))?;
+    let (Ok(tally), None, Some(workshop_id)) = (t.tally(), refused.clone(), workshop) else {
+        let r = refused
+            .unwrap_or_else(|| Refusal::new(&t.uid, "bundle-refused-tally", t.people.to_string()));
+        report.refused.push(r);
+        return Ok(());
+    };
+    let at = (consultation_id, workshop_id, bundle_id);
+    if crate::db::priorities::import_tally(c, t, &tally, at)? {
+        report.priorities[2] += 1
+    } else {
+        report.priorities[3] += 1
+    }
+    Ok(())
 }
 
 /// Every proposal and workshop a record of the file names is in the file or in the
@@ -541,6 +636,8 @@ fn references_resolve(c: &Connection, contents: &Contents) -> Result<(), BundleE
         comments,
         supports,
         workshops,
+        ballots,
+        tallies,
         ..
     } = contents;
     let in_bundle: HashSet<&str> = proposals.iter().map(|p| p.uid.as_str()).collect();
@@ -559,6 +656,8 @@ fn references_resolve(c: &Connection, contents: &Contents) -> Result<(), BundleE
         .filter_map(|p| p.workshop_uid.as_deref())
         .chain(comments.iter().filter_map(|k| k.workshop_uid.as_deref()))
         .chain(supports.iter().filter_map(|s| s.workshop_uid.as_deref()))
+        .chain(ballots.iter().filter_map(|b| b.workshop_uid.as_deref()))
+        .chain(tallies.iter().map(|t| t.workshop_uid.as_str()))
         .collect();
     for &r in &named {
         if !workshops_in_bundle.contains(r) && bundles::workshop_id(c, r)?.is_none() {

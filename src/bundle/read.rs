@@ -10,14 +10,17 @@ use serde::Deserialize;
 
 use super::BundleError;
 use crate::domain::bundle::{
-    CommentRecord, FORMAT, Manifest, ProposalRecord, SupportRecord, VERSION, WorkshopRecord,
+    BallotRecord, CommentRecord, FORMAT, Manifest, ProposalRecord, SupportRecord, TallyRecord,
+    VERSION, WorkshopRecord,
 };
 
-pub(super) const FILES: [&str; 4] = [
+pub(super) const FILES: [&str; 6] = [
     "proposals.jsonl",
     "comments.jsonl",
     "supports.jsonl",
     "workshops.jsonl",
+    "priority_ballots.jsonl",
+    "priority_tallies.jsonl",
 ];
 /// No file of a bundle may unpack to more than this (a zip bomb is refused, not unpacked).
 const MAX_FILE: u64 = 64 * 1024 * 1024;
@@ -72,6 +75,8 @@ pub struct Contents {
     pub comments: Vec<CommentRecord>,
     pub supports: Vec<SupportRecord>,
     pub workshops: Vec<WorkshopRecord>,
+    pub ballots: Vec<BallotRecord>,
+    pub tallies: Vec<TallyRecord>,
 }
 
 /// Reads and checks a whole bundle without writing anything.
@@ -101,13 +106,15 @@ pub fn read(file: &Path) -> Result<Contents, BundleError> {
         return Err(BundleError::Version(manifest.version));
     }
     let mut data = HashMap::new();
-    // Version 1 had no workshops.
-    let files = if manifest.version == 1 {
-        &FILES[..3]
-    } else {
-        &FILES[..]
+    // Version 1 had no workshops, versions before 5 no priorities.
+    let files = match manifest.version {
+        1 => &FILES[..3],
+        2..=4 => &FILES[..4],
+        _ => &FILES[..],
     };
-    data.insert("workshops.jsonl", Vec::new());
+    for name in &FILES[3..] {
+        data.insert(*name, Vec::new());
+    }
     for &name in files {
         let d = read_entry(&mut zip, name)?;
         if manifest.sha256.get(name).map(String::as_str)
@@ -121,6 +128,10 @@ pub fn read(file: &Path) -> Result<Contents, BundleError> {
     let comments: Vec<CommentRecord> = parse_lines("comments.jsonl", &data["comments.jsonl"])?;
     let supports: Vec<SupportRecord> = parse_lines("supports.jsonl", &data["supports.jsonl"])?;
     let workshops: Vec<WorkshopRecord> = parse_lines("workshops.jsonl", &data["workshops.jsonl"])?;
+    let ballots: Vec<BallotRecord> =
+        parse_lines("priority_ballots.jsonl", &data["priority_ballots.jsonl"])?;
+    let tallies: Vec<TallyRecord> =
+        parse_lines("priority_tallies.jsonl", &data["priority_tallies.jsonl"])?;
     Ok(Contents {
         manifest,
         file_hash: bytes_hash,
@@ -128,5 +139,7 @@ pub fn read(file: &Path) -> Result<Contents, BundleError> {
         comments,
         supports,
         workshops,
+        ballots,
+        tallies,
     })
 }

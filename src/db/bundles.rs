@@ -104,11 +104,14 @@ pub fn recorded_here(c: &Connection) -> rusqlite::Result<Records> {
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
+    let (ballots, tallies) = super::priorities::recorded_here(c)?;
     Ok(Records {
         proposals,
         comments,
         supports,
         workshops,
+        ballots,
+        tallies,
     })
 }
 

@@ -3,6 +3,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::domain::bundle::{BallotRecord, TallyRecord};
 use crate::domain::contribution::Channel;
 use crate::domain::priority::{
     Ballot, BallotRow, Profile, Round, RoundSetting, Tally, TallyRow, Votes,
@@ -274,6 +275,97 @@ pub fn participation(c: &Connection, consultation_id: Option<i64>) -> rusqlite::
         )?
         .query_row([consultation_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok((b.max(0).unsigned_abs(), t.max(0).unsigned_abs()))
+}
+
+/// The ballots and workshop counts recorded here (not imported), for a workshop file.
+pub fn recorded_here(c: &Connection) -> rusqlite::Result<(Vec<BallotRecord>, Vec<TallyRecord>)> {
+    let mut ballots: Vec<BallotRecord> = c
+        .prepare(
+            "SELECT b.id, b.uid, b.instance_id, b.channel,              (SELECT w.uid FROM workshops w WHERE w.id = b.workshop_id),              b.zone, b.contributor_type, b.sex, b.age_band, b.created_at              FROM priority_ballots b WHERE b.bundle_id IS NULL ORDER BY b.id",
+        )?
+        .query_map([], |r| {
+            Ok(BallotRecord {
+                // The row id until the themes are read, below.
+                themes: vec![r.get::<_, i64>(0)?.to_string()],
+                uid: r.get(1)?,
+                instance_id: r.get(2)?,
+                channel: r.get(3)?,
+                workshop_uid: r.get(4)?,
+                zone: r.get(5)?,
+                contributor_type: r.get(6)?,
+                sex: r.get(7)?,
+                age_band: r.get(8)?,
+                created_at: r.get(9)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut themes =
+        c.prepare_cached("SELECT theme FROM priority_choices WHERE ballot_id = ?1 ORDER BY theme")?;
+    for b in &mut ballots {
+        let id: i64 = b.themes[0].parse().unwrap_or_default();
+        b.themes = themes
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+    }
+    let heads: Vec<(i64, TallyRecord)> = c
+        .prepare(
+            "SELECT t.id, t.uid, t.instance_id, w.uid, t.channel, t.people, t.entered_by,              t.updated_at FROM priority_tallies t JOIN workshops w ON w.id = t.workshop_id              WHERE t.bundle_id IS NULL ORDER BY t.id",
+        )?
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                TallyRecord {
+                    uid: r.get(1)?,
+                    instance_id: r.get(2)?,
+                    workshop_uid: r.get(3)?,
+                    channel: r.get(4)?,
+                    people: r.get::<_, i64>(5)?.max(0).unsigned_abs(),
+                    counts: Vec::new(),
+                    entered_by: r.get(6)?,
+                    updated_at: r.get(7)?,
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut tallies = Vec::new();
+    for (id, mut t) in heads {
+        t.counts = counts_of(c, id)?;
+        tallies.push(t);
+    }
+    Ok((ballots, tallies))
+}
+
+/// A workshop's count from a workshop file, for `consultation_id`: true when it is new or
+/// changed here (the same count imported again changes nothing).
+pub fn import_tally(
+    c: &Connection,
+    r: &TallyRecord,
+    t: &Tally,
+    (consultation_id, workshop_id, bundle_id): (i64, i64, i64),
+) -> rusqlite::Result<bool> {
+    let mut counts = t.counts.clone();
+    counts.sort();
+    let same = tallies_of(c, workshop_id)?.into_iter().any(|mut old| {
+        old.counts.sort();
+        old.channel == t.channel && old.people == t.people && old.counts == counts
+    });
+    if same {
+        return Ok(false);
+    }
+    set_tally(
+        c,
+        &r.uid,
+        &r.instance_id,
+        (consultation_id, workshop_id),
+        t,
+        &r.entered_by,
+        r.updated_at,
+    )?;
+    c.prepare_cached(
+        "UPDATE priority_tallies SET bundle_id = ?1 WHERE workshop_id = ?2 AND channel = ?3",
+    )?
+    .execute(params![bundle_id, workshop_id, t.channel.code()])?;
+    Ok(true)
 }
 
 #[cfg(test)]

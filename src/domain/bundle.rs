@@ -20,7 +20,7 @@ pub const FORMAT: &str = "palabre-bundle";
 /// Version 2 added workshops and paper forms, version 3 each proposal's reference (kept as
 /// is by the importing site), version 4 the laptop's reference codes in the manifest;
 /// versions 1 to 3 are still read.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Manifest {
@@ -235,6 +235,40 @@ impl SupportRecord {
     }
 }
 
+/// A person's priority themes (format 5).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct BallotRecord {
+    pub uid: String,
+    pub instance_id: String,
+    pub channel: String,
+    #[serde(default)]
+    pub workshop_uid: Option<String>,
+    #[serde(default)]
+    pub zone: String,
+    #[serde(default)]
+    pub contributor_type: String,
+    #[serde(default)]
+    pub sex: String,
+    #[serde(default)]
+    pub age_band: String,
+    pub themes: Vec<String>,
+    pub created_at: i64,
+}
+
+/// A workshop's count of paper ballots or of a show of hands (format 5).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct TallyRecord {
+    pub uid: String,
+    pub instance_id: String,
+    pub workshop_uid: String,
+    pub channel: String,
+    pub people: u64,
+    pub counts: Vec<(String, u64)>,
+    #[serde(default)]
+    pub entered_by: String,
+    pub updated_at: i64,
+}
+
 /// Everything a bundle carries, in the order it is written.
 #[derive(Debug, Default)]
 pub struct Records {
@@ -242,6 +276,8 @@ pub struct Records {
     pub comments: Vec<CommentRecord>,
     pub supports: Vec<SupportRecord>,
     pub workshops: Vec<WorkshopRecord>,
+    pub ballots: Vec<BallotRecord>,
+    pub tallies: Vec<TallyRecord>,
 }
 
 /// A record of a bundle left out at import, with why: a message id (`bundle-refused-*`),
@@ -484,6 +520,113 @@ impl SupportRecord {
         time(u, self.created_at, now)
     }
 }
+
+impl BallotRecord {
+    /// Checked like the priority form: one to five themes of at most 64 signs, the profile
+    /// from its lists, a channel of a person's own form.
+    pub fn check(&self, now: i64) -> Result<(), Refusal> {
+        let u = self.uid.as_str();
+        id(u, "bundle-field-uid", &self.uid)?;
+        id(u, "bundle-field-instance", &self.instance_id)?;
+        optional(
+            u,
+            "bundle-field-workshop",
+            self.workshop_uid.as_deref(),
+            UID_MAX,
+        )?;
+        if self.themes.is_empty() || self.themes.len() > 5 {
+            let n = self.themes.len().to_string();
+            return Err(Refusal {
+                field: Some("bundle-field-theme"),
+                ..Refusal::new(u, "bundle-refused-field", n)
+            });
+        }
+        for t in &self.themes {
+            text(u, "bundle-field-theme", t, CODE_MAX, true)?;
+        }
+        let form = crate::domain::priority::PriorityForm {
+            themes: self.themes.clone(),
+            zone: self.zone.clone(),
+            contributor_type: self.contributor_type.clone(),
+            sex: self.sex.clone(),
+            age_band: self.age_band.clone(),
+            ..Default::default()
+        };
+        let offered: Vec<&str> = self.themes.iter().map(String::as_str).collect();
+        if let Err(errors) = form.parse(&offered, 5)
+            && let Some((field, _)) = errors.first()
+        {
+            let (label, value) = match *field {
+                "zone" => ("bundle-field-zone", &self.zone),
+                "contributor_type" => ("bundle-field-type", &self.contributor_type),
+                "sex" => ("bundle-field-sex", &self.sex),
+                "age_band" => ("bundle-field-age", &self.age_band),
+                _ => ("bundle-field-theme", &self.themes[0]),
+            };
+            return Err(Refusal {
+                field: Some(label),
+                ..Refusal::new(
+                    u,
+                    "bundle-refused-unknown",
+                    value.chars().take(40).collect::<String>(),
+                )
+            });
+        }
+        match Channel::parse(&self.channel) {
+            Some(Channel::Online | Channel::Workshop | Channel::Kiosk) => {}
+            _ => channel(u, "")?,
+        }
+        time(u, self.created_at, now)
+    }
+
+    /// The checked choice.
+    pub fn ballot(&self) -> crate::domain::priority::Ballot {
+        crate::domain::priority::Ballot {
+            themes: self.themes.clone(),
+            profile: crate::domain::priority::Profile {
+                zone: self.zone.clone(),
+                contributor_type: self.contributor_type.clone(),
+                sex: self.sex.clone(),
+                age_band: self.age_band.clone(),
+            },
+        }
+    }
+}
+
+impl TallyRecord {
+    /// Checked like the count typed in a workshop: paper or hands, a number of people, no
+    /// theme over the people.
+    pub fn check(&self, now: i64) -> Result<(), Refusal> {
+        let u = self.uid.as_str();
+        id(u, "bundle-field-uid", &self.uid)?;
+        id(u, "bundle-field-instance", &self.instance_id)?;
+        id(u, "bundle-field-workshop", &self.workshop_uid)?;
+        text(u, "bundle-field-author", &self.entered_by, UID_MAX, false)?;
+        self.tally()
+            .map_err(|_| Refusal::new(u, "bundle-refused-tally", self.people.to_string()))?;
+        time(u, self.updated_at, now)
+    }
+
+    /// The count, checked.
+    pub fn tally(&self) -> Result<crate::domain::priority::Tally, FieldErrorsOf> {
+        let mut pairs = vec![
+            ("channel".to_string(), self.channel.clone()),
+            ("people".to_string(), self.people.to_string()),
+        ];
+        let mut offered = Vec::new();
+        for (t, n) in &self.counts {
+            if t.is_empty() || t.chars().count() > CODE_MAX || offered.contains(&t.as_str()) {
+                return Err(vec![("counts", "priority-tally-error-count")]);
+            }
+            offered.push(t.as_str());
+            pairs.push((format!("t_{t}"), n.to_string()));
+        }
+        crate::domain::priority::parse_tally(&pairs, &offered, 5)
+    }
+}
+
+/// What is wrong with a record's fields, by field.
+pub type FieldErrorsOf = crate::domain::setup::FieldErrors;
 
 impl WorkshopRecord {
     /// Bounded like the workshop form.
