@@ -390,7 +390,7 @@ fn groups_json(groups: &[priority::Group], name: &dyn Fn(&str) -> String) -> ser
 /// `contributor_types`; counts of fewer than five people grouped or withheld.
 pub fn priorities_json(
     r: &priority::Results,
-    k: &crate::domain::consultation::Consultation,
+    k: Option<&crate::domain::consultation::Consultation>,
     name: &dyn Fn(&str) -> String,
 ) -> serde_json::Value {
     let shown = |rows: &[(String, priority::Shown)]| -> serde_json::Value {
@@ -402,7 +402,7 @@ pub fn priorities_json(
             .collect()
     };
     json!({
-        "consultation": { "id": k.id, "title": k.title },
+        "consultation": k.map(|k| json!({ "id": k.id, "title": k.title })),
         "participants": r.participants,
         "themes": themes_json(&r.themes, name),
         "zones": groups_json(&r.districts, name),

@@ -34,6 +34,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .service(read_only("/v1/proposals", list_proposals))
             .service(read_only("/v1/proposals/{reference}", one_proposal))
             .service(read_only("/v1/record", api_record))
+            .service(read_only("/v1/priorities", api_priorities))
             .default_service(web::to(api_not_found)),
     );
 }
@@ -301,4 +302,51 @@ async fn api_record(
     Ok(HttpResponse::Ok()
         .content_type("application/json")
         .body(crate::export::record_json(&r).to_string()))
+}
+
+/// `/api/v1/priorities`: the same results as `/donnees/priorites.json`, theme names in
+/// French. A consultation that is not a whole number is refused (400), one without a round
+/// is not found (404).
+async fn api_priorities(
+    state: Data<AppState>,
+    q: web::Query<RecordQuery>,
+) -> Result<HttpResponse, AppError> {
+    let error = |status: StatusCode, message: &str| {
+        HttpResponse::build(status)
+            .content_type("application/json")
+            .body(json!({ "error": message }).to_string())
+    };
+    let asked = match q.consultation.as_deref() {
+        None => None,
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(id) if id >= 1 => Some(id),
+            _ => {
+                let message = "consultation must be a whole number of 1 or more";
+                return Ok(error(StatusCode::BAD_REQUEST, message));
+            }
+        },
+    };
+    let counted = crate::web::reads::priority_results(&state, asked).await?;
+    let body = match &counted {
+        Some((o, _, _)) if asked.is_some_and(|id| id != o.consultation.id) => {
+            return Ok(error(StatusCode::NOT_FOUND, "no consultation has this id"));
+        }
+        Some((o, r, _)) => crate::export::priorities_json(r, Some(&o.consultation), &|t| {
+            o.themes
+                .iter()
+                .find(|x| x.code == t)
+                .map_or_else(|| t.to_string(), |x| x.label_fr.clone())
+        }),
+        None if asked.is_some() => {
+            return Ok(error(StatusCode::NOT_FOUND, "no consultation has this id"));
+        }
+        None => crate::export::priorities_json(
+            &crate::domain::priority::Results::of(&Default::default(), &[]),
+            None,
+            &|t| t.to_string(),
+        ),
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("application/json")
+        .body(body.to_string()))
 }

@@ -9,9 +9,9 @@ use serde::Deserialize;
 use crate::db::priorities::{self, BallotFiling, Cast};
 use crate::db::topics::Topic;
 use crate::domain::account::StaffUser;
-use crate::domain::consultation::{Consultation, end_after_day_of};
+use crate::domain::consultation::end_after_day_of;
 use crate::domain::priority::{
-    Ballot, PriorityForm, Results, Round, RoundSetting, RoundState, open_round, parse_tally,
+    Ballot, PriorityForm, Results, RoundSetting, RoundState, parse_tally,
 };
 use crate::domain::setup::FieldErrors;
 use crate::domain::theme::Theme;
@@ -20,6 +20,7 @@ use crate::views::priorities::{FormView, MapMode, ResultsView, RoundRow, TallyVi
 use crate::views::{self, PageCtx};
 use crate::web::error::AppError;
 use crate::web::posting::{self, Act, Poster, Written};
+use crate::web::reads::{PriorityRound, open_now, priority_results, priority_rounds, shown};
 use crate::web::respond::{html, no_store, parse_body, see_other, with_cookie};
 use crate::web::session::AdminUser;
 use crate::web::state::AppState;
@@ -41,52 +42,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The pages a new ballot or count changes.
 const TOPICS: &[Topic] = &[Topic::Priorities, Topic::Catalogue, Topic::Workshops];
 
-/// A round with its consultation and the themes it offers.
-struct Offered {
-    consultation: Consultation,
-    round: Round,
-    themes: Vec<Theme>,
-}
-
-/// Every round, with the site's consultations and their themes.
-async fn all_rounds(state: &AppState) -> Result<Vec<Offered>, AppError> {
-    let cat = state.catalogue().await?;
-    let rounds = state.read(|c| Ok(priorities::rounds(c)?)).await?;
-    Ok(rounds
-        .into_iter()
-        .filter_map(|round| {
-            let (k, _) = cat
-                .consultations
-                .iter()
-                .find(|(k, _)| k.id == round.consultation_id)?;
-            let themes = cat.themes_of.get(&k.id).cloned().unwrap_or_default();
-            Some(Offered {
-                consultation: k.clone(),
-                round,
-                themes,
-            })
-        })
-        .collect())
-}
-
-/// The round open now (the one closing first), or None.
-fn open_now(all: Vec<Offered>, now: i64) -> Option<Offered> {
-    let rounds: Vec<Round> = all.iter().map(|o| o.round.clone()).collect();
-    let id = open_round(&rounds, now)?.consultation_id;
-    all.into_iter().find(|o| o.consultation.id == id)
-}
-
-/// The round whose results to show: the one asked for, else the one open now, else the
-/// most recent one switched on.
-fn shown(all: Vec<Offered>, asked: Option<i64>, now: i64) -> Option<Offered> {
-    let rounds: Vec<Round> = all.iter().map(|o| o.round.clone()).collect();
-    let id = asked
-        .filter(|id| rounds.iter().any(|r| r.consultation_id == *id))
-        .or_else(|| open_round(&rounds, now).map(|r| r.consultation_id))
-        .or_else(|| rounds.iter().find(|r| r.enabled).map(|r| r.consultation_id))?;
-    all.into_iter().find(|o| o.consultation.id == id)
-}
-
 fn codes(themes: &[Theme]) -> Vec<&str> {
     themes.iter().map(|t| t.code.as_str()).collect()
 }
@@ -94,7 +49,7 @@ fn codes(themes: &[Theme]) -> Vec<&str> {
 fn render_form(
     ctx: &PageCtx,
     state: &AppState,
-    o: &Offered,
+    o: &PriorityRound,
     form: &PriorityForm,
     errors: &FieldErrors,
     notice: Option<String>,
@@ -123,7 +78,7 @@ fn render_form(
 }
 
 /// No round open: the next one's date, or none.
-fn not_open(ctx: &PageCtx, all: &[Offered], now: i64, status: StatusCode) -> HttpResponse {
+fn not_open(ctx: &PageCtx, all: &[PriorityRound], now: i64, status: StatusCode) -> HttpResponse {
     let next = all
         .iter()
         .map(|o| &o.round)
@@ -156,9 +111,9 @@ async fn open_offer(
     ctx: &PageCtx,
     state: &AppState,
     status: StatusCode,
-) -> Result<Result<Offered, HttpResponse>, AppError> {
+) -> Result<Result<PriorityRound, HttpResponse>, AppError> {
     let now = state.now();
-    let all = all_rounds(state).await?;
+    let all = priority_rounds(state).await?;
     if !all.iter().any(|o| o.round.state(now) == RoundState::Open) {
         return Ok(Err(not_open(ctx, &all, now, status)));
     }
@@ -304,31 +259,6 @@ struct ResultsQuery {
     carte: Option<String>,
 }
 
-/// What the results of a round are made of: the round, its counts, the districts'
-/// inhabitants.
-async fn count(
-    state: &AppState,
-    asked: Option<i64>,
-) -> Result<Option<(Offered, Results, Vec<(String, u64)>)>, AppError> {
-    let now = state.now();
-    let Some(o) = shown(all_rounds(state).await?, asked, now) else {
-        return Ok(None);
-    };
-    let id = o.consultation.id;
-    let (votes, pops) = state
-        .read(move |c| Ok((priorities::votes(c, id)?, crate::db::populations::all(c)?)))
-        .await?;
-    let results = Results::of(&votes, &codes(&o.themes));
-    let pops = pops
-        .into_iter()
-        .filter_map(|p| match p.area {
-            crate::domain::record::Area::District(d) => Some((d, p.people)),
-            _ => None,
-        })
-        .collect();
-    Ok(Some((o, results, pops)))
-}
-
 #[get("/priorites/resultats")]
 async fn results_page(
     req: HttpRequest,
@@ -343,7 +273,7 @@ async fn results_page(
     };
     let known = &["consultation", "carte"];
     crate::web::respond::cached_page_reading(&req, &ctx, &state, TOPICS, known, || async {
-        let counted = count(&state, asked).await?;
+        let counted = priority_results(&state, asked).await?;
         let empty = Results::of(&Default::default(), &[]);
         let (o, results, pops) = match &counted {
             Some((o, r, p)) => (Some(o), r, p.as_slice()),
@@ -375,12 +305,16 @@ async fn data_json(
     q: web::Query<DataQuery>,
 ) -> Result<HttpResponse, AppError> {
     let asked = q.consultation.as_deref().and_then(|c| c.parse().ok());
-    let counted = count(&state, asked).await?;
+    let counted = priority_results(&state, asked).await?;
     let body = match &counted {
         Some((o, r, _)) => {
-            crate::export::priorities_json(r, &o.consultation, &|t| label(&ctx, &o.themes, t))
+            crate::export::priorities_json(r, Some(&o.consultation), &|t| label(&ctx, &o.themes, t))
         }
-        None => serde_json::json!({ "participants": 0, "themes": [], "zones": [], "channels": [] }),
+        None => {
+            crate::export::priorities_json(&Results::of(&Default::default(), &[]), None, &|t| {
+                t.to_string()
+            })
+        }
     };
     let mut resp = HttpResponse::Ok();
     resp.content_type("application/json");
@@ -394,7 +328,7 @@ async fn data_csv(
     q: web::Query<DataQuery>,
 ) -> Result<HttpResponse, AppError> {
     let asked = q.consultation.as_deref().and_then(|c| c.parse().ok());
-    let counted = count(&state, asked).await?;
+    let counted = priority_results(&state, asked).await?;
     let bytes = match &counted {
         Some((o, r, _)) => crate::export::priorities_csv(r, &|t| label(&ctx, &o.themes, t)),
         None => crate::export::priorities_csv(&Results::of(&Default::default(), &[]), &|t| {
@@ -428,7 +362,7 @@ async fn ballot_page(
     state: Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.now();
-    let o = shown(all_rounds(&state).await?, None, now).ok_or(AppError::NotFound)?;
+    let o = shown(priority_rounds(&state).await?, None, now).ok_or(AppError::NotFound)?;
     Ok(html(
         StatusCode::OK,
         views::priorities::ballot(&ctx, &o.consultation, &o.round, &o.themes),
@@ -455,7 +389,7 @@ async fn render_tally(
     a: TallyAnswer<'_>,
 ) -> Result<HttpResponse, AppError> {
     let w = crate::web::reads::workshop(state, workshop_id).await?;
-    let o = shown(all_rounds(state).await?, None, state.now());
+    let o = shown(priority_rounds(state).await?, None, state.now());
     let saved = state
         .read(move |c| Ok(priorities::tallies_of(c, workshop_id)?))
         .await?;
@@ -499,7 +433,7 @@ async fn tally_save(
 ) -> Result<HttpResponse, AppError> {
     let workshop_id = id.into_inner();
     let typed: Vec<(String, String)> = parse_body(&body);
-    let o = shown(all_rounds(&state).await?, None, state.now()).ok_or(AppError::NotFound)?;
+    let o = shown(priority_rounds(&state).await?, None, state.now()).ok_or(AppError::NotFound)?;
     let tally = match parse_tally(&typed, &codes(&o.themes), o.round.max_choices) {
         Ok(t) => t,
         Err(errors) => {
@@ -536,7 +470,7 @@ async fn render_rounds(
     status: StatusCode,
     notice: Option<String>,
 ) -> Result<HttpResponse, AppError> {
-    let all = all_rounds(state).await?;
+    let all = priority_rounds(state).await?;
     let ids: Vec<i64> = all.iter().map(|o| o.consultation.id).collect();
     let counts = state
         .read(move |c| {

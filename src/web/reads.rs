@@ -5,10 +5,12 @@ use std::sync::Arc;
 
 use actix_web::web::Data;
 
-use crate::db::{consultations, populations, record, workshops};
+use crate::db::{consultations, populations, priorities, record, workshops};
 use crate::domain::consultation::{self, Availability, Consultation};
+use crate::domain::priority::{Results, Round, open_round};
 use crate::domain::record::Record;
 use crate::domain::record_data::{self, OpenRecord, OpenRecords};
+use crate::domain::theme::Theme;
 use crate::web::error::AppError;
 use crate::web::state::AppState;
 
@@ -124,4 +126,80 @@ pub async fn workshop(
         .read(move |c| Ok(workshops::by_id(c, id)?))
         .await?
         .ok_or(AppError::NotFound)
+}
+
+// The priority round.
+
+/// A round with its consultation and the themes it offers.
+pub struct PriorityRound {
+    pub consultation: Consultation,
+    pub round: Round,
+    pub themes: Vec<Theme>,
+}
+
+/// Every round, with the site's consultations and their themes.
+pub async fn priority_rounds(state: &AppState) -> Result<Vec<PriorityRound>, AppError> {
+    let cat = state.catalogue().await?;
+    let rounds = state.read(|c| Ok(priorities::rounds(c)?)).await?;
+    Ok(rounds
+        .into_iter()
+        .filter_map(|round| {
+            let (k, _) = cat
+                .consultations
+                .iter()
+                .find(|(k, _)| k.id == round.consultation_id)?;
+            let themes = cat.themes_of.get(&k.id).cloned().unwrap_or_default();
+            Some(PriorityRound {
+                consultation: k.clone(),
+                round,
+                themes,
+            })
+        })
+        .collect())
+}
+
+/// The round open now (the one closing first), or None.
+pub fn open_now(all: Vec<PriorityRound>, now: i64) -> Option<PriorityRound> {
+    let rounds: Vec<Round> = all.iter().map(|o| o.round.clone()).collect();
+    let id = open_round(&rounds, now)?.consultation_id;
+    all.into_iter().find(|o| o.consultation.id == id)
+}
+
+/// The round whose results to show: the one asked for, else the one open now, else the
+/// most recent one switched on.
+pub fn shown(all: Vec<PriorityRound>, asked: Option<i64>, now: i64) -> Option<PriorityRound> {
+    let rounds: Vec<Round> = all.iter().map(|o| o.round.clone()).collect();
+    let id = asked
+        .filter(|id| rounds.iter().any(|r| r.consultation_id == *id))
+        .or_else(|| open_round(&rounds, now).map(|r| r.consultation_id))
+        .or_else(|| rounds.iter().find(|r| r.enabled).map(|r| r.consultation_id))?;
+    all.into_iter().find(|o| o.consultation.id == id)
+}
+
+/// What the results of a round are made of: the round, its counts, the districts'
+/// inhabitants.
+pub async fn priority_results(
+    state: &AppState,
+    asked: Option<i64>,
+) -> Result<Option<(PriorityRound, Results, Vec<(String, u64)>)>, AppError> {
+    let now = state.now();
+    let Some(o) = shown(priority_rounds(state).await?, asked, now) else {
+        return Ok(None);
+    };
+    let id = o.consultation.id;
+    let (votes, pops) = state
+        .read(move |c| Ok((priorities::votes(c, id)?, crate::db::populations::all(c)?)))
+        .await?;
+    let results = Results::of(
+        &votes,
+        &o.themes.iter().map(|t| t.code.as_str()).collect::<Vec<_>>(),
+    );
+    let pops = pops
+        .into_iter()
+        .filter_map(|p| match p.area {
+            crate::domain::record::Area::District(d) => Some((d, p.people)),
+            _ => None,
+        })
+        .collect();
+    Ok(Some((o, results, pops)))
 }

@@ -11,6 +11,7 @@ mod hardening;
 mod moderation;
 mod participation;
 mod people_met;
+mod priorities;
 mod record;
 mod setup_and_security;
 
