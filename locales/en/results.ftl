@@ -337,3 +337,7 @@ population-journal-verified = { $area } — source: { $source } (verified offici
 population-journal-part = { $joint } → { $part }
 record-attendance-grouped = counted with others
 record-attendance-grouped-row = Other workshops, counted together (small numbers)
+record-priority-participants = People who gave their priorities
+record-priority-counted = (of whom { $n } counted in workshops, ballots or show of hands)
+synthesis-priorities = Priorities expressed
+synthesis-priorities-how = for "{ $consultation }", online, at kiosks, on workshop laptops, on paper ballots or by show of hands.

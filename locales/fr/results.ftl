@@ -341,3 +341,7 @@ population-journal-verified = { $area } — source : { $source } (chiffre offic
 population-journal-part = { $joint } → { $part }
 record-attendance-grouped = comptés avec d'autres
 record-attendance-grouped-row = Autres ateliers, comptés ensemble (petits nombres)
+record-priority-participants = Personnes qui ont donné leurs priorités
+record-priority-counted = (dont { $n } comptées en atelier, bulletins ou main levée)
+synthesis-priorities = Priorités exprimées
+synthesis-priorities-how = pour « { $consultation } », en ligne, sur les bornes, sur les ordinateurs d'atelier, sur bulletin papier ou à main levée.

@@ -72,7 +72,10 @@ pub fn facts(c: &Connection, consultation: Option<i64>, public: bool) -> rusqlit
     let (contributions, marked, devices, devices_returning) = device_counts(c, s, public)?;
     let when = super::timeline::oversight(c)?;
     let (opens_at, closes_at) = calendar(c, s, &when)?;
+    let (priority_ballots, priority_counted) = super::priorities::participation(c, s)?;
     Ok(Facts {
+        priority_ballots,
+        priority_counted,
         proposals: n(
             c,
             &format!("SELECT count(*) FROM proposals p WHERE {SCOPE}"),

@@ -160,6 +160,10 @@ pub fn notice_days(published_at: i64, opens_at: i64) -> i64 {
 /// What the database counts for the record of one consultation, or of all of them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
+    /// People who gave their priorities on a form (online, kiosk, workshop laptop), and
+    /// people counted in workshops (paper ballots, show of hands).
+    pub priority_ballots: u64,
+    pub priority_counted: u64,
     /// Proposals received, published, waiting for moderation, withheld by reason code.
     pub proposals: u64,
     pub proposals_published: u64,

@@ -161,6 +161,15 @@ pub fn indicators(r: &Record) -> Vec<Indicator> {
 /// Section 1. Inputs.
 fn inputs(o: &mut Out, r: &Record) {
     let f = &r.facts;
+    // The priority round: people, never less than five shown apart.
+    let people = f.priority_ballots + f.priority_counted;
+    o.push(1, "priority_participants", people_count(people), None);
+    o.push(
+        1,
+        "priority_counted_in_workshops",
+        people_count(f.priority_counted),
+        None,
+    );
     o.push(1, "proposals_received", Value::Count(f.proposals), None);
     o.rate(1, "proposals_published", r.published);
     o.push(
@@ -438,7 +447,9 @@ fn forum_and_library(o: &mut Out, r: &Record) {
 }
 
 /// Indicators that count people, or give a count away (a rate times a population).
-const PEOPLE: [&str; 12] = [
+const PEOPLE: [&str; 14] = [
+    "priority_participants",
+    "priority_counted_in_workshops",
     "district_contributions",
     "district_per_100k",
     "region_per_100k",

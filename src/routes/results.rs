@@ -45,12 +45,15 @@ struct SynthesisData {
     late_notice: Option<String>,
     /// The logo's media type and bytes, for the frozen copy.
     logo: Option<(String, Vec<u8>)>,
+    /// The priority round shown, its results and the districts' inhabitants.
+    priorities: Option<crate::web::reads::PriorityResults>,
 }
 
 async fn gather(
     state: &Data<AppState>,
     lang: crate::i18n::Lang,
 ) -> Result<SynthesisData, AppError> {
+    let priorities = crate::web::reads::priority_results(state, None).await?;
     state
         .read(move |c| {
             let all: Vec<Proposal> = crate::db::proposals::list_admin(c, None, None, None, None)?
@@ -88,6 +91,7 @@ async fn gather(
                 by_commitment,
                 late_notice: crate::db::settings::get(c, crate::db::settings::LATE_NOTICE_REASON)?,
                 logo: crate::db::logo::get(c)?,
+                priorities,
             })
         })
         .await
@@ -104,6 +108,18 @@ fn view<'a>(d: &'a SynthesisData, ctx: &PageCtx, now: i64) -> SynthesisView<'a> 
         by_theme: &d.by_theme,
         by_commitment: &d.by_commitment,
         late_notice: d.late_notice.as_deref(),
+        priorities: d
+            .priorities
+            .as_ref()
+            .map(|(o, r, pops)| views::priorities::ResultsView {
+                consultation: Some(&o.consultation),
+                round: Some(&o.round),
+                results: r,
+                themes: &o.themes,
+                populations: pops,
+                map: views::priorities::MapMode::FirstTheme,
+                now,
+            }),
         generated_at: now,
     }
 }
@@ -128,7 +144,6 @@ async fn synthesis(
     ))
 }
 
-/// Freezes today's report into the document library (category "synthèses").
 /// The library's description of a document published on `day`: its title and summary are
 /// the messages `[title, summary]`, in the admin's language.
 fn published_meta(ctx: &PageCtx, [title, summary]: [&str; 2], day: &str, now: i64) -> DocumentMeta {
@@ -143,6 +158,7 @@ fn published_meta(ctx: &PageCtx, [title, summary]: [&str; 2], day: &str, now: i6
     }
 }
 
+/// Freezes today's report into the document library (category "synthèses").
 #[post("/admin/synthese/publier")]
 async fn synthesis_publish(
     _a: AdminUser,

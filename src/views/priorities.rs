@@ -274,6 +274,34 @@ pub fn results(ctx: &PageCtx, v: &ResultsView<'_>) -> Markup {
     )
 }
 
+/// The synthesis's part: the themes people want first, in all and per district.
+pub fn synthesis_part(ctx: &PageCtx, v: &ResultsView<'_>) -> Markup {
+    let lang = ctx.lang;
+    let r = v.results;
+    let rows: Vec<(String, i64)> = r
+        .themes
+        .iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(t, n)| {
+            (
+                theme_label(ctx, v.themes, t),
+                i64::try_from(*n).unwrap_or(i64::MAX),
+            )
+        })
+        .collect();
+    html! {
+        h2 { (ctx.t("synthesis-priorities")) }
+        @if r.participants == 0 {
+            p { (ctx.t("priority-results-empty")) }
+        } @else {
+            p { strong { (lang.number(r.participants)) } " " (lang.count("priority-participants", r.participants)) " " (lang.t_args("synthesis-priorities-how", &[("consultation", v.consultation.map(|k| k.title.clone()).unwrap_or_default().into())])) }
+            div.charts { (super::results::chart(ctx, "s-priorites", &ctx.t("priority-chart-title"), &rows)) }
+            (groups(ctx, v, "priority-by-district", &r.districts, |n| n.to_string()))
+            p.hint { (ctx.t("priority-small-counts")) }
+        }
+    }
+}
+
 /// Who took part, by channel, sex and age (fewer than five withheld).
 fn people(ctx: &PageCtx, r: &Results) -> Markup {
     let lang = ctx.lang;

@@ -242,6 +242,11 @@ fn inputs_section(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
     let lang = ctx.lang;
     html! {
         (section(ctx, "contributions", "record-inputs-title", "record-ogp-inputs", rows_table(ctx, "contributions", html! {
+            (row(ctx, "record-priority-participants", html! {
+                @let people = f.priority_ballots + f.priority_counted;
+                @if v.public { (shown(ctx, people_count(people))) } @else { (lang.number(people)) }
+                " " span.hint { (lang.t_args("record-priority-counted", &[("n", lang.number(f.priority_counted).into())])) }
+            }))
             (row(ctx, "record-proposals-received", html! { (lang.number(f.proposals)) }))
             (row(ctx, "record-proposals-published", rate(ctx, r.published)))
             (row(ctx, "record-proposals-waiting", html! { (lang.number(f.proposals_waiting)) }))

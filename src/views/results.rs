@@ -192,6 +192,8 @@ pub struct SynthesisView<'a> {
     pub by_commitment: &'a [(String, Vec<crate::domain::proposal::Proposal>)],
     /// Why the timeline came out late, as the admin recorded it.
     pub late_notice: Option<&'a str>,
+    /// The priority round's results (its part is left out when there is no round).
+    pub priorities: Option<super::priorities::ResultsView<'a>>,
     /// Where the logo comes from: its address on the site, or the image itself (a data URI)
     /// in the frozen copy.
     pub logo_src: Option<String>,
@@ -225,6 +227,7 @@ pub fn synthesis_body(ctx: &PageCtx, v: &SynthesisView<'_>) -> Markup {
         }
         h2 { (ctx.t("synthesis-figures")) }
         (figures(ctx, v.stats))
+        @if let Some(p) = &v.priorities { (super::priorities::synthesis_part(ctx, p)) }
         div.charts {
             (chart(ctx, "s-canal", &ctx.t("stats-by-channel"), &labelled(ctx, &v.stats.by_channel, "channel")))
             (chart(ctx, "s-statut", &ctx.t("stats-by-status"), &labelled(ctx, &v.stats.by_status, "status")))

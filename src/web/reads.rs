@@ -178,10 +178,13 @@ pub fn shown(all: Vec<PriorityRound>, asked: Option<i64>, now: i64) -> Option<Pr
 
 /// What the results of a round are made of: the round, its counts, the districts'
 /// inhabitants.
+/// A round, its results, and the districts' inhabitants (name, people).
+pub type PriorityResults = (PriorityRound, Results, Vec<(String, u64)>);
+
 pub async fn priority_results(
     state: &AppState,
     asked: Option<i64>,
-) -> Result<Option<(PriorityRound, Results, Vec<(String, u64)>)>, AppError> {
+) -> Result<Option<PriorityResults>, AppError> {
     let now = state.now();
     let Some(o) = shown(priority_rounds(state).await?, asked, now) else {
         return Ok(None);

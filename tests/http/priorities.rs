@@ -232,6 +232,33 @@ async fn a_paper_count_and_the_open_data_read_by_a_french_spreadsheet() {
     let results = citizen.get("/priorites/resultats").await;
     assert_eq!(results.status, StatusCode::OK);
     assert!(results.body.contains("Vote à main levée (atelier)"));
+
+    // The record counts the people; the synthesis, printed to PDF, shows the priorities.
+    let record = admin.get("/admin/bilan").await.body;
+    assert!(
+        record.contains("Personnes qui ont donné leurs priorités")
+            && record.contains("<td>45 <span class=\"hint\">(dont 44 comptées en atelier"),
+        "{record}"
+    );
+    let r = admin
+        .submit("/admin/synthese", "/admin/synthese/publier", &[])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let docs = citizen.get("/documents?categorie=syntheses").await.body;
+    let href = regex::Regex::new(r#"href="(/documents/[^"/]+/synthese-[^"]+)""#)
+        .unwrap()
+        .captures(&docs)
+        .map(|c| c[1].to_string())
+        .expect("link to the frozen synthesis");
+    let pdf = citizen.get(&href).await;
+    let (text, _) = pdf_text(&pdf.bytes);
+    assert!(
+        text.contains("Priorités exprimées")
+            && text.contains("45 personnes ont donné leurs priorités")
+            && text.contains("Foncier, urbanisme et construction")
+            && text.contains("Savanes"),
+        "{text}"
+    );
 }
 
 #[actix_web::test]

@@ -755,7 +755,9 @@ async fn every_indicator_of_a_lived_consultation_on_the_page_in_json_and_csv() {
     let gagnoa = format!("Atelier de Gagnoa ({})", ymd(d0 + 21 * DAY));
     let korhogo = format!("Atelier de Korhogo ({})", ymd(d0 + 22 * DAY));
     let expect: Vec<(&str, Option<&str>, serde_json::Value, Option<u64>)> = vec![
-        // 1. Inputs.
+        // 1. Inputs (nobody gave priorities in this consultation).
+        ("priority_participants", None, 0.into(), None),
+        ("priority_counted_in_workshops", None, 0.into(), None),
         ("proposals_received", None, 8.into(), None),
         ("proposals_published", None, 7.into(), Some(8)),
         ("proposals_waiting", None, 0.into(), None),
