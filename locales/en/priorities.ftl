@@ -80,12 +80,12 @@ priority-tally-channel = Kind of count
 priority-tally-people = Number of people (ballots handed in, or voters)
 priority-tally-counts = Votes per theme (leave empty for zero)
 priority-tally-save = Save the count
-priority-tally-no-round = No priority round is planned: an administrator can switch it on in the Priorities page.
+priority-tally-no-round = No priority round is planned: an administrator can switch it on in the dashboard page "Priority round".
 priority-tally-error-channel = Choose paper ballots or show of hands.
 priority-tally-error-people = Give the number of people (a whole number from 1 to 100,000).
 priority-tally-error-count = Each theme expects a whole number (0 or more).
 priority-tally-error-over = A theme has more votes than people, or the total is over the votes possible: check the count.
-priority-tally-link = Priorities
+priority-tally-link = Priority count
 priority-admin-title = Priority round
 priority-admin-intro = For each consultation, the priority round is open by default on the same dates. You can switch it off, give it its own dates (for instance before the proposals) and choose how many themes each person picks.
 priority-admin-count = { $ballots } answers online or at a kiosk, { $counted } people counted in workshops.
@@ -115,3 +115,8 @@ theme-hint-espace-civique = Being free to associate, be informed and speak out.
 theme-hint-participation = Giving your opinion and being heard by the administration.
 theme-hint-numerique = Online procedures and innovation in the administration.
 theme-hint-genre-inclusion = Women, young people and people with disabilities in decisions.
+priority-votes = { $n ->
+    [one] { $n } vote
+   *[other] { $n } votes
+}
+priority-kiosk-next = Next person: their priorities

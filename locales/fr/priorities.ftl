@@ -80,12 +80,12 @@ priority-tally-channel = Type de décompte
 priority-tally-people = Nombre de personnes (bulletins remis ou votants)
 priority-tally-counts = Voix par thème (laisser vide pour zéro)
 priority-tally-save = Enregistrer le décompte
-priority-tally-no-round = Aucun choix des priorités n'est prévu : un administrateur peut l'activer dans la page Priorités.
+priority-tally-no-round = Aucun choix des priorités n'est prévu : un administrateur peut l'activer dans la page « Choix des priorités » du tableau de bord.
 priority-tally-error-channel = Choisissez bulletins papier ou main levée.
 priority-tally-error-people = Indiquez le nombre de personnes (un nombre entier de 1 à 100 000).
 priority-tally-error-count = Chaque thème attend un nombre entier (0 ou plus).
 priority-tally-error-over = Un thème a plus de voix que de personnes, ou le total dépasse le nombre de voix possibles : vérifiez le décompte.
-priority-tally-link = Priorités
+priority-tally-link = Décompte des priorités
 priority-admin-title = Choix des priorités
 priority-admin-intro = Pour chaque consultation, le choix des priorités est ouvert par défaut aux mêmes dates. Vous pouvez le couper, lui donner ses propres dates (par exemple avant les propositions) et choisir le nombre de thèmes par personne.
 priority-admin-count = { $ballots } réponses en ligne ou sur borne, { $counted } personnes comptées en atelier.
@@ -115,3 +115,8 @@ theme-hint-espace-civique = Pouvoir s'associer, s'informer et s'exprimer libreme
 theme-hint-participation = Donner son avis et être écouté par l'administration.
 theme-hint-numerique = Les démarches en ligne et l'innovation dans l'administration.
 theme-hint-genre-inclusion = Les femmes, les jeunes et les personnes handicapées dans les décisions.
+priority-votes = { $n ->
+    [one] { $n } voix
+   *[other] { $n } voix
+}
+priority-kiosk-next = Personne suivante : ses priorités

@@ -111,6 +111,7 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                         li { a href="/admin/resultats" { (ctx.t("stats-title")) } }
                         li { a href="/admin/synthese" { (ctx.t("synthesis-title")) } }
                         li { a href="/admin/bilan" { (ctx.t("record-title")) } }
+                        li { a href="/priorites/resultats" { (ctx.t("priority-results-title")) } }
                         li { a href="/admin/exports" { (ctx.t("exports-title")) } }
                         li { a href="/admin/journal" { (ctx.t("journal-title")) } }
                     }
@@ -177,6 +178,7 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                         li { a href="/admin/documents" { (ctx.t("admin-docs-title")) } }
                         li { a href="/admin/calendrier" { (ctx.t("admin-timeline-title")) } }
                         li { a href="/admin/forum" { (ctx.t("admin-forum-title")) } }
+                        li { a href="/admin/priorites" { (ctx.t("priority-admin-title")) } }
                     }
                 }
                 p { a href="/admin/reglages" { (ctx.t("settings-title")) } "\u{a0}· " a href="/admin/ateliers/fichier" { (ctx.t("bundle-title")) } "\u{a0}· " a href="/admin/internet" { (ctx.t("tunnel-title")) } }

@@ -175,6 +175,8 @@ pub fn thanks(ctx: &PageCtx, chosen: &[String]) -> Markup {
         html! {
             h1 { (title) }
             p.notice role="status" { (ctx.t("priority-thanks")) }
+            // On a shared device, the next person starts from an empty form.
+            @if ctx.kiosk { p { a.primary href="/priorites" autofocus { (ctx.t("priority-kiosk-next")) } } }
             @if !chosen.is_empty() {
                 h2 { (ctx.t("priority-your-choice")) }
                 ol { @for c in chosen { li { (c) } } }
@@ -353,7 +355,7 @@ fn groups(
                             td {
                                 @if g.themes.is_empty() { (ctx.t("priority-withheld")) }
                                 @else {
-                                    ol.inline { @for (t, n) in g.themes.iter().filter(|(_, n)| *n > 0).take(3) { li { (theme_label(ctx, v.themes, t)) " (" (lang.number(*n)) ")" } } }
+                                    ol.inline { @for (t, n) in g.themes.iter().filter(|(_, n)| *n > 0).take(3) { li { (theme_label(ctx, v.themes, t)) ", " (lang.count("priority-votes", *n)) } } }
                                 }
                             }
                         }
@@ -579,17 +581,24 @@ pub fn ballot(ctx: &PageCtx, k: &Consultation, round: &Round, themes: &[Theme]) 
         ctx,
         &title,
         html! {
-            article.paper-form {
+            p.no-print { (ctx.t("paper-print-hint")) }
+            div.paper-form.ballot {
                 h1 { (title) }
-                p.lead { (k.title) }
+                p { (k.title) }
                 p { strong { (lang.t_args("priority-ballot-how", &[("max", max.into())])) } }
-                ul.tick-list {
-                    @for t in themes { li { span.box aria-hidden="true" { "☐" } " " (t.label(lang)) } }
+                div.ticks {
+                    ul { @for t in themes { li { span.tick {} (t.label(lang)) } } }
                 }
                 p { (ctx.t("priority-ballot-optional")) }
-                p { (ctx.t("priority-zone")) "\u{a0}: ______________________" }
-                p { span.box aria-hidden="true" { "☐" } " " (ctx.t("priority-sex-femme")) "   " span.box aria-hidden="true" { "☐" } " " (ctx.t("priority-sex-homme")) }
-                p { @for a in AGE_BANDS { span.box aria-hidden="true" { "☐" } " " (ctx.t(&format!("priority-age_band-{a}"))) "   " } }
+                p { (ctx.t("priority-zone")) "\u{a0}: " span.line.inline {} }
+                div.ticks {
+                    strong { (ctx.t("priority-sex")) }
+                    ul { @for x in SEXES { li { span.tick {} (ctx.t(&format!("priority-sex-{x}"))) } } }
+                }
+                div.ticks {
+                    strong { (ctx.t("priority-age_band")) }
+                    ul { @for a in AGE_BANDS { li { span.tick {} (ctx.t(&format!("priority-age_band-{a}"))) } } }
+                }
             }
         },
     )
@@ -645,7 +654,7 @@ pub fn rounds_admin(
                                 @for n in 1..=5u8 { option value=(n) selected[n == r.max_choices] { (n) } }
                             }
                         }
-                        button type="submit" { (ctx.t("admin-save")) }
+                        button.primary type="submit" { (ctx.t("admin-save")) }
                     }
                 }
             }

@@ -227,13 +227,13 @@ pub fn synthesis_body(ctx: &PageCtx, v: &SynthesisView<'_>) -> Markup {
         }
         h2 { (ctx.t("synthesis-figures")) }
         (figures(ctx, v.stats))
-        @if let Some(p) = &v.priorities { (super::priorities::synthesis_part(ctx, p)) }
         div.charts {
             (chart(ctx, "s-canal", &ctx.t("stats-by-channel"), &labelled(ctx, &v.stats.by_channel, "channel")))
             (chart(ctx, "s-statut", &ctx.t("stats-by-status"), &labelled(ctx, &v.stats.by_status, "status")))
             (chart(ctx, "s-theme", &ctx.t("stats-by-theme"), &v.stats.by_theme))
             (chart(ctx, "s-district", &ctx.t("stats-by-district"), &v.stats.by_district))
         }
+        @if let Some(p) = &v.priorities { (super::priorities::synthesis_part(ctx, p)) }
         h2 { (ctx.t("synthesis-commitments")) }
         @if v.by_commitment.is_empty() { p { (ctx.t("synthesis-no-commitment")) } }
         @for (commitment, props) in v.by_commitment {

@@ -49,6 +49,7 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
             }
             ul.plain {
                 li { a href="/admin/ateliers/fiche" { (ctx.t("paper-blank-link")) } }
+                li { a href="/admin/ateliers/bulletin-priorites" { (ctx.t("priority-ballot-link")) } }
                 li { a href="/admin/affiche" { (ctx.t("poster-title")) } }
                 li { a href="/admin/kiosque" { (ctx.t("kiosk-title")) } }
                 @if is_admin { li { a href="/admin/ateliers/fichier" { (ctx.t("bundle-title")) } } }
@@ -89,6 +90,8 @@ pub fn list(ctx: &PageCtx, v: &ListView<'_>) -> Markup {
                                         a href={ "/admin/ateliers/" (w.id) "/saisie" } { (ctx.t("paper-entry-link")) }
                                         br;
                                         a href={ "/admin/ateliers/fiche?atelier=" (w.id) } { (ctx.t("paper-blank-short")) }
+                                        br;
+                                        a href={ "/admin/ateliers/" (w.id) "/priorites" } { (ctx.t("priority-tally-link")) }
                                         @if is_admin {
                                             form method="post" action={ "/admin/ateliers/" (w.id) "/en-cours" } {
                                                 (csrf_field(&ctx.csrf))
@@ -301,6 +304,7 @@ pub fn kiosk_thanks(ctx: &PageCtx, reference: &str) -> Markup {
                 p.kiosk-reference { (reference) }
             }
             p { a.primary href="/propositions/nouvelle" autofocus { (ctx.t("kiosk-next")) } }
+            p { a href="/priorites" { (ctx.t("home-priorities-link")) } }
             p.hint { (ctx.t("kiosk-thanks-reset")) }
         },
     )

@@ -183,7 +183,7 @@ const WIDE_LAPTOP: (u32, u32) = (1366, 768);
 
 /// The public pages of a consultation with content; `{suivi}` is the private follow-up
 /// address of P-0001 (its path, `/suivi/<token>`). Screenshot name, then path.
-const PUBLIC_PAGES: [(&str, &str); 15] = [
+const PUBLIC_PAGES: [(&str, &str); 17] = [
     ("accueil", "/"),
     ("participer", "/participer"),
     ("reference-inconnue", "/propositions/BKE-0042"),
@@ -199,10 +199,12 @@ const PUBLIC_PAGES: [(&str, &str); 15] = [
     ("guide", "/guide"),
     ("confidentialite", "/confidentialite"),
     ("donnees", "/donnees"),
+    ("priorites", "/priorites"),
+    ("priorites-resultats", "/priorites/resultats"),
 ];
 
 /// The staff pages, seen signed in.
-const STAFF_PAGES: [(&str, &str); 27] = [
+const STAFF_PAGES: [(&str, &str); 30] = [
     ("admin", "/admin"),
     ("admin-moderation", "/admin/moderation"),
     ("admin-propositions", "/admin/propositions"),
@@ -230,6 +232,12 @@ const STAFF_PAGES: [(&str, &str); 27] = [
     ("admin-fiche", "/admin/ateliers/fiche"),
     ("admin-affiche", "/admin/affiche"),
     ("admin-mot-de-passe", "/admin/mot-de-passe"),
+    ("admin-priorites", "/admin/priorites"),
+    ("admin-atelier-priorites", "/admin/ateliers/1/priorites"),
+    (
+        "admin-bulletin-priorites",
+        "/admin/ateliers/bulletin-priorites",
+    ),
 ];
 
 /// Where the pictures of every page go: `target/browser-screens/pages/`.
@@ -331,6 +339,16 @@ async fn a_consultation_under_way(p: &Palabre, citizen: &Browser) -> String {
         if i == 0 {
             follow_up = link;
         }
+    }
+    // Five people of Gbêkê give their priorities: the results draw bars and a district.
+    for themes in [
+        &["sante", "education"][..],
+        &["sante"],
+        &["sante", "foncier", "budget"],
+        &["education"],
+        &["foncier", "sante"],
+    ] {
+        super::priorities::give_priorities(citizen, themes, "gbeke").await;
     }
     staff.goto("/admin/moderation").await;
     for reference in ["P-0001", "P-0002", "P-0003", "P-0004"] {

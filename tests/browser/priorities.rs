@@ -15,7 +15,7 @@ const PEOPLE: [(&[&str], &str); 7] = [
 ];
 
 /// One person on the shared phone: from the home page's invitation to the receipt.
-async fn give_priorities(b: &Browser, themes: &[&str], zone: &str) {
+pub(super) async fn give_priorities(b: &Browser, themes: &[&str], zone: &str) {
     b.delete_cookies().await;
     b.goto("/").await;
     b.click_link("Choisir mes priorités").await;

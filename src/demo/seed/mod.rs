@@ -322,8 +322,101 @@ fn fill(c: &Connection, now: i64, hashes: &[String]) -> Result<Summary, DbError>
         .collect();
     supports_and_comments(c, &mut rng, &world, &published, &mut summary)?;
     merge_pair(c, &world, &pair, &mut summary)?;
+    priorities(c, &mut rng, &world)?;
     library_and_calendar(c, now, today, closed_at, workshop_day, &mut summary)?;
     Ok(summary)
+}
+
+/// The priority round of the open consultation: people who picked their themes online,
+/// across the country, and the paper ballots counted at Bouaké's workshop.
+fn priorities(c: &Connection, rng: &mut Rng, w: &World) -> Result<(), DbError> {
+    use crate::db::priorities::{BallotFiling, file_ballot, set_tally};
+    use crate::domain::priority::{Ballot, Profile, Tally};
+    // Weighted: health, cost of living and education come first, as in most regions.
+    const LIKED: [&str; 12] = [
+        "sante",
+        "sante",
+        "sante",
+        "vie-chere",
+        "vie-chere",
+        "education",
+        "education",
+        "foncier",
+        "services-publics",
+        "budget",
+        "anticorruption",
+        "genre-inclusion",
+    ];
+    let zones = plan::zones();
+    let kinds = [
+        "citoyen",
+        "citoyen",
+        "osc",
+        "secteur-prive",
+        "administration",
+        "",
+    ];
+    let open = w.consultations[1];
+    for k in 0..64 {
+        let mut themes: Vec<String> = Vec::new();
+        for _ in 0..1 + rng.below(3) {
+            let t = LIKED[rng.below(LIKED.len())].to_string();
+            if !themes.contains(&t) {
+                themes.push(t);
+            }
+        }
+        let ballot = Ballot {
+            themes,
+            profile: Profile {
+                zone: plan::some_zone(rng, &zones).to_string(),
+                contributor_type: kinds[rng.below(kinds.len())].to_string(),
+                sex: ["femme", "homme", ""][rng.below(3)].to_string(),
+                age_band: ["18-35", "18-35", "36-60", "plus-60", ""][rng.below(5)].to_string(),
+            },
+        };
+        let uid = format!("{}-priorite-{k}", w.instance);
+        file_ballot(
+            c,
+            &BallotFiling {
+                uid: &uid,
+                instance_id: &w.instance,
+                consultation_id: open,
+                channel: Channel::Online,
+                workshop_id: None,
+                ballot: &ballot,
+                submission_key: None,
+                device: None,
+                bundle_id: None,
+                created_at: w.now - rng.between(DAY, 25 * DAY),
+            },
+        )?;
+    }
+    let paper = Tally {
+        channel: Channel::Paper,
+        people: 46,
+        counts: [
+            ("sante", 31),
+            ("education", 22),
+            ("vie-chere", 18),
+            ("foncier", 15),
+            ("services-publics", 9),
+        ]
+        .iter()
+        .map(|(t, n)| ((*t).to_string(), *n))
+        .collect(),
+    };
+    let uid = format!("{}-decompte-bouake", w.instance);
+    let at = (open, w.workshop_id);
+    set_tally(
+        c,
+        &uid,
+        &w.instance,
+        at,
+        &paper,
+        "animateur",
+        w.workshop_day + 6 * HOUR,
+    )?;
+    Ok(())
 }
 
 /// The look-alikes of the closed round to merge: (id, reference) of each, in filing order.
