@@ -272,28 +272,32 @@ struct RecordQuery {
     consultation: Option<String>,
 }
 
+impl RecordQuery {
+    /// The consultation asked for (None: all, or the one shown), or the 400 answer when it
+    /// is not a whole number of 1 or more.
+    fn consultation(&self) -> Result<Option<i64>, HttpResponse> {
+        match self.consultation.as_deref() {
+            None => Ok(None),
+            Some(raw) => match raw.parse::<i64>() {
+                Ok(id) if id >= 1 => Ok(Some(id)),
+                _ => Err(error(
+                    StatusCode::BAD_REQUEST,
+                    "consultation must be a whole number of 1 or more",
+                )),
+            },
+        }
+    }
+}
+
 /// `/api/v1/record`: the same indicators as `/donnees/bilan.json`. A consultation that is
 /// not a whole number is refused (400), one that does not exist is not found (404).
 async fn api_record(
     state: Data<AppState>,
     q: web::Query<RecordQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let error = |status: StatusCode, message: &str| {
-        HttpResponse::build(status)
-            .content_type("application/json")
-            .body(json!({ "error": message }).to_string())
-    };
-    let asked = match q.consultation.as_deref() {
-        None => None,
-        Some(raw) => match raw.parse::<i64>() {
-            Ok(id) if id >= 1 => Some(id),
-            _ => {
-                return Ok(error(
-                    StatusCode::BAD_REQUEST,
-                    "consultation must be a whole number of 1 or more",
-                ));
-            }
-        },
+    let asked = match q.consultation() {
+        Ok(asked) => asked,
+        Err(refused) => return Ok(refused),
     };
     let r = crate::web::reads::open_record(&state, asked).await?;
     if asked.is_some() && r.scope.is_none() {
@@ -311,20 +315,9 @@ async fn api_priorities(
     state: Data<AppState>,
     q: web::Query<RecordQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let error = |status: StatusCode, message: &str| {
-        HttpResponse::build(status)
-            .content_type("application/json")
-            .body(json!({ "error": message }).to_string())
-    };
-    let asked = match q.consultation.as_deref() {
-        None => None,
-        Some(raw) => match raw.parse::<i64>() {
-            Ok(id) if id >= 1 => Some(id),
-            _ => {
-                let message = "consultation must be a whole number of 1 or more";
-                return Ok(error(StatusCode::BAD_REQUEST, message));
-            }
-        },
+    let asked = match q.consultation() {
+        Ok(asked) => asked,
+        Err(refused) => return Ok(refused),
     };
     let counted = crate::web::reads::priority_results(&state, asked).await?;
     let body = match &counted {

@@ -56,10 +56,7 @@ fn render_form(
     status: StatusCode,
 ) -> HttpResponse {
     let mut form = form.clone();
-    if form.submission.is_empty() {
-        form.submission = security::new_submission_id();
-    }
-    let stamp = security::form_stamp(state.secret(), state.now(), &form.submission);
+    let stamp = crate::web::posting::stamped(state, &mut form.submission);
     let v = FormView {
         consultation: &o.consultation,
         round: &o.round,

@@ -234,17 +234,7 @@ pub fn results(ctx: &PageCtx, v: &ResultsView<'_>) -> Markup {
     let title = ctx.t("priority-results-title");
     let lang = ctx.lang;
     let r = v.results;
-    let rows: Vec<(String, i64)> = r
-        .themes
-        .iter()
-        .filter(|(_, n)| *n > 0)
-        .map(|(t, n)| {
-            (
-                theme_label(ctx, v.themes, t),
-                i64::try_from(*n).unwrap_or(i64::MAX),
-            )
-        })
-        .collect();
+    let rows = chart_rows(ctx, v);
     page(
         ctx,
         &title,
@@ -276,21 +266,24 @@ pub fn results(ctx: &PageCtx, v: &ResultsView<'_>) -> Markup {
     )
 }
 
-/// The synthesis's part: the themes people want first, in all and per district.
-pub fn synthesis_part(ctx: &PageCtx, v: &ResultsView<'_>) -> Markup {
-    let lang = ctx.lang;
-    let r = v.results;
-    let rows: Vec<(String, i64)> = r
+/// The chart's rows: each theme somebody picked, with its label and count.
+fn chart_rows(ctx: &PageCtx, v: &ResultsView<'_>) -> Vec<(String, i64)> {
+    v.results
         .themes
         .iter()
         .filter(|(_, n)| *n > 0)
         .map(|(t, n)| {
-            (
-                theme_label(ctx, v.themes, t),
-                i64::try_from(*n).unwrap_or(i64::MAX),
-            )
+            let n = i64::try_from(*n).unwrap_or(i64::MAX);
+            (theme_label(ctx, v.themes, t), n)
         })
-        .collect();
+        .collect()
+}
+
+/// The synthesis's part: the themes people want first, in all and per district.
+pub fn synthesis_part(ctx: &PageCtx, v: &ResultsView<'_>) -> Markup {
+    let lang = ctx.lang;
+    let r = v.results;
+    let rows = chart_rows(ctx, v);
     html! {
         h2 { (ctx.t("synthesis-priorities")) }
         @if r.participants == 0 {

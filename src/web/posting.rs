@@ -157,6 +157,15 @@ impl Poster {
     }
 }
 
+/// A public form's one-time id (a new one when `submission` is empty) and its stamp, as the
+/// form page gives them.
+pub fn stamped(state: &AppState, submission: &mut String) -> String {
+    if submission.is_empty() {
+        *submission = security::new_submission_id();
+    }
+    security::form_stamp(state.secret(), state.now(), submission)
+}
+
 /// The robot check of a public form (honeypot, fill time, stamp): the refusal's message id.
 pub fn robot_check(
     state: &AppState,
