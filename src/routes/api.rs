@@ -273,17 +273,14 @@ struct RecordQuery {
 }
 
 impl RecordQuery {
-    /// The consultation asked for (None: all, or the one shown), or the 400 answer when it
-    /// is not a whole number of 1 or more.
-    fn consultation(&self) -> Result<Option<i64>, HttpResponse> {
+    /// The consultation asked for (None: all, or the one shown), or why it is refused (400)
+    /// when it is not a whole number of 1 or more.
+    fn consultation(&self) -> Result<Option<i64>, &'static str> {
         match self.consultation.as_deref() {
             None => Ok(None),
             Some(raw) => match raw.parse::<i64>() {
                 Ok(id) if id >= 1 => Ok(Some(id)),
-                _ => Err(error(
-                    StatusCode::BAD_REQUEST,
-                    "consultation must be a whole number of 1 or more",
-                )),
+                _ => Err("consultation must be a whole number of 1 or more"),
             },
         }
     }
@@ -297,7 +294,7 @@ async fn api_record(
 ) -> Result<HttpResponse, AppError> {
     let asked = match q.consultation() {
         Ok(asked) => asked,
-        Err(refused) => return Ok(refused),
+        Err(why) => return Ok(error(StatusCode::BAD_REQUEST, why)),
     };
     let r = crate::web::reads::open_record(&state, asked).await?;
     if asked.is_some() && r.scope.is_none() {
@@ -317,7 +314,7 @@ async fn api_priorities(
 ) -> Result<HttpResponse, AppError> {
     let asked = match q.consultation() {
         Ok(asked) => asked,
-        Err(refused) => return Ok(refused),
+        Err(why) => return Ok(error(StatusCode::BAD_REQUEST, why)),
     };
     let counted = crate::web::reads::priority_results(&state, asked).await?;
     let body = match &counted {
