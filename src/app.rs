@@ -159,6 +159,20 @@ pub fn run(config: Config) -> Result<(), StartError> {
             });
         }
         watch_disk(state.clone());
+        // Texts in and out, when a phone is given here or on the settings page (tests make
+        // the rounds quicker with PALABRE_SMS_EVERY_MS).
+        let every = std::env::var("PALABRE_SMS_EVERY_MS")
+            .ok()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(5_000)
+            .clamp(100, 60_000);
+        if !state.training {
+            crate::web::sms_desk::start(
+                state.clone(),
+                config.sms_gateway.clone(),
+                std::time::Duration::from_millis(every),
+            );
+        }
         if let Some(mut tunnel) = config.tunnel.clone() {
             // No key given: the key Palabre made in the data folder, if there is one.
             let made = config.data_dir.join(crate::tunnel::KEY_FILE);

@@ -30,6 +30,8 @@ pub struct Config {
     /// The address for links, set by the operator (`--public-url`): it comes before the
     /// one in the settings.
     pub public_url: Option<crate::domain::links::PublicAddress>,
+    /// The phone that sends and receives texts (`--sms-gateway`), before the settings page's.
+    pub sms_gateway: Option<crate::sms::Gateway>,
 }
 
 /// `--data-dir` / `PALABRE_DATA_DIR` (clap merges both) > `palabre-data` beside the

@@ -19,6 +19,7 @@ pub mod logging;
 pub mod pdfdoc;
 pub mod routes;
 pub mod security;
+pub mod sms;
 pub mod tunnel;
 pub mod views;
 pub mod web;

@@ -18,7 +18,7 @@ const FLOORS: &[&[&str]] = &[
     &["bundle", "demo"],
     &["views"],
     &["db"],
-    &["export", "cache", "tunnel"],
+    &["export", "cache", "tunnel", "sms"],
     &["domain"],
     &[
         "security", "pdfdoc", "assets", "i18n", "logging", "instance", "disk",

@@ -192,3 +192,5 @@ bundle-imported-priorities = Priorities: { $ballots } people's choices and { $ta
 bundle-refused-tally = { $uid }: priority count unreadable or inconsistent ({ $detail } people); not imported.
 bundle-field-sex = the sex
 bundle-field-age = the age band
+cli-help-sms-gateway = The Android phone that sends and receives texts (SMS Gateway for Android, local server mode): http://LOGIN:PASSWORD@ADDRESS:PORT.
+cli-bad-sms-gateway = --sms-gateway value not understood: “{ $value }”. Give the phone's address, for example http://sms:password@192.168.1.20:8080.

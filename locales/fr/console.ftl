@@ -192,3 +192,5 @@ bundle-imported-priorities = Priorités : { $ballots } choix de personnes et { 
 bundle-refused-tally = { $uid } : décompte de priorités illisible ou incohérent ({ $detail } personnes) ; non importé.
 bundle-field-sex = le sexe
 bundle-field-age = la tranche d'âge
+cli-help-sms-gateway = Le téléphone Android qui envoie et reçoit les SMS (application SMS Gateway for Android, mode serveur local) : http://LOGIN:MOT-DE-PASSE@ADRESSE:PORT.
+cli-bad-sms-gateway = Valeur de --sms-gateway non comprise : « { $value } ». Donnez l'adresse du téléphone, par exemple http://sms:motdepasse@192.168.1.20:8080.

@@ -32,6 +32,7 @@ pub fn run(args: &DemoArgs) -> Result<(), StartError> {
         training: true,
         proxies: Default::default(),
         public_url: None,
+        sms_gateway: None,
     };
     let served = crate::app::run(config);
     remove(&dir);

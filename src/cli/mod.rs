@@ -69,6 +69,13 @@ pub struct ServeArgs {
     /// The address where the public reaches the site (`https://consultation.gouv.ci`).
     #[arg(long, env = "PALABRE_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
+    /// The phone running SMS Gateway for Android: `http://LOGIN:PASSWORD@HOST:PORT`.
+    #[arg(
+        long,
+        env = "PALABRE_SMS_GATEWAY",
+        value_name = "http://LOGIN:MOT-DE-PASSE@HOTE:PORT"
+    )]
+    pub sms_gateway: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -139,6 +146,7 @@ pub fn command(lang: Lang) -> clap::Command {
             .mut_arg("tunnel_remote_port", |a| a.help(h("tunnel-remote-port")))
             .mut_arg("trusted_proxy", |a| a.help(h("trusted-proxy")))
             .mut_arg("public_url", |a| a.help(h("public-url")))
+            .mut_arg("sms_gateway", |a| a.help(h("sms-gateway")))
     };
     let cmd = Cli::command()
         .about(h("about"))
@@ -520,7 +528,16 @@ fn config_of(data_dir: Option<PathBuf>, args: &ServeArgs) -> Result<Config, Star
                     &[("value", args.public_url.clone().unwrap_or_default().into())],
                 ))
             })?;
+    let sms_gateway = match args.sms_gateway.as_deref().map(str::trim) {
+        Some(url) if !url.is_empty() => Some(crate::sms::Gateway::parse(url).map_err(|_| {
+            StartError::Input(
+                lang.t_args("cli-bad-sms-gateway", &[("value", url.to_string().into())]),
+            )
+        })?),
+        _ => None,
+    };
     Ok(Config {
+        sms_gateway,
         tunnel,
         data_dir,
         port: args.listen.port.unwrap_or(config::DEFAULT_PORT),

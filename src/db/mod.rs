@@ -18,6 +18,7 @@ pub mod replication;
 pub mod sessions;
 pub mod settings;
 pub mod setup;
+pub mod sms;
 pub mod spent;
 pub mod stats;
 pub mod themes;
@@ -118,6 +119,7 @@ const MIGRATION_FILES: &[(&str, &str)] = &[
         "0019_priorities.sql",
         include_str!("migrations/0019_priorities.sql"),
     ),
+    ("0020_sms.sql", include_str!("migrations/0020_sms.sql")),
 ];
 
 static MIGRATIONS: LazyLock<Migrations<'static>> =

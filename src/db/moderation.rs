@@ -364,6 +364,10 @@ pub fn answer(
         Some(actor),
         now,
     )?;
+    // Whoever proposed by text hears the reasoned answer by text (issue 33).
+    if a.status.is_final() && !a.answer.trim().is_empty() {
+        super::sms::queue_answer(c, id, a, now)?;
+    }
     Ok(true)
 }
 

@@ -52,6 +52,8 @@ impl Topic {
             "settings" => Topic::Settings,
             "workshops" | "bundles" => Topic::Workshops,
             "staff_accounts" | "staff_sessions" | "login_throttle" => Topic::Staff,
+            // Texts in and out are read by staff pages only.
+            "sms_senders" | "sms_in" | "sms_out" => Topic::Staff,
             "priority_rounds"
             | "priority_ballots"
             | "priority_choices"

@@ -22,11 +22,13 @@ pub enum Channel {
     Phone,
     /// A show of hands counted in a workshop (priority round).
     Hands,
+    /// A text message through the site's phone.
+    Sms,
     Other,
 }
 
 impl Channel {
-    pub const ALL: [Channel; 9] = [
+    pub const ALL: [Channel; 10] = [
         Channel::Online,
         Channel::Workshop,
         Channel::Paper,
@@ -35,6 +37,7 @@ impl Channel {
         Channel::WhatsApp,
         Channel::Phone,
         Channel::Hands,
+        Channel::Sms,
         Channel::Other,
     ];
 
@@ -48,6 +51,7 @@ impl Channel {
             Channel::WhatsApp => "whatsapp",
             Channel::Phone => "telephone",
             Channel::Hands => "mains_levees",
+            Channel::Sms => "sms",
             Channel::Other => "autre",
         }
     }

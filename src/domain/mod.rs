@@ -28,6 +28,7 @@ pub mod settings;
 pub mod setup;
 pub mod site;
 pub mod slug;
+pub mod sms;
 pub mod stats;
 pub mod theme;
 pub mod timeline;

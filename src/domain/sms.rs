@@ -31,14 +31,16 @@ impl Incoming {
         let folded = gsm7(text).to_uppercase();
         let word = folded.split_whitespace().next().unwrap_or_default();
         let word = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-        if matches!(word, "STOP" | "ARRET" | "ARRETER") && folded.split_whitespace().count() <= 2
-        {
+        if matches!(word, "STOP" | "ARRET" | "ARRETER") && folded.split_whitespace().count() <= 2 {
             return Incoming::Stop;
         }
         if word == "PRIO" || word == "PRIORITE" || word == "PRIORITES" {
             let mut picked: Vec<usize> = Vec::new();
             let rest = folded.split_once(word).map_or("", |(_, r)| r);
-            for part in rest.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()) {
+            for part in rest
+                .split(|c: char| !c.is_ascii_digit())
+                .filter(|p| !p.is_empty())
+            {
                 match part.parse::<usize>() {
                     Ok(n) if (1..=themes).contains(&n) => {
                         if !picked.contains(&n) {
@@ -87,8 +89,30 @@ fn plain_gsm(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(
             c,
-            ' ' | '\n' | '!' | '"' | '#' | '%' | '&' | '\'' | '(' | ')' | '*' | '+' | ','
-                | '-' | '.' | '/' | ':' | ';' | '<' | '=' | '>' | '?' | '@' | '_' | '$'
+            ' ' | '\n'
+                | '!'
+                | '"'
+                | '#'
+                | '%'
+                | '&'
+                | '\''
+                | '('
+                | ')'
+                | '*'
+                | '+'
+                | ','
+                | '-'
+                | '.'
+                | '/'
+                | ':'
+                | ';'
+                | '<'
+                | '='
+                | '>'
+                | '?'
+                | '@'
+                | '_'
+                | '$'
         )
 }
 
@@ -140,7 +164,10 @@ pub fn gsm7(text: &str) -> String {
     while out.contains("  ") {
         out = out.replace("  ", " ");
     }
-    out.replace(" :", ":").replace(" ;", ";").replace(" !", "!").replace(" ?", "?")
+    out.replace(" :", ":")
+        .replace(" ;", ";")
+        .replace(" !", "!")
+        .replace(" ?", "?")
 }
 
 /// How many segments a plain GSM-7 text takes.
@@ -196,6 +223,67 @@ pub fn masked(number: &str) -> String {
     format!("•• •• •• •• {last}")
 }
 
+/// The texts the site sends, in `lang`, in plain GSM-7 and at most two segments. `site` is
+/// the site's name, `link` an address to read more (empty when the site has none to give).
+pub struct Texts<'a> {
+    pub lang: crate::i18n::Lang,
+    pub site: &'a str,
+    pub link: &'a str,
+}
+
+impl Texts<'_> {
+    fn say(&self, id: &str, args: &[(&str, String)]) -> String {
+        let mut all: Vec<(&str, fluent_templates::fluent_bundle::FluentValue<'_>)> =
+            vec![("site", self.site.to_string().into())];
+        all.extend(args.iter().map(|(k, v)| (*k, v.clone().into())));
+        self.lang.t_args(id, &all)
+    }
+
+    fn with_link(&self, text: String) -> String {
+        let keep = if self.link.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", self.link)
+        };
+        fit(&text, &keep)
+    }
+
+    /// The receipt of a texted proposal: its reference, and how to stop.
+    pub fn receipt(&self, reference: &str) -> String {
+        self.with_link(self.say("sms-receipt", &[("ref", reference.to_string())]))
+    }
+
+    /// A final status and its reasoned answer, cut to fit, with the public link.
+    pub fn answer(&self, reference: &str, status: &str, answer: &str) -> String {
+        self.with_link(self.say(
+            "sms-answer",
+            &[
+                ("ref", reference.to_string()),
+                ("status", status.to_string()),
+                ("answer", answer.trim().to_string()),
+            ],
+        ))
+    }
+
+    /// Priorities counted: the themes' names.
+    pub fn priorities(&self, themes: &str) -> String {
+        fit(
+            &self.say("sms-priorities", &[("themes", themes.to_string())]),
+            "",
+        )
+    }
+
+    /// One helpful reply to a text too short to be a proposal, or a PRIO without numbers.
+    pub fn help(&self) -> String {
+        fit(&self.say("sms-help", &[]), "")
+    }
+
+    /// The confirmation of a STOP.
+    pub fn stopped(&self) -> String {
+        fit(&self.say("sms-stopped", &[]), "")
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
@@ -205,7 +293,10 @@ mod tests {
     fn a_text_is_a_proposal_a_priority_vote_a_stop_or_unclear() {
         let t = "Il faut un dispensaire a Sakassou, le plus proche est a 30 km.";
         assert_eq!(Incoming::read(t, 19), Incoming::Proposal(t.into()));
-        assert_eq!(Incoming::read("prio 2, 5 et 2", 19), Incoming::Priority(vec![2, 5]));
+        assert_eq!(
+            Incoming::read("prio 2, 5 et 2", 19),
+            Incoming::Priority(vec![2, 5])
+        );
         assert_eq!(Incoming::read("PRIO 25", 19), Incoming::BadPriority);
         assert_eq!(Incoming::read("Prio", 19), Incoming::BadPriority);
         assert_eq!(Incoming::read("STOP", 19), Incoming::Stop);
@@ -250,8 +341,36 @@ mod tests {
     }
 
     #[test]
+    fn every_text_out_is_gsm7_and_fits_two_segments() {
+        for lang in [crate::i18n::Lang::Fr, crate::i18n::Lang::En] {
+            let t = Texts {
+                lang,
+                site: "Consultation PGO — Côte d'Ivoire",
+                link: "https://pgo.example.ci/propositions/P-0012",
+            };
+            let answer = "Retenue : le ministère équipera les centres de santé. ".repeat(10);
+            for text in [
+                t.receipt("P-0012"),
+                t.answer("P-0012", "Retenue", &answer),
+                t.priorities("Santé, Éducation"),
+                t.help(),
+                t.stopped(),
+            ] {
+                assert!(text.chars().all(plain_gsm), "{text}");
+                assert!(segments(&text) <= 2, "{text}");
+                assert!(!text.contains('\u{2068}'), "no isolation marks: {text}");
+            }
+            assert!(t.receipt("P-0012").contains("P-0012"));
+            assert!(t.answer("P-0012", "Retenue", &answer).ends_with(t.link));
+        }
+    }
+
+    #[test]
     fn a_title_is_the_first_words() {
-        assert_eq!(title_of("Un   dispensaire\na Sakassou"), "Un dispensaire a Sakassou");
+        assert_eq!(
+            title_of("Un   dispensaire\na Sakassou"),
+            "Un dispensaire a Sakassou"
+        );
         let long = "mot ".repeat(40);
         let t = title_of(&long);
         assert!(t.chars().count() <= 80 && t.ends_with('…'));

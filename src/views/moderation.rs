@@ -18,6 +18,10 @@ use crate::domain::theme::Theme;
 
 /// "En ligne" → "en ligne", after "Canal :".
 fn lower_first(s: &str) -> String {
+    // An acronym (SMS, OSC) keeps its capitals.
+    if s.chars().take(2).all(char::is_uppercase) {
+        return s.to_string();
+    }
     let mut c = s.chars();
     c.next()
         .map(|f| f.to_lowercase().chain(c).collect())

@@ -15,6 +15,7 @@ pub mod reads;
 pub mod respond;
 pub mod session;
 pub mod slowbody;
+pub mod sms_desk;
 pub mod spool;
 pub mod state;
 pub mod stream;

@@ -112,6 +112,27 @@ impl Poster {
         }
     }
 
+    /// A text through the site's phone, from the number whose keyed hash is `hash`: its
+    /// forms are bound to the number, and the number counts as one device.
+    pub fn sms(state: &AppState, hash: &str) -> Poster {
+        let id = format!("sms:{hash}");
+        Poster {
+            device: Some(security::device_mark(state.secret(), &id)),
+            cookie: None,
+            scope: id.clone(),
+            id,
+            kiosk: false,
+        }
+    }
+
+    /// Counts one more `act` for this number; false when it is over its limit (the limit of
+    /// one participant).
+    pub fn within_number_limits(&self, state: &AppState, act: Act) -> bool {
+        let (per_participant, _) = act.limits();
+        let key = format!("{}:p:{}", act.name(), self.id);
+        state.limits.allow(&key, per_participant, state.now())
+    }
+
     /// A staff member typing in a paper form.
     pub fn staff(login: &str) -> Poster {
         Poster {
