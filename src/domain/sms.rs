@@ -119,6 +119,11 @@ fn plain_gsm(c: char) -> bool {
 /// `text` in plain GSM-7: accents folded (é → e, ô → o, ç → c), French quotes and curly
 /// apostrophes made straight, spaces of any kind made plain, anything else replaced.
 pub fn gsm7(text: &str) -> String {
+    // French quotes hold their words with spaces: straight quotes do not.
+    let text = text
+        .replace(['\u{a0}', '\u{202f}'], " ")
+        .replace("« ", "«")
+        .replace(" »", "»");
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         let folded: &str = match c {
