@@ -102,6 +102,7 @@ pub fn run(config: Config) -> Result<(), StartError> {
     loaded.training = config.training;
     loaded.proxies = config.proxies.clone();
     loaded.public_url = config.public_url.clone();
+    loaded.sms_gateway = config.sms_gateway.clone();
     let state = web::Data::new(loaded);
     tracing::info!(port, data_dir = %config.data_dir.display(), instance = %state.instance_id, "starting");
     if let Err(e) = alone.publish(&state.local_url()) {
@@ -167,11 +168,7 @@ pub fn run(config: Config) -> Result<(), StartError> {
             .unwrap_or(5_000)
             .clamp(100, 60_000);
         if !state.training {
-            crate::web::sms_desk::start(
-                state.clone(),
-                config.sms_gateway.clone(),
-                std::time::Duration::from_millis(every),
-            );
+            crate::web::sms_desk::start(state.clone(), std::time::Duration::from_millis(every));
         }
         if let Some(mut tunnel) = config.tunnel.clone() {
             // No key given: the key Palabre made in the data folder, if there is one.

@@ -352,3 +352,153 @@ fn a_texted_proposal_gets_its_receipt_and_its_answer_by_text() {
     assert!(!log.contains("0701020304"), "the log file shows the number");
     let _ = PASSWORD;
 }
+
+/// The phone pushes what it receives (webhook `sms:received`, signed with the key the
+/// admin page shows): the proposal is filed at once and its receipt goes out; an unsigned
+/// or wrongly signed call files nothing. The admin page tests the phone in plain words.
+#[test]
+fn a_text_pushed_by_the_phone_is_filed_once_and_unsigned_calls_are_refused() {
+    use hmac::Mac;
+    let (phone_port, phone) = phone("sms", "s3cret");
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_palabre"));
+    cmd.args([
+        "serve",
+        "--port",
+        &port.to_string(),
+        "--no-browser",
+        "--bind",
+        "127.0.0.1",
+    ])
+    .arg("--data-dir")
+    .arg(dir.path())
+    .env("PALABRE_SMS_EVERY_MS", "300");
+    let mut server = Server::spawn(cmd, port);
+    server.wait_healthy();
+    let staff = common::set_up(&mut server, "Consultation PGO");
+    let base = server.base();
+
+    // The admin gives the phone on the settings page, with a wrong password first.
+    let page = staff
+        .get(format!("{base}/admin/sms"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let token = csrf_from(&page);
+    let url = format!("http://127.0.0.1:{phone_port}");
+    let test = |password: &str| {
+        staff
+            .post(format!("{base}/admin/sms"))
+            .form(&[
+                ("csrf_token", token.as_str()),
+                ("gateway_url", url.as_str()),
+                ("login", "sms"),
+                ("password", password),
+                ("action", "tester"),
+            ])
+            .send()
+            .unwrap()
+            .text()
+            .unwrap()
+    };
+    let refused = test("faux");
+    assert!(refused.contains("Le téléphone refuse l"), "{refused}");
+    assert!(test("s3cret").contains("Le téléphone répond et tout va bien."));
+    let r = staff
+        .post(format!("{base}/admin/sms"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("gateway_url", url.as_str()),
+            ("login", "sms"),
+            ("password", "s3cret"),
+            ("action", "enregistrer"),
+        ])
+        .send()
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let page = staff
+        .get(format!("{base}/admin/sms"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    let key = regex::Regex::new(r"<dt>Clé de signature</dt><dd><code>([^<]+)</code>")
+        .unwrap()
+        .captures(&page)
+        .map(|c| c[1].to_string())
+        .expect("the signing key is shown");
+
+    let body = serde_json::json!({
+        "id": "Ey6ECgOkVVFjz3CL48B8C",
+        "webhookId": "palabre",
+        "deviceId": "ffffffffceb0b1db",
+        "event": "sms:received",
+        "payload": {
+            "messageId": "w-1",
+            "message": "Des lampadaires solaires sur la route de Dabakala, la nuit est dangereuse.",
+            "phoneNumber": "+2250102030405",
+            "sender": "+2250102030405",
+            "recipient": null,
+            "simNumber": 1,
+            "receivedAt": "2026-12-07T11:00:00.000+00:00"
+        }
+    })
+    .to_string();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+        .to_string();
+    let sign = |key: &str| {
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
+        mac.update(body.as_bytes());
+        mac.update(now.as_bytes());
+        mac.finalize()
+            .into_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let client = reqwest::blocking::Client::new();
+    let push = |signature: &str| {
+        client
+            .post(format!("{base}/sms/entrant"))
+            .header("Content-Type", "application/json")
+            .header("X-Signature", signature)
+            .header("X-Timestamp", now.as_str())
+            .body(body.clone())
+            .send()
+            .unwrap()
+            .status()
+            .as_u16()
+    };
+    assert_eq!(push(""), 401);
+    assert_eq!(push(&sign("une-autre-cle")), 401);
+    assert_eq!(push(&sign(&key)), 200);
+    assert_eq!(push(&sign(&key)), 200, "the phone retries: filed once");
+    let receipt = wait_sent(&phone, "+2250102030405", "P-0001", Duration::from_secs(10));
+    gsm7_and_two_segments(&receipt);
+    std::thread::sleep(Duration::from_millis(800));
+    let list = staff
+        .get(format!("{base}/admin/propositions"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        list.contains("P-0001") && !list.contains("P-0002"),
+        "{list}"
+    );
+    assert_eq!(
+        phone
+            .lock()
+            .unwrap()
+            .sent
+            .iter()
+            .filter(|(_, _, t)| t.contains("P-0001"))
+            .count(),
+        1
+    );
+}

@@ -13,6 +13,8 @@ pub mod keys {
     /// The last time the phone answered, and its state.
     pub const SEEN_AT: &str = "sms.seen_at";
     pub const STATE: &str = "sms.state";
+    /// The key the phone signs its webhook calls with (made once, shown to admins).
+    pub const SIGNING_KEY: &str = "sms.signing_key";
 }
 
 /// A sender: their row, whether they said STOP.

@@ -1,6 +1,9 @@
 //! Texts in and out through an Android phone: what an incoming text asks for, and texts
 //! written so that every phone shows them right (plain GSM-7, at most two segments).
 
+/// Where the phone may push the texts it receives (webhook `sms:received`), signed.
+pub const WEBHOOK_PATH: &str = "/sms/entrant";
+
 /// A text of this many signs or more is a proposal; shorter ones get a helpful reply.
 pub const PROPOSAL_MIN_CHARS: usize = 20;
 /// One segment holds 160 GSM-7 signs; a long text is cut in parts of 153.

@@ -19,6 +19,7 @@ pub mod record;
 pub mod results;
 pub mod settings;
 pub mod setup;
+pub mod sms;
 pub mod timeline;
 pub mod training;
 pub mod tunnel;
@@ -51,5 +52,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     settings::configure(cfg);
     timeline::configure(cfg);
     tunnel::configure(cfg);
+    sms::configure(cfg);
     logo::configure(cfg);
 }

@@ -135,6 +135,8 @@ async fn contacts_erase(
     let erased = state
         .write(move |c| {
             let n = crate::db::proposals::erase_contacts(c)?;
+            // Texters' numbers go with the contacts (issue 33).
+            crate::db::sms::erase_numbers(c)?;
             crate::db::moderation::audit(
                 c,
                 &crate::db::moderation::Audit {

@@ -181,7 +181,7 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
                         li { a href="/admin/priorites" { (ctx.t("priority-admin-title")) } }
                     }
                 }
-                p { a href="/admin/reglages" { (ctx.t("settings-title")) } "\u{a0}· " a href="/admin/ateliers/fichier" { (ctx.t("bundle-title")) } "\u{a0}· " a href="/admin/internet" { (ctx.t("tunnel-title")) } }
+                p { a href="/admin/reglages" { (ctx.t("settings-title")) } "\u{a0}· " a href="/admin/ateliers/fichier" { (ctx.t("bundle-title")) } "\u{a0}· " a href="/admin/internet" { (ctx.t("tunnel-title")) } "\u{a0}· " a href="/admin/sms" { (ctx.t("sms-title")) } }
                 section aria-labelledby="equipe" {
                     h2 #equipe { (ctx.t("admin-team-title")) }
                     p { a href="/admin/comptes" { (ctx.t("admin-team-link")) } }

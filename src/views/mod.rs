@@ -22,6 +22,7 @@ pub mod priorities;
 pub mod record;
 pub mod results;
 pub mod setup;
+pub mod sms;
 pub mod timeline;
 pub mod training;
 pub mod tunnel;

@@ -18,12 +18,88 @@ use crate::web::error::AppError;
 use crate::web::posting::{self, Act, Poster, Written};
 use crate::web::state::{AppState, run_blocking};
 
-/// Starts the desk on the server's runtime: `from_cli` is the phone given on the command
-/// line (it wins over the settings page); `every` is the pause between rounds.
-pub fn start(state: Data<AppState>, from_cli: Option<Gateway>, every: Duration) {
+pub use crate::domain::sms::WEBHOOK_PATH;
+
+/// The signing key of the webhook, made on first need.
+pub async fn signing_key(state: &AppState) -> Result<String, AppError> {
+    state
+        .write(|c| {
+            Ok(settings::get_or_init(c, keys::SIGNING_KEY, || {
+                security::random_token(24)
+            })?)
+        })
+        .await
+}
+
+/// A text the phone pushed: checked against its signature (HMAC-SHA256 of the body and the
+/// `X-Timestamp`, with the signing key), at most five minutes old, then taken like a text
+/// read from the inbox. False when the call is not the phone's.
+pub async fn webhook(
+    state: &Data<AppState>,
+    body: &[u8],
+    signature: &str,
+    timestamp: &str,
+) -> Result<bool, AppError> {
+    use hmac::Mac;
+    let key = signing_key(state).await?;
+    let fresh = timestamp
+        .parse::<i64>()
+        .is_ok_and(|t| (t - state.now()).abs() <= 300);
+    let Ok(mut mac) = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()) else {
+        return Ok(false);
+    };
+    mac.update(body);
+    mac.update(timestamp.as_bytes());
+    let Some(given) = crate::domain::bundle::unhex(signature.trim()) else {
+        return Ok(false);
+    };
+    if !fresh || mac.verify_slice(&given).is_err() {
+        return Ok(false);
+    }
+    let event: Pushed = match serde_json::from_slice(body) {
+        Ok(e) => e,
+        Err(_) => return Ok(false),
+    };
+    if event.event != "sms:received" {
+        return Ok(true);
+    }
+    let p = event.payload;
+    let received = Received {
+        id: p.message_id,
+        sender: if p.sender.is_empty() {
+            p.phone_number
+        } else {
+            p.sender
+        },
+        content_preview: p.message,
+        created_at: p.received_at,
+    };
+    take(state, &received).await?;
+    Ok(true)
+}
+
+#[derive(serde::Deserialize)]
+struct Pushed {
+    event: String,
+    #[serde(default)]
+    payload: PushedText,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct PushedText {
+    message_id: String,
+    message: String,
+    phone_number: String,
+    sender: String,
+    received_at: String,
+}
+
+/// Starts the desk on the server's runtime; `every` is the pause between rounds.
+pub fn start(state: Data<AppState>, every: Duration) {
     actix_web::rt::spawn(async move {
         loop {
-            if let Err(e) = round(&state, from_cli.as_ref()).await {
+            if let Err(e) = round(&state).await {
                 tracing::warn!(error = %e, "sms desk");
             }
             actix_web::rt::time::sleep(every).await;
@@ -32,11 +108,8 @@ pub fn start(state: Data<AppState>, from_cli: Option<Gateway>, every: Duration) 
 }
 
 /// The phone to use: the command line's, else the settings page's, else none.
-pub async fn gateway(
-    state: &AppState,
-    from_cli: Option<&Gateway>,
-) -> Result<Option<Gateway>, AppError> {
-    if let Some(g) = from_cli {
+pub async fn gateway(state: &AppState) -> Result<Option<Gateway>, AppError> {
+    if let Some(g) = &state.sms_gateway {
         return Ok(Some(g.clone()));
     }
     let saved = state
@@ -57,8 +130,8 @@ pub async fn gateway(
 }
 
 /// One round: read the inbox, send what waits, read states back.
-async fn round(state: &Data<AppState>, from_cli: Option<&Gateway>) -> Result<(), AppError> {
-    let Some(g) = gateway(state, from_cli).await? else {
+async fn round(state: &Data<AppState>) -> Result<(), AppError> {
+    let Some(g) = gateway(state).await? else {
         return Ok(());
     };
     let cursor = state

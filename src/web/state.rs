@@ -47,6 +47,8 @@ pub struct AppState {
     pub proxies: crate::domain::proxy::TrustedProxies,
     /// The address for links set by the operator (`--public-url`), before the settings'.
     pub public_url: Option<crate::domain::links::PublicAddress>,
+    /// The phone given on the command line (`--sms-gateway`), before the settings page's.
+    pub sms_gateway: Option<crate::sms::Gateway>,
 }
 
 /// Every consultation (with the questions it asks) and the themes each one offers; every
@@ -122,6 +124,7 @@ impl AppState {
             training: false,
             proxies: Default::default(),
             public_url: None,
+            sms_gateway: None,
         })
     }
 
