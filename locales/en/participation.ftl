@@ -145,6 +145,7 @@ privacy-q1 = What we keep
 privacy-a1 = The text of your proposal or comment, the theme, the region, your kind of participant and the language. Your name and organisation only if you give them. A contact only if you agree to be contacted. Your browser keeps an anonymous cookie (a random number, no name) so that a support counts once; the site keeps only a fingerprint of it, used to count distinct devices in the consultation's record, never people.
 privacy-q2 = Who sees it
 privacy-a2 = Proposals are published after review, with the name and organisation if you gave them. Your contact is never published: only the consultation team sees it.
+privacy-a2-sms = If you take part by text message, your number only serves to send you your receipt and the answer to your own proposals. Staff see its last two digits only; it is never published, exported or in the open data, and it is erased with the contacts. Send STOP to receive no more texts.
 privacy-q3 = For how long
 privacy-a3 = Proposals stay public to account for the consultation. Contacts serve only this consultation and are erased once the feedback phase is over.
 privacy-q4 = Where the data is

@@ -145,6 +145,7 @@ privacy-q1 = Ce que nous gardons
 privacy-a1 = Le texte de votre proposition ou de votre commentaire, le thème, la région, votre type de participant et la langue. Votre nom et votre organisation seulement si vous les donnez. Un contact seulement si vous acceptez d'être recontacté. Votre navigateur garde un témoin anonyme (un numéro tiré au hasard, sans nom) pour qu'un soutien ne compte qu'une fois ; le site n'en garde qu'une empreinte, qui sert à compter les appareils distincts dans le bilan de la consultation, jamais les personnes.
 privacy-q2 = Qui le voit
 privacy-a2 = Les propositions sont publiées après relecture, avec le nom et l'organisation si vous les avez donnés. Votre contact n'est jamais publié : seule l'équipe de la consultation le voit.
+privacy-a2-sms = Si vous participez par SMS, votre numéro ne sert qu'à vous envoyer votre reçu et la réponse à vos propres propositions. L'équipe n'en voit que les deux derniers chiffres ; il n'est jamais publié, exporté ni dans les données ouvertes, et il est effacé avec les contacts. Envoyez STOP pour ne plus recevoir de SMS.
 privacy-q3 = Combien de temps
 privacy-a3 = Les propositions restent publiques pour rendre compte de la consultation. Les contacts ne servent qu'à cette consultation et sont effacés une fois la restitution terminée.
 privacy-q4 = Où sont les données

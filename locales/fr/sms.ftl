@@ -31,3 +31,4 @@ sms-webhook-intro = Par défaut, Palabre relève les SMS reçus toutes les cinq 
 sms-webhook-url = Adresse à donner à l'application
 sms-webhook-key = Clé de signature
 sms-privacy = Le numéro d'une personne ne sert qu'à lui répondre sur ses propres propositions : l'équipe n'en voit que les deux derniers chiffres, il n'est dans aucun export ni donnée ouverte, et il est effacé avec les contacts.
+sms-sender-masked = Envoyée par SMS depuis le numéro { $number } (les autres chiffres ne sont pas montrés ; la réponse lui sera envoyée par SMS).

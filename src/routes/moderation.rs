@@ -371,6 +371,8 @@ struct Loaded {
     themes: Vec<crate::domain::theme::Theme>,
     history: Vec<crate::domain::journal::Entry>,
     comments: Vec<crate::domain::proposal::Comment>,
+    /// The texter's number, masked (only when the proposal came by SMS).
+    sms_sender: Option<String>,
 }
 
 async fn load(state: &Data<AppState>, r: &str) -> Result<Loaded, AppError> {
@@ -390,6 +392,7 @@ async fn load(state: &Data<AppState>, r: &str) -> Result<Loaded, AppError> {
                 themes: themes::all(c)?,
                 history,
                 comments: proposals::public_comments(c, p.id)?,
+                sms_sender: crate::db::sms::masked_sender(c, p.id)?,
                 p,
             }))
         })
@@ -415,6 +418,7 @@ fn render_detail(
         merge_refs,
         errors,
         notice,
+        sms_sender: l.sms_sender.as_deref(),
     };
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -454,6 +458,7 @@ fn render_comment_refusal(
         merge_refs: "",
         errors: &none,
         notice: None,
+        sms_sender: l.sms_sender.as_deref(),
     };
     html(
         StatusCode::UNPROCESSABLE_ENTITY,

@@ -261,6 +261,8 @@ pub struct DetailView<'a> {
     pub merge_refs: &'a str,
     pub errors: &'a FieldErrors,
     pub notice: Option<String>,
+    /// The texter's number, masked to its last two digits (a proposal sent by SMS).
+    pub sms_sender: Option<&'a str>,
 }
 
 /// Where a proposal comes from, in full, for staff: channel, workshop and date, paper form
@@ -321,6 +323,7 @@ pub fn detail(ctx: &PageCtx, v: &DetailView<'_>) -> Markup {
             @if let Some(n) = &v.notice { p.notice role="status" { (n) } }
             p.meta { (theme_label(v.themes, &p.theme, ctx)) "\u{a0}· " (seed::zone(&p.zone).map(|z| z.name.as_str()).unwrap_or(&p.zone)) "\u{a0}· " (moderation_state(ctx, p.moderation)) "\u{a0}· " (status_label(ctx, p.status)) }
             (provenance(ctx, p))
+            @if let Some(n) = v.sms_sender { p.hint { (ctx.lang.t_args("sms-sender-masked", &[("number", n.to_string().into())])) } }
             @if let Some(m) = &p.merged_reference { p.notice { (ctx.lang.t_args("merged-into", &[("ref", m.clone().into())])) " " a href={ "/admin/propositions/" (m) } { (ctx.t("merged-see")) } } }
             p { strong { (ctx.t("proposal-problem-seen")) } " " (p.problem) }
             p { strong { (ctx.t("proposal-solution-seen")) } " " (p.solution) }

@@ -746,6 +746,8 @@ pub fn privacy(ctx: &PageCtx) -> Markup {
                 p { (ctx.t(&format!("privacy-a{i}"))) }
                 // While the public link is up, visitors' traffic crosses a relay: say so.
                 @if i == 4 && ctx.public_link.is_some() { p { strong { (ctx.t("privacy-a4-relay")) } } }
+                // Texts: the number serves only to answer (issue 33).
+                @if i == 2 { p { (ctx.t("privacy-a2-sms")) } }
             }
         },
     )

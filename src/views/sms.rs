@@ -74,7 +74,7 @@ pub fn page_view(ctx: &PageCtx, v: &PhoneView, errors: &[(&'static str, &'static
             }
             button.primary type="submit" name="action" value="enregistrer" { (ctx.t("admin-save")) }
             " "
-            button type="submit" name="action" value="tester" { (ctx.t("sms-test")) }
+            button.secondary type="submit" name="action" value="tester" { (ctx.t("sms-test")) }
         }
         h2 { (ctx.t("sms-webhook")) }
         p { (ctx.t("sms-webhook-intro")) }

@@ -204,7 +204,7 @@ const PUBLIC_PAGES: [(&str, &str); 17] = [
 ];
 
 /// The staff pages, seen signed in.
-const STAFF_PAGES: [(&str, &str); 30] = [
+const STAFF_PAGES: [(&str, &str); 31] = [
     ("admin", "/admin"),
     ("admin-moderation", "/admin/moderation"),
     ("admin-propositions", "/admin/propositions"),
@@ -238,6 +238,7 @@ const STAFF_PAGES: [(&str, &str); 30] = [
         "admin-bulletin-priorites",
         "/admin/ateliers/bulletin-priorites",
     ),
+    ("admin-sms", "/admin/sms"),
 ];
 
 /// Where the pictures of every page go: `target/browser-screens/pages/`.
