@@ -218,6 +218,14 @@ fn released_migrations_are_unchanged() {
             "0018_known_devices.sql",
             "3fb90f2b1f0d193843ccfa2dc0d1c37fc21e0fcd4db0460f76b9898c64de8e80",
         ),
+        (
+            "0019_priorities.sql",
+            "5a010989c1dc31d6086622a157c09db9b4e17c64702f39ddf55a973cee5dab09",
+        ),
+        (
+            "0020_sms.sql",
+            "d798e3dbfc1c49d93b5b758da1862448299fa4a90f9ff03f15a932eaae731926",
+        ),
     ];
     for ((name, hash), (fname, text)) in RELEASED.iter().zip(MIGRATION_FILES) {
         assert_eq!(
