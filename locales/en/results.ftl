@@ -341,3 +341,5 @@ record-priority-participants = People who gave their priorities
 record-priority-counted = (of whom { $n } counted in workshops, ballots or show of hands)
 synthesis-priorities = Priorities expressed
 synthesis-priorities-how = for "{ $consultation }", online, at kiosks, on workshop laptops, on paper ballots or by show of hands.
+record-sms-received = Texts received (all consultations)
+record-sms-answers = Reasoned answers delivered by text

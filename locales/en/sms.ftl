@@ -32,3 +32,5 @@ sms-webhook-url = Address to give the app
 sms-webhook-key = Signing key
 sms-privacy = A person's number only serves to answer them about their own proposals: staff see its last two digits only, it is in no export or open data, and it is erased with the contacts.
 sms-sender-masked = Sent by text from the number { $number } (the other digits are not shown; the answer will be sent to it by text).
+sms-dashboard-on = SMS phone: it answers (last contact { $at }), { $waiting } texts waiting to go.
+sms-dashboard-off = SMS phone: it has not answered since { $at }, { $waiting } texts wait for it.

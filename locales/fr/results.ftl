@@ -345,3 +345,5 @@ record-priority-participants = Personnes qui ont donné leurs priorités
 record-priority-counted = (dont { $n } comptées en atelier, bulletins ou main levée)
 synthesis-priorities = Priorités exprimées
 synthesis-priorities-how = pour « { $consultation } », en ligne, sur les bornes, sur les ordinateurs d'atelier, sur bulletin papier ou à main levée.
+record-sms-received = SMS reçus (toutes consultations)
+record-sms-answers = Réponses motivées remises par SMS

@@ -32,3 +32,5 @@ sms-webhook-url = Adresse à donner à l'application
 sms-webhook-key = Clé de signature
 sms-privacy = Le numéro d'une personne ne sert qu'à lui répondre sur ses propres propositions : l'équipe n'en voit que les deux derniers chiffres, il n'est dans aucun export ni donnée ouverte, et il est effacé avec les contacts.
 sms-sender-masked = Envoyée par SMS depuis le numéro { $number } (les autres chiffres ne sont pas montrés ; la réponse lui sera envoyée par SMS).
+sms-dashboard-on = Téléphone SMS : il répond (dernier contact { $at }), { $waiting } SMS en attente d'envoi.
+sms-dashboard-off = Téléphone SMS : il ne répond plus depuis le { $at }, { $waiting } SMS attendent son retour.

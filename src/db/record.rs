@@ -73,9 +73,12 @@ pub fn facts(c: &Connection, consultation: Option<i64>, public: bool) -> rusqlit
     let when = super::timeline::oversight(c)?;
     let (opens_at, closes_at) = calendar(c, s, &when)?;
     let (priority_ballots, priority_counted) = super::priorities::participation(c, s)?;
+    let texts = super::sms::counts(c)?;
     Ok(Facts {
         priority_ballots,
         priority_counted,
+        sms_received: texts.received,
+        sms_answers_delivered: texts.answers_delivered,
         proposals: n(
             c,
             &format!("SELECT count(*) FROM proposals p WHERE {SCOPE}"),

@@ -283,3 +283,24 @@ pub fn erase_numbers(c: &Connection) -> rusqlite::Result<usize> {
         [],
     )
 }
+
+/// The phone as the dashboard shows it, once it has answered at least once: whether it
+/// answered at the last round, when, and how many texts wait to go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone {
+    pub on: bool,
+    pub seen_at: i64,
+    pub waiting: u64,
+}
+
+pub fn phone(c: &Connection) -> rusqlite::Result<Option<Phone>> {
+    let Some(seen_at) = super::settings::get(c, keys::SEEN_AT)?.and_then(|s| s.parse().ok()) else {
+        return Ok(None);
+    };
+    let on = super::settings::get(c, keys::STATE)?.as_deref() == Some("on");
+    Ok(Some(Phone {
+        on,
+        seen_at,
+        waiting: counts(c)?.waiting,
+    }))
+}

@@ -164,6 +164,10 @@ pub struct Facts {
     /// people counted in workshops (paper ballots, show of hands).
     pub priority_ballots: u64,
     pub priority_counted: u64,
+    /// Texts received by SMS, and reasoned answers the phone reported delivered by SMS
+    /// (the answer reported back to people who are not online: OGP 4.1).
+    pub sms_received: u64,
+    pub sms_answers_delivered: u64,
     /// Proposals received, published, waiting for moderation, withheld by reason code.
     pub proposals: u64,
     pub proposals_published: u64,

@@ -358,6 +358,13 @@ fn moderation(o: &mut Out, r: &Record) {
 
 /// Section 7. Answers.
 fn answers(o: &mut Out, r: &Record) {
+    o.push(7, "sms_received", Value::Count(r.facts.sms_received), None);
+    o.push(
+        7,
+        "answers_delivered_by_sms",
+        Value::Count(r.facts.sms_answers_delivered),
+        None,
+    );
     o.rate(7, "answered", r.answered);
     o.push(
         7,

@@ -70,13 +70,12 @@ async fn dashboard(
         .collect();
     let now = state.now();
     let (day_start, week_start) = crate::domain::oversight::day_and_week_start(now);
-    let (list, facts, workload) = state
+    let (list, facts, workload, phone) = state
         .read(move |c| {
-            Ok((
-                consultations::current(c, now)?,
-                crate::db::timeline::oversight(c)?,
-                crate::db::stats::workload(c, day_start, week_start)?,
-            ))
+            let phone = crate::db::sms::phone(c)?;
+            let facts = crate::db::timeline::oversight(c)?;
+            let work = crate::db::stats::workload(c, day_start, week_start)?;
+            Ok((consultations::current(c, now)?, facts, work, phone))
         })
         .await?;
     let warnings = crate::domain::oversight::warnings(&facts, now);
@@ -88,6 +87,7 @@ async fn dashboard(
         late_recorded: q.retard.is_some(),
         warnings: &warnings,
         workload: &workload,
+        phone: phone.as_ref(),
     };
     Ok(html(StatusCode::OK, views::admin::dashboard(&ctx, &v)))
 }

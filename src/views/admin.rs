@@ -30,6 +30,8 @@ pub struct DashboardView<'a> {
     pub late_recorded: bool,
     pub warnings: &'a [crate::domain::oversight::Warning],
     pub workload: &'a crate::domain::stats::Workload,
+    /// The SMS phone, once it has answered at least once.
+    pub phone: Option<&'a crate::db::sms::Phone>,
 }
 
 /// What waits, in figures, each leading to where it is dealt with.
@@ -96,6 +98,10 @@ pub fn dashboard(ctx: &PageCtx, v: &DashboardView<'_>) -> Markup {
             @if v.welcome { p.notice role="status" { (ctx.t("admin-welcome")) } }
             @if v.late_recorded { p.notice role="status" { (ctx.t("late-notice-recorded")) } }
             @if moderates { (workload(ctx, v.workload)) }
+            @if let Some(p) = v.phone {
+                @let args = [("at", lang.datetime(p.seen_at).into()), ("waiting", p.waiting.into())];
+                p.phone-state { a href="/admin/sms" { (lang.t_args(if p.on { "sms-dashboard-on" } else { "sms-dashboard-off" }, &args)) } }
+            }
             // Each reminder links to an admin page: only admins can act on them.
             @if is_admin && !v.warnings.is_empty() {
                 section.warnings aria-labelledby="a-faire" {

@@ -72,11 +72,12 @@ pub fn form(ctx: &PageCtx, v: &FormView<'_>) -> Markup {
                 fieldset.field.has-error[themes_err.is_some()] #themes {
                     legend { (lang.t_args("priority-themes-legend", &[("max", max.into())])) }
                     @if let Some(e) = themes_err { p.error-message { (ctx.t(e)) } }
-                    @for t in v.themes {
+                    // Numbered as on the paper ballot and the poster: `PRIO 2 5 7` by text.
+                    @for (i, t) in v.themes.iter().enumerate() {
                         div.choice {
                             input type="checkbox" name="themes" id={ "theme-" (t.code) } value=(t.code) checked[f.themes.contains(&t.code)];
                             label for={ "theme-" (t.code) } {
-                                strong { (t.label(lang)) }
+                                strong { (i + 1) ". " (t.label(lang)) }
                                 @if let Some(h) = theme_hint(ctx, &t.code) { br; span.hint { (h) } }
                             }
                         }
@@ -580,7 +581,7 @@ pub fn ballot(ctx: &PageCtx, k: &Consultation, round: &Round, themes: &[Theme]) 
                 p { (k.title) }
                 p { strong { (lang.t_args("priority-ballot-how", &[("max", max.into())])) } }
                 div.ticks {
-                    ul { @for t in themes { li { span.tick {} (t.label(lang)) } } }
+                    ul { @for (i, t) in themes.iter().enumerate() { li { span.tick {} (i + 1) ". " (t.label(lang)) } } }
                 }
                 p { (ctx.t("priority-ballot-optional")) }
                 p { (ctx.t("priority-zone")) "\u{a0}: " span.line.inline {} }

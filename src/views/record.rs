@@ -437,6 +437,8 @@ fn answers_section(ctx: &PageCtx, v: &RecordView<'_>) -> Markup {
         (section(ctx, "reponses", "record-answers-title", "record-ogp-answers", rows_table(ctx, "reponses", html! {
             (row(ctx, "record-answered", rate(ctx, r.answered)))
             (row(ctx, "record-answer-delay", delays(ctx, r.answer_delay)))
+            (row(ctx, "record-sms-received", html! { (ctx.lang.number(r.facts.sms_received)) }))
+            (row(ctx, "record-sms-answers", html! { (ctx.lang.number(r.facts.sms_answers_delivered)) }))
         })))
     }
 }

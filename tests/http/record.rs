@@ -757,6 +757,8 @@ async fn every_indicator_of_a_lived_consultation_on_the_page_in_json_and_csv() {
     let expect: Vec<(&str, Option<&str>, serde_json::Value, Option<u64>)> = vec![
         // 1. Inputs (nobody gave priorities in this consultation).
         ("priority_participants", None, 0.into(), None),
+        ("sms_received", None, 0.into(), None),
+        ("answers_delivered_by_sms", None, 0.into(), None),
         ("priority_counted_in_workshops", None, 0.into(), None),
         ("proposals_received", None, 8.into(), None),
         ("proposals_published", None, 7.into(), Some(8)),
