@@ -199,6 +199,17 @@ fn a_texted_proposal_gets_its_receipt_and_its_answer_by_text() {
         !page.contains("0701020304") && !page.contains("2250701020304"),
         "the number is hidden"
     );
+    assert!(page.contains("•• •• •• •• 04"), "staff see its last two digits");
+    let dashboard = staff
+        .get(format!("{base}/admin"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(
+        dashboard.contains("Téléphone SMS\u{a0}: il répond"),
+        "the dashboard says the phone answers"
+    );
 
     // Read again and again: still one proposal, one receipt.
     std::thread::sleep(Duration::from_millis(1_200));
@@ -301,6 +312,32 @@ fn a_texted_proposal_gets_its_receipt_and_its_answer_by_text() {
         told.contains("Retenue") && told.contains("dispensaire"),
         "{told}"
     );
+    // Once its final answer is delivered, the number is not kept any more, and the record
+    // counts the answer delivered by text.
+    let db = palabre::db::Db::open(&dir.path().join(palabre::db::DB_FILE)).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let kept: i64 = db
+            .read(|c| {
+                Ok::<_, palabre::db::DbError>(c.query_row(
+                    "SELECT count(*) FROM sms_senders WHERE number = '+2250701020304'",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        let record = staff
+            .get(format!("{base}/admin/bilan"))
+            .send()
+            .unwrap()
+            .text()
+            .unwrap();
+        if kept == 0 && record.contains("Réponses motivées remises par SMS</th><td>1</td>") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "number kept: {kept}\n{record}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
 
     // STOP: one confirmation, then nothing more.
     receive(

@@ -221,14 +221,43 @@ pub fn in_flight(c: &Connection) -> rusqlite::Result<Vec<(i64, String)>> {
     .collect()
 }
 
-/// The state the phone reports for a text.
+/// The state the phone reports for a text. A final answer delivered is the end of what the
+/// number was kept for: it is erased when no other proposal of that sender waits for its
+/// answer and no other text to them waits to go.
 pub fn set_state(c: &Connection, id: i64, state: &str, now: i64) -> rusqlite::Result<()> {
     c.prepare_cached(
         "UPDATE sms_out SET state = ?1, \
          delivered_at = CASE WHEN ?1 = 'Delivered' THEN ?2 ELSE delivered_at END WHERE id = ?3",
     )?
-    .execute(params![state, now, id])
-    .map(|_| ())
+    .execute(params![state, now, id])?;
+    if state == "Delivered" {
+        forget_when_answered(c, id)?;
+    }
+    Ok(())
+}
+
+fn forget_when_answered(c: &Connection, out_id: i64) -> rusqlite::Result<()> {
+    let row: Option<(i64, String)> = c
+        .prepare_cached("SELECT sender_id, kind FROM sms_out WHERE id = ?1")?
+        .query_row([out_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((sender, kind)) = row.filter(|(_, k)| k == "answer") else {
+        return Ok(());
+    };
+    let _ = kind;
+    let open: i64 = c
+        .prepare_cached(
+            "SELECT (SELECT count(*) FROM proposals WHERE sms_sender_id = ?1 AND status NOT IN \
+               ('retenue', 'retenue-en-partie', 'non-retenue', 'hors-champ', 'fusionnee')) \
+             + (SELECT count(*) FROM sms_out WHERE sender_id = ?1 AND id <> ?2 \
+               AND state IN ('queued', 'Pending', 'Processed', 'Sent'))",
+        )?
+        .query_row(params![sender, out_id], |r| r.get(0))?;
+    if open == 0 {
+        c.prepare_cached("UPDATE sms_senders SET number = NULL WHERE id = ?1")?
+            .execute([sender])?;
+    }
+    Ok(())
 }
 
 /// Figures for staff: texts received, texts waiting to go, receipts and answers delivered.
