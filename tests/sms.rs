@@ -199,7 +199,10 @@ fn a_texted_proposal_gets_its_receipt_and_its_answer_by_text() {
         !page.contains("0701020304") && !page.contains("2250701020304"),
         "the number is hidden"
     );
-    assert!(page.contains("•• •• •• •• 04"), "staff see its last two digits");
+    assert!(
+        page.contains("•• •• •• •• 04"),
+        "staff see its last two digits"
+    );
     let dashboard = staff
         .get(format!("{base}/admin"))
         .send()
