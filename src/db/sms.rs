@@ -241,10 +241,9 @@ fn forget_when_answered(c: &Connection, out_id: i64) -> rusqlite::Result<()> {
         .prepare_cached("SELECT sender_id, kind FROM sms_out WHERE id = ?1")?
         .query_row([out_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?;
-    let Some((sender, kind)) = row.filter(|(_, k)| k == "answer") else {
+    let Some((sender, _)) = row.filter(|(_, k)| k == "answer") else {
         return Ok(());
     };
-    let _ = kind;
     let open: i64 = c
         .prepare_cached(
             "SELECT (SELECT count(*) FROM proposals WHERE sms_sender_id = ?1 AND status NOT IN \

@@ -295,24 +295,28 @@ struct DataQuery {
     consultation: Option<String>,
 }
 
+/// The results the open data give (none counted: empty), and the name of each theme.
+async fn open_results(
+    state: &AppState,
+    q: &DataQuery,
+) -> Result<(Option<PriorityRound>, Results), AppError> {
+    let asked = q.consultation.as_deref().and_then(|c| c.parse().ok());
+    Ok(match priority_results(state, asked).await? {
+        Some((o, r, _)) => (Some(o), r),
+        None => (None, Results::of(&Default::default(), &[])),
+    })
+}
+
 #[get("/donnees/priorites.json")]
 async fn data_json(
     ctx: PageCtx,
     state: Data<AppState>,
     q: web::Query<DataQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let asked = q.consultation.as_deref().and_then(|c| c.parse().ok());
-    let counted = priority_results(&state, asked).await?;
-    let body = match &counted {
-        Some((o, r, _)) => {
-            crate::export::priorities_json(r, Some(&o.consultation), &|t| label(&ctx, &o.themes, t))
-        }
-        None => {
-            crate::export::priorities_json(&Results::of(&Default::default(), &[]), None, &|t| {
-                t.to_string()
-            })
-        }
-    };
+    let (o, r) = open_results(&state, &q).await?;
+    let themes = o.as_ref().map_or(&[][..], |o| o.themes.as_slice());
+    let k = o.as_ref().map(|o| &o.consultation);
+    let body = crate::export::priorities_json(&r, k, &|t| label(&ctx, themes, t));
     let mut resp = HttpResponse::Ok();
     resp.content_type("application/json");
     Ok(open_data(resp, body.to_string().into_bytes()))
@@ -324,15 +328,10 @@ async fn data_csv(
     state: Data<AppState>,
     q: web::Query<DataQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let asked = q.consultation.as_deref().and_then(|c| c.parse().ok());
-    let counted = priority_results(&state, asked).await?;
-    let bytes = match &counted {
-        Some((o, r, _)) => crate::export::priorities_csv(r, &|t| label(&ctx, &o.themes, t)),
-        None => crate::export::priorities_csv(&Results::of(&Default::default(), &[]), &|t| {
-            t.to_string()
-        }),
-    }
-    .map_err(AppError::internal)?;
+    let (o, r) = open_results(&state, &q).await?;
+    let themes = o.as_ref().map_or(&[][..], |o| o.themes.as_slice());
+    let bytes = crate::export::priorities_csv(&r, &|t| label(&ctx, themes, t))
+        .map_err(AppError::internal)?;
     let mut resp = HttpResponse::Ok();
     resp.content_type("text/csv; charset=utf-8").insert_header((
         header::CONTENT_DISPOSITION,

@@ -139,21 +139,24 @@ pub struct PriorityRound {
 
 /// Every round, with the site's consultations and their themes.
 pub async fn priority_rounds(state: &AppState) -> Result<Vec<PriorityRound>, AppError> {
+    // The consultations come from the catalogue: only the rounds' settings are read.
     let cat = state.catalogue().await?;
-    let rounds = state.read(|c| Ok(priorities::rounds(c)?)).await?;
-    Ok(rounds
-        .into_iter()
-        .filter_map(|round| {
-            let (k, _) = cat
-                .consultations
-                .iter()
-                .find(|(k, _)| k.id == round.consultation_id)?;
-            let themes = cat.themes_of.get(&k.id).cloned().unwrap_or_default();
-            Some(PriorityRound {
-                consultation: k.clone(),
-                round,
-                themes,
-            })
+    let ids: Vec<i64> = cat.consultations.iter().map(|(k, _)| k.id).collect();
+    let settings = state
+        .read(move |c| {
+            ids.iter()
+                .map(|id| Ok(priorities::setting(c, *id)?))
+                .collect::<Result<Vec<_>, AppError>>()
+        })
+        .await?;
+    Ok(cat
+        .consultations
+        .iter()
+        .zip(settings)
+        .map(|((k, _), s)| PriorityRound {
+            consultation: k.clone(),
+            round: Round::of(k, s.as_ref()),
+            themes: cat.themes_of.get(&k.id).cloned().unwrap_or_default(),
         })
         .collect())
 }
